@@ -1,0 +1,3 @@
+"""Allied space crisis wargame server."""
+
+__version__ = "0.1.0"

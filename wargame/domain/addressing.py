@@ -1,0 +1,81 @@
+"""Who each event is addressed to: the one place audiences are decided."""
+
+from __future__ import annotations
+
+from wargame.domain.audience import control_only, everyone, teams
+from wargame.domain.common import Releasability
+from wargame.domain.events import (
+    AntiJamSet,
+    AssetStatusChanged,
+    AttributionPublished,
+    ChatPosted,
+    CloseApproachDetected,
+    ConjunctionWarning,
+    EventBody,
+    ExerciseCreated,
+    ExerciseEnded,
+    ExercisePaused,
+    ExerciseResumed,
+    ExerciseStarted,
+    InjectReleased,
+    InjectResolved,
+    ManoeuvreExecuted,
+    MoveAdjudicated,
+    MoveAdvanced,
+    ObservationRecorded,
+    OrderCancelled,
+    OrderSubmitted,
+    PictureUpdated,
+    SharingPolicySet,
+    TaskingAnswered,
+    TaskingRequested,
+)
+from wargame.domain.state import ExerciseState
+
+
+def coalition_nations(state: ExerciseState) -> list[str]:
+    """Played nations that are not on the red side: the members of the coalition channel."""
+    return [n.id for n in state.scenario.nations if n.played and n.side != "red"]
+
+
+def chat_channel_audience(channel: str, state: ExerciseState) -> tuple[str, ...]:
+    if channel == "coalition":
+        return teams(*coalition_nations(state))
+    if channel.startswith("team:"):
+        return teams(channel.removeprefix("team:"))
+    if channel.startswith("bilateral:"):
+        return teams(*channel.removeprefix("bilateral:").split("+"))
+    return control_only()
+
+
+def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
+    """The audience of an event body; unknown kinds go to control only (deny by default)."""
+    match body:
+        case ExerciseStarted() | ExercisePaused() | ExerciseResumed() | ExerciseEnded():
+            return everyone()
+        case MoveAdvanced() | AttributionPublished():
+            return everyone()
+        case InjectReleased(inject=inject):
+            if inject.releasability is Releasability.PUBLIC:
+                return everyone()
+            recipients = inject.recipients or tuple(state.played_nations())
+            return teams(*recipients)
+        case SharingPolicySet(nation=nation, partner=partner):
+            return teams(nation, partner)
+        case OrderSubmitted(nation=nation) | OrderCancelled(nation=nation):
+            return teams(nation)
+        case TaskingRequested(requester=a, partner=b) | TaskingAnswered(requester=a, partner=b):
+            return teams(a, b)
+        case ChatPosted(channel=channel):
+            return chat_channel_audience(channel, state)
+        case ManoeuvreExecuted(owner=owner) | AntiJamSet(owner=owner):
+            return teams(owner)
+        case AssetStatusChanged(owner=owner, observers=observers):
+            return teams(owner, *observers)
+        case PictureUpdated(nation=nation):
+            return teams(nation)
+        case ConjunctionWarning(nation=nation) | CloseApproachDetected(nation=nation):
+            return teams(nation)
+        case ExerciseCreated() | InjectResolved() | MoveAdjudicated() | ObservationRecorded():
+            return control_only()
+    return control_only()

@@ -1,0 +1,80 @@
+"""Seats, viewers and audience tags: who an event is addressed to and who may read it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from wargame.domain.common import Frozen, NationId
+
+CONTROL = "control"
+"""Audience tag of ground truth: the white cell and facilitators, who see everything."""
+EVERYONE = "all"
+"""Audience tag of an event every seat may see, observers included."""
+
+
+class Role(StrEnum):
+    PLAYER = "player"
+    WHITE_CELL = "white_cell"
+    FACILITATOR = "facilitator"
+    OBSERVER = "observer"
+
+
+class Seat(Frozen):
+    """Who is acting: a role, and for players the nation whose team they sit in."""
+
+    role: Role
+    nation: NationId | None = None
+    label: str = ""
+
+    @property
+    def viewer(self) -> str:
+        """The key of the stream this seat reads."""
+        if self.role is Role.PLAYER:
+            return team(self.nation or "")
+        return self.role.value
+
+    @property
+    def actor(self) -> str:
+        return self.viewer
+
+    @property
+    def is_control(self) -> bool:
+        return self.role in (Role.WHITE_CELL, Role.FACILITATOR)
+
+
+def team(nation: str) -> str:
+    return f"team:{nation}"
+
+
+def nation_of(viewer: str) -> str | None:
+    return viewer.removeprefix("team:") if viewer.startswith("team:") else None
+
+
+def is_control_viewer(viewer: str) -> bool:
+    return viewer in (Role.WHITE_CELL.value, Role.FACILITATOR.value)
+
+
+def can_see(audience: tuple[str, ...], viewer: str) -> bool:
+    """Deny by default: control sees all; others only what is addressed to them or to everyone."""
+    if is_control_viewer(viewer):
+        return True
+    if EVERYONE in audience:
+        return True
+    return viewer.startswith("team:") and viewer in audience
+
+
+def teams(*nations: str | None) -> tuple[str, ...]:
+    """Audience of the given nations' teams plus control, without duplicates, in a stable order."""
+    tags = [CONTROL]
+    for nation in nations:
+        if nation and team(nation) not in tags:
+            tags.append(team(nation))
+    return tuple(tags)
+
+
+def control_only() -> tuple[str, ...]:
+    return (CONTROL,)
+
+
+def everyone() -> tuple[str, ...]:
+    return (CONTROL, EVERYONE)

@@ -1,0 +1,137 @@
+"""Commands people ask for, and the typed rejection `decide` returns when it refuses one."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from wargame.domain.common import (
+    FreeText,
+    Frozen,
+    Identifier,
+    InjectType,
+    NationId,
+    Releasability,
+    SharingLevel,
+    ShortText,
+)
+from wargame.domain.orders import Order
+
+
+class StartExercise(Frozen):
+    type: Literal["start_exercise"]
+
+
+class PauseExercise(Frozen):
+    type: Literal["pause_exercise"]
+    reason: ShortText = ""
+
+
+class ResumeExercise(Frozen):
+    type: Literal["resume_exercise"]
+
+
+class AdvanceMove(Frozen):
+    """Close move `from_move`, adjudicate it and open the next (or end after the last)."""
+
+    type: Literal["advance_move"]
+    from_move: Annotated[int, Field(ge=1)]
+
+
+class EndExercise(Frozen):
+    type: Literal["end_exercise"]
+
+
+class ReleaseInject(Frozen):
+    type: Literal["release_inject"]
+    inject_id: Identifier
+
+
+class AdHocInject(Frozen):
+    """An inject written on the spot by the white cell and released at once."""
+
+    type: Literal["adhoc_inject"]
+    inject_type: InjectType
+    title: ShortText
+    text: FreeText = ""
+    target: Identifier | None = None
+    actor: NationId | None = None
+    recipients: tuple[NationId, ...] = ()
+    params: dict[str, Any] = Field(default_factory=dict)
+    releasability: Releasability = Releasability.NOFORN
+    controller_notes: FreeText = ""
+
+
+class SetSharing(Frozen):
+    type: Literal["set_sharing"]
+    partner: NationId
+    level: SharingLevel
+
+
+class SubmitOrder(Frozen):
+    type: Literal["submit_order"]
+    order: Order
+    reason: FreeText = ""
+
+
+class CancelOrder(Frozen):
+    type: Literal["cancel_order"]
+    order_id: Identifier
+
+
+class AnswerTasking(Frozen):
+    type: Literal["answer_tasking"]
+    request_id: Identifier
+    accept: bool
+    reason: FreeText = ""
+
+
+class PostChat(Frozen):
+    """Post to the team channel, the coalition channel, or a bilateral channel with `partner`."""
+
+    type: Literal["post_chat"]
+    channel: Literal["team", "coalition", "bilateral", "control"]
+    partner: NationId | None = None
+    text: Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class RecordObservation(Frozen):
+    type: Literal["record_observation"]
+    objective_id: Identifier | None = None
+    rating: Literal["P", "S", "M", "U"] | None = None
+    text: Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+Command = Annotated[
+    StartExercise
+    | PauseExercise
+    | ResumeExercise
+    | AdvanceMove
+    | EndExercise
+    | ReleaseInject
+    | AdHocInject
+    | SetSharing
+    | SubmitOrder
+    | CancelOrder
+    | AnswerTasking
+    | PostChat
+    | RecordObservation,
+    Field(discriminator="type"),
+]
+
+
+class Rejection(Frozen):
+    """Why a command was refused. Nothing was recorded and the state did not change."""
+
+    code: Literal[
+        "forbidden",
+        "wrong_phase",
+        "stale",
+        "unknown_target",
+        "invalid",
+        "not_owner",
+        "already_done",
+    ]
+    message: str
+    current_seq: int = 0

@@ -1,0 +1,90 @@
+"""Shared vocabulary of the domain: ids, enums and the frozen base model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+
+class Frozen(BaseModel):
+    """Immutable model that rejects unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+"""A timezone-aware datetime, normalised to UTC."""
+
+Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
+"""An id used in scenarios and commands: letters, digits and _ . : - ."""
+
+NationId = Annotated[str, Field(min_length=2, max_length=16, pattern=r"^[A-Z][A-Z0-9_]*$")]
+"""A nation or team code such as USA, GBR or RED."""
+
+FreeText = Annotated[str, Field(max_length=4000)]
+ShortText = Annotated[str, Field(max_length=200)]
+
+
+class MissionArea(StrEnum):
+    PNT = "PNT"
+    SATCOM = "SATCOM"
+    ISR = "ISR"
+    MISSILE_WARNING = "MISSILE_WARNING"
+    SSA = "SSA"
+    WEATHER = "WEATHER"
+
+
+class AssetStatus(StrEnum):
+    NOMINAL = "nominal"
+    DEGRADED = "degraded"
+    DISABLED = "disabled"
+    DESTROYED = "destroyed"
+
+
+class SharingLevel(StrEnum):
+    """How a nation releases its SSA tracks to one partner."""
+
+    WITHHOLD = "withhold"
+    FULL = "full"
+    DELAYED = "delayed"
+    DEGRADED = "degraded"
+
+
+class InjectType(StrEnum):
+    DIRECT_ASCENT_ASAT = "direct_ascent_asat"
+    CO_ORBITAL = "co_orbital"
+    CLOSE_APPROACH = "close_approach"
+    LASER_DAZZLE = "laser_dazzle"
+    LASER_DAMAGE = "laser_damage"
+    HIGH_POWER_MICROWAVE = "high_power_microwave"
+    NUCLEAR_DETONATION = "nuclear_detonation"
+    UPLINK_JAMMING = "uplink_jamming"
+    DOWNLINK_JAMMING = "downlink_jamming"
+    SPOOFING = "spoofing"
+    CYBER_INTERCEPT = "cyber_intercept"
+    CYBER_CORRUPTION = "cyber_corruption"
+    CYBER_SEIZURE = "cyber_seizure"
+    SPACE_WEATHER = "space_weather"
+    CONJUNCTION = "conjunction"
+    MESSAGE = "message"
+    """A scenario message with no physical effect (news, tasking, political pressure)."""
+
+
+class Releasability(StrEnum):
+    NOFORN = "NOFORN"
+    REL = "REL"
+    REL_FVEY = "REL FVEY"
+    REL_CSPO = "REL CSPO"
+    REL_ALL = "REL ALL-PARTICIPANTS"
+    PUBLIC = "PUBLIC"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,305 @@
+"""decide(state, seat, command) -> events or a typed rejection; pure and side-effect free."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from wargame.domain.addressing import address, coalition_nations
+from wargame.domain.audience import Role, Seat
+from wargame.domain.commands import (
+    AdHocInject,
+    AdvanceMove,
+    AnswerTasking,
+    CancelOrder,
+    Command,
+    EndExercise,
+    PauseExercise,
+    PostChat,
+    RecordObservation,
+    Rejection,
+    ReleaseInject,
+    ResumeExercise,
+    SetSharing,
+    StartExercise,
+    SubmitOrder,
+)
+from wargame.domain.events import (
+    AttributionPublished,
+    ChatPosted,
+    EventBody,
+    ExerciseEnded,
+    ExercisePaused,
+    ExerciseResumed,
+    ExerciseStarted,
+    InjectReleased,
+    MoveAdvanced,
+    ObservationRecorded,
+    OrderCancelled,
+    OrderSubmitted,
+    PendingEvent,
+    SharingPolicySet,
+    TaskingAnswered,
+    TaskingRequested,
+)
+from wargame.domain.evolve import evolve_body
+from wargame.domain.order_rules import check_order
+from wargame.domain.scenario_model import Inject
+from wargame.domain.state import ExerciseState
+
+
+class Adjudicator(Protocol):
+    """The adjudication core as `decide` sees it: pure functions of the state."""
+
+    def initial_pictures(self, state: ExerciseState) -> list[EventBody]: ...
+
+    def adjudicate_move(self, state: ExerciseState) -> list[EventBody]: ...
+
+
+Decision = list[PendingEvent] | Rejection
+
+CONTROL_COMMANDS = {
+    "start_exercise", "pause_exercise", "resume_exercise", "advance_move", "end_exercise",
+    "release_inject", "adhoc_inject",
+}
+PLAYER_COMMANDS = {"set_sharing", "submit_order", "cancel_order", "answer_tasking"}
+OBSERVATION_COMMANDS = {"record_observation"}
+
+
+def reject(state: ExerciseState, code: str, message: str) -> Rejection:
+    return Rejection(code=code, message=message, current_seq=state.last_seq)  # type: ignore[arg-type]
+
+
+def authorize(state: ExerciseState, seat: Seat, command: Command) -> Rejection | None:
+    """Whether this seat may issue this kind of command at all."""
+    kind = command.type
+    if seat.role is Role.OBSERVER:
+        return reject(state, "forbidden", "observers cannot issue commands")
+    if kind in CONTROL_COMMANDS and seat.role is not Role.WHITE_CELL:
+        return reject(state, "forbidden", f"{kind} is a white cell command")
+    if kind in PLAYER_COMMANDS and seat.role is not Role.PLAYER:
+        return reject(state, "forbidden", f"{kind} is a player command")
+    if kind in OBSERVATION_COMMANDS and not seat.is_control:
+        return reject(state, "forbidden", f"{kind} is for facilitators and the white cell")
+    if state.phase == "ended":
+        return reject(state, "wrong_phase", "the exercise has ended")
+    return None
+
+
+def decide(
+    state: ExerciseState, seat: Seat, command: Command, adjudicator: Adjudicator
+) -> Decision:
+    """Check a command against the rules and the seat, and return the events it causes."""
+    refused = authorize(state, seat, command)
+    if refused is not None:
+        return refused
+    bodies = _decide_bodies(state, seat, command, adjudicator)
+    if isinstance(bodies, Rejection):
+        return bodies
+    return address_all(state, bodies, seat.actor)
+
+
+def address_all(state: ExerciseState, bodies: Sequence[EventBody], actor: str) -> list[PendingEvent]:
+    """Address each body against the state as it will be when that body is applied."""
+    pending: list[PendingEvent] = []
+    current = state
+    for body in bodies:
+        pending.append(PendingEvent(body=body, audience=address(body, current), actor=actor))
+        current = evolve_body(current, body)
+    return pending
+
+
+def _decide_bodies(
+    state: ExerciseState, seat: Seat, command: Command, adjudicator: Adjudicator
+) -> list[EventBody] | Rejection:
+    handler = _HANDLERS[command.type]
+    return handler(state, seat, command, adjudicator)
+
+
+def _start(state: ExerciseState, seat: Seat, cmd: StartExercise, adj: Adjudicator) -> list[EventBody] | Rejection:
+    if state.phase != "setup":
+        return reject(state, "wrong_phase", "the exercise has already started")
+    started = ExerciseStarted(move=1, scenario_time=state.scenario.start_time)
+    after = evolve_body(state, started)
+    bodies: list[EventBody] = [started, *adj.initial_pictures(after)]
+    return bodies + _timed_injects(evolve_all(after, bodies[1:]), 1)
+
+
+def _pause(state: ExerciseState, seat: Seat, cmd: PauseExercise, adj: Adjudicator) -> list[EventBody] | Rejection:
+    if state.phase != "running":
+        return reject(state, "wrong_phase", f"cannot pause while {state.phase}")
+    return [ExercisePaused(reason=cmd.reason)]
+
+
+def _resume(state: ExerciseState, seat: Seat, cmd: ResumeExercise, adj: Adjudicator) -> list[EventBody] | Rejection:
+    if state.phase != "paused":
+        return reject(state, "wrong_phase", f"cannot resume while {state.phase}")
+    return [ExerciseResumed()]
+
+
+def _advance(state: ExerciseState, seat: Seat, cmd: AdvanceMove, adj: Adjudicator) -> list[EventBody] | Rejection:
+    if state.phase != "running":
+        return reject(state, "wrong_phase", f"cannot advance while {state.phase}")
+    if cmd.from_move != state.move:
+        return reject(state, "stale", f"move {cmd.from_move} is already closed; move {state.move} is open")
+    bodies: list[EventBody] = list(adj.adjudicate_move(state))
+    after = evolve_all(state, bodies)
+    if state.move >= state.scenario.moves:
+        return [*bodies, ExerciseEnded(move=state.move)]
+    next_move = state.move + 1
+    advanced = MoveAdvanced(move=next_move, scenario_time=state.move_start(next_move))
+    after = evolve_body(after, advanced)
+    return [*bodies, advanced, *_timed_injects(after, next_move)]
+
+
+def _end(state: ExerciseState, seat: Seat, cmd: EndExercise, adj: Adjudicator) -> list[EventBody] | Rejection:
+    return [ExerciseEnded(move=state.move)]
+
+
+def _timed_injects(state: ExerciseState, move: int) -> list[EventBody]:
+    """Scheduled (trigger: time) injects of a move are released when the move opens."""
+    return [
+        InjectReleased(inject=s.inject)
+        for s in state.injects.values()
+        if s.inject.trigger == "time" and s.inject.move == move
+        and not s.inject.contingency and s.released_move is None
+    ]
+
+
+def _release(state: ExerciseState, seat: Seat, cmd: ReleaseInject, adj: Adjudicator) -> list[EventBody] | Rejection:
+    if state.phase not in ("running", "paused"):
+        return reject(state, "wrong_phase", "injects can be released once the exercise has started")
+    entry = state.injects.get(cmd.inject_id)
+    if entry is None:
+        return reject(state, "unknown_target", f"no inject {cmd.inject_id!r} in the MSEL")
+    if entry.released_move is not None:
+        return reject(state, "already_done", f"inject {cmd.inject_id!r} was released in move {entry.released_move}")
+    return [InjectReleased(inject=entry.inject)]
+
+
+def _adhoc(state: ExerciseState, seat: Seat, cmd: AdHocInject, adj: Adjudicator) -> list[EventBody] | Rejection:
+    if state.phase not in ("running", "paused"):
+        return reject(state, "wrong_phase", "injects can be released once the exercise has started")
+    if cmd.target is not None and cmd.target not in state.assets:
+        return reject(state, "unknown_target", f"no space object {cmd.target!r}")
+    known = {n.id for n in state.scenario.nations}
+    unknown = [n for n in (*cmd.recipients, *([cmd.actor] if cmd.actor else [])) if n not in known]
+    if unknown:
+        return reject(state, "unknown_target", f"unknown nations {unknown}")
+    inject = Inject(
+        id=f"ADHOC-{state.last_seq + 1}", serial=0, title=cmd.title, move=max(state.move, 1),
+        trigger="manual", type=cmd.inject_type, params=cmd.params, target=cmd.target,
+        actor=cmd.actor, recipients=cmd.recipients, text=cmd.text,
+        controller_notes=cmd.controller_notes, releasability=cmd.releasability,
+    )
+    return [InjectReleased(inject=inject, adhoc=True)]
+
+
+def _set_sharing(state: ExerciseState, seat: Seat, cmd: SetSharing, adj: Adjudicator) -> list[EventBody] | Rejection:
+    nation = seat.nation or ""
+    if cmd.partner == nation:
+        return reject(state, "invalid", "a nation cannot set a sharing policy towards itself")
+    if cmd.partner not in state.played_nations():
+        return reject(state, "unknown_target", f"{cmd.partner!r} is not a participating nation")
+    if state.nations[nation].sharing.get(cmd.partner) == cmd.level:
+        return reject(state, "already_done", f"sharing with {cmd.partner} is already {cmd.level.value}")
+    return [SharingPolicySet(nation=nation, partner=cmd.partner, level=cmd.level)]
+
+
+def _submit(state: ExerciseState, seat: Seat, cmd: SubmitOrder, adj: Adjudicator) -> list[EventBody] | Rejection:
+    if state.phase != "running":
+        return reject(state, "wrong_phase", "orders can only be submitted while a move is running")
+    nation = seat.nation or ""
+    problem = check_order(state, nation, cmd.order)
+    if problem is not None:
+        code, message = problem
+        return reject(state, code, message)
+    order_id = f"O{state.last_seq + 1}"
+    bodies: list[EventBody] = [
+        OrderSubmitted(order_id=order_id, nation=nation, order=cmd.order, reason=cmd.reason)
+    ]
+    order = cmd.order
+    if order.kind == "tasking_request":
+        bodies.append(TaskingRequested(
+            request_id=f"T{state.last_seq + 1}", requester=nation, partner=order.partner,
+            sensor_id=order.sensor_id, object_id=order.object_id,
+        ))
+    elif order.kind == "public_attribution":
+        bodies.append(AttributionPublished(
+            nation=nation, inject_id=order.inject_id, accused=order.accused,
+            likelihood=order.likelihood, statement=cmd.reason,
+        ))
+    return bodies
+
+
+def _cancel(state: ExerciseState, seat: Seat, cmd: CancelOrder, adj: Adjudicator) -> list[EventBody] | Rejection:
+    nation = seat.nation or ""
+    if cmd.order_id not in state.nations[nation].orders:
+        return reject(state, "unknown_target", f"no open order {cmd.order_id!r} of {nation}")
+    return [OrderCancelled(order_id=cmd.order_id, nation=nation)]
+
+
+def _answer(state: ExerciseState, seat: Seat, cmd: AnswerTasking, adj: Adjudicator) -> list[EventBody] | Rejection:
+    request = state.taskings.get(cmd.request_id)
+    if request is None or request.partner != seat.nation:
+        return reject(state, "unknown_target", f"no tasking request {cmd.request_id!r} addressed to you")
+    if request.status != "pending":
+        return reject(state, "already_done", f"request {cmd.request_id!r} was already {request.status}")
+    if request.move != state.move:
+        return reject(state, "stale", f"request {cmd.request_id!r} expired with move {request.move}")
+    return [TaskingAnswered(
+        request_id=request.request_id, requester=request.requester, partner=request.partner,
+        accepted=cmd.accept, reason=cmd.reason,
+    )]
+
+
+def _chat(state: ExerciseState, seat: Seat, cmd: PostChat, adj: Adjudicator) -> list[EventBody] | Rejection:
+    message_id = f"M{state.last_seq + 1}"
+    if cmd.channel == "control":
+        if not seat.is_control:
+            return reject(state, "forbidden", "the control channel is for the white cell and facilitators")
+        return [ChatPosted(message_id=message_id, channel="control", sender=seat.viewer, text=cmd.text)]
+    if cmd.channel == "coalition":
+        if seat.role is Role.PLAYER and seat.nation not in coalition_nations(state):
+            return reject(state, "forbidden", "only coalition nations can post to the coalition channel")
+        sender = seat.nation if seat.role is Role.PLAYER else "WHITE"
+        return [ChatPosted(message_id=message_id, channel="coalition", sender=sender or "", text=cmd.text)]
+    if seat.role is not Role.PLAYER or seat.nation is None:
+        return reject(state, "forbidden", f"the {cmd.channel} channel is for national teams")
+    if cmd.channel == "team":
+        return [ChatPosted(message_id=message_id, channel=f"team:{seat.nation}", sender=seat.nation, text=cmd.text)]
+    partner = cmd.partner
+    if partner is None or partner == seat.nation or partner not in state.played_nations():
+        return reject(state, "invalid", "a bilateral message needs another participating nation as partner")
+    pair = "+".join(sorted((seat.nation, partner)))
+    return [ChatPosted(message_id=message_id, channel=f"bilateral:{pair}", sender=seat.nation, text=cmd.text)]
+
+
+def _observe(state: ExerciseState, seat: Seat, cmd: RecordObservation, adj: Adjudicator) -> list[EventBody] | Rejection:
+    known = {o.id for o in state.scenario.objectives}
+    if cmd.objective_id is not None and cmd.objective_id not in known:
+        return reject(state, "unknown_target", f"no objective {cmd.objective_id!r}")
+    return [ObservationRecorded(objective_id=cmd.objective_id, rating=cmd.rating, text=cmd.text)]
+
+
+def evolve_all(state: ExerciseState, bodies: Sequence[EventBody]) -> ExerciseState:
+    for body in bodies:
+        state = evolve_body(state, body)
+    return state
+
+
+_HANDLERS: dict[str, Callable[..., list[EventBody] | Rejection]] = {
+    "start_exercise": _start,
+    "pause_exercise": _pause,
+    "resume_exercise": _resume,
+    "advance_move": _advance,
+    "end_exercise": _end,
+    "release_inject": _release,
+    "adhoc_inject": _adhoc,
+    "set_sharing": _set_sharing,
+    "submit_order": _submit,
+    "cancel_order": _cancel,
+    "answer_tasking": _answer,
+    "post_chat": _chat,
+    "record_observation": _observe,
+}

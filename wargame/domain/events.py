@@ -1,0 +1,254 @@
+"""Event bodies (immutable facts, discriminated by `type`) and the envelope every event is stored in."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from wargame.domain.common import (
+    AssetStatus,
+    FreeText,
+    Frozen,
+    Identifier,
+    NationId,
+    SharingLevel,
+    ShortText,
+    UtcDatetime,
+)
+from wargame.domain.orders import Order
+from wargame.domain.ruleset_model import Ruleset
+from wargame.domain.scenario_model import Inject, Orbit, Scenario
+from wargame.domain.state import Track
+
+
+class ExerciseCreated(Frozen):
+    type: Literal["exercise_created"] = "exercise_created"
+    title: ShortText
+    scenario: Scenario
+    ruleset: Ruleset
+    seed: int
+
+
+class ExerciseStarted(Frozen):
+    type: Literal["exercise_started"] = "exercise_started"
+    move: int
+    scenario_time: UtcDatetime
+
+
+class ExercisePaused(Frozen):
+    type: Literal["exercise_paused"] = "exercise_paused"
+    reason: ShortText = ""
+
+
+class ExerciseResumed(Frozen):
+    type: Literal["exercise_resumed"] = "exercise_resumed"
+
+
+class ExerciseEnded(Frozen):
+    type: Literal["exercise_ended"] = "exercise_ended"
+    move: int
+
+
+class MoveAdvanced(Frozen):
+    type: Literal["move_advanced"] = "move_advanced"
+    move: int
+    scenario_time: UtcDatetime
+
+
+class InjectReleased(Frozen):
+    type: Literal["inject_released"] = "inject_released"
+    inject: Inject
+    adhoc: bool = False
+
+
+class SharingPolicySet(Frozen):
+    type: Literal["sharing_policy_set"] = "sharing_policy_set"
+    nation: NationId
+    partner: NationId
+    level: SharingLevel
+
+
+class OrderSubmitted(Frozen):
+    type: Literal["order_submitted"] = "order_submitted"
+    order_id: Identifier
+    nation: NationId
+    order: Order
+    reason: FreeText = ""
+
+
+class OrderCancelled(Frozen):
+    type: Literal["order_cancelled"] = "order_cancelled"
+    order_id: Identifier
+    nation: NationId
+
+
+class TaskingRequested(Frozen):
+    type: Literal["tasking_requested"] = "tasking_requested"
+    request_id: Identifier
+    requester: NationId
+    partner: NationId
+    sensor_id: Identifier
+    object_id: Identifier
+
+
+class TaskingAnswered(Frozen):
+    type: Literal["tasking_answered"] = "tasking_answered"
+    request_id: Identifier
+    requester: NationId
+    partner: NationId
+    accepted: bool
+    reason: FreeText = ""
+
+
+class AttributionPublished(Frozen):
+    type: Literal["attribution_published"] = "attribution_published"
+    nation: NationId
+    inject_id: Identifier
+    accused: NationId
+    likelihood: ShortText
+    statement: FreeText = ""
+
+
+class ChatPosted(Frozen):
+    type: Literal["chat_posted"] = "chat_posted"
+    message_id: Identifier
+    channel: ShortText
+    sender: ShortText
+    text: FreeText
+
+
+class ObservationRecorded(Frozen):
+    type: Literal["observation_recorded"] = "observation_recorded"
+    objective_id: Identifier | None = None
+    rating: Literal["P", "S", "M", "U"] | None = None
+    text: FreeText
+
+
+class ManoeuvreExecuted(Frozen):
+    type: Literal["manoeuvre_executed"] = "manoeuvre_executed"
+    asset_id: Identifier
+    owner: NationId
+    dv_m_per_s: float
+    orbit: Orbit
+    propellant_dv_m_per_s: float
+
+
+class AntiJamSet(Frozen):
+    type: Literal["anti_jam_set"] = "anti_jam_set"
+    asset_id: Identifier
+    owner: NationId
+    enabled: bool
+
+
+class AssetStatusChanged(Frozen):
+    type: Literal["asset_status_changed"] = "asset_status_changed"
+    asset_id: Identifier
+    owner: NationId | None
+    status: AssetStatus
+    until_move: int | None = None
+    cause: ShortText
+    inject_id: Identifier | None = None
+    observers: tuple[NationId, ...] = ()
+    """Nations other than the owner that observed the change."""
+
+
+class InjectResolved(Frozen):
+    type: Literal["inject_resolved"] = "inject_resolved"
+    inject_id: Identifier
+    outcome: ShortText
+    p_success: float
+    succeeded: bool
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class PictureUpdated(Frozen):
+    type: Literal["picture_updated"] = "picture_updated"
+    nation: NationId
+    move: int
+    tracks: tuple[Track, ...]
+
+
+class ConjunctionWarning(Frozen):
+    type: Literal["conjunction_warning"] = "conjunction_warning"
+    nation: NationId
+    asset_id: Identifier
+    other_id: Identifier
+    tca: UtcDatetime
+    miss_km: float
+    pc: float
+    action_threshold_exceeded: bool
+
+
+class CloseApproachDetected(Frozen):
+    type: Literal["close_approach_detected"] = "close_approach_detected"
+    nation: NationId
+    asset_id: Identifier
+    other_id: Identifier
+    range_km: float
+
+
+class MoveAdjudicated(Frozen):
+    """Ground truth summary of one move: metrics, escalation and outcomes (controllers only)."""
+
+    type: Literal["move_adjudicated"] = "move_adjudicated"
+    move: int
+    escalation_level: int
+    capability: dict[NationId, dict[str, float]]
+    """Share of required service delivered, per nation and mission area (0..1)."""
+    custody: dict[NationId, int]
+    """Number of objects each nation holds in its fused picture."""
+    shared_products: dict[NationId, dict[NationId, str]]
+    """Sharing level from each nation to each partner during the move."""
+    collisions: tuple[tuple[Identifier, Identifier], ...] = ()
+
+
+EventBody = Annotated[
+    ExerciseCreated
+    | ExerciseStarted
+    | ExercisePaused
+    | ExerciseResumed
+    | ExerciseEnded
+    | MoveAdvanced
+    | InjectReleased
+    | SharingPolicySet
+    | OrderSubmitted
+    | OrderCancelled
+    | TaskingRequested
+    | TaskingAnswered
+    | AttributionPublished
+    | ChatPosted
+    | ObservationRecorded
+    | ManoeuvreExecuted
+    | AntiJamSet
+    | AssetStatusChanged
+    | InjectResolved
+    | PictureUpdated
+    | ConjunctionWarning
+    | CloseApproachDetected
+    | MoveAdjudicated,
+    Field(discriminator="type"),
+]
+
+
+class PendingEvent(Frozen):
+    """An event decided but not yet numbered: its body and who may see it."""
+
+    body: EventBody
+    audience: tuple[str, ...]
+    actor: str
+
+
+class EventEnvelope(Frozen):
+    """A stored event: numbered, timed, addressed and chained to its predecessor."""
+
+    exercise_id: str
+    seq: Annotated[int, Field(ge=1)]
+    at: UtcDatetime
+    scenario_time: UtcDatetime
+    move: int
+    actor: str
+    audience: tuple[str, ...]
+    prev_hash: str
+    hash: str
+    body: EventBody

@@ -1,0 +1,193 @@
+"""evolve(state, event) -> state: the one place the exercise state changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wargame.domain.addressing import chat_channel_audience
+from wargame.domain.common import AssetStatus, SharingLevel
+from wargame.domain.events import (
+    AntiJamSet,
+    AssetStatusChanged,
+    AttributionPublished,
+    ChatPosted,
+    CloseApproachDetected,
+    ConjunctionWarning,
+    EventBody,
+    EventEnvelope,
+    ExerciseCreated,
+    ExerciseEnded,
+    ExercisePaused,
+    ExerciseResumed,
+    ExerciseStarted,
+    InjectReleased,
+    InjectResolved,
+    ManoeuvreExecuted,
+    MoveAdjudicated,
+    MoveAdvanced,
+    ObservationRecorded,
+    OrderCancelled,
+    OrderSubmitted,
+    PictureUpdated,
+    SharingPolicySet,
+    TaskingAnswered,
+    TaskingRequested,
+)
+from wargame.domain.state import (
+    AssetState,
+    ChatMessage,
+    ExerciseState,
+    InjectState,
+    NationState,
+    SubmittedOrder,
+    TaskingRequest,
+    Warning,
+)
+
+
+def initial_state(exercise_id: str, created: ExerciseCreated) -> ExerciseState:
+    """The state right after an exercise is created from its scenario and ruleset."""
+    scenario = created.scenario
+    played = scenario.played_nations()
+    return ExerciseState(
+        exercise_id=exercise_id,
+        title=created.title,
+        scenario=scenario,
+        ruleset=created.ruleset,
+        seed=created.seed,
+        scenario_time=scenario.start_time,
+        assets={
+            o.id: AssetState(
+                id=o.id, owner=o.owner, orbit=o.orbit, propellant_dv_m_per_s=o.propellant_dv_m_per_s
+            )
+            for o in scenario.objects
+        },
+        nations={
+            n.id: NationState(
+                id=n.id,
+                sharing={p: SharingLevel.WITHHOLD for p in played if p != n.id} if n.played else {},
+            )
+            for n in scenario.nations
+        },
+        injects={i.id: InjectState(inject=i) for i in scenario.msel},
+    )
+
+
+def evolve(state: ExerciseState | None, event: EventEnvelope) -> ExerciseState:
+    """Apply one stored event, including its sequence number and hash."""
+    if state is None:
+        if not isinstance(event.body, ExerciseCreated):
+            raise ValueError(f"the first event must be exercise_created, not {event.body.type}")
+        state = initial_state(event.exercise_id, event.body)
+    else:
+        state = evolve_body(state, event.body)
+    return state.model_copy(update={"last_seq": event.seq, "last_hash": event.hash})
+
+
+def _with_nation(state: ExerciseState, nation: str, **changes: Any) -> ExerciseState:
+    nations = dict(state.nations)
+    nations[nation] = nations[nation].model_copy(update=changes)
+    return state.model_copy(update={"nations": nations})
+
+
+def _with_asset(state: ExerciseState, asset_id: str, **changes: Any) -> ExerciseState:
+    assets = dict(state.assets)
+    assets[asset_id] = assets[asset_id].model_copy(update=changes)
+    return state.model_copy(update={"assets": assets})
+
+
+def _with_tasking(state: ExerciseState, request: TaskingRequest) -> ExerciseState:
+    return state.model_copy(update={"taskings": {**state.taskings, request.request_id: request}})
+
+
+def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
+    """Apply an event body to the state and return the new state (the old one is untouched)."""
+    match body:
+        case ExerciseCreated():
+            raise ValueError("exercise_created can only be the first event")
+        case ExerciseStarted(move=move, scenario_time=t):
+            return state.model_copy(update={"phase": "running", "move": move, "scenario_time": t})
+        case ExercisePaused():
+            return state.model_copy(update={"phase": "paused"})
+        case ExerciseResumed():
+            return state.model_copy(update={"phase": "running"})
+        case ExerciseEnded():
+            return state.model_copy(update={"phase": "ended"})
+        case MoveAdvanced(move=move, scenario_time=t):
+            nations = {k: v.model_copy(update={"orders": {}}) for k, v in state.nations.items()}
+            return state.model_copy(update={"move": move, "scenario_time": t, "nations": nations})
+        case InjectReleased(inject=inject, adhoc=adhoc):
+            entry = InjectState(inject=inject, adhoc=adhoc, released_move=state.move)
+            return state.model_copy(update={"injects": {**state.injects, inject.id: entry}})
+        case InjectResolved(inject_id=inject_id):
+            entry = state.injects[inject_id].model_copy(update={"resolved": True})
+            return state.model_copy(update={"injects": {**state.injects, inject_id: entry}})
+        case SharingPolicySet(nation=nation, partner=partner, level=level):
+            return _with_nation(state, nation, sharing={**state.nations[nation].sharing, partner: level})
+        case OrderSubmitted(order_id=order_id, nation=nation, order=order, reason=reason):
+            submitted = SubmittedOrder(
+                order_id=order_id, nation=nation, move=state.move, order=order, reason=reason
+            )
+            return _with_nation(state, nation, orders={**state.nations[nation].orders, order_id: submitted})
+        case OrderCancelled(order_id=order_id, nation=nation):
+            orders = {k: v for k, v in state.nations[nation].orders.items() if k != order_id}
+            return _with_nation(state, nation, orders=orders)
+        case TaskingRequested():
+            return _with_tasking(state, TaskingRequest(
+                request_id=body.request_id, requester=body.requester, partner=body.partner,
+                sensor_id=body.sensor_id, object_id=body.object_id, move=state.move,
+            ))
+        case TaskingAnswered(request_id=request_id, accepted=accepted, reason=reason):
+            answered = state.taskings[request_id].model_copy(
+                update={"status": "accepted" if accepted else "declined", "answer_reason": reason}
+            )
+            return _with_tasking(state, answered)
+        case AttributionPublished():
+            record = {
+                "nation": body.nation, "inject_id": body.inject_id, "accused": body.accused,
+                "likelihood": body.likelihood, "statement": body.statement, "move": str(state.move),
+            }
+            return state.model_copy(update={"attributions": (*state.attributions, record)})
+        case ChatPosted():
+            message = ChatMessage(
+                message_id=body.message_id, channel=body.channel, sender=body.sender,
+                text=body.text, at=state.scenario_time,
+                audience=chat_channel_audience(body.channel, state),
+            )
+            return state.model_copy(update={"chat": (*state.chat, message)})
+        case ObservationRecorded():
+            return state
+        case ManoeuvreExecuted(asset_id=asset_id, orbit=orbit, propellant_dv_m_per_s=left):
+            return _with_asset(state, asset_id, orbit=orbit, propellant_dv_m_per_s=left)
+        case AntiJamSet(asset_id=asset_id, enabled=enabled):
+            return _with_asset(state, asset_id, anti_jam=enabled)
+        case AssetStatusChanged(asset_id=asset_id, status=status, until_move=until, cause=cause):
+            recovered = status is AssetStatus.NOMINAL
+            return _with_asset(
+                state, asset_id, status=status, status_until_move=None if recovered else until,
+                cause=None if recovered else cause,
+            )
+        case PictureUpdated(nation=nation, tracks=tracks):
+            previous = state.nations[nation].picture
+            picture = {t.object_id: t for t in tracks}
+            return _with_nation(state, nation, picture=picture, previous_picture=previous)
+        case ConjunctionWarning() | CloseApproachDetected():
+            warning = Warning(
+                kind="conjunction" if isinstance(body, ConjunctionWarning) else "close_approach",
+                nation=body.nation, asset_id=body.asset_id, other_id=body.other_id, move=state.move,
+                miss_km=body.miss_km if isinstance(body, ConjunctionWarning) else body.range_km,
+                pc=body.pc if isinstance(body, ConjunctionWarning) else None,
+            )
+            warnings = (*state.nations[body.nation].warnings, warning)
+            return _with_nation(state, body.nation, warnings=warnings)
+        case MoveAdjudicated():
+            metrics = {
+                "capability": body.capability, "custody": body.custody,
+                "shared_products": body.shared_products, "escalation_level": body.escalation_level,
+                "collisions": [list(c) for c in body.collisions],
+            }
+            return state.model_copy(update={
+                "escalation_level": body.escalation_level,
+                "metrics_by_move": {**state.metrics_by_move, body.move: metrics},
+            })
+    raise ValueError(f"no evolve rule for event type {body.type!r}")

@@ -1,0 +1,92 @@
+"""Checks an order against the rules of play before it is accepted into the sealed orders."""
+
+from __future__ import annotations
+
+from wargame.domain.common import AssetStatus
+from wargame.domain.orders import (
+    AntiJamOrder,
+    ManoeuvreOrder,
+    Order,
+    PublicAttributionOrder,
+    TaskingRequestOrder,
+)
+from wargame.domain.state import ExerciseState
+
+Problem = tuple[str, str]
+"""(rejection code, human message)."""
+
+
+def check_order(state: ExerciseState, nation: str, order: Order) -> Problem | None:
+    match order:
+        case ManoeuvreOrder():
+            return _check_manoeuvre(state, nation, order)
+        case AntiJamOrder():
+            return _check_own_asset(state, nation, order.asset_id)
+        case TaskingRequestOrder():
+            return _check_tasking(state, nation, order)
+        case PublicAttributionOrder():
+            return _check_attribution(state, nation, order)
+    return ("invalid", "unknown order kind")
+
+
+def _check_own_asset(state: ExerciseState, nation: str, asset_id: str) -> Problem | None:
+    asset = state.assets.get(asset_id)
+    if asset is None:
+        return ("unknown_target", f"no space object {asset_id!r}")
+    if asset.owner != nation:
+        return ("not_owner", f"{asset_id!r} does not belong to {nation}")
+    if asset.status is AssetStatus.DESTROYED:
+        return ("invalid", f"{asset_id!r} is destroyed")
+    return None
+
+
+def _check_manoeuvre(state: ExerciseState, nation: str, order: ManoeuvreOrder) -> Problem | None:
+    problem = _check_own_asset(state, nation, order.asset_id)
+    if problem is not None:
+        return problem
+    limit = state.ruleset.orders.max_manoeuvre_dv_m_per_s
+    if abs(order.dv_m_per_s) > limit:
+        return ("invalid", f"|dv| {abs(order.dv_m_per_s)} m/s exceeds the limit of {limit} m/s")
+    if order.dv_m_per_s == 0:
+        return ("invalid", "a manoeuvre needs a non-zero dv")
+    asset = state.assets[order.asset_id]
+    committed = sum(
+        abs(o.order.dv_m_per_s)
+        for o in state.nations[nation].orders.values()
+        if isinstance(o.order, ManoeuvreOrder) and o.order.asset_id == order.asset_id
+    )
+    if committed + abs(order.dv_m_per_s) > asset.propellant_dv_m_per_s:
+        return (
+            "invalid",
+            f"{order.asset_id!r} has {asset.propellant_dv_m_per_s - committed:.1f} m/s of propellant "
+            f"left for this move, not {abs(order.dv_m_per_s)}",
+        )
+    return None
+
+
+def _check_tasking(state: ExerciseState, nation: str, order: TaskingRequestOrder) -> Problem | None:
+    if order.partner == nation:
+        return ("invalid", "task your own sensors directly; requests go to partners")
+    if order.partner not in state.played_nations():
+        return ("unknown_target", f"{order.partner!r} is not a participating nation")
+    sensor = next((s for s in state.scenario.sensors if s.id == order.sensor_id), None)
+    if sensor is None or sensor.owner != order.partner:
+        return ("unknown_target", f"{order.partner} has no sensor {order.sensor_id!r}")
+    if order.object_id not in state.assets:
+        return ("unknown_target", f"no space object {order.object_id!r}")
+    return None
+
+
+def _check_attribution(
+    state: ExerciseState, nation: str, order: PublicAttributionOrder
+) -> Problem | None:
+    entry = state.injects.get(order.inject_id)
+    hidden = entry is not None and bool(entry.inject.recipients) and nation not in entry.inject.recipients
+    if entry is None or entry.released_move is None or hidden:
+        return ("unknown_target", f"no released event {order.inject_id!r} to attribute")
+    if state.scenario.nation(order.accused) is None:
+        return ("unknown_target", f"unknown nation {order.accused!r}")
+    levels = state.ruleset.orders.attribution_levels
+    if order.likelihood not in levels:
+        return ("invalid", f"likelihood must be one of {list(levels)}")
+    return None

@@ -1,0 +1,1 @@
+"""Event store interface, sequence numbers, hash chain, snapshots and replay."""

@@ -1,0 +1,1 @@
+"""Websocket messages between browser and server, and their JSON Schema."""

@@ -1,0 +1,139 @@
+"""Client-to-server and server-to-client websocket messages (protocol version 1)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, TypeAdapter, ValidationError
+
+from wargame.domain.commands import Command
+from wargame.domain.common import Frozen
+
+PROTOCOL_VERSION = 1
+MAX_FRAME_BYTES = 64 * 1024
+CommandId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+
+
+class Hello(Frozen):
+    """First message: the last seq the client holds (None for a fresh page)."""
+
+    type: Literal["hello"]
+    protocol: Literal[1] = 1
+    last_seq: Annotated[int, Field(ge=0)] | None = None
+
+
+class CommandMessage(Frozen):
+    type: Literal["command"]
+    command_id: CommandId
+    command: Command
+
+
+class Resync(Frozen):
+    """Ask for a fresh snapshot (the client saw a gap)."""
+
+    type: Literal["resync"]
+
+
+class Ping(Frozen):
+    type: Literal["ping"]
+
+
+ClientMessage = Annotated[Hello | CommandMessage | Resync | Ping, Field(discriminator="type")]
+client_message_adapter: TypeAdapter[Hello | CommandMessage | Resync | Ping] = TypeAdapter(ClientMessage)
+
+
+class Welcome(Frozen):
+    type: Literal["welcome"] = "welcome"
+    protocol: int = PROTOCOL_VERSION
+    exercise_id: str
+    viewer: str
+    role: str
+    nation: str | None
+    label: str
+
+
+class Snapshot(Frozen):
+    """The whole view of this seat at `seq`; events that follow carry prev_seq >= seq."""
+
+    type: Literal["snapshot"] = "snapshot"
+    seq: int
+    view: dict[str, Any]
+
+
+class EventMessage(Frozen):
+    """One event projected for this seat. prev_seq is the seq of the previous event this seat saw."""
+
+    type: Literal["event"] = "event"
+    seq: int
+    prev_seq: int
+    event: dict[str, Any]
+
+
+class Ack(Frozen):
+    type: Literal["ack"] = "ack"
+    command_id: str
+    seq: int
+    seqs: list[int]
+    repeat: bool = False
+
+
+class Rejected(Frozen):
+    type: Literal["rejected"] = "rejected"
+    command_id: str
+    code: str
+    message: str
+    current_seq: int
+    repeat: bool = False
+
+
+class ErrorDetail(Frozen):
+    loc: str
+    message: str
+
+
+class ErrorMessage(Frozen):
+    type: Literal["error"] = "error"
+    code: Literal["bad_json", "bad_message", "too_large", "unauthorized", "rate_limited", "not_found", "internal"]
+    message: str
+    details: list[ErrorDetail] = Field(default_factory=list)
+
+
+class Pong(Frozen):
+    type: Literal["pong"] = "pong"
+    seq: int
+
+
+ServerMessage = Annotated[
+    Welcome | Snapshot | EventMessage | Ack | Rejected | ErrorMessage | Pong, Field(discriminator="type")
+]
+
+
+def parse_client_message(text: str | bytes | None) -> Hello | CommandMessage | Resync | Ping | ErrorMessage:
+    """Parse one frame; any problem becomes an ErrorMessage naming what is wrong."""
+    if text is None:
+        return ErrorMessage(code="bad_message", message="empty frame")
+    size = len(text.encode() if isinstance(text, str) else text)
+    if size > MAX_FRAME_BYTES:
+        return ErrorMessage(code="too_large", message=f"frame of {size} bytes exceeds {MAX_FRAME_BYTES}")
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return ErrorMessage(code="bad_json", message=f"not valid JSON: {exc}")
+    try:
+        return client_message_adapter.validate_python(data)
+    except ValidationError as exc:
+        details = [
+            ErrorDetail(loc=".".join(str(p) for p in err["loc"]) or "(message)", message=err["msg"])
+            for err in exc.errors(include_url=False)[:20]
+        ]
+        summary = "; ".join(f"{d.loc}: {d.message}" for d in details[:3])
+        return ErrorMessage(code="bad_message", message=f"invalid message: {summary}", details=details)
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schemas of both directions, for docs and the frontend's generated types."""
+    return {
+        "client": TypeAdapter(ClientMessage).json_schema(),
+        "server": TypeAdapter(ServerMessage).json_schema(),
+    }

@@ -1,0 +1,23 @@
+"""The ASGI application: HTTP through Django, websockets through the origin check to the consumer."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.server.settings")
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.core.asgi import get_asgi_application  # noqa: E402
+from django.urls import path  # noqa: E402
+
+django_asgi_app = get_asgi_application()
+
+from wargame.server.consumers import ExerciseConsumer  # noqa: E402
+
+websocket_routes = URLRouter([path("ws/exercise/", ExerciseConsumer.as_asgi())])
+
+application = ProtocolTypeRouter({
+    "http": django_asgi_app,
+    "websocket": AllowedHostsOriginValidator(websocket_routes),
+})

@@ -1,0 +1,109 @@
+"""HTTP endpoints: the built frontend, health, the projected log, and AAR downloads."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+
+from wargame.domain.views import view_for
+from wargame.server.runtime import get_service
+from wargame.server.seats import find_seat
+
+MAX_LOG_PAGE = 1000
+
+
+def _dist() -> Path:
+    return Path(settings.FRONTEND_DIST)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    page = _dist() / "index.html"
+    if not page.exists():
+        return HttpResponse(
+            "<h1>Frontend not built</h1><p>Run <code>make demo</code> (or "
+            "<code>cd frontend &amp;&amp; npm ci &amp;&amp; npm run build</code>).</p>",
+            status=503,
+        )
+    return HttpResponse(page.read_bytes(), content_type="text/html; charset=utf-8")
+
+
+def app_asset(request: HttpRequest, path: str) -> HttpResponse:
+    root = _dist().resolve()
+    target = (root / path).resolve()
+    if root not in target.parents or not target.is_file():
+        raise Http404(path)
+    content_type, _ = mimetypes.guess_type(str(target))
+    response = FileResponse(target.open("rb"), content_type=content_type or "application/octet-stream")
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if "/assets/" in f"/{path}" else "no-cache"
+    return response
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+def _bearer_seat(request: HttpRequest) -> tuple[str, str] | None:
+    header = request.headers.get("Authorization", "")
+    token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+    found = find_seat(token)
+    if found is None:
+        return None
+    exercise_id, seat = found
+    return exercise_id, seat.viewer
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"type": "error", "code": code, "message": message}, status=status)
+
+
+def _int_param(request: HttpRequest, name: str, default: int, low: int, high: int) -> int | None:
+    raw = request.GET.get(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def log(request: HttpRequest) -> JsonResponse:
+    """The log as this seat may see it, one page after `after`."""
+    found = _bearer_seat(request)
+    if found is None:
+        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+    exercise_id, viewer = found
+    after = _int_param(request, "after", 0, 0, 2**31)
+    limit = _int_param(request, "limit", 500, 1, MAX_LOG_PAGE)
+    if after is None or limit is None:
+        return _error(400, "bad_request", f"after must be >= 0 and limit between 1 and {MAX_LOG_PAGE}")
+    store = get_service().store
+    events = store.read_after(exercise_id, after, limit)
+    projected = [p for p in (view_for(viewer, e) for e in events) if p is not None]
+    return JsonResponse({
+        "events": projected,
+        "next_after": events[-1].seq if events else after,
+        "last_seq": store.read_last_seq(exercise_id),
+    })
+
+
+def aar(request: HttpRequest) -> HttpResponse:
+    """The after-action report of this seat's exercise, for the white cell and facilitators."""
+    from wargame.aar import FORMATS, build_report
+
+    found = _bearer_seat(request)
+    if found is None:
+        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+    exercise_id, viewer = found
+    if viewer not in ("white_cell", "facilitator"):
+        return _error(403, "forbidden", "the AAR export is for facilitators and the white cell")
+    fmt = request.GET.get("format", "json")
+    if fmt not in FORMATS:
+        return _error(400, "bad_request", f"format must be one of {sorted(FORMATS)}")
+    content_type, extension, exporter = FORMATS[fmt]
+    events = get_service().store.read_after(exercise_id, 0)
+    body = exporter(build_report(events, viewer))
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="aar-{exercise_id}.{extension}"'
+    return response

@@ -1,0 +1,65 @@
+"""Database tables: exercises, seats, the append-only event log, snapshots and command results."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Exercise(models.Model):
+    id = models.CharField(primary_key=True, max_length=64)
+    title = models.CharField(max_length=200, default="")
+    scenario_id = models.CharField(max_length=64, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seq = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.title})"
+
+
+class Seat(models.Model):
+    """A join link: a role (and nation) in one exercise, found by the hash of its secret token."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="seats")
+    role = models.CharField(max_length=32)
+    nation = models.CharField(max_length=16, null=True, blank=True)
+    label = models.CharField(max_length=200)
+    token_hash = models.CharField(max_length=64, unique=True)
+    revoked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class EventRecord(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="events")
+    seq = models.IntegerField()
+    type = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    scenario_time = models.DateTimeField()
+    move = models.IntegerField()
+    actor = models.CharField(max_length=64)
+    audience = models.JSONField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    body = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["exercise", "seq"], name="one_event_per_seq")]
+        ordering = ["exercise", "seq"]
+
+
+class SnapshotRecord(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="snapshots")
+    seq = models.IntegerField()
+    state = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["exercise", "seq"], name="one_snapshot_per_seq")]
+
+
+class CommandRecord(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="commands")
+    key = models.CharField(max_length=160)
+    seat = models.CharField(max_length=64)
+    result = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["exercise", "key"], name="one_result_per_command")]

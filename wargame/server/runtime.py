@@ -1,0 +1,56 @@
+"""The per-process service instance, wired to the Django store and the channel layer."""
+
+from __future__ import annotations
+
+import threading
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import transaction
+
+from wargame.domain.decide import Adjudicator
+from wargame.services.adjudicators import InlineAdjudicator, PooledAdjudicator
+from wargame.services.commands import ExerciseService
+from wargame.server.store import DjangoEventStore
+
+_lock = threading.Lock()
+_service: ExerciseService | None = None
+
+
+def exercise_group(exercise_id: str) -> str:
+    return f"exercise.{exercise_id}"
+
+
+def notify_news(exercise_id: str, last_seq: int) -> None:
+    """Tell every server process that the exercise has events up to last_seq (after commit)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+
+    def send() -> None:
+        async_to_sync(layer.group_send)(
+            exercise_group(exercise_id), {"type": "exercise.news", "seq": last_seq}
+        )
+
+    transaction.on_commit(send)
+
+
+def make_adjudicator() -> Adjudicator:
+    processes = settings.WARGAME["ADJUDICATION_PROCESSES"]
+    return PooledAdjudicator(processes) if processes > 0 else InlineAdjudicator()
+
+
+def get_service() -> ExerciseService:
+    global _service
+    with _lock:
+        if _service is None:
+            _service = ExerciseService(DjangoEventStore(), make_adjudicator(), notify_news)
+        return _service
+
+
+def set_service(service: ExerciseService | None) -> None:
+    """Replace the process's service (tests)."""
+    global _service
+    with _lock:
+        _service = service

@@ -1,0 +1,16 @@
+"""URL routes of the HTTP side."""
+
+from django.contrib import admin
+from django.urls import path, re_path
+
+from wargame.server import http
+
+urlpatterns = [
+    path("", http.index),
+    path("play/", http.index),
+    re_path(r"^static/app/(?P<path>.+)$", http.app_asset),
+    path("api/health", http.health),
+    path("api/log", http.log),
+    path("api/aar", http.aar),
+    path("admin/", admin.site.urls),
+]

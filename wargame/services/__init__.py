@@ -1,0 +1,1 @@
+"""Use cases: check a command, decide, append, and notify after commit."""

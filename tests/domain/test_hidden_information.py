@@ -1,0 +1,94 @@
+"""Property tests: no team ever receives a fact it was not entitled to."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import FakeAdjudicator, command, make_created, seat
+from wargame.domain.audience import team
+from wargame.domain.views import view_for
+from wargame.eventlog.store import MemoryEventStore
+from wargame.services.commands import ExerciseService
+
+NATIONS = ["USA", "GBR", "JPN"]
+LEVELS = ["withhold", "full", "delayed", "degraded"]
+SECRETS = ["SECRET-NOTE-INJ-1", "SECRET-NOTE-INJ-2", "SECRET-NOTE-INJ-3"]
+
+team_action = st.one_of(
+    st.builds(lambda n, p, lvl: (team(n), {"type": "set_sharing", "partner": p, "level": lvl}),
+              st.sampled_from(NATIONS), st.sampled_from(NATIONS), st.sampled_from(LEVELS)),
+    st.builds(lambda n, ch, p, t: (team(n), {"type": "post_chat", "channel": ch, "partner": p,
+                                               "text": f"{n}-SAYS-{t}"}),
+              st.sampled_from(NATIONS), st.sampled_from(["team", "coalition", "bilateral"]),
+              st.sampled_from(NATIONS), st.integers(0, 999)),
+    st.builds(lambda n, asset, on: (team(n), {"type": "submit_order", "reason": f"{n}-REASON",
+                                               "order": {"kind": "anti_jam", "asset_id": asset, "enabled": on}}),
+              st.sampled_from(NATIONS), st.sampled_from(["usa-sat", "gbr-sat", "jpn-wx"]), st.booleans()),
+)
+control_action = st.sampled_from([
+    ("white_cell", {"type": "release_inject", "inject_id": "INJ-1"}),
+    ("white_cell", {"type": "release_inject", "inject_id": "INJ-3"}),
+    ("white_cell", {"type": "advance_move", "from_move": 1}),
+    ("white_cell", {"type": "adhoc_inject", "inject_type": "message", "title": "t", "text": "x",
+                    "recipients": ["JPN"], "controller_notes": "SECRET-NOTE-ADHOC"}),
+    ("facilitator", {"type": "record_observation", "text": "SECRET-EVALUATOR-NOTE"}),
+])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(team_action, control_action), max_size=25))
+def test_no_team_sees_what_it_is_not_entitled_to(actions: list[tuple[str, dict[str, Any]]]) -> None:
+    store = MemoryEventStore()
+    service = ExerciseService(store, FakeAdjudicator())
+    service.create("hid", make_created())
+    service.handle("hid", seat("white_cell"), "start", command({"type": "start_exercise"}))
+    for i, (viewer, data) in enumerate(actions):
+        service.handle("hid", seat(viewer), f"a{i}", command(data))
+    events = store.read_after("hid", 0)
+    state = service.state("hid")
+    for nation in NATIONS:
+        viewer = team(nation)
+        others = [n for n in NATIONS if n != nation]
+        projected = [p for p in (view_for(viewer, e) for e in events) if p is not None]
+        snapshot = view_for(viewer, state)
+        text = json.dumps([projected, snapshot])
+        for secret in [*SECRETS, "SECRET-NOTE-ADHOC", "SECRET-EVALUATOR-NOTE", "controller_notes"]:
+            assert secret not in text
+        for other in others:
+            assert f"{other}-REASON" not in text, "another team's sealed order leaked"
+        for event in projected:
+            body = event["body"]
+            assert event["type"] not in ("exercise_created", "move_adjudicated", "inject_resolved",
+                                         "observation_recorded")
+            if event["type"] == "picture_updated":
+                assert body["nation"] == nation
+            if event["type"] == "chat_posted" and body["channel"].startswith("team:"):
+                assert body["channel"] == viewer
+            if event["type"] == "chat_posted" and body["channel"].startswith("bilateral:"):
+                assert nation in body["channel"]
+            if event["type"] == "sharing_policy_set":
+                assert nation in (body["nation"], body["partner"])
+        if "GBR-ONLY-TEXT" in text:
+            assert nation == "GBR"
+        assert {t["object_id"] for t in snapshot["picture"]} <= {  # type: ignore[index]
+            a.id for a in state.assets.values() if a.owner == nation
+        }
+    observer_text = json.dumps([view_for("observer", e) for e in events] + [view_for("observer", state)])
+    for nation in NATIONS:
+        assert f"{nation}-SAYS" not in observer_text
+        assert f"{nation}-REASON" not in observer_text
+
+
+def test_control_sees_ground_truth() -> None:
+    store = MemoryEventStore()
+    service = ExerciseService(store, FakeAdjudicator())
+    service.create("gt", make_created())
+    events = store.read_after("gt", 0)
+    projected = view_for("white_cell", events[0])
+    assert projected is not None and "SECRET-NOTE-INJ-1" in json.dumps(projected)
+    assert view_for("team:USA", events[0]) is None
+    assert view_for("observer", events[0]) is None

@@ -1,0 +1,51 @@
+"""Shared fixtures: a live exercise on the configured database and channel layer."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import FakeAdjudicator, make_created
+
+
+def backend_label() -> str:
+    db = os.environ.get("DATABASE_URL", "sqlite").split(":")[0]
+    layer = "redis" if os.environ.get("REDIS_URL") else "memory"
+    return f"{db}+{layer}"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"wargame backends: database={backend_label().split('+')[0]} channel layer={backend_label().split('+')[1]}"
+
+
+@dataclass
+class LiveExercise:
+    exercise_id: str
+    tokens: dict[str, str]
+    """Seat viewer (team:USA, white_cell, facilitator, observer) -> join token."""
+
+
+@pytest.fixture
+def live_exercise(transactional_db: None) -> Iterator[LiveExercise]:
+    """An exercise of the unit scenario with the fake adjudicator, on the real store."""
+    from wargame.server.models import Exercise
+    from wargame.server.runtime import notify_news, set_service
+    from wargame.server.seats import issue_default_seats
+    from wargame.server.store import DjangoEventStore
+    from wargame.services.commands import ExerciseService
+
+    service = ExerciseService(DjangoEventStore(), FakeAdjudicator(), notify_news)
+    set_service(service)
+    created = make_created()
+    exercise = Exercise.objects.create(id="live1", title=created.title, scenario_id=created.scenario.id)
+    service.create("live1", created)
+    seats = issue_default_seats(exercise, created.scenario)
+    tokens = {}
+    for issued in seats:
+        viewer = f"team:{issued.nation}" if issued.nation else issued.role.value
+        tokens[viewer] = issued.token
+    yield LiveExercise("live1", tokens)
+    set_service(None)

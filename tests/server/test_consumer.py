@@ -1,0 +1,157 @@
+"""The websocket consumer: handshake auth, resume, commands, errors and gap-free delivery."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import LiveExercise
+from tests.server.wsclient import Client
+
+pytestmark = [pytest.mark.integration]
+
+
+async def test_bad_token_is_refused_with_4401(live_exercise: LiveExercise) -> None:
+    client = Client("not-a-token")
+    connected, _ = await client.comm.connect()
+    assert connected
+    error = json.loads(await client.comm.receive_from())
+    assert error == {"type": "error", "code": "unauthorized", "message": "unknown or revoked seat token",
+                     "details": []}
+    closed = await client.comm.receive_output()
+    assert closed == {"type": "websocket.close", "code": 4401}
+
+
+async def test_foreign_origin_is_refused(live_exercise: LiveExercise) -> None:
+    client = Client(live_exercise.tokens["team:USA"], origin=(b"origin", b"http://evil.example"))
+    connected, _ = await client.comm.connect()
+    assert not connected
+
+
+async def test_welcome_and_snapshot_for_a_team(live_exercise: LiveExercise) -> None:
+    client = Client(live_exercise.tokens["team:USA"])
+    welcome = await client.connect()
+    assert welcome["viewer"] == "team:USA" and welcome["role"] == "player" and welcome["nation"] == "USA"
+    snapshot = await client.recv()
+    assert snapshot["type"] == "snapshot" and snapshot["seq"] == 1
+    assert snapshot["view"]["nation"] == "USA" and "msel" not in snapshot["view"]
+    await client.close()
+
+
+async def test_player_cannot_use_a_white_cell_command(live_exercise: LiveExercise) -> None:
+    client = Client(live_exercise.tokens["team:GBR"])
+    await client.connect()
+    await client.recv()
+    reply = await client.command({"type": "start_exercise"})
+    assert reply["type"] == "rejected" and reply["code"] == "forbidden"
+    assert reply["current_seq"] == 1
+    assert await client.drain() == []
+    await client.close()
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("{not json", "bad_json"),
+        ('{"type": "fly"}', "bad_message"),
+        ('{"type": "command", "command_id": "x", "command": {"type": "set_sharing", "partner": 5}}', "bad_message"),
+        ('[1, 2, 3]', "bad_message"),
+        ("x" * (64 * 1024 + 1), "too_large"),
+    ],
+)
+async def test_malformed_frames_get_structured_errors_and_the_socket_stays(
+    live_exercise: LiveExercise, frame: str, code: str
+) -> None:
+    client = Client(live_exercise.tokens["team:USA"])
+    await client.connect()
+    await client.recv()
+    await client.comm.send_to(text_data=frame)
+    error = await client.recv()
+    assert error["type"] == "error" and error["code"] == code and error["message"]
+    await client.send({"type": "ping"})
+    assert (await client.recv()) == {"type": "pong", "seq": 1}
+    await client.close()
+
+
+async def test_events_reach_exactly_their_audience(live_exercise: LiveExercise) -> None:
+    tokens = live_exercise.tokens
+    white, usa, gbr, jpn = (Client(tokens[k]) for k in ("white_cell", "team:USA", "team:GBR", "team:JPN"))
+    for client in (white, usa, gbr, jpn):
+        await client.connect()
+        await client.recv()
+    assert (await white.command({"type": "start_exercise"}))["type"] == "ack"
+    ack = await usa.command({"type": "set_sharing", "partner": "GBR", "level": "full"})
+    assert ack["type"] == "ack"
+    await usa.command({"type": "post_chat", "channel": "team", "text": "usa internal"})
+    for client in (white, usa, gbr, jpn):
+        await client.drain()
+    usa_types = [e["type"] for e in usa.events]
+    assert "sharing_policy_set" in usa_types and "chat_posted" in usa_types
+    assert [e["type"] for e in gbr.events if e["type"] == "sharing_policy_set"] == ["sharing_policy_set"]
+    assert not any(e["type"] in ("sharing_policy_set", "chat_posted") for e in jpn.events)
+    pictures = [e["body"]["nation"] for e in jpn.events if e["type"] == "picture_updated"]
+    assert pictures == ["JPN"]
+    assert len(white.events) == white.last_seq - 1  # control sees everything after the snapshot
+    for client in (white, usa, gbr, jpn):
+        await client.close()
+
+
+async def test_resume_sends_exactly_the_missed_events(live_exercise: LiveExercise) -> None:
+    tokens = live_exercise.tokens
+    white = Client(tokens["white_cell"])
+    await white.connect()
+    await white.recv()
+    usa = Client(tokens["team:USA"])
+    await usa.connect()
+    await usa.recv()
+    await white.command({"type": "start_exercise"})
+    await usa.drain()
+    seen = usa.last_seq
+    await usa.close()
+    await white.command({"type": "release_inject", "inject_id": "INJ-1"})
+    await white.command({"type": "release_inject", "inject_id": "INJ-3"})
+    await white.command({"type": "advance_move", "from_move": 1})
+    back = Client(tokens["team:USA"])
+    back.last_seq = seen
+    await back.connect(last_seq=seen)
+    await back.drain()
+    types = [e["type"] for e in back.events]
+    assert types[0] == "inject_released" and back.events[0]["body"]["inject"]["id"] == "INJ-1"
+    assert "move_advanced" in types
+    assert all(e["body"].get("inject", {}).get("id") != "INJ-3" for e in back.events)
+    await back.close()
+    await white.close()
+
+
+async def test_repeated_command_id_is_idempotent_over_the_socket(live_exercise: LiveExercise) -> None:
+    white = Client(live_exercise.tokens["white_cell"])
+    await white.connect()
+    await white.recv()
+    first = await white.command({"type": "start_exercise"}, command_id="start-1")
+    again = await white.command({"type": "start_exercise"}, command_id="start-1")
+    assert first["type"] == again["type"] == "ack"
+    assert again["seqs"] == first["seqs"] and again["repeat"] is True
+    await white.close()
+
+
+async def test_resync_gives_a_fresh_snapshot(live_exercise: LiveExercise) -> None:
+    usa = Client(live_exercise.tokens["team:USA"])
+    await usa.connect()
+    await usa.recv()
+    await usa.send({"type": "resync"})
+    snapshot = await usa.recv()
+    assert snapshot["type"] == "snapshot" and snapshot["seq"] == 1
+    await usa.close()
+
+
+async def test_revoked_seat_cannot_connect(live_exercise: LiveExercise) -> None:
+    from channels.db import database_sync_to_async
+
+    from wargame.server.seats import revoke_seat
+
+    token = live_exercise.tokens["team:JPN"]
+    assert await database_sync_to_async(revoke_seat)(token)
+    client = Client(token)
+    await client.comm.connect()
+    assert json.loads(await client.comm.receive_from())["code"] == "unauthorized"

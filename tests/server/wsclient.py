@@ -1,0 +1,68 @@
+"""A small protocol client over channels' WebsocketCommunicator for consumer tests."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any
+
+from channels.testing import WebsocketCommunicator
+
+from wargame.server.asgi import application
+
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+_ids = itertools.count(1)
+
+
+class Client:
+    def __init__(self, token: str, origin: tuple[bytes, bytes] = ORIGIN) -> None:
+        self.comm = WebsocketCommunicator(
+            application, "/ws/exercise/", headers=[origin], subprotocols=["wargame.v1", f"token.{token}"]
+        )
+        self.last_seq: int | None = None
+        self.view: dict[str, Any] | None = None
+        self.events: list[dict[str, Any]] = []
+
+    async def connect(self, last_seq: int | None = None) -> dict[str, Any]:
+        connected, subprotocol = await self.comm.connect()
+        assert connected
+        welcome = await self.recv()
+        if welcome["type"] == "welcome":
+            assert subprotocol == "wargame.v1"
+            await self.send({"type": "hello", "protocol": 1, "last_seq": last_seq})
+        return welcome
+
+    async def send(self, data: dict[str, Any]) -> None:
+        await self.comm.send_to(text_data=json.dumps(data))
+
+    async def recv(self, timeout: float = 5) -> dict[str, Any]:
+        message: dict[str, Any] = json.loads(await self.comm.receive_from(timeout))
+        if message["type"] == "snapshot":
+            self.view, self.last_seq = message["view"], message["seq"]
+        elif message["type"] == "event":
+            assert message["prev_seq"] == self.last_seq, f"gap: {message['prev_seq']} after {self.last_seq}"
+            assert message["seq"] > message["prev_seq"]
+            self.events.append(message["event"])
+            self.last_seq = message["seq"]
+        return message
+
+    async def command(self, command: dict[str, Any], command_id: str | None = None) -> dict[str, Any]:
+        """Send a command and read until its ack or rejection (events before it are recorded)."""
+        cid = command_id or f"cmd-{next(_ids)}"
+        await self.send({"type": "command", "command_id": cid, "command": command})
+        while True:
+            message = await self.recv()
+            if message["type"] in ("ack", "rejected") and message["command_id"] == cid:
+                return message
+            if message["type"] == "error":
+                return message
+
+    async def drain(self, timeout: float = 0.3) -> list[dict[str, Any]]:
+        """Read everything that arrives within `timeout` seconds of quiet."""
+        received = []
+        while not await self.comm.receive_nothing(timeout):
+            received.append(await self.recv())
+        return received
+
+    async def close(self) -> None:
+        await self.comm.disconnect()

@@ -30,7 +30,7 @@ def _serve(host: str, port: int) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    os.environ.setdefault("WARGAME_DATA_DIR", str(Path(args.data_dir).resolve()))
+    os.environ.setdefault("WARGAME_STATE_DIR", str(Path(args.data_dir).resolve()))
     os.environ.setdefault("WARGAME_PUBLIC_URL", f"http://127.0.0.1:{args.port}")
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
@@ -101,17 +101,16 @@ def cmd_aar_export(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    import json
-
-    from wargame.protocol.messages import json_schemas
+    from wargame.protocol.messages import protocol_schema_text
     from wargame.scenario.loader import export_json_schemas
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     written = export_json_schemas(out)
-    protocol = out / "protocol.schema.json"
-    protocol.write_text(json.dumps(json_schemas(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    for path in [*written, protocol]:
+    protocol_paths = [out / "protocol.schema.json", Path(args.frontend_schema)]
+    for path in protocol_paths:
+        path.write_text(protocol_schema_text(), encoding="utf-8")
+    for path in [*written, *protocol_paths]:
         print(path)
     return 0
 
@@ -160,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="write the JSON Schemas of scenarios, rulesets and the protocol")
     schema.add_argument("--out", default="docs/schemas")
+    schema.add_argument("--frontend-schema", default="frontend/schema/protocol.json")
     schema.set_defaults(func=cmd_schema)
 
     migrate = sub.add_parser("migrate", help="create or upgrade the database tables")

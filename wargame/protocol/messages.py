@@ -137,3 +137,14 @@ def json_schemas() -> dict[str, dict[str, Any]]:
         "client": TypeAdapter(ClientMessage).json_schema(),
         "server": TypeAdapter(ServerMessage).json_schema(),
     }
+
+
+def protocol_schema_text() -> str:
+    """The single JSON document the frontend generates its types from (frontend/schema/protocol.json)."""
+    schemas = json_schemas()
+    document = {
+        "title": "WargameProtocol",
+        "type": "object",
+        "properties": {"client": schemas["client"], "server": schemas["server"]},
+    }
+    return json.dumps(document, indent=1, sort_keys=True) + "\n"

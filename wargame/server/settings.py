@@ -10,7 +10,7 @@ from typing import Any
 import dj_database_url
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
-DATA_DIR = Path(os.environ.get("WARGAME_DATA_DIR", REPO_DIR / "var"))
+DATA_DIR = Path(os.environ.get("WARGAME_STATE_DIR", REPO_DIR / "var"))
 FRONTEND_DIST = Path(os.environ.get("WARGAME_FRONTEND_DIST", REPO_DIR / "frontend" / "dist"))
 
 PRODUCTION = os.environ.get("WARGAME_PRODUCTION", "") == "1"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install everything the server needs into .venv and build the frontend. Pass --dev for test tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extras=""
+[ "${1:-}" = "--dev" ] && extras="[dev]"
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".${extras}"
+if [ ! -f frontend/dist/index.html ] || [ frontend/package-lock.json -nt frontend/dist/index.html ] \
+   || [ -n "$(find frontend/src frontend/schema frontend/index.html -newer frontend/dist/index.html 2>/dev/null | head -1)" ]; then
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build)
+fi
+if [ "${1:-}" = "--dev" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "installing Debian's chromium for the browser tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite: everything on SQLite + the in-memory layer, then the store and delivery
+# tests again on the real PostgreSQL and Redis of this machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh --dev
+bash scripts/services.sh
+export PYTHONHASHSEED=0
+mkdir -p tests/artifacts
+echo "== lint and types"
+.venv/bin/ruff check wargame tests benchmarks
+.venv/bin/mypy wargame
+echo "== all tests on SQLite and the in-memory channel layer"
+.venv/bin/pytest -q -rs "$@"
+echo "== store and delivery tests on PostgreSQL and Redis"
+DATABASE_URL="${WARGAME_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/wargame}" \
+REDIS_URL="${WARGAME_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" \
+  .venv/bin/pytest -q -rs -m integration "$@"

@@ -18,7 +18,8 @@ def backend_label() -> str:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return f"wargame backends: database={backend_label().split('+')[0]} channel layer={backend_label().split('+')[1]}"
+    database, layer = backend_label().split("+")
+    return f"wargame backends: database={database} channel layer={layer}"
 
 
 @dataclass
@@ -40,7 +41,9 @@ def live_exercise(transactional_db: None) -> Iterator[LiveExercise]:
     service = ExerciseService(DjangoEventStore(), FakeAdjudicator(), notify_news)
     set_service(service)
     created = make_created()
-    exercise = Exercise.objects.create(id="live1", title=created.title, scenario_id=created.scenario.id)
+    exercise = Exercise.objects.create(
+        id="live1", title=created.title, scenario_id=created.scenario.id
+    )
     service.create("live1", created)
     seats = issue_default_seats(exercise, created.scenario)
     tokens = {}

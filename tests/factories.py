@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from wargame.domain.audience import Role, Seat
+from pydantic import TypeAdapter
 
+from wargame.domain.audience import Role, Seat
+from wargame.domain.commands import Command
 from wargame.domain.events import (
     EventBody,
     ExerciseCreated,
@@ -16,56 +18,112 @@ from wargame.domain.events import (
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Scenario
 from wargame.domain.state import ExerciseState, Track
-from pydantic import TypeAdapter
-
-from wargame.domain.commands import Command as CommandType
 
 START = datetime(2027, 3, 1, tzinfo=UTC)
-_command_adapter: TypeAdapter[Any] = TypeAdapter(CommandType)
+_command_adapter: TypeAdapter[Any] = TypeAdapter(Command)
 
 
 def ruleset_data() -> dict[str, Any]:
     effect = {
-        "p_success": 0.8, "status": "degraded", "duration_moves": 1, "reversible": True,
-        "escalation_level": 1, "observable_by": "owner", "protection_factors": {"anti_jam": 0.25},
+        "p_success": 0.8,
+        "status": "degraded",
+        "duration_moves": 1,
+        "reversible": True,
+        "escalation_level": 1,
+        "observable_by": "owner",
+        "protection_factors": {"anti_jam": 0.25},
     }
     return {
-        "id": "test", "title": "Test rules", "time_step_minutes": 30,
-        "regimes": {"leo_max_altitude_km": 2000, "geo_min_altitude_km": 35000,
-                    "geo_max_altitude_km": 36600, "heo_min_eccentricity": 0.25},
-        "sensor_models": {
-            "radar": {"type": "radar", "min_elevation_deg": 10, "max_range_km": 4000,
-                      "regimes": ["LEO"], "measurement_sigma_km": 0.1},
-            "optical": {"type": "optical", "min_elevation_deg": 15, "max_range_km": 45000,
-                        "regimes": ["GEO", "MEO", "HEO"], "needs_site_dark": True,
-                        "needs_target_sunlit": True, "measurement_sigma_km": 0.5},
+        "id": "test",
+        "title": "Test rules",
+        "time_step_minutes": 30,
+        "regimes": {
+            "leo_max_altitude_km": 2000,
+            "geo_min_altitude_km": 35000,
+            "geo_max_altitude_km": 36600,
+            "heo_min_eccentricity": 0.25,
         },
-        "custody": {"owner_sigma_km": 0.05, "initial_sigma_km": 1.0, "growth_km_per_hour": 0.08,
-                    "custody_max_sigma_km": 25.0},
+        "sensor_models": {
+            "radar": {
+                "type": "radar",
+                "min_elevation_deg": 10,
+                "max_range_km": 4000,
+                "regimes": ["LEO"],
+                "measurement_sigma_km": 0.1,
+            },
+            "optical": {
+                "type": "optical",
+                "min_elevation_deg": 15,
+                "max_range_km": 45000,
+                "regimes": ["GEO", "MEO", "HEO"],
+                "needs_site_dark": True,
+                "needs_target_sunlit": True,
+                "measurement_sigma_km": 0.5,
+            },
+        },
+        "custody": {
+            "owner_sigma_km": 0.05,
+            "initial_sigma_km": 1.0,
+            "growth_km_per_hour": 0.08,
+            "custody_max_sigma_km": 25.0,
+        },
         "sharing": {"degraded_sigma_factor": 5.0, "delayed_moves": 1},
-        "effects": {"uplink_jamming": effect, "space_weather": {**effect, "mission_areas": ["SATCOM"]}},
-        "conjunction": {"screening_distance_km": 5.0, "hard_body_radius_m": 10.0, "pc_attention": 1e-7,
-                        "pc_mitigation": 1e-4, "avoidance_dv_m_per_s": 0.5, "avoidance_miss_km": 2.0},
+        "effects": {
+            "uplink_jamming": effect,
+            "space_weather": {**effect, "mission_areas": ["SATCOM"]},
+        },
+        "conjunction": {
+            "screening_distance_km": 5.0,
+            "hard_body_radius_m": 10.0,
+            "pc_attention": 1e-7,
+            "pc_mitigation": 1e-4,
+            "avoidance_dv_m_per_s": 0.5,
+            "avoidance_miss_km": 2.0,
+        },
         "close_approach": {"warning_range_km": 50.0},
-        "orders": {"max_manoeuvre_dv_m_per_s": 20.0, "anti_jam_service_factor": 0.6,
-                   "attribution_levels": ["unlikely", "roughly even", "likely", "very likely"]},
-        "capability": {"service_by_status": {"nominal": 1.0, "degraded": 0.5, "disabled": 0.0,
-                                             "destroyed": 0.0}},
-        "escalation": [{"level": 0, "name": "peacetime"}, {"level": 1, "name": "grey zone"},
-                       {"level": 2, "name": "persistent"}],
+        "orders": {
+            "max_manoeuvre_dv_m_per_s": 20.0,
+            "anti_jam_service_factor": 0.6,
+            "attribution_levels": ["unlikely", "roughly even", "likely", "very likely"],
+        },
+        "capability": {
+            "service_by_status": {
+                "nominal": 1.0,
+                "degraded": 0.5,
+                "disabled": 0.0,
+                "destroyed": 0.0,
+            }
+        },
+        "escalation": [
+            {"level": 0, "name": "peacetime"},
+            {"level": 1, "name": "grey zone"},
+            {"level": 2, "name": "persistent"},
+        ],
     }
 
 
 def _kepler(a_km: float, inc: float, raan: float, ma: float) -> dict[str, Any]:
-    return {"kind": "keplerian", "epoch": "2027-03-01T00:00:00Z", "semi_major_axis_km": a_km,
-            "eccentricity": 0.0005, "inclination_deg": inc, "raan_deg": raan,
-            "arg_perigee_deg": 0.0, "mean_anomaly_deg": ma}
+    return {
+        "kind": "keplerian",
+        "epoch": "2027-03-01T00:00:00Z",
+        "semi_major_axis_km": a_km,
+        "eccentricity": 0.0005,
+        "inclination_deg": inc,
+        "raan_deg": raan,
+        "arg_perigee_deg": 0.0,
+        "mean_anomaly_deg": ma,
+    }
 
 
 def scenario_data() -> dict[str, Any]:
     return {
-        "id": "unit", "title": "Unit test scenario", "ruleset": "test",
-        "start_time": "2027-03-01T00:00:00Z", "move_length_hours": 6, "moves": 3, "seed": 7,
+        "id": "unit",
+        "title": "Unit test scenario",
+        "ruleset": "test",
+        "start_time": "2027-03-01T00:00:00Z",
+        "move_length_hours": 6,
+        "moves": 3,
+        "seed": 7,
         "nations": [
             {"id": "USA", "name": "United States", "groups": ["FVEY", "CSPO"]},
             {"id": "GBR", "name": "United Kingdom", "groups": ["FVEY", "CSPO"]},
@@ -73,47 +131,129 @@ def scenario_data() -> dict[str, Any]:
             {"id": "RED", "name": "Red", "side": "red", "played": False},
         ],
         "sensors": [
-            {"id": "fence", "name": "Space Fence", "owner": "USA", "model": "radar",
-             "lat_deg": 8.72, "lon_deg": 167.73},
-            {"id": "fyl", "name": "Fylingdales", "owner": "GBR", "model": "radar",
-             "lat_deg": 54.36, "lon_deg": -0.67},
-            {"id": "bisei", "name": "Bisei", "owner": "JPN", "model": "optical",
-             "lat_deg": 34.67, "lon_deg": 133.54},
+            {
+                "id": "fence",
+                "name": "Space Fence",
+                "owner": "USA",
+                "model": "radar",
+                "lat_deg": 8.72,
+                "lon_deg": 167.73,
+            },
+            {
+                "id": "fyl",
+                "name": "Fylingdales",
+                "owner": "GBR",
+                "model": "radar",
+                "lat_deg": 54.36,
+                "lon_deg": -0.67,
+            },
+            {
+                "id": "bisei",
+                "name": "Bisei",
+                "owner": "JPN",
+                "model": "optical",
+                "lat_deg": 34.67,
+                "lon_deg": 133.54,
+            },
         ],
         "objects": [
-            {"id": "usa-sat", "name": "USA SATCOM", "owner": "USA", "mission": "SATCOM",
-             "orbit": _kepler(42164.0, 0.05, 0, 100), "protections": ["anti_jam"],
-             "propellant_dv_m_per_s": 50},
-            {"id": "usa-isr", "name": "USA ISR", "owner": "USA", "mission": "ISR",
-             "orbit": _kepler(7000.0, 97.8, 40, 10), "propellant_dv_m_per_s": 30},
-            {"id": "gbr-sat", "name": "GBR SATCOM", "owner": "GBR", "mission": "SATCOM",
-             "orbit": _kepler(42164.0, 0.05, 0, 20), "propellant_dv_m_per_s": 40},
-            {"id": "jpn-wx", "name": "JPN Weather", "owner": "JPN", "mission": "WEATHER",
-             "orbit": _kepler(42164.0, 0.05, 0, 180)},
-            {"id": "red-insp", "name": "Red Inspector", "owner": "RED", "mission": "SSA",
-             "orbit": _kepler(42200.0, 0.1, 0, 110)},
-            {"id": "deb-1", "name": "Debris 1", "kind": "debris", "orbit": _kepler(7010.0, 97.7, 40, 12)},
+            {
+                "id": "usa-sat",
+                "name": "USA SATCOM",
+                "owner": "USA",
+                "mission": "SATCOM",
+                "orbit": _kepler(42164.0, 0.05, 0, 100),
+                "protections": ["anti_jam"],
+                "propellant_dv_m_per_s": 50,
+            },
+            {
+                "id": "usa-isr",
+                "name": "USA ISR",
+                "owner": "USA",
+                "mission": "ISR",
+                "orbit": _kepler(7000.0, 97.8, 40, 10),
+                "propellant_dv_m_per_s": 30,
+            },
+            {
+                "id": "gbr-sat",
+                "name": "GBR SATCOM",
+                "owner": "GBR",
+                "mission": "SATCOM",
+                "orbit": _kepler(42164.0, 0.05, 0, 20),
+                "propellant_dv_m_per_s": 40,
+            },
+            {
+                "id": "jpn-wx",
+                "name": "JPN Weather",
+                "owner": "JPN",
+                "mission": "WEATHER",
+                "orbit": _kepler(42164.0, 0.05, 0, 180),
+            },
+            {
+                "id": "red-insp",
+                "name": "Red Inspector",
+                "owner": "RED",
+                "mission": "SSA",
+                "orbit": _kepler(42200.0, 0.1, 0, 110),
+            },
+            {
+                "id": "deb-1",
+                "name": "Debris 1",
+                "kind": "debris",
+                "orbit": _kepler(7010.0, 97.7, 40, 12),
+            },
         ],
         "objectives": [{"id": "OBJ-1", "text": "Share SSA data quickly", "capability": "SSA"}],
         "msel": [
-            {"id": "INJ-1", "serial": 1, "title": "Jamming of USA SATCOM", "move": 1,
-             "trigger": "manual", "type": "uplink_jamming", "target": "usa-sat", "actor": "RED",
-             "recipients": ["USA"], "text": "Users report loss of uplink.",
-             "controller_notes": "SECRET-NOTE-INJ-1", "objectives": ["OBJ-1"]},
-            {"id": "INJ-2", "serial": 2, "title": "Storm", "move": 2, "trigger": "time",
-             "type": "space_weather", "params": {"g_level": 3}, "text": "NOAA G3 watch",
-             "controller_notes": "SECRET-NOTE-INJ-2", "releasability": "PUBLIC"},
-            {"id": "INJ-3", "serial": 3, "title": "GBR only", "move": 1, "trigger": "manual",
-             "type": "message", "recipients": ["GBR"], "text": "GBR-ONLY-TEXT",
-             "controller_notes": "SECRET-NOTE-INJ-3"},
+            {
+                "id": "INJ-1",
+                "serial": 1,
+                "title": "Jamming of USA SATCOM",
+                "move": 1,
+                "trigger": "manual",
+                "type": "uplink_jamming",
+                "target": "usa-sat",
+                "actor": "RED",
+                "recipients": ["USA"],
+                "text": "Users report loss of uplink.",
+                "controller_notes": "SECRET-NOTE-INJ-1",
+                "objectives": ["OBJ-1"],
+            },
+            {
+                "id": "INJ-2",
+                "serial": 2,
+                "title": "Storm",
+                "move": 2,
+                "trigger": "time",
+                "type": "space_weather",
+                "params": {"g_level": 3},
+                "text": "NOAA G3 watch",
+                "controller_notes": "SECRET-NOTE-INJ-2",
+                "releasability": "PUBLIC",
+            },
+            {
+                "id": "INJ-3",
+                "serial": 3,
+                "title": "GBR only",
+                "move": 1,
+                "trigger": "manual",
+                "type": "message",
+                "recipients": ["GBR"],
+                "text": "GBR-ONLY-TEXT",
+                "controller_notes": "SECRET-NOTE-INJ-3",
+            },
         ],
     }
 
 
 def make_created(**overrides: Any) -> ExerciseCreated:
     scenario = Scenario.model_validate({**scenario_data(), **overrides})
-    return ExerciseCreated(title=scenario.title, scenario=scenario,
-                           ruleset=Ruleset.model_validate(ruleset_data()), seed=scenario.seed)
+    return ExerciseCreated(
+        title=scenario.title,
+        scenario=scenario,
+        ruleset=Ruleset.model_validate(ruleset_data()),
+        seed=scenario.seed,
+    )
 
 
 def seat(viewer: str) -> Seat:
@@ -135,19 +275,33 @@ class FakeAdjudicator:
 
     def adjudicate_move(self, state: ExerciseState) -> list[EventBody]:
         bodies: list[EventBody] = [self._picture(state, n) for n in state.played_nations()]
-        bodies.append(MoveAdjudicated(
-            move=state.move, escalation_level=state.escalation_level,
-            capability={n: {"SATCOM": 1.0} for n in state.played_nations()},
-            custody={n: 1 for n in state.played_nations()},
-            shared_products={n: {p: lvl.value for p, lvl in state.nations[n].sharing.items()}
-                             for n in state.played_nations()},
-        ))
+        bodies.append(
+            MoveAdjudicated(
+                move=state.move,
+                escalation_level=state.escalation_level,
+                capability={n: {"SATCOM": 1.0} for n in state.played_nations()},
+                custody={n: 1 for n in state.played_nations()},
+                shared_products={
+                    n: {p: lvl.value for p, lvl in state.nations[n].sharing.items()}
+                    for n in state.played_nations()
+                },
+            )
+        )
         return bodies
 
     def _picture(self, state: ExerciseState, nation: str) -> PictureUpdated:
         tracks = tuple(
-            Track(object_id=a.id, sigma_km=0.05, source="owner", contributors=(nation,),
-                  lat_deg=0.0, lon_deg=0.0, alt_km=35786.0, regime="GEO")
-            for a in state.assets.values() if a.owner == nation
+            Track(
+                object_id=a.id,
+                sigma_km=0.05,
+                source="owner",
+                contributors=(nation,),
+                lat_deg=0.0,
+                lon_deg=0.0,
+                alt_km=35786.0,
+                regime="GEO",
+            )
+            for a in state.assets.values()
+            if a.owner == nation
         )
         return PictureUpdated(nation=nation, move=state.move, tracks=tracks)

@@ -141,7 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     exercise_sub = exercise.add_subparsers(dest="exercise_command", required=True)
     create = exercise_sub.add_parser("create", help="create an exercise and print its join links")
     create.add_argument("scenario", help="scenario id (e.g. tutorial) or path to a YAML file")
-    create.add_argument("--ruleset", default=None, help="ruleset id or path (default: the scenario's)")
+    create.add_argument(
+        "--ruleset", default=None, help="ruleset id or path (default: the scenario's)"
+    )
     create.set_defaults(func=cmd_exercise_create)
 
     validate = sub.add_parser("validate", help="check scenario and ruleset files")
@@ -153,11 +155,15 @@ def build_parser() -> argparse.ArgumentParser:
     export = aar_sub.add_parser("export", help="export the AAR of an exercise")
     export.add_argument("exercise")
     export.add_argument("--format", choices=["json", "md"], default="md")
-    export.add_argument("--viewer", default="facilitator", help="facilitator, white_cell or team:XXX")
+    export.add_argument(
+        "--viewer", default="facilitator", help="facilitator, white_cell or team:XXX"
+    )
     export.add_argument("--out", default=None)
     export.set_defaults(func=cmd_aar_export)
 
-    schema = sub.add_parser("schema", help="write the JSON Schemas of scenarios, rulesets and the protocol")
+    schema = sub.add_parser(
+        "schema", help="write the JSON Schemas of scenarios, rulesets and the protocol"
+    )
     schema.add_argument("--out", default="docs/schemas")
     schema.add_argument("--frontend-schema", default="frontend/schema/protocol.json")
     schema.set_defaults(func=cmd_schema)

@@ -22,7 +22,9 @@ def service() -> ExerciseService:
     return svc
 
 
-def run(svc: ExerciseService, viewer: str, data: dict[str, Any], cid: str | None = None) -> dict[str, Any]:
+def run(
+    svc: ExerciseService, viewer: str, data: dict[str, Any], cid: str | None = None
+) -> dict[str, Any]:
     run.counter += 1  # type: ignore[attr-defined]
     return svc.handle(EX, seat(viewer), cid or f"c{run.counter}", command(data))  # type: ignore[attr-defined]
 
@@ -66,7 +68,9 @@ def test_advance_is_exactly_once_and_the_loser_gets_stale(service: ExerciseServi
     assert service.state(EX).move == 2
 
 
-def test_repeated_command_id_returns_the_first_result_and_appends_nothing(service: ExerciseService) -> None:
+def test_repeated_command_id_returns_the_first_result_and_appends_nothing(
+    service: ExerciseService,
+) -> None:
     started(service)
     data = {"type": "post_chat", "channel": "team", "text": "hello"}
     first = run(service, "team:USA", data, cid="same-id")
@@ -86,20 +90,32 @@ def test_scheduled_injects_release_when_their_move_opens(service: ExerciseServic
 
 def test_release_inject_once(service: ExerciseService) -> None:
     started(service)
-    assert run(service, "white_cell", {"type": "release_inject", "inject_id": "INJ-1"})["status"] == "accepted"
+    assert (
+        run(service, "white_cell", {"type": "release_inject", "inject_id": "INJ-1"})["status"]
+        == "accepted"
+    )
     again = run(service, "white_cell", {"type": "release_inject", "inject_id": "INJ-1"})
     assert again["code"] == "already_done"
-    assert run(service, "white_cell", {"type": "release_inject", "inject_id": "NOPE"})["code"] == "unknown_target"
+    assert (
+        run(service, "white_cell", {"type": "release_inject", "inject_id": "NOPE"})["code"]
+        == "unknown_target"
+    )
 
 
 def test_last_advance_ends_the_exercise(service: ExerciseService) -> None:
     started(service)
     for move in (1, 2, 3):
-        assert run(service, "white_cell", {"type": "advance_move", "from_move": move})["status"] == "accepted"
+        assert (
+            run(service, "white_cell", {"type": "advance_move", "from_move": move})["status"]
+            == "accepted"
+        )
     state = service.state(EX)
     assert state.phase == "ended" and state.move == 3
     assert sorted(state.metrics_by_move) == [1, 2, 3]
-    assert run(service, "team:USA", {"type": "post_chat", "channel": "team", "text": "x"})["code"] == "wrong_phase"
+    assert (
+        run(service, "team:USA", {"type": "post_chat", "channel": "team", "text": "x"})["code"]
+        == "wrong_phase"
+    )
 
 
 @pytest.mark.parametrize(
@@ -109,11 +125,33 @@ def test_last_advance_ends_the_exercise(service: ExerciseService) -> None:
         ({"kind": "manoeuvre", "asset_id": "usa-sat", "dv_m_per_s": 25.0}, "invalid"),
         ({"kind": "manoeuvre", "asset_id": "nope", "dv_m_per_s": 1.0}, "unknown_target"),
         ({"kind": "anti_jam", "asset_id": "jpn-wx", "enabled": True}, "not_owner"),
-        ({"kind": "tasking_request", "partner": "USA", "sensor_id": "fence", "object_id": "deb-1"}, "invalid"),
-        ({"kind": "tasking_request", "partner": "GBR", "sensor_id": "fence", "object_id": "deb-1"},
-         "unknown_target"),
-        ({"kind": "public_attribution", "inject_id": "INJ-1", "accused": "RED", "likelihood": "likely"},
-         "unknown_target"),
+        (
+            {
+                "kind": "tasking_request",
+                "partner": "USA",
+                "sensor_id": "fence",
+                "object_id": "deb-1",
+            },
+            "invalid",
+        ),
+        (
+            {
+                "kind": "tasking_request",
+                "partner": "GBR",
+                "sensor_id": "fence",
+                "object_id": "deb-1",
+            },
+            "unknown_target",
+        ),
+        (
+            {
+                "kind": "public_attribution",
+                "inject_id": "INJ-1",
+                "accused": "RED",
+                "likelihood": "likely",
+            },
+            "unknown_target",
+        ),
     ],
 )
 def test_orders_are_checked(service: ExerciseService, order: dict[str, Any], code: str) -> None:
@@ -127,7 +165,9 @@ def test_orders_are_checked(service: ExerciseService, order: dict[str, Any], cod
 def test_propellant_is_committed_across_orders(service: ExerciseService) -> None:
     started(service)
     order = {"kind": "manoeuvre", "asset_id": "usa-isr", "dv_m_per_s": 18.0}
-    assert run(service, "team:USA", {"type": "submit_order", "order": order})["status"] == "accepted"
+    assert (
+        run(service, "team:USA", {"type": "submit_order", "order": order})["status"] == "accepted"
+    )
     second = run(service, "team:USA", {"type": "submit_order", "order": order})
     assert second["code"] == "invalid" and "propellant" in second["message"]
 
@@ -135,12 +175,24 @@ def test_propellant_is_committed_across_orders(service: ExerciseService) -> None
 def test_tasking_request_is_answered_only_by_the_partner(service: ExerciseService) -> None:
     started(service)
     order = {"kind": "tasking_request", "partner": "GBR", "sensor_id": "fyl", "object_id": "deb-1"}
-    assert run(service, "team:USA", {"type": "submit_order", "order": order})["status"] == "accepted"
+    assert (
+        run(service, "team:USA", {"type": "submit_order", "order": order})["status"] == "accepted"
+    )
     (request_id,) = service.state(EX).taskings
-    wrong = run(service, "team:JPN", {"type": "answer_tasking", "request_id": request_id, "accept": True})
+    wrong = run(
+        service, "team:JPN", {"type": "answer_tasking", "request_id": request_id, "accept": True}
+    )
     assert wrong["code"] == "unknown_target"
-    ok = run(service, "team:GBR", {"type": "answer_tasking", "request_id": request_id, "accept": True,
-                                   "reason": "happy to help"})
+    ok = run(
+        service,
+        "team:GBR",
+        {
+            "type": "answer_tasking",
+            "request_id": request_id,
+            "accept": True,
+            "reason": "happy to help",
+        },
+    )
     assert ok["status"] == "accepted"
     assert service.state(EX).taskings[request_id].status == "accepted"
 
@@ -148,21 +200,47 @@ def test_tasking_request_is_answered_only_by_the_partner(service: ExerciseServic
 def test_public_attribution_needs_a_released_visible_inject(service: ExerciseService) -> None:
     started(service)
     run(service, "white_cell", {"type": "release_inject", "inject_id": "INJ-3"})
-    order = {"kind": "public_attribution", "inject_id": "INJ-3", "accused": "RED", "likelihood": "likely"}
+    order = {
+        "kind": "public_attribution",
+        "inject_id": "INJ-3",
+        "accused": "RED",
+        "likelihood": "likely",
+    }
     hidden = run(service, "team:USA", {"type": "submit_order", "order": order})
     assert hidden["code"] == "unknown_target"
     run(service, "white_cell", {"type": "release_inject", "inject_id": "INJ-1"})
     order["inject_id"] = "INJ-1"
-    assert run(service, "team:USA", {"type": "submit_order", "order": {**order, "likelihood": "sure"}})["code"] == "invalid"
-    assert run(service, "team:USA", {"type": "submit_order", "order": order})["status"] == "accepted"
+    assert (
+        run(
+            service, "team:USA", {"type": "submit_order", "order": {**order, "likelihood": "sure"}}
+        )["code"]
+        == "invalid"
+    )
+    assert (
+        run(service, "team:USA", {"type": "submit_order", "order": order})["status"] == "accepted"
+    )
     assert service.state(EX).attributions[0]["accused"] == "RED"
 
 
 def test_sharing_policy_rules(service: ExerciseService) -> None:
-    assert run(service, "team:USA", {"type": "set_sharing", "partner": "USA", "level": "full"})["code"] == "invalid"
-    assert run(service, "team:USA", {"type": "set_sharing", "partner": "RED", "level": "full"})["code"] == "unknown_target"
-    assert run(service, "team:USA", {"type": "set_sharing", "partner": "GBR", "level": "full"})["status"] == "accepted"
-    assert run(service, "team:USA", {"type": "set_sharing", "partner": "GBR", "level": "full"})["code"] == "already_done"
+    assert (
+        run(service, "team:USA", {"type": "set_sharing", "partner": "USA", "level": "full"})["code"]
+        == "invalid"
+    )
+    assert (
+        run(service, "team:USA", {"type": "set_sharing", "partner": "RED", "level": "full"})["code"]
+        == "unknown_target"
+    )
+    assert (
+        run(service, "team:USA", {"type": "set_sharing", "partner": "GBR", "level": "full"})[
+            "status"
+        ]
+        == "accepted"
+    )
+    assert (
+        run(service, "team:USA", {"type": "set_sharing", "partner": "GBR", "level": "full"})["code"]
+        == "already_done"
+    )
     assert service.state(EX).nations["USA"].sharing["GBR"].value == "full"
 
 
@@ -178,7 +256,9 @@ def test_orders_are_cleared_when_the_move_closes(service: ExerciseService) -> No
 def test_decide_is_pure(service: ExerciseService) -> None:
     state = service.state(EX)
     before = state.model_dump_json()
-    result = decide(state, seat("white_cell"), command({"type": "start_exercise"}), FakeAdjudicator())
+    result = decide(
+        state, seat("white_cell"), command({"type": "start_exercise"}), FakeAdjudicator()
+    )
     assert not isinstance(result, Rejection)
     assert state.model_dump_json() == before
 
@@ -187,6 +267,13 @@ def test_chat_channels(service: ExerciseService) -> None:
     started(service)
     bad = run(service, "team:USA", {"type": "post_chat", "channel": "bilateral", "text": "hi"})
     assert bad["code"] == "invalid"
-    assert run(service, "team:USA", {"type": "post_chat", "channel": "control", "text": "hi"})["code"] == "forbidden"
-    run(service, "team:USA", {"type": "post_chat", "channel": "bilateral", "partner": "JPN", "text": "hi"})
+    assert (
+        run(service, "team:USA", {"type": "post_chat", "channel": "control", "text": "hi"})["code"]
+        == "forbidden"
+    )
+    run(
+        service,
+        "team:USA",
+        {"type": "post_chat", "channel": "bilateral", "partner": "JPN", "text": "hi"},
+    )
     assert service.state(EX).chat[-1].channel == "bilateral:JPN+USA"

@@ -19,24 +19,55 @@ LEVELS = ["withhold", "full", "delayed", "degraded"]
 SECRETS = ["SECRET-NOTE-INJ-1", "SECRET-NOTE-INJ-2", "SECRET-NOTE-INJ-3"]
 
 team_action = st.one_of(
-    st.builds(lambda n, p, lvl: (team(n), {"type": "set_sharing", "partner": p, "level": lvl}),
-              st.sampled_from(NATIONS), st.sampled_from(NATIONS), st.sampled_from(LEVELS)),
-    st.builds(lambda n, ch, p, t: (team(n), {"type": "post_chat", "channel": ch, "partner": p,
-                                               "text": f"{n}-SAYS-{t}"}),
-              st.sampled_from(NATIONS), st.sampled_from(["team", "coalition", "bilateral"]),
-              st.sampled_from(NATIONS), st.integers(0, 999)),
-    st.builds(lambda n, asset, on: (team(n), {"type": "submit_order", "reason": f"{n}-REASON",
-                                               "order": {"kind": "anti_jam", "asset_id": asset, "enabled": on}}),
-              st.sampled_from(NATIONS), st.sampled_from(["usa-sat", "gbr-sat", "jpn-wx"]), st.booleans()),
+    st.builds(
+        lambda n, p, lvl: (team(n), {"type": "set_sharing", "partner": p, "level": lvl}),
+        st.sampled_from(NATIONS),
+        st.sampled_from(NATIONS),
+        st.sampled_from(LEVELS),
+    ),
+    st.builds(
+        lambda n, ch, p, t: (
+            team(n),
+            {"type": "post_chat", "channel": ch, "partner": p, "text": f"{n}-SAYS-{t}"},
+        ),
+        st.sampled_from(NATIONS),
+        st.sampled_from(["team", "coalition", "bilateral"]),
+        st.sampled_from(NATIONS),
+        st.integers(0, 999),
+    ),
+    st.builds(
+        lambda n, asset, on: (
+            team(n),
+            {
+                "type": "submit_order",
+                "reason": f"{n}-REASON",
+                "order": {"kind": "anti_jam", "asset_id": asset, "enabled": on},
+            },
+        ),
+        st.sampled_from(NATIONS),
+        st.sampled_from(["usa-sat", "gbr-sat", "jpn-wx"]),
+        st.booleans(),
+    ),
 )
-control_action = st.sampled_from([
-    ("white_cell", {"type": "release_inject", "inject_id": "INJ-1"}),
-    ("white_cell", {"type": "release_inject", "inject_id": "INJ-3"}),
-    ("white_cell", {"type": "advance_move", "from_move": 1}),
-    ("white_cell", {"type": "adhoc_inject", "inject_type": "message", "title": "t", "text": "x",
-                    "recipients": ["JPN"], "controller_notes": "SECRET-NOTE-ADHOC"}),
-    ("facilitator", {"type": "record_observation", "text": "SECRET-EVALUATOR-NOTE"}),
-])
+control_action = st.sampled_from(
+    [
+        ("white_cell", {"type": "release_inject", "inject_id": "INJ-1"}),
+        ("white_cell", {"type": "release_inject", "inject_id": "INJ-3"}),
+        ("white_cell", {"type": "advance_move", "from_move": 1}),
+        (
+            "white_cell",
+            {
+                "type": "adhoc_inject",
+                "inject_type": "message",
+                "title": "t",
+                "text": "x",
+                "recipients": ["JPN"],
+                "controller_notes": "SECRET-NOTE-ADHOC",
+            },
+        ),
+        ("facilitator", {"type": "record_observation", "text": "SECRET-EVALUATOR-NOTE"}),
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -62,8 +93,12 @@ def test_no_team_sees_what_it_is_not_entitled_to(actions: list[tuple[str, dict[s
             assert f"{other}-REASON" not in text, "another team's sealed order leaked"
         for event in projected:
             body = event["body"]
-            assert event["type"] not in ("exercise_created", "move_adjudicated", "inject_resolved",
-                                         "observation_recorded")
+            assert event["type"] not in (
+                "exercise_created",
+                "move_adjudicated",
+                "inject_resolved",
+                "observation_recorded",
+            )
             if event["type"] == "picture_updated":
                 assert body["nation"] == nation
             if event["type"] == "chat_posted" and body["channel"].startswith("team:"):
@@ -77,7 +112,9 @@ def test_no_team_sees_what_it_is_not_entitled_to(actions: list[tuple[str, dict[s
         assert {t["object_id"] for t in snapshot["picture"]} <= {  # type: ignore[index]
             a.id for a in state.assets.values() if a.owner == nation
         }
-    observer_text = json.dumps([view_for("observer", e) for e in events] + [view_for("observer", state)])
+    observer_text = json.dumps(
+        [view_for("observer", e) for e in events] + [view_for("observer", state)]
+    )
     for nation in NATIONS:
         assert f"{nation}-SAYS" not in observer_text
         assert f"{nation}-REASON" not in observer_text

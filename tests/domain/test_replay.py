@@ -18,16 +18,38 @@ SCRIPT: list[tuple[str, dict[str, Any]]] = [
     ("white_cell", {"type": "start_exercise"}),
     ("team:GBR", {"type": "set_sharing", "partner": "USA", "level": "degraded"}),
     ("white_cell", {"type": "release_inject", "inject_id": "INJ-1"}),
-    ("team:USA", {"type": "submit_order", "order": {"kind": "anti_jam", "asset_id": "usa-sat", "enabled": True},
-                  "reason": "jamming reported"}),
-    ("team:USA", {"type": "submit_order", "order": {"kind": "tasking_request", "partner": "JPN",
-                                                    "sensor_id": "bisei", "object_id": "red-insp"}}),
+    (
+        "team:USA",
+        {
+            "type": "submit_order",
+            "order": {"kind": "anti_jam", "asset_id": "usa-sat", "enabled": True},
+            "reason": "jamming reported",
+        },
+    ),
+    (
+        "team:USA",
+        {
+            "type": "submit_order",
+            "order": {
+                "kind": "tasking_request",
+                "partner": "JPN",
+                "sensor_id": "bisei",
+                "object_id": "red-insp",
+            },
+        },
+    ),
     ("team:JPN", {"type": "post_chat", "channel": "coalition", "text": "we see it"}),
     ("white_cell", {"type": "pause_exercise", "reason": "hot wash"}),
     ("white_cell", {"type": "resume_exercise"}),
     ("white_cell", {"type": "advance_move", "from_move": 1}),
-    ("facilitator", {"type": "record_observation", "objective_id": "OBJ-1", "rating": "S", "text": "ok"}),
-    ("white_cell", {"type": "adhoc_inject", "inject_type": "message", "title": "News", "text": "Press"}),
+    (
+        "facilitator",
+        {"type": "record_observation", "objective_id": "OBJ-1", "rating": "S", "text": "ok"},
+    ),
+    (
+        "white_cell",
+        {"type": "adhoc_inject", "inject_type": "message", "title": "News", "text": "Press"},
+    ),
     ("white_cell", {"type": "advance_move", "from_move": 2}),
 ]
 
@@ -96,15 +118,17 @@ def test_tampering_is_detected() -> None:
     forged = events[chat_index].model_copy(
         update={"body": events[chat_index].body.model_copy(update={"text": "forged"})}
     )
-    problems = verify_chain([*events[:chat_index], forged, *events[chat_index + 1:]])
+    problems = verify_chain([*events[:chat_index], forged, *events[chat_index + 1 :]])
     assert problems == [f"seq {forged.seq}: content does not match its hash"]
-    dropped = verify_chain([*events[:chat_index], *events[chat_index + 1:]])
+    dropped = verify_chain([*events[:chat_index], *events[chat_index + 1 :]])
     assert any("expected" in p for p in dropped)
 
 
 def test_every_event_is_utc_and_numbered_with_its_move() -> None:
     _, store = play()
     events = store.read_after(EX, 0)
-    assert all(e.at.utcoffset() is not None and e.at.utcoffset().total_seconds() == 0 for e in events)  # type: ignore[union-attr]
+    assert all(
+        e.at.utcoffset() is not None and e.at.utcoffset().total_seconds() == 0 for e in events
+    )  # type: ignore[union-attr]
     advanced = [e for e in events if e.body.type == "move_advanced"]
     assert [e.move for e in advanced] == [2, 3]

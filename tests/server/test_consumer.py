@@ -17,8 +17,12 @@ async def test_bad_token_is_refused_with_4401(live_exercise: LiveExercise) -> No
     connected, _ = await client.comm.connect()
     assert connected
     error = json.loads(await client.comm.receive_from())
-    assert error == {"type": "error", "code": "unauthorized", "message": "unknown or revoked seat token",
-                     "details": []}
+    assert error == {
+        "type": "error",
+        "code": "unauthorized",
+        "message": "unknown or revoked seat token",
+        "details": [],
+    }
     closed = await client.comm.receive_output()
     assert closed == {"type": "websocket.close", "code": 4401}
 
@@ -32,7 +36,11 @@ async def test_foreign_origin_is_refused(live_exercise: LiveExercise) -> None:
 async def test_welcome_and_snapshot_for_a_team(live_exercise: LiveExercise) -> None:
     client = Client(live_exercise.tokens["team:USA"])
     welcome = await client.connect()
-    assert welcome["viewer"] == "team:USA" and welcome["role"] == "player" and welcome["nation"] == "USA"
+    assert (
+        welcome["viewer"] == "team:USA"
+        and welcome["role"] == "player"
+        and welcome["nation"] == "USA"
+    )
     snapshot = await client.recv()
     assert snapshot["type"] == "snapshot" and snapshot["seq"] == 1
     assert snapshot["view"]["nation"] == "USA" and "msel" not in snapshot["view"]
@@ -55,8 +63,11 @@ async def test_player_cannot_use_a_white_cell_command(live_exercise: LiveExercis
     [
         ("{not json", "bad_json"),
         ('{"type": "fly"}', "bad_message"),
-        ('{"type": "command", "command_id": "x", "command": {"type": "set_sharing", "partner": 5}}', "bad_message"),
-        ('[1, 2, 3]', "bad_message"),
+        (
+            '{"type": "command", "command_id": "x", "command": {"type": "set_sharing", "partner": 5}}',
+            "bad_message",
+        ),
+        ("[1, 2, 3]", "bad_message"),
         ("x" * (64 * 1024 + 1), "too_large"),
     ],
 )
@@ -76,7 +87,9 @@ async def test_malformed_frames_get_structured_errors_and_the_socket_stays(
 
 async def test_events_reach_exactly_their_audience(live_exercise: LiveExercise) -> None:
     tokens = live_exercise.tokens
-    white, usa, gbr, jpn = (Client(tokens[k]) for k in ("white_cell", "team:USA", "team:GBR", "team:JPN"))
+    white, usa, gbr, jpn = (
+        Client(tokens[k]) for k in ("white_cell", "team:USA", "team:GBR", "team:JPN")
+    )
     for client in (white, usa, gbr, jpn):
         await client.connect()
         await client.recv()
@@ -88,7 +101,9 @@ async def test_events_reach_exactly_their_audience(live_exercise: LiveExercise) 
         await client.drain()
     usa_types = [e["type"] for e in usa.events]
     assert "sharing_policy_set" in usa_types and "chat_posted" in usa_types
-    assert [e["type"] for e in gbr.events if e["type"] == "sharing_policy_set"] == ["sharing_policy_set"]
+    assert [e["type"] for e in gbr.events if e["type"] == "sharing_policy_set"] == [
+        "sharing_policy_set"
+    ]
     assert not any(e["type"] in ("sharing_policy_set", "chat_posted") for e in jpn.events)
     pictures = [e["body"]["nation"] for e in jpn.events if e["type"] == "picture_updated"]
     assert pictures == ["JPN"]
@@ -124,7 +139,9 @@ async def test_resume_sends_exactly_the_missed_events(live_exercise: LiveExercis
     await white.close()
 
 
-async def test_repeated_command_id_is_idempotent_over_the_socket(live_exercise: LiveExercise) -> None:
+async def test_repeated_command_id_is_idempotent_over_the_socket(
+    live_exercise: LiveExercise,
+) -> None:
     white = Client(live_exercise.tokens["white_cell"])
     await white.connect()
     await white.recv()

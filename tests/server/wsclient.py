@@ -17,7 +17,10 @@ _ids = itertools.count(1)
 class Client:
     def __init__(self, token: str, origin: tuple[bytes, bytes] = ORIGIN) -> None:
         self.comm = WebsocketCommunicator(
-            application, "/ws/exercise/", headers=[origin], subprotocols=["wargame.v1", f"token.{token}"]
+            application,
+            "/ws/exercise/",
+            headers=[origin],
+            subprotocols=["wargame.v1", f"token.{token}"],
         )
         self.last_seq: int | None = None
         self.view: dict[str, Any] | None = None
@@ -40,13 +43,17 @@ class Client:
         if message["type"] == "snapshot":
             self.view, self.last_seq = message["view"], message["seq"]
         elif message["type"] == "event":
-            assert message["prev_seq"] == self.last_seq, f"gap: {message['prev_seq']} after {self.last_seq}"
+            assert message["prev_seq"] == self.last_seq, (
+                f"gap: {message['prev_seq']} after {self.last_seq}"
+            )
             assert message["seq"] > message["prev_seq"]
             self.events.append(message["event"])
             self.last_seq = message["seq"]
         return message
 
-    async def command(self, command: dict[str, Any], command_id: str | None = None) -> dict[str, Any]:
+    async def command(
+        self, command: dict[str, Any], command_id: str | None = None
+    ) -> dict[str, Any]:
         """Send a command and read until its ack or rejection (events before it are recorded)."""
         cid = command_id or f"cmd-{next(_ids)}"
         await self.send({"type": "command", "command_id": cid, "command": command})

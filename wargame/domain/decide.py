@@ -59,15 +59,20 @@ class Adjudicator(Protocol):
 Decision = list[PendingEvent] | Rejection
 
 CONTROL_COMMANDS = {
-    "start_exercise", "pause_exercise", "resume_exercise", "advance_move", "end_exercise",
-    "release_inject", "adhoc_inject",
+    "start_exercise",
+    "pause_exercise",
+    "resume_exercise",
+    "advance_move",
+    "end_exercise",
+    "release_inject",
+    "adhoc_inject",
 }
 PLAYER_COMMANDS = {"set_sharing", "submit_order", "cancel_order", "answer_tasking"}
 OBSERVATION_COMMANDS = {"record_observation"}
 
 
 def reject(state: ExerciseState, code: str, message: str) -> Rejection:
-    return Rejection(code=code, message=message, current_seq=state.last_seq)  # type: ignore[arg-type]
+    return Rejection(code=code, message=message, current_seq=state.last_seq)
 
 
 def authorize(state: ExerciseState, seat: Seat, command: Command) -> Rejection | None:
@@ -99,7 +104,9 @@ def decide(
     return address_all(state, bodies, seat.actor)
 
 
-def address_all(state: ExerciseState, bodies: Sequence[EventBody], actor: str) -> list[PendingEvent]:
+def address_all(
+    state: ExerciseState, bodies: Sequence[EventBody], actor: str
+) -> list[PendingEvent]:
     """Address each body against the state as it will be when that body is applied."""
     pending: list[PendingEvent] = []
     current = state
@@ -116,7 +123,9 @@ def _decide_bodies(
     return handler(state, seat, command, adjudicator)
 
 
-def _start(state: ExerciseState, seat: Seat, cmd: StartExercise, adj: Adjudicator) -> list[EventBody] | Rejection:
+def _start(
+    state: ExerciseState, seat: Seat, cmd: StartExercise, adj: Adjudicator
+) -> list[EventBody] | Rejection:
     if state.phase != "setup":
         return reject(state, "wrong_phase", "the exercise has already started")
     started = ExerciseStarted(move=1, scenario_time=state.scenario.start_time)
@@ -125,23 +134,31 @@ def _start(state: ExerciseState, seat: Seat, cmd: StartExercise, adj: Adjudicato
     return bodies + _timed_injects(evolve_all(after, bodies[1:]), 1)
 
 
-def _pause(state: ExerciseState, seat: Seat, cmd: PauseExercise, adj: Adjudicator) -> list[EventBody] | Rejection:
+def _pause(
+    state: ExerciseState, seat: Seat, cmd: PauseExercise, adj: Adjudicator
+) -> list[EventBody] | Rejection:
     if state.phase != "running":
         return reject(state, "wrong_phase", f"cannot pause while {state.phase}")
     return [ExercisePaused(reason=cmd.reason)]
 
 
-def _resume(state: ExerciseState, seat: Seat, cmd: ResumeExercise, adj: Adjudicator) -> list[EventBody] | Rejection:
+def _resume(
+    state: ExerciseState, seat: Seat, cmd: ResumeExercise, adj: Adjudicator
+) -> list[EventBody] | Rejection:
     if state.phase != "paused":
         return reject(state, "wrong_phase", f"cannot resume while {state.phase}")
     return [ExerciseResumed()]
 
 
-def _advance(state: ExerciseState, seat: Seat, cmd: AdvanceMove, adj: Adjudicator) -> list[EventBody] | Rejection:
+def _advance(
+    state: ExerciseState, seat: Seat, cmd: AdvanceMove, adj: Adjudicator
+) -> list[EventBody] | Rejection:
     if state.phase != "running":
         return reject(state, "wrong_phase", f"cannot advance while {state.phase}")
     if cmd.from_move != state.move:
-        return reject(state, "stale", f"move {cmd.from_move} is already closed; move {state.move} is open")
+        return reject(
+            state, "stale", f"move {cmd.from_move} is already closed; move {state.move} is open"
+        )
     bodies: list[EventBody] = list(adj.adjudicate_move(state))
     after = evolve_all(state, bodies)
     if state.move >= state.scenario.moves:
@@ -152,7 +169,9 @@ def _advance(state: ExerciseState, seat: Seat, cmd: AdvanceMove, adj: Adjudicato
     return [*bodies, advanced, *_timed_injects(after, next_move)]
 
 
-def _end(state: ExerciseState, seat: Seat, cmd: EndExercise, adj: Adjudicator) -> list[EventBody] | Rejection:
+def _end(
+    state: ExerciseState, seat: Seat, cmd: EndExercise, adj: Adjudicator
+) -> list[EventBody] | Rejection:
     return [ExerciseEnded(move=state.move)]
 
 
@@ -161,23 +180,33 @@ def _timed_injects(state: ExerciseState, move: int) -> list[EventBody]:
     return [
         InjectReleased(inject=s.inject)
         for s in state.injects.values()
-        if s.inject.trigger == "time" and s.inject.move == move
-        and not s.inject.contingency and s.released_move is None
+        if s.inject.trigger == "time"
+        and s.inject.move == move
+        and not s.inject.contingency
+        and s.released_move is None
     ]
 
 
-def _release(state: ExerciseState, seat: Seat, cmd: ReleaseInject, adj: Adjudicator) -> list[EventBody] | Rejection:
+def _release(
+    state: ExerciseState, seat: Seat, cmd: ReleaseInject, adj: Adjudicator
+) -> list[EventBody] | Rejection:
     if state.phase not in ("running", "paused"):
         return reject(state, "wrong_phase", "injects can be released once the exercise has started")
     entry = state.injects.get(cmd.inject_id)
     if entry is None:
         return reject(state, "unknown_target", f"no inject {cmd.inject_id!r} in the MSEL")
     if entry.released_move is not None:
-        return reject(state, "already_done", f"inject {cmd.inject_id!r} was released in move {entry.released_move}")
+        return reject(
+            state,
+            "already_done",
+            f"inject {cmd.inject_id!r} was released in move {entry.released_move}",
+        )
     return [InjectReleased(inject=entry.inject)]
 
 
-def _adhoc(state: ExerciseState, seat: Seat, cmd: AdHocInject, adj: Adjudicator) -> list[EventBody] | Rejection:
+def _adhoc(
+    state: ExerciseState, seat: Seat, cmd: AdHocInject, adj: Adjudicator
+) -> list[EventBody] | Rejection:
     if state.phase not in ("running", "paused"):
         return reject(state, "wrong_phase", "injects can be released once the exercise has started")
     if cmd.target is not None and cmd.target not in state.assets:
@@ -187,26 +216,41 @@ def _adhoc(state: ExerciseState, seat: Seat, cmd: AdHocInject, adj: Adjudicator)
     if unknown:
         return reject(state, "unknown_target", f"unknown nations {unknown}")
     inject = Inject(
-        id=f"ADHOC-{state.last_seq + 1}", serial=0, title=cmd.title, move=max(state.move, 1),
-        trigger="manual", type=cmd.inject_type, params=cmd.params, target=cmd.target,
-        actor=cmd.actor, recipients=cmd.recipients, text=cmd.text,
-        controller_notes=cmd.controller_notes, releasability=cmd.releasability,
+        id=f"ADHOC-{state.last_seq + 1}",
+        serial=0,
+        title=cmd.title,
+        move=max(state.move, 1),
+        trigger="manual",
+        type=cmd.inject_type,
+        params=cmd.params,
+        target=cmd.target,
+        actor=cmd.actor,
+        recipients=cmd.recipients,
+        text=cmd.text,
+        controller_notes=cmd.controller_notes,
+        releasability=cmd.releasability,
     )
     return [InjectReleased(inject=inject, adhoc=True)]
 
 
-def _set_sharing(state: ExerciseState, seat: Seat, cmd: SetSharing, adj: Adjudicator) -> list[EventBody] | Rejection:
+def _set_sharing(
+    state: ExerciseState, seat: Seat, cmd: SetSharing, adj: Adjudicator
+) -> list[EventBody] | Rejection:
     nation = seat.nation or ""
     if cmd.partner == nation:
         return reject(state, "invalid", "a nation cannot set a sharing policy towards itself")
     if cmd.partner not in state.played_nations():
         return reject(state, "unknown_target", f"{cmd.partner!r} is not a participating nation")
     if state.nations[nation].sharing.get(cmd.partner) == cmd.level:
-        return reject(state, "already_done", f"sharing with {cmd.partner} is already {cmd.level.value}")
+        return reject(
+            state, "already_done", f"sharing with {cmd.partner} is already {cmd.level.value}"
+        )
     return [SharingPolicySet(nation=nation, partner=cmd.partner, level=cmd.level)]
 
 
-def _submit(state: ExerciseState, seat: Seat, cmd: SubmitOrder, adj: Adjudicator) -> list[EventBody] | Rejection:
+def _submit(
+    state: ExerciseState, seat: Seat, cmd: SubmitOrder, adj: Adjudicator
+) -> list[EventBody] | Rejection:
     if state.phase != "running":
         return reject(state, "wrong_phase", "orders can only be submitted while a move is running")
     nation = seat.nation or ""
@@ -220,62 +264,114 @@ def _submit(state: ExerciseState, seat: Seat, cmd: SubmitOrder, adj: Adjudicator
     ]
     order = cmd.order
     if order.kind == "tasking_request":
-        bodies.append(TaskingRequested(
-            request_id=f"T{state.last_seq + 1}", requester=nation, partner=order.partner,
-            sensor_id=order.sensor_id, object_id=order.object_id,
-        ))
+        bodies.append(
+            TaskingRequested(
+                request_id=f"T{state.last_seq + 1}",
+                requester=nation,
+                partner=order.partner,
+                sensor_id=order.sensor_id,
+                object_id=order.object_id,
+            )
+        )
     elif order.kind == "public_attribution":
-        bodies.append(AttributionPublished(
-            nation=nation, inject_id=order.inject_id, accused=order.accused,
-            likelihood=order.likelihood, statement=cmd.reason,
-        ))
+        bodies.append(
+            AttributionPublished(
+                nation=nation,
+                inject_id=order.inject_id,
+                accused=order.accused,
+                likelihood=order.likelihood,
+                statement=cmd.reason,
+            )
+        )
     return bodies
 
 
-def _cancel(state: ExerciseState, seat: Seat, cmd: CancelOrder, adj: Adjudicator) -> list[EventBody] | Rejection:
+def _cancel(
+    state: ExerciseState, seat: Seat, cmd: CancelOrder, adj: Adjudicator
+) -> list[EventBody] | Rejection:
     nation = seat.nation or ""
     if cmd.order_id not in state.nations[nation].orders:
         return reject(state, "unknown_target", f"no open order {cmd.order_id!r} of {nation}")
     return [OrderCancelled(order_id=cmd.order_id, nation=nation)]
 
 
-def _answer(state: ExerciseState, seat: Seat, cmd: AnswerTasking, adj: Adjudicator) -> list[EventBody] | Rejection:
+def _answer(
+    state: ExerciseState, seat: Seat, cmd: AnswerTasking, adj: Adjudicator
+) -> list[EventBody] | Rejection:
     request = state.taskings.get(cmd.request_id)
     if request is None or request.partner != seat.nation:
-        return reject(state, "unknown_target", f"no tasking request {cmd.request_id!r} addressed to you")
+        return reject(
+            state, "unknown_target", f"no tasking request {cmd.request_id!r} addressed to you"
+        )
     if request.status != "pending":
-        return reject(state, "already_done", f"request {cmd.request_id!r} was already {request.status}")
+        return reject(
+            state, "already_done", f"request {cmd.request_id!r} was already {request.status}"
+        )
     if request.move != state.move:
-        return reject(state, "stale", f"request {cmd.request_id!r} expired with move {request.move}")
-    return [TaskingAnswered(
-        request_id=request.request_id, requester=request.requester, partner=request.partner,
-        accepted=cmd.accept, reason=cmd.reason,
-    )]
+        return reject(
+            state, "stale", f"request {cmd.request_id!r} expired with move {request.move}"
+        )
+    return [
+        TaskingAnswered(
+            request_id=request.request_id,
+            requester=request.requester,
+            partner=request.partner,
+            accepted=cmd.accept,
+            reason=cmd.reason,
+        )
+    ]
 
 
-def _chat(state: ExerciseState, seat: Seat, cmd: PostChat, adj: Adjudicator) -> list[EventBody] | Rejection:
+def _chat(
+    state: ExerciseState, seat: Seat, cmd: PostChat, adj: Adjudicator
+) -> list[EventBody] | Rejection:
     message_id = f"M{state.last_seq + 1}"
     if cmd.channel == "control":
         if not seat.is_control:
-            return reject(state, "forbidden", "the control channel is for the white cell and facilitators")
-        return [ChatPosted(message_id=message_id, channel="control", sender=seat.viewer, text=cmd.text)]
+            return reject(
+                state, "forbidden", "the control channel is for the white cell and facilitators"
+            )
+        return [
+            ChatPosted(message_id=message_id, channel="control", sender=seat.viewer, text=cmd.text)
+        ]
     if cmd.channel == "coalition":
         if seat.role is Role.PLAYER and seat.nation not in coalition_nations(state):
-            return reject(state, "forbidden", "only coalition nations can post to the coalition channel")
+            return reject(
+                state, "forbidden", "only coalition nations can post to the coalition channel"
+            )
         sender = seat.nation if seat.role is Role.PLAYER else "WHITE"
-        return [ChatPosted(message_id=message_id, channel="coalition", sender=sender or "", text=cmd.text)]
+        return [
+            ChatPosted(
+                message_id=message_id, channel="coalition", sender=sender or "", text=cmd.text
+            )
+        ]
     if seat.role is not Role.PLAYER or seat.nation is None:
         return reject(state, "forbidden", f"the {cmd.channel} channel is for national teams")
     if cmd.channel == "team":
-        return [ChatPosted(message_id=message_id, channel=f"team:{seat.nation}", sender=seat.nation, text=cmd.text)]
+        return [
+            ChatPosted(
+                message_id=message_id,
+                channel=f"team:{seat.nation}",
+                sender=seat.nation,
+                text=cmd.text,
+            )
+        ]
     partner = cmd.partner
     if partner is None or partner == seat.nation or partner not in state.played_nations():
-        return reject(state, "invalid", "a bilateral message needs another participating nation as partner")
+        return reject(
+            state, "invalid", "a bilateral message needs another participating nation as partner"
+        )
     pair = "+".join(sorted((seat.nation, partner)))
-    return [ChatPosted(message_id=message_id, channel=f"bilateral:{pair}", sender=seat.nation, text=cmd.text)]
+    return [
+        ChatPosted(
+            message_id=message_id, channel=f"bilateral:{pair}", sender=seat.nation, text=cmd.text
+        )
+    ]
 
 
-def _observe(state: ExerciseState, seat: Seat, cmd: RecordObservation, adj: Adjudicator) -> list[EventBody] | Rejection:
+def _observe(
+    state: ExerciseState, seat: Seat, cmd: RecordObservation, adj: Adjudicator
+) -> list[EventBody] | Rejection:
     known = {o.id for o in state.scenario.objectives}
     if cmd.objective_id is not None and cmd.objective_id not in known:
         return reject(state, "unknown_target", f"no objective {cmd.objective_id!r}")

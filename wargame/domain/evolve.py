@@ -123,20 +123,31 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
             entry = state.injects[inject_id].model_copy(update={"resolved": True})
             return state.model_copy(update={"injects": {**state.injects, inject_id: entry}})
         case SharingPolicySet(nation=nation, partner=partner, level=level):
-            return _with_nation(state, nation, sharing={**state.nations[nation].sharing, partner: level})
+            return _with_nation(
+                state, nation, sharing={**state.nations[nation].sharing, partner: level}
+            )
         case OrderSubmitted(order_id=order_id, nation=nation, order=order, reason=reason):
             submitted = SubmittedOrder(
                 order_id=order_id, nation=nation, move=state.move, order=order, reason=reason
             )
-            return _with_nation(state, nation, orders={**state.nations[nation].orders, order_id: submitted})
+            return _with_nation(
+                state, nation, orders={**state.nations[nation].orders, order_id: submitted}
+            )
         case OrderCancelled(order_id=order_id, nation=nation):
             orders = {k: v for k, v in state.nations[nation].orders.items() if k != order_id}
             return _with_nation(state, nation, orders=orders)
         case TaskingRequested():
-            return _with_tasking(state, TaskingRequest(
-                request_id=body.request_id, requester=body.requester, partner=body.partner,
-                sensor_id=body.sensor_id, object_id=body.object_id, move=state.move,
-            ))
+            return _with_tasking(
+                state,
+                TaskingRequest(
+                    request_id=body.request_id,
+                    requester=body.requester,
+                    partner=body.partner,
+                    sensor_id=body.sensor_id,
+                    object_id=body.object_id,
+                    move=state.move,
+                ),
+            )
         case TaskingAnswered(request_id=request_id, accepted=accepted, reason=reason):
             answered = state.taskings[request_id].model_copy(
                 update={"status": "accepted" if accepted else "declined", "answer_reason": reason}
@@ -144,14 +155,21 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
             return _with_tasking(state, answered)
         case AttributionPublished():
             record = {
-                "nation": body.nation, "inject_id": body.inject_id, "accused": body.accused,
-                "likelihood": body.likelihood, "statement": body.statement, "move": str(state.move),
+                "nation": body.nation,
+                "inject_id": body.inject_id,
+                "accused": body.accused,
+                "likelihood": body.likelihood,
+                "statement": body.statement,
+                "move": str(state.move),
             }
             return state.model_copy(update={"attributions": (*state.attributions, record)})
         case ChatPosted():
             message = ChatMessage(
-                message_id=body.message_id, channel=body.channel, sender=body.sender,
-                text=body.text, at=state.scenario_time,
+                message_id=body.message_id,
+                channel=body.channel,
+                sender=body.sender,
+                text=body.text,
+                at=state.scenario_time,
                 audience=chat_channel_audience(body.channel, state),
             )
             return state.model_copy(update={"chat": (*state.chat, message)})
@@ -164,7 +182,10 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
         case AssetStatusChanged(asset_id=asset_id, status=status, until_move=until, cause=cause):
             recovered = status is AssetStatus.NOMINAL
             return _with_asset(
-                state, asset_id, status=status, status_until_move=None if recovered else until,
+                state,
+                asset_id,
+                status=status,
+                status_until_move=None if recovered else until,
                 cause=None if recovered else cause,
             )
         case PictureUpdated(nation=nation, tracks=tracks):
@@ -174,7 +195,10 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
         case ConjunctionWarning() | CloseApproachDetected():
             warning = Warning(
                 kind="conjunction" if isinstance(body, ConjunctionWarning) else "close_approach",
-                nation=body.nation, asset_id=body.asset_id, other_id=body.other_id, move=state.move,
+                nation=body.nation,
+                asset_id=body.asset_id,
+                other_id=body.other_id,
+                move=state.move,
                 miss_km=body.miss_km if isinstance(body, ConjunctionWarning) else body.range_km,
                 pc=body.pc if isinstance(body, ConjunctionWarning) else None,
             )
@@ -182,12 +206,16 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
             return _with_nation(state, body.nation, warnings=warnings)
         case MoveAdjudicated():
             metrics = {
-                "capability": body.capability, "custody": body.custody,
-                "shared_products": body.shared_products, "escalation_level": body.escalation_level,
+                "capability": body.capability,
+                "custody": body.custody,
+                "shared_products": body.shared_products,
+                "escalation_level": body.escalation_level,
                 "collisions": [list(c) for c in body.collisions],
             }
-            return state.model_copy(update={
-                "escalation_level": body.escalation_level,
-                "metrics_by_move": {**state.metrics_by_move, body.move: metrics},
-            })
+            return state.model_copy(
+                update={
+                    "escalation_level": body.escalation_level,
+                    "metrics_by_move": {**state.metrics_by_move, body.move: metrics},
+                }
+            )
     raise ValueError(f"no evolve rule for event type {body.type!r}")

@@ -81,7 +81,11 @@ def _check_attribution(
     state: ExerciseState, nation: str, order: PublicAttributionOrder
 ) -> Problem | None:
     entry = state.injects.get(order.inject_id)
-    hidden = entry is not None and bool(entry.inject.recipients) and nation not in entry.inject.recipients
+    hidden = (
+        entry is not None
+        and bool(entry.inject.recipients)
+        and nation not in entry.inject.recipients
+    )
     if entry is None or entry.released_move is None or hidden:
         return ("unknown_target", f"no released event {order.inject_id!r} to attribute")
     if state.scenario.nation(order.accused) is None:

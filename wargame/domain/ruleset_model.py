@@ -6,7 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from wargame.domain.common import AssetStatus, Frozen, Identifier, InjectType, MissionArea, ShortText
+from wargame.domain.common import (
+    AssetStatus,
+    Frozen,
+    Identifier,
+    InjectType,
+    MissionArea,
+    ShortText,
+)
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
@@ -127,7 +134,9 @@ class Ruleset(Frozen):
 
     @model_validator(mode="after")
     def _complete(self) -> Ruleset:
-        missing_status = [s.value for s in AssetStatus if s not in self.capability.service_by_status]
+        missing_status = [
+            s.value for s in AssetStatus if s not in self.capability.service_by_status
+        ]
         if missing_status:
             raise ValueError(f"capability.service_by_status lacks {missing_status}")
         levels = [step.level for step in self.escalation]

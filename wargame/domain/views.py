@@ -11,21 +11,53 @@ from wargame.domain.state import ExerciseState
 
 JsonDict = dict[str, Any]
 
-PLAYER_SAFE_EVENTS = frozenset({
-    "exercise_started", "exercise_paused", "exercise_resumed", "exercise_ended", "move_advanced",
-    "inject_released", "sharing_policy_set", "order_submitted", "order_cancelled",
-    "tasking_requested", "tasking_answered", "attribution_published", "chat_posted",
-    "manoeuvre_executed", "anti_jam_set", "asset_status_changed", "picture_updated",
-    "conjunction_warning", "close_approach_detected",
-})
+PLAYER_SAFE_EVENTS = frozenset(
+    {
+        "exercise_started",
+        "exercise_paused",
+        "exercise_resumed",
+        "exercise_ended",
+        "move_advanced",
+        "inject_released",
+        "sharing_policy_set",
+        "order_submitted",
+        "order_cancelled",
+        "tasking_requested",
+        "tasking_answered",
+        "attribution_published",
+        "chat_posted",
+        "manoeuvre_executed",
+        "anti_jam_set",
+        "asset_status_changed",
+        "picture_updated",
+        "conjunction_warning",
+        "close_approach_detected",
+    }
+)
 """Event types a non-control audience may ever receive; anything else is denied."""
 
-OBSERVER_SAFE_EVENTS = frozenset({
-    "exercise_started", "exercise_paused", "exercise_resumed", "exercise_ended", "move_advanced",
-    "inject_released", "attribution_published",
-})
+OBSERVER_SAFE_EVENTS = frozenset(
+    {
+        "exercise_started",
+        "exercise_paused",
+        "exercise_resumed",
+        "exercise_ended",
+        "move_advanced",
+        "inject_released",
+        "attribution_published",
+    }
+)
 
-INJECT_PLAYER_FIELDS = ("id", "serial", "title", "type", "sender", "channel", "text", "releasability")
+INJECT_PLAYER_FIELDS = (
+    "id",
+    "serial",
+    "title",
+    "type",
+    "sender",
+    "channel",
+    "text",
+    "releasability",
+)
 
 
 def view_for(viewer: str, item: EventEnvelope | ExerciseState) -> JsonDict | None:
@@ -40,8 +72,12 @@ def _event_view(viewer: str, event: EventEnvelope) -> JsonDict | None:
         return None
     body = event.body.model_dump(mode="json")
     header: JsonDict = {
-        "seq": event.seq, "at": event.at.isoformat(), "scenario_time": event.scenario_time.isoformat(),
-        "move": event.move, "actor": event.actor, "type": event.body.type,
+        "seq": event.seq,
+        "at": event.at.isoformat(),
+        "scenario_time": event.scenario_time.isoformat(),
+        "move": event.move,
+        "actor": event.actor,
+        "type": event.body.type,
     }
     if is_control_viewer(viewer):
         return {**header, "audience": list(event.audience), "hash": event.hash, "body": body}
@@ -73,11 +109,15 @@ def _state_view(viewer: str, state: ExerciseState) -> JsonDict:
         "move_length_hours": state.scenario.move_length_hours,
         "seq": state.last_seq,
         "viewer": viewer,
-        "nations": [n.model_dump(mode="json", include={"id", "name", "side", "played", "groups"})
-                    for n in state.scenario.nations],
+        "nations": [
+            n.model_dump(mode="json", include={"id", "name", "side", "played", "groups"})
+            for n in state.scenario.nations
+        ],
         "attributions": [dict(a) for a in state.attributions],
-        "objectives": [o.model_dump(mode="json", include={"id", "text", "capability"})
-                       for o in state.scenario.objectives],
+        "objectives": [
+            o.model_dump(mode="json", include={"id", "text", "capability"})
+            for o in state.scenario.objectives
+        ],
     }
     if is_control_viewer(viewer):
         return {**common, **_control_view(state)}
@@ -97,8 +137,12 @@ def _visible_injects(state: ExerciseState, viewer: str) -> list[JsonDict]:
         public = inject.releasability is Releasability.PUBLIC
         addressed = nation is not None and (not inject.recipients or nation in inject.recipients)
         if public or addressed:
-            visible.append({**_player_inject(inject.model_dump(mode="json"), nation),
-                            "released_move": entry.released_move})
+            visible.append(
+                {
+                    **_player_inject(inject.model_dump(mode="json"), nation),
+                    "released_move": entry.released_move,
+                }
+            )
     return visible
 
 
@@ -106,40 +150,60 @@ def _object_card(state: ExerciseState, object_id: str) -> JsonDict:
     obj = state.scenario.object(object_id)
     if obj is None:
         return {"name": object_id, "owner": None, "kind": "unknown", "mission": None}
-    return {"name": obj.name, "owner": obj.owner, "kind": obj.kind,
-            "mission": obj.mission.value if obj.mission else None}
+    return {
+        "name": obj.name,
+        "owner": obj.owner,
+        "kind": obj.kind,
+        "mission": obj.mission.value if obj.mission else None,
+    }
 
 
 def _team_view(state: ExerciseState, nation: str) -> JsonDict:
     me = state.nations[nation]
     viewer = team(nation)
     own_assets = [
-        {**_object_card(state, a.id), "id": a.id, "status": a.status.value,
-         "status_until_move": a.status_until_move, "propellant_dv_m_per_s": a.propellant_dv_m_per_s,
-         "anti_jam": a.anti_jam}
-        for a in state.assets.values() if a.owner == nation
+        {
+            **_object_card(state, a.id),
+            "id": a.id,
+            "status": a.status.value,
+            "status_until_move": a.status_until_move,
+            "propellant_dv_m_per_s": a.propellant_dv_m_per_s,
+            "anti_jam": a.anti_jam,
+        }
+        for a in state.assets.values()
+        if a.owner == nation
     ]
     coalition = {n.id for n in state.scenario.nations if n.side != "red"}
     sensors = [
         s.model_dump(mode="json", include={"id", "name", "owner", "model", "lat_deg", "lon_deg"})
-        for s in state.scenario.sensors if s.owner in coalition
+        for s in state.scenario.sensors
+        if s.owner in coalition
     ]
     return {
         "nation": nation,
         "assets": own_assets,
         "sensors": sensors,
-        "picture": [{**t.model_dump(mode="json"), **_object_card(state, t.object_id)}
-                    for t in me.picture.values()],
+        "picture": [
+            {**t.model_dump(mode="json"), **_object_card(state, t.object_id)}
+            for t in me.picture.values()
+        ],
         "sharing": {p: lvl.value for p, lvl in me.sharing.items()},
-        "inbound_sharing": {p: s.sharing[nation].value for p, s in state.nations.items()
-                            if nation in s.sharing},
+        "inbound_sharing": {
+            p: s.sharing[nation].value for p, s in state.nations.items() if nation in s.sharing
+        },
         "orders": [o.model_dump(mode="json") for o in me.orders.values()],
-        "taskings": [t.model_dump(mode="json") for t in state.taskings.values()
-                     if nation in (t.requester, t.partner)],
+        "taskings": [
+            t.model_dump(mode="json")
+            for t in state.taskings.values()
+            if nation in (t.requester, t.partner)
+        ],
         "warnings": [w.model_dump(mode="json") for w in me.warnings],
         "injects": _visible_injects(state, viewer),
-        "chat": [m.model_dump(mode="json", exclude={"audience"}) for m in state.chat
-                 if can_see(m.audience, viewer)],
+        "chat": [
+            m.model_dump(mode="json", exclude={"audience"})
+            for m in state.chat
+            if can_see(m.audience, viewer)
+        ],
         "rules": {
             "attribution_levels": list(state.ruleset.orders.attribution_levels),
             "max_manoeuvre_dv_m_per_s": state.ruleset.orders.max_manoeuvre_dv_m_per_s,
@@ -154,17 +218,32 @@ def _control_view(state: ExerciseState) -> JsonDict:
     return {
         "scenario_id": state.scenario.id,
         "escalation_level": state.escalation_level,
-        "assets": [{**_object_card(state, a.id), **a.model_dump(mode="json", exclude={"orbit"})}
-                   for a in state.assets.values()],
-        "sensors": [s.model_dump(mode="json", include={"id", "name", "owner", "model", "lat_deg", "lon_deg"})
-                    for s in state.scenario.sensors],
-        "msel": [{**e.inject.model_dump(mode="json"), "released_move": e.released_move,
-                  "resolved": e.resolved, "adhoc": e.adhoc} for e in state.injects.values()],
+        "assets": [
+            {**_object_card(state, a.id), **a.model_dump(mode="json", exclude={"orbit"})}
+            for a in state.assets.values()
+        ],
+        "sensors": [
+            s.model_dump(
+                mode="json", include={"id", "name", "owner", "model", "lat_deg", "lon_deg"}
+            )
+            for s in state.scenario.sensors
+        ],
+        "msel": [
+            {
+                **e.inject.model_dump(mode="json"),
+                "released_move": e.released_move,
+                "resolved": e.resolved,
+                "adhoc": e.adhoc,
+            }
+            for e in state.injects.values()
+        ],
         "nations_state": {
-            n: {"sharing": {p: lvl.value for p, lvl in s.sharing.items()},
+            n: {
+                "sharing": {p: lvl.value for p, lvl in s.sharing.items()},
                 "orders": [o.model_dump(mode="json") for o in s.orders.values()],
                 "picture": [t.model_dump(mode="json") for t in s.picture.values()],
-                "warnings": [w.model_dump(mode="json") for w in s.warnings]}
+                "warnings": [w.model_dump(mode="json") for w in s.warnings],
+            }
             for n, s in state.nations.items()
         },
         "taskings": [t.model_dump(mode="json") for t in state.taskings.values()],

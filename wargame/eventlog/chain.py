@@ -47,8 +47,16 @@ def seal(
         move = current.move if current else 0
         scenario_time = current.scenario_time if current else _created_start(item)
         unsigned = EventEnvelope(
-            exercise_id=exercise_id, seq=seq, at=at, scenario_time=scenario_time, move=move,
-            actor=item.actor, audience=item.audience, prev_hash=prev_hash, hash="", body=item.body,
+            exercise_id=exercise_id,
+            seq=seq,
+            at=at,
+            scenario_time=scenario_time,
+            move=move,
+            actor=item.actor,
+            audience=item.audience,
+            prev_hash=prev_hash,
+            hash="",
+            body=item.body,
         )
         digest = event_hash(envelope_fields(unsigned))
         sealed.append(unsigned.model_copy(update={"hash": digest}))

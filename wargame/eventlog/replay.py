@@ -10,7 +10,9 @@ from wargame.domain.evolve import evolve
 from wargame.domain.state import ExerciseState
 
 
-def fold(events: Iterable[EventEnvelope], state: ExerciseState | None = None) -> ExerciseState | None:
+def fold(
+    events: Iterable[EventEnvelope], state: ExerciseState | None = None
+) -> ExerciseState | None:
     for event in events:
         state = evolve(state, event)
     return state

@@ -37,7 +37,9 @@ class EventStore(Protocol):
         """Context manager: a transaction holding the exercise's write lock (a StoreTransaction)."""
         ...
 
-    def read_after(self, exercise_id: str, after_seq: int, limit: int | None = None) -> list[EventEnvelope]: ...
+    def read_after(
+        self, exercise_id: str, after_seq: int, limit: int | None = None
+    ) -> list[EventEnvelope]: ...
 
     def read_last_seq(self, exercise_id: str) -> int: ...
 
@@ -115,7 +117,9 @@ class MemoryEventStore:
             yield tx
             tx.commit()
 
-    def read_after(self, exercise_id: str, after_seq: int, limit: int | None = None) -> list[EventEnvelope]:
+    def read_after(
+        self, exercise_id: str, after_seq: int, limit: int | None = None
+    ) -> list[EventEnvelope]:
         events = [e for e in self._exercise(exercise_id).events if e.seq > after_seq]
         return events[:limit] if limit is not None else events
 

@@ -40,7 +40,9 @@ class Ping(Frozen):
 
 
 ClientMessage = Annotated[Hello | CommandMessage | Resync | Ping, Field(discriminator="type")]
-client_message_adapter: TypeAdapter[Hello | CommandMessage | Resync | Ping] = TypeAdapter(ClientMessage)
+client_message_adapter: TypeAdapter[Hello | CommandMessage | Resync | Ping] = TypeAdapter(
+    ClientMessage
+)
 
 
 class Welcome(Frozen):
@@ -94,7 +96,15 @@ class ErrorDetail(Frozen):
 
 class ErrorMessage(Frozen):
     type: Literal["error"] = "error"
-    code: Literal["bad_json", "bad_message", "too_large", "unauthorized", "rate_limited", "not_found", "internal"]
+    code: Literal[
+        "bad_json",
+        "bad_message",
+        "too_large",
+        "unauthorized",
+        "rate_limited",
+        "not_found",
+        "internal",
+    ]
     message: str
     details: list[ErrorDetail] = Field(default_factory=list)
 
@@ -105,17 +115,22 @@ class Pong(Frozen):
 
 
 ServerMessage = Annotated[
-    Welcome | Snapshot | EventMessage | Ack | Rejected | ErrorMessage | Pong, Field(discriminator="type")
+    Welcome | Snapshot | EventMessage | Ack | Rejected | ErrorMessage | Pong,
+    Field(discriminator="type"),
 ]
 
 
-def parse_client_message(text: str | bytes | None) -> Hello | CommandMessage | Resync | Ping | ErrorMessage:
+def parse_client_message(
+    text: str | bytes | None,
+) -> Hello | CommandMessage | Resync | Ping | ErrorMessage:
     """Parse one frame; any problem becomes an ErrorMessage naming what is wrong."""
     if text is None:
         return ErrorMessage(code="bad_message", message="empty frame")
     size = len(text.encode() if isinstance(text, str) else text)
     if size > MAX_FRAME_BYTES:
-        return ErrorMessage(code="too_large", message=f"frame of {size} bytes exceeds {MAX_FRAME_BYTES}")
+        return ErrorMessage(
+            code="too_large", message=f"frame of {size} bytes exceeds {MAX_FRAME_BYTES}"
+        )
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -128,7 +143,9 @@ def parse_client_message(text: str | bytes | None) -> Hello | CommandMessage | R
             for err in exc.errors(include_url=False)[:20]
         ]
         summary = "; ".join(f"{d.loc}: {d.message}" for d in details[:3])
-        return ErrorMessage(code="bad_message", message=f"invalid message: {summary}", details=details)
+        return ErrorMessage(
+            code="bad_message", message=f"invalid message: {summary}", details=details
+        )
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:

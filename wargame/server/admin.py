@@ -6,23 +6,23 @@ from wargame.server.models import EventRecord, Exercise, Seat
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ExerciseAdmin(admin.ModelAdmin):
     list_display = ("id", "title", "scenario_id", "last_seq", "created_at")
 
 
 @admin.register(Seat)
-class SeatAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SeatAdmin(admin.ModelAdmin):
     list_display = ("exercise", "role", "nation", "label", "revoked")
     exclude = ("token_hash",)
 
 
 @admin.register(EventRecord)
-class EventRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class EventRecordAdmin(admin.ModelAdmin):
     list_display = ("exercise", "seq", "type", "move", "actor")
     list_filter = ("type",)
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -46,11 +46,15 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         subprotocols: list[str] = self.scope.get("subprotocols", [])
-        token = next((p[len(TOKEN_PREFIX):] for p in subprotocols if p.startswith(TOKEN_PREFIX)), "")
+        token = next(
+            (p[len(TOKEN_PREFIX) :] for p in subprotocols if p.startswith(TOKEN_PREFIX)), ""
+        )
         found = await database_sync_to_async(find_seat)(token)
         await self.accept(SUBPROTOCOL if SUBPROTOCOL in subprotocols else None)
         if found is None:
-            await self._send(ErrorMessage(code="unauthorized", message="unknown or revoked seat token"))
+            await self._send(
+                ErrorMessage(code="unauthorized", message="unknown or revoked seat token")
+            )
             await self.close(code=CLOSE_UNAUTHORIZED)
             return
         self.exercise_id, self.seat = found
@@ -60,10 +64,15 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
         self.delivery_lock = asyncio.Lock()
         self.group = exercise_group(self.exercise_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        await self._send(Welcome(
-            exercise_id=self.exercise_id, viewer=self.viewer, role=self.seat.role.value,
-            nation=self.seat.nation, label=self.seat.label,
-        ))
+        await self._send(
+            Welcome(
+                exercise_id=self.exercise_id,
+                viewer=self.viewer,
+                role=self.seat.role.value,
+                nation=self.seat.nation,
+                label=self.seat.label,
+            )
+        )
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
@@ -80,7 +89,9 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
             await self._dispatch(message)
         except Exception:
             logger.exception("failed to handle a %s message", message.type)
-            await self._send(ErrorMessage(code="internal", message="the server could not handle that message"))
+            await self._send(
+                ErrorMessage(code="internal", message="the server could not handle that message")
+            )
 
     async def _dispatch(self, message: BaseModel) -> None:
         match message:
@@ -102,12 +113,24 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
         await self.deliver()
         repeat = bool(result.get("repeat"))
         if result["status"] == "accepted":
-            await self._send(Ack(command_id=message.command_id, seq=result["seq"], seqs=result["seqs"], repeat=repeat))
+            await self._send(
+                Ack(
+                    command_id=message.command_id,
+                    seq=result["seq"],
+                    seqs=result["seqs"],
+                    repeat=repeat,
+                )
+            )
         else:
-            await self._send(Rejected(
-                command_id=message.command_id, code=result["code"], message=result["message"],
-                current_seq=result["current_seq"], repeat=repeat,
-            ))
+            await self._send(
+                Rejected(
+                    command_id=message.command_id,
+                    code=result["code"],
+                    message=result["message"],
+                    current_seq=result["current_seq"],
+                    repeat=repeat,
+                )
+            )
 
     async def _resume(self, last_seq: int | None) -> None:
         async with self.delivery_lock:
@@ -135,11 +158,15 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
             return
         async with self.delivery_lock:
             store = get_service().store
-            events = await database_sync_to_async(store.read_after)(self.exercise_id, self.read_cursor)
+            events = await database_sync_to_async(store.read_after)(
+                self.exercise_id, self.read_cursor
+            )
             for event in events:
                 projected = view_for(self.viewer, event)
                 if projected is not None:
-                    await self._send(EventMessage(seq=event.seq, prev_seq=self.visible_seq, event=projected))
+                    await self._send(
+                        EventMessage(seq=event.seq, prev_seq=self.visible_seq, event=projected)
+                    )
                     self.visible_seq = event.seq
                 self.read_cursor = event.seq
 
@@ -148,4 +175,6 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
             await self.deliver()
 
     async def _send(self, message: BaseModel) -> None:
-        await self.send(text_data=json.dumps(message.model_dump(mode="json"), separators=(",", ":")))
+        await self.send(
+            text_data=json.dumps(message.model_dump(mode="json"), separators=(",", ":"))
+        )

@@ -23,7 +23,9 @@ class CreatedExercise:
 
 
 def create_exercise(
-    scenario: str | Path, ruleset: str | Path | None = None, title: str | None = None,
+    scenario: str | Path,
+    ruleset: str | Path | None = None,
+    title: str | None = None,
     seed: int | None = None,
 ) -> CreatedExercise:
     """Load and validate the files, record `exercise_created`, and issue one seat per role."""
@@ -31,7 +33,9 @@ def create_exercise(
     ruleset_model = load_ruleset(find_ruleset(ruleset or scenario_model.ruleset))
     exercise_id = uuid.uuid4().hex[:12]
     created = ExerciseCreated(
-        title=title or scenario_model.title, scenario=scenario_model, ruleset=ruleset_model,
+        title=title or scenario_model.title,
+        scenario=scenario_model,
+        ruleset=ruleset_model,
         seed=scenario_model.seed if seed is None else seed,
     )
     with transaction.atomic():

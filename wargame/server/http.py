@@ -36,8 +36,12 @@ def app_asset(request: HttpRequest, path: str) -> HttpResponse:
     if root not in target.parents or not target.is_file():
         raise Http404(path)
     content_type, _ = mimetypes.guess_type(str(target))
-    response = FileResponse(target.open("rb"), content_type=content_type or "application/octet-stream")
-    response["Cache-Control"] = "public, max-age=31536000, immutable" if "/assets/" in f"/{path}" else "no-cache"
+    response = FileResponse(
+        target.open("rb"), content_type=content_type or "application/octet-stream"
+    )
+    response["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if "/assets/" in f"/{path}" else "no-cache"
+    )
     return response
 
 
@@ -77,15 +81,19 @@ def log(request: HttpRequest) -> JsonResponse:
     after = _int_param(request, "after", 0, 0, 2**31)
     limit = _int_param(request, "limit", 500, 1, MAX_LOG_PAGE)
     if after is None or limit is None:
-        return _error(400, "bad_request", f"after must be >= 0 and limit between 1 and {MAX_LOG_PAGE}")
+        return _error(
+            400, "bad_request", f"after must be >= 0 and limit between 1 and {MAX_LOG_PAGE}"
+        )
     store = get_service().store
     events = store.read_after(exercise_id, after, limit)
     projected = [p for p in (view_for(viewer, e) for e in events) if p is not None]
-    return JsonResponse({
-        "events": projected,
-        "next_after": events[-1].seq if events else after,
-        "last_seq": store.read_last_seq(exercise_id),
-    })
+    return JsonResponse(
+        {
+            "events": projected,
+            "next_after": events[-1].seq if events else after,
+            "last_seq": store.read_last_seq(exercise_id),
+        }
+    )
 
 
 def aar(request: HttpRequest) -> HttpResponse:

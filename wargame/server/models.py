@@ -42,7 +42,9 @@ class EventRecord(models.Model):
     body = models.JSONField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["exercise", "seq"], name="one_event_per_seq")]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "seq"], name="one_event_per_seq")
+        ]
         ordering = ["exercise", "seq"]
 
 
@@ -52,7 +54,9 @@ class SnapshotRecord(models.Model):
     state = models.JSONField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["exercise", "seq"], name="one_snapshot_per_seq")]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "seq"], name="one_snapshot_per_seq")
+        ]
 
 
 class CommandRecord(models.Model):
@@ -62,4 +66,6 @@ class CommandRecord(models.Model):
     result = models.JSONField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["exercise", "key"], name="one_result_per_command")]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "key"], name="one_result_per_command")
+        ]

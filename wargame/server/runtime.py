@@ -10,9 +10,9 @@ from django.conf import settings
 from django.db import transaction
 
 from wargame.domain.decide import Adjudicator
+from wargame.server.store import DjangoEventStore
 from wargame.services.adjudicators import InlineAdjudicator, PooledAdjudicator
 from wargame.services.commands import ExerciseService
-from wargame.server.store import DjangoEventStore
 
 _lock = threading.Lock()
 _service: ExerciseService | None = None

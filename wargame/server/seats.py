@@ -38,7 +38,9 @@ def issue_seat(exercise: Exercise, role: Role, nation: str | None, label: str) -
 def issue_default_seats(exercise: Exercise, scenario: Scenario) -> list[IssuedSeat]:
     """One seat per played nation, plus the white cell, a facilitator and an observer."""
     seats = [
-        issue_seat(exercise, Role.PLAYER, n.id, f"{n.name} team") for n in scenario.nations if n.played
+        issue_seat(exercise, Role.PLAYER, n.id, f"{n.name} team")
+        for n in scenario.nations
+        if n.played
     ]
     seats.append(issue_seat(exercise, Role.WHITE_CELL, None, "White Cell"))
     seats.append(issue_seat(exercise, Role.FACILITATOR, None, "Facilitator"))

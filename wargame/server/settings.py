@@ -26,7 +26,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [h for h in os.environ.get("WARGAME_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("WARGAME_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
@@ -48,16 +50,20 @@ MIDDLEWARE = [
 ]
 ROOT_URLCONF = "wargame.server.urls"
 ASGI_APPLICATION = "wargame.server.asgi.application"
-TEMPLATES = [{
-    "BACKEND": "django.template.backends.django.DjangoTemplates",
-    "DIRS": [],
-    "APP_DIRS": True,
-    "OPTIONS": {"context_processors": [
-        "django.template.context_processors.request",
-        "django.contrib.auth.context_processors.auth",
-        "django.contrib.messages.context_processors.messages",
-    ]},
-}]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
 
 
 def _database() -> dict[str, Any]:
@@ -87,10 +93,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 def _channel_layers() -> dict[str, Any]:
     url = os.environ.get("REDIS_URL")
     if url:
-        return {"default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [url], "capacity": 1500, "expiry": 60, "group_expiry": 86400},
-        }}
+        return {
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {"hosts": [url], "capacity": 1500, "expiry": 60, "group_expiry": 86400},
+            }
+        }
     return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 

@@ -14,19 +14,34 @@ from wargame.server.models import CommandRecord, EventRecord, Exercise, Snapshot
 
 
 def to_envelope(record: EventRecord) -> EventEnvelope:
-    return EventEnvelope.model_validate({
-        "exercise_id": record.exercise_id, "seq": record.seq, "at": record.at,
-        "scenario_time": record.scenario_time, "move": record.move, "actor": record.actor,
-        "audience": record.audience, "prev_hash": record.prev_hash, "hash": record.hash,
-        "body": record.body,
-    })
+    return EventEnvelope.model_validate(
+        {
+            "exercise_id": record.exercise_id,
+            "seq": record.seq,
+            "at": record.at,
+            "scenario_time": record.scenario_time,
+            "move": record.move,
+            "actor": record.actor,
+            "audience": record.audience,
+            "prev_hash": record.prev_hash,
+            "hash": record.hash,
+            "body": record.body,
+        }
+    )
 
 
 def to_record(event: EventEnvelope) -> EventRecord:
     return EventRecord(
-        exercise_id=event.exercise_id, seq=event.seq, type=event.body.type, at=event.at,
-        scenario_time=event.scenario_time, move=event.move, actor=event.actor,
-        audience=list(event.audience), prev_hash=event.prev_hash, hash=event.hash,
+        exercise_id=event.exercise_id,
+        seq=event.seq,
+        type=event.body.type,
+        at=event.at,
+        scenario_time=event.scenario_time,
+        move=event.move,
+        actor=event.actor,
+        audience=list(event.audience),
+        prev_hash=event.prev_hash,
+        hash=event.hash,
         body=event.body.model_dump(mode="json"),
     )
 
@@ -39,7 +54,9 @@ class DjangoTransaction:
         return self.exercise.last_seq
 
     def events_after(self, after_seq: int) -> list[EventEnvelope]:
-        rows = EventRecord.objects.filter(exercise_id=self.exercise.id, seq__gt=after_seq).order_by("seq")
+        rows = EventRecord.objects.filter(exercise_id=self.exercise.id, seq__gt=after_seq).order_by(
+            "seq"
+        )
         return [to_envelope(r) for r in rows]
 
     def latest_snapshot(self) -> tuple[int, dict[str, Any]] | None:
@@ -50,7 +67,9 @@ class DjangoTransaction:
         if not events:
             return
         if events[0].seq != self.exercise.last_seq + 1:
-            raise ConcurrencyConflict(f"seq {events[0].seq} does not follow {self.exercise.last_seq}")
+            raise ConcurrencyConflict(
+                f"seq {events[0].seq} does not follow {self.exercise.last_seq}"
+            )
         try:
             with transaction.atomic():
                 EventRecord.objects.bulk_create([to_record(e) for e in events])
@@ -69,7 +88,9 @@ class DjangoTransaction:
         return row.result if row else None
 
     def record_command(self, command_id: str, seat: str, result: dict[str, Any]) -> None:
-        CommandRecord.objects.create(exercise_id=self.exercise.id, key=command_id, seat=seat, result=result)
+        CommandRecord.objects.create(
+            exercise_id=self.exercise.id, key=command_id, seat=seat, result=result
+        )
 
 
 class DjangoEventStore:
@@ -81,8 +102,12 @@ class DjangoEventStore:
             exercise, _ = Exercise.objects.select_for_update().get_or_create(id=exercise_id)
             yield DjangoTransaction(exercise)
 
-    def read_after(self, exercise_id: str, after_seq: int, limit: int | None = None) -> list[EventEnvelope]:
-        rows = EventRecord.objects.filter(exercise_id=exercise_id, seq__gt=after_seq).order_by("seq")
+    def read_after(
+        self, exercise_id: str, after_seq: int, limit: int | None = None
+    ) -> list[EventEnvelope]:
+        rows = EventRecord.objects.filter(exercise_id=exercise_id, seq__gt=after_seq).order_by(
+            "seq"
+        )
         if limit is not None:
             rows = rows[:limit]
         return [to_envelope(r) for r in rows]

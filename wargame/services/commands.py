@@ -58,7 +58,9 @@ class ExerciseService:
         self.notify(exercise_id, state.last_seq)
         return state
 
-    def handle(self, exercise_id: str, seat: Seat, command_id: str, command: Command) -> CommandResult:
+    def handle(
+        self, exercise_id: str, seat: Seat, command_id: str, command: Command
+    ) -> CommandResult:
         """Decide and record one command; a repeated command_id returns the first result."""
         with self.store.write(exercise_id) as tx:
             key = f"{seat.viewer}/{command_id}"
@@ -75,7 +77,10 @@ class ExerciseService:
             tx.append(events)
             new_state = fold(events, state)
             assert new_state is not None
-            if any(e.body.type in ("move_advanced", "exercise_started", "exercise_ended") for e in events):
+            if any(
+                e.body.type in ("move_advanced", "exercise_started", "exercise_ended")
+                for e in events
+            ):
                 tx.save_snapshot(new_state.last_seq, state_to_snapshot(new_state))
             result = accepted(command_id, events)
             tx.record_command(key, seat.viewer, result)
@@ -86,7 +91,8 @@ class ExerciseService:
     def state(self, exercise_id: str) -> ExerciseState:
         """The current state, read without the write lock (for views and catch-up)."""
         state = self._catch_up(
-            exercise_id, self.store.read_last_seq(exercise_id),
+            exercise_id,
+            self.store.read_last_seq(exercise_id),
             lambda seq: self.store.read_after(exercise_id, seq),
             lambda: self.store.read_latest_snapshot(exercise_id),
         )
@@ -132,8 +138,10 @@ class ExerciseService:
 
 def accepted(command_id: str, events: list[EventEnvelope]) -> CommandResult:
     return {
-        "status": "accepted", "command_id": command_id,
-        "seqs": [e.seq for e in events], "seq": events[-1].seq,
+        "status": "accepted",
+        "command_id": command_id,
+        "seqs": [e.seq for e in events],
+        "seq": events[-1].seq,
     }
 
 

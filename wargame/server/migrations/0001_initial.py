@@ -5,80 +5,134 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Exercise',
+            name="Exercise",
             fields=[
-                ('id', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('title', models.CharField(default='', max_length=200)),
-                ('scenario_id', models.CharField(default='', max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_seq', models.IntegerField(default=0)),
+                ("id", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("title", models.CharField(default="", max_length=200)),
+                ("scenario_id", models.CharField(default="", max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_seq", models.IntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Seat',
+            name="Seat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(max_length=32)),
-                ('nation', models.CharField(blank=True, max_length=16, null=True)),
-                ('label', models.CharField(max_length=200)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('revoked', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('exercise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seats', to='wargame.exercise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.CharField(max_length=32)),
+                ("nation", models.CharField(blank=True, max_length=16, null=True)),
+                ("label", models.CharField(max_length=200)),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("revoked", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "exercise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="seats",
+                        to="wargame.exercise",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='EventRecord',
+            name="EventRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.IntegerField()),
-                ('type', models.CharField(max_length=64)),
-                ('at', models.DateTimeField()),
-                ('scenario_time', models.DateTimeField()),
-                ('move', models.IntegerField()),
-                ('actor', models.CharField(max_length=64)),
-                ('audience', models.JSONField()),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('body', models.JSONField()),
-                ('exercise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='wargame.exercise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.IntegerField()),
+                ("type", models.CharField(max_length=64)),
+                ("at", models.DateTimeField()),
+                ("scenario_time", models.DateTimeField()),
+                ("move", models.IntegerField()),
+                ("actor", models.CharField(max_length=64)),
+                ("audience", models.JSONField()),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                ("body", models.JSONField()),
+                (
+                    "exercise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="wargame.exercise",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['exercise', 'seq'],
-                'constraints': [models.UniqueConstraint(fields=('exercise', 'seq'), name='one_event_per_seq')],
+                "ordering": ["exercise", "seq"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("exercise", "seq"), name="one_event_per_seq")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CommandRecord',
+            name="CommandRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=160)),
-                ('seat', models.CharField(max_length=64)),
-                ('result', models.JSONField()),
-                ('exercise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commands', to='wargame.exercise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=160)),
+                ("seat", models.CharField(max_length=64)),
+                ("result", models.JSONField()),
+                (
+                    "exercise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commands",
+                        to="wargame.exercise",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('exercise', 'key'), name='one_result_per_command')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("exercise", "key"), name="one_result_per_command"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SnapshotRecord',
+            name="SnapshotRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.IntegerField()),
-                ('state', models.JSONField()),
-                ('exercise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='wargame.exercise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.IntegerField()),
+                ("state", models.JSONField()),
+                (
+                    "exercise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="snapshots",
+                        to="wargame.exercise",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('exercise', 'seq'), name='one_snapshot_per_seq')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("exercise", "seq"), name="one_snapshot_per_seq")
+                ],
             },
         ),
     ]

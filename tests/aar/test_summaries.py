@@ -1,0 +1,56 @@
+"""One-line summaries: every event type has one, and they read as sentences."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import pytest
+
+from wargame.aar.summaries import SUMMARISERS, actor_label, summarise
+from wargame.domain.events import EventBody
+
+
+def _event_types() -> set[str]:
+    union = get_args(EventBody)[0]
+    return {model.model_fields["type"].default for model in get_args(union)}
+
+
+def test_every_event_type_has_a_summariser() -> None:
+    assert _event_types() == set(SUMMARISERS)
+
+
+@pytest.mark.parametrize("event_type", sorted(SUMMARISERS))
+def test_summaries_survive_sparse_projected_bodies(event_type: str) -> None:
+    sentence = summarise(event_type, "team:USA", {})
+    assert sentence and "\n" not in sentence
+
+
+def test_actor_labels() -> None:
+    assert actor_label("team:GBR") == "GBR"
+    assert actor_label("white_cell") == "White cell"
+    assert actor_label("facilitator") == "Facilitator"
+
+
+def test_status_change_as_seen_by_an_observer_nation() -> None:
+    body = {"asset_id": "GBR-SAT-1", "owner": "GBR", "status": "degraded"}
+    assert summarise("asset_status_changed", "white_cell", body, {"GBR-SAT-1": "SKYNET-5A"}) == (
+        "SKYNET-5A is now degraded")
+
+
+def test_status_change_with_cause_and_duration() -> None:
+    body = {"asset_id": "X", "owner": "GBR", "status": "degraded", "cause": "uplink jamming",
+            "until_move": 3}
+    assert summarise("asset_status_changed", "white_cell", body) == (
+        "X is now degraded (uplink jamming) until move 3")
+
+
+def test_inject_resolved_and_chat_truncation() -> None:
+    resolved = {"inject_id": "INJ-03", "outcome": "jammed", "p_success": 0.8, "succeeded": True}
+    assert summarise("inject_resolved", "white_cell", resolved) == (
+        "Inject INJ-03 succeeded (p=0.80): jammed")
+    chat = {"sender": "USA", "channel": "coalition", "text": "x" * 200}
+    assert summarise("chat_posted", "team:USA", chat).endswith("...")
+
+
+def test_unknown_type_falls_back() -> None:
+    assert summarise("something_new", "team:USA", {}) == "USA: something new"

@@ -1,0 +1,186 @@
+"""Exports of an AAR report: stable pretty JSON and a readable Markdown document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+JsonDict = dict[str, Any]
+
+SELF = "n/a"
+"""Diagonal cell of a sharing matrix (a nation and itself)."""
+
+
+def export_json(report: JsonDict) -> str:
+    """Pretty JSON with sorted keys, so the same log always exports to the same text."""
+    return json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def cell(value: Any) -> str:
+    """A Markdown table cell: pipes escaped, line breaks flattened, None shown as a dash."""
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, float):
+        text = f"{value:.2f}"
+    else:
+        text = str(value)
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    return " ".join(text.split())
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
+    """A GitHub-flavoured Markdown table (empty list when there are no rows)."""
+    if not rows:
+        return []
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |",
+             "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _text(value: Any) -> str:
+    """Free text outside tables: on one line."""
+    return " ".join(str(value).split()) if value else ""
+
+
+def _summary(report: JsonDict) -> list[str]:
+    ex = report["exercise"]
+    rows = [
+        ("Exercise", ex["id"]), ("Scenario", ex["scenario_id"]), ("Ruleset", ex["ruleset_id"]),
+        ("Seed", ex["seed"]), ("Start time", ex["start_time"]),
+        ("Move length (h)", ex["move_length_hours"]),
+        ("Moves played", f"{ex['moves_played']} of {ex['moves_planned']}"),
+        ("Final phase", ex["final_phase"]), ("First event", ex["first_event_at"]),
+        ("Last event", ex["last_event_at"]), ("Events shown", ex["event_count"]),
+        ("Audience", report["viewer"]),
+    ]
+    if report.get("until_move") is not None:
+        rows.append(("Up to move", report["until_move"]))
+    return ["## Exercise summary", "", *table(["Item", "Value"], rows)]
+
+
+def _metrics(report: JsonDict) -> list[str]:
+    lines = ["## Metrics by move", ""]
+    for row in report["metrics_by_move"]:
+        lines += [f"### Move {row['move']}", ""]
+        capability: dict[str, dict[str, float]] = row["capability"]
+        areas = sorted({area for by_area in capability.values() for area in by_area})
+        lines += table(
+            ["Nation", *areas, "Custody"],
+            [[nation, *[capability[nation].get(a) for a in areas], row["custody"].get(nation)]
+             for nation in sorted(capability)],
+        )
+        if not capability:
+            lines += ["No adjudicated metrics visible for this move.", ""]
+        lines += [
+            f"Injects released: {row['injects_released']}; orders: {row['orders']}; "
+            f"sharing changes: {row['sharing_changes']}; chat messages: {row['chat_messages']}; "
+            f"collisions: {len(row['collisions'])}.", "",
+        ]
+    return lines
+
+
+def _escalation(report: JsonDict) -> list[str]:
+    rows = [[r["move"], r["escalation_level"], r["escalation_name"]]
+            for r in report["metrics_by_move"] if r["escalation_level"] is not None]
+    body = table(["Move", "Level", "Name"], rows) or ["No escalation data visible.", ""]
+    return ["## Escalation by move", "", *body]
+
+
+def _sharing(report: JsonDict) -> list[str]:
+    sharing = report["sharing"]
+    nations: list[str] = sharing["nations"]
+    lines = ["## Sharing", "",
+             "Rows share with columns; levels as in force at the end of each move "
+             "(`-`: not visible to this audience).", ""]
+    for entry in sharing["by_move"]:
+        matrix = entry["matrix"]
+        lines += [f"### Sharing at end of move {entry['move']}", ""]
+        lines += table(["From / to", *nations],
+                       [[a, *[matrix[a].get(b) if b != a else SELF for b in nations]]
+                        for a in nations])
+        share = entry["reciprocal_share"]
+        if share is not None:
+            lines += [f"Reciprocal pairs: {share:.0%}.", ""]
+    lines += ["### Sharing changes", ""]
+    lines += table(["Seq", "Move", "Nation", "Partner", "Level"],
+                   [[c["seq"], c["move"], c["nation"], c["partner"], c["level"]]
+                    for c in sharing["changes"]]) or ["None.", ""]
+    return lines
+
+
+def _timeline(report: JsonDict) -> list[str]:
+    rows = [[e["seq"], e["move"], e["scenario_time"], e["actor"], e["summary"]]
+            for e in report["timeline"]]
+    return ["## Timeline", "", *table(["Seq", "Move", "Scenario time", "Actor", "Summary"], rows)]
+
+
+def _decisions(report: JsonDict) -> list[str]:
+    decisions = report["decisions"]
+    lines = ["## Decisions", "", "### Orders", ""]
+    lines += table(
+        ["Seq", "Move", "Nation", "Order", "Kind", "Reason", "Cancelled"],
+        [[o["seq"], o["move"], o["nation"], o["order_id"], o["kind"], o["reason"],
+          "yes" if o["cancelled_seq"] else ""] for o in decisions["orders"]],
+    ) or ["None.", ""]
+    lines += ["### Tasking answers", ""]
+    lines += table(
+        ["Seq", "Move", "Request", "Requester", "Partner", "Answer", "Reason"],
+        [[t["seq"], t["move"], t["request_id"], t["requester"], t["partner"],
+          "accepted" if t["accepted"] else "declined", t["reason"]]
+         for t in decisions["tasking_answers"]],
+    ) or ["None.", ""]
+    lines += ["### Public attributions", ""]
+    lines += table(
+        ["Seq", "Move", "Nation", "Inject", "Accused", "Likelihood", "Statement"],
+        [[a["seq"], a["move"], a["nation"], a["inject_id"], a["accused"], a["likelihood"],
+          a["statement"]] for a in decisions["attributions"]],
+    ) or ["None.", ""]
+    return lines
+
+
+def _observation_lines(items: Sequence[JsonDict]) -> list[str]:
+    if not items:
+        return ["No observations recorded.", ""]
+    lines = [f"- Move {o['move']} (seq {o['seq']}, {o['actor']}): "
+             f"{'[' + o['rating'] + '] ' if o['rating'] else ''}{_text(o['text'])}" for o in items]
+    return [*lines, ""]
+
+
+def _observations(report: JsonDict) -> list[str]:
+    observations = report["observations"]
+    lines = ["## Observations by objective", ""]
+    for objective in observations["by_objective"]:
+        ratings = ", ".join(f"{k}: {v}" for k, v in objective["ratings"].items())
+        lines += [f"### {objective['id']}: {_text(objective['text'])}", ""]
+        if objective.get("capability"):
+            lines += [f"Capability: {_text(objective['capability'])}", ""]
+        if ratings:
+            lines += [f"Ratings: {ratings}", ""]
+        lines += _observation_lines(objective["observations"])
+    if observations["unassigned"]:
+        lines += ["### Not tied to an objective", ""]
+        lines += _observation_lines(observations["unassigned"])
+    return lines
+
+
+def _chain(report: JsonDict) -> list[str]:
+    ex = report["exercise"]
+    if ex["chain_ok"]:
+        line = f"Chain integrity: OK ({ex['last_seq']} events, hash chain verified)."
+    else:
+        line = f"Chain integrity: BROKEN ({len(ex['chain_problems'])} problem(s))."
+    lines = ["## Integrity", "", line, ""]
+    lines += [f"- {_text(p)}" for p in ex["chain_problems"]]
+    return lines
+
+
+def export_markdown(report: JsonDict) -> str:
+    """A readable Markdown AAR: summary, metrics, escalation, sharing, timeline, decisions."""
+    title = report["exercise"]["title"] or report["exercise"]["id"]
+    lines = [f"# After-action review: {_text(title)}", ""]
+    for section in (_summary, _metrics, _escalation, _sharing, _timeline, _decisions,
+                    _observations, _chain):
+        lines += section(report)
+    return "\n".join(lines).rstrip() + "\n"

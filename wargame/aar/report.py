@@ -1,0 +1,162 @@
+"""build_report(events, viewer): the after-action review of an exercise, from its log alone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from wargame.aar.sections import (
+    decisions_section,
+    metrics_by_move,
+    observations_section,
+    sharing_section,
+    warnings_section,
+)
+from wargame.aar.summaries import summarise
+from wargame.domain.audience import is_control_viewer, nation_of
+from wargame.domain.events import EventEnvelope
+from wargame.domain.views import view_for
+from wargame.eventlog.chain import verify_chain
+from wargame.eventlog.replay import fold
+
+JsonDict = dict[str, Any]
+
+REPORT_VERSION = 1
+
+
+def build_report(
+    events: Sequence[EventEnvelope],
+    viewer: str = "facilitator",
+    *,
+    until_move: int | None = None,
+) -> JsonDict:
+    """The AAR of an exercise as `viewer` may see it, optionally only up to the end of a move.
+
+    Every event passes through `view_for(viewer, event)`; a control viewer gets ground truth, a
+    team only what it was sent. The final state is the fold of the (possibly truncated) log,
+    likewise projected with `view_for`.
+    """
+    log = sorted(events, key=lambda e: e.seq)
+    if not log:
+        raise ValueError("an AAR needs at least the exercise_created event")
+    if until_move is not None:
+        log = [e for e in log if e.move <= until_move]
+    problems = verify_chain(log)
+    state = fold(log)
+    if state is None:
+        raise ValueError("the log holds no exercise")
+    snapshot = view_for(viewer, state)
+    assert snapshot is not None
+    visible = [v for v in (view_for(viewer, e) for e in log) if v is not None]
+    created = next((v for v in visible if v["type"] == "exercise_created"), None)
+
+    control = is_control_viewer(viewer)
+    viewer_nation = nation_of(viewer)
+    played = [n["id"] for n in snapshot.get("nations", []) if n.get("played")]
+    last_move = int(snapshot.get("move", 0))
+    moves = list(range(1, last_move + 1))
+    names = {o["id"]: o["name"] for o in snapshot.get("objects", [])}
+    if control:
+        warned = played
+    else:
+        warned = [viewer_nation] if viewer_nation in played else []
+
+    return {
+        "version": REPORT_VERSION,
+        "viewer": viewer,
+        "until_move": until_move,
+        "exercise": _exercise(log, visible, snapshot, created, problems),
+        "timeline": [_timeline_entry(v, names) for v in visible],
+        "metrics_by_move": metrics_by_move(visible, moves, _escalation_names(created)),
+        "sharing": sharing_section(
+            visible, played, moves or [0], control=control, viewer_nation=viewer_nation
+        ),
+        "decisions": decisions_section(visible),
+        "observations": observations_section(visible, snapshot.get("objectives", [])),
+        "warnings": warnings_section(visible, warned),
+    }
+
+
+def _exercise(
+    log: Sequence[EventEnvelope],
+    visible: Sequence[JsonDict],
+    snapshot: JsonDict,
+    created: JsonDict | None,
+    problems: list[str],
+) -> JsonDict:
+    body = created["body"] if created else {}
+    scenario = body.get("scenario") or {}
+    ruleset = body.get("ruleset") or {}
+    return {
+        "id": log[0].exercise_id,
+        "title": snapshot.get("title"),
+        "scenario_id": scenario.get("id") or snapshot.get("scenario_id"),
+        "scenario_title": scenario.get("title"),
+        "ruleset_id": ruleset.get("id"),
+        "seed": body.get("seed"),
+        "start_time": snapshot.get("start_time"),
+        "move_length_hours": snapshot.get("move_length_hours"),
+        "moves_planned": snapshot.get("moves"),
+        "moves_played": snapshot.get("move", 0),
+        "final_phase": snapshot.get("phase"),
+        "final_scenario_time": snapshot.get("scenario_time"),
+        "nations": [
+            {k: n.get(k) for k in ("id", "name", "side", "played")}
+            for n in snapshot.get("nations", [])
+        ],
+        "first_event_at": visible[0]["at"] if visible else None,
+        "last_event_at": visible[-1]["at"] if visible else None,
+        "event_count": len(visible),
+        "last_seq": log[-1].seq,
+        "chain_ok": not problems,
+        "chain_problems": list(problems),
+    }
+
+
+def _escalation_names(created: JsonDict | None) -> dict[int, str]:
+    if created is None:
+        return {}
+    steps = (created["body"].get("ruleset") or {}).get("escalation") or []
+    return {int(step["level"]): str(step["name"]) for step in steps}
+
+
+def _compact_body(event_type: str, body: JsonDict) -> JsonDict:
+    """The body as shown in the timeline; exercise_created keeps ids, not the whole scenario."""
+    if event_type != "exercise_created":
+        return body
+    scenario = body.get("scenario") or {}
+    ruleset = body.get("ruleset") or {}
+    return {
+        "type": event_type, "title": body.get("title"), "seed": body.get("seed"),
+        "scenario": {"id": scenario.get("id"), "title": scenario.get("title")},
+        "ruleset": {"id": ruleset.get("id"), "title": ruleset.get("title")},
+    }
+
+
+def _timeline_entry(view: JsonDict, names: dict[str, str]) -> JsonDict:
+    return {
+        "seq": view["seq"],
+        "at": view["at"],
+        "scenario_time": view["scenario_time"],
+        "move": view["move"],
+        "actor": view["actor"],
+        "type": view["type"],
+        "summary": summarise(view["type"], view["actor"], view["body"], names),
+        "body": _compact_body(view["type"], view["body"]),
+    }
+
+
+def timeline_filter(
+    report: JsonDict,
+    *,
+    types: Sequence[str] | None = None,
+    actor: str | None = None,
+    move: int | None = None,
+) -> list[JsonDict]:
+    """Timeline entries of a report restricted by event type, actor and/or move."""
+    return [
+        entry for entry in report["timeline"]
+        if (types is None or entry["type"] in types)
+        and (actor is None or entry["actor"] == actor)
+        and (move is None or entry["move"] == move)
+    ]

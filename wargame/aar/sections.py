@@ -1,0 +1,196 @@
+"""AAR sections computed from projected (viewer-filtered) events: metrics, sharing, decisions."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from itertools import combinations
+from typing import Any
+
+JsonDict = dict[str, Any]
+
+DEFAULT_LEVEL = "withhold"
+"""Sharing level in force before any sharing_policy_set (as in the domain's initial state)."""
+
+ACTIVITY_COUNTS = {
+    "injects_released": ("inject_released",),
+    "orders": ("order_submitted",),
+    "orders_cancelled": ("order_cancelled",),
+    "sharing_changes": ("sharing_policy_set",),
+    "chat_messages": ("chat_posted",),
+    "warnings": ("conjunction_warning", "close_approach_detected"),
+    "observations": ("observation_recorded",),
+}
+"""Per-move counters: name -> event types counted (as visible to the viewer)."""
+
+
+def _of_type(events: Sequence[JsonDict], *types: str) -> list[JsonDict]:
+    return [e for e in events if e["type"] in types]
+
+
+def _ref(event: JsonDict) -> JsonDict:
+    """Where an item came from in the log."""
+    return {"seq": event["seq"], "move": event["move"], "actor": event["actor"],
+            "scenario_time": event["scenario_time"]}
+
+
+def metrics_by_move(
+    events: Sequence[JsonDict], moves: Sequence[int], escalation_names: dict[int, str]
+) -> list[JsonDict]:
+    """One entry per move: adjudicated metrics (if visible) and activity counts."""
+    adjudicated = {e["body"]["move"]: e["body"] for e in _of_type(events, "move_adjudicated")}
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for event in events:
+        for name, types in ACTIVITY_COUNTS.items():
+            if event["type"] in types:
+                counts[event["move"]][name] += 1
+    rows: list[JsonDict] = []
+    for move in sorted({*moves, *adjudicated}):
+        body = adjudicated.get(move)
+        level = body["escalation_level"] if body else None
+        row: JsonDict = {
+            "move": move,
+            "adjudicated": body is not None,
+            "capability": body["capability"] if body else {},
+            "custody": body["custody"] if body else {},
+            "shared_products": body["shared_products"] if body else {},
+            "escalation_level": level,
+            "escalation_name": escalation_names.get(level) if level is not None else None,
+            "collisions": [list(pair) for pair in body["collisions"]] if body else [],
+        }
+        row.update({name: counts[move][name] for name in ACTIVITY_COUNTS})
+        rows.append(row)
+    return rows
+
+
+def _pair_known(viewer_nation: str | None, control: bool, a: str, b: str) -> bool:
+    return control or (viewer_nation is not None and viewer_nation in (a, b))
+
+
+def sharing_section(
+    events: Sequence[JsonDict],
+    nations: Sequence[str],
+    moves: Sequence[int],
+    *,
+    control: bool,
+    viewer_nation: str | None,
+) -> JsonDict:
+    """Sharing matrix per move (end of move), the list of changes, and reciprocity per pair.
+
+    A cell the viewer could not know (another pair of nations, for a team) is None.
+    """
+    changes = [
+        {**_ref(e), "nation": e["body"]["nation"], "partner": e["body"]["partner"],
+         "level": e["body"]["level"]}
+        for e in _of_type(events, "sharing_policy_set")
+    ]
+    by_move: list[JsonDict] = []
+    for move in moves:
+        current: dict[tuple[str, str], str] = {}
+        for change in changes:
+            if change["move"] <= move:
+                current[(change["nation"], change["partner"])] = change["level"]
+        matrix: dict[str, dict[str, str | None]] = {
+            a: {
+                b: current.get((a, b), DEFAULT_LEVEL) if _pair_known(viewer_nation, control, a, b)
+                else None
+                for b in nations if b != a
+            }
+            for a in nations
+        }
+        pairs = [_reciprocity(a, b, matrix) for a, b in combinations(sorted(nations), 2)]
+        known = [p for p in pairs if p["reciprocal"] is not None]
+        share = sum(1 for p in known if p["reciprocal"]) / len(known) if known else None
+        by_move.append({"move": move, "matrix": matrix, "reciprocity": pairs,
+                        "reciprocal_share": share})
+    return {"nations": list(nations), "default_level": DEFAULT_LEVEL, "by_move": by_move,
+            "changes": changes}
+
+
+def _reciprocity(a: str, b: str, matrix: dict[str, dict[str, str | None]]) -> JsonDict:
+    a_to_b, b_to_a = matrix[a][b], matrix[b][a]
+    if a_to_b is None or b_to_a is None:
+        reciprocal: bool | None = None
+    else:
+        reciprocal = a_to_b != DEFAULT_LEVEL and b_to_a != DEFAULT_LEVEL
+    return {"pair": [a, b], "a_to_b": a_to_b, "b_to_a": b_to_a, "reciprocal": reciprocal}
+
+
+def decisions_section(events: Sequence[JsonDict]) -> JsonDict:
+    """Orders with their stated reasons, answers to tasking requests, and public attributions."""
+    cancelled = {e["body"]["order_id"]: e["seq"] for e in _of_type(events, "order_cancelled")}
+    requests = {e["body"]["request_id"]: e["body"] for e in _of_type(events, "tasking_requested")}
+    orders = [
+        {**_ref(e), "order_id": e["body"]["order_id"], "nation": e["body"]["nation"],
+         "kind": e["body"]["order"].get("kind"), "order": e["body"]["order"],
+         "reason": e["body"].get("reason", ""),
+         "cancelled_seq": cancelled.get(e["body"]["order_id"])}
+        for e in _of_type(events, "order_submitted")
+    ]
+    taskings = []
+    for e in _of_type(events, "tasking_answered"):
+        body = e["body"]
+        request = requests.get(body["request_id"], {})
+        taskings.append({
+            **_ref(e), "request_id": body["request_id"], "requester": body["requester"],
+            "partner": body["partner"], "accepted": body["accepted"],
+            "reason": body.get("reason", ""), "sensor_id": request.get("sensor_id"),
+            "object_id": request.get("object_id"),
+        })
+    answered = {t["request_id"] for t in taskings}
+    unanswered = [
+        {**_ref(e), **{k: e["body"][k] for k in ("request_id", "requester", "partner",
+                                                  "sensor_id", "object_id")}}
+        for e in _of_type(events, "tasking_requested") if e["body"]["request_id"] not in answered
+    ]
+    attributions = [
+        {**_ref(e), **{k: e["body"].get(k, "") for k in ("nation", "inject_id", "accused",
+                                                         "likelihood", "statement")}}
+        for e in _of_type(events, "attribution_published")
+    ]
+    return {"orders": orders, "tasking_answers": taskings, "unanswered_taskings": unanswered,
+            "attributions": attributions}
+
+
+def observations_section(events: Sequence[JsonDict], objectives: Sequence[JsonDict]) -> JsonDict:
+    """Evaluator observations grouped under the scenario's objectives (plus unassigned ones)."""
+    grouped: dict[str | None, list[JsonDict]] = defaultdict(list)
+    for e in _of_type(events, "observation_recorded"):
+        body = e["body"]
+        grouped[body.get("objective_id")].append(
+            {**_ref(e), "rating": body.get("rating"), "text": body.get("text", "")}
+        )
+    known = {o["id"] for o in objectives}
+    by_objective = []
+    for objective in objectives:
+        items = grouped.get(objective["id"], [])
+        ratings = Counter(str(o["rating"]) for o in items if o["rating"])
+        by_objective.append({
+            "id": objective["id"], "text": objective.get("text", ""),
+            "capability": objective.get("capability"), "observations": items,
+            "ratings": dict(sorted(ratings.items())),
+        })
+    orphans = [o for key, items in grouped.items() if key is not None and key not in known
+               for o in items]
+    return {"objectives": [{k: o.get(k) for k in ("id", "text", "capability")} for o in objectives],
+            "by_objective": by_objective, "unassigned": grouped.get(None, []) + orphans}
+
+
+def warnings_section(events: Sequence[JsonDict], nations: Sequence[str]) -> JsonDict:
+    """Conjunction warnings and close approaches each nation received."""
+    result: dict[str, JsonDict] = {}
+    for e in _of_type(events, "conjunction_warning", "close_approach_detected"):
+        body = e["body"]
+        entry = result.setdefault(body["nation"], {"conjunctions": [], "close_approaches": []})
+        item = {**_ref(e), "asset_id": body["asset_id"], "other_id": body["other_id"]}
+        if e["type"] == "conjunction_warning":
+            entry["conjunctions"].append({
+                **item, "tca": body["tca"], "miss_km": body["miss_km"], "pc": body["pc"],
+                "action_threshold_exceeded": body["action_threshold_exceeded"],
+            })
+        else:
+            entry["close_approaches"].append({**item, "range_km": body["range_km"]})
+    for nation in nations:
+        result.setdefault(nation, {"conjunctions": [], "close_approaches": []})
+    return {n: {**w, "count": len(w["conjunctions"]) + len(w["close_approaches"])}
+            for n, w in sorted(result.items())}

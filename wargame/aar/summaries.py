@@ -1,0 +1,210 @@
+"""One-line human sentences describing each projected event of the log, for the AAR timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+JsonDict = dict[str, Any]
+Names = Mapping[str, str]
+"""Object id -> display name, for whatever objects the viewer may know about."""
+
+Summariser = Callable[[str, JsonDict, Names], str]
+"""(actor label, projected body, object names) -> sentence."""
+
+
+def actor_label(actor: str) -> str:
+    """'team:USA' -> 'USA', 'white_cell' -> 'White cell', 'facilitator' -> 'Facilitator'."""
+    if actor.startswith("team:"):
+        return actor.removeprefix("team:")
+    return actor.replace("_", " ").capitalize() if actor else "Unknown"
+
+
+def _name(names: Names, object_id: Any) -> str:
+    if object_id is None:
+        return "-"
+    return names.get(str(object_id), str(object_id))
+
+
+def _with_reason(sentence: str, reason: Any) -> str:
+    return f"{sentence}: {reason}" if reason else sentence
+
+
+def _created(actor: str, body: JsonDict, names: Names) -> str:
+    scenario = body.get("scenario") or {}
+    return (f"{actor} created exercise '{body.get('title', '')}' "
+            f"from scenario {scenario.get('id', '?')}")
+
+
+def _started(actor: str, body: JsonDict, names: Names) -> str:
+    return f"Exercise started: move {body.get('move')} opens at {body.get('scenario_time')}"
+
+
+def _paused(actor: str, body: JsonDict, names: Names) -> str:
+    return _with_reason(f"{actor} paused the exercise", body.get("reason"))
+
+
+def _resumed(actor: str, body: JsonDict, names: Names) -> str:
+    return f"{actor} resumed the exercise"
+
+
+def _ended(actor: str, body: JsonDict, names: Names) -> str:
+    return f"Exercise ended after move {body.get('move')}"
+
+
+def _advanced(actor: str, body: JsonDict, names: Names) -> str:
+    return f"Move {body.get('move')} opened at {body.get('scenario_time')}"
+
+
+def _inject(actor: str, body: JsonDict, names: Names) -> str:
+    inject = body.get("inject") or {}
+    kind = "ad-hoc inject" if body.get("adhoc") else ""
+    label = f"{kind} {inject.get('id')}".strip()
+    return f"{actor} released {label} '{inject.get('title', '')}'"
+
+
+def _sharing(actor: str, body: JsonDict, names: Names) -> str:
+    return f"{body.get('nation')} set sharing with {body.get('partner')} to {body.get('level')}"
+
+
+def _order_text(order: JsonDict, names: Names) -> str:
+    kind = order.get("kind")
+    if kind == "manoeuvre":
+        return (f"manoeuvre of {_name(names, order.get('asset_id'))} by "
+                f"{order.get('dv_m_per_s')} m/s ({order.get('purpose', 'unspecified')})")
+    if kind == "anti_jam":
+        state = "on" if order.get("enabled") else "off"
+        return f"anti-jam {state} for {_name(names, order.get('asset_id'))}"
+    if kind == "tasking_request":
+        return (f"tasking of {order.get('partner')} sensor {order.get('sensor_id')} "
+                f"on {_name(names, order.get('object_id'))}")
+    if kind == "public_attribution":
+        return (f"public attribution of {order.get('inject_id')} to {order.get('accused')} "
+                f"({order.get('likelihood')})")
+    return f"{kind} order"
+
+
+def _order(actor: str, body: JsonDict, names: Names) -> str:
+    order_text = _order_text(body.get("order") or {}, names)
+    return _with_reason(f"{body.get('nation')} ordered {order_text}", body.get("reason"))
+
+
+def _cancelled(actor: str, body: JsonDict, names: Names) -> str:
+    return f"{body.get('nation')} cancelled order {body.get('order_id')}"
+
+
+def _tasking(actor: str, body: JsonDict, names: Names) -> str:
+    return (f"{body.get('requester')} asked {body.get('partner')} to task sensor "
+            f"{body.get('sensor_id')} on {_name(names, body.get('object_id'))}")
+
+
+def _answered(actor: str, body: JsonDict, names: Names) -> str:
+    verdict = "accepted" if body.get("accepted") else "declined"
+    sentence = (f"{body.get('partner')} {verdict} tasking request {body.get('request_id')} "
+                f"from {body.get('requester')}")
+    return _with_reason(sentence, body.get("reason"))
+
+
+def _attribution(actor: str, body: JsonDict, names: Names) -> str:
+    sentence = (f"{body.get('nation')} publicly attributed {body.get('inject_id')} to "
+                f"{body.get('accused')} ({body.get('likelihood')})")
+    return _with_reason(sentence, body.get("statement"))
+
+
+def _chat(actor: str, body: JsonDict, names: Names) -> str:
+    text = str(body.get("text", ""))
+    short = text if len(text) <= 80 else text[:77] + "..."
+    return f"{body.get('sender')} on {body.get('channel')}: {short}"
+
+
+def _observation(actor: str, body: JsonDict, names: Names) -> str:
+    about = f" on {body['objective_id']}" if body.get("objective_id") else ""
+    rating = f" [{body['rating']}]" if body.get("rating") else ""
+    return f"{actor} observed{about}{rating}: {body.get('text', '')}"
+
+
+def _manoeuvre(actor: str, body: JsonDict, names: Names) -> str:
+    return (f"{_name(names, body.get('asset_id'))} ({body.get('owner')}) manoeuvred by "
+            f"{body.get('dv_m_per_s')} m/s; {body.get('propellant_dv_m_per_s')} m/s left")
+
+
+def _anti_jam(actor: str, body: JsonDict, names: Names) -> str:
+    state = "on" if body.get("enabled") else "off"
+    asset = _name(names, body.get("asset_id"))
+    return f"Anti-jam switched {state} on {asset} ({body.get('owner')})"
+
+
+def _status(actor: str, body: JsonDict, names: Names) -> str:
+    sentence = f"{_name(names, body.get('asset_id'))} is now {body.get('status')}"
+    if body.get("cause"):
+        sentence += f" ({body['cause']})"
+    if body.get("until_move") is not None:
+        sentence += f" until move {body['until_move']}"
+    return sentence
+
+
+def _resolved(actor: str, body: JsonDict, names: Names) -> str:
+    verdict = "succeeded" if body.get("succeeded") else "failed"
+    return (f"Inject {body.get('inject_id')} {verdict} "
+            f"(p={float(body.get('p_success', 0.0)):.2f}): {body.get('outcome', '')}")
+
+
+def _picture(actor: str, body: JsonDict, names: Names) -> str:
+    tracks = body.get("tracks") or []
+    return (f"{body.get('nation')} picture updated for move {body.get('move')}: "
+            f"{len(tracks)} track(s)")
+
+
+def _conjunction(actor: str, body: JsonDict, names: Names) -> str:
+    flag = "; action threshold exceeded" if body.get("action_threshold_exceeded") else ""
+    return (f"{body.get('nation')} warned of conjunction between "
+            f"{_name(names, body.get('asset_id'))} and {_name(names, body.get('other_id'))}: "
+            f"miss {float(body.get('miss_km', 0.0)):.3f} km, "
+            f"Pc {float(body.get('pc', 0.0)):.1e}{flag}")
+
+
+def _close_approach(actor: str, body: JsonDict, names: Names) -> str:
+    return (f"{body.get('nation')} detected {_name(names, body.get('other_id'))} within "
+            f"{float(body.get('range_km', 0.0)):.1f} km of {_name(names, body.get('asset_id'))}")
+
+
+def _adjudicated(actor: str, body: JsonDict, names: Names) -> str:
+    collisions = len(body.get("collisions") or [])
+    return (f"Move {body.get('move')} adjudicated: escalation level "
+            f"{body.get('escalation_level')}, {collisions} collision(s)")
+
+
+SUMMARISERS: dict[str, Summariser] = {
+    "exercise_created": _created,
+    "exercise_started": _started,
+    "exercise_paused": _paused,
+    "exercise_resumed": _resumed,
+    "exercise_ended": _ended,
+    "move_advanced": _advanced,
+    "inject_released": _inject,
+    "sharing_policy_set": _sharing,
+    "order_submitted": _order,
+    "order_cancelled": _cancelled,
+    "tasking_requested": _tasking,
+    "tasking_answered": _answered,
+    "attribution_published": _attribution,
+    "chat_posted": _chat,
+    "observation_recorded": _observation,
+    "manoeuvre_executed": _manoeuvre,
+    "anti_jam_set": _anti_jam,
+    "asset_status_changed": _status,
+    "inject_resolved": _resolved,
+    "picture_updated": _picture,
+    "conjunction_warning": _conjunction,
+    "close_approach_detected": _close_approach,
+    "move_adjudicated": _adjudicated,
+}
+
+
+def summarise(event_type: str, actor: str, body: JsonDict, names: Names | None = None) -> str:
+    """A one-line sentence for a projected event (its `type`, raw `actor` and projected `body`)."""
+    summariser = SUMMARISERS.get(event_type)
+    if summariser is None:
+        return f"{actor_label(actor)}: {event_type.replace('_', ' ')}"
+    sentence = summariser(actor_label(actor), body, names or {})
+    return " ".join(sentence.split())

@@ -52,7 +52,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_exercise_create(args: argparse.Namespace) -> int:
-    from wargame.scenario.loader import LoadError
+    from wargame.scenario import LoadError
 
     _django_setup()
     _migrate()
@@ -74,7 +74,7 @@ def cmd_exercise_create(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from wargame.scenario.loader import validate_paths
+    from wargame.scenario import validate_paths
 
     code, lines = validate_paths(args.paths)
     for line in lines:
@@ -102,7 +102,7 @@ def cmd_aar_export(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from wargame.protocol.messages import protocol_schema_text
-    from wargame.scenario.loader import export_json_schemas
+    from wargame.scenario import export_json_schemas
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -179,6 +179,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the command line never shows a traceback unless asked to
+        if os.environ.get("WARGAME_DEBUG") == "1":
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from wargame.domain.events import ExerciseCreated
-from wargame.scenario.loader import find_ruleset, find_scenario, load_ruleset, load_scenario
+from wargame.scenario import find_ruleset, find_scenario, load_ruleset, load_scenario
 from wargame.server.models import Exercise
 from wargame.server.runtime import get_service
 from wargame.server.seats import IssuedSeat, issue_default_seats
@@ -30,7 +30,11 @@ def create_exercise(
 ) -> CreatedExercise:
     """Load and validate the files, record `exercise_created`, and issue one seat per role."""
     scenario_model = load_scenario(find_scenario(scenario))
-    ruleset_model = load_ruleset(find_ruleset(ruleset or scenario_model.ruleset))
+    if ruleset is not None and Path(ruleset).suffix in (".yaml", ".yml"):
+        ruleset_path = Path(ruleset)
+    else:
+        ruleset_path = find_ruleset(str(ruleset or scenario_model.ruleset))
+    ruleset_model = load_ruleset(ruleset_path)
     exercise_id = uuid.uuid4().hex[:12]
     created = ExerciseCreated(
         title=title or scenario_model.title,

@@ -1,0 +1,204 @@
+"""Load scenario and ruleset YAML files into the domain models, with file:line:col errors."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+import wargame
+from wargame.domain.ruleset_model import Ruleset
+from wargame.domain.scenario_model import Scenario
+from wargame.scenario.problems import LoadError, Problem, sort_problems
+from wargame.scenario.pydantic_problems import validation_problems
+from wargame.scenario.yamlsource import ParsedYaml, SourceMap, parse_yaml
+
+DATA_DIR_ENV = "WARGAME_DATA_DIR"
+"""Extra data roots (os.pathsep-separated), each holding `scenarios/` and/or `rulesets/`.
+
+They are searched before the repository's own folders.
+"""
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+DocumentKind = Literal["scenario", "ruleset"]
+
+RULESET_KEYS = frozenset({"sensor_models", "effects", "escalation", "custody", "regimes"})
+"""Top-level keys only a ruleset has; any one of them makes `load_any` read a ruleset."""
+SCENARIO_KEYS = frozenset({"nations", "msel", "objects", "sensors", "start_time", "moves"})
+"""Top-level keys only a scenario has."""
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[ModelT]):
+    """A validated model together with the positions of its fields in the source file."""
+
+    model: ModelT
+    source: SourceMap
+    path: Path
+
+
+def repo_root() -> Path:
+    """The folder that holds the `wargame` package (the repository when run from a checkout)."""
+    return Path(wargame.__file__).resolve().parent.parent
+
+
+def data_roots() -> list[Path]:
+    """Data roots in search order: those of WARGAME_DATA_DIR, then the repository."""
+    roots = [Path(entry) for entry in os.environ.get(DATA_DIR_ENV, "").split(os.pathsep) if entry]
+    roots.append(repo_root())
+    return roots
+
+
+def default_scenario_dirs() -> list[Path]:
+    return [root / "scenarios" for root in data_roots()]
+
+
+def default_ruleset_dirs() -> list[Path]:
+    return [root / "rulesets" for root in data_roots()]
+
+
+def read_document(path: str | os.PathLike[str]) -> ParsedYaml:
+    """Read and parse one YAML file; unreadable files and syntax errors raise LoadError."""
+    file = os.fspath(path)
+    try:
+        text = Path(file).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problem = Problem(file, 0, 0, "", f"file is not UTF-8 text ({exc.reason})")
+        raise LoadError([problem]) from None
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise LoadError([Problem(file, 0, 0, "", f"cannot read file: {reason}")]) from None
+    return parse_yaml(text, file)
+
+
+def _validate(model_type: type[ModelT], parsed: ParsedYaml, path: Path) -> Loaded[ModelT]:
+    problems = list(parsed.problems)
+    model: ModelT | None = None
+    try:
+        model = model_type.model_validate(parsed.data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, parsed))
+    if problems or model is None:
+        raise LoadError(sort_problems(problems))
+    return Loaded(model, parsed.source, path)
+
+
+def load_scenario_source(path: str | os.PathLike[str]) -> Loaded[Scenario]:
+    return _validate(Scenario, read_document(path), Path(path))
+
+
+def load_ruleset_source(path: str | os.PathLike[str]) -> Loaded[Ruleset]:
+    return _validate(Ruleset, read_document(path), Path(path))
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Load and validate a scenario file; raise LoadError listing every problem."""
+    return load_scenario_source(path).model
+
+
+def load_ruleset(path: str | os.PathLike[str]) -> Ruleset:
+    """Load and validate a ruleset file; raise LoadError listing every problem."""
+    return load_ruleset_source(path).model
+
+
+def document_kind(data: Any, path: str | os.PathLike[str]) -> DocumentKind | None:
+    """Tell a ruleset from a scenario.
+
+    First by top-level keys (a ruleset has `sensor_models`, `effects`, `escalation`...; a
+    scenario has `nations`, `msel`, `start_time`...), then by the parent folder's name
+    (`rulesets/` or `scenarios/`). None when neither decides.
+    """
+    if isinstance(data, dict):
+        keys = {str(key) for key in data}
+        is_ruleset = bool(keys & RULESET_KEYS)
+        is_scenario = bool(keys & SCENARIO_KEYS)
+        if is_ruleset != is_scenario:
+            return "ruleset" if is_ruleset else "scenario"
+    folder = Path(path).resolve().parent.name
+    if folder == "rulesets":
+        return "ruleset"
+    if folder == "scenarios":
+        return "scenario"
+    return None
+
+
+def load_any_source(path: str | os.PathLike[str]) -> Loaded[Scenario] | Loaded[Ruleset]:
+    parsed = read_document(path)
+    kind = document_kind(parsed.data, path)
+    if kind == "ruleset":
+        return _validate(Ruleset, parsed, Path(path))
+    if kind == "scenario":
+        return _validate(Scenario, parsed, Path(path))
+    line, col = parsed.source.root
+    message = (
+        "cannot tell whether this is a scenario or a ruleset: a ruleset has a top-level "
+        "'sensor_models' key, a scenario has 'nations' (or put it in scenarios/ or rulesets/)"
+    )
+    raise LoadError([Problem(os.fspath(path), line, col, "", message)])
+
+
+def load_any(path: str | os.PathLike[str]) -> Scenario | Ruleset:
+    """Load a scenario or a ruleset, deciding as `document_kind` explains."""
+    return load_any_source(path).model
+
+
+def _declares_ruleset(path: Path, ruleset_id: str) -> bool:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and data.get("id") == ruleset_id and "sensor_models" in data
+
+
+def find_ruleset(ruleset_id: str, search_dirs: Sequence[str | os.PathLike[str]] | None = None) -> Path:
+    """The file of a ruleset id: `<id>.yaml` or `<id>.yml` in the first folder that has one.
+
+    Failing that, any YAML file in those folders whose top-level `id` is `ruleset_id`.
+    `search_dirs` defaults to `default_ruleset_dirs()`. Raise FileNotFoundError if none.
+    """
+    if not ruleset_id or ruleset_id.startswith(".") or any(c in ruleset_id for c in "/\\"):
+        raise FileNotFoundError(f"invalid ruleset id {ruleset_id!r}")
+    dirs = [Path(d) for d in (search_dirs if search_dirs is not None else default_ruleset_dirs())]
+    for folder in dirs:
+        for suffix in YAML_SUFFIXES:
+            candidate = folder / f"{ruleset_id}{suffix}"
+            if candidate.is_file():
+                return candidate
+    for folder in dirs:
+        if not folder.is_dir():
+            continue
+        for candidate in sorted(folder.iterdir()):
+            if candidate.suffix in YAML_SUFFIXES and _declares_ruleset(candidate, ruleset_id):
+                return candidate
+    searched = ", ".join(str(d) for d in dirs) or "(no folders)"
+    raise FileNotFoundError(f"ruleset {ruleset_id!r} not found in {searched}")
+
+
+def find_scenario(
+    scenario: str | os.PathLike[str], search_dirs: Sequence[str | os.PathLike[str]] | None = None
+) -> Path:
+    """A scenario file given as a path, or as an id (`<id>.yaml` in the scenario folders)."""
+    as_path = Path(scenario)
+    if as_path.suffix in YAML_SUFFIXES or as_path.is_file():
+        if not as_path.is_file():
+            raise FileNotFoundError(f"no scenario file {as_path}")
+        return as_path
+    scenario_id = str(scenario)
+    if not scenario_id or scenario_id.startswith(".") or any(c in scenario_id for c in "/\\"):
+        raise FileNotFoundError(f"invalid scenario id {scenario_id!r}")
+    dirs = [Path(d) for d in (search_dirs if search_dirs is not None else default_scenario_dirs())]
+    for folder in dirs:
+        for suffix in YAML_SUFFIXES:
+            candidate = folder / f"{scenario_id}{suffix}"
+            if candidate.is_file():
+                return candidate
+    searched = ", ".join(str(d) for d in dirs) or "(no folders)"
+    raise FileNotFoundError(f"scenario {scenario_id!r} not found in {searched}")

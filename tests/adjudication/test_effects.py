@@ -1,0 +1,127 @@
+"""Inject effects: protections and anti-jam, observers, area effects, conjunctions, approaches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from adj_builders import make_state
+
+from wargame.adjudication import adjudicate_move
+from wargame.domain.common import AssetStatus, InjectType
+from wargame.domain.events import (
+    AssetStatusChanged,
+    CloseApproachDetected,
+    ConjunctionWarning,
+    InjectResolved,
+    ManoeuvreExecuted,
+    MoveAdjudicated,
+)
+from wargame.domain.orders import AntiJamOrder, ManoeuvreOrder
+from wargame.domain.scenario_model import Inject
+from wargame.domain.state import ExerciseState, NationState, SubmittedOrder
+
+
+def _inject(type_: InjectType, target: str | None, **params: object) -> Inject:
+    return Inject(id="i1", title="t", type=type_, target=target, actor="RED", params=params)
+
+
+def _with_orders(state: ExerciseState, nation: str, orders: Sequence[object]) -> ExerciseState:
+    nations = dict(state.nations)
+    nations[nation] = NationState(
+        id=nation,
+        orders={
+            f"o{k}": SubmittedOrder(order_id=f"o{k}", nation=nation, move=state.move, order=o)  # type: ignore[arg-type]
+            for k, o in enumerate(orders)
+        },
+    )
+    return state.model_copy(update={"nations": nations})
+
+
+def _of(events: Sequence[object], kind: type) -> list:  # type: ignore[type-arg]
+    return [e for e in events if isinstance(e, kind)]
+
+
+def test_anti_jam_reduces_success_probability() -> None:
+    inject = _inject(InjectType.UPLINK_JAMMING, "GBR-SKYNET")
+    plain = make_state(injects=(inject,))
+    on = _with_orders(plain, "GBR", [AntiJamOrder(kind="anti_jam", asset_id="GBR-SKYNET", enabled=True)])
+    p_plain = _of(adjudicate_move(plain), InjectResolved)[0].p_success
+    p_on = _of(adjudicate_move(on), InjectResolved)[0].p_success
+    assert p_plain == 0.6
+    assert p_on == 0.6 * 0.25
+    hardened = make_state(injects=(_inject(InjectType.UPLINK_JAMMING, "USA-WGS"),))
+    assert _of(adjudicate_move(hardened), InjectResolved)[0].p_success == 0.6 * 0.5
+
+
+def test_success_frequency_follows_p_over_seeds() -> None:
+    inject = _inject(InjectType.UPLINK_JAMMING, "GBR-SKYNET")
+    wins = 0
+    n = 200
+    for seed in range(n):
+        events = adjudicate_move(make_state(injects=(inject,), seed=seed))
+        resolved = _of(events, InjectResolved)[0]
+        hit = _of(events, AssetStatusChanged)
+        assert resolved.succeeded == bool(hit)
+        wins += resolved.succeeded
+        if hit:
+            assert hit[0].status == AssetStatus.DEGRADED and hit[0].until_move == 2
+            assert hit[0].observers == ()  # observable_by owner
+    assert 0.5 < wins / n < 0.7
+
+
+def test_unnoticed_effect_and_escalation() -> None:
+    events = adjudicate_move(make_state(injects=(_inject(InjectType.CYBER_CORRUPTION, "JPN-GEO"),)))
+    change = _of(events, AssetStatusChanged)[0]
+    assert change.status == AssetStatus.DISABLED and change.observers == ()
+    assert _of(events, InjectResolved)[0].details["noticed_by_owner"] is False
+    summary = _of(events, MoveAdjudicated)[0]
+    assert summary.escalation_level == 2
+    assert summary.capability["JPN"]["SATCOM"] == 0.0
+
+
+def test_everyone_observes_asat_and_message_has_no_effect() -> None:
+    events = adjudicate_move(make_state(injects=(_inject(InjectType.DIRECT_ASCENT_ASAT, "USA-LEO"),)))
+    change = _of(events, AssetStatusChanged)[0]
+    assert change.status == AssetStatus.DESTROYED and set(change.observers) == {"GBR", "JPN"}
+    msg = adjudicate_move(make_state(injects=(_inject(InjectType.MESSAGE, None),)))
+    assert _of(msg, InjectResolved)[0].outcome == "no physical effect"
+    assert not _of(msg, AssetStatusChanged)
+
+
+def test_area_effect_rolls_per_asset() -> None:
+    events = adjudicate_move(make_state(injects=(_inject(InjectType.SPACE_WEATHER, None),)))
+    resolved = _of(events, InjectResolved)[0]
+    assert set(resolved.details["p_by_target"]) == {"USA-GPS", "USA-WGS", "GBR-SKYNET", "JPN-GEO"}
+    hit = {e.asset_id for e in _of(events, AssetStatusChanged)}
+    assert hit == set(resolved.details["hit"])
+
+
+def test_conjunction_collision_and_avoidance() -> None:
+    inject = _inject(
+        InjectType.CONJUNCTION, "USA-LEO", secondary="DEB-1", miss_km=0.003, tca_offset_hours=2.0
+    )
+    state = make_state(injects=(inject,))
+    events = adjudicate_move(state)
+    destroyed = {e.asset_id for e in _of(events, AssetStatusChanged)}
+    assert destroyed == {"USA-LEO", "DEB-1"}
+    assert _of(events, MoveAdjudicated)[0].collisions == (("USA-LEO", "DEB-1"),)
+    warnings = _of(events, ConjunctionWarning)
+    usa = [w for w in warnings if w.nation == "USA" and w.other_id == "DEB-1"]
+    assert usa and usa[0].action_threshold_exceeded
+    avoid = _with_orders(state, "USA", [ManoeuvreOrder(kind="manoeuvre", asset_id="USA-LEO", dv_m_per_s=0.1)])
+    events = adjudicate_move(avoid)
+    assert not _of(events, AssetStatusChanged)
+    assert _of(events, InjectResolved)[0].outcome == "avoided"
+    assert _of(events, ManoeuvreExecuted)[0].propellant_dv_m_per_s == 20.0 - 0.1
+
+
+def test_close_approach_moves_approacher_and_warns_holders() -> None:
+    inject = _inject(InjectType.CLOSE_APPROACH, "USA-LEO", approacher="RED-INSP", range_km=3.0)
+    events = adjudicate_move(make_state(injects=(inject,)))
+    man = _of(events, ManoeuvreExecuted)[0]
+    assert man.asset_id == "RED-INSP" and man.owner == "RED"
+    detected = _of(events, CloseApproachDetected)
+    assert detected and all(d.range_km == 3.0 for d in detected)
+    assert "USA" in {d.nation for d in detected}
+    summary = _of(events, MoveAdjudicated)[0]
+    assert summary.escalation_level == 1

@@ -1,0 +1,177 @@
+"""The public API: event order, determinism, initial pictures, manoeuvres and recoveries."""
+
+from __future__ import annotations
+
+import math
+
+from adj_builders import make_state
+
+from wargame.adjudication import adjudicate_move, initial_pictures
+from wargame.domain.common import AssetStatus, InjectType, SharingLevel
+from wargame.domain.events import (
+    AntiJamSet,
+    AssetStatusChanged,
+    ManoeuvreExecuted,
+    MoveAdjudicated,
+    PictureUpdated,
+)
+from wargame.domain.orders import AntiJamOrder, ManoeuvreOrder
+from wargame.domain.scenario_model import Inject, KeplerianOrbit
+from wargame.domain.state import ExerciseState, NationState, SubmittedOrder
+
+ORDER = [
+    "anti_jam_set",
+    "manoeuvre_executed",
+    "asset_status_changed",
+    "inject_resolved",
+    "picture_updated",
+    "conjunction_warning",
+    "close_approach_detected",
+    "move_adjudicated",
+]
+
+
+def _busy_state() -> ExerciseState:
+    injects = (
+        Inject(id="jam", title="jam", type=InjectType.UPLINK_JAMMING, target="GBR-SKYNET"),
+        Inject(id="sw", title="storm", type=InjectType.SPACE_WEATHER),
+        Inject(
+            id="rpo",
+            title="rpo",
+            type=InjectType.CLOSE_APPROACH,
+            target="JPN-IGS",
+            params={"approacher": "RED-INSP", "range_km": 4.0},
+        ),
+    )
+    state = make_state(injects=injects, seed=42)
+    nations = dict(state.nations)
+    orders = {
+        "a": SubmittedOrder(
+            order_id="a",
+            nation="GBR",
+            move=1,
+            order=AntiJamOrder(kind="anti_jam", asset_id="GBR-SKYNET", enabled=True),
+        ),
+        "b": SubmittedOrder(
+            order_id="b",
+            nation="GBR",
+            move=1,
+            order=ManoeuvreOrder(
+                kind="manoeuvre", asset_id="GBR-SKYNET", dv_m_per_s=1.5, purpose="reposition"
+            ),
+        ),
+    }
+    nations["GBR"] = NationState(id="GBR", orders=orders, sharing={"USA": SharingLevel.FULL})
+    nations["USA"] = NationState(id="USA", sharing={"GBR": SharingLevel.DEGRADED, "JPN": SharingLevel.FULL})
+    return state.model_copy(update={"nations": nations})
+
+
+def test_event_order_follows_the_contract() -> None:
+    events = adjudicate_move(_busy_state())
+    kinds = [e.type for e in events]
+    ranks: list[int] = []
+    in_injects = False
+    for kind in kinds:
+        in_injects = in_injects or kind == "inject_resolved"
+        in_step_4 = in_injects and kind in ("manoeuvre_executed", "asset_status_changed")
+        ranks.append(3 if in_step_4 else ORDER.index(kind))
+    assert kinds[0] == "anti_jam_set" and kinds[1] == "manoeuvre_executed"
+    assert ranks == sorted(ranks), kinds
+    assert kinds[-1] == "move_adjudicated"
+    assert [e.nation for e in events if isinstance(e, PictureUpdated)] == ["USA", "GBR", "JPN"]
+
+
+def test_deterministic_and_replayable_from_json() -> None:
+    state = _busy_state()
+    first = [e.model_dump_json() for e in adjudicate_move(state)]
+    second = [e.model_dump_json() for e in adjudicate_move(state)]
+    assert first == second
+    reloaded = ExerciseState.model_validate_json(state.model_dump_json())
+    assert [e.model_dump_json() for e in adjudicate_move(reloaded)] == first
+    other_seed = state.model_copy(update={"seed": 43})
+    assert adjudicate_move(other_seed)[-1].type == "move_adjudicated"
+
+
+def test_initial_pictures_one_per_played_nation() -> None:
+    state = make_state(move=0, phase="setup")
+    pictures = initial_pictures(state)
+    assert [p.nation for p in pictures if isinstance(p, PictureUpdated)] == ["USA", "GBR", "JPN"]
+    usa = {t.object_id: t for t in pictures[0].tracks}  # type: ignore[union-attr]
+    assert usa["USA-GPS"].source == "owner" and usa["USA-GPS"].sigma_km == 0.05
+    assert usa["DEB-1"].source == "own" and usa["DEB-1"].sigma_km == 1.0
+    assert len(usa) == len(state.assets)
+    assert [p.model_dump_json() for p in initial_pictures(state)] == [p.model_dump_json() for p in pictures]
+
+
+def test_manoeuvre_validation_and_orbit() -> None:
+    state = make_state()
+    orders = {
+        "ok": ManoeuvreOrder(kind="manoeuvre", asset_id="USA-GPS", dv_m_per_s=-2.0),
+        "too_much": ManoeuvreOrder(kind="manoeuvre", asset_id="USA-LEO", dv_m_per_s=45.0),
+        "not_mine": ManoeuvreOrder(kind="manoeuvre", asset_id="GBR-SKYNET", dv_m_per_s=1.0),
+        "over_max": ManoeuvreOrder(kind="manoeuvre", asset_id="USA-WGS", dv_m_per_s=60.0),
+    }
+    nations = dict(state.nations)
+    nations["USA"] = NationState(
+        id="USA",
+        orders={k: SubmittedOrder(order_id=k, nation="USA", move=1, order=o) for k, o in orders.items()},
+    )
+    events = adjudicate_move(state.model_copy(update={"nations": nations}))
+    done = [e for e in events if isinstance(e, ManoeuvreExecuted)]
+    assert [e.asset_id for e in done] == ["USA-GPS"]
+    assert done[0].propellant_dv_m_per_s == 28.0
+    assert isinstance(done[0].orbit, KeplerianOrbit)
+    assert done[0].orbit.epoch == state.move_start(1)
+    assert done[0].orbit.semi_major_axis_km < 26560.0
+
+
+def test_recovery_and_anti_jam_capability() -> None:
+    state = make_state(move=3)
+    assets = dict(state.assets)
+    assets["USA-WGS"] = assets["USA-WGS"].model_copy(
+        update={"status": AssetStatus.DEGRADED, "status_until_move": 3}
+    )
+    assets["JPN-GEO"] = assets["JPN-GEO"].model_copy(
+        update={"status": AssetStatus.DISABLED, "status_until_move": 5}
+    )
+    nations = dict(state.nations)
+    nations["GBR"] = NationState(
+        id="GBR",
+        orders={
+            "x": SubmittedOrder(
+                order_id="x",
+                nation="GBR",
+                move=3,
+                order=AntiJamOrder(kind="anti_jam", asset_id="GBR-SKYNET", enabled=True),
+            )
+        },
+    )
+    events = adjudicate_move(state.model_copy(update={"assets": assets, "nations": nations}))
+    recovered = [e for e in events if isinstance(e, AssetStatusChanged)]
+    assert [(e.asset_id, e.status, e.cause) for e in recovered] == [
+        ("USA-WGS", AssetStatus.NOMINAL, "recovered")
+    ]
+    assert any(isinstance(e, AntiJamSet) and e.enabled for e in events)
+    summary = next(e for e in events if isinstance(e, MoveAdjudicated))
+    assert summary.capability["USA"]["SATCOM"] == 1.0
+    assert summary.capability["JPN"]["SATCOM"] == 0.0
+    assert summary.capability["GBR"]["SATCOM"] == 0.7
+    assert summary.shared_products["USA"] == {"GBR": "withhold", "JPN": "withhold"}
+
+
+def test_custody_grows_across_moves_without_observation() -> None:
+    state = make_state()
+    first = {e.nation: e for e in adjudicate_move(state) if isinstance(e, PictureUpdated)}
+    nations = {
+        n: s.model_copy(update={"picture": {t.object_id: t for t in first[n].tracks}}) if n in first else s
+        for n, s in state.nations.items()
+    }
+    second_state = state.model_copy(update={"nations": nations, "move": 2})
+    second = {e.nation: e for e in adjudicate_move(second_state) if isinstance(e, PictureUpdated)}
+    before = {t.object_id: t for t in first["GBR"].tracks}
+    after = {t.object_id: t for t in second["GBR"].tracks}
+    grow = state.ruleset.custody.growth_km_per_hour * 6.0
+    unobserved = [o for o, t in after.items() if t.source == "own" and not t.contributors]
+    assert unobserved
+    for obj in unobserved:
+        assert math.isclose(after[obj].sigma_km, before[obj].sigma_km + grow)

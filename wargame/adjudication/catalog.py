@@ -1,0 +1,136 @@
+"""Struct-of-arrays view of the ground-truth catalog and its ephemeris over one move."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from numpy.typing import NDArray
+from sgp4.api import Satrec
+
+from wargame.adjudication.orbits import (
+    REGIMES,
+    ecef_to_geodetic,
+    gmst_rad,
+    jd_grid,
+    propagate,
+    regime_index,
+    satrec_from_orbit,
+    teme_to_ecef,
+    time_grid,
+)
+from wargame.adjudication.sun import sun_unit_ecef
+from wargame.domain.scenario_model import Orbit
+from wargame.domain.state import ExerciseState
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+BOOL = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every space object of the ground truth as parallel arrays, sorted by id.
+
+    `nations` are the played nations; `owner_idx` indexes them (-1: no played owner).
+    """
+
+    ids: tuple[str, ...]
+    index: Mapping[str, int]
+    nations: tuple[str, ...]
+    owner: tuple[str | None, ...]
+    owner_idx: I64
+    """(n_obj,) index of the owning played nation, or -1."""
+    is_payload: BOOL
+    """(n_obj,) kind == 'payload'."""
+    regime_idx: I64
+    """(n_obj,) index into orbits.REGIMES."""
+    satrecs: tuple[Satrec, ...]
+
+    @property
+    def n_obj(self) -> int:
+        return len(self.ids)
+
+    def regime_name(self, obj: int) -> str:
+        return REGIMES[int(self.regime_idx[obj])]
+
+
+@dataclass(frozen=True)
+class Ephemeris:
+    """Positions of the catalog over a time grid in the Earth-fixed frame (WGS-84 ECEF-ish)."""
+
+    start: datetime
+    offsets_min: F64
+    """(n_time,) minutes after `start`."""
+    jd: F64
+    fr: F64
+    gmst: F64
+    pos_ecef_km: F64
+    """(n_obj, n_time, 3); NaN where sgp4 failed."""
+    decayed: BOOL
+    """(n_obj,) sgp4 reported an error at some step (excluded from access and pictures)."""
+    sun_ecef: F64
+    """(n_time, 3) unit vector to the Sun."""
+
+    @property
+    def n_time(self) -> int:
+        return int(self.offsets_min.shape[0])
+
+    def moment(self, step: int) -> datetime:
+        return self.start + timedelta(minutes=float(self.offsets_min[step]))
+
+
+def build_catalog(state: ExerciseState, orbits: Mapping[str, Orbit]) -> Catalog:
+    """Catalog of state.assets with orbits overridden by `orbits` (this move's manoeuvres)."""
+    nations = tuple(state.played_nations())
+    nation_pos = {n: i for i, n in enumerate(nations)}
+    ids = tuple(sorted(state.assets))
+    owners: list[str | None] = []
+    owner_idx = np.full(len(ids), -1, dtype=np.int64)
+    is_payload = np.zeros(len(ids), dtype=bool)
+    regime_idx = np.zeros(len(ids), dtype=np.int64)
+    satrecs: list[Satrec] = []
+    for k, obj_id in enumerate(ids):
+        asset = state.assets[obj_id]
+        spec = state.scenario.object(obj_id)
+        owners.append(asset.owner)
+        owner_idx[k] = nation_pos.get(asset.owner, -1) if asset.owner is not None else -1
+        is_payload[k] = spec is not None and spec.kind == "payload"
+        sat = satrec_from_orbit(orbits.get(obj_id, asset.orbit))
+        satrecs.append(sat)
+        regime_idx[k] = regime_index(sat, state.ruleset.regimes)
+    return Catalog(
+        ids=ids,
+        index={obj_id: k for k, obj_id in enumerate(ids)},
+        nations=nations,
+        owner=tuple(owners),
+        owner_idx=owner_idx,
+        is_payload=is_payload,
+        regime_idx=regime_idx,
+        satrecs=tuple(satrecs),
+    )
+
+
+def build_ephemeris(catalog: Catalog, start: datetime, duration: timedelta, step_minutes: float) -> Ephemeris:
+    """Propagate the catalog from `start` over `duration` at `step_minutes` (ends included)."""
+    offsets_min = time_grid(duration, step_minutes)
+    jd, fr = jd_grid(start, offsets_min)
+    gmst = gmst_rad(jd, fr)
+    pos_teme_km, _vel, decayed = propagate(catalog.satrecs, jd, fr)
+    return Ephemeris(
+        start=start,
+        offsets_min=offsets_min,
+        jd=jd,
+        fr=fr,
+        gmst=gmst,
+        pos_ecef_km=teme_to_ecef(pos_teme_km, gmst),
+        decayed=decayed,
+        sun_ecef=sun_unit_ecef(jd, fr, gmst),
+    )
+
+
+def subpoints_at_end(ephemeris: Ephemeris) -> tuple[F64, F64, F64]:
+    """Geodetic (lat_deg, lon_deg, alt_km) of every object at the last step, shapes (n_obj,)."""
+    return ecef_to_geodetic(ephemeris.pos_ecef_km[:, -1, :])

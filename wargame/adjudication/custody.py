@@ -1,0 +1,112 @@
+"""Per-nation custody from its own sensors: 1-sigma that grows with time and shrinks with passes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wargame.adjudication.access import NationObservations
+from wargame.adjudication.catalog import Catalog
+from wargame.domain.ruleset_model import CustodyRules
+from wargame.domain.state import NationState
+
+F64 = NDArray[np.float64]
+BOOL = NDArray[np.bool_]
+
+OWN_SOURCES = ("own", "owner")
+"""Track sources that carry only the holder's own data (safe to use as an own-only prior)."""
+
+
+@dataclass(frozen=True)
+class OwnTracks:
+    """What each played nation knows from its own sensors and own payloads (never re-shared data).
+
+    Arrays are (n_nation, n_obj); times are minutes after the move start.
+    """
+
+    sigma_km: F64
+    """1-sigma at the move end; inf where the nation has no estimate."""
+    observed: BOOL
+    """The estimate rests on the nation's own observations or telemetry (not the public catalog)."""
+    obs_min: F64
+    """Time of the last own observation (NaN if never)."""
+    owner: BOOL
+    """The object is a payload the nation owns (telemetry at owner_sigma_km)."""
+
+
+def _minutes(moment: datetime, start: datetime) -> float:
+    return (moment - start) / timedelta(minutes=1)
+
+
+def prior_own_tracks(
+    nations: Mapping[str, NationState],
+    catalog: Catalog,
+    rules: CustodyRules,
+    scenario_start: datetime,
+    move_start: datetime,
+) -> tuple[F64, F64]:
+    """Own-only 1-sigma (n_nation, n_obj) at `move_start` and last own observation (minutes).
+
+    Previous picture tracks of source 'own'/'owner' are priors as they are (their sigma is at the
+    previous move end = this move start). Other tracks hold partners' data, which must not be
+    re-shared, so their own-only part falls back to the catalog prior: with initial_custody 'all'
+    that is initial_sigma_km at the scenario start grown to `move_start`, else no estimate.
+    """
+    n_nat, n_obj = len(catalog.nations), catalog.n_obj
+    hours_since_start = (move_start - scenario_start) / timedelta(hours=1)
+    if rules.initial_custody == "all":
+        catalog_sigma = rules.initial_sigma_km + rules.growth_km_per_hour * hours_since_start
+    else:
+        catalog_sigma = np.inf
+    sigma = np.full((n_nat, n_obj), catalog_sigma, dtype=np.float64)
+    obs_min = np.full((n_nat, n_obj), np.nan)
+    for i, nation_id in enumerate(catalog.nations):
+        nation = nations.get(nation_id)
+        if nation is None:
+            continue
+        for obj_id, track in nation.picture.items():
+            j = catalog.index.get(obj_id)
+            if j is None or track.source not in OWN_SOURCES:
+                continue
+            sigma[i, j] = track.sigma_km
+            if track.observed_at is not None:
+                obs_min[i, j] = _minutes(track.observed_at, move_start)
+    return sigma, obs_min
+
+
+def update_custody(
+    prior_sigma_km: F64,
+    prior_obs_min: F64,
+    observations: NationObservations,
+    offsets_min: F64,
+    catalog: Catalog,
+    rules: CustodyRules,
+) -> OwnTracks:
+    """Grow the prior to the last pass, fuse the passes by information, grow to the move end.
+
+    sigma(t_last) = s_prior + g * t_last;  1/s^2 = 1/sigma(t_last)^2 + sum_k n_k / m_k^2;
+    sigma(end) = s + g * (t_end - t_last). Without passes: s_prior + g * t_end.
+    Own payloads are held at owner_sigma_km with telemetry at the move end.
+    All arrays (n_nation, n_obj); offsets_min (n_time,).
+    """
+    growth_km_per_min = rules.growth_km_per_hour / 60.0
+    t_end_min = float(offsets_min[-1])
+    seen = observations.last_step >= 0
+    t_last_min = np.where(seen, offsets_min[np.maximum(observations.last_step, 0)], t_end_min)
+    sigma_at_obs = prior_sigma_km + growth_km_per_min * t_last_min
+    with np.errstate(divide="ignore"):
+        info = np.where(np.isfinite(sigma_at_obs), 1.0 / sigma_at_obs**2, 0.0)
+        info = info + observations.info_per_km2
+        post = np.where(info > 0.0, 1.0 / np.sqrt(info), np.inf)
+    sigma_end = post + growth_km_per_min * (t_end_min - t_last_min)
+    obs_min = np.where(seen, t_last_min, prior_obs_min)
+    n_nat = len(catalog.nations)
+    owner = (catalog.owner_idx[None, :] == np.arange(n_nat)[:, None]) & catalog.is_payload[None, :]
+    sigma_end = np.where(owner, rules.owner_sigma_km, sigma_end)
+    obs_min = np.where(owner, t_end_min, obs_min)
+    observed = owner | ~np.isnan(obs_min)
+    return OwnTracks(sigma_km=sigma_end, observed=observed, obs_min=obs_min, owner=owner)

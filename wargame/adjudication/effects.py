@@ -1,0 +1,347 @@
+"""Resolution of released injects: effect rolls, close approaches and scripted conjunctions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wargame.adjudication.catalog import Catalog
+from wargame.adjudication.conjunction import pc_isotropic
+from wargame.adjudication.fusion import FusedPicture
+from wargame.adjudication.manoeuvres import Truth
+from wargame.adjudication.orbits import mean_keplerian_at, state_vector_at
+from wargame.domain.common import AssetStatus, InjectType
+from wargame.domain.events import (
+    AssetStatusChanged,
+    CloseApproachDetected,
+    ConjunctionWarning,
+    InjectResolved,
+    ManoeuvreExecuted,
+)
+from wargame.domain.ruleset_model import EffectRule
+from wargame.domain.scenario_model import Inject
+from wargame.domain.state import ExerciseState
+
+F64 = NDArray[np.float64]
+
+JAMMING_TYPES = frozenset({InjectType.UPLINK_JAMMING, InjectType.DOWNLINK_JAMMING, InjectType.SPOOFING})
+"""Inject types against which an asset's anti-jam mode counts as the 'anti_jam' protection."""
+ANTI_JAM = "anti_jam"
+
+ResolutionEvent = ManoeuvreExecuted | InjectResolved | AssetStatusChanged
+WarningEvent = ConjunctionWarning | CloseApproachDetected
+
+
+def pending_injects(state: ExerciseState) -> list[Inject]:
+    """Released, unresolved injects in a fixed order (release move, MSEL move, serial, id)."""
+    pending = [s for s in state.injects.values() if s.released_move is not None and not s.resolved]
+    pending.sort(key=lambda s: (s.released_move or 0, s.inject.move, s.inject.serial, s.inject.id))
+    return [s.inject for s in pending]
+
+
+def plan_close_approaches(
+    state: ExerciseState, injects: list[Inject], truth: Truth, move_start: datetime
+) -> dict[str, ManoeuvreExecuted]:
+    """Move each close-approach approacher onto its target's orbit, trailing by `range_km`.
+
+    The approacher gets the target's mean elements at the move start with the mean anomaly
+    reduced by 2 asin(range / 2a) (a chord of `range_km` on a circle of radius a). The reported
+    dv is |v_new - v_old| at the move start; propellant is not charged (a scripted move).
+    Returns the ManoeuvreExecuted body per inject id; `truth.orbits` is updated.
+    """
+    planned: dict[str, ManoeuvreExecuted] = {}
+    for inject in injects:
+        if inject.type != InjectType.CLOSE_APPROACH or inject.target is None:
+            continue
+        approacher = str(inject.params.get("approacher", ""))
+        range_km = float(inject.params.get("range_km", 0.0))
+        asset = state.assets.get(approacher)
+        if asset is None or inject.target not in truth.orbits or approacher == inject.target:
+            continue
+        owner = asset.owner or inject.actor
+        if owner is None:
+            continue
+        try:
+            target_mean, _radius = mean_keplerian_at(truth.orbits[inject.target], move_start)
+        except ValueError:
+            continue
+        ratio = min(range_km / (2.0 * target_mean.semi_major_axis_km), 1.0)
+        lag_deg = math.degrees(2.0 * math.asin(ratio))
+        new_orbit = target_mean.model_copy(
+            update={"mean_anomaly_deg": (target_mean.mean_anomaly_deg - lag_deg) % 360.0}
+        )
+        _p_old, v_old = state_vector_at(truth.orbits[approacher], move_start)
+        _p_new, v_new = state_vector_at(new_orbit, move_start)
+        dv_m_per_s = float(np.linalg.norm(v_new - v_old) * 1000.0)
+        truth.orbits[approacher] = new_orbit
+        planned[inject.id] = ManoeuvreExecuted(
+            asset_id=approacher,
+            owner=owner,
+            dv_m_per_s=dv_m_per_s if math.isfinite(dv_m_per_s) else 0.0,
+            orbit=new_orbit,
+            propellant_dv_m_per_s=truth.propellant_m_per_s[approacher],
+        )
+    return planned
+
+
+@dataclass
+class Resolution:
+    """Events and ground-truth outcomes of resolving the pending injects."""
+
+    events: list[ResolutionEvent] = field(default_factory=list)
+    warnings: list[WarningEvent] = field(default_factory=list)
+    escalation_levels: list[int] = field(default_factory=list)
+    collisions: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Read-only inputs the resolution needs."""
+
+    state: ExerciseState
+    catalog: Catalog
+    fused: FusedPicture
+    move_start: datetime
+
+
+def success_probability(
+    state: ExerciseState, rule: EffectRule, inject: Inject, asset_id: str, truth: Truth
+) -> float:
+    """p_success times the factor of every protection the target has (anti-jam mode included
+    as the 'anti_jam' protection for jamming and spoofing; each factor applies once)."""
+    spec = state.scenario.object(asset_id)
+    protections = set(spec.protections if spec is not None else ())
+    if inject.type in JAMMING_TYPES and truth.anti_jam.get(asset_id, False):
+        protections.add(ANTI_JAM)
+    p = rule.p_success
+    for key in sorted(protections):
+        p *= rule.protection_factors.get(key, 1.0)
+    return p
+
+
+def _holders(ctx: Context, *object_ids: str) -> list[int]:
+    """Indices of played nations whose fused picture holds every one of `object_ids`."""
+    idx = [ctx.catalog.index.get(o) for o in object_ids]
+    if any(i is None for i in idx):
+        return []
+    held = np.all(ctx.fused.held[:, [i for i in idx if i is not None]], axis=1)
+    return [int(n) for n in np.flatnonzero(held)]
+
+
+def observers_of(ctx: Context, observable_by: str, asset_id: str) -> tuple[str, ...]:
+    """Nations other than the owner that notice an effect on `asset_id`.
+
+    everyone: all played nations; custody: played nations whose fused picture holds the target;
+    owner / nobody: none.
+    """
+    owner = ctx.state.assets[asset_id].owner
+    if observable_by == "everyone":
+        names = list(ctx.catalog.nations)
+    elif observable_by == "custody":
+        names = [ctx.catalog.nations[n] for n in _holders(ctx, asset_id)]
+    else:
+        names = []
+    return tuple(n for n in names if n != owner)
+
+
+def _effect_targets(state: ExerciseState, rule: EffectRule, inject: Inject) -> list[str]:
+    targets = [] if inject.target is None else [inject.target]
+    if rule.mission_areas:
+        for obj in state.scenario.objects:
+            if obj.owner is not None and obj.mission in rule.mission_areas:
+                targets.append(obj.id)
+    return sorted(set(t for t in targets if t in state.assets))
+
+
+def _resolve_effect(
+    ctx: Context,
+    inject: Inject,
+    rule: EffectRule,
+    truth: Truth,
+    rng: np.random.Generator,
+    out: Resolution,
+) -> None:
+    state = ctx.state
+    targets = _effect_targets(state, rule, inject)
+    p = np.array([success_probability(state, rule, inject, t, truth) for t in targets])
+    draws = rng.random(len(targets))
+    alive = np.array([truth.status[t] != AssetStatus.DESTROYED for t in targets], dtype=bool)
+    hit = (draws < p) & alive
+    until = None if rule.duration_moves is None else state.move + rule.duration_moves
+    n_hit = int(np.sum(hit))
+    out.events.append(
+        InjectResolved(
+            inject_id=inject.id,
+            outcome=("no target" if not targets else f"{rule.status.value} {n_hit}/{len(targets)}"),
+            p_success=float(p[0]) if len(targets) == 1 else float(np.mean(p)) if targets else 0.0,
+            succeeded=n_hit > 0,
+            details={
+                "p_by_target": {t: float(pt) for t, pt in zip(targets, p, strict=True)},
+                "hit": [t for t, h in zip(targets, hit, strict=True) if h],
+                "noticed_by_owner": rule.observable_by != "nobody",
+            },
+        )
+    )
+    for target, was_hit in zip(targets, hit, strict=True):
+        if not was_hit:
+            continue
+        truth.status[target] = rule.status
+        truth.until_move[target] = until
+        out.events.append(
+            AssetStatusChanged(
+                asset_id=target,
+                owner=state.assets[target].owner,
+                status=rule.status,
+                until_move=until,
+                cause=f"inject:{inject.id}",
+                inject_id=inject.id,
+                observers=observers_of(ctx, rule.observable_by, target),
+            )
+        )
+    if n_hit:
+        out.escalation_levels.append(rule.escalation_level)
+
+
+def _resolve_close_approach(
+    ctx: Context, inject: Inject, planned: ManoeuvreExecuted | None, out: Resolution
+) -> None:
+    rules = ctx.state.ruleset
+    range_km = float(inject.params.get("range_km", 0.0))
+    if planned is None or inject.target is None:
+        out.events.append(
+            InjectResolved(
+                inject_id=inject.id,
+                outcome="invalid close approach",
+                p_success=0.0,
+                succeeded=False,
+            )
+        )
+        return
+    out.events.append(planned)
+    out.events.append(
+        InjectResolved(
+            inject_id=inject.id,
+            outcome=f"approach to {range_km:g} km",
+            p_success=1.0,
+            succeeded=True,
+            details={"approacher": planned.asset_id, "range_km": range_km},
+        )
+    )
+    rule = rules.effects.get(inject.type)
+    if rule is not None:
+        out.escalation_levels.append(rule.escalation_level)
+    if range_km <= rules.close_approach.warning_range_km:
+        for n in _holders(ctx, planned.asset_id, inject.target):
+            out.warnings.append(
+                CloseApproachDetected(
+                    nation=ctx.catalog.nations[n],
+                    asset_id=inject.target,
+                    other_id=planned.asset_id,
+                    range_km=range_km,
+                )
+            )
+
+
+def _resolve_conjunction(ctx: Context, inject: Inject, truth: Truth, out: Resolution) -> None:
+    state, rules = ctx.state, ctx.state.ruleset.conjunction
+    secondary = str(inject.params.get("secondary", ""))
+    target = inject.target
+    if target is None or target not in state.assets or secondary not in state.assets:
+        out.events.append(
+            InjectResolved(inject_id=inject.id, outcome="invalid conjunction", p_success=0.0, succeeded=False)
+        )
+        return
+    miss_km = float(inject.params.get("miss_km", 0.0))
+    avoided = target in truth.avoided
+    effective_miss_km = max(miss_km, rules.avoidance_miss_km) if avoided else miss_km
+    collision = (not avoided) and miss_km * 1000.0 < rules.hard_body_radius_m
+    tca = ctx.move_start + timedelta(
+        hours=inject.offset_hours + float(inject.params.get("tca_offset_hours", 0.0))
+    )
+    holders = _holders(ctx, target, secondary)
+    i_t, i_s = ctx.catalog.index[target], ctx.catalog.index[secondary]
+    sigma_km = np.hypot(ctx.fused.sigma_km[holders, i_t], ctx.fused.sigma_km[holders, i_s])
+    pcs = pc_isotropic(np.full(len(holders), effective_miss_km), sigma_km, rules.hard_body_radius_m / 1000.0)
+    for n, pc in zip(holders, pcs, strict=True):
+        out.warnings.append(
+            ConjunctionWarning(
+                nation=ctx.catalog.nations[n],
+                asset_id=target,
+                other_id=secondary,
+                tca=tca,
+                miss_km=effective_miss_km,
+                pc=float(pc),
+                action_threshold_exceeded=bool(pc >= rules.pc_mitigation),
+            )
+        )
+    outcome = "collision" if collision else "avoided" if avoided else "miss"
+    out.events.append(
+        InjectResolved(
+            inject_id=inject.id,
+            outcome=outcome,
+            p_success=1.0 if collision else 0.0,
+            succeeded=collision,
+            details={
+                "miss_km": effective_miss_km,
+                "avoided": avoided,
+                "pc_by_nation": {
+                    ctx.catalog.nations[n]: float(pc) for n, pc in zip(holders, pcs, strict=True)
+                },
+            },
+        )
+    )
+    if not collision:
+        return
+    out.collisions.append((target, secondary))
+    rule = state.ruleset.effects.get(inject.type)
+    observable_by = rule.observable_by if rule is not None else "custody"
+    if rule is not None:
+        out.escalation_levels.append(rule.escalation_level)
+    for obj in (target, secondary):
+        if truth.status[obj] == AssetStatus.DESTROYED:
+            continue
+        truth.status[obj] = AssetStatus.DESTROYED
+        truth.until_move[obj] = None
+        out.events.append(
+            AssetStatusChanged(
+                asset_id=obj,
+                owner=state.assets[obj].owner,
+                status=AssetStatus.DESTROYED,
+                cause=f"inject:{inject.id}",
+                inject_id=inject.id,
+                observers=observers_of(ctx, observable_by, obj),
+            )
+        )
+
+
+def resolve_injects(
+    ctx: Context,
+    injects: list[Inject],
+    planned: dict[str, ManoeuvreExecuted],
+    truth: Truth,
+    rng: np.random.Generator,
+) -> Resolution:
+    """Resolve every pending inject in order; one uniform draw per affected asset per effect."""
+    out = Resolution()
+    for inject in injects:
+        rule = ctx.state.ruleset.effects.get(inject.type)
+        if inject.type == InjectType.CLOSE_APPROACH:
+            _resolve_close_approach(ctx, inject, planned.get(inject.id), out)
+        elif inject.type == InjectType.CONJUNCTION:
+            _resolve_conjunction(ctx, inject, truth, out)
+        elif rule is None:
+            out.events.append(
+                InjectResolved(
+                    inject_id=inject.id,
+                    outcome="no physical effect",
+                    p_success=0.0,
+                    succeeded=False,
+                )
+            )
+        else:
+            _resolve_effect(ctx, inject, rule, truth, rng, out)
+    return out

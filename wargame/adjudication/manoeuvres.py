@@ -1,0 +1,126 @@
+"""Sealed orders applied at the move start: anti-jam switches, manoeuvres, and status recoveries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from wargame.adjudication.orbits import mean_keplerian_at
+from wargame.domain.common import AssetStatus
+from wargame.domain.events import AntiJamSet, AssetStatusChanged, ManoeuvreExecuted
+from wargame.domain.orders import AntiJamOrder, ManoeuvreOrder
+from wargame.domain.scenario_model import Orbit
+from wargame.domain.state import ExerciseState, SubmittedOrder
+
+
+@dataclass
+class Truth:
+    """Working copy of the ground truth that changes during one adjudication (by asset id)."""
+
+    status: dict[str, AssetStatus]
+    until_move: dict[str, int | None]
+    anti_jam: dict[str, bool]
+    orbits: dict[str, Orbit]
+    propellant_m_per_s: dict[str, float]
+    avoided: set[str] = field(default_factory=set)
+    """Assets that executed a collision-avoidance manoeuvre this move."""
+
+    @classmethod
+    def of(cls, state: ExerciseState) -> Truth:
+        assets = state.assets
+        return cls(
+            status={k: a.status for k, a in assets.items()},
+            until_move={k: a.status_until_move for k, a in assets.items()},
+            anti_jam={k: a.anti_jam for k, a in assets.items()},
+            orbits={k: a.orbit for k, a in assets.items()},
+            propellant_m_per_s={k: a.propellant_dv_m_per_s for k, a in assets.items()},
+        )
+
+
+def move_orders(state: ExerciseState) -> list[SubmittedOrder]:
+    """Sealed orders of the current move, sorted by (nation, order id) for determinism."""
+    orders = [
+        submitted
+        for nation in state.nations.values()
+        for submitted in nation.orders.values()
+        if submitted.move == state.move
+    ]
+    return sorted(orders, key=lambda o: (o.nation, o.order_id))
+
+
+def apply_anti_jam(state: ExerciseState, orders: list[SubmittedOrder], truth: Truth) -> list[AntiJamSet]:
+    """AntiJamSet for each anti-jam order on an asset the ordering nation owns."""
+    events: list[AntiJamSet] = []
+    for submitted in orders:
+        order = submitted.order
+        if not isinstance(order, AntiJamOrder):
+            continue
+        asset = state.assets.get(order.asset_id)
+        if asset is None or asset.owner != submitted.nation:
+            continue
+        truth.anti_jam[order.asset_id] = order.enabled
+        events.append(AntiJamSet(asset_id=order.asset_id, owner=submitted.nation, enabled=order.enabled))
+    return events
+
+
+def apply_manoeuvres(
+    state: ExerciseState, orders: list[SubmittedOrder], truth: Truth, move_start: datetime
+) -> list[ManoeuvreExecuted]:
+    """ManoeuvreExecuted for each valid manoeuvre order, applied in order at the move start.
+
+    Valid: the nation owns the asset, the asset is not destroyed, |dv| is within
+    orders.max_manoeuvre_dv_m_per_s and the remaining propellant covers |dv|.
+    """
+    max_dv = state.ruleset.orders.max_manoeuvre_dv_m_per_s
+    events: list[ManoeuvreExecuted] = []
+    for submitted in orders:
+        order = submitted.order
+        if not isinstance(order, ManoeuvreOrder):
+            continue
+        asset_id = order.asset_id
+        asset = state.assets.get(asset_id)
+        cost = abs(order.dv_m_per_s)
+        if (
+            asset is None
+            or asset.owner != submitted.nation
+            or truth.status[asset_id] == AssetStatus.DESTROYED
+            or cost > max_dv
+            or cost > truth.propellant_m_per_s[asset_id]
+        ):
+            continue
+        try:
+            new_orbit, _radius = mean_keplerian_at(truth.orbits[asset_id], move_start, order.dv_m_per_s)
+        except ValueError:
+            continue
+        truth.orbits[asset_id] = new_orbit
+        truth.propellant_m_per_s[asset_id] -= cost
+        if order.purpose == "collision_avoidance":
+            truth.avoided.add(asset_id)
+        events.append(
+            ManoeuvreExecuted(
+                asset_id=asset_id,
+                owner=submitted.nation,
+                dv_m_per_s=order.dv_m_per_s,
+                orbit=new_orbit,
+                propellant_dv_m_per_s=truth.propellant_m_per_s[asset_id],
+            )
+        )
+    return events
+
+
+def apply_recoveries(state: ExerciseState, truth: Truth) -> list[AssetStatusChanged]:
+    """Back to nominal (cause 'recovered') for assets whose status_until_move <= state.move."""
+    events: list[AssetStatusChanged] = []
+    for asset_id in sorted(state.assets):
+        asset = state.assets[asset_id]
+        until = asset.status_until_move
+        if until is None or until > state.move or asset.status == AssetStatus.NOMINAL:
+            continue
+        truth.status[asset_id] = AssetStatus.NOMINAL
+        truth.until_move[asset_id] = None
+        events.append(
+            AssetStatusChanged(
+                asset_id=asset_id, owner=asset.owner, status=AssetStatus.NOMINAL, cause="recovered"
+            )
+        )
+    return events

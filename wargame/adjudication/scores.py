@@ -1,0 +1,59 @@
+"""Move metrics: capability per nation and mission area, escalation, custody and sharing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from wargame.adjudication.fusion import FusedPicture
+from wargame.adjudication.manoeuvres import Truth
+from wargame.domain.common import MissionArea, SharingLevel
+from wargame.domain.state import ExerciseState
+
+
+def capability(state: ExerciseState, truth: Truth) -> dict[str, dict[str, float]]:
+    """Mean service share per played nation and mission area over its assets of that area.
+
+    Service per asset is capability.service_by_status[status]; a SATCOM asset with anti-jam on
+    delivers at most orders.anti_jam_service_factor. Areas where a nation has no asset are absent.
+    """
+    rules = state.ruleset
+    service: dict[str, dict[str, list[float]]] = {n: {} for n in state.played_nations()}
+    for obj in state.scenario.objects:
+        asset = state.assets.get(obj.id)
+        if asset is None or obj.mission is None or asset.owner not in service:
+            continue
+        share = rules.capability.service_by_status[truth.status[obj.id]]
+        if obj.mission == MissionArea.SATCOM and truth.anti_jam.get(obj.id, False):
+            share = min(share, rules.orders.anti_jam_service_factor)
+        service[asset.owner].setdefault(obj.mission.value, []).append(share)
+    return {
+        nation: {area: float(np.mean(values)) for area, values in sorted(areas.items())}
+        for nation, areas in service.items()
+    }
+
+
+def escalation(state: ExerciseState, levels: Iterable[int]) -> int:
+    """The highest of the current escalation level and the levels of this move's effects."""
+    return max([state.escalation_level, *levels])
+
+
+def custody_counts(nations: tuple[str, ...], fused: FusedPicture) -> dict[str, int]:
+    """Number of objects each played nation holds in its fused picture."""
+    counts = np.sum(fused.held, axis=1)
+    return {n: int(c) for n, c in zip(nations, counts, strict=True)}
+
+
+def shared_products(state: ExerciseState) -> dict[str, dict[str, str]]:
+    """Sharing level from each played nation to each other played nation (missing: withhold)."""
+    played = state.played_nations()
+    out: dict[str, dict[str, str]] = {}
+    for nation in played:
+        policy = state.nations[nation].sharing if nation in state.nations else {}
+        out[nation] = {
+            partner: policy.get(partner, SharingLevel.WITHHOLD).value
+            for partner in played
+            if partner != nation
+        }
+    return out

@@ -52,3 +52,21 @@ def live_exercise(transactional_db: None) -> Iterator[LiveExercise]:
         tokens[viewer] = issued.token
     yield LiveExercise("live1", tokens)
     set_service(None)
+
+
+@pytest.fixture
+def tutorial_exercise(transactional_db: None) -> Iterator[LiveExercise]:
+    """The shipped tutorial scenario with the real adjudication core, on the real store."""
+    from wargame.server.exercises import create_exercise
+    from wargame.server.runtime import notify_news, set_service
+    from wargame.server.store import DjangoEventStore
+    from wargame.services.adjudicators import InlineAdjudicator
+    from wargame.services.commands import ExerciseService
+
+    set_service(ExerciseService(DjangoEventStore(), InlineAdjudicator(), notify_news))
+    created = create_exercise("tutorial")
+    tokens = {}
+    for issued in created.seats:
+        tokens[f"team:{issued.nation}" if issued.nation else issued.role.value] = issued.token
+    yield LiveExercise(created.exercise_id, tokens)
+    set_service(None)

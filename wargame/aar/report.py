@@ -84,6 +84,7 @@ def _exercise(
     created: JsonDict | None,
     problems: list[str],
 ) -> JsonDict:
+    control = created is not None  # exercise_created is visible to control seats only
     body = created["body"] if created else {}
     scenario = body.get("scenario") or {}
     ruleset = body.get("ruleset") or {}
@@ -107,9 +108,9 @@ def _exercise(
         "first_event_at": visible[0]["at"] if visible else None,
         "last_event_at": visible[-1]["at"] if visible else None,
         "event_count": len(visible),
-        "last_seq": log[-1].seq,
+        "last_seq": log[-1].seq if control else (visible[-1]["seq"] if visible else 0),
         "chain_ok": not problems,
-        "chain_problems": list(problems),
+        "chain_problems": list(problems) if control else [],
     }
 
 

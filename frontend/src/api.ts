@@ -1,0 +1,66 @@
+// HTTP calls to the server, authenticated with the seat token as a bearer token.
+import { asEvent } from './parse';
+import type { FeedEvent } from './types';
+
+let token = '';
+export function setApiToken(value: string): void {
+  token = value;
+}
+
+async function get(path: string): Promise<Response> {
+  const res = await fetch(path, { headers: { Authorization: 'Bearer ' + token }, cache: 'no-store' });
+  if (!res.ok) {
+    let detail = '';
+    try {
+      detail = (await res.text()).slice(0, 300);
+    } catch {
+      /* ignore */
+    }
+    throw new Error(`${path.split('?')[0]}: HTTP ${res.status}${detail ? ' — ' + detail : ''}`);
+  }
+  return res;
+}
+
+export const LOG_PAGE = 500;
+
+/**
+ * Load the whole projected log after `after`, in pages; `onPage` sees each page as it arrives.
+ * The server answers {events, next_after, last_seq}; a seat sees a subset of seqs, so the cursor
+ * is next_after when given (else the highest seq received). Returns the final cursor.
+ */
+export async function loadLog(after: number, onPage: (events: FeedEvent[], lastSeq: number) => void): Promise<number> {
+  let cursor = after;
+  for (let page = 0; page < 10_000; page++) {
+    const res = await get(`/api/log?after=${cursor}&limit=${LOG_PAGE}`);
+    const data = (await res.json()) as { events?: unknown[]; last_seq?: unknown; next_after?: unknown };
+    const events = (Array.isArray(data.events) ? data.events : [])
+      .map((e) => (typeof e === 'object' && e !== null ? asEvent(e as Record<string, unknown>) : null))
+      .filter((e): e is FeedEvent => e !== null);
+    const lastSeq = typeof data.last_seq === 'number' ? data.last_seq : cursor;
+    onPage(events, lastSeq);
+    const maxSeq = events.reduce((m, e) => Math.max(m, e.seq), cursor);
+    const next = typeof data.next_after === 'number' ? Math.max(data.next_after, maxSeq) : maxSeq;
+    if (next <= cursor) return cursor; // no progress: done
+    cursor = next;
+    if (cursor >= lastSeq || (events.length < LOG_PAGE && typeof data.next_after !== 'number')) return cursor;
+  }
+  return cursor;
+}
+
+/** Download the after-action report through fetch + Blob (the token never goes into a URL). */
+export async function downloadAar(format: 'json' | 'md', exerciseId: string): Promise<void> {
+  const res = await get(`/api/aar?format=${format}`);
+  const blob = await res.blob();
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  const name = match?.[1] ? decodeURIComponent(match[1]) : `aar-${exerciseId || 'exercise'}.${format}`;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,265 @@
+// Apply one projected event to the current view in place.
+// Returns false when the event cannot be applied here; the caller then asks for a resync.
+import { bool, field, num, str } from './parse';
+import type {
+  Attribution,
+  ChatMessage,
+  ControlAsset,
+  FeedEvent,
+  MselEntry,
+  MoveMetrics,
+  NationState,
+  OrderBody,
+  OwnAsset,
+  PictureRow,
+  PlayerInject,
+  Track,
+  View,
+  WarningRow,
+} from './types';
+
+export function isControlView(view: View): boolean {
+  return view.viewer === 'white_cell' || view.viewer === 'facilitator';
+}
+
+function nationState(view: View, nation: string): NationState | null {
+  return view.nations_state?.[nation] ?? null;
+}
+
+function upsert<T>(list: T[], item: T, same: (a: T) => boolean): void {
+  const i = list.findIndex(same);
+  if (i >= 0) list[i] = item;
+  else list.push(item);
+}
+
+export function applyEvent(view: View, event: FeedEvent): boolean {
+  const b = event.body;
+  const control = isControlView(view);
+  view.scenario_time = event.scenario_time || view.scenario_time;
+  switch (event.type) {
+    case 'exercise_started':
+      view.phase = 'running';
+      view.move = num(b, 'move');
+      view.scenario_time = str(b, 'scenario_time') || view.scenario_time;
+      return true;
+    case 'exercise_paused':
+      view.phase = 'paused';
+      return true;
+    case 'exercise_resumed':
+      view.phase = 'running';
+      return true;
+    case 'exercise_ended':
+      view.phase = 'ended';
+      return true;
+    case 'move_advanced':
+      view.move = num(b, 'move');
+      view.scenario_time = str(b, 'scenario_time') || view.scenario_time;
+      if (view.orders) view.orders = [];
+      for (const ns of Object.values(view.nations_state ?? {})) ns.orders = [];
+      return true;
+    case 'inject_released':
+      return applyInject(view, event, control);
+    case 'inject_resolved': {
+      const entry = view.msel?.find((e) => e.id === str(b, 'inject_id'));
+      if (entry) entry.resolved = true;
+      return true;
+    }
+    case 'sharing_policy_set': {
+      const nation = str(b, 'nation');
+      const partner = str(b, 'partner');
+      const level = str(b, 'level');
+      if (control) {
+        const ns = nationState(view, nation);
+        if (!ns) return false;
+        ns.sharing[partner] = level;
+        return true;
+      }
+      if (nation === view.nation && view.sharing) view.sharing[partner] = level;
+      if (partner === view.nation && view.inbound_sharing) view.inbound_sharing[nation] = level;
+      return true;
+    }
+    case 'order_submitted': {
+      const nation = str(b, 'nation');
+      const order = {
+        order_id: str(b, 'order_id'),
+        nation,
+        move: view.move,
+        order: field<OrderBody>(b, 'order'),
+        reason: str(b, 'reason'),
+      };
+      const list = control ? nationState(view, nation)?.orders : view.orders;
+      if (!list) return false;
+      upsert(list, order, (o) => o.order_id === order.order_id);
+      return true;
+    }
+    case 'order_cancelled': {
+      const nation = str(b, 'nation');
+      const id = str(b, 'order_id');
+      if (control) {
+        const ns = nationState(view, nation);
+        if (!ns) return false;
+        ns.orders = ns.orders.filter((o) => o.order_id !== id);
+      } else if (view.orders) {
+        view.orders = view.orders.filter((o) => o.order_id !== id);
+      }
+      return true;
+    }
+    case 'tasking_requested': {
+      if (!view.taskings) return false;
+      const request = {
+        request_id: str(b, 'request_id'),
+        requester: str(b, 'requester'),
+        partner: str(b, 'partner'),
+        sensor_id: str(b, 'sensor_id'),
+        object_id: str(b, 'object_id'),
+        move: view.move,
+        status: 'pending' as const,
+        answer_reason: '',
+      };
+      upsert(view.taskings, request, (t) => t.request_id === request.request_id);
+      return true;
+    }
+    case 'tasking_answered': {
+      const request = view.taskings?.find((t) => t.request_id === str(b, 'request_id'));
+      if (!request) return false;
+      request.status = bool(b, 'accepted') ? 'accepted' : 'declined';
+      request.answer_reason = str(b, 'reason');
+      return true;
+    }
+    case 'attribution_published': {
+      const record: Attribution = {
+        nation: str(b, 'nation'),
+        inject_id: str(b, 'inject_id'),
+        accused: str(b, 'accused'),
+        likelihood: str(b, 'likelihood'),
+        statement: str(b, 'statement'),
+        move: String(view.move),
+      };
+      view.attributions.push(record);
+      return true;
+    }
+    case 'chat_posted': {
+      view.chat ??= [];
+      const message: ChatMessage = {
+        message_id: str(b, 'message_id'),
+        channel: str(b, 'channel'),
+        sender: str(b, 'sender'),
+        text: str(b, 'text'),
+        at: event.scenario_time,
+      };
+      upsert(view.chat, message, (m) => m.message_id === message.message_id);
+      return true;
+    }
+    case 'observation_recorded':
+      return true; // no state in the view; shown in the feed/timeline
+    case 'manoeuvre_executed': {
+      const asset = findAsset(view, str(b, 'asset_id'));
+      if (asset) asset.propellant_dv_m_per_s = num(b, 'propellant_dv_m_per_s');
+      return true;
+    }
+    case 'anti_jam_set': {
+      const asset = findAsset(view, str(b, 'asset_id'));
+      if (asset) asset.anti_jam = bool(b, 'enabled');
+      return true;
+    }
+    case 'asset_status_changed': {
+      const asset = findAsset(view, str(b, 'asset_id'));
+      if (!asset) return true; // another nation's asset we observed: feed only
+      const status = str(b, 'status') as OwnAsset['status'];
+      const recovered = status === 'nominal';
+      asset.status = status;
+      asset.status_until_move = recovered ? null : (field<number | null>(b, 'until_move') ?? null);
+      if (control) (asset as ControlAsset).cause = recovered ? null : str(b, 'cause') || null;
+      return true;
+    }
+    case 'picture_updated':
+      return applyPicture(view, str(b, 'nation'), field<Track[]>(b, 'tracks') ?? [], control);
+    case 'conjunction_warning':
+    case 'close_approach_detected': {
+      const conj = event.type === 'conjunction_warning';
+      const warning: WarningRow = {
+        kind: conj ? 'conjunction' : 'close_approach',
+        nation: str(b, 'nation'),
+        asset_id: str(b, 'asset_id'),
+        other_id: str(b, 'other_id'),
+        move: view.move,
+        miss_km: conj ? num(b, 'miss_km') : num(b, 'range_km'),
+        pc: conj ? num(b, 'pc') : null,
+      };
+      const list = control ? nationState(view, warning.nation)?.warnings : view.warnings;
+      if (!list) return false;
+      list.push(warning);
+      return true;
+    }
+    case 'move_adjudicated': {
+      if (!control) return false;
+      const move = num(b, 'move');
+      view.escalation_level = num(b, 'escalation_level');
+      const metrics: MoveMetrics = {
+        capability: field(b, 'capability'),
+        custody: field(b, 'custody'),
+        shared_products: field(b, 'shared_products'),
+        escalation_level: view.escalation_level,
+        collisions: field<string[][] | undefined>(b, 'collisions') ?? [],
+      };
+      view.metrics_by_move = { ...(view.metrics_by_move ?? {}), [String(move)]: metrics };
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function findAsset(view: View, id: string): OwnAsset | undefined {
+  return view.assets?.find((a) => a.id === id);
+}
+
+function applyInject(view: View, event: FeedEvent, control: boolean): boolean {
+  const inject = field<Record<string, unknown> | undefined>(event.body, 'inject');
+  if (!inject || typeof inject.id !== 'string') return false;
+  const adhoc = bool(event.body, 'adhoc');
+  if (control) {
+    if (!view.msel) return false;
+    const existing = view.msel.find((e) => e.id === inject.id);
+    const entry = {
+      ...(existing ?? {}),
+      ...(inject as unknown as MselEntry),
+      released_move: view.move,
+      resolved: existing?.resolved ?? false,
+      adhoc: existing?.adhoc || adhoc,
+    } as MselEntry;
+    upsert(view.msel, entry, (e) => e.id === entry.id);
+    return true;
+  }
+  view.injects ??= [];
+  const row: PlayerInject = { ...(inject as unknown as PlayerInject), released_move: view.move };
+  upsert(view.injects, row, (i) => i.id === row.id);
+  return true;
+}
+
+function applyPicture(view: View, nation: string, tracks: Track[], control: boolean): boolean {
+  if (control) {
+    const ns = nationState(view, nation);
+    if (!ns) return false;
+    ns.picture = tracks;
+    return true;
+  }
+  if (nation !== view.nation) return true;
+  // Snapshot rows carry name/owner/kind/mission; events carry bare tracks.
+  const previous = new Map((view.picture ?? []).map((r) => [r.object_id, r] as const));
+  const assets = new Map((view.assets ?? []).map((a) => [a.id, a] as const));
+  const names = new Map((view.objects ?? []).map((o) => [o.id, o.name] as const));
+  const rows: PictureRow[] = tracks.map((t) => {
+    const card = previous.get(t.object_id) ?? assets.get(t.object_id);
+    return {
+      ...t,
+      name: card?.name ?? names.get(t.object_id) ?? t.object_id,
+      owner: card?.owner ?? null,
+      kind: card?.kind ?? 'unknown',
+      mission: card?.mission ?? null,
+    };
+  });
+  view.picture = rows;
+  // A track whose card we never saw (new object) lacks owner/mission: ask for a fresh snapshot.
+  return tracks.every((t) => previous.has(t.object_id) || assets.has(t.object_id));
+}

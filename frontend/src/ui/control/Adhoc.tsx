@@ -1,0 +1,177 @@
+import { useState } from 'preact/hooks';
+import type { AdHocInject, InjectType, Releasability } from '../../generated/protocol';
+import type { View } from '../../types';
+import { Panel, useCommand } from '../common';
+
+const RELEASABILITY: Releasability[] = ['NOFORN', 'REL', 'REL FVEY', 'REL CSPO', 'REL ALL-PARTICIPANTS', 'PUBLIC'];
+
+/** Parse the params text box: empty means {}, otherwise a JSON object. */
+function parseParams(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; error: string } {
+  if (!text.trim()) return { ok: true, value: {} };
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return { ok: false, error: 'Params must be a JSON object, e.g. {"duration_moves": 1}.' };
+    }
+    return { ok: true, value: value as Record<string, unknown> };
+  } catch (err) {
+    return { ok: false, error: `Params are not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+export function AdhocPanel(props: { view: View }) {
+  const v = props.view;
+  const types = v.inject_types ?? ['message'];
+  const [type, setType] = useState(types.includes('message') ? 'message' : (types[0] ?? 'message'));
+  const [title, setTitle] = useState('');
+  const [text, setText] = useState('');
+  const [target, setTarget] = useState('');
+  const [actor, setActor] = useState('');
+  const [recipients, setRecipients] = useState<string[]>([]);
+  const [releasability, setReleasability] = useState<Releasability>('NOFORN');
+  const [notes, setNotes] = useState('');
+  const [params, setParams] = useState('');
+  const [problem, setProblem] = useState('');
+  const [busy, run] = useCommand();
+  const parsed = parseParams(params);
+  const objects = [...(v.objects ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  const canRelease = v.phase === 'running' || v.phase === 'paused';
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!title.trim()) return setProblem('A title is required.');
+    if (!parsed.ok) return setProblem(parsed.error);
+    setProblem('');
+    const command: AdHocInject = {
+      type: 'adhoc_inject',
+      inject_type: type as InjectType,
+      title: title.trim(),
+      text,
+      target: target || null,
+      actor: actor || null,
+      recipients,
+      params: parsed.value,
+      releasability,
+      controller_notes: notes,
+    };
+    if (await run(command)) {
+      setTitle('');
+      setText('');
+      setNotes('');
+      setParams('');
+    }
+  };
+
+  return (
+    <Panel id="adhoc" title="Ad-hoc inject">
+      <form onSubmit={submit} data-testid="adhoc-form" class="stack">
+        <fieldset disabled={busy || !canRelease}>
+          <legend class="sr-only">New ad-hoc inject</legend>
+          {!canRelease && <p class="muted">Ad-hoc injects can be released once the exercise has started.</p>}
+          <div class="two">
+            <label>
+              Type
+              <select data-testid="adhoc-type" value={type} onChange={(e) => setType(e.currentTarget.value)}>
+                {types.map((t) => (
+                  <option key={t} value={t}>
+                    {t.replace(/_/g, ' ')}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Releasability
+              <select
+                data-testid="adhoc-releasability"
+                value={releasability}
+                onChange={(e) => setReleasability(e.currentTarget.value as Releasability)}
+              >
+                {RELEASABILITY.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <label>
+            Title
+            <input type="text" maxLength={200} required data-testid="adhoc-title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+          </label>
+          <label>
+            Player-facing text
+            <textarea rows={3} maxLength={4000} data-testid="adhoc-text" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          </label>
+          <div class="two">
+            <label>
+              Target object
+              <select data-testid="adhoc-target" value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
+                <option value="">(none)</option>
+                {objects.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name} ({o.id}{o.owner ? ', ' + o.owner : ''})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Actor (for attribution)
+              <select data-testid="adhoc-actor" value={actor} onChange={(e) => setActor(e.currentTarget.value)}>
+                <option value="">(none)</option>
+                {v.nations.map((n) => (
+                  <option key={n.id} value={n.id}>
+                    {n.name} ({n.id})
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <label>
+            Recipients (none selected = every played nation)
+            <select
+              multiple
+              size={Math.min(6, Math.max(3, v.nations.length))}
+              data-testid="adhoc-recipients"
+              onChange={(e) => setRecipients(Array.from(e.currentTarget.selectedOptions, (o) => o.value))}
+            >
+              {v.nations.map((n) => (
+                <option key={n.id} value={n.id} selected={recipients.includes(n.id)}>
+                  {n.name} ({n.id}){n.played ? '' : ' — not played'}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Controller notes (white cell only)
+            <textarea rows={2} maxLength={4000} data-testid="adhoc-notes" value={notes} onInput={(e) => setNotes(e.currentTarget.value)} />
+          </label>
+          <label>
+            Params (JSON object)
+            <textarea
+              rows={3}
+              class={parsed.ok ? 'mono' : 'mono invalid'}
+              aria-invalid={!parsed.ok}
+              data-testid="adhoc-params"
+              value={params}
+              placeholder='{"duration_moves": 1}'
+              onInput={(e) => setParams(e.currentTarget.value)}
+            />
+          </label>
+          {!parsed.ok && (
+            <p class="form-error" data-testid="adhoc-params-error">
+              {parsed.error}
+            </p>
+          )}
+          {problem && (
+            <p class="form-error" role="alert" data-testid="adhoc-error">
+              {problem}
+            </p>
+          )}
+          <button type="submit" class="primary" data-testid="adhoc-submit" disabled={!parsed.ok}>
+            {busy ? 'Releasing…' : 'Release ad-hoc inject'}
+          </button>
+        </fieldset>
+      </form>
+    </Panel>
+  );
+}

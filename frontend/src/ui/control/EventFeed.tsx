@@ -1,0 +1,25 @@
+import type { FeedEvent } from '../../types';
+import { describeEvent } from '../describe';
+import { fmtUtc, Panel } from '../common';
+
+/** Live events received since this page connected, newest first. */
+export function EventFeed(props: { events: FeedEvent[]; title?: string; limit?: number }) {
+  const shown = props.events.slice(-(props.limit ?? 200)).reverse();
+  return (
+    <Panel id="event-feed" title={props.title ?? 'Live event feed'}>
+      {
+        <ol class="feed scroll" data-testid="event-feed">
+          {shown.length === 0 && <li class="empty">No events since this page connected.</li>}
+          {shown.map((e) => (
+            <li key={e.seq} data-testid={`feed-${e.seq}`} class={`ev ev-${e.type}`}>
+              <span class="muted small">
+                #{e.seq} · m{e.move} · {fmtUtc(e.scenario_time)} · {e.actor}
+              </span>{' '}
+              {describeEvent(e)}
+            </li>
+          ))}
+        </ol>
+      }
+    </Panel>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Store } from '../../store';
+import type { View } from '../../types';
+import { ChatPanel } from '../Chat';
+import { AssetsTable } from '../player/Assets';
+import { Attributions } from '../player/Attributions';
+import { AdhocPanel } from './Adhoc';
+import { ExerciseControls } from './Controls';
+import { EventFeed } from './EventFeed';
+import { MetricsPanel, PictureSummary, SharingMatrix } from './GroundTruth';
+import { MselPanel } from './Msel';
+
+export function WhiteCellPage(props: { view: View; store: Store }) {
+  const v = props.view;
+  return (
+    <main class="grid" data-testid="white-cell-page">
+      <ExerciseControls view={v} store={props.store} />
+      <EventFeed events={props.store.feed} />
+      <MselPanel view={v} />
+      <AdhocPanel view={v} />
+      <ChatPanel view={v} control />
+      <AssetsTable view={v} title="Ground truth: all assets" control />
+      <PictureSummary view={v} />
+      <SharingMatrix view={v} />
+      <MetricsPanel view={v} />
+      <Attributions view={v} />
+    </main>
+  );
+}

@@ -1,0 +1,89 @@
+// One-line human descriptions of projected events, for feeds and the timeline.
+import { bool, field, num, str } from '../parse';
+import type { FeedEvent, OrderBody } from '../types';
+
+export function describeOrder(order: OrderBody | undefined): string {
+  if (!order) return 'order';
+  switch (order.kind) {
+    case 'manoeuvre':
+      return `manoeuvre ${order.asset_id} by ${order.dv_m_per_s} m/s (${order.purpose ?? 'collision_avoidance'})`;
+    case 'anti_jam':
+      return `anti-jam ${order.enabled ? 'ON' : 'OFF'} on ${order.asset_id}`;
+    case 'tasking_request':
+      return `ask ${order.partner} to task ${order.sensor_id} on ${order.object_id}`;
+    case 'public_attribution':
+      return `publicly attribute ${order.inject_id} to ${order.accused} (${order.likelihood})`;
+  }
+}
+
+export function describeEvent(e: FeedEvent): string {
+  const b = e.body;
+  switch (e.type) {
+    case 'exercise_created':
+      return `Exercise created: ${str(b, 'title')}`;
+    case 'exercise_started':
+      return `Exercise started — move ${num(b, 'move')}`;
+    case 'exercise_paused':
+      return `Exercise paused${str(b, 'reason') ? ': ' + str(b, 'reason') : ''}`;
+    case 'exercise_resumed':
+      return 'Exercise resumed';
+    case 'exercise_ended':
+      return `Exercise ended after move ${num(b, 'move')}`;
+    case 'move_advanced':
+      return `Move ${num(b, 'move')} opened`;
+    case 'inject_released': {
+      const inject = field<Record<string, unknown> | undefined>(b, 'inject') ?? {};
+      return `${bool(b, 'adhoc') ? 'Ad-hoc inject' : 'Inject'} released: ${str(inject, 'title')} [${str(inject, 'id')}]`;
+    }
+    case 'inject_resolved':
+      return `Inject ${str(b, 'inject_id')} resolved: ${str(b, 'outcome')} (p=${num(b, 'p_success').toFixed(2)}, ${
+        bool(b, 'succeeded') ? 'succeeded' : 'failed'
+      })`;
+    case 'sharing_policy_set':
+      return `${str(b, 'nation')} now shares with ${str(b, 'partner')}: ${str(b, 'level')}`;
+    case 'order_submitted':
+      return `${str(b, 'nation')} order ${str(b, 'order_id')}: ${describeOrder(field<OrderBody>(b, 'order'))}${
+        str(b, 'reason') ? ' — “' + str(b, 'reason') + '”' : ''
+      }`;
+    case 'order_cancelled':
+      return `${str(b, 'nation')} cancelled order ${str(b, 'order_id')}`;
+    case 'tasking_requested':
+      return `${str(b, 'requester')} asks ${str(b, 'partner')} to task ${str(b, 'sensor_id')} on ${str(b, 'object_id')}`;
+    case 'tasking_answered':
+      return `${str(b, 'partner')} ${bool(b, 'accepted') ? 'accepted' : 'declined'} tasking ${str(b, 'request_id')} from ${str(
+        b,
+        'requester',
+      )}${str(b, 'reason') ? ' — ' + str(b, 'reason') : ''}`;
+    case 'attribution_published':
+      return `${str(b, 'nation')} publicly attributes ${str(b, 'inject_id')} to ${str(b, 'accused')} (${str(b, 'likelihood')})`;
+    case 'chat_posted':
+      return `[${str(b, 'channel')}] ${str(b, 'sender')}: ${str(b, 'text')}`;
+    case 'observation_recorded':
+      return `Observation${str(b, 'objective_id') ? ' on ' + str(b, 'objective_id') : ''}${
+        str(b, 'rating') ? ' (' + str(b, 'rating') + ')' : ''
+      }: ${str(b, 'text')}`;
+    case 'manoeuvre_executed':
+      return `${str(b, 'asset_id')} manoeuvred ${num(b, 'dv_m_per_s')} m/s (${num(b, 'propellant_dv_m_per_s').toFixed(1)} m/s left)`;
+    case 'anti_jam_set':
+      return `${str(b, 'asset_id')} anti-jam ${bool(b, 'enabled') ? 'ON' : 'OFF'}`;
+    case 'asset_status_changed':
+      return `${str(b, 'asset_id')} (${str(b, 'owner') || 'no owner'}) is now ${str(b, 'status')}${
+        str(b, 'cause') ? ' — ' + str(b, 'cause') : ''
+      }`;
+    case 'picture_updated': {
+      const tracks = field<unknown[] | undefined>(b, 'tracks') ?? [];
+      return `${str(b, 'nation')} picture updated: ${tracks.length} tracks`;
+    }
+    case 'conjunction_warning':
+      return `Conjunction warning ${str(b, 'asset_id')} × ${str(b, 'other_id')}: miss ${num(b, 'miss_km').toFixed(2)} km, Pc ${num(
+        b,
+        'pc',
+      ).toExponential(1)}${bool(b, 'action_threshold_exceeded') ? ' — ACTION THRESHOLD EXCEEDED' : ''}`;
+    case 'close_approach_detected':
+      return `Close approach ${str(b, 'asset_id')} × ${str(b, 'other_id')}: ${num(b, 'range_km').toFixed(1)} km`;
+    case 'move_adjudicated':
+      return `Move ${num(b, 'move')} adjudicated — escalation level ${num(b, 'escalation_level')}`;
+    default:
+      return e.type;
+  }
+}

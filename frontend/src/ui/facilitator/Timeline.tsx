@@ -1,0 +1,163 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { loadLog } from '../../api';
+import { conn, store } from '../../app';
+import type { FeedEvent, View } from '../../types';
+import { describeEvent } from '../describe';
+import { fmtUtc, Panel } from '../common';
+
+const PAGE_SHOWN = 300;
+
+/**
+ * The whole log (loaded over HTTP in pages of 500), with live events merged in by seq.
+ * After a resync snapshot the log is fetched again from the last HTTP cursor, so gaps heal.
+ */
+export function Timeline(props: { view: View; live: FeedEvent[] }) {
+  const events = useRef(new Map<number, FeedEvent>());
+  const cursor = useRef(0);
+  const loading = useRef(false);
+  const again = useRef(false);
+  const [, setVersion] = useState(0);
+  const [status, setStatus] = useState('Loading the log…');
+  const [team, setTeam] = useState('');
+  const [type, setType] = useState('');
+  const [move, setMove] = useState('');
+  const [shown, setShown] = useState(PAGE_SHOWN);
+
+  const fetchLog = async () => {
+    if (loading.current) {
+      again.current = true;
+      return;
+    }
+    loading.current = true;
+    try {
+      cursor.current = await loadLog(cursor.current, (page, lastSeq) => {
+        for (const e of page) events.current.set(e.seq, e);
+        setStatus(`history loaded to seq ${lastSeq}, live events follow`);
+        setVersion((x) => x + 1);
+      });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      setStatus(`Could not load the log: ${message}`);
+      store.notify('error', `Timeline: ${message}`);
+    } finally {
+      loading.current = false;
+    }
+    if (again.current) {
+      again.current = false;
+      void fetchLog();
+    }
+  };
+
+  useEffect(() => {
+    void fetchLog();
+    // A snapshot (after a reconnect or a resync) may stand in for events we never received live.
+    return conn().onEvent((kind, seq) => {
+      if (kind === 'snapshot' && seq > cursor.current) void fetchLog();
+    });
+  }, []);
+
+  for (const e of props.live) events.current.set(e.seq, e);
+  const all = [...events.current.values()].sort((a, b) => a.seq - b.seq);
+  const types = Array.from(new Set(all.map((e) => e.type))).sort();
+  const moves = Array.from(new Set(all.map((e) => e.move))).sort((a, b) => a - b);
+  const teams = props.view.nations.filter((n) => n.played).map((n) => n.id);
+  const filtered = all.filter(
+    (e) =>
+      (!team || (e.audience ?? []).includes(team)) && (!type || e.type === type) && (!move || String(e.move) === move),
+  );
+  const visible = filtered.slice(-shown).reverse();
+
+  return (
+    <Panel id="timeline" title="Timeline" wide>
+      <div class="toolbar">
+        <label>
+          Team{' '}
+          <select data-testid="timeline-filter-team" value={team} onChange={(e) => setTeam(e.currentTarget.value)}>
+            <option value="">all audiences</option>
+            {teams.map((t) => (
+              <option key={t} value={`team:${t}`}>
+                team:{t}
+              </option>
+            ))}
+            <option value="control">control</option>
+            <option value="all">broadcast (all)</option>
+          </select>
+        </label>
+        <label>
+          Event type{' '}
+          <select data-testid="timeline-filter-type" value={type} onChange={(e) => setType(e.currentTarget.value)}>
+            <option value="">all types</option>
+            {types.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Move{' '}
+          <select data-testid="timeline-filter-move" value={move} onChange={(e) => setMove(e.currentTarget.value)}>
+            <option value="">all moves</option>
+            {moves.map((m) => (
+              <option key={m} value={String(m)}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" data-testid="timeline-reload" onClick={() => void fetchLog()}>
+          Fetch new
+        </button>
+        <span class="muted small" data-testid="timeline-count">
+          {filtered.length} of {all.length} events · {status}
+        </span>
+      </div>
+      {
+        <div class="scroll tall">
+          <table class="data timeline" data-testid="timeline">
+            <thead>
+              <tr>
+                <th scope="col" class="num">
+                  Seq
+                </th>
+                <th scope="col" class="num">
+                  Move
+                </th>
+                <th scope="col">Scenario time</th>
+                <th scope="col">Actor</th>
+                <th scope="col">Type</th>
+                <th scope="col">What happened</th>
+                <th scope="col">Audience</th>
+              </tr>
+            </thead>
+            <tbody>
+              {visible.length === 0 && (
+                <tr>
+                  <td colSpan={7} class="empty">
+                    No events match.
+                  </td>
+                </tr>
+              )}
+              {visible.map((e) => (
+                <tr key={e.seq} data-testid={`timeline-row-${e.seq}`} data-type={e.type} class={`ev-${e.type}`}>
+                  <td class="num">{e.seq}</td>
+                  <td class="num">{e.move}</td>
+                  <td>{fmtUtc(e.scenario_time)}</td>
+                  <td>{e.actor}</td>
+                  <td>{e.type}</td>
+                  <td>{describeEvent(e)}</td>
+                  <td class="small">{(e.audience ?? []).join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      }
+      {filtered.length > shown && (
+        <button type="button" data-testid="timeline-more" onClick={() => setShown((s) => s + PAGE_SHOWN)}>
+          Show {Math.min(PAGE_SHOWN, filtered.length - shown)} older events
+        </button>
+      )}
+    </Panel>
+  );
+}

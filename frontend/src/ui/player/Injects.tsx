@@ -1,0 +1,75 @@
+import type { PlayerInject, View } from '../../types';
+import { Empty, fmtNum, fmtPc, objectName, Panel } from '../common';
+
+export function InjectFeed(props: { injects: PlayerInject[]; title?: string }) {
+  const injects = [...props.injects].sort(
+    (a, b) => (b.released_move ?? 0) - (a.released_move ?? 0) || b.serial - a.serial,
+  );
+  return (
+    <Panel id="injects" title={props.title ?? 'Injects'}>
+      {
+        <ol class="feed scroll" data-testid="inject-feed" aria-label="Released injects, newest first">
+          {injects.length === 0 && <li class="empty">No injects released to you yet.</li>}
+          {injects.map((i) => (
+            <li key={i.id} data-testid={`inject-${i.id}`} class={`inject type-${i.type}`}>
+              <div class="inject-head">
+                <strong>{i.title}</strong>
+                <span class="badge rel">{i.releasability}</span>
+              </div>
+              <div class="muted small">
+                From {i.sender} · {i.channel} · {i.type.replace(/_/g, ' ')}
+                {i.released_move != null ? ` · move ${i.released_move}` : ''} · {i.id}
+              </div>
+              {i.text && <p class="inject-text">{i.text}</p>}
+            </li>
+          ))}
+        </ol>
+      }
+    </Panel>
+  );
+}
+
+export function Warnings(props: { view: View }) {
+  const warnings = [...(props.view.warnings ?? [])].reverse();
+  const v = props.view;
+  return (
+    <Panel id="warnings" title="Warnings">
+      {warnings.length === 0 ? (
+        <Empty>No conjunction or close-approach warnings.</Empty>
+      ) : (
+        <div class="scroll">
+          <table class="data" data-testid="warnings-table">
+            <thead>
+              <tr>
+                <th scope="col">Kind</th>
+                <th scope="col">Our asset</th>
+                <th scope="col">Other object</th>
+                <th scope="col" class="num">
+                  Miss / range km
+                </th>
+                <th scope="col" class="num">
+                  Pc
+                </th>
+                <th scope="col" class="num">
+                  Move
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {warnings.map((w, i) => (
+                <tr key={i} data-testid={`warning-row-${i}`} class={w.kind === 'conjunction' ? 'warn' : ''}>
+                  <td>{w.kind === 'conjunction' ? 'Conjunction' : 'Close approach'}</td>
+                  <td>{objectName(v, w.asset_id)}</td>
+                  <td>{objectName(v, w.other_id)}</td>
+                  <td class="num">{fmtNum(w.miss_km, 2)}</td>
+                  <td class="num">{fmtPc(w.pc)}</td>
+                  <td class="num">{w.move}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,374 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import type { SubmitOrder } from '../../generated/protocol';
+import type { View } from '../../types';
+import { describeOrder } from '../describe';
+import { Empty, Panel, playedPartners, useCommand, useId } from '../common';
+
+type OrderPayload = SubmitOrder['order'];
+
+/** Pick `current` if still offered, else the first option (keeps selects valid as the view changes). */
+function pick(current: string, options: string[]): string {
+  return options.includes(current) ? current : (options[0] ?? '');
+}
+
+function Field(props: { label: string; children: (id: string) => ComponentChildren }) {
+  const id = useId('f');
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.children(id)}
+    </div>
+  );
+}
+
+/** Shared frame of the four order forms: a reason box and a submit button. */
+function OrderForm(props: {
+  name: string;
+  title: string;
+  disabled: boolean;
+  build: () => OrderPayload | string;
+  onDone: () => void;
+  children: ComponentChildren;
+}) {
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState('');
+  const [busy, run] = useCommand();
+  return (
+    <form
+      class="order-form"
+      data-testid={`order-${props.name}-form`}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const order = props.build();
+        if (typeof order === 'string') {
+          setProblem(order);
+          return;
+        }
+        setProblem('');
+        if (await run({ type: 'submit_order', order, reason: reason.trim() })) {
+          setReason('');
+          props.onDone();
+        }
+      }}
+    >
+      <fieldset disabled={props.disabled || busy}>
+        <legend>{props.title}</legend>
+        {props.children}
+        <Field label="Reason">
+          {(id) => (
+            <textarea
+              id={id}
+              rows={2}
+              maxLength={4000}
+              data-testid={`order-${props.name}-reason`}
+              value={reason}
+              onInput={(e) => setReason(e.currentTarget.value)}
+              placeholder="Why (recorded for the after-action review)"
+            />
+          )}
+        </Field>
+        {problem && (
+          <p class="form-error" role="alert" data-testid={`order-${props.name}-error`}>
+            {problem}
+          </p>
+        )}
+        <button type="submit" class="primary" data-testid={`order-${props.name}-submit`}>
+          {busy ? 'Submitting…' : 'Submit order'}
+        </button>
+      </fieldset>
+    </form>
+  );
+}
+
+function ManoeuvreForm(props: { view: View; disabled: boolean }) {
+  const assets = (props.view.assets ?? []).filter((a) => a.status !== 'destroyed');
+  const maxDv = props.view.rules?.max_manoeuvre_dv_m_per_s ?? 1000;
+  const [asset, setAsset] = useState('');
+  const [dv, setDv] = useState('');
+  const [purpose, setPurpose] = useState<'collision_avoidance' | 'evasion' | 'reposition'>('collision_avoidance');
+  const assetId = pick(asset, assets.map((a) => a.id));
+  return (
+    <OrderForm
+      name="manoeuvre"
+      title="Manoeuvre"
+      disabled={props.disabled || assets.length === 0}
+      onDone={() => setDv('')}
+      build={() => {
+        const value = Number(dv);
+        if (!assetId) return 'Choose an asset.';
+        if (dv.trim() === '' || !Number.isFinite(value)) return 'Enter a Δv in m/s.';
+        if (Math.abs(value) > maxDv) return `Δv must be within ±${maxDv} m/s.`;
+        return { kind: 'manoeuvre', asset_id: assetId, dv_m_per_s: value, purpose };
+      }}
+    >
+      <Field label="Asset">
+        {(id) => (
+          <select id={id} data-testid="order-manoeuvre-asset" value={assetId} onChange={(e) => setAsset(e.currentTarget.value)}>
+            {assets.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name} — {a.propellant_dv_m_per_s.toFixed(1)} m/s left
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={`Δv m/s (± ${maxDv})`}>
+        {(id) => (
+          <input
+            id={id}
+            type="number"
+            step="any"
+            min={-maxDv}
+            max={maxDv}
+            data-testid="order-manoeuvre-dv"
+            value={dv}
+            onInput={(e) => setDv(e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <Field label="Purpose">
+        {(id) => (
+          <select
+            id={id}
+            data-testid="order-manoeuvre-purpose"
+            value={purpose}
+            onChange={(e) => setPurpose(e.currentTarget.value as typeof purpose)}
+          >
+            <option value="collision_avoidance">collision avoidance</option>
+            <option value="evasion">evasion</option>
+            <option value="reposition">reposition</option>
+          </select>
+        )}
+      </Field>
+    </OrderForm>
+  );
+}
+
+function AntiJamForm(props: { view: View; disabled: boolean }) {
+  const assets = (props.view.assets ?? []).filter((a) => a.status !== 'destroyed');
+  const [asset, setAsset] = useState('');
+  const assetId = pick(asset, assets.map((a) => a.id));
+  const current = assets.find((a) => a.id === assetId);
+  const [enabled, setEnabled] = useState<'on' | 'off' | ''>('');
+  const value = enabled || (current?.anti_jam ? 'off' : 'on');
+  return (
+    <OrderForm
+      name="antijam"
+      title="Anti-jam mode"
+      disabled={props.disabled || assets.length === 0}
+      onDone={() => setEnabled('')}
+      build={() => (assetId ? { kind: 'anti_jam', asset_id: assetId, enabled: value === 'on' } : 'Choose an asset.')}
+    >
+      <Field label="Asset">
+        {(id) => (
+          <select id={id} data-testid="order-antijam-asset" value={assetId} onChange={(e) => setAsset(e.currentTarget.value)}>
+            {assets.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name} (now {a.anti_jam ? 'on' : 'off'})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Set anti-jam">
+        {(id) => (
+          <select
+            id={id}
+            data-testid="order-antijam-enabled"
+            value={value}
+            onChange={(e) => setEnabled(e.currentTarget.value as 'on' | 'off')}
+          >
+            <option value="on">on</option>
+            <option value="off">off</option>
+          </select>
+        )}
+      </Field>
+    </OrderForm>
+  );
+}
+
+function TaskingForm(props: { view: View; disabled: boolean }) {
+  const v = props.view;
+  const sensors = v.sensors ?? [];
+  const partners = playedPartners(v, v.nation).filter((n) => sensors.some((s) => s.owner === n.id));
+  const [partner, setPartner] = useState('');
+  const partnerId = pick(partner, partners.map((n) => n.id));
+  const partnerSensors = sensors.filter((s) => s.owner === partnerId);
+  const [sensor, setSensor] = useState('');
+  const sensorId = pick(sensor, partnerSensors.map((s) => s.id));
+  const objects = [...(v.objects ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  const [object, setObject] = useState('');
+  const objectId = pick(object, objects.map((o) => o.id));
+  return (
+    <OrderForm
+      name="tasking"
+      title="Tasking request to a partner"
+      disabled={props.disabled || partners.length === 0}
+      onDone={() => undefined}
+      build={() =>
+        partnerId && sensorId && objectId
+          ? { kind: 'tasking_request', partner: partnerId, sensor_id: sensorId, object_id: objectId }
+          : 'Choose a partner, a sensor and an object.'
+      }
+    >
+      <Field label="Partner">
+        {(id) => (
+          <select id={id} data-testid="order-tasking-partner" value={partnerId} onChange={(e) => setPartner(e.currentTarget.value)}>
+            {partners.map((n) => (
+              <option key={n.id} value={n.id}>
+                {n.name} ({n.id})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Partner's sensor">
+        {(id) => (
+          <select id={id} data-testid="order-tasking-sensor" value={sensorId} onChange={(e) => setSensor(e.currentTarget.value)}>
+            {partnerSensors.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name} ({s.model})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Object">
+        {(id) => (
+          <select id={id} data-testid="order-tasking-object" value={objectId} onChange={(e) => setObject(e.currentTarget.value)}>
+            {objects.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name} ({o.id})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    </OrderForm>
+  );
+}
+
+function AttributionForm(props: { view: View; disabled: boolean }) {
+  const v = props.view;
+  const injects = (v.injects ?? []).filter((i) => i.released_move != null);
+  // Adversaries first: they are the usual subject of an attribution.
+  const nations = v.nations
+    .filter((n) => n.id !== v.nation)
+    .sort((a, b) => Number(b.side === 'red') - Number(a.side === 'red') || a.name.localeCompare(b.name));
+  const levels = v.rules?.attribution_levels ?? [];
+  const [inject, setInject] = useState('');
+  const [accused, setAccused] = useState('');
+  const [likelihood, setLikelihood] = useState('');
+  const injectId = pick(inject, injects.map((i) => i.id));
+  const accusedId = pick(accused, nations.map((n) => n.id));
+  const level = pick(likelihood, levels);
+  return (
+    <OrderForm
+      name="attribution"
+      title="Public attribution"
+      disabled={props.disabled || injects.length === 0}
+      onDone={() => undefined}
+      build={() =>
+        injectId && accusedId && level
+          ? { kind: 'public_attribution', inject_id: injectId, accused: accusedId, likelihood: level }
+          : 'Choose an event, a nation and a likelihood.'
+      }
+    >
+      <Field label="Event (released inject)">
+        {(id) => (
+          <select id={id} data-testid="order-attribution-inject" value={injectId} onChange={(e) => setInject(e.currentTarget.value)}>
+            {injects.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.title} ({i.id})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Accused nation">
+        {(id) => (
+          <select id={id} data-testid="order-attribution-accused" value={accusedId} onChange={(e) => setAccused(e.currentTarget.value)}>
+            {nations.map((n) => (
+              <option key={n.id} value={n.id}>
+                {n.name} ({n.id})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Likelihood">
+        {(id) => (
+          <select id={id} data-testid="order-attribution-likelihood" value={level} onChange={(e) => setLikelihood(e.currentTarget.value)}>
+            {levels.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    </OrderForm>
+  );
+}
+
+function OrderRow(props: { orderId: string; text: string; reason: string; move: number; disabled: boolean }) {
+  const [busy, run] = useCommand();
+  return (
+    <li data-testid={`order-row-${props.orderId}`}>
+      <span>
+        <strong>{props.orderId}</strong> {props.text}
+        {props.reason && <span class="muted"> — “{props.reason}”</span>}
+      </span>
+      <button
+        type="button"
+        data-testid={`cancel-order-${props.orderId}`}
+        disabled={busy || props.disabled}
+        onClick={() => void run({ type: 'cancel_order', order_id: props.orderId })}
+      >
+        {busy ? 'Cancelling…' : 'Cancel'}
+      </button>
+    </li>
+  );
+}
+
+export function OrdersPanel(props: { view: View }) {
+  const v = props.view;
+  const closed = v.phase !== 'running';
+  const orders = v.orders ?? [];
+  return (
+    <Panel id="orders" title={`Orders for move ${v.move}`} wide>
+      {closed && (
+        <p class="muted" data-testid="orders-closed">
+          Orders can be submitted while a move is running (the exercise is {v.phase}).
+        </p>
+      )}
+      <div class="forms">
+        <ManoeuvreForm view={v} disabled={closed} />
+        <AntiJamForm view={v} disabled={closed} />
+        <TaskingForm view={v} disabled={closed} />
+        <AttributionForm view={v} disabled={closed} />
+      </div>
+      <h3>Our sealed orders</h3>
+      {orders.length === 0 ? (
+        <Empty>No orders submitted this move.</Empty>
+      ) : (
+        <ul class="list" data-testid="orders-list">
+          {orders.map((o) => (
+            <OrderRow
+              key={o.order_id}
+              orderId={o.order_id}
+              text={describeOrder(o.order)}
+              reason={o.reason}
+              move={o.move}
+              disabled={v.phase === 'ended'}
+            />
+          ))}
+        </ul>
+      )}
+      <p class="muted small">
+        Orders stay sealed until the move closes; a public attribution is published at once.
+      </p>
+    </Panel>
+  );
+}

@@ -1,0 +1,97 @@
+"""Three team pages and a white-cell page play one move in the system's Chromium."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import ARTIFACTS, DemoServer
+
+pytestmark = [pytest.mark.browser]
+
+SEATS = {
+    "white": "White Cell",
+    "USA": "United States team",
+    "GBR": "United Kingdom team",
+    "JPN": "Japan team",
+}
+
+
+def open_seat(browser: Any, link: str, errors: list[str]) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page: Page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(link)
+    expect(page.get_by_test_id("connection-state")).to_have_attribute("data-state", "connected")
+    return page
+
+
+def shoot(pages: dict[str, Page], stage: str) -> None:
+    for name, page in pages.items():
+        page.screenshot(path=str(ARTIFACTS / f"move-{stage}-{name}.png"), full_page=True)
+
+
+def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, browser: Any) -> None:
+    errors: list[str] = []
+    pages = {name: open_seat(browser, demo_server.links[label], errors) for name, label in SEATS.items()}
+    white, usa, gbr, jpn = pages["white"], pages["USA"], pages["GBR"], pages["JPN"]
+    expect(white.get_by_test_id("white-cell-page")).to_be_visible()
+    for nation in ("USA", "GBR", "JPN"):
+        expect(pages[nation].get_by_test_id("player-page")).to_be_visible()
+        expect(pages[nation].get_by_test_id("phase-indicator")).to_have_text("setup")
+    # The join token left the address bar.
+    assert "seat=" not in usa.url
+
+    white.get_by_test_id("start-exercise").click()
+    for page in pages.values():
+        expect(page.get_by_test_id("move-indicator")).to_have_text("Move 1 / 4")
+        expect(page.get_by_test_id("phase-indicator")).to_have_text("running")
+    # Each team sees its own assets and a picture with tracks.
+    expect(usa.get_by_test_id("asset-row-usa-wgs-10")).to_be_visible()
+    expect(usa.get_by_test_id("asset-row-gbr-skynet-5d")).to_have_count(0)
+    expect(gbr.get_by_test_id("asset-row-gbr-skynet-5d")).to_be_visible()
+    expect(usa.get_by_test_id("track-row-usa-wgs-10")).to_be_visible()
+    # The scheduled conjunction inject reached JPN and USA, not GBR.
+    expect(jpn.get_by_test_id("inject-inj-002")).to_be_visible()
+    expect(gbr.get_by_test_id("inject-inj-002")).to_have_count(0)
+    shoot(pages, "1-started")
+
+    # Sharing: USA shares fully with GBR; GBR sees it as inbound.
+    usa.get_by_test_id("sharing-GBR").select_option("full")
+    expect(gbr.get_by_test_id("inbound-USA")).to_contain_text("full")
+    # JPN orders a collision-avoidance manoeuvre with a reason.
+    jpn.get_by_test_id("order-manoeuvre-asset").select_option("jpn-igs-optical-8")
+    jpn.get_by_test_id("order-manoeuvre-dv").fill("0.5")
+    jpn.get_by_test_id("order-manoeuvre-reason").fill("Pc above threshold")
+    jpn.get_by_test_id("order-manoeuvre-submit").click()
+    expect(jpn.get_by_test_id("orders-list")).to_contain_text("jpn-igs-optical-8")
+    # GBR talks to the coalition; USA talks only to its own team.
+    gbr.get_by_test_id("chat-tab-coalition").click()
+    gbr.get_by_test_id("chat-input").fill("GBR tracks the inspector")
+    gbr.get_by_test_id("chat-send").click()
+    usa.get_by_test_id("chat-tab-team").click()
+    usa.get_by_test_id("chat-input").fill("USA internal only")
+    usa.get_by_test_id("chat-send").click()
+    jpn.get_by_test_id("chat-tab-coalition").click()
+    expect(jpn.get_by_test_id("chat-log")).to_contain_text("GBR tracks the inspector")
+    expect(usa.get_by_test_id("chat-log")).to_contain_text("USA internal only")
+    # A player cannot see the white cell's controls, and the white cell sees the sealed order.
+    expect(usa.get_by_test_id("advance-move")).to_have_count(0)
+    shoot(pages, "2-decisions")
+
+    white.get_by_test_id("advance-move").click()
+    for page in pages.values():
+        expect(page.get_by_test_id("move-indicator")).to_have_text("Move 2 / 4", timeout=30_000)
+    # Move 2 opened with the jamming of GBR's Skynet (NOFORN, to GBR only).
+    expect(gbr.get_by_test_id("inject-inj-003")).to_be_visible()
+    expect(usa.get_by_test_id("inject-inj-003")).to_have_count(0)
+    # The sealed order was consumed and the white cell has metrics for move 1.
+    expect(jpn.locator("[data-testid^='order-row-']")).to_have_count(0)
+    expect(white.get_by_test_id("metrics-row-1-USA")).to_be_visible()
+    # USA's internal chat never reached GBR or JPN.
+    for other in (gbr, jpn):
+        assert "USA internal only" not in other.content()
+    shoot(pages, "3-move2")
+    assert errors == []

@@ -10,9 +10,11 @@ mkdir -p tests/artifacts
 echo "== lint and types"
 .venv/bin/ruff check wargame tests benchmarks
 .venv/bin/mypy wargame
-echo "== all tests on SQLite and the in-memory channel layer"
-.venv/bin/pytest -q -rs "$@"
+echo "== all tests but the browser's, on SQLite and the in-memory channel layer"
+.venv/bin/pytest -q -rs -m "not browser" "$@"
+echo "== browser tests in /usr/bin/chromium (screenshots in tests/artifacts/)"
+.venv/bin/pytest -v -rs -m browser "$@"
 echo "== store and delivery tests on PostgreSQL and Redis"
 DATABASE_URL="${WARGAME_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/wargame}" \
 REDIS_URL="${WARGAME_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" \
-  .venv/bin/pytest -q -rs -m integration "$@"
+  .venv/bin/pytest -v -rs -m integration "$@"

@@ -95,3 +95,21 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
         assert "USA internal only" not in other.content()
     shoot(pages, "3-move2")
     assert errors == []
+
+
+def test_facilitator_follows_the_log_and_downloads_the_aar(demo_server: DemoServer, browser: Any) -> None:
+    errors: list[str] = []
+    page = open_seat(browser, demo_server.links["Facilitator"], errors)
+    expect(page.get_by_test_id("facilitator-page")).to_be_visible()
+    timeline = page.get_by_test_id("timeline")
+    expect(timeline.locator("[data-testid^='timeline-row-']").first).to_be_visible()
+    with page.expect_download() as download_info:
+        page.get_by_test_id("aar-md").click()
+    download = download_info.value
+    path = ARTIFACTS / "aar.md"
+    download.save_as(str(path))
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# After-action review: Tutorial")
+    assert "Sharing" in text
+    page.screenshot(path=str(ARTIFACTS / "facilitator.png"), full_page=True)
+    assert errors == []

@@ -29,6 +29,19 @@ EXPECTED: dict[str, list[tuple[int, str, str]]] = {
         (9, "nations[0].side", "'blue', 'red' or 'commercial'"),
         (14, "objects[0].orbit", "inside the atmosphere"),
     ],
+    "unknown_persona.yaml": [(14, "msel[0].persona", "inject 'inj-1': unknown persona 'p-nasa'")],
+    "condition_unknown_inject.yaml": [
+        (14, "msel[1].condition", "condition names unknown inject 'inj-9'")
+    ],
+    "condition_two_keys.yaml": [
+        (15, "msel[0].condition.all_of[0]", "(found after_inject, escalation_at_least)")
+    ],
+    "contingency_timed.yaml": [(12, "msel[0].trigger", "must be 'manual', not 'time'")],
+    "rel_without_nations.yaml": [(10, "msel[0]", "a 'REL' marking needs the named nations")],
+    "missing_catalog_file.yaml": [
+        (10, "background_catalog[1].file", "nowhere.tle: cannot read file")
+    ],
+    "catalog_too_big.yaml": [(9, "background_catalog[0].count", "less than or equal to 40000")],
     "bad_ruleset.yaml": [
         (3, "time_step_minutes", "greater than 0"),
         (11, "sensor_models.radar.type", "(got 'sonar')"),
@@ -219,3 +232,17 @@ def test_mangled_tutorial_only_ever_raises_load_error(edits: list[tuple[int, str
         code, output = validate_paths([str(path)])
         assert code in (0, 1) and output
         assert not any("internal error" in line for line in output)
+
+
+def test_validate_requires_the_params_the_core_reads(tmp_path: Path, repo: Path) -> None:
+    scenario = (repo / "scenarios" / "tutorial.yaml").read_text()
+    scenario = scenario.replace("params: {g_level: 3}", "params: {g_levl: 3}")
+    (tmp_path / "scenarios").mkdir()
+    path = tmp_path / "scenarios" / "tutorial.yaml"
+    path.write_text(scenario)
+    code, lines = validate_paths([str(path)])
+    assert code == 1
+    (line,) = lines
+    number = next(i for i, t in enumerate(scenario.splitlines(), 1) if "g_levl" in t)
+    assert line.startswith(f"{path}:{number}:")
+    assert "a space_weather inject needs params.g_level (a number)" in line

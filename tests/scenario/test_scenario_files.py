@@ -15,6 +15,7 @@ from wargame.domain.scenario_model import EARTH_RADIUS_KM, KeplerianOrbit, Scena
 from wargame.scenario import load_any, load_ruleset, load_scenario, validate_paths
 
 RULESETS = ["standard.yaml", "classroom.yaml"]
+SCENARIOS = ["global-sentinel.yaml", "schriever-escalation.yaml", "tutorial.yaml"]
 PROTECTION_KEYS = {
     "anti_jam",
     "hardened",
@@ -56,7 +57,7 @@ def standard() -> Ruleset:
 def test_shipped_files_validate(repo: Path) -> None:
     code, lines = validate_paths([str(repo / "scenarios"), str(repo / "rulesets")])
     assert code == 0, "\n".join(lines)
-    assert len(lines) == 1 + len(RULESETS)
+    assert len(lines) == len(SCENARIOS) + len(RULESETS)
     assert all(": ok: " in line for line in lines)
 
 
@@ -105,7 +106,8 @@ def test_standard_ruleset_key_values(standard: Ruleset) -> None:
 
 
 @pytest.mark.parametrize(
-    "relative", ["rulesets/standard.yaml", "rulesets/classroom.yaml", "scenarios/tutorial.yaml"]
+    "relative",
+    ["rulesets/standard.yaml", "rulesets/classroom.yaml", *(f"scenarios/{s}" for s in SCENARIOS)],
 )
 def test_files_start_with_schema_comment(repo: Path, relative: str) -> None:
     first = (repo / relative).read_text().splitlines()[0]
@@ -210,8 +212,23 @@ def test_tutorial_msel(tutorial: Scenario) -> None:
     for inject in tutorial.msel:
         assert inject.serial > 0 and inject.title and inject.text and inject.controller_notes
         assert inject.sender and inject.channel and inject.expected_actions and inject.objectives
-        assert inject.trigger in ("time", "manual")
+        assert inject.trigger in ("time", "manual", "condition")
         assert inject.trigger == "manual" or not inject.contingency
     objectives = tutorial.objectives
     assert 3 <= len(objectives) <= 5
     assert all(objective.capability for objective in objectives)
+
+
+def test_authoring_worked_example_validates(repo: Path, tmp_path: Path) -> None:
+    text = (repo / "docs" / "authoring.md").read_text(encoding="utf-8")
+    example = text.split("```yaml\n")[2].split("```")[0]
+    (tmp_path / "scenarios" / "catalogs").mkdir(parents=True)
+    (tmp_path / "rulesets").mkdir()
+    (tmp_path / "rulesets" / "standard.yaml").write_text((repo / "rulesets" / "standard.yaml").read_text())
+    fragments = repo / "scenarios" / "catalogs" / "global-sentinel-fragments.tle"
+    (tmp_path / "scenarios" / "catalogs" / "fragments.tle").write_text(fragments.read_text())
+    path = tmp_path / "scenarios" / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    code, lines = validate_paths([str(path)])
+    assert code == 0, lines
+    assert "3 nations, 1 sensors, 2061 objects, 3 injects" in lines[0]

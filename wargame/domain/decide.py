@@ -46,6 +46,7 @@ from wargame.domain.evolve import evolve_body
 from wargame.domain.order_rules import check_order
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
+from wargame.domain.triggers import due_injects
 
 
 class Adjudicator(Protocol):
@@ -131,7 +132,7 @@ def _start(
     started = ExerciseStarted(move=1, scenario_time=state.scenario.start_time)
     after = evolve_body(state, started)
     bodies: list[EventBody] = [started, *adj.initial_pictures(after)]
-    return bodies + _timed_injects(evolve_all(after, bodies[1:]), 1)
+    return bodies + due_injects(evolve_all(after, bodies[1:]), 1)
 
 
 def _pause(
@@ -166,25 +167,13 @@ def _advance(
     next_move = state.move + 1
     advanced = MoveAdvanced(move=next_move, scenario_time=state.move_start(next_move))
     after = evolve_body(after, advanced)
-    return [*bodies, advanced, *_timed_injects(after, next_move)]
+    return [*bodies, advanced, *due_injects(after, next_move, closed=state)]
 
 
 def _end(
     state: ExerciseState, seat: Seat, cmd: EndExercise, adj: Adjudicator
 ) -> list[EventBody] | Rejection:
     return [ExerciseEnded(move=state.move)]
-
-
-def _timed_injects(state: ExerciseState, move: int) -> list[EventBody]:
-    """Scheduled (trigger: time) injects of a move are released when the move opens."""
-    return [
-        InjectReleased(inject=s.inject)
-        for s in state.injects.values()
-        if s.inject.trigger == "time"
-        and s.inject.move == move
-        and not s.inject.contingency
-        and s.released_move is None
-    ]
 
 
 def _release(

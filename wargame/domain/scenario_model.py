@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from wargame.domain.common import (
     FreeText,
@@ -18,6 +18,7 @@ from wargame.domain.common import (
     ShortText,
     UtcDatetime,
 )
+from wargame.domain.conditions import Condition
 
 EARTH_RADIUS_KM = 6378.137
 """WGS-72/84 equatorial radius; a physical constant, not a game number."""
@@ -93,30 +94,55 @@ class Sensor(Frozen):
     """Set for a space-based sensor, which has no ground site."""
 
 
+class Persona(Frozen):
+    """A simulated sender played by the white cell (an operator, a ministry, a news agency)."""
+
+    id: Identifier
+    name: ShortText
+    role: ShortText = ""
+    organisation: ShortText = ""
+    nation: NationId | None = None
+    """The nation the persona speaks for, if any (must be a nation of the scenario)."""
+
+
 class Objective(Frozen):
+    """An exercise objective, linked to a capability and the mission areas the AAR scores."""
+
     id: Identifier
     text: FreeText
     capability: ShortText | None = None
+    """The capability the objective exercises (HSEEP core capability), shown in the AAR."""
+    mission_areas: tuple[MissionArea, ...] = ()
+    """Mission areas whose capability scores measure the objective in the AAR."""
+    criteria: tuple[FreeText, ...] = ()
+    """Critical tasks or performance measures an evaluator rates against."""
     nations: tuple[NationId, ...] = ()
 
 
 class Inject(Frozen):
-    """One MSEL line: a scheduled, contingency or ad-hoc event the white cell releases."""
+    """One MSEL line: a scheduled, conditional, contingency or ad-hoc event the white cell releases."""
 
     id: Identifier
     serial: Annotated[int, Field(ge=0)] = 0
     title: ShortText
     move: Annotated[int, Field(ge=1)] = 1
+    """The move of a timed inject; the earliest move of a condition-triggered one."""
     offset_hours: Annotated[float, Field(ge=0.0)] = 0.0
     """Scenario time of the inject, in hours after the start of its move."""
-    trigger: Literal["time", "manual"] = "manual"
+    trigger: Literal["time", "manual", "condition"] = "manual"
+    """time: released when its move opens; manual: by a controller; condition: when its move
+    (or a later one) opens and `condition` holds."""
+    condition: Condition | None = None
     contingency: bool = False
+    """Part of the contingency pool: held back, released only manually by a controller."""
     type: InjectType
     params: dict[str, Any] = Field(default_factory=dict)
     target: Identifier | None = None
     """The space object the inject acts on, if any."""
     actor: NationId | None = None
     """The nation that carries out the action (for attribution)."""
+    persona: Identifier | None = None
+    """Id of the scenario persona that sends the inject; `sender` defaults to its name."""
     sender: ShortText = "White Cell"
     recipients: tuple[NationId, ...] = ()
     """Teams that receive the player-facing text; empty means every played nation."""
@@ -124,8 +150,85 @@ class Inject(Frozen):
     text: FreeText = ""
     controller_notes: FreeText = ""
     releasability: Releasability = Releasability.NOFORN
+    releasable_to: tuple[NationId, ...] = ()
+    """The named nations of a `REL` marking (REL USA, GBR)."""
     expected_actions: tuple[FreeText, ...] = ()
     objectives: tuple[Identifier, ...] = ()
+
+    @model_validator(mode="after")
+    def _trigger_and_marking(self) -> Inject:
+        problems: list[str] = []
+        if self.trigger == "condition" and self.condition is None:
+            problems.append("condition: a condition-triggered inject needs a condition")
+        if self.trigger != "condition" and self.condition is not None:
+            problems.append(f"condition: is only used with trigger 'condition', not {self.trigger!r}")
+        if self.contingency and self.trigger != "manual":
+            problems.append(
+                f"trigger: a contingency inject is released manually, so its trigger must be "
+                f"'manual', not {self.trigger!r}"
+            )
+        if self.releasability is Releasability.REL and not self.releasable_to:
+            problems.append("releasable_to: a 'REL' marking needs the named nations")
+        if self.releasability is not Releasability.REL and self.releasable_to:
+            problems.append(
+                f"releasable_to: only a 'REL' marking names nations, not {self.releasability.value!r}"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class SyntheticCatalog(Frozen):
+    """A seeded, generated background catalog with a realistic LEO/MEO/GEO/HEO mix."""
+
+    generator: Literal["synthetic"]
+    count: Annotated[int, Field(ge=1, le=40_000)]
+    seed: int = 1
+    id_prefix: Identifier = "bg"
+    epoch: UtcDatetime | None = None
+    """Element epoch; defaults to the scenario start."""
+
+
+class CatalogFile(Frozen):
+    """Element sets read from a TLE or OMM (CSV or XML) file beside the scenario."""
+
+    file: Annotated[str, Field(min_length=1, max_length=500)]
+    """Path relative to the scenario file."""
+    format: Literal["tle", "omm_csv", "omm_xml"] | None = None
+    """Defaults from the suffix: .tle/.txt, .csv, .xml."""
+    id_prefix: Identifier = "cat"
+    """Object ids are `<id_prefix>-<catalog number>`."""
+    owner: NationId | None = None
+    kind: Literal["payload", "rocket_body", "debris"] | None = None
+    """Defaults from the OMM OBJECT_TYPE or the name (DEB, R/B), else payload."""
+
+
+def _catalog_tag(value: Any) -> str:
+    if isinstance(value, dict):
+        return "synthetic" if "generator" in value else "file"
+    return "synthetic" if isinstance(value, SyntheticCatalog) else "file"
+
+
+CatalogSource = Annotated[
+    Annotated[SyntheticCatalog, Tag("synthetic")] | Annotated[CatalogFile, Tag("file")],
+    Discriminator(_catalog_tag),
+]
+
+
+_INDEX_CACHE: dict[int, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+"""Id lookups by the identity of a scenario's tuple (kept out of the model so equality holds)."""
+_INDEX_CACHE_SIZE = 16
+
+
+def _index(items: tuple[Any, ...]) -> dict[str, Any]:
+    entry = _INDEX_CACHE.get(id(items))
+    if entry is not None and entry[0] is items:
+        return entry[1]
+    if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
+        _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
+    index = {item.id: item for item in reversed(items)}
+    _INDEX_CACHE[id(items)] = (items, index)
+    return index
 
 
 class Scenario(Frozen):
@@ -138,8 +241,11 @@ class Scenario(Frozen):
     moves: Annotated[int, Field(ge=1, le=200)]
     seed: int = 1
     nations: tuple[Nation, ...]
+    personas: tuple[Persona, ...] = ()
     sensors: tuple[Sensor, ...] = ()
     objects: tuple[SpaceObject, ...] = ()
+    background_catalog: tuple[CatalogSource, ...] = ()
+    """Sources expanded into `objects` when the file is loaded (generated or read from files)."""
     objectives: tuple[Objective, ...] = ()
     msel: tuple[Inject, ...] = ()
 
@@ -154,19 +260,52 @@ class Scenario(Frozen):
         return next((n for n in self.nations if n.id == nation_id), None)
 
     def object(self, object_id: str) -> SpaceObject | None:
-        return next((o for o in self.objects if o.id == object_id), None)
+        found: SpaceObject | None = _index(self.objects).get(object_id)
+        return found
 
     def inject(self, inject_id: str) -> Inject | None:
-        return next((i for i in self.msel if i.id == inject_id), None)
+        found: Inject | None = _index(self.msel).get(inject_id)
+        return found
+
+    def persona(self, persona_id: str) -> Persona | None:
+        return next((p for p in self.personas if p.id == persona_id), None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sender_from_persona(cls, data: Any) -> Any:
+        """An inject with a persona and no sender is sent in the persona's name."""
+        if not isinstance(data, dict):
+            return data
+        personas, msel = data.get("personas"), data.get("msel")
+        if not isinstance(personas, list | tuple) or not isinstance(msel, list | tuple):
+            return data
+        names = {
+            p.get("id"): p.get("name")
+            for p in personas
+            if isinstance(p, dict) and isinstance(p.get("name"), str)
+        }
+        filled = [
+            {**item, "sender": names[item["persona"]]}
+            if isinstance(item, dict) and "sender" not in item and item.get("persona") in names
+            else item
+            for item in msel
+        ]
+        return {**data, "msel": filled}
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
+        problems = self._duplicates() + self._references()
+        if not any(n.played for n in self.nations):
+            problems.append("no nation is played by a team")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def _duplicates(self) -> list[str]:
         problems: list[str] = []
-        nation_ids = {n.id for n in self.nations}
-        object_ids = {o.id for o in self.objects}
-        objective_ids = {o.id for o in self.objectives}
         for label, ids in (
             ("nation", [n.id for n in self.nations]),
+            ("persona", [p.id for p in self.personas]),
             ("sensor", [s.id for s in self.sensors]),
             ("object", [o.id for o in self.objects]),
             ("objective", [o.id for o in self.objectives]),
@@ -177,34 +316,77 @@ class Scenario(Frozen):
                 if item_id in seen:
                     problems.append(f"duplicate {label} id {item_id!r}")
                 seen.add(item_id)
+        serials = [i.serial for i in self.msel if i.serial > 0]
+        for serial in sorted({s for s in serials if serials.count(s) > 1}):
+            first = next(i for i in self.msel if i.serial == serial)
+            problems.append(f"inject {first.id!r}: serial {serial} is used by several injects")
+        return problems
+
+    def _references(self) -> list[str]:
+        problems: list[str] = []
+        nation_ids = {n.id for n in self.nations}
         for sensor in self.sensors:
             if sensor.owner not in nation_ids:
                 problems.append(f"sensor {sensor.id!r}: unknown owner nation {sensor.owner!r}")
         for obj in self.objects:
             if obj.owner is not None and obj.owner not in nation_ids:
                 problems.append(f"object {obj.id!r}: unknown owner nation {obj.owner!r}")
+        for persona in self.personas:
+            if persona.nation is not None and persona.nation not in nation_ids:
+                problems.append(f"persona {persona.id!r}: unknown nation {persona.nation!r}")
+        for objective in self.objectives:
+            for nation in objective.nations:
+                if nation not in nation_ids:
+                    problems.append(f"objective {objective.id!r}: unknown nation {nation!r}")
         for inject in self.msel:
-            if inject.move > self.moves:
-                problems.append(
-                    f"inject {inject.id!r}: move {inject.move} is after the last move {self.moves}"
-                )
-            if inject.offset_hours >= self.move_length_hours:
-                problems.append(
-                    f"inject {inject.id!r}: offset_hours {inject.offset_hours} is not inside "
-                    f"a move of {self.move_length_hours} h"
-                )
-            if inject.target is not None and inject.target not in object_ids:
-                problems.append(f"inject {inject.id!r}: unknown target object {inject.target!r}")
-            if inject.actor is not None and inject.actor not in nation_ids:
-                problems.append(f"inject {inject.id!r}: unknown actor nation {inject.actor!r}")
-            for recipient in inject.recipients:
-                if recipient not in nation_ids:
-                    problems.append(f"inject {inject.id!r}: unknown recipient {recipient!r}")
-            for objective in inject.objectives:
-                if objective not in objective_ids:
-                    problems.append(f"inject {inject.id!r}: unknown objective {objective!r}")
-        if not any(n.played for n in self.nations):
-            problems.append("no nation is played by a team")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
+            problems.extend(self._inject_problems(inject, nation_ids))
+        return problems
+
+    def _inject_problems(self, inject: Inject, nation_ids: set[str]) -> list[str]:
+        label = f"inject {inject.id!r}"
+        problems: list[str] = []
+        if inject.move > self.moves:
+            problems.append(f"{label}: move {inject.move} is after the last move {self.moves}")
+        if inject.offset_hours >= self.move_length_hours:
+            problems.append(
+                f"{label}: offset_hours {inject.offset_hours} is not inside "
+                f"a move of {self.move_length_hours} h"
+            )
+        if inject.target is not None and self.object(inject.target) is None:
+            problems.append(f"{label}: unknown target object {inject.target!r}")
+        if inject.actor is not None and inject.actor not in nation_ids:
+            problems.append(f"{label}: unknown actor nation {inject.actor!r}")
+        if inject.persona is not None and self.persona(inject.persona) is None:
+            problems.append(f"{label}: unknown persona {inject.persona!r}")
+        for recipient in inject.recipients:
+            if recipient not in nation_ids:
+                problems.append(f"{label}: unknown recipient {recipient!r}")
+        for nation in inject.releasable_to:
+            if nation not in nation_ids:
+                problems.append(f"{label}: unknown releasable_to nation {nation!r}")
+        objective_ids = {o.id for o in self.objectives}
+        for objective in inject.objectives:
+            if objective not in objective_ids:
+                problems.append(f"{label}: unknown objective {objective!r}")
+        if inject.condition is not None:
+            problems.extend(f"{label}: {p}" for p in self._condition_problems(inject, nation_ids))
+        return problems
+
+    def _condition_problems(self, inject: Inject, nation_ids: set[str]) -> list[str]:
+        assert inject.condition is not None
+        problems: list[str] = []
+        for cond in inject.condition.walk():
+            for ref in (cond.after_inject, cond.inject_resolved):
+                if ref is not None and self.inject(ref) is None:
+                    problems.append(f"condition names unknown inject {ref!r}")
+                elif ref == inject.id:
+                    problems.append(f"condition waits for the inject itself {ref!r}")
+            asset = cond.asset_status.asset if cond.asset_status else None
+            if cond.order_kind_by is not None:
+                asset = cond.order_kind_by.asset
+            if asset is not None and self.object(asset) is None:
+                problems.append(f"condition names unknown object {asset!r}")
+            for spec in (cond.order_kind_by, cond.capability_below):
+                if spec is not None and spec.nation not in nation_ids:
+                    problems.append(f"condition names unknown nation {spec.nation!r}")
+        return problems

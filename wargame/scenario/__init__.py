@@ -1,5 +1,6 @@
 """Loading and validation of scenario and ruleset YAML files, with file:line:col errors."""
 
+from wargame.scenario.catalogs import read_catalog, write_catalog
 from wargame.scenario.loader import (
     DATA_DIR_ENV,
     Loaded,
@@ -16,8 +17,10 @@ from wargame.scenario.loader import (
     load_scenario,
     load_scenario_source,
 )
+from wargame.scenario.msel_io import import_msel, write_msel
 from wargame.scenario.problems import LoadError, Problem
 from wargame.scenario.schemas import export_json_schemas
+from wargame.scenario.synthetic import generate_catalog
 from wargame.scenario.validate import validate_paths
 
 __all__ = [
@@ -32,11 +35,16 @@ __all__ = [
     "export_json_schemas",
     "find_ruleset",
     "find_scenario",
+    "generate_catalog",
+    "import_msel",
     "load_any",
     "load_any_source",
     "load_ruleset",
     "load_ruleset_source",
     "load_scenario",
     "load_scenario_source",
+    "read_catalog",
     "validate_paths",
+    "write_catalog",
+    "write_msel",
 ]

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ValidationError
 import wargame
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Scenario
-from wargame.scenario.problems import LoadError, Problem, sort_problems
+from wargame.scenario.catalogs import expand_background
+from wargame.scenario.problems import FieldPath, LoadError, Problem, format_field_path, sort_problems
 from wargame.scenario.pydantic_problems import validation_problems
 from wargame.scenario.yamlsource import ParsedYaml, SourceMap, parse_yaml
 
@@ -91,8 +92,44 @@ def _validate(model_type: type[ModelT], parsed: ParsedYaml, path: Path) -> Loade
     return Loaded(model, parsed.source, path)
 
 
+def _with_background(loaded: Loaded[Scenario]) -> Loaded[Scenario]:
+    """Expand `background_catalog` into the scenario's objects; problems name their source line."""
+    scenario = loaded.model
+    if not scenario.background_catalog:
+        return loaded
+    generated, found = expand_background(scenario, loaded.path.resolve().parent)
+    problems: list[Problem] = []
+    for index, problem in found:
+        path: FieldPath = ("background_catalog", index, "file")
+        _, (line, col) = loaded.source.nearest(path)
+        where = format_field_path(path)
+        problems.append(Problem(os.fspath(loaded.path), line, col, where, f"{problem}"))
+    seen = {obj.id for obj in scenario.objects}
+    for obj in generated:
+        if obj.id in seen:
+            index = _source_index(scenario, obj.id)
+            path = ("background_catalog", index, "id_prefix")
+            _, (line, col) = loaded.source.nearest(path)
+            message = f"catalog object id {obj.id!r} is already used; change id_prefix"
+            problems.append(Problem(os.fspath(loaded.path), line, col, format_field_path(path), message))
+            break
+        seen.add(obj.id)
+    if problems:
+        raise LoadError(problems)
+    model = scenario.model_copy(update={"objects": (*scenario.objects, *generated)})
+    return Loaded(model, loaded.source, loaded.path)
+
+
+def _source_index(scenario: Scenario, object_id: str) -> int:
+    prefix = object_id.rsplit("-", 1)[0]
+    for index, source in enumerate(scenario.background_catalog):
+        if source.id_prefix == prefix:
+            return index
+    return 0
+
+
 def load_scenario_source(path: str | os.PathLike[str]) -> Loaded[Scenario]:
-    return _validate(Scenario, read_document(path), Path(path))
+    return _with_background(_validate(Scenario, read_document(path), Path(path)))
 
 
 def load_ruleset_source(path: str | os.PathLike[str]) -> Loaded[Ruleset]:
@@ -136,7 +173,7 @@ def load_any_source(path: str | os.PathLike[str]) -> Loaded[Scenario] | Loaded[R
     if kind == "ruleset":
         return _validate(Ruleset, parsed, Path(path))
     if kind == "scenario":
-        return _validate(Scenario, parsed, Path(path))
+        return _with_background(_validate(Scenario, parsed, Path(path)))
     line, col = parsed.source.root
     message = (
         "cannot tell whether this is a scenario or a ruleset: a ruleset has a top-level "

@@ -13,6 +13,7 @@ from wargame.scenario.yamlsource import ParsedYaml
 
 _ITEM_COLLECTIONS = {
     "nation": "nations",
+    "persona": "personas",
     "sensor": "sensors",
     "object": "objects",
     "objective": "objectives",

@@ -31,6 +31,13 @@ NO_EFFECT_RULE_NEEDED = frozenset({InjectType.MESSAGE, InjectType.CONJUNCTION, I
 OBJECT_PARAM_KEYS = ("secondary", "approacher")
 """Inject params that name a space object of the scenario (conjunction, close approach)."""
 
+REQUIRED_PARAMS: dict[InjectType, dict[str, type]] = {
+    InjectType.CONJUNCTION: {"secondary": str, "miss_km": float},
+    InjectType.CLOSE_APPROACH: {"approacher": str, "range_km": float},
+    InjectType.SPACE_WEATHER: {"g_level": int},
+}
+"""Params the adjudication core reads, by inject type, with the kind of value each needs."""
+
 
 def _problem(loaded: Loaded[Scenario], path: FieldPath, message: str) -> Problem:
     _, (line, col) = loaded.source.nearest(path)
@@ -83,6 +90,13 @@ def check_params(loaded: Loaded[Scenario]) -> list[Problem]:
     object_ids = {obj.id for obj in loaded.model.objects}
     problems: list[Problem] = []
     for index, inject in enumerate(loaded.model.msel):
+        for key, kind in REQUIRED_PARAMS.get(inject.type, {}).items():
+            value = inject.params.get(key)
+            numeric = kind is not str and isinstance(value, int | float) and not isinstance(value, bool)
+            if value is None or not (numeric or (kind is str and isinstance(value, str))):
+                what = "a number" if kind is not str else "an object id"
+                message = f"inject {inject.id!r}: a {inject.type.value} inject needs params.{key} ({what})"
+                problems.append(_problem(loaded, ("msel", index, "params"), message))
         for key in OBJECT_PARAM_KEYS:
             value = inject.params.get(key)
             if value is not None and str(value) not in object_ids:

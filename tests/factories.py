@@ -17,7 +17,7 @@ from wargame.domain.events import (
 )
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Scenario
-from wargame.domain.state import ExerciseState, Track
+from wargame.domain.state import ExerciseState, Track, TrackTable
 
 START = datetime(2027, 3, 1, tzinfo=UTC)
 _command_adapter: TypeAdapter[Any] = TypeAdapter(Command)
@@ -290,7 +290,7 @@ class FakeAdjudicator:
         return bodies
 
     def _picture(self, state: ExerciseState, nation: str) -> PictureUpdated:
-        tracks = tuple(
+        tracks = TrackTable.from_tracks([
             Track(
                 object_id=a.id,
                 sigma_km=0.05,
@@ -303,5 +303,5 @@ class FakeAdjudicator:
             )
             for a in state.assets.values()
             if a.owner == nation
-        )
+        ])
         return PictureUpdated(nation=nation, move=state.move, tracks=tracks)

@@ -19,7 +19,7 @@ from wargame.domain.events import (
 )
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Scenario
-from wargame.domain.state import ExerciseState, Track
+from wargame.domain.state import ExerciseState, Track, TrackTable
 from wargame.eventlog.store import MemoryEventStore
 from wargame.services.commands import ExerciseService
 
@@ -120,13 +120,15 @@ class FakeAdjudicator:
     """Returns fixed pictures, one conjunction warning and known capability numbers."""
 
     def initial_pictures(self, state: ExerciseState) -> list[EventBody]:
-        return [PictureUpdated(nation=n, move=state.move, tracks=(_track("RED-SAT-1"),))
+        table = TrackTable.from_tracks([_track("RED-SAT-1")])
+        return [PictureUpdated(nation=n, move=state.move, tracks=table)
                 for n in state.played_nations()]
 
     def adjudicate_move(self, state: ExerciseState) -> list[EventBody]:
         move = state.move
         bodies: list[EventBody] = [
-            PictureUpdated(nation=n, move=move, tracks=(_track("RED-SAT-1"), _track("USA-SAT-1")))
+            PictureUpdated(nation=n, move=move,
+                           tracks=TrackTable.from_tracks([_track("RED-SAT-1"), _track("USA-SAT-1")]))
             for n in state.played_nations()
         ]
         if move == 1:

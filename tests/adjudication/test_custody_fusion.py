@@ -186,7 +186,7 @@ def test_end_to_end_full_sharing_extends_custody() -> None:
 
     def pictures(state):  # type: ignore[no-untyped-def]
         return {
-            e.nation: {t.object_id: t for t in e.tracks}
+            e.nation: e.tracks.as_tracks()
             for e in adjudicate_move(state)
             if isinstance(e, PictureUpdated)
         }

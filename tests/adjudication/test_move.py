@@ -96,7 +96,7 @@ def test_initial_pictures_one_per_played_nation() -> None:
     state = make_state(move=0, phase="setup")
     pictures = initial_pictures(state)
     assert [p.nation for p in pictures if isinstance(p, PictureUpdated)] == ["USA", "GBR", "JPN"]
-    usa = {t.object_id: t for t in pictures[0].tracks}  # type: ignore[union-attr]
+    usa = pictures[0].tracks.as_tracks()  # type: ignore[union-attr]
     assert usa["USA-GPS"].source == "owner" and usa["USA-GPS"].sigma_km == 0.05
     assert usa["DEB-1"].source == "own" and usa["DEB-1"].sigma_km == 1.0
     assert len(usa) == len(state.assets)
@@ -163,13 +163,13 @@ def test_custody_grows_across_moves_without_observation() -> None:
     state = make_state()
     first = {e.nation: e for e in adjudicate_move(state) if isinstance(e, PictureUpdated)}
     nations = {
-        n: s.model_copy(update={"picture": {t.object_id: t for t in first[n].tracks}}) if n in first else s
+        n: s.model_copy(update={"picture": first[n].tracks}) if n in first else s
         for n, s in state.nations.items()
     }
     second_state = state.model_copy(update={"nations": nations, "move": 2})
     second = {e.nation: e for e in adjudicate_move(second_state) if isinstance(e, PictureUpdated)}
-    before = {t.object_id: t for t in first["GBR"].tracks}
-    after = {t.object_id: t for t in second["GBR"].tracks}
+    before = first["GBR"].tracks.as_tracks()
+    after = second["GBR"].tracks.as_tracks()
     grow = state.ruleset.custody.growth_km_per_hour * 6.0
     unobserved = [o for o, t in after.items() if t.source == "own" and not t.contributors]
     assert unobserved

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from wargame.adjudication.access_kernel import group_access, make_group, pack_bits, reduce_words
 from wargame.adjudication.catalog import Catalog, Ephemeris
 from wargame.adjudication.orbits import (
     REGIMES,
@@ -24,10 +25,11 @@ from wargame.domain.scenario_model import Sensor
 from wargame.domain.state import TaskingRequest
 
 F64 = NDArray[np.float64]
+F32 = NDArray[np.float32]
 I64 = NDArray[np.int64]
 BOOL = NDArray[np.bool_]
 
-CHUNK_ELEMENTS = 1 << 16
+CHUNK_ELEMENTS = 1 << 17
 """Object-time elements per temporary block: a (chunk, n_time, 3) float64 block is ~1.5 MB."""
 
 
@@ -111,45 +113,125 @@ def reduce_over_time(ok: BOOL) -> tuple[I64, I64, I64]:
     return np.asarray(passes, dtype=np.int64), steps, np.asarray(last, dtype=np.int64)
 
 
+def space_based_rows(model: SensorModel, pos_km: F32, sensor_km: F32, sun_unit: F32) -> BOOL:
+    """Detectability (m, n_time) of objects pos_km (m, n_time, 3) float32 by a space-based sensor
+    at sensor_km (n_time, 3): range limit, Earth blockage (segment vs sphere), target sunlit and
+    Sun exclusion, all as comparisons of squared quantities (no square roots or arccos)."""
+    los = pos_km - sensor_km
+    los2 = np.einsum("mtk,mtk->mt", los, los)
+    ok = (los2 <= np.float32(model.max_range_km**2)) & (los2 > 0.0)
+    s_dot_l = np.einsum("tk,mtk->mt", sensor_km, los)
+    frac = np.clip(-s_dot_l / np.where(los2 > 0.0, los2, 1.0), 0.0, 1.0)
+    s2 = np.einsum("tk,tk->t", sensor_km, sensor_km)
+    closest2 = s2 + 2.0 * frac * s_dot_l + frac * frac * los2
+    ok &= closest2 >= np.float32(WGS84_A_KM**2)
+    if model.needs_target_sunlit:
+        ok &= sunlit(pos_km, sun_unit)
+    if model.sun_exclusion_deg > 0.0:
+        cos_max = np.float32(np.cos(np.radians(model.sun_exclusion_deg)))
+        l_dot_sun = np.einsum("mtk,tk->mt", los, sun_unit)
+        ok &= (l_dot_sun <= 0.0) | (l_dot_sun * l_dot_sun <= cos_max * cos_max * los2)
+        if cos_max < 0.0:
+            ok &= l_dot_sun < 0.0
+            ok &= l_dot_sun * l_dot_sun >= cos_max * cos_max * los2
+    return ok
+
+
+def _exact_access(
+    sensor: Sensor, model: SensorModel, catalog: Catalog, ephemeris: Ephemeris, candidates: I64
+) -> tuple[I64, I64, I64] | None:
+    """Per-element path: space-based sensors (float32 rows) and ground sensors with a Sun
+    exclusion (float64 detectable_chunk)."""
+    site_km = up = dark = sensor_pos = None
+    if sensor.orbit is not None:
+        pos_teme, _vel, sensor_decayed = propagate(
+            [satrec_from_orbit(sensor.orbit)], ephemeris.jd, ephemeris.fr
+        )
+        if sensor_decayed[0]:
+            return None
+        sensor_pos = teme_to_ecef(pos_teme, ephemeris.gmst)[0]
+    else:
+        lat = np.array([sensor.lat_deg])
+        lon = np.array([sensor.lon_deg])
+        site_km = geodetic_to_ecef(lat, lon, np.array([sensor.alt_km]))[0]
+        up = geodetic_up(lat, lon)
+        dark = site_sun_elevation_deg(up, ephemeris.sun_ecef)[0] <= model.max_sun_elevation_deg
+        up = up[0]
+    n_time = ephemeris.n_time
+    chunk = max(1, CHUNK_ELEMENTS // max(n_time, 1))
+    passes = np.zeros(candidates.size, dtype=np.int64)
+    steps = np.zeros_like(passes)
+    last = np.full_like(passes, -1)
+    sun32 = ephemeris.sun_ecef.astype(np.float32)
+    for lo in range(0, candidates.size, chunk):
+        idx = candidates[lo : lo + chunk]
+        if sensor_pos is not None:
+            ok = space_based_rows(model, ephemeris.pos32_km[idx], sensor_pos.astype(np.float32), sun32)
+        else:
+            ok = detectable_chunk(
+                model, ephemeris.pos_ecef_km[idx], ephemeris.sun_ecef, site_km, up, dark, None
+            )
+        sl = slice(lo, lo + idx.size)
+        passes[sl], steps[sl], last[sl] = reduce_words(pack_bits(ok))
+    return passes, steps, last
+
+
+def uses_fast_path(sensor: Sensor, model: SensorModel) -> bool:
+    """Ground sensors without a Sun exclusion go through the matmul kernel (access_kernel)."""
+    return sensor.orbit is None and model.type != "space_based" and model.sun_exclusion_deg == 0.0
+
+
 def compute_access(
     sensors: Sequence[Sensor], ruleset: Ruleset, catalog: Catalog, ephemeris: Ephemeris
 ) -> SensorAccess:
-    """Access of every sensor to every non-decayed object, processed one sensor and
-    CHUNK_ELEMENTS object-time elements at a time (never the full sensor x object x time array)."""
-    n_sensor, n_obj, n_time = len(sensors), catalog.n_obj, ephemeris.n_time
+    """Access of every sensor to every non-decayed object of the regimes its model covers.
+
+    Ground sensors are grouped by model and resolved by access_kernel.group_access (one float32
+    matmul per object chunk, bit-packed reduction); the rest use the exact chunked path.
+    Never holds the full sensor x object x time array.
+    """
+    n_sensor, n_obj = len(sensors), catalog.n_obj
     passes = np.zeros((n_sensor, n_obj), dtype=np.int64)
     steps = np.zeros((n_sensor, n_obj), dtype=np.int64)
     last = np.full((n_sensor, n_obj), -1, dtype=np.int64)
-    chunk = max(1, CHUNK_ELEMENTS // max(n_time, 1))
     played = set(catalog.nations)
+    groups: dict[str, list[int]] = {}
     for s, sensor in enumerate(sensors):
         model = ruleset.sensor_models.get(sensor.model)
         if model is None or sensor.owner not in played:
             continue
-        allowed = [REGIMES.index(r) for r in model.regimes]
-        candidates = np.flatnonzero(np.isin(catalog.regime_idx, allowed) & ~ephemeris.decayed)
-        site_km = up = dark = sensor_pos = None
-        if sensor.orbit is not None:
-            pos_teme, _vel, sensor_decayed = propagate(
-                [satrec_from_orbit(sensor.orbit)], ephemeris.jd, ephemeris.fr
-            )
-            if sensor_decayed[0]:
-                continue
-            sensor_pos = teme_to_ecef(pos_teme, ephemeris.gmst)[0]
-        else:
-            lat = np.array([sensor.lat_deg])
-            lon = np.array([sensor.lon_deg])
-            site_km = geodetic_to_ecef(lat, lon, np.array([sensor.alt_km]))[0]
+        if uses_fast_path(sensor, model):
+            groups.setdefault(sensor.model, []).append(s)
+            continue
+        candidates = _candidates(model, catalog, ephemeris)
+        result = _exact_access(sensor, model, catalog, ephemeris, candidates)
+        if result is not None:
+            passes[s, candidates], steps[s, candidates], last[s, candidates] = result
+    for model_id in sorted(groups):
+        members = np.array(groups[model_id], dtype=np.int64)
+        model = ruleset.sensor_models[model_id]
+        lat = np.array([sensors[s].lat_deg for s in members])
+        lon = np.array([sensors[s].lon_deg for s in members])
+        alt = np.array([sensors[s].alt_km for s in members])
+        dark = None
+        if model.needs_site_dark:
             up = geodetic_up(lat, lon)
-            dark = site_sun_elevation_deg(up, ephemeris.sun_ecef)[0] <= model.max_sun_elevation_deg
-            up = up[0]
-        for lo in range(0, candidates.size, chunk):
-            idx = candidates[lo : lo + chunk]
-            ok = detectable_chunk(
-                model, ephemeris.pos_ecef_km[idx], ephemeris.sun_ecef, site_km, up, dark, sensor_pos
-            )
-            passes[s, idx], steps[s, idx], last[s, idx] = reduce_over_time(ok)
+            dark = site_sun_elevation_deg(up, ephemeris.sun_ecef) <= model.max_sun_elevation_deg
+        group = make_group(
+            lat, lon, alt, model.min_elevation_deg, model.max_range_km, model.needs_target_sunlit, dark
+        )
+        candidates = _candidates(model, catalog, ephemeris)
+        p, st, la = group_access(group, ephemeris.pos32_km, ephemeris.sun_ecef, candidates)
+        rows = members[:, None]
+        passes[rows, candidates[None, :]] = p
+        steps[rows, candidates[None, :]] = st
+        last[rows, candidates[None, :]] = la
     return SensorAccess(passes=passes, steps=steps, last_step=last)
+
+
+def _candidates(model: SensorModel, catalog: Catalog, ephemeris: Ephemeris) -> I64:
+    allowed = [REGIMES.index(r) for r in model.regimes]
+    return np.flatnonzero(np.isin(catalog.regime_idx, allowed) & ~ephemeris.decayed)
 
 
 @dataclass(frozen=True)

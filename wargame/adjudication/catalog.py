@@ -23,7 +23,7 @@ from wargame.adjudication.orbits import (
 )
 from wargame.adjudication.sun import sun_unit_ecef
 from wargame.domain.scenario_model import Orbit
-from wargame.domain.state import ExerciseState
+from wargame.domain.state import ExerciseState, TrackTable
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -69,6 +69,12 @@ class Ephemeris:
     gmst: F64
     pos_ecef_km: F64
     """(n_obj, n_time, 3); NaN where sgp4 failed."""
+    pos32_km: NDArray[np.float32]
+    """(n_obj, n_time, 3) float32 copy of pos_ecef_km for the access kernel (~5 m rounding)."""
+    pos_teme_km: F64
+    """(n_obj, n_time, 3) inertial (TEME) positions, for screening."""
+    vel_teme_km_per_s: F64
+    """(n_obj, n_time, 3) inertial (TEME) velocities, for screening."""
     decayed: BOOL
     """(n_obj,) sgp4 reported an error at some step (excluded from access and pictures)."""
     sun_ecef: F64
@@ -118,14 +124,18 @@ def build_ephemeris(catalog: Catalog, start: datetime, duration: timedelta, step
     offsets_min = time_grid(duration, step_minutes)
     jd, fr = jd_grid(start, offsets_min)
     gmst = gmst_rad(jd, fr)
-    pos_teme_km, _vel, decayed = propagate(catalog.satrecs, jd, fr)
+    pos_teme_km, vel_km_s, decayed = propagate(catalog.satrecs, jd, fr)
+    pos_ecef_km = teme_to_ecef(pos_teme_km, gmst)
     return Ephemeris(
         start=start,
         offsets_min=offsets_min,
         jd=jd,
         fr=fr,
         gmst=gmst,
-        pos_ecef_km=teme_to_ecef(pos_teme_km, gmst),
+        pos_ecef_km=pos_ecef_km,
+        pos32_km=pos_ecef_km.astype(np.float32),
+        pos_teme_km=pos_teme_km,
+        vel_teme_km_per_s=vel_km_s,
         decayed=decayed,
         sun_ecef=sun_unit_ecef(jd, fr, gmst),
     )
@@ -134,3 +144,18 @@ def build_ephemeris(catalog: Catalog, start: datetime, duration: timedelta, step
 def subpoints_at_end(ephemeris: Ephemeris) -> tuple[F64, F64, F64]:
     """Geodetic (lat_deg, lon_deg, alt_km) of every object at the last step, shapes (n_obj,)."""
     return ecef_to_geodetic(ephemeris.pos_ecef_km[:, -1, :])
+
+
+def table_columns(
+    table: TrackTable, catalog: Catalog, move_start: datetime
+) -> tuple[I64, F64, I64, F64]:
+    """Catalog index (-1: unknown), sigma_km, source code and observation time in minutes after
+    `move_start` (NaN: never) of every row of a picture table; shapes (n_rows,)."""
+    n = len(table.object_ids)
+    idx = np.fromiter((catalog.index.get(o, -1) for o in table.object_ids), dtype=np.int64, count=n)
+    sigma = np.asarray(table.sigma_km, dtype=np.float64)
+    source = np.asarray(table.source, dtype=np.int64)
+    obs = np.array([np.nan if x is None else x for x in table.observed_min], dtype=np.float64)
+    if table.epoch is not None:
+        obs = obs + (table.epoch - move_start) / timedelta(minutes=1)
+    return idx, sigma, source, obs

@@ -10,9 +10,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wargame.adjudication.access import NationObservations
-from wargame.adjudication.catalog import Catalog
+from wargame.adjudication.catalog import Catalog, table_columns
 from wargame.domain.ruleset_model import CustodyRules
-from wargame.domain.state import NationState
+from wargame.domain.state import TRACK_SOURCES, NationState
 
 F64 = NDArray[np.float64]
 BOOL = NDArray[np.bool_]
@@ -38,10 +38,6 @@ class OwnTracks:
     """The object is a payload the nation owns (telemetry at owner_sigma_km)."""
 
 
-def _minutes(moment: datetime, start: datetime) -> float:
-    return (moment - start) / timedelta(minutes=1)
-
-
 def prior_own_tracks(
     nations: Mapping[str, NationState],
     catalog: Catalog,
@@ -64,17 +60,15 @@ def prior_own_tracks(
         catalog_sigma = np.inf
     sigma = np.full((n_nat, n_obj), catalog_sigma, dtype=np.float64)
     obs_min = np.full((n_nat, n_obj), np.nan)
+    own_codes = np.array([TRACK_SOURCES.index(s) for s in OWN_SOURCES])
     for i, nation_id in enumerate(catalog.nations):
         nation = nations.get(nation_id)
-        if nation is None:
+        if nation is None or not len(nation.picture):
             continue
-        for obj_id, track in nation.picture.items():
-            j = catalog.index.get(obj_id)
-            if j is None or track.source not in OWN_SOURCES:
-                continue
-            sigma[i, j] = track.sigma_km
-            if track.observed_at is not None:
-                obs_min[i, j] = _minutes(track.observed_at, move_start)
+        idx, track_sigma, source, track_obs = table_columns(nation.picture, catalog, move_start)
+        use = (idx >= 0) & np.isin(source, own_codes)
+        sigma[i, idx[use]] = track_sigma[use]
+        obs_min[i, idx[use]] = track_obs[use]
     return sigma, obs_min
 
 

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 import numpy as np
 from numpy.typing import NDArray
 
-from wargame.adjudication.catalog import Catalog
+from wargame.adjudication.catalog import Catalog, table_columns
 from wargame.adjudication.custody import OWN_SOURCES, OwnTracks
 from wargame.domain.common import SharingLevel
 from wargame.domain.ruleset_model import CustodyRules, SharingRules
-from wargame.domain.state import NationState
+from wargame.domain.state import TRACK_SOURCES, NationState
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -73,18 +73,20 @@ def delayed_tracks(
     n_nat, n_obj = len(catalog.nations), catalog.n_obj
     sigma = np.full((n_nat, n_obj), np.inf)
     obs_min = np.full((n_nat, n_obj), np.nan)
+    own_codes = np.array([TRACK_SOURCES.index(s) for s in OWN_SOURCES])
     grow_km = rules.growth_km_per_hour * (move_end - picture_time) / timedelta(hours=1)
     for p, nation_id in enumerate(catalog.nations):
         nation = nations.get(nation_id)
         if nation is None:
             continue
-        for obj_id, track in nation.previous_picture.items():
-            j = catalog.index.get(obj_id)
-            if j is None or track.source not in OWN_SOURCES:
-                continue
-            sigma[p, j] = track.sigma_km + grow_km
-            if track.observed_at is not None:
-                obs_min[p, j] = (track.observed_at - move_start) / timedelta(minutes=1)
+        if not len(nation.previous_picture):
+            continue
+        idx, track_sigma, source, track_obs = table_columns(
+            nation.previous_picture, catalog, move_start
+        )
+        use = (idx >= 0) & np.isin(source, own_codes)
+        sigma[p, idx[use]] = track_sigma[use] + grow_km
+        obs_min[p, idx[use]] = track_obs[use]
     return sigma, obs_min
 
 

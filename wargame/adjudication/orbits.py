@@ -96,8 +96,10 @@ def propagate(satrecs: Sequence[Satrec], jd: F64, fr: F64) -> tuple[F64, F64, ND
         empty = np.zeros((0, n_time, 3))
         return empty, empty.copy(), np.zeros(0, dtype=bool)
     err, pos_km, vel_km_s = SatrecArray(list(satrecs)).sgp4(jd, fr)
-    decayed = np.any(err != 0, axis=1)
-    pos_km = np.where((err != 0)[:, :, None], np.nan, pos_km)
+    failed = err != 0
+    decayed = np.any(failed, axis=1)
+    if decayed.any():
+        pos_km[failed] = np.nan
     return pos_km, vel_km_s, decayed
 
 
@@ -125,8 +127,10 @@ def teme_to_ecef(pos_teme_km: F64, gmst: F64) -> F64:
     x = pos_teme_km[..., 0]
     y = pos_teme_km[..., 1]
     out = np.empty_like(pos_teme_km)
-    out[..., 0] = cos_g * x + sin_g * y
-    out[..., 1] = -sin_g * x + cos_g * y
+    np.multiply(cos_g, x, out=out[..., 0])
+    out[..., 0] += sin_g * y
+    np.multiply(cos_g, y, out=out[..., 1])
+    out[..., 1] -= sin_g * x
     out[..., 2] = pos_teme_km[..., 2]
     return out
 

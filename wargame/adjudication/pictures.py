@@ -3,52 +3,71 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import numpy as np
+from numpy.typing import NDArray
 
 from wargame.adjudication.catalog import Catalog, Ephemeris, subpoints_at_end
 from wargame.adjudication.conjunction import ScreeningHits, pc_isotropic
-from wargame.adjudication.fusion import SOURCES, FusedPicture
+from wargame.adjudication.fusion import FusedPicture
 from wargame.domain.events import ConjunctionWarning, PictureUpdated
 from wargame.domain.ruleset_model import ConjunctionRules
-from wargame.domain.state import Track
+from wargame.domain.state import TrackTable
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+
+
+def _column(values: F64, decimals: int) -> tuple[float, ...]:
+    return tuple(np.round(values, decimals).tolist())
+
+
+def picture_table(
+    catalog: Catalog,
+    ephemeris: Ephemeris,
+    fused: FusedPicture,
+    nation: int,
+    subpoints: tuple[F64, F64, F64],
+) -> TrackTable:
+    """Columnar picture of played nation `nation`: its held objects in catalog (id) order.
+
+    Positions are the true sub-satellite point at the end of the time grid (geodetic WGS-84,
+    rounded to 1e-4 deg and 1 m); the picture's error is carried by sigma_km (rounded to 0.1 m).
+    """
+    lat_deg, lon_deg, alt_km = subpoints
+    held = np.flatnonzero(fused.held[nation])
+    bits = (1 << np.arange(len(catalog.nations), dtype=np.int64))[:, None]
+    masks = np.sum(np.where(fused.contributors[nation][:, held], bits, 0), axis=0)
+    obs = fused.obs_min[nation, held]
+    observed = [None if math.isnan(x) else x for x in np.round(obs, 3).tolist()]
+    ids = catalog.ids
+    return TrackTable.model_construct(
+        nations=catalog.nations,
+        epoch=ephemeris.start,
+        object_ids=tuple(ids[j] for j in held.tolist()),
+        sigma_km=_column(fused.sigma_km[nation, held], 4),
+        source=tuple(fused.source[nation, held].tolist()),
+        contributors=tuple(masks.tolist()),
+        observed_min=tuple(observed),
+        lat_deg=_column(lat_deg[held], 4),
+        lon_deg=_column(lon_deg[held], 4),
+        alt_km=_column(alt_km[held], 3),
+        regime=tuple(catalog.regime_idx[held].tolist()),
+    )
 
 
 def picture_events(
     catalog: Catalog, ephemeris: Ephemeris, fused: FusedPicture, move: int
 ) -> list[PictureUpdated]:
-    """One PictureUpdated per played nation with its held tracks (sorted by object id).
-
-    Positions are the true sub-satellite point at the end of the time grid (geodetic WGS-84);
-    the picture's error is carried by sigma_km.
-    """
-    lat_deg, lon_deg, alt_km = subpoints_at_end(ephemeris)
-    events: list[PictureUpdated] = []
-    for n, nation in enumerate(catalog.nations):
-        tracks: list[Track] = []
-        for j in np.flatnonzero(fused.held[n]):
-            obs_min = float(fused.obs_min[n, j])
-            observed_at: datetime | None = (
-                None if math.isnan(obs_min) else ephemeris.start + timedelta(minutes=obs_min)
-            )
-            tracks.append(
-                Track(
-                    object_id=catalog.ids[j],
-                    sigma_km=float(fused.sigma_km[n, j]),
-                    source=SOURCES[int(fused.source[n, j])],
-                    contributors=tuple(
-                        catalog.nations[c] for c in np.flatnonzero(fused.contributors[n, :, j])
-                    ),
-                    observed_at=observed_at,
-                    lat_deg=float(lat_deg[j]),
-                    lon_deg=float(lon_deg[j]),
-                    alt_km=float(alt_km[j]),
-                    regime=catalog.regime_name(int(j)),
-                )
-            )
-        events.append(PictureUpdated(nation=nation, move=move, tracks=tuple(tracks)))
-    return events
+    """One PictureUpdated per played nation with its held tracks (columnar, sorted by id)."""
+    subpoints = subpoints_at_end(ephemeris)
+    return [
+        PictureUpdated(
+            nation=nation, move=move, tracks=picture_table(catalog, ephemeris, fused, n, subpoints)
+        )
+        for n, nation in enumerate(catalog.nations)
+    ]
 
 
 def screening_warnings(

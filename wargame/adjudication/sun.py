@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -35,7 +37,9 @@ def sun_unit_ecef(jd: F64, fr: F64, gmst: F64) -> F64:
     return teme_to_ecef(sun_unit_teme(jd, fr), gmst)
 
 
-def sunlit(pos_km: F64, sun_unit: F64) -> NDArray[np.bool_]:
+def sunlit(
+    pos_km: NDArray[np.floating[Any]], sun_unit: NDArray[np.floating[Any]]
+) -> NDArray[np.bool_]:
     """Whether objects are outside the Earth's cylindrical shadow.
 
     pos_km (..., n_time, 3) and sun_unit (n_time, 3) in the same frame; returns (..., n_time).

@@ -19,7 +19,7 @@ from wargame.domain.common import (
 from wargame.domain.orders import Order
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
-from wargame.domain.state import Track
+from wargame.domain.state import TrackTable
 
 
 class ExerciseCreated(Frozen):
@@ -166,7 +166,8 @@ class PictureUpdated(Frozen):
     type: Literal["picture_updated"] = "picture_updated"
     nation: NationId
     move: int
-    tracks: tuple[Track, ...]
+    tracks: TrackTable
+    """Columnar; view_for expands it into a list of Track-shaped rows."""
 
 
 class ConjunctionWarning(Frozen):

@@ -190,8 +190,7 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
             )
         case PictureUpdated(nation=nation, tracks=tracks):
             previous = state.nations[nation].picture
-            picture = {t.object_id: t for t in tracks}
-            return _with_nation(state, nation, picture=picture, previous_picture=previous)
+            return _with_nation(state, nation, picture=tracks, previous_picture=previous)
         case ConjunctionWarning() | CloseApproachDetected():
             warning = Warning(
                 kind="conjunction" if isinstance(body, ConjunctionWarning) else "close_approach",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from wargame.domain.common import (
     AssetStatus,
@@ -22,8 +23,14 @@ from wargame.domain.scenario_model import Inject, Orbit, Scenario
 Phase = Literal["setup", "running", "paused", "ended"]
 
 
+TRACK_SOURCES: tuple[str, ...] = ("owner", "own", "shared", "fused")
+"""Track source names; a source code in a TrackTable is a position in this tuple."""
+TRACK_REGIMES: tuple[str, ...] = ("LEO", "MEO", "GEO", "HEO")
+"""Orbit regime names; a regime code in a TrackTable is a position in this tuple."""
+
+
 class Track(Frozen):
-    """What one nation believes about one object at the end of the last adjudicated move."""
+    """What one nation believes about one object (one row of a TrackTable, as teams see it)."""
 
     object_id: Identifier
     sigma_km: float
@@ -37,6 +44,123 @@ class Track(Frozen):
     regime: str
 
 
+class TrackTable(Frozen):
+    """A nation's SSA picture stored by columns: one position per held object in every tuple.
+
+    Columnar so that 12 nations x 30,000 tracks per move stay a few tuples of numbers in the
+    log and the state, not hundreds of thousands of models. `rows()` expands it for viewers.
+    """
+
+    nations: tuple[NationId, ...] = ()
+    """Bit order of `contributors`: bit k set = nations[k] contributed."""
+    epoch: UtcDatetime | None = None
+    """Reference time of `observed_min`."""
+    object_ids: tuple[Identifier, ...] = ()
+    sigma_km: tuple[float, ...] = ()
+    source: tuple[int, ...] = ()
+    """Index into TRACK_SOURCES."""
+    contributors: tuple[int, ...] = ()
+    observed_min: tuple[float | None, ...] = ()
+    """Minutes after `epoch` of the latest observation; None if never observed."""
+    lat_deg: tuple[float, ...] = ()
+    lon_deg: tuple[float, ...] = ()
+    alt_km: tuple[float, ...] = ()
+    regime: tuple[int, ...] = ()
+    """Index into TRACK_REGIMES."""
+
+    @model_validator(mode="after")
+    def _same_lengths(self) -> TrackTable:
+        n = len(self.object_ids)
+        columns = (
+            self.sigma_km,
+            self.source,
+            self.contributors,
+            self.observed_min,
+            self.lat_deg,
+            self.lon_deg,
+            self.alt_km,
+            self.regime,
+        )
+        if any(len(c) != n for c in columns):
+            raise ValueError("every TrackTable column must have one entry per object id")
+        return self
+
+    def __len__(self) -> int:
+        return len(self.object_ids)
+
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]
+        """Iterate over the held object ids (like the keys of a dict of tracks)."""
+        return iter(self.object_ids)
+
+    def __contains__(self, object_id: object) -> bool:
+        return object_id in self.object_ids
+
+    def contributor_names(self, mask: int) -> tuple[str, ...]:
+        return tuple(n for k, n in enumerate(self.nations) if mask >> k & 1)
+
+    def row(self, i: int) -> dict[str, Any]:
+        """Row i in the Track JSON shape (object_id, sigma_km, source, contributors, ...)."""
+        obs = self.observed_min[i]
+        observed_at = (
+            None
+            if obs is None or self.epoch is None
+            else (self.epoch + timedelta(minutes=obs)).isoformat().replace("+00:00", "Z")
+        )
+        return {
+            "object_id": self.object_ids[i],
+            "sigma_km": self.sigma_km[i],
+            "source": TRACK_SOURCES[self.source[i]],
+            "contributors": list(self.contributor_names(self.contributors[i])),
+            "observed_at": observed_at,
+            "lat_deg": self.lat_deg[i],
+            "lon_deg": self.lon_deg[i],
+            "alt_km": self.alt_km[i],
+            "regime": TRACK_REGIMES[self.regime[i]],
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every row in the Track JSON shape, in stored order."""
+        return [self.row(i) for i in range(len(self.object_ids))]
+
+    def track(self, object_id: str) -> Track | None:
+        """One row as a Track model (slow path for tests and single lookups)."""
+        try:
+            i = self.object_ids.index(object_id)
+        except ValueError:
+            return None
+        return Track.model_validate(self.row(i))
+
+    def as_tracks(self) -> dict[str, Track]:
+        """Every row as a Track model by object id (slow path for tests and small pictures)."""
+        return {row["object_id"]: Track.model_validate(row) for row in self.rows()}
+
+    @classmethod
+    def from_tracks(cls, tracks: Sequence[Track], nations: Sequence[str] = ()) -> TrackTable:
+        """Build a table from Track models (small pictures: fakes and tests)."""
+        order = list(nations)
+        for t in tracks:
+            order.extend(c for c in t.contributors if c not in order)
+        epoch = next((t.observed_at for t in tracks if t.observed_at is not None), None)
+        return cls(
+            nations=tuple(order),
+            epoch=epoch,
+            object_ids=tuple(t.object_id for t in tracks),
+            sigma_km=tuple(t.sigma_km for t in tracks),
+            source=tuple(TRACK_SOURCES.index(t.source) for t in tracks),
+            contributors=tuple(sum(1 << order.index(c) for c in set(t.contributors)) for t in tracks),
+            observed_min=tuple(
+                None
+                if t.observed_at is None or epoch is None
+                else (t.observed_at - epoch) / timedelta(minutes=1)
+                for t in tracks
+            ),
+            lat_deg=tuple(t.lat_deg for t in tracks),
+            lon_deg=tuple(t.lon_deg for t in tracks),
+            alt_km=tuple(t.alt_km for t in tracks),
+            regime=tuple(TRACK_REGIMES.index(t.regime) for t in tracks),
+        )
+
+
 class AssetState(Frozen):
     """Ground truth of one space object."""
 
@@ -48,6 +172,10 @@ class AssetState(Frozen):
     orbit: Orbit
     propellant_dv_m_per_s: float = 0.0
     anti_jam: bool = False
+    kind: Literal["payload", "rocket_body", "debris"] | None = None
+    """Set for objects created during play (debris fragments); scenario objects carry their own."""
+    parent: Identifier | None = None
+    """For a fragment: the object whose breakup created it."""
 
 
 class SubmittedOrder(Frozen):
@@ -102,8 +230,8 @@ class NationState(Frozen):
     sharing: dict[NationId, SharingLevel] = Field(default_factory=dict)
     orders: dict[Identifier, SubmittedOrder] = Field(default_factory=dict)
     """Orders for the current move; cleared when the move is adjudicated."""
-    picture: dict[Identifier, Track] = Field(default_factory=dict)
-    previous_picture: dict[Identifier, Track] = Field(default_factory=dict)
+    picture: TrackTable = Field(default_factory=TrackTable)
+    previous_picture: TrackTable = Field(default_factory=TrackTable)
     """The picture one move earlier (what 'delayed' sharing releases)."""
     warnings: tuple[Warning, ...] = ()
 

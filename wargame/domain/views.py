@@ -6,7 +6,7 @@ from typing import Any
 
 from wargame.domain.audience import can_see, is_control_viewer, nation_of, team
 from wargame.domain.common import InjectType, Releasability
-from wargame.domain.events import EventEnvelope
+from wargame.domain.events import EventEnvelope, PictureUpdated
 from wargame.domain.state import ExerciseState
 
 JsonDict = dict[str, Any]
@@ -70,7 +70,12 @@ def view_for(viewer: str, item: EventEnvelope | ExerciseState) -> JsonDict | Non
 def _event_view(viewer: str, event: EventEnvelope) -> JsonDict | None:
     if not can_see(event.audience, viewer):
         return None
-    body = event.body.model_dump(mode="json")
+    body: JsonDict
+    if isinstance(event.body, PictureUpdated):
+        tracks = event.body.tracks
+        body = {"nation": event.body.nation, "move": event.body.move, "tracks": tracks.rows()}
+    else:
+        body = event.body.model_dump(mode="json")
     header: JsonDict = {
         "seq": event.seq,
         "at": event.at.isoformat(),
@@ -146,24 +151,32 @@ def _visible_injects(state: ExerciseState, viewer: str) -> list[JsonDict]:
     return visible
 
 
-def _object_card(state: ExerciseState, object_id: str) -> JsonDict:
-    obj = state.scenario.object(object_id)
-    if obj is None:
-        return {"name": object_id, "owner": None, "kind": "unknown", "mission": None}
+def _unknown_card(state: ExerciseState, object_id: str) -> JsonDict:
+    asset = state.assets.get(object_id)
+    kind = asset.kind if asset is not None and asset.kind is not None else "unknown"
+    return {"name": object_id, "owner": None, "kind": kind, "mission": None}
+
+
+def _object_cards(state: ExerciseState) -> dict[str, JsonDict]:
+    """Cards of every scenario object by id (built once per view, not once per track)."""
     return {
-        "name": obj.name,
-        "owner": obj.owner,
-        "kind": obj.kind,
-        "mission": obj.mission.value if obj.mission else None,
+        obj.id: {
+            "name": obj.name,
+            "owner": obj.owner,
+            "kind": obj.kind,
+            "mission": obj.mission.value if obj.mission else None,
+        }
+        for obj in state.scenario.objects
     }
 
 
 def _team_view(state: ExerciseState, nation: str) -> JsonDict:
     me = state.nations[nation]
     viewer = team(nation)
+    cards = _object_cards(state)
     own_assets = [
         {
-            **_object_card(state, a.id),
+            **(cards.get(a.id) or _unknown_card(state, a.id)),
             "id": a.id,
             "status": a.status.value,
             "status_until_move": a.status_until_move,
@@ -184,8 +197,8 @@ def _team_view(state: ExerciseState, nation: str) -> JsonDict:
         "assets": own_assets,
         "sensors": sensors,
         "picture": [
-            {**t.model_dump(mode="json"), **_object_card(state, t.object_id)}
-            for t in me.picture.values()
+            {**row, **(cards.get(row["object_id"]) or _unknown_card(state, row["object_id"]))}
+            for row in me.picture.rows()
         ],
         "sharing": {p: lvl.value for p, lvl in me.sharing.items()},
         "inbound_sharing": {
@@ -215,11 +228,15 @@ def _team_view(state: ExerciseState, nation: str) -> JsonDict:
 
 def _control_view(state: ExerciseState) -> JsonDict:
     """Ground truth for the white cell and facilitators."""
+    cards = _object_cards(state)
     return {
         "scenario_id": state.scenario.id,
         "escalation_level": state.escalation_level,
         "assets": [
-            {**_object_card(state, a.id), **a.model_dump(mode="json", exclude={"orbit"})}
+            {
+                **(cards.get(a.id) or _unknown_card(state, a.id)),
+                **a.model_dump(mode="json", exclude={"orbit", "kind"}),
+            }
             for a in state.assets.values()
         ],
         "sensors": [
@@ -241,7 +258,7 @@ def _control_view(state: ExerciseState) -> JsonDict:
             n: {
                 "sharing": {p: lvl.value for p, lvl in s.sharing.items()},
                 "orders": [o.model_dump(mode="json") for o in s.orders.values()],
-                "picture": [t.model_dump(mode="json") for t in s.picture.values()],
+                "picture": s.picture.rows(),
                 "warnings": [w.model_dump(mode="json") for w in s.warnings],
             }
             for n, s in state.nations.items()

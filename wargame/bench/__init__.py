@@ -1,0 +1,1 @@
+"""Benchmarks run by `wargame bench ...` (not part of the test suite)."""

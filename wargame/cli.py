@@ -1,4 +1,4 @@
-"""The `wargame` command: demo, serve, exercise create, validate, aar export, schema, migrate."""
+"""The `wargame` command: demo, serve, worker, exercise, seat, validate, aar, schema, bench, loadtest."""
 
 from __future__ import annotations
 
@@ -22,10 +22,31 @@ def _migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def _serve(host: str, port: int) -> int:
+DAPHNE_OPTIONS = [
+    # Sockets of a two-week exercise are not cut after a day (daphne's default is 86400 s).
+    "--websocket_timeout",
+    "-1",
+    # Transport ceiling; frames above 64 KiB and up to this get a structured `too_large`.
+    "--websocket-max-message-size",
+    str(1024 * 1024),
+    "--websocket-max-frame-size",
+    str(1024 * 1024),
+    # Dead peers are found by websocket pings too (presence comes from application heartbeats).
+    "--ping-interval",
+    "20",
+    "--ping-timeout",
+    "30",
+]
+
+
+def _serve(host: str, port: int, proxy_headers: bool = False) -> int:
+    """daphne with per-message compression off (autobahn accepts no extension unless asked)."""
     from daphne.cli import CommandLineInterface
 
-    CommandLineInterface().run(["-b", host, "-p", str(port), "wargame.server.asgi:application"])
+    extra = ["--proxy-headers"] if proxy_headers else []
+    CommandLineInterface().run(
+        ["-b", host, "-p", str(port), *DAPHNE_OPTIONS, *extra, "wargame.server.asgi:application"]
+    )
     return 0
 
 
@@ -48,7 +69,71 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _django_setup()
     if not args.no_migrate:
         _migrate()
-    return _serve(args.host, args.port)
+    return _serve(args.host, args.port, args.proxy_headers)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    import socket
+
+    os.environ["WARGAME_ADJUDICATION"] = "worker"
+    _django_setup()
+    if not args.no_migrate:
+        _migrate()
+    from wargame.server.jobs import work
+
+    worker_id = args.id or f"{socket.gethostname()}:{os.getpid()}"
+    print(f"worker {worker_id} waiting for jobs", flush=True)
+    ran = work(worker_id, max_jobs=args.max_jobs)
+    print(f"worker {worker_id} ran {ran} jobs", flush=True)
+    return 0
+
+
+def cmd_seat_revoke(args: argparse.Namespace) -> int:
+    _django_setup()
+    from wargame.server.seats import revoke_seat, revoke_viewer
+
+    if args.token:
+        count = 1 if revoke_seat(args.token) else 0
+    elif args.exercise and args.viewer:
+        count = revoke_viewer(args.exercise, args.viewer)
+    else:
+        print("error: give EXERCISE VIEWER or --token TOKEN", file=sys.stderr)
+        return 2
+    print(f"revoked {count} seat(s); their open sockets are being closed")
+    return 0 if count else 1
+
+
+def cmd_inject_schedule(args: argparse.Namespace) -> int:
+    _django_setup()
+    from wargame.server.jobs import schedule_inject
+
+    job = schedule_inject(args.exercise, args.inject, args.delay)
+    print(f"job {job}: a worker releases {args.inject} in {args.delay:g} s")
+    return 0
+
+
+def cmd_bench_fanout(args: argparse.Namespace) -> int:
+    from wargame.ops.bench import run_fanout_bench
+
+    return run_fanout_bench(args.clients, args.rounds, args.json)
+
+
+def cmd_loadtest(args: argparse.Namespace) -> int:
+    from wargame.ops.loadtest import run_loadtest_command
+
+    return run_loadtest_command(args)
+
+
+def cmd_fault(args: argparse.Namespace) -> int:
+    from wargame.ops.faults import run_fault_command
+
+    return run_fault_command(args)
+
+
+def cmd_fuzz(args: argparse.Namespace) -> int:
+    from wargame.ops.fuzz import run_fuzz_command
+
+    return run_fuzz_command(args)
 
 
 def cmd_exercise_create(args: argparse.Namespace) -> int:
@@ -68,9 +153,42 @@ def cmd_exercise_create(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if args.json:
+        import json
+
+        seats = [
+            {"label": s.label, "role": s.role.value, "nation": s.nation, "token": s.token}
+            for s in created.seats
+        ]
+        print(json.dumps({"exercise_id": created.exercise_id, "seats": seats}))
+        return 0
     print(created.exercise_id)
     print(format_links(created, settings.WARGAME["PUBLIC_URL"]))
     return 0
+
+
+def cmd_exercise_verify(args: argparse.Namespace) -> int:
+    """The hash chain of an exercise's log: last seq, last hash (the state hash) and problems."""
+    import json
+
+    _django_setup()
+    from wargame.eventlog.chain import verify_chain
+    from wargame.server.store import DjangoEventStore
+
+    events = DjangoEventStore().read_after(args.exercise, 0)
+    problems = verify_chain(events)
+    last = events[-1] if events else None
+    print(
+        json.dumps(
+            {
+                "exercise_id": args.exercise,
+                "last_seq": last.seq if last else 0,
+                "last_hash": last.hash if last else "",
+                "problems": problems,
+            }
+        )
+    )
+    return 1 if problems or last is None else 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -135,16 +253,57 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-migrate", action="store_true")
+    serve.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-For from the proxy")
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run adjudication jobs and scheduled injects (PostgreSQL)")
+    worker.add_argument("--id", default=None, help="name in the job table (default host:pid)")
+    worker.add_argument("--max-jobs", type=int, default=None, help="stop after this many jobs")
+    worker.add_argument("--no-migrate", action="store_true")
+    worker.set_defaults(func=cmd_worker)
+
+    seat = sub.add_parser("seat", help="manage seats (join links)")
+    seat_sub = seat.add_subparsers(dest="seat_command", required=True)
+    revoke = seat_sub.add_parser("revoke", help="revoke seats and close their open sockets")
+    revoke.add_argument("exercise", nargs="?", help="exercise id")
+    revoke.add_argument("viewer", nargs="?", help="team:USA, white_cell, facilitator, observer")
+    revoke.add_argument("--token", default=None, help="revoke the one seat of this join token")
+    revoke.set_defaults(func=cmd_seat_revoke)
+
+    inject = sub.add_parser("inject", help="MSEL injects")
+    inject_sub = inject.add_subparsers(dest="inject_command", required=True)
+    schedule = inject_sub.add_parser("schedule", help="have a worker release an inject later")
+    schedule.add_argument("exercise")
+    schedule.add_argument("inject")
+    schedule.add_argument("--in", dest="delay", type=float, default=0.0, help="seconds from now")
+    schedule.set_defaults(func=cmd_inject_schedule)
+
+    bench = sub.add_parser("bench", help="delivery benchmarks")
+    bench_sub = bench.add_subparsers(dest="bench_command", required=True)
+    fanout = bench_sub.add_parser(
+        "fanout", help="1 KB event to N sockets: this server vs a bare websockets server"
+    )
+    fanout.add_argument("--clients", type=int, default=500)
+    fanout.add_argument("--rounds", type=int, default=40)
+    fanout.add_argument("--json", action="store_true")
+    fanout.set_defaults(func=cmd_bench_fanout)
+
+    from wargame.ops.cliargs import add_fault_parser, add_fuzz_parser, add_loadtest_parser
+
+    add_loadtest_parser(sub, cmd_loadtest)
+    add_fault_parser(sub, cmd_fault)
+    add_fuzz_parser(sub, cmd_fuzz)
 
     exercise = sub.add_parser("exercise", help="manage exercises")
     exercise_sub = exercise.add_subparsers(dest="exercise_command", required=True)
     create = exercise_sub.add_parser("create", help="create an exercise and print its join links")
     create.add_argument("scenario", help="scenario id (e.g. tutorial) or path to a YAML file")
-    create.add_argument(
-        "--ruleset", default=None, help="ruleset id or path (default: the scenario's)"
-    )
+    create.add_argument("--ruleset", default=None, help="ruleset id or path (default: the scenario's)")
+    create.add_argument("--json", action="store_true", help="print the id and tokens as JSON")
     create.set_defaults(func=cmd_exercise_create)
+    verify = exercise_sub.add_parser("verify", help="check the hash chain of an exercise's log")
+    verify.add_argument("exercise")
+    verify.set_defaults(func=cmd_exercise_verify)
 
     validate = sub.add_parser("validate", help="check scenario and ruleset files")
     validate.add_argument("paths", nargs="+")
@@ -155,15 +314,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = aar_sub.add_parser("export", help="export the AAR of an exercise")
     export.add_argument("exercise")
     export.add_argument("--format", choices=["json", "md"], default="md")
-    export.add_argument(
-        "--viewer", default="facilitator", help="facilitator, white_cell or team:XXX"
-    )
+    export.add_argument("--viewer", default="facilitator", help="facilitator, white_cell or team:XXX")
     export.add_argument("--out", default=None)
     export.set_defaults(func=cmd_aar_export)
 
-    schema = sub.add_parser(
-        "schema", help="write the JSON Schemas of scenarios, rulesets and the protocol"
-    )
+    schema = sub.add_parser("schema", help="write the JSON Schemas of scenarios, rulesets and the protocol")
     schema.add_argument("--out", default="docs/schemas")
     schema.add_argument("--frontend-schema", default="frontend/schema/protocol.json")
     schema.set_defaults(func=cmd_schema)

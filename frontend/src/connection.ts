@@ -11,7 +11,10 @@ const PING_MS = 15_000;
 const SILENCE_MS = 45_000; // no frame (not even a pong) for this long: the socket is dead
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
-/** Close codes after which reconnecting cannot help. */
+/**
+ * Close codes after which reconnecting cannot help. (4008 means this page fell too far behind;
+ * it reconnects like any other drop and resumes with hello{last_seq}.)
+ */
 const FATAL_CODES: Record<number, string> = {
   4401: 'This link is not valid or was revoked.',
   4403: 'This seat may not join this exercise.',
@@ -47,6 +50,8 @@ export class Connection {
   private welcomed = false;
   /** Extra listeners for live events (the facilitator timeline). */
   private eventListeners = new Set<(kind: 'snapshot' | 'event', seq: number) => void>();
+  /** Seats online now, as far as this seat may know (from the server's heartbeat presence). */
+  online: string[] = [];
 
   constructor(
     private readonly store: Store,
@@ -283,6 +288,9 @@ export class Connection {
       }
       case 'pong':
         // pong.seq counts events this seat may not see, so it is no evidence of a gap.
+        return;
+      case 'presence':
+        this.online = message.online;
         return;
     }
   }

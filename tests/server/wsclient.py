@@ -25,6 +25,7 @@ class Client:
         self.last_seq: int | None = None
         self.view: dict[str, Any] | None = None
         self.events: list[dict[str, Any]] = []
+        self.presence: list[str] | None = None
 
     async def connect(self, last_seq: int | None = None) -> dict[str, Any]:
         connected, subprotocol = await self.comm.connect()
@@ -39,7 +40,14 @@ class Client:
         await self.comm.send_to(text_data=json.dumps(data))
 
     async def recv(self, timeout: float = 5) -> dict[str, Any]:
+        """The next message other than presence (presence updates are kept in `presence`)."""
         message: dict[str, Any] = json.loads(await self.comm.receive_from(timeout))
+        while message["type"] == "presence":
+            self.presence = message["online"]
+            message = json.loads(await self.comm.receive_from(timeout))
+        return await self._record(message)
+
+    async def _record(self, message: dict[str, Any]) -> dict[str, Any]:
         if message["type"] == "snapshot":
             self.view, self.last_seq = message["view"], message["seq"]
         elif message["type"] == "event":
@@ -68,8 +76,18 @@ class Client:
         """Read everything that arrives within `timeout` seconds of quiet."""
         received = []
         while not await self.comm.receive_nothing(timeout):
-            received.append(await self.recv())
+            message = await self.recv_any()
+            if message is not None:
+                received.append(message)
         return received
+
+    async def recv_any(self) -> dict[str, Any] | None:
+        """One frame; presence updates are recorded and give None."""
+        raw: dict[str, Any] = json.loads(await self.comm.receive_from())
+        if raw["type"] == "presence":
+            self.presence = raw["online"]
+            return None
+        return await self._record(raw)
 
     async def close(self) -> None:
         await self.comm.disconnect()

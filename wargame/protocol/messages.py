@@ -114,8 +114,21 @@ class Pong(Frozen):
     seq: int
 
 
+class Presence(Frozen):
+    """Seats online now (heard within the heartbeat timeout), as far as this seat may know."""
+
+    type: Literal["presence"] = "presence"
+    online: list[str]
+
+
+CLOSE_SLOW = 4008
+"""The client fell too far behind (its send buffer filled up); reconnect with hello{last_seq}."""
+CLOSE_UNAUTHORIZED = 4401
+"""Unknown or revoked seat token; reconnecting cannot help."""
+
+
 ServerMessage = Annotated[
-    Welcome | Snapshot | EventMessage | Ack | Rejected | ErrorMessage | Pong,
+    Welcome | Snapshot | EventMessage | Ack | Rejected | ErrorMessage | Pong | Presence,
     Field(discriminator="type"),
 ]
 
@@ -133,8 +146,8 @@ def parse_client_message(
         )
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return ErrorMessage(code="bad_json", message=f"not valid JSON: {exc}")
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, nesting
+        return ErrorMessage(code="bad_json", message=f"not valid JSON: {str(exc)[:200]}")
     try:
         return client_message_adapter.validate_python(data)
     except ValidationError as exc:

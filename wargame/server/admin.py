@@ -1,8 +1,11 @@
 """Django admin registrations (read-only views of the log)."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from wargame.server.models import EventRecord, Exercise, Seat
+from wargame.server.seats import revoke_rows
 
 
 @admin.register(Exercise)
@@ -10,10 +13,18 @@ class ExerciseAdmin(admin.ModelAdmin):
     list_display = ("id", "title", "scenario_id", "last_seq", "created_at")
 
 
+@admin.action(description="Revoke the selected seats and close their sockets")
+def revoke_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    count = revoke_rows(queryset)
+    modeladmin.message_user(request, f"Revoked {count} seat(s); their open sockets are closed.")
+
+
 @admin.register(Seat)
 class SeatAdmin(admin.ModelAdmin):
     list_display = ("exercise", "role", "nation", "label", "revoked")
     exclude = ("token_hash",)
+    readonly_fields = ("revoked",)
+    actions = [revoke_selected]
 
 
 @admin.register(EventRecord)

@@ -1,10 +1,12 @@
-"""The exercise websocket: handshake auth, resume, commands, and gap-free delivery from the log."""
+"""The exercise websocket: handshake auth, rate limit, resume, commands; delivery through the hub."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -15,10 +17,10 @@ from pydantic import BaseModel
 from wargame.domain.audience import Seat
 from wargame.domain.views import view_for
 from wargame.protocol.messages import (
+    CLOSE_UNAUTHORIZED,
     Ack,
     CommandMessage,
     ErrorMessage,
-    EventMessage,
     Hello,
     Ping,
     Pong,
@@ -28,42 +30,49 @@ from wargame.protocol.messages import (
     Welcome,
     parse_client_message,
 )
-from wargame.server.runtime import exercise_group, get_service
-from wargame.server.seats import find_seat
+from wargame.server import jobs
+from wargame.server.bus import LayerHub, acquire_hub, release_hub
+from wargame.server.hub import compact, event_text
+from wargame.server.limits import TokenBucket, direct_writer, send_backlog
+from wargame.server.runtime import get_service, uses_workers
+from wargame.server.seats import find_seat, token_hash
 
 logger = logging.getLogger(__name__)
 
 SUBPROTOCOL = "wargame.v1"
 TOKEN_PREFIX = "token."
-CLOSE_UNAUTHORIZED = 4401
 
 
 class ExerciseConsumer(AsyncWebsocketConsumer):
-    """One browser seat. The log is the truth; a group message only says 'there is news'."""
+    """One browser seat. The log is the truth; the process's hub does the live fan-out."""
+
+    # Sockets need no layer channel of their own: the hub is the process's only group member.
+    channel_layer_alias = "wargame-sockets-use-no-layer"
 
     exercise_id: str
     seat: Seat
+    hub: LayerHub | None = None
+    _writer: Callable[[bytes], None] | None = None
 
     async def connect(self) -> None:
         subprotocols: list[str] = self.scope.get("subprotocols", [])
-        token = next(
-            (p[len(TOKEN_PREFIX) :] for p in subprotocols if p.startswith(TOKEN_PREFIX)), ""
-        )
+        token = next((p[len(TOKEN_PREFIX) :] for p in subprotocols if p.startswith(TOKEN_PREFIX)), "")
         found = await database_sync_to_async(find_seat)(token)
         await self.accept(SUBPROTOCOL if SUBPROTOCOL in subprotocols else None)
         if found is None:
-            await self._send(
-                ErrorMessage(code="unauthorized", message="unknown or revoked seat token")
-            )
+            await self._send(ErrorMessage(code="unauthorized", message="unknown or revoked seat token"))
             await self.close(code=CLOSE_UNAUTHORIZED)
             return
         self.exercise_id, self.seat = found
         self.viewer = self.seat.viewer
-        self.read_cursor: int | None = None
+        self.token_hash = token_hash(token)
+        self.cursor = -1
         self.visible_seq = 0
-        self.delivery_lock = asyncio.Lock()
-        self.group = exercise_group(self.exercise_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        self.last_heard = time.monotonic()
+        self.closed = False
+        options = settings.WARGAME
+        self.bucket = TokenBucket(options["RATE_PER_SECOND"], options["RATE_BURST"])
+        self.hub = await acquire_hub(self.exercise_id)
         await self._send(
             Welcome(
                 exercise_id=self.exercise_id,
@@ -75,11 +84,17 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
         )
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        self.closed = True
+        if self.hub is not None:
+            hub, self.hub = self.hub, None
+            await release_hub(hub, self)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if not hasattr(self, "seat"):
+        if self.hub is None or self.closed:
+            return
+        self.last_heard = time.monotonic()
+        if not self.bucket.take():
+            await self._send(ErrorMessage(code="rate_limited", message="too many messages; slow down"))
             return
         message = parse_client_message(text_data if text_data is not None else bytes_data)
         if isinstance(message, ErrorMessage):
@@ -98,33 +113,117 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
             case Hello(last_seq=last_seq):
                 await self._resume(last_seq)
             case Resync():
-                async with self.delivery_lock:
-                    await self._send_snapshot()
+                await self._resume(None)
             case Ping():
                 await self._send(Pong(seq=self.visible_seq))
             case CommandMessage():
                 await self._command(message)
 
+    # -- hub subscriber interface ------------------------------------------------------------
+
+    async def push(self, text: str) -> None:
+        if not self.closed:
+            await self.base_send({"type": "websocket.send", "text": text})
+
+    async def push_frame(self, frame: bytes, text: str) -> None:
+        if self.closed:
+            return
+        write = self._writer
+        if write is None:
+            write = self._writer = direct_writer(self.base_send)
+        if write is None:
+            await self.base_send({"type": "websocket.send", "text": text})
+        else:
+            write(frame)
+
+    def backlog(self) -> int:
+        return send_backlog(self.base_send)
+
+    async def cut(self, code: int, message: str) -> None:
+        if self.closed:
+            return
+        error = "unauthorized" if code == CLOSE_UNAUTHORIZED else "internal"
+        await self._send(ErrorMessage(code=error, message=message))
+        self.closed = True
+        await self.close(code=code)
+
+    # -- resume, snapshot and commands -------------------------------------------------------
+
+    async def _resume(self, last_seq: int | None) -> None:
+        """Catch up from the log outside the hub's lock, then let the hub fill the rest and go live."""
+        hub = self.hub
+        assert hub is not None
+        async with hub.lock:
+            hub.detach(self)
+        store = get_service().store
+        head = await database_sync_to_async(store.read_last_seq)(self.exercise_id)
+        far_behind = settings.WARGAME["SNAPSHOT_WHEN_BEHIND"]
+        if last_seq is None or last_seq > head or head - last_seq > far_behind:
+            await self._send_snapshot()
+        else:
+            self.cursor = self.visible_seq = last_seq
+            events = await hub.events_between(last_seq, head)
+            for event in events:
+                projected = view_for(self.viewer, event)
+                if projected is not None:
+                    await self.push(event_text(event.seq, self.visible_seq, compact(projected)))
+                    self.visible_seq = event.seq
+                self.cursor = event.seq
+        if not self.closed:
+            await hub.attach(self)
+
+    async def _send_snapshot(self) -> None:
+        state = await database_sync_to_async(get_service().state)(self.exercise_id)
+        view = view_for(self.viewer, state)
+        assert view is not None
+        self.cursor = self.visible_seq = state.last_seq
+        await self._send(Snapshot(seq=state.last_seq, view=view))
+
     async def _command(self, message: CommandMessage) -> None:
-        service = get_service()
-        result = await database_sync_to_async(service.handle)(
+        if uses_workers() and message.command.type in jobs.JOB_COMMANDS:
+            result = await self._run_as_job(message)
+        else:
+            service = get_service()
+            result = await database_sync_to_async(service.handle)(
+                self.exercise_id, self.seat, message.command_id, message.command
+            )
+        if self.hub is not None:
+            try:
+                await self.hub.pull()  # our own events go out before the ack
+            except Exception as exc:  # the hub's poll will deliver them
+                logger.warning("pull after a command failed: %s", exc)
+        await self._reply(message.command_id, result)
+
+    async def _run_as_job(self, message: CommandMessage) -> dict[str, Any]:
+        """Queue the command for a `wargame worker` and wait (bounded) for its result."""
+        job_id = await database_sync_to_async(jobs.enqueue)(
             self.exercise_id, self.seat, message.command_id, message.command
         )
-        await self.deliver()
+        deadline = time.monotonic() + settings.WARGAME["JOB_TIMEOUT_SECONDS"]
+        delay = 0.02
+        while time.monotonic() < deadline:
+            result = await database_sync_to_async(jobs.result_of)(job_id)
+            if result is not None:
+                return result
+            await asyncio.sleep(delay)
+            delay = min(0.25, delay * 1.5)
+        return {
+            "status": "rejected",
+            "code": "timeout",
+            "message": "no worker finished this command in time; it may still run",
+            "current_seq": self.cursor,
+        }
+
+    async def _reply(self, command_id: str, result: dict[str, Any]) -> None:
         repeat = bool(result.get("repeat"))
         if result["status"] == "accepted":
             await self._send(
-                Ack(
-                    command_id=message.command_id,
-                    seq=result["seq"],
-                    seqs=result["seqs"],
-                    repeat=repeat,
-                )
+                Ack(command_id=command_id, seq=result["seq"], seqs=result["seqs"], repeat=repeat)
             )
         else:
             await self._send(
                 Rejected(
-                    command_id=message.command_id,
+                    command_id=command_id,
                     code=result["code"],
                     message=result["message"],
                     current_seq=result["current_seq"],
@@ -132,49 +231,5 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
                 )
             )
 
-    async def _resume(self, last_seq: int | None) -> None:
-        async with self.delivery_lock:
-            store = get_service().store
-            head = await database_sync_to_async(store.read_last_seq)(self.exercise_id)
-            far_behind = settings.WARGAME["SNAPSHOT_WHEN_BEHIND"]
-            if last_seq is None or last_seq > head or head - last_seq > far_behind:
-                await self._send_snapshot()
-                return
-            self.read_cursor = last_seq
-            self.visible_seq = last_seq
-        await self.deliver()
-
-    async def _send_snapshot(self) -> None:
-        state = await database_sync_to_async(get_service().state)(self.exercise_id)
-        view = view_for(self.viewer, state)
-        assert view is not None
-        self.read_cursor = state.last_seq
-        self.visible_seq = state.last_seq
-        await self._send(Snapshot(seq=state.last_seq, view=view))
-
-    async def deliver(self) -> None:
-        """Send every event after the cursor that this seat may see, in seq order, once."""
-        if self.read_cursor is None:
-            return
-        async with self.delivery_lock:
-            store = get_service().store
-            events = await database_sync_to_async(store.read_after)(
-                self.exercise_id, self.read_cursor
-            )
-            for event in events:
-                projected = view_for(self.viewer, event)
-                if projected is not None:
-                    await self._send(
-                        EventMessage(seq=event.seq, prev_seq=self.visible_seq, event=projected)
-                    )
-                    self.visible_seq = event.seq
-                self.read_cursor = event.seq
-
-    async def exercise_news(self, message: dict[str, Any]) -> None:
-        if self.read_cursor is not None and message.get("seq", 0) > self.read_cursor:
-            await self.deliver()
-
     async def _send(self, message: BaseModel) -> None:
-        await self.send(
-            text_data=json.dumps(message.model_dump(mode="json"), separators=(",", ":"))
-        )
+        await self.send(text_data=json.dumps(message.model_dump(mode="json"), separators=(",", ":")))

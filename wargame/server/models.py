@@ -69,3 +69,26 @@ class CommandRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["exercise", "key"], name="one_result_per_command")
         ]
+
+
+class Job(models.Model):
+    """A command run by a `wargame worker` (adjudication, scheduled injects), exactly once.
+
+    A worker claims a queued job with SELECT ... FOR UPDATE SKIP LOCKED and keeps the row lock
+    while it runs the command, so the job's `done` and the command's events commit together.
+    """
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="jobs")
+    key = models.CharField(max_length=160)
+    seat = models.JSONField()
+    command = models.JSONField()
+    run_after = models.DateTimeField()
+    status = models.CharField(max_length=16, default="queued")
+    result = models.JSONField(null=True, blank=True)
+    owner = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["exercise", "key"], name="one_job_per_key")]
+        indexes = [models.Index(fields=["status", "run_after"], name="job_queue")]

@@ -6,6 +6,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from wargame.domain.audience import Role, Seat
 from wargame.domain.scenario_model import Scenario
 from wargame.server.models import Exercise
@@ -59,4 +61,29 @@ def find_seat(token: str) -> tuple[str, Seat] | None:
 
 
 def revoke_seat(token: str) -> bool:
-    return SeatRow.objects.filter(token_hash=token_hash(token)).update(revoked=True) > 0
+    """Revoke one join link and close its open sockets in every server process."""
+    return bool(revoke_rows(SeatRow.objects.filter(token_hash=token_hash(token))))
+
+
+def revoke_viewer(exercise_id: str, viewer: str) -> int:
+    """Revoke every seat of one audience (e.g. team:USA or observer) in an exercise."""
+    rows = SeatRow.objects.filter(exercise_id=exercise_id)
+    if viewer.startswith("team:"):
+        rows = rows.filter(role=Role.PLAYER.value, nation=viewer.removeprefix("team:"))
+    else:
+        rows = rows.filter(role=viewer)
+    return revoke_rows(rows)
+
+
+def revoke_rows(rows: QuerySet[SeatRow]) -> int:
+    """Mark seats revoked and announce it; hubs also find revocations when they poll."""
+    from wargame.server.runtime import notify_revoked
+
+    found = list(rows.filter(revoked=False).values_list("exercise_id", "token_hash"))
+    rows.update(revoked=True)
+    by_exercise: dict[str, list[str]] = {}
+    for exercise_id, hashed in found:
+        by_exercise.setdefault(exercise_id, []).append(hashed)
+    for exercise_id, hashes in by_exercise.items():
+        notify_revoked(exercise_id, hashes)
+    return len(found)

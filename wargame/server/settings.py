@@ -69,7 +69,10 @@ TEMPLATES = [
 def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+        # Persistent connections (checked before reuse, so a dropped one is replaced).
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        )
         if config["ENGINE"].endswith("sqlite3"):
             config["OPTIONS"] = _SQLITE_OPTIONS
         return config
@@ -78,6 +81,7 @@ def _database() -> dict[str, Any]:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "wargame.sqlite3"),
         "OPTIONS": _SQLITE_OPTIONS,
+        "CONN_MAX_AGE": None,
     }
 
 
@@ -90,16 +94,39 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+def _env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, str(default)))
+
+
+GROUP_EXPIRY_SECONDS = _env_int("WARGAME_GROUP_EXPIRY", 86400)
+
+
 def _channel_layers() -> dict[str, Any]:
+    """Only one hub per process and exercise listens, so capacities stay small."""
     url = os.environ.get("REDIS_URL")
     if url:
         return {
             "default": {
                 "BACKEND": "channels_redis.core.RedisChannelLayer",
-                "CONFIG": {"hosts": [url], "capacity": 1500, "expiry": 60, "group_expiry": 86400},
+                "CONFIG": {
+                    "hosts": [url],
+                    "capacity": 1500,
+                    "expiry": 60,
+                    "group_expiry": GROUP_EXPIRY_SECONDS,
+                    "prefix": os.environ.get("WARGAME_LAYER_PREFIX", "asgi"),
+                },
             }
         }
-    return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    return {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"group_expiry": GROUP_EXPIRY_SECONDS},
+        }
+    }
 
 
 CHANNEL_LAYERS = _channel_layers()
@@ -110,15 +137,35 @@ LANGUAGE_CODE = "en"
 STATIC_URL = "/static/django/"
 
 WARGAME = {
-    "SNAPSHOT_WHEN_BEHIND": int(os.environ.get("WARGAME_SNAPSHOT_WHEN_BEHIND", "1000")),
-    "ADJUDICATION_PROCESSES": int(os.environ.get("WARGAME_ADJUDICATION_PROCESSES", "1")),
+    "SNAPSHOT_WHEN_BEHIND": _env_int("WARGAME_SNAPSHOT_WHEN_BEHIND", 1000),
+    "ADJUDICATION_PROCESSES": _env_int("WARGAME_ADJUDICATION_PROCESSES", 1),
     "PUBLIC_URL": os.environ.get("WARGAME_PUBLIC_URL", "http://127.0.0.1:8000"),
+    # "embedded": adjudication in this process's pool; "worker": `wargame worker` processes.
+    "ADJUDICATION": os.environ.get("WARGAME_ADJUDICATION", "embedded"),
+    "JOB_TIMEOUT_SECONDS": _env_float("WARGAME_JOB_TIMEOUT", 600.0),
+    # Delivery (operational numbers, not game rules).
+    "RATE_PER_SECOND": _env_float("WARGAME_RATE_PER_SECOND", 20.0),
+    "RATE_BURST": _env_float("WARGAME_RATE_BURST", 60.0),
+    "SLOW_CLIENT_BYTES": _env_int("WARGAME_SLOW_CLIENT_BYTES", 4 * 1024 * 1024),
+    "POLL_SECONDS": _env_float("WARGAME_POLL_SECONDS", 2.0),
+    "GROUP_RENEW_SECONDS": _env_float(
+        "WARGAME_GROUP_RENEW_SECONDS", max(1.0, min(3600.0, GROUP_EXPIRY_SECONDS / 4))
+    ),
+    "PRESENCE_INTERVAL_SECONDS": _env_float("WARGAME_PRESENCE_INTERVAL", 10.0),
+    "PRESENCE_TIMEOUT_SECONDS": _env_float("WARGAME_PRESENCE_TIMEOUT", 45.0),
+    "RECENT_EVENTS": _env_int("WARGAME_RECENT_EVENTS", 2000),
 }
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = [
+        o for o in os.environ.get("WARGAME_TRUSTED_ORIGINS", "").split(",") if o
+    ]
+    if "*" in ALLOWED_HOSTS:
+        raise RuntimeError("WARGAME_ALLOWED_HOSTS must list host names when WARGAME_PRODUCTION=1")
 
 LOGGING = {
     "version": 1,

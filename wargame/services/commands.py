@@ -125,6 +125,11 @@ class ExerciseService:
             raise ExerciseNotFound(exercise_id)
         return state
 
+    def forget(self, exercise_id: str) -> None:
+        """Drop the cached state (after a transaction around `handle` rolled back)."""
+        with self._cache_lock:
+            self._cache.pop(exercise_id, None)
+
     def _cached(self, exercise_id: str) -> ExerciseState | None:
         with self._cache_lock:
             return self._cache.get(exercise_id)

@@ -1,0 +1,1 @@
+"""Delivery tooling: local topologies, protocol clients, benchmarks, load test, faults and fuzzing."""

@@ -1,0 +1,197 @@
+"""`wargame bench fanout`: a 1 KB event to N sockets through this server vs a bare websockets server.
+
+Both servers run as separate processes on 127.0.0.1 in the same run, and the same N receiving
+clients (one asyncio process) measure each round: from the moment the trigger leaves the
+sending client to the moment the last of the N clients holds the event. For this server the
+trigger is a real command (a coalition chat of ~1 KB, appended to the log, read back once by the
+hub, projected and serialized once per audience); for the bare server it is a frame the server
+broadcasts with `websockets.broadcast`. Reported: median and p99 per round, and their ratio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Origin, Subprotocol
+
+from wargame.ops.game import TEAMS, seat_tokens
+from wargame.ops.topology import free_port, health, kill, spawn, wait_until
+
+CHAT_TEXT = "x" * 700  # with the envelope and header the event frame is about 1 KB
+
+
+class Receivers:
+    """N sockets; `round()` waits until each has received one more event frame."""
+
+    def __init__(self) -> None:
+        self.sockets: list[ClientConnection] = []
+        self.count = 0
+        self.target = 0
+        self.done = asyncio.Event()
+        self.sizes: list[int] = []
+        self.tasks: list[asyncio.Task[None]] = []
+
+    async def add(self, url: str, subprotocols: list[str], origin: str) -> None:
+        ws = await connect(
+            url,
+            subprotocols=[Subprotocol(p) for p in subprotocols] or None,
+            origin=Origin(origin),
+            compression=None,
+            max_size=None,
+            ping_interval=None,
+        )
+        self.sockets.append(ws)
+        self.tasks.append(asyncio.create_task(self._read(ws)))
+
+    async def _read(self, ws: ClientConnection) -> None:
+        async for raw in ws:
+            if '"type":"event"' in raw[:40]:
+                self.sizes.append(len(raw))
+                self.count += 1
+                if self.count >= self.target:
+                    self.done.set()
+
+    async def round(self, trigger: Any, timeout_s: float = 30) -> float:
+        self.count, self.target = 0, len(self.sockets)
+        self.done.clear()
+        start = time.perf_counter()
+        await trigger()
+        await asyncio.wait_for(self.done.wait(), timeout_s)
+        return (time.perf_counter() - start) * 1000
+
+    async def close(self) -> None:
+        for ws in self.sockets:
+            await ws.close()
+        for task in self.tasks:
+            task.cancel()
+
+
+def stats(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p99_ms": round(ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))], 2),
+    }
+
+
+async def bench_bare(clients: int, rounds: int) -> list[float]:
+    port = free_port()
+    proc = spawn([sys.executable, "-m", "wargame.ops.bare", str(port)], dict(os.environ))
+    try:
+        await asyncio.sleep(0.3)
+        url = f"ws://127.0.0.1:{port}/"
+        receivers = Receivers()
+        for _ in range(60):
+            try:
+                await receivers.add(url, [], f"http://127.0.0.1:{port}")
+                break
+            except OSError:
+                await asyncio.sleep(0.2)
+        for _ in range(clients - 1):
+            await receivers.add(url, [], f"http://127.0.0.1:{port}")
+        sender = await connect(url, compression=None)
+        await asyncio.sleep(0.5)
+        samples = []
+        for seq in range(1, rounds + 1):
+            samples.append(await receivers.round(lambda s=seq: sender.send(f"go {s}")))
+        await sender.close()
+        await receivers.close()
+        return samples
+    finally:
+        kill(proc)
+
+
+async def bench_server(clients: int, rounds: int, workdir: Path) -> tuple[list[float], int]:
+    port = free_port()
+    env = dict(
+        os.environ,
+        WARGAME_STATE_DIR=str(workdir),
+        WARGAME_ADJUDICATION_PROCESSES="0",
+        WARGAME_RATE_PER_SECOND="1000",
+        WARGAME_RATE_BURST="1000",
+    )
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    created = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "wargame.cli", "exercise", "create", "tutorial", "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    tokens = seat_tokens(created)
+    proc = spawn([sys.executable, "-m", "wargame.cli", "serve", "--no-migrate", "--port", str(port)], env)
+    try:
+        wait_until(lambda: health(port), 30, "the server")
+        url, origin = f"ws://127.0.0.1:{port}/ws/exercise/", f"http://127.0.0.1:{port}"
+        viewers = ["white_cell", "facilitator", *(f"team:{n}" for n in TEAMS)]
+        receivers = Receivers()
+        for i in range(clients):
+            token = tokens[viewers[i % len(viewers)]]
+            await receivers.add(url, ["wargame.v1", f"token.{token}"], origin)
+            await receivers.sockets[-1].send(json.dumps({"type": "hello", "last_seq": None}))
+        sender = await connect(
+            url,
+            subprotocols=[Subprotocol("wargame.v1"), Subprotocol(f"token.{tokens['team:USA']}")],
+            origin=Origin(origin),
+            compression=None,
+        )
+        await asyncio.sleep(1.0)
+        samples = []
+        for n in range(rounds):
+            frame = json.dumps(
+                {
+                    "type": "command",
+                    "command_id": f"bench-{n}",
+                    "command": {"type": "post_chat", "channel": "coalition", "text": CHAT_TEXT},
+                }
+            )
+            samples.append(await receivers.round(lambda f=frame: sender.send(f)))
+        size = int(statistics.median(receivers.sizes)) if receivers.sizes else 0
+        await sender.close()
+        await receivers.close()
+        return samples, size
+    finally:
+        kill(proc)
+
+
+async def run(clients: int, rounds: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="wargame-bench-") as tmp:
+        server, size = await bench_server(clients, rounds, Path(tmp))
+    bare = await bench_bare(clients, rounds)
+    ours, theirs = stats(server), stats(bare)
+    return {
+        "clients": clients,
+        "rounds": rounds,
+        "event_bytes": size,
+        "server": ours,
+        "bare": theirs,
+        "fanout_p50_vs_bare": round(ours["p50_ms"] / theirs["p50_ms"], 2),
+        "fanout_p99_vs_bare": round(ours["p99_ms"] / theirs["p99_ms"], 2),
+    }
+
+
+def run_fanout_bench(clients: int, rounds: int, as_json: bool) -> int:
+    result = asyncio.run(run(clients, rounds))
+    if as_json:
+        print(json.dumps(result, indent=1))
+    else:
+        print(
+            f"{clients} clients, {result['event_bytes']} B event, {rounds} rounds: "
+            f"server p50 {result['server']['p50_ms']} ms p99 {result['server']['p99_ms']} ms; "
+            f"bare p50 {result['bare']['p50_ms']} ms p99 {result['bare']['p99_ms']} ms; "
+            f"median ratio {result['fanout_p50_vs_bare']}x (target <= 1.5x)"
+        )
+    return 0

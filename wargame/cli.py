@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 def _django_setup() -> None:
@@ -116,6 +117,40 @@ def cmd_bench_fanout(args: argparse.Namespace) -> int:
     from wargame.ops.bench import run_fanout_bench
 
     return run_fanout_bench(args.clients, args.rounds, args.json)
+
+
+def cmd_bench_adjudication(args: argparse.Namespace) -> int:
+    from wargame.bench.adjudication import main as bench_main
+
+    return bench_main(list(args.rest))
+
+
+def cmd_cdm(args: argparse.Namespace) -> int:
+    from wargame.adjudication.cdm_cli import main as cdm_main
+
+    if args.rest[:1] != ["pc"]:
+        print("usage: wargame cdm pc FILE... [--hbr-m X]", file=sys.stderr)
+        return 2
+    return cdm_main(list(args.rest[1:]))
+
+
+def cmd_msel(args: argparse.Namespace) -> int:
+    from wargame.scenario.cli import msel_main
+
+    return msel_main(list(args.rest))
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from wargame.scenario.cli import catalog_main
+
+    return catalog_main(list(args.rest))
+
+
+def _delegate(sub: Any, name: str, help_text: str, func: Any) -> None:
+    """A subcommand whose arguments are parsed by the module that implements it."""
+    parser = sub.add_parser(name, help=help_text, add_help=False)
+    parser.add_argument("rest", nargs=argparse.REMAINDER)
+    parser.set_defaults(func=func)
 
 
 def cmd_loadtest(args: argparse.Namespace) -> int:
@@ -278,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.add_argument("--in", dest="delay", type=float, default=0.0, help="seconds from now")
     schedule.set_defaults(func=cmd_inject_schedule)
 
-    bench = sub.add_parser("bench", help="delivery benchmarks")
+    bench = sub.add_parser("bench", help="benchmarks (fan-out, adjudication)")
     bench_sub = bench.add_subparsers(dest="bench_command", required=True)
     fanout = bench_sub.add_parser(
         "fanout", help="1 KB event to N sockets: this server vs a bare websockets server"
@@ -287,6 +322,12 @@ def build_parser() -> argparse.ArgumentParser:
     fanout.add_argument("--rounds", type=int, default=40)
     fanout.add_argument("--json", action="store_true")
     fanout.set_defaults(func=cmd_bench_fanout)
+    _delegate(
+        bench_sub, "adjudication", "a move over a 30,000-object catalog vs its floors", cmd_bench_adjudication
+    )
+    _delegate(sub, "cdm", "conjunction data messages: `wargame cdm pc FILE...`", cmd_cdm)
+    _delegate(sub, "msel", "MSEL spreadsheets: `msel export|import SCENARIO FILE.csv|.xlsx`", cmd_msel)
+    _delegate(sub, "catalog", "catalogs: `catalog import SOURCE --out F` or `catalog generate`", cmd_catalog)
 
     from wargame.ops.cliargs import add_fault_parser, add_fuzz_parser, add_loadtest_parser
 

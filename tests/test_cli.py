@@ -1,0 +1,45 @@
+"""The `wargame` command wires every tool: exit codes and outputs of the pure subcommands."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from wargame.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_validate_ships_clean_files(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(REPO / "scenarios"), str(REPO / "rulesets")]) == 0
+    assert "tutorial" in capsys.readouterr().out
+
+
+def test_cdm_pc_prints_one_probability_per_file(capsys: pytest.CaptureFixture[str]) -> None:
+    files = sorted((REPO / "tests" / "adjudication" / "data" / "cdm").glob("*.cdm"))
+    assert main(["cdm", "pc", *map(str, files)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(files) == 11
+    assert all(0.0 <= float(line.split("\t")[1]) <= 1.0 for line in lines)
+
+
+def test_cdm_needs_the_pc_verb(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cdm", "nope"]) == 2
+    assert "usage" in capsys.readouterr().err
+
+
+def test_msel_export_writes_every_inject(tmp_path: Path) -> None:
+    out = tmp_path / "msel.csv"
+    assert main(["msel", "export", str(REPO / "scenarios" / "tutorial.yaml"), str(out)]) == 0
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["id"] for row in rows][:2] == ["inj-001", "inj-002"] and len(rows) == 9
+
+
+def test_catalog_generate(tmp_path: Path) -> None:
+    out = tmp_path / "bg.tle"
+    argv = ["catalog", "generate", "--count", "7", "--seed", "3", "--epoch", "2027-03-01T00:00:00Z"]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert len([line for line in out.read_text().splitlines() if line.startswith("1 ")]) == 7

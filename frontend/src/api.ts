@@ -64,3 +64,10 @@ export async function downloadAar(format: 'json' | 'md', exerciseId: string): Pr
   a.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** Monte Carlo preview of an MSEL inject (or, without one, of the open move): white cell only. */
+export async function fetchPreview(injectId: string | null, samples: number): Promise<Record<string, unknown>> {
+  const query = `samples=${samples}` + (injectId ? `&inject=${encodeURIComponent(injectId)}` : '');
+  const res = await get(`/api/preview?${query}`);
+  return (await res.json()) as Record<string, unknown>;
+}

@@ -81,6 +81,13 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
     expect(usa.get_by_test_id("advance-move")).to_have_count(0)
     shoot(pages, "2-decisions")
 
+    # The white cell previews the jamming inject of move 2 before it happens.
+    white.get_by_test_id("preview-inject").select_option("inj-003")
+    white.get_by_test_id("preview-samples").fill("500")
+    white.get_by_test_id("preview-run").click()
+    expect(white.get_by_test_id("preview-targets")).to_contain_text("gbr-skynet-5d")
+    expect(white.get_by_test_id("preview-targets")).to_contain_text("500 samples")
+
     white.get_by_test_id("advance-move").click()
     for page in pages.values():
         expect(page.get_by_test_id("move-indicator")).to_have_text("Move 2 / 4", timeout=30_000)

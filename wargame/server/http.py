@@ -115,3 +115,26 @@ def aar(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="aar-{exercise_id}.{extension}"'
     return response
+
+
+MAX_PREVIEW_SAMPLES = 10_000
+
+
+def preview(request: HttpRequest) -> JsonResponse:
+    """Monte Carlo preview for the white cell: `?inject=ID&samples=N` (no inject: the whole move)."""
+    from wargame.services.preview import UnknownInject, preview_outcomes
+
+    found = _bearer_seat(request)
+    if found is None:
+        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+    exercise_id, viewer = found
+    if viewer != "white_cell":
+        return _error(403, "forbidden", "previews are for the white cell")
+    samples = _int_param(request, "samples", 1000, 1, MAX_PREVIEW_SAMPLES)
+    if samples is None:
+        return _error(400, "bad_request", f"samples must be between 1 and {MAX_PREVIEW_SAMPLES}")
+    state = get_service().state(exercise_id)
+    try:
+        return JsonResponse(preview_outcomes(state, request.GET.get("inject") or None, samples))
+    except UnknownInject as exc:
+        return _error(404, "not_found", f"no inject {exc.args[0]!r} in the MSEL")

@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/health", http.health),
     path("api/log", http.log),
     path("api/aar", http.aar),
+    path("api/preview", http.preview),
     path("admin/", admin.site.urls),
 ]

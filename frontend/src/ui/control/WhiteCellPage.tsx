@@ -8,6 +8,7 @@ import { ExerciseControls } from './Controls';
 import { EventFeed } from './EventFeed';
 import { MetricsPanel, PictureSummary, SharingMatrix } from './GroundTruth';
 import { MselPanel } from './Msel';
+import { PreviewPanel } from './Preview';
 
 export function WhiteCellPage(props: { view: View; store: Store }) {
   const v = props.view;
@@ -16,6 +17,7 @@ export function WhiteCellPage(props: { view: View; store: Store }) {
       <ExerciseControls view={v} store={props.store} />
       <EventFeed events={props.store.feed} />
       <MselPanel view={v} />
+      <PreviewPanel view={v} />
       <AdhocPanel view={v} />
       <ChatPanel view={v} control />
       <AssetsTable view={v} title="Ground truth: all assets" control />

@@ -113,4 +113,7 @@ def test_preview_is_vectorized_deterministic_and_bounded() -> None:
     ((_target, stats),) = first["targets"].items()
     assert stats["hit_frequency"] == pytest.approx(stats["p_success"], abs=0.05)
     assert sum(first["targets_hit"].values()) == 1000
-    assert preview(state, None, 10)["targets"] == {}
+    whole_move = preview(state, None, 1000)
+    assert whole_move["injects"] == ["J1"]
+    assert whole_move["targets"] == first["targets"]
+    assert preview(make_state(), None, 10)["targets"] == {}

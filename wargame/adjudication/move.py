@@ -11,7 +11,6 @@ from wargame.adjudication.access import (
     observations_by_nation,
 )
 from wargame.adjudication.catalog import Catalog, Ephemeris, build_catalog, build_ephemeris
-from wargame.adjudication.conjunction import screen
 from wargame.adjudication.custody import prior_own_tracks, update_custody
 from wargame.adjudication.effects import (
     Context,
@@ -28,7 +27,14 @@ from wargame.adjudication.manoeuvres import (
     move_orders,
 )
 from wargame.adjudication.pictures import picture_events, screening_warnings
-from wargame.adjudication.scores import capability, custody_counts, escalation, shared_products
+from wargame.adjudication.scores import (
+    capability,
+    cohesion,
+    custody_counts,
+    escalation,
+    shared_products,
+)
+from wargame.adjudication.screening import screen_catalog
 from wargame.domain.events import EventBody, MoveAdjudicated
 from wargame.domain.state import ExerciseState
 
@@ -126,7 +132,7 @@ def adjudicate_move(state: ExerciseState) -> list[EventBody]:
     events.extend(picture_events(catalog, ephemeris, fused, move=state.move))
 
     asset_mask = np.array([o is not None for o in catalog.owner], dtype=bool) & catalog.is_payload
-    hits = screen(catalog, ephemeris, asset_mask, rules.conjunction.screening_distance_km)
+    hits = screen_catalog(catalog, ephemeris, asset_mask, rules.conjunction.screening_distance_km)
     warnings = [
         *resolution.warnings,
         *screening_warnings(catalog, ephemeris, fused, hits, rules.conjunction),
@@ -135,14 +141,16 @@ def adjudicate_move(state: ExerciseState) -> list[EventBody]:
     warnings.sort(key=lambda w: order[w.nation])
     events.extend(warnings)
 
+    products = shared_products(state)
     events.append(
         MoveAdjudicated(
             move=state.move,
             escalation_level=escalation(state, resolution.escalation_levels),
             capability=capability(state, truth),
             custody=custody_counts(catalog.nations, fused),
-            shared_products=shared_products(state),
+            shared_products=products,
             collisions=tuple(resolution.collisions),
+            cohesion=cohesion(products),
         )
     )
     return events

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from numpy.typing import NDArray
+from sgp4 import omm
 from sgp4.api import WGS72, Satrec, SatrecArray
 
 from wargame.domain.ruleset_model import RegimeRules
@@ -60,6 +61,34 @@ def satrec_from_orbit(orbit: Orbit) -> Satrec:
     if isinstance(orbit, TleOrbit):
         return Satrec.twoline2rv(orbit.line1, orbit.line2, WGS72)
     return _satrec_from_keplerian(orbit)
+
+
+OMM_DEFAULTS: dict[str, str] = {
+    "CLASSIFICATION_TYPE": "U",
+    "OBJECT_ID": "",
+    "EPHEMERIS_TYPE": "0",
+    "ELEMENT_SET_NO": "999",
+    "REV_AT_EPOCH": "0",
+    "MEAN_MOTION_DOT": "0",
+    "MEAN_MOTION_DDOT": "0",
+    "BSTAR": "0",
+    "NORAD_CAT_ID": "0",
+}
+"""OMM keywords that may be omitted (sgp4 needs them; they do not change the orbit but BSTAR)."""
+
+
+def satrec_from_omm(fields: Mapping[str, str | float | int]) -> Satrec:
+    """An sgp4 record (WGS-72) from one CCSDS OMM (SGP4 mean elements) as a keyword dict, e.g.
+    a row of CelesTrak's OMM CSV/JSON or `sgp4.omm.parse_xml`: EPOCH (ISO, UTC), MEAN_MOTION
+    (rev/day), ECCENTRICITY, INCLINATION, RA_OF_ASC_NODE, ARG_OF_PERICENTER, MEAN_ANOMALY (deg),
+    optionally BSTAR, MEAN_MOTION_DOT/DDOT, NORAD_CAT_ID. Raises KeyError/ValueError if invalid."""
+    merged = {**OMM_DEFAULTS, **{k: str(v) for k, v in fields.items()}}
+    if "." not in merged["EPOCH"]:
+        merged["EPOCH"] = merged["EPOCH"].rstrip("Z") + ".0"
+    merged["EPOCH"] = merged["EPOCH"].rstrip("Z")
+    sat = Satrec()
+    omm.initialize(sat, merged)
+    return sat
 
 
 def _satrec_from_keplerian(orbit: KeplerianOrbit) -> Satrec:

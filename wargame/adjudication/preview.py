@@ -1,4 +1,4 @@
-"""Monte Carlo preview of an inject: the outcome distribution, vectorized over samples."""
+"""Monte Carlo preview of an inject or a whole move: outcome distributions, vectorized over samples."""
 
 from __future__ import annotations
 
@@ -7,13 +7,20 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from wargame.adjudication.effects import _effect_targets, success_probability
+from wargame.adjudication.effects import _effect_targets, pending_injects, success_probability
 from wargame.adjudication.manoeuvres import Truth
 from wargame.domain.common import AssetStatus
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 
 F64 = NDArray[np.float64]
+SEVERITY: tuple[AssetStatus, ...] = (
+    AssetStatus.NOMINAL,
+    AssetStatus.DEGRADED,
+    AssetStatus.DISABLED,
+    AssetStatus.DESTROYED,
+)
+"""Statuses from least to most severe (a target hit twice keeps the worse)."""
 
 
 def sample_hits(p_success: F64, alive: NDArray[np.bool_], n_samples: int, seed: int) -> NDArray[np.bool_]:
@@ -23,36 +30,58 @@ def sample_hits(p_success: F64, alive: NDArray[np.bool_], n_samples: int, seed: 
 
 
 def preview(state: ExerciseState, inject: Inject | None, n_samples: int) -> dict[str, Any]:
-    """Distribution of the outcome of `inject` (None: no inject) over n_samples draws.
+    """Distribution of the outcome of `inject`, or with None of every released, unresolved
+    inject of the move together, over n_samples draws (one (n_samples, n_column) draw matrix;
+    a column is one (inject, target)).
 
-    Returns p_success and hit frequency per target, the distribution of the number of targets
-    hit, the escalation level distribution and the mean/5th/95th percentile of capability per
-    nation and mission area. Deterministic for a state (seeded by exercise seed, move, 'preview').
+    Returns p_success and hit frequency per target (the union over injects), the distribution
+    of the number of targets hit, the escalation level distribution and the mean/5th/95th
+    percentile of capability per nation and mission area (each asset takes its worst status).
+    Deterministic for a state (seeded by exercise seed and move).
     """
     rules = state.ruleset
-    rule = None if inject is None else rules.effects.get(inject.type)
     truth = Truth.of(state)
-    targets = [] if inject is None or rule is None else _effect_targets(state, rule, inject)
-    p = np.zeros(0)
-    if rule is not None and inject is not None:
-        p = np.array([success_probability(state, rule, inject, t, truth) for t in targets])
-    alive = np.array([truth.status[t] != AssetStatus.DESTROYED for t in targets], dtype=bool)
+    injects = pending_injects(state) if inject is None else [inject]
+    col_target: list[str] = []
+    col_status: list[int] = []
+    col_level: list[int] = []
+    p_list: list[float] = []
+    for inj in injects:
+        rule = rules.effects.get(inj.type)
+        if rule is None:
+            continue
+        for t in _effect_targets(state, rule, inj):
+            col_target.append(t)
+            col_status.append(SEVERITY.index(rule.status))
+            col_level.append(rule.escalation_level)
+            p_list.append(success_probability(state, rule, inj, t, truth))
+    p = np.array(p_list, dtype=np.float64)
+    alive = np.array([truth.status[t] != AssetStatus.DESTROYED for t in col_target], dtype=bool)
     hits = sample_hits(p, alive, n_samples, seed=state.seed * 1_000_003 + state.move)
-    n_hit = hits.sum(axis=1)
-    level = np.where(n_hit > 0, rule.escalation_level if rule else 0, 0)
-    level = np.maximum(level, state.escalation_level)
-    service = rules.capability.service_by_status
-    capability: dict[str, dict[str, list[F64]]] = {}
+    targets = sorted(set(col_target))
     target_pos = {t: k for k, t in enumerate(targets)}
+    col_of = np.array([target_pos[t] for t in col_target], dtype=np.int64)
+    # worst hit severity per (sample, target); -1 = not hit
+    worst = np.full((n_samples, len(targets)), -1, dtype=np.int64)
+    if col_of.size:
+        sev = np.where(hits, np.array(col_status, dtype=np.int64)[None, :], -1)
+        np.maximum.at(worst.T, col_of, sev.T)
+    target_hit = worst >= 0
+    n_hit = target_hit.sum(axis=1)
+    lv = np.where(hits, np.array(col_level, dtype=np.int64)[None, :], 0)
+    level = np.maximum(lv.max(axis=1, initial=0), state.escalation_level)
+    service = rules.capability.service_by_status
+    service_by_sev = np.array([service[s] for s in SEVERITY])
+    capability: dict[str, dict[str, list[F64]]] = {}
     for nation in state.played_nations():
         for obj in state.scenario.objects:
             asset = state.assets.get(obj.id)
             if asset is None or asset.owner != nation or obj.mission is None:
                 continue
-            base = service[asset.status]
-            share = np.full(n_samples, base)
-            if obj.id in target_pos and rule is not None:
-                share = np.where(hits[:, target_pos[obj.id]], service[rule.status], base)
+            share = np.full(n_samples, service[asset.status])
+            if obj.id in target_pos:
+                w = worst[:, target_pos[obj.id]]
+                share = np.where(w >= 0, np.minimum(share, service_by_sev[np.maximum(w, 0)]), share)
             capability.setdefault(nation, {}).setdefault(obj.mission.value, []).append(share)
     summary = {
         nation: {
@@ -65,10 +94,14 @@ def preview(state: ExerciseState, inject: Inject | None, n_samples: int) -> dict
         }
         for nation, areas in capability.items()
     }
+    p_target = np.zeros(len(targets))
+    if col_of.size:
+        np.maximum.at(p_target, col_of, p)
     return {
         "n_samples": n_samples,
+        "injects": [inj.id for inj in injects],
         "targets": {
-            t: {"p_success": float(p[k]), "hit_frequency": float(hits[:, k].mean())}
+            t: {"p_success": float(p_target[k]), "hit_frequency": float(target_hit[:, k].mean())}
             for t, k in target_pos.items()
         },
         "targets_hit": {

@@ -57,3 +57,13 @@ def shared_products(state: ExerciseState) -> dict[str, dict[str, str]]:
             if partner != nation
         }
     return out
+
+
+def cohesion(products: dict[str, dict[str, str]]) -> float:
+    """Reciprocity of sharing in 0..1: the share of directed sharing links (any level but
+    withhold) whose reverse link also exists; 0.0 when nobody shares."""
+    withhold = SharingLevel.WITHHOLD.value
+    links = {(a, b) for a, row in products.items() for b, level in row.items() if level != withhold}
+    if not links:
+        return 0.0
+    return sum((b, a) in links for a, b in links) / len(links)

@@ -1,9 +1,8 @@
-"""Catalog-scale conjunction screening: apogee/perigee, orbit-path (mutual node) and time filters,
-then sgp4 refinement of the few surviving encounters."""
+"""Catalog-scale conjunction screening: radius band, orbit-plane node geometry and phase timing
+filters over (asset, object) pairs, then a vectorized refinement of every surviving window."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,174 +10,270 @@ from numpy.typing import NDArray
 
 from wargame.adjudication.catalog import Catalog, Ephemeris
 from wargame.adjudication.conjunction import ScreeningHits
-from wargame.adjudication.orbits import WGS72_MU_KM3_PER_S2
+from wargame.adjudication.kepler import interpolate_states
 
 F64 = NDArray[np.float64]
+F32 = NDArray[np.float32]
 I64 = NDArray[np.int64]
 BOOL = NDArray[np.bool_]
+TWO_PI = 2.0 * np.pi
 
-PATH_PAD_KM = 20.0
-"""Margin of the path filter for J2 drift of the node geometry over one move (km)."""
-TIME_PAD_S = 60.0
-"""Margin of the time filter for the two-body timing of node passages (s)."""
-REFINE_SAMPLES = 41
-"""sgp4 samples across each surviving encounter window."""
+RADIUS_PAD_KM = 25.0
+"""Margin of the radius band and of the radius at the node: sampled extremes and J2 short-period."""
+PHASE_PAD_RAD = 0.004
+"""Margin of the linear phase model: J2 short-period terms in the argument of latitude."""
+TIME_PAD_S = 20.0
+"""Margin of every encounter window (interpolant and model errors), seconds."""
 COPLANAR_SIN = 0.02
-"""Planes closer than ~1.1 deg are treated as coplanar: the path filter keeps the pair."""
+"""Planes closer than ~1.1 deg: the phase-crossing filter replaces the node filter."""
+SHORT_WINDOW_S = 150.0
+"""Half-width up to which a window is pre-screened by linear relative motion from its centre."""
+LINEAR_PAD_KM = 5.0
+"""Margin of that pre-screen for the curvature of the relative motion."""
+NEWTON_STEPS = 3
+"""Linear-relative-motion TCA iterations from the best grid sample."""
+MAX_GRID_STEP_S = 120.0
+"""Largest spacing of the refinement grid in long windows (coplanar or eccentric pairs)."""
 
 
 @dataclass(frozen=True)
-class Osculating:
-    """Two-body elements of every object at the ephemeris start, (n_obj,) or (n_obj, 3)."""
+class Phases:
+    """Per-object orbit summary over the move, (n_obj,) or (n_obj, 3), float64."""
 
+    r_min_km: F64
+    r_max_km: F64
     h_unit: F64
+    """Orbit normal at the middle step."""
+    p_unit: F64
+    q_unit: F64
+    """In-plane basis at the middle step (p along the ascending node, or x for equatorial)."""
     ecc_vec: F64
     p_km: F64
-    ecc: F64
-    n_rad_per_s: F64
-    r0_unit: F64
+    lam0_rad: F64
+    """In-plane angle (from p, plus the node's right ascension) at the start."""
+    rate_rad_per_s: F64
+    """Mean in-plane angular rate over the move (from the unwrapped start/end angles)."""
+    tol_rad: F64
+    """Deviation of the angle from the linear model: 2e + 1.25e^2 + plane drift + pad."""
 
 
-def osculating(pos_km: F64, vel_km_s: F64) -> Osculating:
-    """Osculating elements from TEME states (n_obj, 3) (mu of WGS-72)."""
-    mu = WGS72_MU_KM3_PER_S2
-    h = np.cross(pos_km, vel_km_s)
+def phases(ephemeris: Ephemeris) -> Phases:
+    """Orbit summaries of every object from its sampled TEME states (WGS-72 mu)."""
+    from wargame.adjudication.orbits import WGS72_MU_KM3_PER_S2 as mu
+
+    pos, vel = ephemeris.pos_teme_km, ephemeris.vel_teme_km_per_s
+    n_time = pos.shape[1]
+    mid = n_time // 2
+    r2 = np.einsum("otk,otk->ot", ephemeris.pos32_km, ephemeris.pos32_km)
+    r_min = np.sqrt(np.nanmin(r2, axis=1).astype(np.float64))
+    r_max = np.sqrt(np.nanmax(r2, axis=1).astype(np.float64))
+    h = np.cross(pos[:, mid], vel[:, mid])
     h_norm = np.linalg.norm(h, axis=1)
-    r = np.linalg.norm(pos_km, axis=1)
-    ecc_vec = np.cross(vel_km_s, h) / mu - pos_km / r[:, None]
+    h_unit = h / h_norm[:, None]
+    node = np.cross(np.array([0.0, 0.0, 1.0]), h_unit)
+    node_norm = np.linalg.norm(node, axis=1)
+    equatorial = node_norm < 1e-6
+    node_unit = node / np.where(equatorial, 1.0, node_norm)[:, None]
+    p_unit = np.where(equatorial[:, None], np.array([1.0, 0.0, 0.0]), node_unit)
+    q_unit = np.cross(h_unit, p_unit)
+    raan = np.arctan2(p_unit[:, 1], p_unit[:, 0])
+    r_mid = np.linalg.norm(pos[:, mid], axis=1)
+    ecc_vec = np.cross(vel[:, mid], h) / mu - pos[:, mid] / r_mid[:, None]
     ecc = np.linalg.norm(ecc_vec, axis=1)
-    p_km = h_norm**2 / mu
-    a_km = p_km / np.maximum(1.0 - ecc**2, 1e-9)
-    return Osculating(
-        h_unit=h / h_norm[:, None],
-        ecc_vec=ecc_vec,
-        p_km=p_km,
-        ecc=ecc,
-        n_rad_per_s=np.sqrt(mu / np.abs(a_km) ** 3),
-        r0_unit=pos_km / r[:, None],
+
+    def angle(step: int) -> F64:
+        r = pos[:, step]
+        return np.arctan2(np.einsum("ik,ik->i", r, q_unit), np.einsum("ik,ik->i", r, p_unit)) + raan
+
+    duration_s = float(ephemeris.offsets_min[-1]) * 60.0
+    lam0 = angle(0)
+    a_km = (h_norm**2 / mu) / np.maximum(1.0 - ecc**2, 1e-9)
+    n_osc = np.sqrt(mu / a_km**3)
+    if duration_s > 0.0:
+        raw = angle(n_time - 1) - lam0
+        revs = np.round((n_osc * duration_s - raw) / TWO_PI)
+        rate = (raw + TWO_PI * revs) / duration_s
+        h_start = np.cross(pos[:, 0], vel[:, 0])
+        h_end = np.cross(pos[:, -1], vel[:, -1])
+        cos_drift = np.einsum("ik,ik->i", h_start, h_end) / (
+            np.linalg.norm(h_start, axis=1) * np.linalg.norm(h_end, axis=1)
+        )
+        drift = 0.5 * np.arccos(np.clip(cos_drift, -1.0, 1.0))
+    else:
+        rate, drift = n_osc, np.zeros_like(n_osc)
+    tol = 2.0 * ecc + 1.25 * ecc**2 + drift + PHASE_PAD_RAD
+    bad = ~np.isfinite(lam0) | ~np.isfinite(rate) | ephemeris.decayed
+    return Phases(
+        r_min_km=np.where(bad, np.inf, r_min),
+        r_max_km=np.where(bad, -np.inf, r_max),
+        h_unit=h_unit, p_unit=p_unit, q_unit=q_unit, ecc_vec=ecc_vec,
+        p_km=h_norm**2 / mu, lam0_rad=lam0, rate_rad_per_s=rate,
+        tol_rad=np.where(bad, np.inf, tol),
     )
 
 
-def _mean_anomaly(el: Osculating, idx: I64, direction: F64) -> F64:
-    """Mean anomaly (rad) of object idx when its position points along `direction` (m, 3)."""
-    e = el.ecc[idx]
-    e_vec = el.ecc_vec[idx]
-    e_hat = np.where(e[:, None] > 1e-9, e_vec / np.maximum(e, 1e-12)[:, None], el.r0_unit[idx])
-    q_hat = np.cross(el.h_unit[idx], e_hat)
-    nu = np.arctan2(np.einsum("ik,ik->i", direction, q_hat), np.einsum("ik,ik->i", direction, e_hat))
-    big_e = 2.0 * np.arctan2(np.sqrt(1.0 - e) * np.sin(nu / 2.0), np.sqrt(1.0 + e) * np.cos(nu / 2.0))
-    return big_e - e * np.sin(big_e)
-
-
-def _radius_along(el: Osculating, idx: I64, direction: F64) -> F64:
-    """Orbit radius (km) of object idx in the in-plane direction (m, 3): p / (1 + e . d)."""
-    return el.p_km[idx] / (1.0 + np.einsum("ik,ik->i", el.ecc_vec[idx], direction))
-
-
-def candidate_pairs(
-    ephemeris: Ephemeris, asset_idx: I64, screening_distance_km: float
-) -> tuple[I64, I64]:
-    """Apogee/perigee filter over (n_asset, n_obj), each unordered pair once; (n_pair,) each."""
-    n_obj = ephemeris.pos_teme_km.shape[0]
-    valid = ~ephemeris.decayed
-    r = np.linalg.norm(ephemeris.pos_teme_km, axis=-1)
-    r_min = np.where(valid, np.nanmin(np.where(valid[:, None], r, np.inf), axis=1), np.inf)
-    r_max = np.where(valid, np.nanmax(np.where(valid[:, None], r, -np.inf), axis=1), -np.inf)
-    pad = screening_distance_km + PATH_PAD_KM
-    a = asset_idx[valid[asset_idx]]
-    band = (r_min[None, :] <= r_max[a, None] + pad) & (r_max[None, :] >= r_min[a, None] - pad)
+def band_pairs(ph: Phases, assets: I64, distance_km: float) -> tuple[I64, I64]:
+    """(asset, object) pairs whose radius bands overlap within the distance + pad; each
+    unordered pair once (an asset pair keeps the lower index as primary); (n_pair,) each."""
+    n_obj = ph.r_min_km.shape[0]
+    pad = distance_km + RADIUS_PAD_KM
+    a = assets[np.isfinite(ph.tol_rad[assets])]
+    band = ph.r_min_km[None, :] <= ph.r_max_km[a, None] + pad
+    band &= ph.r_max_km[None, :] >= ph.r_min_km[a, None] - pad
     is_asset = np.zeros(n_obj, dtype=bool)
     is_asset[a] = True
     band &= ~(is_asset[None, :] & (np.arange(n_obj)[None, :] <= a[:, None]))
     pi, pj = np.nonzero(band)
-    return a[pi], pj
+    return a[pi], pj.astype(np.int64)
 
 
-def path_and_time_filter(
-    ephemeris: Ephemeris, prim: I64, sec: I64, screening_distance_km: float
+def _in_plane_angle(ph: Phases, obj: I64, d: F64) -> F64:
+    raan = np.arctan2(ph.p_unit[obj, 1], ph.p_unit[obj, 0])
+    along_q = np.einsum("ik,ik->i", d, ph.q_unit[obj])
+    return np.arctan2(along_q, np.einsum("ik,ik->i", d, ph.p_unit[obj])) + raan
+
+
+def _wrap(x: F64) -> F64:
+    return (x + np.pi) % TWO_PI - np.pi
+
+
+def node_windows(
+    ph: Phases, prim: I64, sec: I64, distance_km: float, duration_s: float
 ) -> tuple[I64, I64, F64, F64]:
-    """Pairs whose paths pass within the screening distance (+ pad) at a mutual node at the same
-    time. Returns (primary, secondary, window centre s after start, window half-width s)."""
-    duration_s = float(ephemeris.offsets_min[-1]) * 60.0
-    el = osculating(ephemeris.pos_teme_km[:, 0], ephemeris.vel_teme_km_per_s[:, 0])
-    node = np.cross(el.h_unit[prim], el.h_unit[sec])
-    sin_gamma = np.linalg.norm(node, axis=1)
-    coplanar = sin_gamma < COPLANAR_SIN
-    node = node / np.where(coplanar, 1.0, sin_gamma)[:, None]
-    pad = screening_distance_km + PATH_PAD_KM
-    out_p, out_s, out_t, out_w = [], [], [], []
+    """Encounter windows of crossing-plane pairs at both mutual nodes (radius at the node within
+    the distance, both objects near the node at the same time under linear phase models), and of
+    near-coplanar pairs at their phase crossings. Returns (primary, secondary, centre_s,
+    half_width_s), each (n_window,)."""
+    node = np.cross(ph.h_unit[prim], ph.h_unit[sec])
+    sin_g = np.linalg.norm(node, axis=1)
+    coplanar = sin_g < COPLANAR_SIN
+    d_pos = node / np.where(coplanar, 1.0, sin_g)[:, None]
+    pad = distance_km + RADIUS_PAD_KM
+    out: list[tuple[I64, I64, F64, F64]] = []
     for sign in (1.0, -1.0):
-        d = sign * node
-        dr = np.abs(_radius_along(el, prim, d) - _radius_along(el, sec, d))
-        near = ~coplanar & (dr < pad)
-        i, j, dd = prim[near], sec[near], d[near]
-        along_km = pad / np.maximum(sin_gamma[near], COPLANAR_SIN)
-        times = []
-        for obj in (i, j):
-            m_now = _mean_anomaly(el, obj, el.r0_unit[obj])
-            m_node = _mean_anomaly(el, obj, dd)
-            first = np.mod(m_node - m_now, 2.0 * np.pi) / el.n_rad_per_s[obj]
-            times.append((first, 2.0 * np.pi / el.n_rad_per_s[obj]))
-        (t_i, p_i), (t_j, p_j) = times
-        speed_i = np.linalg.norm(ephemeris.vel_teme_km_per_s[i, 0], axis=1)
-        speed_j = np.linalg.norm(ephemeris.vel_teme_km_per_s[j, 0], axis=1)
-        half_w = along_km / np.minimum(speed_i, speed_j) + TIME_PAD_S
-        n_cross = int(np.ceil(duration_s / max(float(np.min(p_i, initial=duration_s)), 1.0))) + 1
-        k = np.arange(n_cross)[None, :]
-        t_ik = t_i[:, None] + k * p_i[:, None]  # (m, n_cross)
-        m = np.round((t_ik - t_j[:, None]) / p_j[:, None])
-        t_jk = t_j[:, None] + m * p_j[:, None]
-        hit = (np.abs(t_ik - t_jk) < half_w[:, None]) & (t_ik <= duration_s + half_w[:, None])
-        hit &= t_jk >= -half_w[:, None]
-        rows, cols = np.nonzero(hit)
-        out_p.append(i[rows])
-        out_s.append(j[rows])
-        out_t.append(0.5 * (t_ik[rows, cols] + t_jk[rows, cols]))
-        out_w.append(half_w[rows] + 0.5 * np.abs(t_ik[rows, cols] - t_jk[rows, cols]))
-    flat = np.flatnonzero(coplanar)
-    out_p.append(prim[flat])
-    out_s.append(sec[flat])
-    out_t.append(np.full(flat.size, duration_s / 2.0))
-    out_w.append(np.full(flat.size, duration_s / 2.0))
+        d = sign * d_pos
+        r_i = ph.p_km[prim] / (1.0 + np.einsum("ik,ik->i", ph.ecc_vec[prim], d))
+        r_j = ph.p_km[sec] / (1.0 + np.einsum("ik,ik->i", ph.ecc_vec[sec], d))
+        near = ~coplanar & (np.abs(r_i - r_j) < pad)
+        i, j, dd, sg = prim[near], sec[near], d[near], sin_g[near]
+        # i: the slower object (fewer node passages to enumerate).
+        swap = ph.rate_rad_per_s[i] > ph.rate_rad_per_s[j]
+        i, j = np.where(swap, j, i), np.where(swap, i, j)
+        r_node = 0.5 * (r_i[near] + r_j[near])
+        along = pad / (r_node * sg)
+        w_i, w_j = ph.rate_rad_per_s[i], ph.rate_rad_per_s[j]
+        tau_s = (along + ph.tol_rad[i]) / w_i + (along + ph.tol_rad[j]) / w_j + TIME_PAD_S
+        th_i, th_j = _in_plane_angle(ph, i, dd), _in_plane_angle(ph, j, dd)
+        t_first = np.mod(th_i - ph.lam0_rad[i] + w_i * tau_s, TWO_PI) / w_i - tau_s
+        period = TWO_PI / w_i
+        k_count = np.floor((duration_s + tau_s - t_first) / period).astype(np.int64) + 1
+        k_count = np.maximum(k_count, 0)
+        rows = np.repeat(np.arange(i.size), k_count)
+        k = np.arange(rows.size) - np.repeat(np.cumsum(k_count) - k_count, k_count)
+        t_k = t_first[rows] + k * period[rows]
+        phase = _wrap(ph.lam0_rad[j[rows]] + w_j[rows] * t_k - th_j[rows])
+        t_j = t_k - phase / w_j[rows]
+        hit = np.abs(t_k - t_j) < tau_s[rows]
+        rows, t_k, t_j = rows[hit], t_k[hit], t_j[hit]
+        half = 0.5 * np.abs(t_k - t_j) + (along[rows] + ph.tol_rad[j[rows]]) / w_j[rows] + TIME_PAD_S
+        out.append((i[rows], j[rows], 0.5 * (t_k + t_j), half))
+    out.append(_coplanar_windows(ph, prim[coplanar], sec[coplanar], distance_km, duration_s))
     return (
-        np.concatenate(out_p).astype(np.int64),
-        np.concatenate(out_s).astype(np.int64),
-        np.concatenate(out_t),
-        np.concatenate(out_w),
+        np.concatenate([o[0] for o in out]),
+        np.concatenate([o[1] for o in out]),
+        np.concatenate([o[2] for o in out]),
+        np.concatenate([o[3] for o in out]),
     )
 
 
-def refine(
-    catalog: Catalog, ephemeris: Ephemeris, prim: I64, sec: I64, centre_s: F64, half_s: F64
+def _coplanar_windows(
+    ph: Phases, i: I64, j: I64, distance_km: float, duration_s: float
+) -> tuple[I64, I64, F64, F64]:
+    """Windows around the times the in-plane angles of two near-coplanar objects coincide."""
+    dw = ph.rate_rad_per_s[j] - ph.rate_rad_per_s[i]
+    r = 0.5 * (ph.p_km[i] + ph.p_km[j])
+    tol = (distance_km + RADIUS_PAD_KM) / r + ph.tol_rad[i] + ph.tol_rad[j]
+    dl0 = ph.lam0_rad[j] - ph.lam0_rad[i]
+    slow = np.abs(dw) * duration_s <= 2.0 * tol
+    span_lo = np.minimum(dl0, dl0 + dw * duration_s) - tol
+    span_hi = np.maximum(dl0, dl0 + dw * duration_s) + tol
+    n_lo = np.ceil(span_lo / TWO_PI).astype(np.int64)
+    n_hi = np.floor(span_hi / TWO_PI).astype(np.int64)
+    count = np.where(slow, (n_hi >= n_lo).astype(np.int64), np.maximum(n_hi - n_lo + 1, 0))
+    rows = np.repeat(np.arange(i.size), count)
+    n = n_lo[rows] + np.arange(rows.size) - np.repeat(np.cumsum(count) - count, count)
+    fast = ~slow[rows]
+    dw_r = np.where(fast, dw[rows], 1.0)
+    centre = np.where(fast, (TWO_PI * n - dl0[rows]) / dw_r, 0.5 * duration_s)
+    half = np.where(fast, tol[rows] / np.abs(dw_r) + TIME_PAD_S, 0.5 * duration_s)
+    return i[rows], j[rows], centre, half
+
+
+def _relative(ephemeris: Ephemeris, prim: I64, sec: I64, t_s: F64) -> tuple[F64, F64]:
+    """Relative position and velocity (m, 3) of prim - sec at t_s (m,) from the interpolant."""
+    step_s = float(ephemeris.offsets_min[1] - ephemeris.offsets_min[0]) * 60.0
+    pos, vel = ephemeris.pos_teme_km, ephemeris.vel_teme_km_per_s
+    p1, v1 = interpolate_states(pos, vel, step_s, prim, t_s)
+    p2, v2 = interpolate_states(pos, vel, step_s, sec, t_s)
+    return p1 - p2, v1 - v2
+
+
+def linear_miss(dr: F64, dv: F64, lo_s: F64, hi_s: F64) -> tuple[F64, F64]:
+    """Closest approach of linear relative motion dr + dv * s for s in [lo_s, hi_s] (m,):
+    (miss_km, shift_s), each (m,)."""
+    dv2 = np.einsum("ik,ik->i", dv, dv)
+    shift = np.where(dv2 > 0.0, -np.einsum("ik,ik->i", dr, dv) / np.where(dv2 > 0.0, dv2, 1.0), 0.0)
+    shift = np.clip(shift, lo_s, hi_s)
+    miss = np.linalg.norm(dr + shift[:, None] * dv, axis=1)
+    return np.where(np.isfinite(miss), miss, np.inf), shift
+
+
+def refine_windows(
+    ephemeris: Ephemeris, prim: I64, sec: I64, centre_s: F64, half_s: F64, distance_km: float
 ) -> tuple[F64, F64]:
-    """Miss distance (km) and TCA (s after start) of each encounter window by sgp4 sampling and a
-    parabola through the three samples around the minimum; (m,) each."""
-    jd0, fr0 = float(ephemeris.jd[0]), float(ephemeris.fr[0])
+    """Miss distance (km) and TCA (s after start) in each window, (m,) each.
+
+    Short windows: linear relative motion from the centre (curvature < ~1 km over
+    SHORT_WINDOW_S) drops windows that cannot come within distance + LINEAR_PAD_KM; the rest,
+    and long windows (a grid every <= MAX_GRID_STEP_S first), get NEWTON_STEPS iterations of
+    linear relative motion on the two-body + J2 interpolant. Dropped windows get inf."""
     duration_s = float(ephemeris.offsets_min[-1]) * 60.0
-    u = np.linspace(-1.0, 1.0, REFINE_SAMPLES)
+    lo = np.clip(centre_s - half_s, 0.0, duration_s)
+    hi = np.clip(centre_s + half_s, 0.0, duration_s)
+    mid = 0.5 * (lo + hi)
     miss = np.full(prim.size, np.inf)
-    tca = np.zeros(prim.size)
-    for k in range(prim.size):
-        t_s = np.clip(centre_s[k] + half_s[k] * u, 0.0, duration_s)
-        fr = fr0 + t_s / 86400.0
-        jd = np.full_like(fr, jd0)
-        e1, r1, _v1 = catalog.satrecs[prim[k]].sgp4_array(jd, fr)
-        e2, r2, _v2 = catalog.satrecs[sec[k]].sgp4_array(jd, fr)
-        dist = np.linalg.norm(r1 - r2, axis=1)
-        dist[(e1 != 0) | (e2 != 0)] = np.inf
-        b = int(np.argmin(dist))
-        if not math.isfinite(dist[b]):
-            continue
-        tca[k], miss[k] = t_s[b], dist[b]
-        if 0 < b < REFINE_SAMPLES - 1:
-            d2 = dist[b - 1 : b + 2] ** 2
-            denom = d2[0] - 2.0 * d2[1] + d2[2]
-            if denom > 0.0:
-                shift = 0.5 * (d2[0] - d2[2]) / denom
-                step = t_s[b + 1] - t_s[b]
-                tca[k] = t_s[b] + shift * step
-                miss[k] = math.sqrt(max(d2[1] - 0.25 * (d2[0] - d2[2]) * shift, 0.0))
-    return miss, tca
+    tca = mid.copy()
+    short = (hi - lo) <= 2.0 * SHORT_WINDOW_S
+    s_idx = np.flatnonzero(short)
+    dr, dv = _relative(ephemeris, prim[s_idx], sec[s_idx], mid[s_idx])
+    est, shift = linear_miss(dr, dv, lo[s_idx] - mid[s_idx], hi[s_idx] - mid[s_idx])
+    keep = est < distance_km + LINEAR_PAD_KM
+    s_idx = s_idx[keep]
+    tca[s_idx] = mid[s_idx] + shift[keep]
+    l_idx = np.flatnonzero(~short)
+    n_pts = np.ceil((hi - lo)[l_idx] / MAX_GRID_STEP_S).astype(np.int64) + 1
+    rows = np.repeat(np.arange(l_idx.size), n_pts)
+    starts = np.cumsum(n_pts) - n_pts
+    k = np.arange(rows.size) - np.repeat(starts, n_pts)
+    t = lo[l_idx][rows] + (hi - lo)[l_idx][rows] * k / np.maximum(n_pts[rows] - 1, 1)
+    dr, _dv = _relative(ephemeris, prim[l_idx][rows], sec[l_idx][rows], t)
+    dist2 = np.einsum("ik,ik->i", dr, dr)
+    dist2 = np.where(np.isfinite(dist2), dist2, np.inf)
+    if rows.size:
+        best_val = np.minimum.reduceat(dist2, starts)
+        first = np.flatnonzero(dist2 == best_val[rows])
+        best = np.empty(l_idx.size, dtype=np.int64)
+        best[rows[first[::-1]]] = first[::-1]
+        tca[l_idx] = t[best]
+    todo = np.concatenate([s_idx, l_idx])
+    limit = np.where(short[todo], SHORT_WINDOW_S, MAX_GRID_STEP_S)
+    for _ in range(NEWTON_STEPS):
+        dr, dv = _relative(ephemeris, prim[todo], sec[todo], tca[todo])
+        _m, shift = linear_miss(dr, dv, -limit, limit)
+        tca[todo] = np.clip(tca[todo] + shift, lo[todo], hi[todo])
+    dr, _dv = _relative(ephemeris, prim[todo], sec[todo], tca[todo])
+    miss[todo] = np.linalg.norm(dr, axis=1)
+    return np.where(np.isfinite(miss), miss, np.inf), tca
 
 
 def screen_catalog(
@@ -188,9 +283,17 @@ def screen_catalog(
 
     Hits keep the closest encounter of each pair with miss < screening_distance_km.
     """
-    prim, sec = candidate_pairs(ephemeris, np.flatnonzero(asset_mask), screening_distance_km)
-    prim, sec, centre, half = path_and_time_filter(ephemeris, prim, sec, screening_distance_km)
-    miss, tca_s = refine(catalog, ephemeris, prim, sec, centre, half)
+    empty_i = np.zeros(0, dtype=np.int64)
+    if catalog.n_obj == 0 or ephemeris.n_time < 2:
+        return ScreeningHits(empty_i, empty_i, empty_i, np.zeros(0), np.zeros(0))
+    duration_s = float(ephemeris.offsets_min[-1]) * 60.0
+    ph = phases(ephemeris)
+    prim, sec = band_pairs(ph, np.flatnonzero(asset_mask), screening_distance_km)
+    prim, sec, centre, half = node_windows(ph, prim, sec, screening_distance_km, duration_s)
+    miss, tca_s = refine_windows(ephemeris, prim, sec, centre, half, screening_distance_km)
+    # Report each pair with the asset (or the lower-index asset) as primary.
+    flip = ~asset_mask[prim] | (asset_mask[sec] & (sec < prim))
+    prim, sec = np.where(flip, sec, prim), np.where(flip, prim, sec)
     keep = miss < screening_distance_km
     prim, sec, miss, tca_s = prim[keep], sec[keep], miss[keep], tca_s[keep]
     order = np.lexsort((miss, sec, prim))
@@ -198,7 +301,7 @@ def screen_catalog(
     first = np.ones(prim.size, dtype=bool)
     first[1:] = (prim[1:] != prim[:-1]) | (sec[1:] != sec[:-1])
     prim, sec, miss, tca_s = prim[first], sec[first], miss[first], tca_s[first]
-    dt_min = float(ephemeris.offsets_min[1] - ephemeris.offsets_min[0]) if ephemeris.n_time > 1 else 1.0
+    dt_min = float(ephemeris.offsets_min[1] - ephemeris.offsets_min[0])
     step = np.clip(np.round(tca_s / 60.0 / dt_min), 0, ephemeris.n_time - 1).astype(np.int64)
     return ScreeningHits(
         primary=prim, secondary=sec, step=step, tca_offset_min=tca_s / 60.0, miss_km=miss

@@ -202,6 +202,8 @@ class MoveAdjudicated(Frozen):
     shared_products: dict[NationId, dict[NationId, str]]
     """Sharing level from each nation to each partner during the move."""
     collisions: tuple[tuple[Identifier, Identifier], ...] = ()
+    cohesion: float = 0.0
+    """Reciprocity of sharing among played nations, 0..1 (scores.cohesion)."""
 
 
 EventBody = Annotated[

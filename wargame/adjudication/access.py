@@ -8,7 +8,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from wargame.adjudication.access_kernel import group_access, make_group, pack_bits, reduce_words
+from wargame.adjudication.access_kernel import (
+    GroundGroup,
+    SpaceSensor,
+    make_group,
+    pack_bits,
+    reduce_words,
+    set_access,
+)
 from wargame.adjudication.catalog import Catalog, Ephemeris
 from wargame.adjudication.orbits import (
     REGIMES,
@@ -186,9 +193,12 @@ def compute_access(
 ) -> SensorAccess:
     """Access of every sensor to every non-decayed object of the regimes its model covers.
 
-    Ground sensors are grouped by model and resolved by access_kernel.group_access (one float32
-    matmul per object chunk, bit-packed reduction); the rest use the exact chunked path.
-    Never holds the full sensor x object x time array.
+    Sensors are grouped by candidate set (the regimes of their model): ground sensors without a
+    Sun exclusion by model (access_kernel.GroundGroup) and space-based sensors
+    (access_kernel.SpaceSensor) of one set share one pass over the set's objects
+    (access_kernel.set_access: shared float32 features, one matmul, bit-packed reduction).
+    Ground sensors with a Sun exclusion use the exact float64 path. Never holds the full
+    sensor x object x time array.
     """
     n_sensor, n_obj = len(sensors), catalog.n_obj
     passes = np.zeros((n_sensor, n_obj), dtype=np.int64)
@@ -196,6 +206,7 @@ def compute_access(
     last = np.full((n_sensor, n_obj), -1, dtype=np.int64)
     played = set(catalog.nations)
     groups: dict[str, list[int]] = {}
+    space: dict[tuple[int, ...], list[tuple[int, SpaceSensor]]] = {}
     for s, sensor in enumerate(sensors):
         model = ruleset.sensor_models.get(sensor.model)
         if model is None or sensor.owner not in played:
@@ -203,30 +214,63 @@ def compute_access(
         if uses_fast_path(sensor, model):
             groups.setdefault(sensor.model, []).append(s)
             continue
+        if sensor.orbit is not None:
+            pos_teme, _vel, sensor_decayed = propagate(
+                [satrec_from_orbit(sensor.orbit)], ephemeris.jd, ephemeris.fr
+            )
+            if not sensor_decayed[0]:
+                spec = SpaceSensor(
+                    pos_km=teme_to_ecef(pos_teme, ephemeris.gmst)[0],
+                    max_range_km=model.max_range_km,
+                    needs_target_sunlit=model.needs_target_sunlit,
+                    sun_exclusion_deg=model.sun_exclusion_deg,
+                )
+                space.setdefault(_regime_key(model), []).append((s, spec))
+            continue
         candidates = _candidates(model, catalog, ephemeris)
         result = _exact_access(sensor, model, catalog, ephemeris, candidates)
         if result is not None:
             passes[s, candidates], steps[s, candidates], last[s, candidates] = result
+    by_set: dict[tuple[int, ...], list[str]] = {}
     for model_id in sorted(groups):
-        members = np.array(groups[model_id], dtype=np.int64)
-        model = ruleset.sensor_models[model_id]
-        lat = np.array([sensors[s].lat_deg for s in members])
-        lon = np.array([sensors[s].lon_deg for s in members])
-        alt = np.array([sensors[s].alt_km for s in members])
-        dark = None
-        if model.needs_site_dark:
-            up = geodetic_up(lat, lon)
-            dark = site_sun_elevation_deg(up, ephemeris.sun_ecef) <= model.max_sun_elevation_deg
-        group = make_group(
-            lat, lon, alt, model.min_elevation_deg, model.max_range_km, model.needs_target_sunlit, dark
+        by_set.setdefault(_regime_key(ruleset.sensor_models[model_id]), []).append(model_id)
+    for key in sorted(set(by_set) | set(space)):
+        rows: list[int] = []
+        kernel_groups: list[GroundGroup] = []
+        for model_id in by_set.get(key, []):
+            members = groups[model_id]
+            model = ruleset.sensor_models[model_id]
+            lat = np.array([sensors[s].lat_deg for s in members])
+            lon = np.array([sensors[s].lon_deg for s in members])
+            alt = np.array([sensors[s].alt_km for s in members])
+            dark = None
+            if model.needs_site_dark:
+                up = geodetic_up(lat, lon)
+                dark = site_sun_elevation_deg(up, ephemeris.sun_ecef) <= model.max_sun_elevation_deg
+            kernel_groups.append(
+                make_group(
+                    lat, lon, alt, model.min_elevation_deg, model.max_range_km,
+                    model.needs_target_sunlit, dark,
+                )
+            )
+            rows.extend(members)
+        space_specs = space.get(key, [])
+        rows.extend(s for s, _spec in space_specs)
+        candidates = np.flatnonzero(np.isin(catalog.regime_idx, key) & ~ephemeris.decayed)
+        words = set_access(
+            kernel_groups, [spec for _s, spec in space_specs], ephemeris.pos32_km,
+            ephemeris.sun_ecef, candidates,
         )
-        candidates = _candidates(model, catalog, ephemeris)
-        p, st, la = group_access(group, ephemeris.pos32_km, ephemeris.sun_ecef, candidates)
-        rows = members[:, None]
-        passes[rows, candidates[None, :]] = p
-        steps[rows, candidates[None, :]] = st
-        last[rows, candidates[None, :]] = la
+        p, st, la = reduce_words(words)
+        for k, s in enumerate(rows):
+            passes[s, candidates] = p[k]
+            steps[s, candidates] = st[k]
+            last[s, candidates] = la[k]
     return SensorAccess(passes=passes, steps=steps, last_step=last)
+
+
+def _regime_key(model: SensorModel) -> tuple[int, ...]:
+    return tuple(sorted({REGIMES.index(r) for r in model.regimes}))
 
 
 def _candidates(model: SensorModel, catalog: Catalog, ephemeris: Ephemeris) -> I64:

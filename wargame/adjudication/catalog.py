@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -67,10 +68,9 @@ class Ephemeris:
     jd: F64
     fr: F64
     gmst: F64
-    pos_ecef_km: F64
-    """(n_obj, n_time, 3); NaN where sgp4 failed."""
     pos32_km: NDArray[np.float32]
-    """(n_obj, n_time, 3) float32 copy of pos_ecef_km for the access kernel (~5 m rounding)."""
+    """(n_obj, n_time, 3) float32 Earth-fixed positions for the access kernel (~5 m rounding);
+    NaN where sgp4 failed."""
     pos_teme_km: F64
     """(n_obj, n_time, 3) inertial (TEME) positions, for screening."""
     vel_teme_km_per_s: F64
@@ -79,6 +79,12 @@ class Ephemeris:
     """(n_obj,) sgp4 reported an error at some step (excluded from access and pictures)."""
     sun_ecef: F64
     """(n_time, 3) unit vector to the Sun."""
+
+    @functools.cached_property
+    def pos_ecef_km(self) -> F64:
+        """(n_obj, n_time, 3) float64 Earth-fixed positions; NaN where sgp4 failed. Computed on
+        first use (the move itself needs only pos32_km and the last step)."""
+        return teme_to_ecef(self.pos_teme_km, self.gmst)
 
     @property
     def n_time(self) -> int:
@@ -125,15 +131,14 @@ def build_ephemeris(catalog: Catalog, start: datetime, duration: timedelta, step
     jd, fr = jd_grid(start, offsets_min)
     gmst = gmst_rad(jd, fr)
     pos_teme_km, vel_km_s, decayed = propagate(catalog.satrecs, jd, fr)
-    pos_ecef_km = teme_to_ecef(pos_teme_km, gmst)
+    pos32_km = teme_to_ecef(pos_teme_km, gmst, dtype=np.float32)
     return Ephemeris(
         start=start,
         offsets_min=offsets_min,
         jd=jd,
         fr=fr,
         gmst=gmst,
-        pos_ecef_km=pos_ecef_km,
-        pos32_km=pos_ecef_km.astype(np.float32),
+        pos32_km=pos32_km,
         pos_teme_km=pos_teme_km,
         vel_teme_km_per_s=vel_km_s,
         decayed=decayed,
@@ -143,7 +148,7 @@ def build_ephemeris(catalog: Catalog, start: datetime, duration: timedelta, step
 
 def subpoints_at_end(ephemeris: Ephemeris) -> tuple[F64, F64, F64]:
     """Geodetic (lat_deg, lon_deg, alt_km) of every object at the last step, shapes (n_obj,)."""
-    return ecef_to_geodetic(ephemeris.pos_ecef_km[:, -1, :])
+    return ecef_to_geodetic(teme_to_ecef(ephemeris.pos_teme_km[:, -1:, :], ephemeris.gmst[-1:])[:, 0, :])
 
 
 def table_columns(

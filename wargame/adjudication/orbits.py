@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -144,7 +145,7 @@ def gmst_rad(jd_ut1: F64, fr_ut1: F64) -> F64:
     return np.mod(np.radians(gmst_s / 240.0), 2.0 * np.pi)
 
 
-def teme_to_ecef(pos_teme_km: F64, gmst: F64) -> F64:
+def teme_to_ecef(pos_teme_km: F64, gmst: F64, dtype: type = np.float64) -> NDArray[Any]:
     """Rotate TEME vectors (..., n_time, 3) about z by GMST into the Earth-fixed frame.
 
     Polar motion (~10 m at the surface) is ignored, and UT1 is taken equal to UTC
@@ -155,11 +156,13 @@ def teme_to_ecef(pos_teme_km: F64, gmst: F64) -> F64:
     sin_g = np.sin(gmst)
     x = pos_teme_km[..., 0]
     y = pos_teme_km[..., 1]
-    out = np.empty_like(pos_teme_km)
-    np.multiply(cos_g, x, out=out[..., 0])
-    out[..., 0] += sin_g * y
-    np.multiply(cos_g, y, out=out[..., 1])
-    out[..., 1] -= sin_g * x
+    out: NDArray[Any] = np.empty(pos_teme_km.shape, dtype=dtype)
+    tmp = np.multiply(sin_g, y)
+    tmp += cos_g * x
+    out[..., 0] = tmp
+    np.multiply(cos_g, y, out=tmp)
+    tmp -= sin_g * x
+    out[..., 1] = tmp
     out[..., 2] = pos_teme_km[..., 2]
     return out
 

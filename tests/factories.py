@@ -23,6 +23,74 @@ START = datetime(2027, 3, 1, tzinfo=UTC)
 _command_adapter: TypeAdapter[Any] = TypeAdapter(Command)
 
 
+def ruleset_sections() -> dict[str, Any]:
+    """The debris, attribution and warning sections every ruleset needs (small, test-sized)."""
+    law = {"dv_log10_sigma": 0.4}
+    return {
+        "debris": {
+            "min_size_m": 0.1,
+            "max_size_m": 2.0,
+            "max_fragments_cataloged": 40,
+            "min_perigee_altitude_km": 150.0,
+            "mass_kg_by_kind": {"payload": 2000.0, "rocket_body": 1500.0, "debris": 10.0},
+            "area_to_mass_log10_at_min_size": -0.98,
+            "area_to_mass_log10_slope": -0.2,
+            "area_to_mass_log10_sigma": 0.4,
+            "collision": {
+                **law,
+                "count_coefficient": 0.1,
+                "mass_exponent": 0.75,
+                "size_exponent": 1.71,
+                "dv_chi_slope": 0.9,
+                "dv_log10_intercept": 2.9,
+            },
+            "explosion": {
+                **law,
+                "count_coefficient": 6.0,
+                "mass_exponent": 0.0,
+                "size_exponent": 1.6,
+                "dv_chi_slope": 0.2,
+                "dv_log10_intercept": 1.85,
+            },
+            "causes": {
+                "direct_ascent_asat": {"law": "collision", "p_breakup": 1.0, "projectile_mass_kg": 20.0},
+                "co_orbital": {"law": "explosion", "p_breakup": 0.3, "scale": 0.5},
+                "conjunction": {"law": "collision", "p_breakup": 1.0},
+            },
+        },
+        "attribution": {
+            "prior_pct": {
+                "direct_ascent_asat": 60.0,
+                "co_orbital": 30.0,
+                "close_approach": 40.0,
+                "uplink_jamming": 25.0,
+                "cyber_corruption": 10.0,
+            },
+            "evidence": {
+                "custody": {"likelihood_ratio": 3.0, "inject_types": ["co_orbital", "close_approach"]},
+                "rf_geolocation": {"likelihood_ratio": 5.0, "inject_types": ["uplink_jamming"]},
+                "missile_warning": {"likelihood_ratio": 15.0, "inject_types": ["direct_ascent_asat"]},
+                "public_attribution": {"likelihood_ratio": 2.0},
+            },
+            "rf_geolocation_range_km": 6000.0,
+            "min_pct": 1.0,
+            "max_pct": 99.0,
+            "scale": [
+                {"label": "almost no chance", "max_pct": 5.0},
+                {"label": "very unlikely", "max_pct": 20.0},
+                {"label": "unlikely", "max_pct": 45.0},
+                {"label": "roughly even", "max_pct": 55.0},
+                {"label": "likely", "max_pct": 80.0},
+                {"label": "very likely", "max_pct": 95.0},
+                {"label": "almost certain", "max_pct": 99.0},
+            ],
+            "moderate_confidence_min_evidence": 2,
+            "high_confidence_min_evidence": 3,
+        },
+        "warning": {"max_track_sigma_km": 10.0, "timely_hours": 6.0},
+    }
+
+
 def ruleset_data() -> dict[str, Any]:
     effect = {
         "p_success": 0.8,
@@ -99,6 +167,7 @@ def ruleset_data() -> dict[str, Any]:
             {"level": 1, "name": "grey zone"},
             {"level": 2, "name": "persistent"},
         ],
+        **ruleset_sections(),
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from tests.factories import ruleset_sections
 from wargame.domain.audience import Role, Seat
 from wargame.domain.commands import Command
 from wargame.domain.events import (
@@ -108,6 +109,7 @@ def make_ruleset() -> Ruleset:
                                              "destroyed": 0.0}},
         "escalation": [{"level": 0, "name": "Peace"}, {"level": 1, "name": "Grey zone"},
                        {"level": 2, "name": "Dazzling"}],
+        **ruleset_sections(),
     })
 
 

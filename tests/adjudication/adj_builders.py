@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from tests.factories import ruleset_sections
 from wargame.adjudication.orbits import gmst_rad, to_jd
 from wargame.domain.common import AssetStatus, InjectType, MissionArea
 from wargame.domain.ruleset_model import (
@@ -179,6 +180,7 @@ def make_ruleset(**overrides: Any) -> Ruleset:
             }
         ),
         escalation=tuple(EscalationStep(level=i, name=f"level {i}") for i in range(7)),
+        **ruleset_sections(),
     )
     values.update(overrides)
     return Ruleset(**values)

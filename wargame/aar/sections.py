@@ -20,6 +20,7 @@ ACTIVITY_COUNTS = {
     "chat_messages": ("chat_posted",),
     "warnings": ("conjunction_warning", "close_approach_detected"),
     "observations": ("observation_recorded",),
+    "threat_assessments": ("threat_assessed",),
 }
 """Per-move counters: name -> event types counted (as visible to the viewer)."""
 
@@ -34,6 +35,31 @@ def _ref(event: JsonDict) -> JsonDict:
             "scenario_time": event["scenario_time"]}
 
 
+def warning_by_move(events: Sequence[JsonDict]) -> dict[int, JsonDict]:
+    """Per move and nation: hostile injects assessed, how many were warned, and the mean
+    warning time in hours over the warned ones (None if none), from threat_assessed events."""
+    times: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    assessed: dict[int, Counter[str]] = defaultdict(Counter)
+    for e in _of_type(events, "threat_assessed"):
+        body, move = e["body"], e["move"]
+        nation = str(body.get("nation"))
+        assessed[move][nation] += 1
+        if body.get("warned") and body.get("warning_time_h") is not None:
+            times[move][nation].append(float(body["warning_time_h"]))
+    return {
+        move: {
+            nation: {
+                "assessed": count,
+                "warned": len(times[move][nation]),
+                "mean_warning_time_h": (sum(times[move][nation]) / len(times[move][nation])
+                                        if times[move][nation] else None),
+            }
+            for nation, count in sorted(counts.items())
+        }
+        for move, counts in assessed.items()
+    }
+
+
 def metrics_by_move(
     events: Sequence[JsonDict], moves: Sequence[int], escalation_names: dict[int, str]
 ) -> list[JsonDict]:
@@ -44,6 +70,7 @@ def metrics_by_move(
         for name, types in ACTIVITY_COUNTS.items():
             if event["type"] in types:
                 counts[event["move"]][name] += 1
+    warning = warning_by_move(events)
     rows: list[JsonDict] = []
     for move in sorted({*moves, *adjudicated}):
         body = adjudicated.get(move)
@@ -57,6 +84,7 @@ def metrics_by_move(
             "escalation_level": level,
             "escalation_name": escalation_names.get(level) if level is not None else None,
             "collisions": [list(pair) for pair in body["collisions"]] if body else [],
+            "warning": warning.get(move, {}),
         }
         row.update({name: counts[move][name] for name in ACTIVITY_COUNTS})
         rows.append(row)

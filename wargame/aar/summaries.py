@@ -168,6 +168,21 @@ def _close_approach(actor: str, body: JsonDict, names: Names) -> str:
             f"{float(body.get('range_km', 0.0)):.1f} km of {_name(names, body.get('asset_id'))}")
 
 
+def _debris(actor: str, body: JsonDict, names: Names) -> str:
+    fragments = (body.get("fragments") or {}).get("ids") or []
+    return (f"Breakup of {_name(names, body.get('parent_id'))} ({body.get('cause', '?')}): "
+            f"{len(fragments)} fragment(s) cataloged of {body.get('n_trackable', '?')} trackable")
+
+
+def _assessed(actor: str, body: JsonDict, names: Names) -> str:
+    hours = body.get("warning_time_h")
+    warned = (f"warned {float(hours):.1f} h ahead" if body.get("warned") and hours is not None
+              else "not warned")
+    return (f"{body.get('nation')} assessed inject {body.get('inject_id')}: "
+            f"{body.get('likelihood_label', '?')} ({float(body.get('likelihood_pct', 0.0)):.0f} %), "
+            f"{body.get('confidence', '?')} confidence; {warned}")
+
+
 def _adjudicated(actor: str, body: JsonDict, names: Names) -> str:
     collisions = len(body.get("collisions") or [])
     return (f"Move {body.get('move')} adjudicated: escalation level "
@@ -197,6 +212,8 @@ SUMMARISERS: dict[str, Summariser] = {
     "picture_updated": _picture,
     "conjunction_warning": _conjunction,
     "close_approach_detected": _close_approach,
+    "debris_created": _debris,
+    "threat_assessed": _assessed,
     "move_adjudicated": _adjudicated,
 }
 

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from wargame.adjudication.catalog import Catalog
 from wargame.adjudication.conjunction import pc_isotropic
+from wargame.adjudication.debris import Breakup, mass_kg
 from wargame.adjudication.fusion import FusedPicture
 from wargame.adjudication.manoeuvres import Truth
 from wargame.adjudication.orbits import mean_keplerian_at, state_vector_at
@@ -96,6 +97,8 @@ class Resolution:
     warnings: list[WarningEvent] = field(default_factory=list)
     escalation_levels: list[int] = field(default_factory=list)
     collisions: list[tuple[str, str]] = field(default_factory=list)
+    breakups: list[Breakup] = field(default_factory=list)
+    """Objects to break up (debris.generate_debris decides whether and how)."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,12 @@ def _resolve_effect(
         )
     if n_hit:
         out.escalation_levels.append(rule.escalation_level)
+    cause = state.ruleset.debris.causes.get(inject.type)
+    if cause is not None:
+        at = ctx.move_start + timedelta(hours=inject.offset_hours)
+        for target in (t for t, h in zip(targets, hit, strict=True) if h):
+            mass = mass_kg(state, target) + cause.projectile_mass_kg
+            out.breakups.append(Breakup(target, inject.type, at, mass, inject_id=inject.id))
 
 
 def _resolve_close_approach(
@@ -297,6 +306,7 @@ def _resolve_conjunction(ctx: Context, inject: Inject, truth: Truth, out: Resolu
     if not collision:
         return
     out.collisions.append((target, secondary))
+    _collision_breakups(state, inject, (target, secondary), tca, truth, out)
     rule = state.ruleset.effects.get(inject.type)
     observable_by = rule.observable_by if rule is not None else "custody"
     if rule is not None:
@@ -316,6 +326,26 @@ def _resolve_conjunction(ctx: Context, inject: Inject, truth: Truth, out: Resolu
                 observers=observers_of(ctx, observable_by, obj),
             )
         )
+
+
+def _collision_breakups(
+    state: ExerciseState,
+    inject: Inject,
+    pair: tuple[str, str],
+    tca: datetime,
+    truth: Truth,
+    out: Resolution,
+) -> None:
+    """Both objects of a collision break up; the count of the combined mass is split by mass."""
+    cause = state.ruleset.debris.causes.get(InjectType.CONJUNCTION)
+    if cause is None:
+        return
+    masses = [mass_kg(state, obj) for obj in pair]
+    total = sum(masses) + cause.projectile_mass_kg
+    for obj, mass in zip(pair, masses, strict=True):
+        if truth.status[obj] != AssetStatus.DESTROYED:
+            share = mass / sum(masses)
+            out.breakups.append(Breakup(obj, InjectType.CONJUNCTION, tca, total, share, inject.id))
 
 
 def resolve_injects(

@@ -10,8 +10,10 @@ from wargame.adjudication.access import (
     compute_access,
     observations_by_nation,
 )
+from wargame.adjudication.attribution import assess_threats
 from wargame.adjudication.catalog import Catalog, Ephemeris, build_catalog, build_ephemeris
 from wargame.adjudication.custody import prior_own_tracks, update_custody
+from wargame.adjudication.debris import generate_debris
 from wargame.adjudication.effects import (
     Context,
     pending_injects,
@@ -106,8 +108,14 @@ def initial_pictures(state: ExerciseState) -> list[EventBody]:
 
 def adjudicate_move(state: ExerciseState) -> list[EventBody]:
     """Resolve move `state.move` and return its event bodies in the contract order:
-    AntiJamSet, ManoeuvreExecuted, recoveries, inject resolutions, PictureUpdated,
-    warnings (grouped by nation), MoveAdjudicated."""
+    AntiJamSet, ManoeuvreExecuted, recoveries, inject resolutions, DebrisCreated (breakups),
+    ThreatAssessed (per hostile inject, then nation), PictureUpdated, warnings (grouped by
+    nation), MoveAdjudicated.
+
+    Randomness, in this order: one uniform per (effect, target), then per breakup one uniform
+    against p_breakup and the fragment draws. Fragments join the ground truth through
+    DebrisCreated and the catalog (propagation, access, pictures, screening) from the next move.
+    Warning and attribution read the pictures as they were at the move start."""
     rules = state.ruleset
     move_start = state.move_start(state.move)
     move_end = move_start + state.scenario.move_length
@@ -129,6 +137,8 @@ def adjudicate_move(state: ExerciseState) -> list[EventBody]:
     context = Context(state=state, catalog=catalog, fused=fused, move_start=move_start)
     resolution = resolve_injects(context, injects, planned, truth, rng)
     events.extend(resolution.events)
+    events.extend(generate_debris(state, resolution.breakups, truth, rng))
+    events.extend(assess_threats(state, injects, catalog, ephemeris, move_start))
     events.extend(picture_events(catalog, ephemeris, fused, move=state.move))
 
     asset_mask = np.array([o is not None for o in catalog.owner], dtype=bool) & catalog.is_payload

@@ -11,6 +11,7 @@ from wargame.domain.events import (
     ChatPosted,
     CloseApproachDetected,
     ConjunctionWarning,
+    DebrisCreated,
     EventBody,
     ExerciseCreated,
     ExerciseEnded,
@@ -29,6 +30,7 @@ from wargame.domain.events import (
     SharingPolicySet,
     TaskingAnswered,
     TaskingRequested,
+    ThreatAssessed,
 )
 from wargame.domain.state import ExerciseState
 
@@ -76,6 +78,10 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return teams(nation)
         case ConjunctionWarning(nation=nation) | CloseApproachDetected(nation=nation):
             return teams(nation)
+        case ThreatAssessed(nation=nation):
+            return teams(nation)
+        case DebrisCreated():
+            return control_only()
         case ExerciseCreated() | InjectResolved() | MoveAdjudicated() | ObservationRecorded():
             return control_only()
     return control_only()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from wargame.domain.common import (
     AssetStatus,
@@ -189,6 +189,59 @@ class CloseApproachDetected(Frozen):
     range_km: float
 
 
+class FragmentTable(Frozen):
+    """Fragments of one breakup by columns: mean Keplerian elements at one epoch (the breakup)."""
+
+    epoch: UtcDatetime
+    ids: tuple[Identifier, ...] = ()
+    a_km: tuple[float, ...] = ()
+    e: tuple[float, ...] = ()
+    i_deg: tuple[float, ...] = ()
+    raan_deg: tuple[float, ...] = ()
+    argp_deg: tuple[float, ...] = ()
+    ma_deg: tuple[float, ...] = ()
+
+    @model_validator(mode="after")
+    def _same_lengths(self) -> FragmentTable:
+        n = len(self.ids)
+        columns = (self.a_km, self.e, self.i_deg, self.raan_deg, self.argp_deg, self.ma_deg)
+        if any(len(c) != n for c in columns):
+            raise ValueError("every FragmentTable column must have one entry per fragment id")
+        return self
+
+
+class DebrisCreated(Frozen):
+    """A breakup: its cataloged fragments enter the ground truth as debris (controllers only)."""
+
+    type: Literal["debris_created"] = "debris_created"
+    parent_id: Identifier
+    cause: ShortText
+    """The breakup cause: the inject type (direct_ascent_asat, co_orbital) or conjunction."""
+    inject_id: Identifier | None = None
+    n_trackable: int = 0
+    """Fragments above the tracked size the model predicts (before the catalog cap and re-entry)."""
+    fragments: FragmentTable
+
+
+class ThreatAssessed(Frozen):
+    """One nation's warning and attribution assessment of one hostile inject (its own evidence)."""
+
+    type: Literal["threat_assessed"] = "threat_assessed"
+    nation: NationId
+    inject_id: Identifier
+    warned: bool
+    """The nation's picture held the threatening object at the move start, before the effect."""
+    warning_time_h: float | None = None
+    """How long before the effect the nation had held the threatening object (None: not warned)."""
+    likelihood_pct: float
+    """Likelihood that the inject's actor did it, percent."""
+    likelihood_label: ShortText
+    """The ICD 203 word for likelihood_pct."""
+    confidence: Literal["low", "moderate", "high"]
+    evidence: tuple[ShortText, ...] = ()
+    """Evidence items as 'kind:detail', e.g. 'custody:RED-SAT-1', 'rf_geolocation:SENSOR-ID'."""
+
+
 class MoveAdjudicated(Frozen):
     """Ground truth summary of one move: metrics, escalation and outcomes (controllers only)."""
 
@@ -229,6 +282,8 @@ EventBody = Annotated[
     | PictureUpdated
     | ConjunctionWarning
     | CloseApproachDetected
+    | DebrisCreated
+    | ThreatAssessed
     | MoveAdjudicated,
     Field(discriminator="type"),
 ]

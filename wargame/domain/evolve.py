@@ -13,6 +13,7 @@ from wargame.domain.events import (
     ChatPosted,
     CloseApproachDetected,
     ConjunctionWarning,
+    DebrisCreated,
     EventBody,
     EventEnvelope,
     ExerciseCreated,
@@ -32,8 +33,11 @@ from wargame.domain.events import (
     SharingPolicySet,
     TaskingAnswered,
     TaskingRequested,
+    ThreatAssessed,
 )
+from wargame.domain.scenario_model import KeplerianOrbit
 from wargame.domain.state import (
+    Assessment,
     AssetState,
     ChatMessage,
     ExerciseState,
@@ -98,6 +102,31 @@ def _with_asset(state: ExerciseState, asset_id: str, **changes: Any) -> Exercise
 
 def _with_tasking(state: ExerciseState, request: TaskingRequest) -> ExerciseState:
     return state.model_copy(update={"taskings": {**state.taskings, request.request_id: request}})
+
+
+def _with_fragments(state: ExerciseState, body: DebrisCreated) -> ExerciseState:
+    """Add each fragment of a breakup to the ground truth as an ownerless debris object."""
+    table = body.fragments
+    assets = dict(state.assets)
+    columns = zip(
+        table.ids, table.a_km, table.e, table.i_deg, table.raan_deg, table.argp_deg, table.ma_deg,
+        strict=True,
+    )
+    for frag_id, a_km, ecc, inc, raan, argp, ma in columns:
+        orbit = KeplerianOrbit(
+            kind="keplerian",
+            epoch=table.epoch,
+            semi_major_axis_km=a_km,
+            eccentricity=ecc,
+            inclination_deg=inc,
+            raan_deg=raan,
+            arg_perigee_deg=argp,
+            mean_anomaly_deg=ma,
+        )
+        assets[frag_id] = AssetState(
+            id=frag_id, owner=None, orbit=orbit, kind="debris", parent=body.parent_id
+        )
+    return state.model_copy(update={"assets": assets})
 
 
 def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
@@ -203,6 +232,21 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
             )
             warnings = (*state.nations[body.nation].warnings, warning)
             return _with_nation(state, body.nation, warnings=warnings)
+        case DebrisCreated():
+            return _with_fragments(state, body)
+        case ThreatAssessed(nation=nation):
+            assessment = Assessment(
+                inject_id=body.inject_id,
+                move=state.move,
+                warned=body.warned,
+                warning_time_h=body.warning_time_h,
+                likelihood_pct=body.likelihood_pct,
+                likelihood_label=body.likelihood_label,
+                confidence=body.confidence,
+                evidence=body.evidence,
+            )
+            assessments = (*state.nations[nation].assessments, assessment)
+            return _with_nation(state, nation, assessments=assessments)
         case MoveAdjudicated():
             metrics = {
                 "capability": body.capability,

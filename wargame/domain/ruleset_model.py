@@ -117,6 +117,130 @@ class CapabilityRules(Frozen):
     """Share of an asset's service delivered in each status."""
 
 
+class BreakupLaw(Frozen):
+    """One NASA standard breakup model law: N(>L_c) = count_coefficient * S * M^mass_exponent *
+    L_c^-size_exponent (S: the cause's scale, M in kg, L_c in m), and log10(dv in m/s) normal with
+    mean dv_chi_slope * chi + dv_log10_intercept and sd dv_log10_sigma, chi = log10(A/M in m^2/kg)."""
+
+    count_coefficient: Positive
+    mass_exponent: NonNegative
+    """0.75 for a catastrophic collision; 0 for an explosion (the count does not depend on mass)."""
+    size_exponent: Positive
+    dv_chi_slope: float
+    dv_log10_intercept: float
+    dv_log10_sigma: Positive
+
+
+class BreakupCause(Frozen):
+    """How one kind of event breaks its victim up."""
+
+    law: Literal["collision", "explosion"]
+    p_breakup: Probability
+    """Chance that a successful kill or a collision produces fragments at all."""
+    scale: Positive = 1.0
+    """S of the explosion law (1 for a rocket body); a plain multiplier of the collision count."""
+    projectile_mass_kg: NonNegative = 0.0
+    """Mass of the kill vehicle added to the victim's mass in the collision law."""
+
+
+class DebrisRules(Frozen):
+    """Fragment generation after a breakup (the NASA standard breakup model, simplified)."""
+
+    min_size_m: Positive
+    """L_c: the smallest fragment the catalog tracks."""
+    max_size_m: Positive
+    """Sampled sizes are clipped here (the largest fragment of a breakup)."""
+    max_fragments_cataloged: Annotated[int, Field(ge=0, le=9999)]
+    """Cap on the fragments of one breakup that enter the catalog (the rest are only counted)."""
+    min_perigee_altitude_km: Annotated[float, Field(gt=80.0)]
+    """Fragments whose perigee falls below this re-enter at once and are not cataloged."""
+    mass_kg_by_kind: dict[Literal["payload", "rocket_body", "debris"], Positive]
+    """Mass of an object of each kind (scenarios carry no masses)."""
+    area_to_mass_log10_at_min_size: float
+    """Mean of chi = log10(A/M in m^2/kg) for a fragment of size min_size_m."""
+    area_to_mass_log10_slope: float
+    """Change of the mean chi per decade of size above min_size_m."""
+    area_to_mass_log10_sigma: Positive
+    collision: BreakupLaw
+    explosion: BreakupLaw
+    causes: dict[InjectType, BreakupCause]
+    """Which events break their victim up: direct_ascent_asat and co_orbital kills, and
+    conjunction (a collision); a type that is absent makes no debris."""
+
+    @model_validator(mode="after")
+    def _sizes(self) -> DebrisRules:
+        if self.max_size_m <= self.min_size_m:
+            raise ValueError("max_size_m must exceed min_size_m")
+        missing = [k for k in ("payload", "rocket_body", "debris") if k not in self.mass_kg_by_kind]
+        if missing:
+            raise ValueError(f"mass_kg_by_kind lacks {missing}")
+        return self
+
+
+class EvidenceRule(Frozen):
+    """Weight of one kind of attribution evidence."""
+
+    likelihood_ratio: Positive
+    """Bayes factor: the odds that the actor did it are multiplied by this when the evidence holds."""
+    inject_types: tuple[InjectType, ...] = ()
+    """Inject types the evidence bears on; empty means every assessed type."""
+
+
+class EvidenceRules(Frozen):
+    custody: EvidenceRule
+    """The nation's picture held an object of the actor involved in the threat."""
+    rf_geolocation: EvidenceRule
+    """The nation has an RF geolocation sensor within range of the target or the jammer site."""
+    missile_warning: EvidenceRule
+    """The nation owns a nominal missile-warning asset (it saw the launch)."""
+    public_attribution: EvidenceRule
+    """Another nation already attributed the inject to the actor in public."""
+
+
+class LikelihoodBand(Frozen):
+    """One word of the likelihood scale and the highest percentage it covers."""
+
+    label: ShortText
+    max_pct: Annotated[float, Field(gt=0.0, le=100.0)]
+
+
+class AttributionRules(Frozen):
+    """Attribution likelihood (percent) of a hostile inject from the evidence a nation holds."""
+
+    prior_pct: dict[InjectType, Annotated[float, Field(gt=0.0, lt=100.0)]]
+    """Likelihood before evidence, per inject type; types absent are not assessed (natural)."""
+    evidence: EvidenceRules
+    rf_geolocation_range_km: Positive
+    """An RF sensor locates a jammer within this ground distance of its site."""
+    min_pct: Annotated[float, Field(gt=0.0, lt=100.0)]
+    max_pct: Annotated[float, Field(gt=0.0, lt=100.0)]
+    scale: tuple[LikelihoodBand, ...]
+    """Likelihood words in increasing order (ICD 203)."""
+    moderate_confidence_min_evidence: Annotated[int, Field(ge=1)]
+    """Number of independent evidence kinds needed for moderate confidence."""
+    high_confidence_min_evidence: Annotated[int, Field(ge=1)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AttributionRules:
+        bounds = [band.max_pct for band in self.scale]
+        if not bounds or bounds != sorted(set(bounds)) or bounds[-1] < self.max_pct:
+            raise ValueError("scale max_pct must increase and the last must reach max_pct")
+        if self.min_pct >= self.max_pct:
+            raise ValueError("min_pct must be below max_pct")
+        if self.high_confidence_min_evidence < self.moderate_confidence_min_evidence:
+            raise ValueError("high confidence needs at least as much evidence as moderate")
+        return self
+
+
+class WarningRules(Frozen):
+    """When a nation counts as warned of a threat."""
+
+    max_track_sigma_km: Positive
+    """A track of the threatening object counts only if its 1-sigma is at most this."""
+    timely_hours: NonNegative
+    """Warning at least this long before the effect counts as timely (after-action review)."""
+
+
 class Ruleset(Frozen):
     id: Identifier
     title: ShortText
@@ -131,6 +255,9 @@ class Ruleset(Frozen):
     orders: OrderRules
     capability: CapabilityRules
     escalation: tuple[EscalationStep, ...]
+    debris: DebrisRules
+    attribution: AttributionRules
+    warning: WarningRules
 
     @model_validator(mode="after")
     def _complete(self) -> Ruleset:

@@ -225,6 +225,19 @@ class Warning(Frozen):
     pc: float | None = None
 
 
+class Assessment(Frozen):
+    """A nation's warning and attribution assessment of one hostile inject (from ThreatAssessed)."""
+
+    inject_id: Identifier
+    move: int
+    warned: bool
+    warning_time_h: float | None = None
+    likelihood_pct: float
+    likelihood_label: str
+    confidence: Literal["low", "moderate", "high"]
+    evidence: tuple[str, ...] = ()
+
+
 class NationState(Frozen):
     id: NationId
     sharing: dict[NationId, SharingLevel] = Field(default_factory=dict)
@@ -234,6 +247,8 @@ class NationState(Frozen):
     previous_picture: TrackTable = Field(default_factory=TrackTable)
     """The picture one move earlier (what 'delayed' sharing releases)."""
     warnings: tuple[Warning, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    """Warning and attribution assessments of hostile injects, oldest first."""
 
 
 class ExerciseState(Frozen):

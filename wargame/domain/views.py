@@ -32,6 +32,7 @@ PLAYER_SAFE_EVENTS = frozenset(
         "picture_updated",
         "conjunction_warning",
         "close_approach_detected",
+        "threat_assessed",
     }
 )
 """Event types a non-control audience may ever receive; anything else is denied."""
@@ -211,6 +212,7 @@ def _team_view(state: ExerciseState, nation: str) -> JsonDict:
             if nation in (t.requester, t.partner)
         ],
         "warnings": [w.model_dump(mode="json") for w in me.warnings],
+        "assessments": [a.model_dump(mode="json") for a in me.assessments],
         "injects": _visible_injects(state, viewer),
         "chat": [
             m.model_dump(mode="json", exclude={"audience"})
@@ -260,6 +262,7 @@ def _control_view(state: ExerciseState) -> JsonDict:
                 "orders": [o.model_dump(mode="json") for o in s.orders.values()],
                 "picture": s.picture.rows(),
                 "warnings": [w.model_dump(mode="json") for w in s.warnings],
+                "assessments": [a.model_dump(mode="json") for a in s.assessments],
             }
             for n, s in state.nations.items()
         },

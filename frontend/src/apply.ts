@@ -2,6 +2,7 @@
 // Returns false when the event cannot be applied here; the caller then asks for a resync.
 import { bool, field, num, str } from './parse';
 import type {
+  Assessment,
   Attribution,
   ChatMessage,
   ControlAsset,
@@ -12,6 +13,7 @@ import type {
   OrderBody,
   OwnAsset,
   PictureRow,
+  PictureSummary as PictureSummaryT,
   PlayerInject,
   Track,
   View,
@@ -172,8 +174,14 @@ export function applyEvent(view: View, event: FeedEvent): boolean {
       if (control) (asset as ControlAsset).cause = recovered ? null : str(b, 'cause') || null;
       return true;
     }
+    case 'threat_assessed': {
+      if (control) return true;
+      view.assessments = [...(view.assessments ?? []), b as unknown as Assessment];
+      return true;
+    }
     case 'picture_updated':
-      return applyPicture(view, str(b, 'nation'), field<Track[]>(b, 'tracks') ?? [], control);
+      if (control) return applyPictureSummary(view, str(b, 'nation'), field<PictureSummaryT>(b, 'summary'));
+      return applyPicture(view, str(b, 'nation'), field<Track[]>(b, 'tracks') ?? []);
     case 'conjunction_warning':
     case 'close_approach_detected': {
       const conj = event.type === 'conjunction_warning';
@@ -237,13 +245,14 @@ function applyInject(view: View, event: FeedEvent, control: boolean): boolean {
   return true;
 }
 
-function applyPicture(view: View, nation: string, tracks: Track[], control: boolean): boolean {
-  if (control) {
-    const ns = nationState(view, nation);
-    if (!ns) return false;
-    ns.picture = tracks;
-    return true;
-  }
+function applyPictureSummary(view: View, nation: string, summary: PictureSummaryT | undefined): boolean {
+  const ns = nationState(view, nation);
+  if (!ns || !summary) return false;
+  ns.picture_summary = summary;
+  return true;
+}
+
+function applyPicture(view: View, nation: string, tracks: Track[]): boolean {
   if (nation !== view.nation) return true;
   // Snapshot rows carry name/owner/kind/mission; events carry bare tracks.
   const previous = new Map((view.picture ?? []).map((r) => [r.object_id, r] as const));

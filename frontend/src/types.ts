@@ -170,10 +170,29 @@ export interface Rules {
   sharing_levels: string[];
 }
 
+/** A nation's own warning and attribution assessment of a hostile event (threat_assessed). */
+export interface Assessment {
+  nation: string;
+  inject_id: string;
+  warned: boolean;
+  warning_time_h: number | null;
+  likelihood_pct: number;
+  likelihood_label: string;
+  confidence: string;
+  evidence: string[];
+}
+
+/** Held tracks of one nation, counted by source (control views carry counts, not rows). */
+export interface PictureSummary {
+  held: number;
+  by_source: Record<string, number>;
+}
+
 export interface NationState {
   sharing: Record<string, string>;
   orders: SubmittedOrder[];
-  picture: Track[];
+  picture?: Track[];
+  picture_summary?: PictureSummary;
   warnings: WarningRow[];
 }
 
@@ -211,6 +230,7 @@ export interface View {
   orders?: SubmittedOrder[];
   taskings?: TaskingRequest[];
   warnings?: WarningRow[];
+  assessments?: Assessment[];
   chat?: ChatMessage[];
   rules?: Rules;
   objects?: { id: string; name: string; owner?: string | null }[];

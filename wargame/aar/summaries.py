@@ -150,9 +150,10 @@ def _resolved(actor: str, body: JsonDict, names: Names) -> str:
 
 
 def _picture(actor: str, body: JsonDict, names: Names) -> str:
-    tracks = body.get("tracks") or []
+    summary = body.get("summary")
+    held = summary.get("held", 0) if isinstance(summary, dict) else len(body.get("tracks") or [])
     return (f"{body.get('nation')} picture updated for move {body.get('move')}: "
-            f"{len(tracks)} track(s)")
+            f"{held} track(s)")
 
 
 def _conjunction(actor: str, body: JsonDict, names: Names) -> str:

@@ -118,6 +118,13 @@ class TrackTable(Frozen):
             "regime": TRACK_REGIMES[self.regime[i]],
         }
 
+    def summary(self) -> dict[str, Any]:
+        """How many objects are held, by source: what control seats get instead of the rows."""
+        by_source = {name: 0 for name in TRACK_SOURCES}
+        for code in self.source:
+            by_source[TRACK_SOURCES[code]] += 1
+        return {"held": len(self.object_ids), "by_source": by_source}
+
     def rows(self) -> list[dict[str, Any]]:
         """Every row in the Track JSON shape, in stored order."""
         return [self.row(i) for i in range(len(self.object_ids))]

@@ -74,7 +74,9 @@ def _event_view(viewer: str, event: EventEnvelope) -> JsonDict | None:
     body: JsonDict
     if isinstance(event.body, PictureUpdated):
         tracks = event.body.tracks
-        body = {"nation": event.body.nation, "move": event.body.move, "tracks": tracks.rows()}
+        body = {"nation": event.body.nation, "move": event.body.move}
+        # A team gets its rows; control gets counts (15 nations x 20,000 rows would swamp it).
+        body.update({"summary": tracks.summary()} if is_control_viewer(viewer) else {"tracks": tracks.rows()})
     else:
         body = event.body.model_dump(mode="json")
     header: JsonDict = {
@@ -260,7 +262,7 @@ def _control_view(state: ExerciseState) -> JsonDict:
             n: {
                 "sharing": {p: lvl.value for p, lvl in s.sharing.items()},
                 "orders": [o.model_dump(mode="json") for o in s.orders.values()],
-                "picture": s.picture.rows(),
+                "picture_summary": s.picture.summary(),
                 "warnings": [w.model_dump(mode="json") for w in s.warnings],
                 "assessments": [a.model_dump(mode="json") for a in s.assessments],
             }

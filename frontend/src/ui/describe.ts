@@ -71,9 +71,12 @@ export function describeEvent(e: FeedEvent): string {
         str(b, 'cause') ? ' — ' + str(b, 'cause') : ''
       }`;
     case 'picture_updated': {
-      const tracks = field<unknown[] | undefined>(b, 'tracks') ?? [];
-      return `${str(b, 'nation')} picture updated: ${tracks.length} tracks`;
+      const summary = field<{ held?: number } | undefined>(b, 'summary');
+      const held = summary?.held ?? (field<unknown[] | undefined>(b, 'tracks') ?? []).length;
+      return `${str(b, 'nation')} picture updated: ${held} tracks`;
     }
+    case 'threat_assessed':
+      return `${str(b, 'nation')} assessed ${str(b, 'inject_id')}: ${str(b, 'likelihood_label')} (${num(b, 'likelihood_pct').toFixed(0)} %), ${str(b, 'confidence')} confidence${bool(b, 'warned') ? ', warned' : ', no warning'}`;
     case 'conjunction_warning':
       return `Conjunction warning ${str(b, 'asset_id')} × ${str(b, 'other_id')}: miss ${num(b, 'miss_km').toFixed(2)} km, Pc ${num(
         b,

@@ -38,12 +38,14 @@ export function PictureSummary(props: { view: View }) {
           </thead>
           <tbody>
             {states.map(([nation, s]) => {
-              const by = (src: string) => s.picture.filter((t) => t.source === src).length;
+              const summary = s.picture_summary;
+              const rows = s.picture ?? [];
+              const by = (src: string) => summary?.by_source[src] ?? rows.filter((t) => t.source === src).length;
               return (
                 <tr key={nation} data-testid={`picture-summary-${nation}`}>
                   <th scope="row">{nation}</th>
                   <td class="num" data-testid={`picture-held-${nation}`}>
-                    {s.picture.length}
+                    {summary?.held ?? rows.length}
                   </td>
                   <td class="num">{by('owner')}</td>
                   <td class="num">{by('own')}</td>

@@ -2,6 +2,7 @@ import type { View } from '../../types';
 import { ChatPanel } from '../Chat';
 import { Panel } from '../common';
 import { WorldMap } from '../map/WorldMap';
+import { AssessmentsPanel } from './Assessments';
 import { AssetsTable } from './Assets';
 import { Attributions } from './Attributions';
 import { InjectFeed, Warnings } from './Injects';
@@ -21,6 +22,7 @@ export function PlayerPage(props: { view: View }) {
       <PictureTable view={v} />
       <InjectFeed injects={v.injects ?? []} />
       <Warnings view={v} />
+      <AssessmentsPanel view={v} />
       <SharingPanel view={v} />
       <TaskingsPanel view={v} />
       <OrdersPanel view={v} />

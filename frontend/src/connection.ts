@@ -291,6 +291,8 @@ export class Connection {
         return;
       case 'presence':
         this.online = message.online;
+        store.online = message.online;
+        store.changed();
         return;
     }
   }

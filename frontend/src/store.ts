@@ -14,6 +14,8 @@ export class Store {
   /** Why we are not connected (close code / reason), for the header. */
   connectionDetail = '';
   notices: Notice[] = [];
+  /** Seats online now, as far as this seat may know (the server's `presence`, projected per seat). */
+  online: string[] = [];
   /** Command types currently awaiting ack/rejected (to disable buttons). */
   inFlight = new Map<string, string>();
   version = 0;

@@ -16,6 +16,7 @@ from wargame.domain.events import EventEnvelope
 from wargame.domain.views import view_for
 from wargame.eventlog.store import MemoryEventStore
 from wargame.server.hub import CLOSE_SLOW, ExerciseHub, HubConfig
+from wargame.server.limits import LATER, SENT, SLOW
 from wargame.services.commands import ExerciseService
 
 COMMANDS: TypeAdapter[Any] = TypeAdapter(Command)
@@ -23,23 +24,33 @@ WHITE = Seat(role=Role.WHITE_CELL, label="White Cell")
 
 
 class FakeSocket:
-    def __init__(self, viewer: str, token_hash: str = "t", backlog: int = 0) -> None:
+    def __init__(self, viewer: str, token_hash: str = "t", backlog: int = 0, direct: bool = True) -> None:
         self.viewer, self.token_hash = viewer, token_hash
         self.cursor, self.visible_seq = -1, 0
         self.last_heard = time.monotonic()
         self.frames: list[dict[str, Any]] = []
         self._backlog = backlog
         self.cut_with: int | None = None
+        self.direct, self.written = direct, 0
 
     async def push(self, text: str) -> None:
         self.frames.append(json.loads(text))
 
+    def write(self, frame: bytes, limit: int) -> int:
+        if self._backlog > limit:
+            return SLOW
+        if not self.direct:
+            return LATER
+        assert frame[0] == 0x81
+        size = frame[1]
+        header = 2 if size < 126 else 4 if size == 126 else 10
+        self.frames.append(json.loads(frame[header:]))
+        self.written += 1
+        return SENT
+
     async def push_frame(self, frame: bytes, text: str) -> None:
         assert frame.endswith(text.encode()) and frame[0] == 0x81
         self.frames.append(json.loads(text))
-
-    def backlog(self) -> int:
-        return self._backlog
 
     async def cut(self, code: int, message: str) -> None:
         self.cut_with = code
@@ -52,7 +63,10 @@ class Reader:
     def __init__(self, store: MemoryEventStore, revoked: set[str] | None = None) -> None:
         self.store, self.revoked_hashes = store, revoked or set()
 
+    reads = 0
+
     def read_after(self, after_seq: int, limit: int | None = None) -> list[EventEnvelope]:
+        self.reads += 1
         return self.store.read_after("x1", after_seq, limit)
 
     def read_last_seq(self) -> int:
@@ -191,3 +205,34 @@ async def test_presence_reaches_each_audience_projected() -> None:
     assert last_presence(usa) == ["team:USA", "white_cell"]
     assert last_presence(gbr) == ["team:GBR", "white_cell"]
     assert last_presence(observer) == ["white_cell"]
+
+
+async def test_committed_events_go_out_without_a_read_back_and_a_gap_is_read_from_the_log() -> None:
+    service, store = game()
+    reader = Reader(store)
+    hub = ExerciseHub("x1", reader, inline, HubConfig())
+    socks = [FakeSocket("team:USA"), FakeSocket("white_cell"), FakeSocket("white_cell", direct=False)]
+    for sock in socks:
+        sock.cursor = sock.visible_seq = 1
+        await hub.attach(sock)
+    usa = Seat(role=Role.PLAYER, nation="USA")
+    reads = reader.reads
+    for cid, seat, data in (
+        ("h-start", WHITE, {"type": "start_exercise"}),
+        ("h-chat", usa, {"type": "post_chat", "channel": "coalition", "text": "handed over"}),
+    ):
+        result, events = service.handle_events("x1", seat, cid, COMMANDS.validate_python(data))
+        assert result["status"] == "accepted" and [e.seq for e in events] == result["seqs"]
+        await hub.offer(events)
+    assert reader.reads == reads  # nothing read back
+    command(service, usa, {"type": "post_chat", "channel": "team", "text": "from elsewhere"}, "h-else")
+    mine = COMMANDS.validate_python({"type": "post_chat", "channel": "team", "text": "mine"})
+    result, events = service.handle_events("x1", usa, "h-mine", mine)
+    await hub.offer(events)  # does not follow the hub's cursor: the log fills the gap first
+    assert reader.reads > reads
+    repeat, none = service.handle_events("x1", usa, "h-mine", mine)
+    assert repeat["repeat"] and none == []
+    for sock in socks:
+        assert [f["event"] for f in sock.events()] == expected(store, sock.viewer, 1)
+        assert_contiguous(sock, 1)
+    assert socks[2].written == 0 and socks[1].written == len(socks[1].events())  # ASGI path vs direct

@@ -1,11 +1,14 @@
 """`wargame bench fanout`: a 1 KB event to N sockets through this server vs a bare websockets server.
 
-Both servers run as separate processes on 127.0.0.1 in the same run, and the same N receiving
-clients (one asyncio process) measure each round: from the moment the trigger leaves the
-sending client to the moment the last of the N clients holds the event. For this server the
-trigger is a real command (a coalition chat of ~1 KB, appended to the log, read back once by the
-hub, projected and serialized once per audience); for the bare server it is a frame the server
-broadcasts with `websockets.broadcast`. Reported: median and p99 per round, and their ratio.
+Both servers run at the same time, each in its own process on 127.0.0.1. The receiving clients
+run in a third process (this one): N sockets on each server, the same client code for both. A
+round is timed from just before the trigger leaves its sending client until the last of the N
+clients holds the event. For this server the trigger is a real command (a coalition chat of
+~1 KB: decided, appended to the log, committed, projected and serialized once per audience, 5
+audiences); for the bare server it is a frame on which it broadcasts a prepared event with
+`websockets.broadcast`. The two servers' rounds alternate (ABBA), with a short quiet pause after
+each, so load from elsewhere on the machine hits both alike. Reported: median and p99 per round
+for each, and their ratio.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +32,8 @@ from wargame.ops.game import TEAMS, seat_tokens
 from wargame.ops.topology import free_port, health, kill, spawn, wait_until
 
 CHAT_TEXT = "x" * 700  # with the envelope and header the event frame is about 1 KB
+WARMUP_ROUNDS = 4  # per server, not counted (first statements, caches)
+PAUSE_S = 0.03  # quiet time after each round: a round is a latency sample, not a throughput one
 
 
 class Receivers:
@@ -84,34 +90,41 @@ def stats(samples: list[float]) -> dict[str, float]:
     }
 
 
-async def bench_bare(clients: int, rounds: int) -> list[float]:
+class Side:
+    """One server under test: its receivers and a `trigger(n)` that makes it send event n."""
+
+    def __init__(self, name: str, receivers: Receivers, trigger: Callable[[int], Awaitable[None]]) -> None:
+        self.name = name
+        self.receivers = receivers
+        self.trigger = trigger
+        self.samples: list[float] = []
+
+    async def round(self, n: int) -> float:
+        return await self.receivers.round(lambda: self.trigger(n))
+
+
+async def bare_side(clients: int) -> tuple[Side, subprocess.Popen[bytes], ClientConnection]:
     port = free_port()
     proc = spawn([sys.executable, "-m", "wargame.ops.bare", str(port)], dict(os.environ))
-    try:
-        await asyncio.sleep(0.3)
-        url = f"ws://127.0.0.1:{port}/"
-        receivers = Receivers()
-        for _ in range(60):
-            try:
-                await receivers.add(url, [], f"http://127.0.0.1:{port}")
-                break
-            except OSError:
-                await asyncio.sleep(0.2)
-        for _ in range(clients - 1):
-            await receivers.add(url, [], f"http://127.0.0.1:{port}")
-        sender = await connect(url, compression=None)
-        await asyncio.sleep(0.5)
-        samples = []
-        for seq in range(1, rounds + 1):
-            samples.append(await receivers.round(lambda s=seq: sender.send(f"go {s}")))
-        await sender.close()
-        await receivers.close()
-        return samples
-    finally:
-        kill(proc)
+    url, origin = f"ws://127.0.0.1:{port}/", f"http://127.0.0.1:{port}"
+    receivers = Receivers()
+    for _ in range(150):
+        try:
+            await receivers.add(url, [], origin)
+            break
+        except OSError:
+            await asyncio.sleep(0.2)
+    for _ in range(clients - 1):
+        await receivers.add(url, [], origin)
+    sender = await connect(url, compression=None, origin=Origin(origin))
+
+    async def trigger(n: int) -> None:
+        await sender.send(f"go {n + 1}")
+
+    return Side("bare", receivers, trigger), proc, sender
 
 
-async def bench_server(clients: int, rounds: int, workdir: Path) -> tuple[list[float], int]:
+async def server_side(clients: int, workdir: Path) -> tuple[Side, subprocess.Popen[bytes], ClientConnection]:
     port = free_port()
     env = dict(
         os.environ,
@@ -133,45 +146,57 @@ async def bench_server(clients: int, rounds: int, workdir: Path) -> tuple[list[f
     )
     tokens = seat_tokens(created)
     proc = spawn([sys.executable, "-m", "wargame.cli", "serve", "--no-migrate", "--port", str(port)], env)
-    try:
-        wait_until(lambda: health(port), 30, "the server")
-        url, origin = f"ws://127.0.0.1:{port}/ws/exercise/", f"http://127.0.0.1:{port}"
-        viewers = ["white_cell", "facilitator", *(f"team:{n}" for n in TEAMS)]
-        receivers = Receivers()
-        for i in range(clients):
-            token = tokens[viewers[i % len(viewers)]]
-            await receivers.add(url, ["wargame.v1", f"token.{token}"], origin)
-            await receivers.sockets[-1].send(json.dumps({"type": "hello", "last_seq": None}))
-        sender = await connect(
-            url,
-            subprotocols=[Subprotocol("wargame.v1"), Subprotocol(f"token.{tokens['team:USA']}")],
-            origin=Origin(origin),
-            compression=None,
-        )
-        await asyncio.sleep(1.0)
-        samples = []
-        for n in range(rounds):
-            frame = json.dumps(
-                {
-                    "type": "command",
-                    "command_id": f"bench-{n}",
-                    "command": {"type": "post_chat", "channel": "coalition", "text": CHAT_TEXT},
-                }
-            )
-            samples.append(await receivers.round(lambda f=frame: sender.send(f)))
-        size = int(statistics.median(receivers.sizes)) if receivers.sizes else 0
-        await sender.close()
-        await receivers.close()
-        return samples, size
-    finally:
-        kill(proc)
+    wait_until(lambda: health(port), 30, "the server")
+    url, origin = f"ws://127.0.0.1:{port}/ws/exercise/", f"http://127.0.0.1:{port}"
+    viewers = ["white_cell", "facilitator", *(f"team:{n}" for n in TEAMS)]
+    receivers = Receivers()
+    for i in range(clients):
+        token = tokens[viewers[i % len(viewers)]]
+        await receivers.add(url, ["wargame.v1", f"token.{token}"], origin)
+        await receivers.sockets[-1].send(json.dumps({"type": "hello", "last_seq": None}))
+    sender = await connect(
+        url,
+        subprotocols=[Subprotocol("wargame.v1"), Subprotocol(f"token.{tokens['team:USA']}")],
+        origin=Origin(origin),
+        compression=None,
+    )
+
+    async def trigger(n: int) -> None:
+        command = {"type": "post_chat", "channel": "coalition", "text": CHAT_TEXT}
+        await sender.send(json.dumps({"type": "command", "command_id": f"bench-{n}", "command": command}))
+
+    return Side("server", receivers, trigger), proc, sender
 
 
 async def run(clients: int, rounds: int) -> dict[str, Any]:
+    """Both servers up at once; their rounds alternate, so load from elsewhere hits both alike."""
+    procs: list[subprocess.Popen[bytes]] = []
+    senders: list[ClientConnection] = []
+    sides: list[Side] = []
     with tempfile.TemporaryDirectory(prefix="wargame-bench-") as tmp:
-        server, size = await bench_server(clients, rounds, Path(tmp))
-    bare = await bench_bare(clients, rounds)
-    ours, theirs = stats(server), stats(bare)
+        try:
+            for make in (lambda: server_side(clients, Path(tmp)), lambda: bare_side(clients)):
+                side, proc, sender = await make()
+                sides.append(side)
+                procs.append(proc)
+                senders.append(sender)
+            await asyncio.sleep(1.0)  # handshakes, hellos and snapshots settle
+            for n in range(-WARMUP_ROUNDS, rounds):
+                for side in sides if n % 2 == 0 else reversed(sides):
+                    sample = await side.round(n + WARMUP_ROUNDS)
+                    if n >= 0:
+                        side.samples.append(sample)
+                    await asyncio.sleep(PAUSE_S)
+            server, bare = sides
+            size = int(statistics.median(server.receivers.sizes)) if server.receivers.sizes else 0
+            for sender in senders:
+                await sender.close()
+            for side in sides:
+                await side.receivers.close()
+        finally:
+            for proc in procs:
+                kill(proc)
+    ours, theirs = stats(server.samples), stats(bare.samples)
     return {
         "clients": clients,
         "rounds": rounds,

@@ -6,15 +6,16 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from pydantic import BaseModel
 
 from wargame.domain.audience import Seat
+from wargame.domain.events import EventEnvelope
 from wargame.domain.views import view_for
 from wargame.protocol.messages import (
     CLOSE_UNAUTHORIZED,
@@ -33,14 +34,15 @@ from wargame.protocol.messages import (
 from wargame.server import jobs
 from wargame.server.bus import LayerHub, acquire_hub, release_hub
 from wargame.server.hub import compact, event_text
-from wargame.server.limits import TokenBucket, direct_writer, send_backlog
-from wargame.server.runtime import get_service, uses_workers
+from wargame.server.limits import LATER, SENT, DirectSocket, TokenBucket
+from wargame.server.runtime import announce_news, get_service, news_deferred, uses_workers
 from wargame.server.seats import find_seat, token_hash
 
 logger = logging.getLogger(__name__)
 
 SUBPROTOCOL = "wargame.v1"
 TOKEN_PREFIX = "token."
+_announcing: set[asyncio.Task[None]] = set()
 
 
 class ExerciseConsumer(AsyncWebsocketConsumer):
@@ -52,13 +54,14 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
     exercise_id: str
     seat: Seat
     hub: LayerHub | None = None
-    _writer: Callable[[bytes], None] | None = None
+    _direct: DirectSocket | None = None
 
     async def connect(self) -> None:
         subprotocols: list[str] = self.scope.get("subprotocols", [])
         token = next((p[len(TOKEN_PREFIX) :] for p in subprotocols if p.startswith(TOKEN_PREFIX)), "")
         found = await database_sync_to_async(find_seat)(token)
         await self.accept(SUBPROTOCOL if SUBPROTOCOL in subprotocols else None)
+        self._direct = self._resolve_direct()
         if found is None:
             await self._send(ErrorMessage(code="unauthorized", message="unknown or revoked seat token"))
             await self.close(code=CLOSE_UNAUTHORIZED)
@@ -82,6 +85,15 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
                 label=self.seat.label,
             )
         )
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """As Channels' own, minus its `aclose_old_connections()` before every frame: that is a
+        hop to the database thread per frame, and every database call made here goes through
+        `database_sync_to_async`, which closes old connections around itself anyway."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def disconnect(self, code: int) -> None:
         self.closed = True
@@ -125,19 +137,29 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
         if not self.closed:
             await self.base_send({"type": "websocket.send", "text": text})
 
+    def write(self, frame: bytes, limit: int) -> int:
+        """The hub's fast path: the frame straight onto daphne's socket (see `DirectSocket`)."""
+        direct = self._direct
+        if direct is None:
+            if self.closed:
+                return SENT
+            direct = self._direct = self._resolve_direct()
+            if direct is None:
+                return LATER
+        return direct.write(frame, limit)
+
+    def _resolve_direct(self) -> DirectSocket | None:
+        """daphne's socket for direct writes; TCP_NODELAY on, and the kernel may hold about as
+        much for this client as Twisted's buffer may before it is cut (SLOW_CLIENT_BYTES each)."""
+        return DirectSocket.resolve(self.base_send, settings.WARGAME["SLOW_CLIENT_BYTES"])
+
     async def push_frame(self, frame: bytes, text: str) -> None:
-        if self.closed:
-            return
-        write = self._writer
-        if write is None:
-            write = self._writer = direct_writer(self.base_send)
-        if write is None:
+        if not self.closed:
             await self.base_send({"type": "websocket.send", "text": text})
-        else:
-            write(frame)
 
     def backlog(self) -> int:
-        return send_backlog(self.base_send)
+        direct = self._direct
+        return direct.backlog() if direct is not None else 0
 
     async def cut(self, code: int, message: str) -> None:
         if self.closed:
@@ -180,19 +202,37 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
         await self._send(Snapshot(seq=state.last_seq, view=view))
 
     async def _command(self, message: CommandMessage) -> None:
+        events: list[EventEnvelope] = []
         if uses_workers() and message.command.type in jobs.JOB_COMMANDS:
             result = await self._run_as_job(message)
         else:
-            service = get_service()
-            result = await database_sync_to_async(service.handle)(
+            result, events, news = await database_sync_to_async(self._handle)(message)
+            for exercise_id, seq in news:  # to the other processes, without holding anything up
+                task = asyncio.create_task(announce_news(exercise_id, seq))
+                _announcing.add(task)
+                task.add_done_callback(_announcing.discard)
+        hub = self.hub
+        if hub is not None:
+            try:  # our own events go out before the ack
+                if events:
+                    await hub.offer(events)  # as committed: no read-back
+                seq = result.get("seq")
+                if hub.cursor is None or (isinstance(seq, int) and seq > hub.cursor):
+                    await hub.pull()  # a repeat, a worker's job, or news we have not read yet
+            except Exception as exc:  # the hub's poll will deliver them
+                logger.warning("delivering after a command failed: %s", exc)
+        await self._reply(message.command_id, result)
+
+    def _handle(
+        self, message: CommandMessage
+    ) -> tuple[dict[str, Any], list[EventEnvelope], list[tuple[str, int]]]:
+        """In the database thread: the command, its committed events, and the news to announce
+        (sent from the event loop afterwards instead of blocking this thread on the layer)."""
+        with news_deferred() as news:
+            result, events = get_service().handle_events(
                 self.exercise_id, self.seat, message.command_id, message.command
             )
-        if self.hub is not None:
-            try:
-                await self.hub.pull()  # our own events go out before the ack
-            except Exception as exc:  # the hub's poll will deliver them
-                logger.warning("pull after a command failed: %s", exc)
-        await self._reply(message.command_id, result)
+        return result, events, news
 
     async def _run_as_job(self, message: CommandMessage) -> dict[str, Any]:
         """Queue the command for a `wargame worker` and wait (bounded) for its result."""

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from wargame.domain.events import EventEnvelope
 from wargame.domain.views import view_for
-from wargame.server.limits import text_frame
+from wargame.server.limits import LATER, SLOW, text_frame
 from wargame.server.presence import PresenceBoard, presence_view
 
 logger = logging.getLogger(__name__)
@@ -42,10 +42,13 @@ class Subscriber(Protocol):
 
     async def push(self, text: str) -> None: ...
 
+    def write(self, frame: bytes, limit: int) -> int:
+        """Put a ready-made websocket frame on the socket now, without waiting: SENT; SLOW when
+        more than `limit` bytes already wait for this client (nothing written); LATER when the
+        socket cannot take frames this way (the hub then awaits `push_frame`)."""
+
     async def push_frame(self, frame: bytes, text: str) -> None:
         """Send `text`, whose ready-made websocket frame is `frame`."""
-
-    def backlog(self) -> int: ...
 
     async def cut(self, code: int, message: str) -> None: ...
 
@@ -165,6 +168,19 @@ class ExerciseHub:
         async with self.lock:
             await self._pull_locked()
 
+    async def offer(self, events: list[EventEnvelope]) -> None:
+        """Events this process has just committed, delivered without reading them back.
+
+        They are the log's events at their seqs, so when they follow the hub's cursor they go
+        out as they are. When they do not (another process committed in between, or the hub
+        has not started), the log is read instead, which includes them.
+        """
+        async with self.lock:
+            if self.cursor is not None and events and events[0].seq <= self.cursor + 1:
+                await self.fan_out(events)
+            else:
+                await self._pull_locked()
+
     async def _pull_locked(self) -> None:
         if self.cursor is None:
             self.cursor = await self.run_db(self.reader.read_last_seq)
@@ -197,22 +213,36 @@ class ExerciseHub:
             for sub in live:
                 sub.cursor = event.seq
             return
+        seq = event.seq
         body = compact(projected)
         self.stats.serializations += 1
         self.stats.by_viewer[viewer] = self.stats.by_viewer.get(viewer, 0) + 1
-        frames: dict[int, tuple[bytes, str]] = {}
-        for sub in live:
-            if sub.backlog() > self.config.slow_client_bytes:
-                self._cut(sub, CLOSE_SLOW, "too far behind; reconnect with hello{last_seq}")
-                continue
-            built = frames.get(sub.visible_seq)
+        limit = self.config.slow_client_bytes
+        frames: dict[int, tuple[bytes, str]] = {}  # by prev_seq: one frame for nearly all
+        slow: list[Subscriber] = []
+        waiting: list[tuple[Subscriber, tuple[bytes, str]]] = []
+        for sub in live:  # synchronous: one call per socket, no coroutine, no await
+            prev = sub.visible_seq
+            built = frames.get(prev)
             if built is None:
-                text = event_text(event.seq, sub.visible_seq, body)
-                built = frames[sub.visible_seq] = (text_frame(text.encode()), text)
-            await sub.push_frame(*built)
-            self.stats.pushes += 1
-            sub.visible_seq = event.seq
-            sub.cursor = event.seq
+                text = event_text(seq, prev, body)
+                built = frames[prev] = (text_frame(text.encode()), text)
+            outcome = sub.write(built[0], limit)
+            if outcome == SLOW:
+                slow.append(sub)
+                continue
+            if outcome == LATER:
+                waiting.append((sub, built))
+            sub.visible_seq = sub.cursor = seq
+        self.stats.pushes += len(live) - len(slow)
+        for sub in slow:
+            self._cut(sub, CLOSE_SLOW, "too far behind; reconnect with hello{last_seq}")
+        for sub, (frame, text) in waiting:
+            try:
+                await sub.push_frame(frame, text)
+            except Exception as exc:  # its stream now has a hole: cut it, it resumes
+                logger.warning("sending to a %s socket failed: %s", viewer, exc)
+                self._cut(sub, CLOSE_SLOW, "could not send; reconnect with hello{last_seq}")
 
     def _cut(self, sub: Subscriber, code: int, message: str) -> None:
         """Drop a socket from the hub now and close it in the background."""

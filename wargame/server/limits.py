@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import time
 from collections.abc import Callable
 from typing import Any
@@ -40,61 +42,95 @@ def text_frame(payload: bytes) -> bytes:
     return header + payload
 
 
-def direct_writer(base_send: Any) -> Callable[[bytes], None] | None:
-    """Write pre-built frames straight to daphne's socket, or None when that is not possible.
+# What happened to a frame handed to `DirectSocket.write` (plain ints: this is the per-socket loop).
+SENT = 0  # written, or dropped because the websocket is closing (its page resumes)
+SLOW = 1  # not written: more than the limit is already waiting for this client
+LATER = 2  # not written: no direct path to this socket; send it through ASGI instead
 
-    The fan-out builds each frame once per audience; writing it to the Twisted transport skips
-    re-encoding and re-framing per socket. Only while the websocket is open (autobahn
-    STATE_OPEN); anything else goes through the ASGI `send`.
+
+class DirectSocket:
+    """daphne's Twisted transport of one open websocket, looked up once, for the hub's fan-out.
+
+    The hub builds each event frame once per audience; `write` puts it on the socket directly
+    (no per-socket re-encoding, framing or coroutine): like asyncio, it tries the kernel at once
+    when nothing is queued and leaves only the rest to Twisted's buffer. What that buffer holds
+    is how a client that stops reading is recognised.
     """
-    args = getattr(base_send, "args", None)
-    if not args:
-        return None
-    protocol = args[0]
-    transport = getattr(protocol, "transport", None)
-    open_state = getattr(protocol, "STATE_OPEN", None)
-    if transport is None or open_state is None or getattr(protocol, "state", None) != open_state:
-        return None
-    sock = getattr(transport, "socket", None)
-    if sock is None or not hasattr(transport, "_tempDataBuffer"):
-        write: Callable[[bytes], None] = transport.write
-        return write
 
-    def write_now(frame: bytes) -> None:
-        """Like asyncio: try the socket at once when nothing is queued, queue the rest."""
-        if transport.dataBuffer or transport._tempDataLen:
+    __slots__ = ("open_state", "protocol", "sock", "transport")
+
+    def __init__(self, protocol: Any, transport: Any, sock: Any, open_state: Any) -> None:
+        self.protocol = protocol
+        self.transport = transport
+        self.sock = sock
+        self.open_state = open_state
+
+    @classmethod
+    def resolve(cls, base_send: Any, kernel_buffer: int = 0) -> DirectSocket | None:
+        """The socket behind daphne's ASGI `send` (`partial(server.handle_reply, protocol)`),
+        or None when it is not (or not yet) an open websocket on a Twisted transport.
+
+        Also turns Nagle's algorithm off, as asyncio (and so the bare server) does for every
+        TCP socket: a small frame written while an earlier one is still unacknowledged must not
+        wait for the peer's delayed ACK. With `kernel_buffer` > 0 the socket's kernel send
+        buffer is capped near that size (SO_SNDBUF; Linux doubles the value asked for): on
+        loopback the kernel otherwise grows it to 4 MiB, all of which a stalled client would
+        hold before anything reached Twisted's buffer, where `write` sees the backlog.
+        """
+        args = getattr(base_send, "args", None)
+        if not args:
+            return None
+        protocol = args[0]
+        transport = getattr(protocol, "transport", None)
+        open_state = getattr(protocol, "STATE_OPEN", None)
+        if transport is None or open_state is None or getattr(protocol, "state", None) != open_state:
+            return None
+        set_no_delay = getattr(transport, "setTcpNoDelay", None)
+        if set_no_delay is not None:
+            with contextlib.suppress(Exception):
+                set_no_delay(True)
+        sock = getattr(transport, "socket", None)
+        if kernel_buffer > 0 and sock is not None:
+            with contextlib.suppress(Exception):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, max(4096, kernel_buffer // 2))
+        if sock is None or not all(
+            hasattr(transport, a) for a in ("dataBuffer", "offset", "_tempDataLen", "connected")
+        ):
+            sock = None  # not a plain TCP transport (e.g. TLS in daphne): its own write only
+        return cls(protocol, transport, sock, open_state)
+
+    def write(self, frame: bytes, limit: int) -> int:
+        """Send a ready-made frame unless more than `limit` bytes already wait: SENT or SLOW."""
+        if self.protocol.state != self.open_state:
+            return SENT  # closing: nothing more may follow its close frame
+        transport = self.transport
+        sock = self.sock
+        if sock is None:
             transport.write(frame)
-            return
+            return SENT
+        queued = transport._tempDataLen
+        buffered = transport.dataBuffer
+        if queued or buffered:
+            if len(buffered) - transport.offset + queued > limit:
+                return SLOW
+            transport.write(frame)  # behind what is already queued
+            return SENT
+        if not transport.connected:
+            return SENT  # Twisted drops writes to a lost connection too
         try:
             sent = sock.send(frame)
         except (BlockingIOError, InterruptedError):
             sent = 0
         except OSError:
             transport.write(frame)  # let Twisted notice the broken connection
-            return
+            return SENT
         if sent < len(frame):
             transport.write(frame[sent:])
+        return SENT
 
-    return write_now
-
-
-def send_backlog(base_send: Any) -> int:
-    """Bytes written to this socket but not yet taken by the kernel (0 when unknown).
-
-    Under daphne the ASGI `send` is `partial(server.handle_reply, protocol)`; the protocol's
-    Twisted transport buffers what the kernel's socket buffer does not accept. A client that
-    stops reading makes this grow without bound, which is how a slow client is recognised.
-    """
-    args = getattr(base_send, "args", None)
-    if not args:
-        return 0
-    transport = getattr(args[0], "transport", None)
-    if transport is None:
-        return 0
-    buffered = getattr(transport, "dataBuffer", b"")
-    offset = getattr(transport, "offset", 0)
-    pending = getattr(transport, "_tempDataLen", 0)
-    try:
-        return max(0, len(buffered) - int(offset)) + int(pending)
-    except (TypeError, ValueError):
-        return 0
+    def backlog(self) -> int:
+        """Bytes written but not yet taken by the kernel."""
+        transport = self.transport
+        if self.sock is None:
+            return 0
+        return max(0, len(transport.dataBuffer) - int(transport.offset)) + int(transport._tempDataLen)

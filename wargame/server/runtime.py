@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -24,6 +26,28 @@ def exercise_group(exercise_id: str) -> str:
     return f"exercise.{exercise_id}"
 
 
+_held = threading.local()
+
+
+@contextmanager
+def news_deferred() -> Iterator[list[tuple[str, int]]]:
+    """Within this block, this thread's news is collected instead of sent.
+
+    A websocket consumer runs commands in the database thread; sending the news from there
+    would block that thread on the event loop (and on Redis) before it can return. The consumer
+    hands its events to its own hub first and then sends the collected news with
+    `announce_news` from the loop. News of a transaction committed after the block is sent as
+    usual.
+    """
+    held: list[tuple[str, int]] = []
+    previous = getattr(_held, "news", None)
+    _held.news = held
+    try:
+        yield held
+    finally:
+        _held.news = previous
+
+
 def notify_news(exercise_id: str, last_seq: int) -> None:
     """Tell every server process that the exercise has events up to last_seq (after commit)."""
     layer = get_channel_layer()
@@ -31,6 +55,10 @@ def notify_news(exercise_id: str, last_seq: int) -> None:
         return
 
     def send() -> None:
+        held = getattr(_held, "news", None)
+        if held is not None:
+            held.append((exercise_id, last_seq))
+            return
         try:
             async_to_sync(layer.group_send)(
                 exercise_group(exercise_id), {"type": "exercise.news", "seq": last_seq}
@@ -39,6 +67,17 @@ def notify_news(exercise_id: str, last_seq: int) -> None:
             logger.warning("could not announce seq %s of %s", last_seq, exercise_id)
 
     transaction.on_commit(send)
+
+
+async def announce_news(exercise_id: str, last_seq: int) -> None:
+    """`notify_news` from an event loop, for news collected by `news_deferred`."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        await layer.group_send(exercise_group(exercise_id), {"type": "exercise.news", "seq": last_seq})
+    except Exception:  # the commit stands; hubs poll the log and find the events
+        logger.warning("could not announce seq %s of %s", last_seq, exercise_id)
 
 
 def notify_revoked(exercise_id: str, token_hashes: list[str]) -> None:

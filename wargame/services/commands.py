@@ -62,17 +62,28 @@ class ExerciseService:
         self, exercise_id: str, seat: Seat, command_id: str, command: Command
     ) -> CommandResult:
         """Decide and record one command; a repeated command_id returns the first result."""
+        return self.handle_events(exercise_id, seat, command_id, command)[0]
+
+    def handle_events(
+        self, exercise_id: str, seat: Seat, command_id: str, command: Command
+    ) -> tuple[CommandResult, list[EventEnvelope]]:
+        """`handle`, also giving the events it appended (none for a rejection or a repeat).
+
+        They are the sealed envelopes just written, so the calling process can deliver them to
+        its own sockets without reading them back; they are committed once the outermost
+        transaction is (at return, unless the caller holds one open).
+        """
         with self.store.write(exercise_id) as tx:
             key = f"{seat.viewer}/{command_id}"
             previous = tx.command_result(key)
             if previous is not None:
-                return {**previous, "repeat": True}
+                return {**previous, "repeat": True}, []
             state = self._load(exercise_id, tx)
             decision = decide(state, seat, command, self.adjudicator)
             if isinstance(decision, Rejection):
                 refusal = rejected(command_id, decision)
                 tx.record_command(key, seat.viewer, refusal)
-                return refusal
+                return refusal, []
             events = seal(exercise_id, decision, state=state, at=self.clock())
             tx.append(events)
             new_state = fold(events, state)
@@ -86,7 +97,7 @@ class ExerciseService:
             tx.record_command(key, seat.viewer, result)
         self._remember(new_state)
         self.notify(exercise_id, new_state.last_seq)
-        return result
+        return result, events
 
     def state(self, exercise_id: str) -> ExerciseState:
         """The current state, read without the write lock (for views and catch-up)."""

@@ -9,8 +9,15 @@ const CONNECTION_TEXT: Record<Store['connection'], string> = {
   closed: 'Disconnected',
 };
 
+/** How a seat is named in the presence list: `team:USA` -> `USA`, `white_cell` -> `White cell`. */
+export function seatName(viewer: string): string {
+  if (viewer.startsWith('team:')) return viewer.slice('team:'.length);
+  const words = viewer.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export function Header(props: { store: Store }) {
-  const { welcome, view, connection, connectionDetail } = props.store;
+  const { welcome, view, connection, connectionDetail, online } = props.store;
   return (
     <header class="topbar">
       <div class="title">
@@ -36,6 +43,19 @@ export function Header(props: { store: Store }) {
         <div>
           <dt>Scenario time</dt>
           <dd data-testid="scenario-time">{fmtUtc(view?.scenario_time)}</dd>
+        </div>
+        <div>
+          <dt>Online</dt>
+          <dd data-testid="presence" data-count={online.length} title="Seats heard from recently (that this seat may see)">
+            {online.length === 0
+              ? '—'
+              : online.map((viewer, i) => (
+                  <span key={viewer} data-viewer={viewer}>
+                    {i > 0 ? ', ' : ''}
+                    {seatName(viewer)}
+                  </span>
+                ))}
+          </dd>
         </div>
         <div>
           <dt>Link</dt>

@@ -3,6 +3,7 @@ filters over (asset, object) pairs, then a vectorized refinement of every surviv
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +33,15 @@ LINEAR_PAD_KM = 5.0
 """Margin of that pre-screen for the curvature of the relative motion."""
 NEWTON_STEPS = 3
 """Linear-relative-motion TCA iterations from the best grid sample."""
+HERMITE_PAD_FACTOR = 2.0
+"""Safety factor on the cubic Hermite error bound h^4/384 |x^(4)| ~ h^4/384 mu^2/r^5 (x (1 + e))."""
 MAX_GRID_STEP_S = 120.0
+RESIDUAL_FACTOR = 1.25
+"""Kernel pads: the largest deviation at the samples (phase and conic radius), times this."""
+KERNEL_RADIUS_PAD_KM = 2.0
+"""Kernel radius margin on top of the sampled conic residual (between-sample extremes)."""
+KERNEL_PHASE_PAD_RAD = 0.002
+"""Kernel phase margin on top of the sampled phase residual and the plane drift."""
 """Largest spacing of the refinement grid in long windows (coplanar or eccentric pairs)."""
 
 
@@ -55,6 +64,8 @@ class Phases:
     """Mean in-plane angular rate over the move (from the unwrapped start/end angles)."""
     tol_rad: F64
     """Deviation of the angle from the linear model: 2e + 1.25e^2 + plane drift + pad."""
+    drift_rad: F64
+    """Half the angle between the orbit normals at the start and the end."""
 
 
 def phases(ephemeris: Ephemeris) -> Phases:
@@ -108,7 +119,7 @@ def phases(ephemeris: Ephemeris) -> Phases:
         r_max_km=np.where(bad, -np.inf, r_max),
         h_unit=h_unit, p_unit=p_unit, q_unit=q_unit, ecc_vec=ecc_vec,
         p_km=h_norm**2 / mu, lam0_rad=lam0, rate_rad_per_s=rate,
-        tol_rad=np.where(bad, np.inf, tol),
+        tol_rad=np.where(bad, np.inf, tol), drift_rad=drift,
     )
 
 
@@ -281,8 +292,74 @@ def screen_catalog(
 ) -> ScreeningHits:
     """Screen assets (asset_mask (n_obj,)) against the whole catalog over the ephemeris span.
 
+    Radius band (numpy), then the numba per-pair kernel (`screening_kernel.screen_pairs`).
     Hits keep the closest encounter of each pair with miss < screening_distance_km.
     """
+    empty_i = np.zeros(0, dtype=np.int64)
+    if catalog.n_obj == 0 or ephemeris.n_time < 2:
+        return ScreeningHits(empty_i, empty_i, empty_i, np.zeros(0), np.zeros(0))
+    prim, sec, miss, tca_s, _counts = screen_fast(ephemeris, asset_mask, screening_distance_km)
+    return _hits(ephemeris, asset_mask, prim, sec, miss, tca_s, screening_distance_km)
+
+
+def kernel_inputs(ephemeris: Ephemeris) -> tuple[Phases, F64, F64, F64]:
+    """Phases plus per-object raan, cubic-Hermite error pad (km) and radius pad (km), (n_obj,)."""
+    from wargame.adjudication.orbits import WGS72_MU_KM3_PER_S2 as mu
+
+    ph = phases(ephemeris)
+    raan = np.arctan2(ph.p_unit[:, 1], ph.p_unit[:, 0])
+    step_s = float(ephemeris.offsets_min[1] - ephemeris.offsets_min[0]) * 60.0
+    ecc = np.linalg.norm(ph.ecc_vec, axis=1)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        herm_pad = HERMITE_PAD_FACTOR * (1.0 + ecc) * step_s**4 / 384.0 * mu**2 / ph.r_min_km**5
+    herm_pad = np.where(np.isfinite(herm_pad), herm_pad, np.inf)
+    from wargame.adjudication.screening_kernel import model_residuals
+
+    phase_res, radius_res = model_residuals(
+        np.ascontiguousarray(ephemeris.pos_teme_km), ph.p_unit, ph.q_unit, raan, ph.lam0_rad,
+        ph.rate_rad_per_s, ph.ecc_vec, ph.p_km, step_s,
+    )
+    radius_pad = RESIDUAL_FACTOR * radius_res + KERNEL_RADIUS_PAD_KM
+    tol = np.where(
+        np.isfinite(ph.tol_rad),
+        RESIDUAL_FACTOR * phase_res + ph.drift_rad + KERNEL_PHASE_PAD_RAD,
+        np.inf,
+    )
+    ph = dataclasses.replace(ph, tol_rad=tol)
+    return ph, raan, herm_pad, radius_pad
+
+
+def screen_fast(
+    ephemeris: Ephemeris, asset_mask: BOOL, screening_distance_km: float, use_jit: bool = True
+) -> tuple[I64, I64, F64, F64, I64]:
+    """The kernel's (prim, sec, miss_km, tca_s) of the pairs closer than the distance, and its
+    counts (band pairs, node-timing pairs, interval pairs). use_jit=False runs the same kernel
+    as plain Python (its pure-Python twin, for tests on small catalogs)."""
+    from wargame.adjudication import screening_kernel as sk
+
+    duration_s = float(ephemeris.offsets_min[-1]) * 60.0
+    step_s = float(ephemeris.offsets_min[1] - ephemeris.offsets_min[0]) * 60.0
+    ph, raan, herm_pad, radius_pad = kernel_inputs(ephemeris)
+    assets = np.flatnonzero(asset_mask)
+    assets = assets[np.isfinite(ph.tol_rad[assets])].astype(np.int64)
+    is_asset = np.zeros(asset_mask.shape[0], dtype=np.bool_)
+    is_asset[assets] = True
+    kernel = sk.screen_assets if use_jit else sk.screen_assets.py_func
+    return kernel(
+        assets, is_asset, ph.r_min_km, ph.r_max_km,
+        np.ascontiguousarray(ephemeris.pos_teme_km), np.ascontiguousarray(ephemeris.vel_teme_km_per_s),
+        ph.h_unit, ph.p_unit, ph.q_unit, ph.ecc_vec, ph.p_km, ph.lam0_rad, ph.rate_rad_per_s,
+        ph.tol_rad, raan, herm_pad, radius_pad,
+        float(screening_distance_km), float(screening_distance_km) + RADIUS_PAD_KM, step_s, duration_s,
+        COPLANAR_SIN, TIME_PAD_S, SHORT_WINDOW_S, LINEAR_PAD_KM, NEWTON_STEPS,
+    )
+
+
+def screen_catalog_numpy(
+    catalog: Catalog, ephemeris: Ephemeris, asset_mask: BOOL, screening_distance_km: float
+) -> ScreeningHits:
+    """The previous vectorized numpy screening (node windows + two-body/J2 refinement), kept as
+    the numpy twin of `screen_catalog` for tests on small catalogs; same output contract."""
     empty_i = np.zeros(0, dtype=np.int64)
     if catalog.n_obj == 0 or ephemeris.n_time < 2:
         return ScreeningHits(empty_i, empty_i, empty_i, np.zeros(0), np.zeros(0))
@@ -291,6 +368,14 @@ def screen_catalog(
     prim, sec = band_pairs(ph, np.flatnonzero(asset_mask), screening_distance_km)
     prim, sec, centre, half = node_windows(ph, prim, sec, screening_distance_km, duration_s)
     miss, tca_s = refine_windows(ephemeris, prim, sec, centre, half, screening_distance_km)
+    return _hits(ephemeris, asset_mask, prim, sec, miss, tca_s, screening_distance_km)
+
+
+def _hits(
+    ephemeris: Ephemeris, asset_mask: BOOL, prim: I64, sec: I64, miss: F64, tca_s: F64,
+    screening_distance_km: float,
+) -> ScreeningHits:
+    """Closest encounter per pair below the distance, asset first, sorted by (primary, secondary)."""
     # Report each pair with the asset (or the lower-index asset) as primary.
     flip = ~asset_mask[prim] | (asset_mask[sec] & (sec < prim))
     prim, sec = np.where(flip, sec, prim), np.where(flip, prim, sec)

@@ -11,7 +11,8 @@ from adj_builders import START, kep, make_state
 
 from wargame.adjudication import reference
 from wargame.adjudication.catalog import build_catalog, build_ephemeris
-from wargame.adjudication.conjunction import pc_isotropic, screen
+from wargame.adjudication.conjunction import pc_isotropic
+from wargame.adjudication.screening import screen_catalog
 from wargame.domain.state import AssetState
 
 
@@ -55,7 +56,7 @@ def test_screening_finds_coorbital_pair_at_known_range() -> None:
     catalog = build_catalog(state, {})
     eph = build_ephemeris(catalog, START, timedelta(hours=2), 2.0)
     mask = np.array([o is not None for o in catalog.owner]) & catalog.is_payload
-    hits = screen(catalog, eph, mask, 5.0)
+    hits = screen_catalog(catalog, eph, mask, 5.0)
     pairs = {(catalog.ids[p], catalog.ids[s]) for p, s in zip(hits.primary, hits.secondary, strict=True)}
     assert ("USA-LEO", "DEB-1") in pairs
     k = [

@@ -8,26 +8,12 @@ import numpy as np
 import pytest
 
 from wargame.adjudication.catalog import build_ephemeris
-from wargame.adjudication.kepler import interpolate_states
 from wargame.adjudication.screening import screen_catalog
 from wargame.adjudication.screening_reference import screen_reference
 from wargame.bench.synthetic import EPOCH, standard_ruleset, synthetic_catalog
 
 TOL_KM = 1.0
-"""Interpolant (two-body + J2 between 15-min sgp4 samples) against sgp4 itself."""
-
-
-def test_interpolant_matches_sgp4_between_samples() -> None:
-    catalog = synthetic_catalog(standard_ruleset(), 200, 5, seed=3)
-    eph = build_ephemeris(catalog, EPOCH, timedelta(hours=6), 15.0)
-    rng = np.random.default_rng(0)
-    obj = np.flatnonzero(~eph.decayed)[:150]
-    t_s = rng.uniform(0.0, 6 * 3600.0, obj.size)
-    pos, vel = interpolate_states(eph.pos_teme_km, eph.vel_teme_km_per_s, 900.0, obj, t_s)
-    assert pos.shape == (obj.size, 3) and vel.shape == (obj.size, 3)
-    for k in range(obj.size):
-        _e, r, _v = catalog.satrecs[obj[k]].sgp4(float(eph.jd[0]), float(eph.fr[0]) + t_s[k] / 86400.0)
-        assert np.linalg.norm(np.asarray(r) - pos[k]) < TOL_KM
+"""Allowed miss-distance difference between the fast screening and the brute-force sgp4 twin."""
 
 
 @pytest.mark.parametrize("seed", [1, 2])

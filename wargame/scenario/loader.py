@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
@@ -195,47 +195,53 @@ def _declares_ruleset(path: Path, ruleset_id: str) -> bool:
     return isinstance(data, dict) and data.get("id") == ruleset_id and "sensor_models" in data
 
 
-def find_ruleset(ruleset_id: str, search_dirs: Sequence[str | os.PathLike[str]] | None = None) -> Path:
-    """The file of a ruleset id: `<id>.yaml` or `<id>.yml` in the first folder that has one.
+def _find_file(
+    kind: str,
+    item: str | os.PathLike[str],
+    dirs: list[Path],
+    declares: Callable[[Path, str], bool] | None = None,
+) -> Path:
+    """A data file given as a path to a YAML file, or as an id looked up in `dirs`.
 
-    Failing that, any YAML file in those folders whose top-level `id` is `ruleset_id`.
-    `search_dirs` defaults to `default_ruleset_dirs()`. Raise FileNotFoundError if none.
+    An id matches `<id>.yaml` or `<id>.yml` in the first folder that has one; failing that, any
+    YAML file whose content `declares` the id. Raise FileNotFoundError if none.
     """
-    if not ruleset_id or ruleset_id.startswith(".") or any(c in ruleset_id for c in "/\\"):
-        raise FileNotFoundError(f"invalid ruleset id {ruleset_id!r}")
-    dirs = [Path(d) for d in (search_dirs if search_dirs is not None else default_ruleset_dirs())]
+    as_path = Path(item)
+    if as_path.suffix in YAML_SUFFIXES:
+        if not as_path.is_file():
+            raise FileNotFoundError(f"no {kind} file {as_path}")
+        return as_path
+    item_id = str(item)
+    if not item_id or item_id.startswith(".") or any(c in item_id for c in "/\\"):
+        raise FileNotFoundError(f"invalid {kind} id {item_id!r}")
     for folder in dirs:
         for suffix in YAML_SUFFIXES:
-            candidate = folder / f"{ruleset_id}{suffix}"
+            candidate = folder / f"{item_id}{suffix}"
             if candidate.is_file():
                 return candidate
-    for folder in dirs:
-        if not folder.is_dir():
-            continue
-        for candidate in sorted(folder.iterdir()):
-            if candidate.suffix in YAML_SUFFIXES and _declares_ruleset(candidate, ruleset_id):
-                return candidate
+    if declares is not None:
+        for folder in dirs:
+            if not folder.is_dir():
+                continue
+            for candidate in sorted(folder.iterdir()):
+                if candidate.suffix in YAML_SUFFIXES and declares(candidate, item_id):
+                    return candidate
     searched = ", ".join(str(d) for d in dirs) or "(no folders)"
-    raise FileNotFoundError(f"ruleset {ruleset_id!r} not found in {searched}")
+    raise FileNotFoundError(f"{kind} {item_id!r} not found in {searched}")
+
+
+def find_ruleset(
+    ruleset: str | os.PathLike[str], search_dirs: Sequence[str | os.PathLike[str]] | None = None
+) -> Path:
+    """A ruleset file given as a path, or as an id: `<id>.yaml` in the ruleset folders, or any
+    file there whose top-level `id` is that id. `search_dirs` defaults to default_ruleset_dirs()."""
+    dirs = [Path(d) for d in (search_dirs if search_dirs is not None else default_ruleset_dirs())]
+    return _find_file("ruleset", ruleset, dirs, _declares_ruleset)
 
 
 def find_scenario(
     scenario: str | os.PathLike[str], search_dirs: Sequence[str | os.PathLike[str]] | None = None
 ) -> Path:
     """A scenario file given as a path, or as an id (`<id>.yaml` in the scenario folders)."""
-    as_path = Path(scenario)
-    if as_path.suffix in YAML_SUFFIXES or as_path.is_file():
-        if not as_path.is_file():
-            raise FileNotFoundError(f"no scenario file {as_path}")
-        return as_path
-    scenario_id = str(scenario)
-    if not scenario_id or scenario_id.startswith(".") or any(c in scenario_id for c in "/\\"):
-        raise FileNotFoundError(f"invalid scenario id {scenario_id!r}")
     dirs = [Path(d) for d in (search_dirs if search_dirs is not None else default_scenario_dirs())]
-    for folder in dirs:
-        for suffix in YAML_SUFFIXES:
-            candidate = folder / f"{scenario_id}{suffix}"
-            if candidate.is_file():
-                return candidate
-    searched = ", ".join(str(d) for d in dirs) or "(no folders)"
-    raise FileNotFoundError(f"scenario {scenario_id!r} not found in {searched}")
+    return _find_file("scenario", scenario, dirs)

@@ -30,11 +30,7 @@ def create_exercise(
 ) -> CreatedExercise:
     """Load and validate the files, record `exercise_created`, and issue one seat per role."""
     scenario_model = load_scenario(find_scenario(scenario))
-    if ruleset is not None and Path(ruleset).suffix in (".yaml", ".yml"):
-        ruleset_path = Path(ruleset)
-    else:
-        ruleset_path = find_ruleset(str(ruleset or scenario_model.ruleset))
-    ruleset_model = load_ruleset(ruleset_path)
+    ruleset_model = load_ruleset(find_ruleset(ruleset or scenario_model.ruleset))
     exercise_id = uuid.uuid4().hex[:12]
     created = ExerciseCreated(
         title=title or scenario_model.title,

@@ -11,43 +11,19 @@ from wargame.domain.state import ExerciseState
 
 JsonDict = dict[str, Any]
 
-PLAYER_SAFE_EVENTS = frozenset(
-    {
-        "exercise_started",
-        "exercise_paused",
-        "exercise_resumed",
-        "exercise_ended",
-        "move_advanced",
-        "inject_released",
-        "sharing_policy_set",
-        "order_submitted",
-        "order_cancelled",
-        "tasking_requested",
-        "tasking_answered",
-        "attribution_published",
-        "chat_posted",
-        "manoeuvre_executed",
-        "anti_jam_set",
-        "asset_status_changed",
-        "picture_updated",
-        "conjunction_warning",
-        "close_approach_detected",
-        "threat_assessed",
-    }
-)
-"""Event types a non-control audience may ever receive; anything else is denied."""
+OBSERVER_SAFE_EVENTS = frozenset({
+    "exercise_started", "exercise_paused", "exercise_resumed", "exercise_ended", "move_advanced",
+    "inject_released", "attribution_published",
+})
+"""Event types an observer may receive (public facts); anything else is denied."""
 
-OBSERVER_SAFE_EVENTS = frozenset(
-    {
-        "exercise_started",
-        "exercise_paused",
-        "exercise_resumed",
-        "exercise_ended",
-        "move_advanced",
-        "inject_released",
-        "attribution_published",
-    }
-)
+PLAYER_SAFE_EVENTS = OBSERVER_SAFE_EVENTS | {
+    "sharing_policy_set", "order_submitted", "order_cancelled", "tasking_requested",
+    "tasking_answered", "chat_posted", "manoeuvre_executed", "anti_jam_set",
+    "asset_status_changed", "picture_updated", "conjunction_warning", "close_approach_detected",
+    "threat_assessed",
+}
+"""Event types a team may ever receive (when addressed to it); anything else is denied."""
 
 INJECT_PLAYER_FIELDS = (
     "id",
@@ -58,6 +34,7 @@ INJECT_PLAYER_FIELDS = (
     "channel",
     "text",
     "releasability",
+    "releasable_to",
 )
 
 

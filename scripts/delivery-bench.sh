@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The delivery figures of docs/bench-delivery.md: fan-out vs a bare server, and the load test.
+# The delivery figures of docs/benchmarks.md (Delivery): fan-out vs a bare server, and the load test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/services.sh >/dev/null

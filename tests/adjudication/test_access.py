@@ -9,27 +9,18 @@ import pytest
 from adj_builders import START, geo, kep, make_state
 from sgp4.exporter import export_tle
 
-import wargame.adjudication.access as access_mod
 from wargame.adjudication import reference
-from wargame.adjudication.access import (
-    compute_access,
-    detectable_chunk,
-    geometry_ground,
-    observations_by_nation,
-    reduce_over_time,
-)
+from wargame.adjudication.access import compute_access, observations_by_nation
+from wargame.adjudication.access_kernel import ground_elevation_range
 from wargame.adjudication.catalog import build_catalog, build_ephemeris
 from wargame.adjudication.orbits import (
-    geodetic_to_ecef,
-    geodetic_up,
     gmst_rad,
     jd_grid,
     propagate,
     satrec_from_orbit,
     teme_to_ecef,
 )
-from wargame.adjudication.sun import site_sun_elevation_deg
-from wargame.domain.scenario_model import TleOrbit
+from wargame.domain.scenario_model import Sensor, TleOrbit
 from wargame.domain.state import TaskingRequest
 
 
@@ -55,68 +46,83 @@ def test_access_shapes_and_counts() -> None:
     assert acc.steps[np.ix_(leo_radar, geo_cols)].sum() == 0
 
 
-def test_reduce_over_time_known_values() -> None:
-    ok = np.array([[1, 1, 0, 1, 0, 0, 1], [0, 0, 0, 0, 0, 0, 0], [0, 1, 1, 1, 1, 0, 0]], dtype=bool)
-    passes, steps, last = reduce_over_time(ok)
-    assert passes.tolist() == [3, 0, 1]
-    assert steps.tolist() == [4, 0, 4]
-    assert last.tolist() == [6, -1, 4]
+def test_reduce_over_time_twin_known_values() -> None:
+    assert reference.reduce_over_time([True, True, False, True, False, False, True]) == (3, 4, 6)
+    assert reference.reduce_over_time([False] * 7) == (0, 0, -1)
+    assert reference.reduce_over_time([False, True, True, True, True, False, False]) == (1, 4, 4)
 
 
-def test_chunking_does_not_change_access(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_sensor_row_is_independent_of_the_others() -> None:
     state, catalog, eph = _setup(5.0)
-    full = compute_access(state.scenario.sensors, state.ruleset, catalog, eph)
-    monkeypatch.setattr(access_mod, "CHUNK_ELEMENTS", 3)
-    small = compute_access(state.scenario.sensors, state.ruleset, catalog, eph)
-    assert np.array_equal(full.passes, small.passes)
-    assert np.array_equal(full.last_step, small.last_step)
+    sensors = state.scenario.sensors
+    full = compute_access(sensors, state.ruleset, catalog, eph)
+    for k, sensor in enumerate(sensors):
+        alone = compute_access([sensor], state.ruleset, catalog, eph)
+        assert np.array_equal(full.passes[k], alone.passes[0]), sensor.id
+        assert np.array_equal(full.last_step[k], alone.last_step[0]), sensor.id
+    assert full.steps.sum() > 0
+
+
+def _margin(model, lat: float, lon: float, obj, sun) -> float:  # type: ignore[no-untyped-def]
+    elev, rng_km = reference.elevation_range(lat, lon, 0.2, obj)
+    return min(abs(elev - model.min_elevation_deg), abs(rng_km - model.max_range_km))
 
 
 def test_access_matches_reference_twin_on_random_sites() -> None:
     state, catalog, eph = _setup(10.0)
     rules = state.ruleset
     rng = np.random.default_rng(7)
-    checked = 0
+    sensors = []
     for trial in range(8):
         lat, lon = float(rng.uniform(-60, 60)), float(rng.uniform(-180, 180))
-        model = rules.sensor_models[["radar_leo", "radar_deep", "optical_deep"][trial % 3]]
-        site = geodetic_to_ecef(np.array([lat]), np.array([lon]), np.array([0.2]))[0]
-        up = geodetic_up(np.array([lat]), np.array([lon]))
-        dark = site_sun_elevation_deg(up, eph.sun_ecef)[0] <= model.max_sun_elevation_deg
-        fast = detectable_chunk(model, eph.pos_ecef_km, eph.sun_ecef, site, up[0], dark, None)
+        model_id = ["radar_leo", "radar_deep", "optical_deep"][trial % 3]
+        sensors.append(Sensor(id=f"S{trial}", name="s", owner="USA", model=model_id, lat_deg=lat,
+                              lon_deg=lon, alt_km=0.2))
+    acc = compute_access(sensors, rules, catalog, eph)
+    checked = seen = 0
+    for k, sensor in enumerate(sensors):
+        model = rules.sensor_models[sensor.model]
         for j in range(catalog.n_obj):
             regime = catalog.regime_name(j)
-            for t in range(eph.n_time):
-                obj = tuple(float(x) for x in eph.pos_ecef_km[j, t])
-                sun = tuple(float(x) for x in eph.sun_ecef[t])
-                want = reference.ground_access(model, lat, lon, 0.2, obj, sun, regime)  # type: ignore[arg-type]
-                got = bool(fast[j, t]) and regime in model.regimes
-                assert got == want, (trial, j, t)
-                checked += want
-    assert checked > 0
+            objs = [tuple(float(x) for x in eph.pos_ecef_km[j, t]) for t in range(eph.n_time)]
+            suns = [tuple(float(x) for x in eph.sun_ecef[t]) for t in range(eph.n_time)]
+            pairs = list(zip(objs, suns, strict=True))
+            if min(_margin(model, sensor.lat_deg, sensor.lon_deg, o, s) for o, s in pairs) < 0.01:
+                continue
+            want = reference.reduce_over_time([
+                reference.ground_access(model, sensor.lat_deg, sensor.lon_deg, 0.2, o, s, regime)  # type: ignore[arg-type]
+                for o, s in pairs
+            ])
+            assert (acc.passes[k, j], acc.steps[k, j], acc.last_step[k, j]) == want, (k, j)
+            checked += 1
+            seen += want[1] > 0
+    assert checked > 0.9 * len(sensors) * catalog.n_obj
+    assert seen > 0
 
 
 def test_space_based_access_matches_reference_twin() -> None:
     state, catalog, eph = _setup(15.0)
     model = state.ruleset.sensor_models["space_optical"]
-    sensor = next(s for s in state.scenario.sensors if s.orbit is not None)
+    k, sensor = next((k, s) for k, s in enumerate(state.scenario.sensors) if s.orbit is not None)
     assert sensor.orbit is not None
+    acc = compute_access(state.scenario.sensors, state.ruleset, catalog, eph)
     pos_teme, _v, _d = propagate([satrec_from_orbit(sensor.orbit)], eph.jd, eph.fr)
     sensor_km = teme_to_ecef(pos_teme, eph.gmst)[0]
-    fast = detectable_chunk(model, eph.pos_ecef_km, eph.sun_ecef, None, None, None, sensor_km)
     seen = 0
     for j in range(catalog.n_obj):
         regime = catalog.regime_name(j)
-        for t in range(eph.n_time):
-            want = reference.space_access(
+        want = reference.reduce_over_time([
+            reference.space_access(
                 model,
                 tuple(float(x) for x in sensor_km[t]),  # type: ignore[arg-type]
                 tuple(float(x) for x in eph.pos_ecef_km[j, t]),  # type: ignore[arg-type]
                 tuple(float(x) for x in eph.sun_ecef[t]),  # type: ignore[arg-type]
                 regime,
             )
-            assert (bool(fast[j, t]) and regime in model.regimes) == want, (j, t)
-            seen += want
+            for t in range(eph.n_time)
+        ])
+        assert (acc.passes[k, j], acc.steps[k, j], acc.last_step[k, j]) == want, j
+        seen += want[1] > 0
     assert seen > 0
 
 
@@ -139,9 +145,7 @@ def test_elevation_and_range_against_skyfield(orbit: object, lat: float, lon: fl
     jd, fr = jd_grid(START, offsets)
     pos, _v, _d = propagate([satrec_from_orbit(tle)], jd, fr)
     ecef = teme_to_ecef(pos, gmst_rad(jd, fr))[0]
-    site_km = geodetic_to_ecef(np.array([lat]), np.array([lon]), np.array([0.1]))[0]
-    up = geodetic_up(np.array([lat]), np.array([lon]))[0]
-    range_km, elev_deg, _los = geometry_ground(ecef, site_km, up)
+    elev_deg, range_km = ground_elevation_range(ecef, lat, lon, 0.1)
     times = ts.from_datetimes([START + timedelta(minutes=float(m)) for m in offsets])
     alt, _az, dist = (sat - site).at(times).altaz()
     assert np.any(alt.degrees > 0.0)

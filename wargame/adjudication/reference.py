@@ -86,6 +86,20 @@ def ground_access(
     return True
 
 
+def reduce_over_time(ok: Sequence[bool]) -> tuple[int, int, int]:
+    """Passes (maximal runs of True), True steps and the last True index (-1: none) of one series."""
+    passes = steps = 0
+    last = -1
+    previous = False
+    for t, value in enumerate(ok):
+        if value:
+            steps += 1
+            last = t
+            passes += not previous
+        previous = bool(value)
+    return passes, steps, last
+
+
 def space_access(model: SensorModel, sensor: Vec, obj: Vec, sun: Vec, regime: str) -> bool:
     """Whether a space-based sensor detects an object at one instant."""
     if regime not in model.regimes:

@@ -103,38 +103,43 @@ def fuse(
 
     A partner P releases to N, by levels[P, N]: full -> its own held, own-observed track;
     degraded -> that sigma * degraded_sigma_factor; delayed -> `delayed_sigma_km[P]`;
-    withhold -> nothing. Owners keep their payloads at owner_sigma_km (source 'owner').
+    withhold -> nothing (the diagonal of `levels` is ignored). Owners keep their payloads at
+    owner_sigma_km (source 'owner'). Sums run over partners in index order, one (n_nation, n_obj)
+    array operation per partner; nothing of shape (n_nation, n_nation, n_obj) but the boolean
+    `contributors` is built.
     """
     n_nat = own.sigma_km.shape[0]
     max_km = custody.custody_max_sigma_km
-    own_held = (own.sigma_km <= max_km) & ~decayed[None, :]
-    fresh = np.where(own_held & own.observed, own.sigma_km, np.inf)  # (P, obj)
-    lv = levels[:, :, None]  # (P, N, 1)
-    released = np.full((n_nat, n_nat, own.sigma_km.shape[1]), np.inf)  # (P, N, obj)
-    released = np.where(lv == LEVELS.index(SharingLevel.FULL), fresh[:, None, :], released)
-    released = np.where(
-        lv == LEVELS.index(SharingLevel.DEGRADED),
-        fresh[:, None, :] * sharing.degraded_sigma_factor,
-        released,
-    )
-    released = np.where(lv == LEVELS.index(SharingLevel.DELAYED), delayed_sigma_km[:, None, :], released)
-    contrib_sigma = np.swapaxes(released, 0, 1).copy()  # (N, P, obj)
-    diag = np.arange(n_nat)
-    contrib_sigma[diag, diag, :] = np.where(own_held, own.sigma_km, np.inf)
-    contrib_sigma = np.where(decayed[None, None, :], np.inf, contrib_sigma)
-    used = np.isfinite(contrib_sigma)
+    alive = ~decayed[None, :]
+    own_held = (own.sigma_km <= max_km) & alive
+    fresh_ok = own_held & own.observed  # (P, obj) releasable at full or degraded
+    delayed_ok = np.isfinite(delayed_sigma_km) & alive
     with np.errstate(divide="ignore"):
-        info = np.sum(np.where(used, 1.0 / contrib_sigma**2, 0.0), axis=1)
-        sigma = np.where(info > 0.0, 1.0 / np.sqrt(info), np.inf)
-    sigma = np.where(own.owner, custody.owner_sigma_km, sigma)
-    held = (sigma <= max_km) & ~decayed[None, :]
+        own_info = np.where(own_held, 1.0 / own.sigma_km**2, 0.0)
+        fresh_info = np.where(fresh_ok, own_info, 0.0)
+        delayed_info = np.where(delayed_ok, 1.0 / delayed_sigma_km**2, 0.0)
+    off_diagonal = ~np.eye(n_nat, dtype=bool)
+    full = (levels == LEVELS.index(SharingLevel.FULL)) & off_diagonal  # (P, N)
+    degraded = (levels == LEVELS.index(SharingLevel.DEGRADED)) & off_diagonal
+    delayed = (levels == LEVELS.index(SharingLevel.DELAYED)) & off_diagonal
+    weight = np.where(full, 1.0, np.where(degraded, 1.0 / sharing.degraded_sigma_factor**2, 0.0))
 
-    own_in = used[diag, diag, :]
-    partner_used = used.copy()
-    partner_used[diag, diag, :] = False
-    partners_in = np.any(partner_used, axis=1)
+    info = own_info.copy()
+    partners_in = np.zeros_like(own_held)
+    contributors = np.zeros((n_nat, n_nat, own.sigma_km.shape[1]), dtype=bool)  # (N, P, obj)
+    for p in range(n_nat):
+        info += weight[p][:, None] * fresh_info[p][None, :] + delayed[p][:, None] * delayed_info[p][None, :]
+        used = ((full[p] | degraded[p])[:, None] & fresh_ok[p][None, :]) | (
+            delayed[p][:, None] & delayed_ok[p][None, :]
+        )
+        partners_in |= used
+        contributors[:, p, :] = used
+    sigma = np.where(info > 0.0, 1.0 / np.sqrt(np.where(info > 0.0, info, 1.0)), np.inf)
+    sigma = np.where(own.owner, custody.owner_sigma_km, sigma)
+    held = (sigma <= max_km) & alive
+
     source = np.select(
-        [own.owner, own_in & partners_in, partners_in, own_in],
+        [own.owner, own_held & partners_in, partners_in, own_held],
         [
             SOURCES.index("owner"),
             SOURCES.index("fused"),
@@ -145,19 +150,20 @@ def fuse(
     )
     source = np.where(held, source, -1)
 
-    contributors = partner_used.copy()
-    contributors[diag, diag, :] = (own_in & own.observed) | own.owner
-    contributors[:, :, :] &= ~own.owner[:, None, :] | (diag[:, None] == diag[None, :])[:, :, None]
-    delayed_mask = np.swapaxes(levels == LEVELS.index(SharingLevel.DELAYED), 0, 1)[:, :, None]
-    partner_times = np.where(delayed_mask, delayed_obs_min[None, :, :], own.obs_min[None, :, :])
-    partner_times = partner_times.copy()
-    partner_times[diag, diag, :] = own.obs_min
-    times = np.where(contributors, partner_times, np.nan)
-    obs_min = np.fmax.reduce(times, axis=1) if n_nat else np.zeros_like(sigma)
+    # An owner's payload rests on its own telemetry only.
+    contributors &= ~own.owner[:, None, :]
+    diag = np.arange(n_nat)
+    contributors[diag, diag, :] = (own_held & own.observed) | own.owner
+    obs_min = np.full(sigma.shape, np.nan)
+    for p in range(n_nat):
+        partner_time = np.where(delayed[p][:, None], delayed_obs_min[p][None, :], own.obs_min[p][None, :])
+        partner_time[p] = own.obs_min[p]
+        obs_min = np.fmax(obs_min, np.where(contributors[:, p, :], partner_time, np.nan))
+    contributors &= held[:, None, :]
     return FusedPicture(
         sigma_km=sigma,
         held=held,
         source=source.astype(np.int64),
-        contributors=contributors & held[:, None, :],
+        contributors=contributors,
         obs_min=obs_min,
     )

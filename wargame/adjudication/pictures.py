@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import math
+import operator
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,41 +21,67 @@ F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
 
 
-def _column(values: F64, decimals: int) -> tuple[float, ...]:
-    return tuple(np.round(values, decimals).tolist())
+@dataclass(frozen=True)
+class MoveColumns:
+    """Per-move columns shared by every nation's picture, as Python lists over the catalog:
+    ids, true sub-satellite point at the end of the time grid (geodetic WGS-84, rounded to
+    1e-4 deg and 1 m) and regime code."""
+
+    ids: list[str]
+    lat_deg: list[float]
+    lon_deg: list[float]
+    alt_km: list[float]
+    regime: list[int]
+
+    @classmethod
+    def of(cls, catalog: Catalog, ephemeris: Ephemeris) -> MoveColumns:
+        lat_deg, lon_deg, alt_km = subpoints_at_end(ephemeris)
+        return cls(
+            ids=list(catalog.ids),
+            lat_deg=np.round(lat_deg, 4).tolist(),
+            lon_deg=np.round(lon_deg, 4).tolist(),
+            alt_km=np.round(alt_km, 3).tolist(),
+            regime=catalog.regime_idx.tolist(),
+        )
+
+
+def _pick(values: list[Any], rows: I64, everything: bool) -> tuple[Any, ...]:
+    """values[rows] as a tuple (a C-level gather; the whole list when every row is held)."""
+    if everything:
+        return tuple(values)
+    if rows.size == 0:
+        return ()
+    if rows.size == 1:
+        return (values[int(rows[0])],)
+    return operator.itemgetter(*rows.tolist())(values)
 
 
 def picture_table(
-    catalog: Catalog,
-    ephemeris: Ephemeris,
-    fused: FusedPicture,
-    nation: int,
-    subpoints: tuple[F64, F64, F64],
+    catalog: Catalog, ephemeris: Ephemeris, fused: FusedPicture, nation: int, columns: MoveColumns
 ) -> TrackTable:
     """Columnar picture of played nation `nation`: its held objects in catalog (id) order.
 
-    Positions are the true sub-satellite point at the end of the time grid (geodetic WGS-84,
-    rounded to 1e-4 deg and 1 m); the picture's error is carried by sigma_km (rounded to 0.1 m).
+    Positions are the true sub-satellite point (see MoveColumns); the picture's error is carried
+    by sigma_km (rounded to 0.1 m).
     """
-    lat_deg, lon_deg, alt_km = subpoints
     held = np.flatnonzero(fused.held[nation])
-    bits = (1 << np.arange(len(catalog.nations), dtype=np.int64))[:, None]
-    masks = np.sum(np.where(fused.contributors[nation][:, held], bits, 0), axis=0)
-    obs = fused.obs_min[nation, held]
-    observed = [None if math.isnan(x) else x for x in np.round(obs, 3).tolist()]
-    ids = catalog.ids
+    everything = held.size == catalog.n_obj
+    bits = 1 << np.arange(len(catalog.nations), dtype=np.int64)
+    masks = bits @ fused.contributors[nation][:, held].astype(np.int64)
+    obs = np.round(fused.obs_min[nation, held], 3).astype(object)
+    obs[np.isnan(fused.obs_min[nation, held])] = None
     return TrackTable.model_construct(
         nations=catalog.nations,
         epoch=ephemeris.start,
-        object_ids=tuple(ids[j] for j in held.tolist()),
-        sigma_km=_column(fused.sigma_km[nation, held], 4),
+        object_ids=_pick(columns.ids, held, everything),
+        sigma_km=tuple(np.round(fused.sigma_km[nation, held], 4).tolist()),
         source=tuple(fused.source[nation, held].tolist()),
         contributors=tuple(masks.tolist()),
-        observed_min=tuple(observed),
-        lat_deg=_column(lat_deg[held], 4),
-        lon_deg=_column(lon_deg[held], 4),
-        alt_km=_column(alt_km[held], 3),
-        regime=tuple(catalog.regime_idx[held].tolist()),
+        observed_min=tuple(obs.tolist()),
+        lat_deg=_pick(columns.lat_deg, held, everything),
+        lon_deg=_pick(columns.lon_deg, held, everything),
+        alt_km=_pick(columns.alt_km, held, everything),
+        regime=_pick(columns.regime, held, everything),
     )
 
 
@@ -61,10 +89,10 @@ def picture_events(
     catalog: Catalog, ephemeris: Ephemeris, fused: FusedPicture, move: int
 ) -> list[PictureUpdated]:
     """One PictureUpdated per played nation with its held tracks (columnar, sorted by id)."""
-    subpoints = subpoints_at_end(ephemeris)
+    columns = MoveColumns.of(catalog, ephemeris)
     return [
         PictureUpdated(
-            nation=nation, move=move, tracks=picture_table(catalog, ephemeris, fused, n, subpoints)
+            nation=nation, move=move, tracks=picture_table(catalog, ephemeris, fused, n, columns)
         )
         for n, nation in enumerate(catalog.nations)
     ]

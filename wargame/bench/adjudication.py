@@ -16,11 +16,11 @@ import numpy as np
 from sgp4.api import SatrecArray
 
 from wargame.adjudication.access import compute_access, observations_by_nation
-from wargame.adjudication.catalog import build_ephemeris, subpoints_at_end
+from wargame.adjudication.catalog import build_ephemeris
 from wargame.adjudication.custody import update_custody
 from wargame.adjudication.fusion import LEVELS, fuse
 from wargame.adjudication.orbits import jd_grid, time_grid
-from wargame.adjudication.pictures import picture_table
+from wargame.adjudication.pictures import MoveColumns, picture_table
 from wargame.adjudication.preview import sample_hits
 from wargame.adjudication.screening import screen_catalog
 from wargame.bench.synthetic import EPOCH, standard_ruleset, synthetic_catalog, synthetic_sensors
@@ -91,8 +91,8 @@ def run(
         own = update_custody(prior, no_obs, obs, ephemeris.offsets_min, catalog, rules.custody)
         fused = fuse(own, levels, np.full_like(prior, np.inf), np.full_like(prior, np.nan),
                      ephemeris.decayed, rules.custody, rules.sharing)
-        sub = subpoints_at_end(ephemeris)
-        tables = [picture_table(catalog, ephemeris, fused, n, sub) for n in range(n_nat)]
+        columns = MoveColumns.of(catalog, ephemeris)
+        tables = [picture_table(catalog, ephemeris, fused, n, columns) for n in range(n_nat)]
         stage_s["custody_fusion_pictures"] = time.perf_counter() - t
         t = time.perf_counter()
         screen_catalog(catalog, ephemeris, asset_mask, rules.conjunction.screening_distance_km)

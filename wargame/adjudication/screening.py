@@ -135,7 +135,7 @@ def screen_catalog(
     return _hits(ephemeris, asset_mask, prim, sec, miss, tca_s, screening_distance_km)
 
 
-def kernel_inputs(ephemeris: Ephemeris) -> tuple[Phases, F64, F64, F64]:
+def kernel_inputs(ephemeris: Ephemeris, use_jit: bool = True) -> tuple[Phases, F64, F64, F64]:
     """Phases plus per-object raan, cubic-Hermite error pad (km) and radius pad (km), (n_obj,)."""
     from wargame.adjudication.orbits import WGS72_MU_KM3_PER_S2 as mu
 
@@ -146,9 +146,9 @@ def kernel_inputs(ephemeris: Ephemeris) -> tuple[Phases, F64, F64, F64]:
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         herm_pad = HERMITE_PAD_FACTOR * (1.0 + ecc) * step_s**4 / 384.0 * mu**2 / ph.r_min_km**5
     herm_pad = np.where(np.isfinite(herm_pad), herm_pad, np.inf)
-    from wargame.adjudication.screening_kernel import model_residuals
+    from wargame.adjudication.screening_kernel import kernels
 
-    phase_res, radius_res = model_residuals(
+    phase_res, radius_res = kernels(use_jit)[1](
         np.ascontiguousarray(ephemeris.pos_teme_km), ph.p_unit, ph.q_unit, raan, ph.lam0_rad,
         ph.rate_rad_per_s, ph.ecc_vec, ph.p_km, step_s,
     )
@@ -172,12 +172,12 @@ def screen_fast(
 
     duration_s = float(ephemeris.offsets_min[-1]) * 60.0
     step_s = float(ephemeris.offsets_min[1] - ephemeris.offsets_min[0]) * 60.0
-    ph, raan, herm_pad, radius_pad = kernel_inputs(ephemeris)
+    ph, raan, herm_pad, radius_pad = kernel_inputs(ephemeris, use_jit)
     assets = np.flatnonzero(asset_mask)
     assets = assets[np.isfinite(ph.tol_rad[assets])].astype(np.int64)
     is_asset = np.zeros(asset_mask.shape[0], dtype=np.bool_)
     is_asset[assets] = True
-    kernel = sk.screen_assets if use_jit else sk.screen_assets.py_func
+    kernel = sk.kernels(use_jit)[0]
     return kernel(
         assets, is_asset, ph.r_min_km, ph.r_max_km,
         np.ascontiguousarray(ephemeris.pos_teme_km), np.ascontiguousarray(ephemeris.vel_teme_km_per_s),

@@ -20,12 +20,15 @@ sampling (tests/adjudication/test_screening_kernel.py).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 from numpy.typing import NDArray
 
 from wargame.adjudication.orbits import WGS72_J2, WGS72_MU_KM3_PER_S2, WGS72_RADIUS_KM
+from wargame.adjudication.threads import THREADSAFE
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -35,6 +38,8 @@ J2K = 1.5 * WGS72_J2 * WGS72_MU_KM3_PER_S2 * WGS72_RADIUS_KM**2
 TWO_PI = 2.0 * math.pi
 TIMING_TOL_RAD = 0.25
 """Largest phase tolerance of an object for the node-timing path (else: interval path)."""
+HIT_SLOTS = 8
+"""Hits kept per object by the parallel pass (more: that object is screened again alone)."""
 GRID_STEP_S = 60.0
 """Largest grid spacing in long windows and in intervals left by the hull test."""
 
@@ -310,6 +315,45 @@ def _screen_pair(
 
 
 @njit(cache=True)
+def _screen_object(
+    j: int, assets: I64, is_asset: NDArray[np.bool_], r_min: F64, r_max: F64, pos: F64, vel: F64,
+    h_unit: F64, p_unit: F64, q_unit: F64, ecc_vec: F64, p_km: F64, lam0: F64, rate: F64,
+    tol: F64, raan: F64, herm_pad: F64, radius_pad: F64,
+    distance_km: float, band_pad_km: float, step_s: float, duration_s: float,
+    coplanar_sin: float, time_pad_s: float, short_window_s: float, linear_pad_km: float,
+    newton_steps: int, out_a: I64, out_m: F64, out_t: F64, counts: I64,
+) -> int:
+    """Object j against every asset whose radius band overlaps its own (each unordered asset
+    pair once, lower index first). Writes the first out_a.size hits (asset, miss_km, tca_s) in
+    asset order, adds (n_band, n_timing, n_interval) to counts, returns the number of hits."""
+    n_hits = 0
+    lo_j = r_min[j]
+    hi_j = r_max[j]
+    if not lo_j <= hi_j:
+        return 0
+    for a in assets:
+        if a == j or (is_asset[j] and j <= a):
+            continue
+        if not (lo_j <= r_max[a] + band_pad_km and hi_j >= r_min[a] - band_pad_km):
+            continue
+        counts[0] += 1
+        m, t, path = _screen_pair(
+            a, j, pos, vel, h_unit, p_unit, q_unit, ecc_vec, p_km, lam0, rate, tol, raan,
+            herm_pad, radius_pad, distance_km, step_s, duration_s, coplanar_sin, time_pad_s,
+            short_window_s, linear_pad_km, newton_steps,
+        )
+        if path > 0:
+            counts[path] += 1
+        if m < distance_km:
+            if n_hits < out_a.shape[0]:
+                out_a[n_hits] = a
+                out_m[n_hits] = m
+                out_t[n_hits] = t
+            n_hits += 1
+    return n_hits
+
+
+@njit(cache=True, parallel=True)
 def screen_assets(
     assets: I64, is_asset: NDArray[np.bool_], r_min: F64, r_max: F64, pos: F64, vel: F64,
     h_unit: F64, p_unit: F64, q_unit: F64, ecc_vec: F64, p_km: F64, lam0: F64, rate: F64,
@@ -318,53 +362,55 @@ def screen_assets(
     coplanar_sin: float, time_pad_s: float, short_window_s: float, linear_pad_km: float,
     newton_steps: int,
 ) -> tuple[I64, I64, F64, F64, I64]:
-    """Every (asset, object) pair whose radius bands overlap within distance + band_pad_km
-    (each unordered asset pair once, lower index first): objects in the outer loop so that each
-    trajectory is read once for all assets. Returns (prim, sec, miss_km, tca_s) of the pairs
-    with miss < distance_km (object order, then asset order) and counts (n_band, n_timing,
-    n_interval)."""
+    """Every (asset, object) pair whose radius bands overlap within distance + band_pad_km.
+
+    Objects are independent tasks (prange over the catalog; each reads its own trajectory once
+    for all assets) writing into HIT_SLOTS slots of their own; an object with more hits is
+    screened again alone. Returns (prim, sec, miss_km, tca_s) of the pairs with
+    miss < distance_km, in object order then asset order whatever the thread count, and the
+    counts (n_band, n_timing, n_interval)."""
     n_obj = r_min.shape[0]
-    cap = 1024
-    out_i = np.empty(cap, dtype=np.int64)
-    out_j = np.empty(cap, dtype=np.int64)
-    out_m = np.empty(cap)
-    out_t = np.empty(cap)
+    slot_a = np.empty((n_obj, HIT_SLOTS), dtype=np.int64)
+    slot_m = np.empty((n_obj, HIT_SLOTS))
+    slot_t = np.empty((n_obj, HIT_SLOTS))
+    n_hits = np.zeros(n_obj, dtype=np.int64)
+    counts = np.zeros((n_obj, 3), dtype=np.int64)
+    for task in prange(n_obj):
+        j = int(np.int64(task))  # prange's index may be unsigned; keep pair indices int64
+        n_hits[j] = _screen_object(
+            j, assets, is_asset, r_min, r_max, pos, vel, h_unit, p_unit, q_unit, ecc_vec, p_km,
+            lam0, rate, tol, raan, herm_pad, radius_pad, distance_km, band_pad_km, step_s,
+            duration_s, coplanar_sin, time_pad_s, short_window_s, linear_pad_km, newton_steps,
+            slot_a[j], slot_m[j], slot_t[j], counts[j],
+        )
+    total = int(n_hits.sum())
+    out_i = np.empty(total, dtype=np.int64)
+    out_j = np.empty(total, dtype=np.int64)
+    out_m = np.empty(total)
+    out_t = np.empty(total)
     n_out = 0
-    counts = np.zeros(3, dtype=np.int64)
     for j in range(n_obj):
-        lo_j = r_min[j]
-        hi_j = r_max[j]
-        if not lo_j <= hi_j:
+        k = n_hits[j]
+        if k == 0:
             continue
-        for a in assets:
-            if a == j or (is_asset[j] and j <= a):
-                continue
-            if not (lo_j <= r_max[a] + band_pad_km and hi_j >= r_min[a] - band_pad_km):
-                continue
-            counts[0] += 1
-            m, t, path = _screen_pair(
-                a, j, pos, vel, h_unit, p_unit, q_unit, ecc_vec, p_km, lam0, rate, tol, raan,
-                herm_pad, radius_pad, distance_km, step_s, duration_s, coplanar_sin, time_pad_s,
-                short_window_s, linear_pad_km, newton_steps,
+        if k <= HIT_SLOTS:
+            out_i[n_out : n_out + k] = slot_a[j, :k]
+            out_m[n_out : n_out + k] = slot_m[j, :k]
+            out_t[n_out : n_out + k] = slot_t[j, :k]
+        else:
+            _screen_object(
+                j, assets, is_asset, r_min, r_max, pos, vel, h_unit, p_unit, q_unit, ecc_vec, p_km,
+                lam0, rate, tol, raan, herm_pad, radius_pad, distance_km, band_pad_km, step_s,
+                duration_s, coplanar_sin, time_pad_s, short_window_s, linear_pad_km, newton_steps,
+                out_i[n_out : n_out + k], out_m[n_out : n_out + k], out_t[n_out : n_out + k],
+                np.zeros(3, dtype=np.int64),
             )
-            if path > 0:
-                counts[path] += 1
-            if m < distance_km:
-                if n_out == cap:
-                    cap *= 2
-                    out_i = np.concatenate((out_i, np.empty(cap - n_out, dtype=np.int64)))
-                    out_j = np.concatenate((out_j, np.empty(cap - n_out, dtype=np.int64)))
-                    out_m = np.concatenate((out_m, np.empty(cap - n_out)))
-                    out_t = np.concatenate((out_t, np.empty(cap - n_out)))
-                out_i[n_out] = a
-                out_j[n_out] = j
-                out_m[n_out] = m
-                out_t[n_out] = t
-                n_out += 1
-    return out_i[:n_out].copy(), out_j[:n_out].copy(), out_m[:n_out].copy(), out_t[:n_out].copy(), counts
+        out_j[n_out : n_out + k] = j
+        n_out += k
+    return out_i, out_j, out_m, out_t, counts.sum(axis=0)
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def model_residuals(
     pos: F64, p_unit: F64, q_unit: F64, raan: F64, lam0: F64, rate: F64, ecc_vec: F64, p_km: F64,
     step_s: float,
@@ -375,7 +421,7 @@ def model_residuals(
     n_obj, n_time = pos.shape[0], pos.shape[1]
     phase_res = np.zeros(n_obj)
     radius_res = np.zeros(n_obj)
-    for o in range(n_obj):
+    for o in prange(n_obj):
         worst_a = 0.0
         worst_r = 0.0
         for k in range(n_time):
@@ -396,3 +442,18 @@ def model_residuals(
         phase_res[o] = worst_a
         radius_res[o] = worst_r
     return phase_res, radius_res
+
+
+screen_assets_serial = njit(screen_assets.py_func)
+"""The same screening compiled without threads (no thread-safe layer, or NUMBA_NUM_THREADS=1)."""
+model_residuals_serial = njit(model_residuals.py_func)
+
+
+def kernels(use_jit: bool = True) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """(screen_assets, model_residuals) to run: parallel when a thread-safe layer loads, else
+    serial; use_jit=False gives the plain-Python twins of the same source."""
+    if not use_jit:
+        return screen_assets.py_func, model_residuals.py_func
+    if THREADSAFE:
+        return screen_assets, model_residuals
+    return screen_assets_serial, model_residuals_serial

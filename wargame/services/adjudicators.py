@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 from wargame import adjudication
@@ -20,10 +21,15 @@ class InlineAdjudicator:
 
 
 class PooledAdjudicator:
-    """Runs the core in a process pool so a long move never blocks the server's threads."""
+    """Runs the core in a process pool so a long move never blocks the server's threads.
+
+    Workers start from a fork server, not by forking the server process: the core's parallel
+    kernels use OpenMP threads, which a forked child must not inherit."""
 
     def __init__(self, max_workers: int = 1) -> None:
-        self._pool = ProcessPoolExecutor(max_workers=max_workers)
+        self._pool = ProcessPoolExecutor(
+            max_workers=max_workers, mp_context=multiprocessing.get_context("forkserver")
+        )
 
     def initial_pictures(self, state: ExerciseState) -> list[EventBody]:
         return self._pool.submit(adjudication.initial_pictures, state).result()

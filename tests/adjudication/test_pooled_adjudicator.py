@@ -1,0 +1,21 @@
+"""The process-pool adjudicator gives the inline result, also after the parallel kernels ran here."""
+
+from __future__ import annotations
+
+from adj_builders import make_state
+
+from wargame.adjudication import threads
+from wargame.services.adjudicators import InlineAdjudicator, PooledAdjudicator
+
+
+def test_pooled_adjudication_equals_inline_after_this_process_used_threads() -> None:
+    state = make_state()
+    inline = InlineAdjudicator().adjudicate_move(state)  # starts the kernels' thread pool here
+    pooled = PooledAdjudicator(max_workers=1)
+    try:
+        assert pooled.adjudicate_move(state) == inline
+        assert pooled.initial_pictures(state) == InlineAdjudicator().initial_pictures(state)
+    finally:
+        pooled.shutdown()
+    assert any(e.type == "picture_updated" for e in inline)
+    assert threads.THREADSAFE, "OpenMP or TBB must load on the supported platforms"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numba
 import numpy as np
 import pytest
 
+from wargame.adjudication import screening_kernel as sk
 from wargame.adjudication.catalog import build_ephemeris
 from wargame.adjudication.screening import screen_fast
 from wargame.adjudication.screening_kernel import hermite_states
@@ -41,3 +43,23 @@ def test_quintic_hermite_matches_sgp4_between_samples() -> None:
     ]
     assert max(err) < 1.0
     assert float(np.median(err)) < 0.05
+
+
+
+def test_parallel_screening_is_identical_for_any_thread_count_and_the_serial_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    catalog = synthetic_catalog(standard_ruleset(), 600, 40, seed=4)
+    eph = build_ephemeris(catalog, EPOCH, timedelta(hours=6), 15.0)
+    parallel = screen_fast(eph, catalog.is_payload, 1500.0)
+    assert np.bincount(parallel[1]).max() > sk.HIT_SLOTS, "an object must overflow its slots"
+    before = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        one_thread = screen_fast(eph, catalog.is_payload, 1500.0)
+    finally:
+        numba.set_num_threads(before)
+    monkeypatch.setattr(sk, "THREADSAFE", False)
+    serial = screen_fast(eph, catalog.is_payload, 1500.0)
+    for a, b, c in zip(parallel, one_thread, serial, strict=True):
+        assert np.array_equal(a, b) and np.array_equal(a, c)

@@ -444,9 +444,9 @@ def model_residuals(
     return phase_res, radius_res
 
 
-screen_assets_serial = njit(screen_assets.py_func)
+screen_assets_serial = njit(cache=True)(screen_assets.py_func)
 """The same screening compiled without threads (no thread-safe layer, or NUMBA_NUM_THREADS=1)."""
-model_residuals_serial = njit(model_residuals.py_func)
+model_residuals_serial = njit(cache=True)(model_residuals.py_func)
 
 
 def kernels(use_jit: bool = True) -> tuple[Callable[..., Any], Callable[..., Any]]:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from adj_builders import make_state
 
-from wargame.adjudication import reference
+from wargame.adjudication import access_kernel, reference
 from wargame.adjudication.access_kernel import count_access, ground_sensors, space_sensors
 from wargame.adjudication.preview import preview
 from wargame.domain.common import InjectType
@@ -103,11 +103,17 @@ def test_ground_kernel_matches_the_reference_twin_away_from_the_boundaries() -> 
     assert seen > 100
 
 
-def test_python_twin_of_the_kernel_equals_the_jit() -> None:
-    fast = _ground_run(True, 12, 9, seed=11)[-1]
-    slow = _ground_run(False, 12, 9, seed=11)[-1]
+def test_python_twin_and_serial_build_of_the_kernel_equal_the_parallel_jit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fast = _ground_run(True, 300, 9, seed=11)[-1]
+    slow = _ground_run(False, 300, 9, seed=11)[-1]
     for a, b in zip(fast, slow, strict=True):
         assert np.array_equal(a, b)
+    monkeypatch.setattr(access_kernel, "THREADSAFE", False)
+    serial = _ground_run(True, 300, 9, seed=11)[-1]
+    for a, c in zip(fast, serial, strict=True):
+        assert np.array_equal(a, c)
     assert fast[1].sum() > 0
 
 

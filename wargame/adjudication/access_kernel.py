@@ -20,10 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 from numpy.typing import NDArray
 
 from wargame.adjudication.orbits import WGS84_A_KM, WGS84_E2, geodetic_up
+from wargame.adjudication.threads import THREADSAFE
 
 F32 = NDArray[np.float32]
 F64 = NDArray[np.float64]
@@ -141,7 +142,7 @@ def space_sensors(
     )
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def _count_kernel(
     pos: F32, cand: I64, sun: F32,
     g_up: F32, g_rho: F32, g_delta: F32, g_sin: F32, g_r2: F32, g_lit: BOOL, g_dark: BOOL,
@@ -151,26 +152,29 @@ def _count_kernel(
 ) -> None:
     """Fill passes/steps/last[rows[k], cand[c]] for ground rows k < n_g, then space rows.
 
-    Objects go by blocks of OBJECT_BLOCK, transposed to (n_time, block) so that the innermost
-    loop runs over objects (SIMD lanes); each sensor then sweeps the block's time steps."""
+    Objects go by blocks of OBJECT_BLOCK (the parallel tasks; each writes its own columns),
+    transposed to (n_time, block) so that the innermost loop runs over objects (SIMD lanes);
+    each sensor then sweeps the block's time steps."""
     n_g = g_rho.shape[0]
     n_s = s_r2.shape[0]
     n_time = pos.shape[1]
     m = cand.shape[0]
     a2 = np.float32(EARTH_A2_KM2)
     zero = np.float32(0.0)
-    x_b = np.empty((n_time, OBJECT_BLOCK), dtype=np.float32)
-    y_b = np.empty_like(x_b)
-    z_b = np.empty_like(x_b)
-    r2_b = np.empty_like(x_b)
-    sd_b = np.empty_like(x_b)
-    shade_b = np.empty((n_time, OBJECT_BLOCK), dtype=np.bool_)
-    prev = np.empty(OBJECT_BLOCK, dtype=np.bool_)
-    pc = np.empty(OBJECT_BLOCK, dtype=np.int64)
-    sc = np.empty(OBJECT_BLOCK, dtype=np.int64)
-    lc = np.empty(OBJECT_BLOCK, dtype=np.int64)
-    for b0 in range(0, m, OBJECT_BLOCK):
+    n_blocks = -(-m // OBJECT_BLOCK)
+    for block in prange(n_blocks):
+        b0 = int(np.int64(block)) * OBJECT_BLOCK
         nb = min(OBJECT_BLOCK, m - b0)
+        x_b = np.empty((n_time, OBJECT_BLOCK), dtype=np.float32)
+        y_b = np.empty_like(x_b)
+        z_b = np.empty_like(x_b)
+        r2_b = np.empty_like(x_b)
+        sd_b = np.empty_like(x_b)
+        shade_b = np.empty((n_time, OBJECT_BLOCK), dtype=np.bool_)
+        prev = np.empty(OBJECT_BLOCK, dtype=np.bool_)
+        pc = np.empty(OBJECT_BLOCK, dtype=np.int64)
+        sc = np.empty(OBJECT_BLOCK, dtype=np.int64)
+        lc = np.empty(OBJECT_BLOCK, dtype=np.int64)
         for i in range(nb):
             j = cand[b0 + i]
             for t in range(n_time):
@@ -254,6 +258,10 @@ def _count_kernel(
                 last[r, j] = lc[i]
 
 
+_count_kernel_serial = njit(cache=True)(_count_kernel.py_func)
+"""The same kernel without threads (when no thread-safe threading layer loads)."""
+
+
 def count_access(
     pos_km: F32,
     candidates: I64,
@@ -270,7 +278,7 @@ def count_access(
     (output rows `rows`) on the objects `candidates` of pos_km (n_obj, n_time, 3) float32 into
     the (n_sensor, n_obj) int64 arrays; sun_unit (n_time, 3). use_jit=False runs the same
     kernel as plain Python (for tests on tiny inputs)."""
-    kernel = _count_kernel if use_jit else _count_kernel.py_func
+    kernel = (_count_kernel if THREADSAFE else _count_kernel_serial) if use_jit else _count_kernel.py_func
     kernel(
         pos_km, candidates, _f32(sun_unit),
         ground.up, ground.rho_km, ground.delta_km, ground.sin_e_signed_sq, ground.max_range_sq_km2,

@@ -46,20 +46,15 @@ def test_quintic_hermite_matches_sgp4_between_samples() -> None:
 
 
 
-def test_parallel_screening_is_identical_for_any_thread_count_and_the_serial_build(
+def test_parallel_screening_is_identical_to_the_serial_build(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     catalog = synthetic_catalog(standard_ruleset(), 600, 40, seed=4)
     eph = build_ephemeris(catalog, EPOCH, timedelta(hours=6), 15.0)
     parallel = screen_fast(eph, catalog.is_payload, 1500.0)
     assert np.bincount(parallel[1]).max() > sk.HIT_SLOTS, "an object must overflow its slots"
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        one_thread = screen_fast(eph, catalog.is_payload, 1500.0)
-    finally:
-        numba.set_num_threads(before)
     monkeypatch.setattr(sk, "THREADSAFE", False)
     serial = screen_fast(eph, catalog.is_payload, 1500.0)
-    for a, b, c in zip(parallel, one_thread, serial, strict=True):
-        assert np.array_equal(a, b) and np.array_equal(a, c)
+    for a, b in zip(parallel, serial, strict=True):
+        assert np.array_equal(a, b)
+    assert numba.get_num_threads() > 1 or not sk.THREADSAFE, "the parallel build ran on one thread"

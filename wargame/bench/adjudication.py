@@ -12,9 +12,11 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import numba
 import numpy as np
 from sgp4.api import SatrecArray
 
+from wargame.adjudication import access_kernel, screening_kernel
 from wargame.adjudication.access import compute_access, observations_by_nation
 from wargame.adjudication.catalog import build_ephemeris
 from wargame.adjudication.custody import update_custody
@@ -23,6 +25,7 @@ from wargame.adjudication.orbits import jd_grid, time_grid
 from wargame.adjudication.pictures import MoveColumns, picture_table
 from wargame.adjudication.preview import sample_hits
 from wargame.adjudication.screening import screen_catalog
+from wargame.adjudication.threads import THREADSAFE
 from wargame.bench.synthetic import EPOCH, standard_ruleset, synthetic_catalog, synthetic_sensors
 from wargame.domain.common import SharingLevel
 
@@ -58,7 +61,6 @@ def run(
     offsets = time_grid(duration, step_min)
     jd, fr = jd_grid(EPOCH, offsets)
     array = SatrecArray(list(catalog.satrecs))
-    propagation_s = _median_s(lambda: array.sgp4(jd, fr), repeats)
     eph = build_ephemeris(catalog, EPOCH, duration, step_min)
     lat = np.radians([s.lat_deg for s in sensors])
     lon = np.radians([s.lon_deg for s in sensors])
@@ -105,17 +107,41 @@ def run(
     t_jit = time.perf_counter()
     screen_catalog(catalog, eph, asset_mask, rules.conjunction.screening_distance_km)
     first_screen_s = time.perf_counter() - t_jit
-    move_s = _median_s(move, repeats)
+    # Baseline and move interleaved, so that a slow spell of the machine hits both. Then the
+    # same with the kernels' serial builds (one thread; numba.set_num_threads is not used:
+    # raising the count again made the next parallel call 10x slower with GNU OpenMP here).
+    prop_times, move_times = [], []
+    for _ in range(repeats):
+        prop_times.append(_median_s(lambda: array.sgp4(jd, fr), 1))
+        move_times.append(_median_s(move, 1))
+    stage_s_last = dict(stage_s)
+    serial_prop_times, serial_move_times = [], []
+    saved = (access_kernel.THREADSAFE, screening_kernel.THREADSAFE)
+    access_kernel.THREADSAFE = screening_kernel.THREADSAFE = False
+    try:
+        move()  # compiles or loads the serial builds
+        for _ in range(repeats):
+            serial_prop_times.append(_median_s(lambda: array.sgp4(jd, fr), 1))
+            serial_move_times.append(_median_s(move, 1))
+    finally:
+        access_kernel.THREADSAFE, screening_kernel.THREADSAFE = saved
+    propagation_s = statistics.median(prop_times)
+    move_s = statistics.median(move_times)
     single_s = _median_s(lambda: sample_hits(p_effects, np.ones(8, dtype=bool), 1, seed), max(repeats, 5))
     mc_s = _median_s(lambda: sample_hits(p_effects, np.ones(8, dtype=bool), 1000, seed), max(repeats, 5))
     return {
         "n_obj": n_obj, "n_sensors": len(sensors), "n_assets": n_assets, "n_time": int(offsets.size),
         "repeats": repeats,
+        "numba_threads": numba.get_num_threads() if THREADSAFE else 1,
         "propagation_s": propagation_s, "floor_s": floor_s, "access_s": access_s, "move_s": move_s,
-        "move_stages_s_last": stage_s,
+        "move_one_thread_s": statistics.median(serial_move_times),
+        "move_stages_s_last": stage_s_last,
         "first_screening_call_s": first_screen_s,
         "access_vs_floor": access_s / floor_s,
         "turn_vs_propagation": move_s / propagation_s,
+        "turn_vs_propagation_one_thread": statistics.median(
+            [m / p for m, p in zip(serial_move_times, serial_prop_times, strict=True)]
+        ),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
         "mc1000_vs_single": mc_s / single_s,
     }

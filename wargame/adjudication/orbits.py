@@ -13,7 +13,7 @@ from sgp4 import omm
 from sgp4.api import WGS72, Satrec, SatrecArray
 
 from wargame.domain.ruleset_model import RegimeRules
-from wargame.domain.scenario_model import KeplerianOrbit, Orbit, TleOrbit
+from wargame.domain.scenario_model import KeplerianOrbit, OmmOrbit, Orbit, TleOrbit
 
 F64 = NDArray[np.float64]
 
@@ -58,9 +58,11 @@ def jd_grid(start: datetime, offsets_min: F64) -> tuple[F64, F64]:
 
 
 def satrec_from_orbit(orbit: Orbit) -> Satrec:
-    """An sgp4 satellite record from a TLE, or from Keplerian elements (mean motion from a)."""
+    """An sgp4 satellite record from a TLE, an OMM, or Keplerian elements (mean motion from a)."""
     if isinstance(orbit, TleOrbit):
         return Satrec.twoline2rv(orbit.line1, orbit.line2, WGS72)
+    if isinstance(orbit, OmmOrbit):
+        return satrec_from_omm(orbit.ccsds_keywords())
     return _satrec_from_keplerian(orbit)
 
 
@@ -244,44 +246,54 @@ def _brouwer_to_kozai(n_brouwer: float, ecc: float, incl_rad: float) -> float:
     return n_kozai
 
 
-def mean_keplerian_at(
-    orbit: Orbit, moment: datetime, dv_along_track_m_per_s: float = 0.0
-) -> tuple[KeplerianOrbit, float]:
-    """Mean elements of `orbit` at `moment` as a KeplerianOrbit with that epoch.
+def mean_keplerian_at(orbit: Orbit, moment: datetime) -> tuple[KeplerianOrbit, float]:
+    """Mean elements of `orbit` at `moment` as a KeplerianOrbit with that epoch, and the radius
+    (km) at that moment. Manoeuvres go through `burns.mean_keplerian_after_burn`.
+    Raises ValueError if sgp4 fails at `moment`.
+    """
+    *elements, bstar = mean_elements_at(orbit, moment)
+    pos_km, _vel = state_vector_at(orbit, moment)
+    return keplerian_orbit(elements, moment, bstar), float(np.linalg.norm(pos_km))
 
-    An along-track delta-v changes the semi-major axis by vis-viva at the current radius
-    (v^2 = mu (2/r - 1/a)); eccentricity and angles are kept (v1 simplification: a
-    tangential burn away from an apsis would also change e). Returns (orbit, radius_km).
+
+def keplerian_orbit(elements: Sequence[float], moment: datetime, bstar: float) -> KeplerianOrbit:
+    """A KeplerianOrbit at `moment` of (a_km, e, i, raan, argp, mean anomaly) in radians."""
+    a_km, ecc, incl, raan, argp, mean_anomaly = elements
+    return KeplerianOrbit(
+        kind="keplerian",
+        epoch=moment,
+        semi_major_axis_km=a_km,
+        eccentricity=ecc,
+        inclination_deg=math.degrees(incl),
+        raan_deg=math.degrees(raan) % 360.0,
+        arg_perigee_deg=math.degrees(argp) % 360.0,
+        mean_anomaly_deg=math.degrees(mean_anomaly) % 360.0,
+        bstar_per_earth_radius=bstar,
+    )
+
+
+def mean_elements_at(
+    orbit: Orbit, moment: datetime
+) -> tuple[float, float, float, float, float, float, float]:
+    """sgp4's mean elements of `orbit` at `moment`, as a KeplerianOrbit would hold them.
+
+    Returns (a_km from the Kozai mean motion, e, i, raan, argp, mean anomaly (radians, in
+    [0, 2 pi)), bstar). A negative mean inclination, which sgp4's deep-space terms can give near
+    the equator, is folded back as sgp4 folds it: (-i, raan + pi, argp - pi).
     Raises ValueError if sgp4 fails at `moment`.
     """
     sat = satrec_from_orbit(orbit)
     jd, fr = to_jd(moment)
-    err, pos_km, _vel = sat.sgp4(jd, fr)
+    err, _pos, _vel = sat.sgp4(jd, fr)
     if err != 0:
         raise ValueError(f"sgp4 error {err} at {moment.isoformat()}")
-    radius_km = math.sqrt(sum(c * c for c in pos_km))
     n_kozai = _brouwer_to_kozai(sat.nm, sat.em, sat.im)
     a_km = WGS72_RADIUS_KM * (XKE_PER_MIN / n_kozai) ** (2.0 / 3.0)
-    if dv_along_track_m_per_s != 0.0:
-        v2 = WGS72_MU_KM3_PER_S2 * (2.0 / radius_km - 1.0 / a_km)
-        v_new = math.sqrt(max(v2, 0.0)) + dv_along_track_m_per_s / 1000.0
-        inv_a = 2.0 / radius_km - v_new * v_new / WGS72_MU_KM3_PER_S2
-        if inv_a <= 0.0:
-            raise ValueError("manoeuvre reaches escape velocity")
-        a_km = 1.0 / inv_a
-    bstar = sat.bstar
-    new = KeplerianOrbit(
-        kind="keplerian",
-        epoch=moment,
-        semi_major_axis_km=a_km,
-        eccentricity=float(sat.em),
-        inclination_deg=math.degrees(sat.im),
-        raan_deg=math.degrees(sat.Om) % 360.0,
-        arg_perigee_deg=math.degrees(sat.om) % 360.0,
-        mean_anomaly_deg=math.degrees(sat.mm) % 360.0,
-        bstar_per_earth_radius=float(bstar),
-    )
-    return new, radius_km
+    incl, raan, argp = float(sat.im), float(sat.Om), float(sat.om)
+    if incl < 0.0:
+        incl, raan, argp = -incl, raan + math.pi, argp - math.pi
+    turn = 2.0 * math.pi
+    return a_km, float(sat.em), incl, raan % turn, argp % turn, float(sat.mm) % turn, float(sat.bstar)
 
 
 def state_vector_at(orbit: Orbit, moment: datetime) -> tuple[F64, F64]:

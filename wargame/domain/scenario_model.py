@@ -20,8 +20,12 @@ from wargame.domain.common import (
 )
 from wargame.domain.conditions import Condition
 
-EARTH_RADIUS_KM = 6378.137
-"""WGS-72/84 equatorial radius; a physical constant, not a game number."""
+# Orbit kinds live in orbit_model; `X as X` re-exports them for modules that import them from here.
+from wargame.domain.orbit_model import EARTH_RADIUS_KM as EARTH_RADIUS_KM
+from wargame.domain.orbit_model import KeplerianOrbit as KeplerianOrbit
+from wargame.domain.orbit_model import OmmOrbit as OmmOrbit
+from wargame.domain.orbit_model import Orbit
+from wargame.domain.orbit_model import TleOrbit as TleOrbit
 
 
 class Nation(Frozen):
@@ -34,37 +38,6 @@ class Nation(Frozen):
     """Coalitions the nation belongs to, such as FVEY or CSPO (used by releasability)."""
     center: ShortText | None = None
     """Regional space operations centre the nation belongs to."""
-
-
-class TleOrbit(Frozen):
-    kind: Literal["tle"]
-    line1: Annotated[str, Field(min_length=69, max_length=69)]
-    line2: Annotated[str, Field(min_length=69, max_length=69)]
-
-
-class KeplerianOrbit(Frozen):
-    kind: Literal["keplerian"]
-    epoch: UtcDatetime
-    semi_major_axis_km: Annotated[float, Field(gt=EARTH_RADIUS_KM)]
-    eccentricity: Annotated[float, Field(ge=0.0, lt=1.0)]
-    inclination_deg: Annotated[float, Field(ge=0.0, le=180.0)]
-    raan_deg: float
-    arg_perigee_deg: float
-    mean_anomaly_deg: float
-    bstar_per_earth_radius: float = 0.0
-
-    @model_validator(mode="after")
-    def _perigee_above_surface(self) -> KeplerianOrbit:
-        perigee_km = self.semi_major_axis_km * (1.0 - self.eccentricity)
-        if perigee_km <= EARTH_RADIUS_KM + 80.0:
-            raise ValueError(
-                f"perigee radius {perigee_km:.1f} km is inside the atmosphere "
-                f"(must exceed {EARTH_RADIUS_KM + 80.0:.1f} km)"
-            )
-        return self
-
-
-Orbit = Annotated[TleOrbit | KeplerianOrbit, Field(discriminator="kind")]
 
 
 class SpaceObject(Frozen):

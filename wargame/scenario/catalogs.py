@@ -20,6 +20,7 @@ from sgp4.earth_gravity import wgs72
 from wargame.domain.scenario_model import (
     CatalogFile,
     KeplerianOrbit,
+    OmmOrbit,
     Scenario,
     SpaceObject,
     SyntheticCatalog,
@@ -209,10 +210,22 @@ def records_to_objects(records: Iterable[Record], source: CatalogFile) -> list[S
     ]
 
 
-def satrec_of(orbit: KeplerianOrbit | TleOrbit, satnum: int) -> Satrec:
-    """An sgp4 record of an orbit (Keplerian elements take their mean motion from a)."""
+def satrec_of(orbit: KeplerianOrbit | TleOrbit | OmmOrbit, satnum: int) -> Satrec:
+    """An sgp4 record of an orbit (Keplerian elements take their mean motion from a).
+
+    `satnum` numbers an OMM without NORAD_CAT_ID and Keplerian elements; a TLE keeps its own.
+    """
     if isinstance(orbit, TleOrbit):
         return Satrec.twoline2rv(orbit.line1, orbit.line2, WGS72)
+    if isinstance(orbit, OmmOrbit):
+        keywords = orbit.ccsds_keywords()
+        if orbit.norad_cat_id is None:
+            keywords["NORAD_CAT_ID"] = str(satnum)
+        sat = Satrec()
+        omm.initialize(sat, keywords)
+        if not orbit.object_id:
+            sat.intldesg = f"{orbit.epoch.year % 100:02d}001A"
+        return sat
     epoch_days = (orbit.epoch - SGP4_EPOCH) / timedelta(days=1)
     no_kozai = wgs72.xke * (orbit.semi_major_axis_km / wgs72.radiusearthkm) ** -1.5
     sat = Satrec()

@@ -105,7 +105,10 @@ export type PictureRow = Track & Partial<ObjectCard>;
 export interface ManoeuvreOrderBody {
   kind: 'manoeuvre';
   asset_id: string;
+  /** Along-track component; the radial and cross-track ones are absent when 0. */
   dv_m_per_s: number;
+  dv_radial_m_per_s?: number;
+  dv_cross_track_m_per_s?: number;
   purpose: string;
 }
 export interface AntiJamOrderBody {

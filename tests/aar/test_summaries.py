@@ -54,3 +54,19 @@ def test_inject_resolved_and_chat_truncation() -> None:
 
 def test_unknown_type_falls_back() -> None:
     assert summarise("something_new", "team:USA", {}) == "USA: something new"
+
+
+def test_manoeuvres_show_every_delta_v_component() -> None:
+    along_only = {"kind": "manoeuvre", "asset_id": "GBR-SAT-1", "dv_m_per_s": 0.5, "purpose": "evasion"}
+    names = {"GBR-SAT-1": "SKYNET-5A"}
+    assert summarise("order_submitted", "team:GBR", {"nation": "GBR", "order": along_only}, names) == (
+        "GBR ordered manoeuvre of SKYNET-5A by 0.5 m/s (evasion)")
+    three = {**along_only, "dv_radial_m_per_s": -1.0, "dv_cross_track_m_per_s": 2.0}
+    assert summarise("order_submitted", "team:GBR", {"nation": "GBR", "order": three}, names) == (
+        "GBR ordered manoeuvre of SKYNET-5A by 0.5 m/s along-track, -1 m/s radial, 2 m/s cross-track "
+        "(2.29 m/s in all) (evasion)")
+    executed = {"asset_id": "GBR-SAT-1", "owner": "GBR", "dv_m_per_s": 0.0, "dv_cross_track_m_per_s": 3.0,
+                "propellant_dv_m_per_s": 17.0}
+    assert summarise("manoeuvre_executed", "white_cell", executed, names) == (
+        "SKYNET-5A (GBR) manoeuvred by 0 m/s along-track, 0 m/s radial, 3 m/s cross-track "
+        "(3.00 m/s in all); 17.0 m/s left")

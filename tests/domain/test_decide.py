@@ -124,6 +124,12 @@ def test_last_advance_ends_the_exercise(service: ExerciseService) -> None:
         ({"kind": "manoeuvre", "asset_id": "gbr-sat", "dv_m_per_s": 1.0}, "not_owner"),
         ({"kind": "manoeuvre", "asset_id": "usa-sat", "dv_m_per_s": 25.0}, "invalid"),
         ({"kind": "manoeuvre", "asset_id": "nope", "dv_m_per_s": 1.0}, "unknown_target"),
+        (  # each component within the limit of 20 m/s, the norm (20.8) is not
+            {"kind": "manoeuvre", "asset_id": "usa-sat", "dv_m_per_s": 12.0, "dv_radial_m_per_s": 12.0,
+             "dv_cross_track_m_per_s": -12.0},
+            "invalid",
+        ),
+        ({"kind": "manoeuvre", "asset_id": "usa-sat", "dv_m_per_s": 0.0}, "invalid"),
         ({"kind": "anti_jam", "asset_id": "jpn-wx", "enabled": True}, "not_owner"),
         (
             {
@@ -170,6 +176,19 @@ def test_propellant_is_committed_across_orders(service: ExerciseService) -> None
     )
     second = run(service, "team:USA", {"type": "submit_order", "order": order})
     assert second["code"] == "invalid" and "propellant" in second["message"]
+
+
+def test_propellant_is_committed_by_the_norm_of_each_burn(service: ExerciseService) -> None:
+    """usa-isr has 30 m/s: 15 (|(9, 12, 0)|) + 14 fit, one more 1.5 does not."""
+    started(service)
+    orders = [
+        {"kind": "manoeuvre", "asset_id": "usa-isr", "dv_m_per_s": 12.0, "dv_radial_m_per_s": 9.0},
+        {"kind": "manoeuvre", "asset_id": "usa-isr", "dv_m_per_s": 14.0},
+        {"kind": "manoeuvre", "asset_id": "usa-isr", "dv_m_per_s": 1.5},
+    ]
+    results = [run(service, "team:USA", {"type": "submit_order", "order": o}) for o in orders]
+    assert [r["status"] for r in results] == ["accepted", "accepted", "rejected"]
+    assert "1.0 m/s of propellant left" in results[2]["message"]
 
 
 def test_tasking_request_is_answered_only_by_the_partner(service: ExerciseService) -> None:

@@ -67,6 +67,15 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
     jpn.get_by_test_id("order-manoeuvre-reason").fill("Pc above threshold")
     jpn.get_by_test_id("order-manoeuvre-submit").click()
     expect(jpn.get_by_test_id("orders-list")).to_contain_text("jpn-igs-optical-8")
+    # The ruleset's limit (50 m/s) applies to the norm of the three components.
+    jpn.get_by_test_id("order-manoeuvre-dv").fill("40")
+    jpn.get_by_test_id("order-manoeuvre-dv-radial").fill("40")
+    jpn.get_by_test_id("order-manoeuvre-dv-cross").fill("0")
+    expect(jpn.get_by_test_id("order-manoeuvre-norm")).to_contain_text("56.57 m/s")
+    jpn.get_by_test_id("order-manoeuvre-submit").click()
+    expect(jpn.get_by_test_id("order-manoeuvre-error")).to_contain_text("|Δv| must be within 50 m/s")
+    for field in ("dv", "dv-radial", "dv-cross"):
+        jpn.get_by_test_id(f"order-manoeuvre-{field}").fill("")
     # GBR talks to the coalition; USA talks only to its own team.
     gbr.get_by_test_id("chat-tab-coalition").click()
     gbr.get_by_test_id("chat-input").fill("GBR tracks the inspector")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -67,11 +68,23 @@ def _sharing(actor: str, body: JsonDict, names: Names) -> str:
     return f"{body.get('nation')} set sharing with {body.get('partner')} to {body.get('level')}"
 
 
+def _dv_text(body: JsonDict) -> str:
+    """A manoeuvre's delta-v: the along-track value alone, or all three RTN components."""
+    along = body.get("dv_m_per_s")
+    radial = body.get("dv_radial_m_per_s") or 0.0
+    cross = body.get("dv_cross_track_m_per_s") or 0.0
+    if not radial and not cross:
+        return f"{along} m/s"
+    rtn = (float(radial), float(along or 0.0), float(cross))
+    return (f"{rtn[1]:g} m/s along-track, {rtn[0]:g} m/s radial, {rtn[2]:g} m/s cross-track "
+            f"({math.hypot(*rtn):.2f} m/s in all)")
+
+
 def _order_text(order: JsonDict, names: Names) -> str:
     kind = order.get("kind")
     if kind == "manoeuvre":
         return (f"manoeuvre of {_name(names, order.get('asset_id'))} by "
-                f"{order.get('dv_m_per_s')} m/s ({order.get('purpose', 'unspecified')})")
+                f"{_dv_text(order)} ({order.get('purpose', 'unspecified')})")
     if kind == "anti_jam":
         state = "on" if order.get("enabled") else "off"
         return f"anti-jam {state} for {_name(names, order.get('asset_id'))}"
@@ -125,7 +138,7 @@ def _observation(actor: str, body: JsonDict, names: Names) -> str:
 
 def _manoeuvre(actor: str, body: JsonDict, names: Names) -> str:
     return (f"{_name(names, body.get('asset_id'))} ({body.get('owner')}) manoeuvred by "
-            f"{body.get('dv_m_per_s')} m/s; {body.get('propellant_dv_m_per_s')} m/s left")
+            f"{_dv_text(body)}; {body.get('propellant_dv_m_per_s')} m/s left")
 
 
 def _anti_jam(actor: str, body: JsonDict, names: Names) -> str:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from numpy.typing import NDArray
 
+from wargame.adjudication.burns import rtn_components
 from wargame.adjudication.catalog import Catalog
 from wargame.adjudication.conjunction import pc_isotropic
 from wargame.adjudication.debris import Breakup, mass_kg
@@ -51,7 +52,8 @@ def plan_close_approaches(
 
     The approacher gets the target's mean elements at the move start with the mean anomaly
     reduced by 2 asin(range / 2a) (a chord of `range_km` on a circle of radius a). The reported
-    dv is |v_new - v_old| at the move start; propellant is not charged (a scripted move).
+    dv is v_new - v_old at the move start in the approacher's RTN frame (radial, along-track,
+    cross-track); propellant is not charged (a scripted move).
     Returns the ManoeuvreExecuted body per inject id; `truth.orbits` is updated.
     """
     planned: dict[str, ManoeuvreExecuted] = {}
@@ -75,14 +77,17 @@ def plan_close_approaches(
         new_orbit = target_mean.model_copy(
             update={"mean_anomaly_deg": (target_mean.mean_anomaly_deg - lag_deg) % 360.0}
         )
-        _p_old, v_old = state_vector_at(truth.orbits[approacher], move_start)
+        p_old, v_old = state_vector_at(truth.orbits[approacher], move_start)
         _p_new, v_new = state_vector_at(new_orbit, move_start)
-        dv_m_per_s = float(np.linalg.norm(v_new - v_old) * 1000.0)
+        dv_rtn = [c * 1000.0 for c in rtn_components(p_old, v_old, v_new - v_old)]
+        radial, along, cross = (c if math.isfinite(c) else 0.0 for c in dv_rtn)
         truth.orbits[approacher] = new_orbit
         planned[inject.id] = ManoeuvreExecuted(
             asset_id=approacher,
             owner=owner,
-            dv_m_per_s=dv_m_per_s if math.isfinite(dv_m_per_s) else 0.0,
+            dv_m_per_s=along,
+            dv_radial_m_per_s=radial,
+            dv_cross_track_m_per_s=cross,
             orbit=new_orbit,
             propellant_dv_m_per_s=truth.propellant_m_per_s[approacher],
         )

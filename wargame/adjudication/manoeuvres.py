@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from wargame.adjudication.orbits import mean_keplerian_at
+from wargame.adjudication.burns import mean_keplerian_after_burn
 from wargame.domain.common import AssetStatus
 from wargame.domain.events import AntiJamSet, AssetStatusChanged, ManoeuvreExecuted
 from wargame.domain.orders import AntiJamOrder, ManoeuvreOrder
@@ -68,8 +68,9 @@ def apply_manoeuvres(
 ) -> list[ManoeuvreExecuted]:
     """ManoeuvreExecuted for each valid manoeuvre order, applied in order at the move start.
 
-    Valid: the nation owns the asset, the asset is not destroyed, |dv| is within
-    orders.max_manoeuvre_dv_m_per_s and the remaining propellant covers |dv|.
+    Valid: the nation owns the asset, the asset is not destroyed, the norm |dv| of the
+    (radial, along-track, cross-track) delta-v is within orders.max_manoeuvre_dv_m_per_s and
+    the remaining propellant covers |dv|.
     """
     max_dv = state.ruleset.orders.max_manoeuvre_dv_m_per_s
     events: list[ManoeuvreExecuted] = []
@@ -79,7 +80,7 @@ def apply_manoeuvres(
             continue
         asset_id = order.asset_id
         asset = state.assets.get(asset_id)
-        cost = abs(order.dv_m_per_s)
+        cost = order.dv_norm_m_per_s
         if (
             asset is None
             or asset.owner != submitted.nation
@@ -89,7 +90,7 @@ def apply_manoeuvres(
         ):
             continue
         try:
-            new_orbit, _radius = mean_keplerian_at(truth.orbits[asset_id], move_start, order.dv_m_per_s)
+            new_orbit = mean_keplerian_after_burn(truth.orbits[asset_id], move_start, order.dv_rtn_m_per_s)
         except ValueError:
             continue
         truth.orbits[asset_id] = new_orbit
@@ -101,6 +102,8 @@ def apply_manoeuvres(
                 asset_id=asset_id,
                 owner=submitted.nation,
                 dv_m_per_s=order.dv_m_per_s,
+                dv_radial_m_per_s=order.dv_radial_m_per_s,
+                dv_cross_track_m_per_s=order.dv_cross_track_m_per_s,
                 orbit=new_orbit,
                 propellant_dv_m_per_s=truth.propellant_m_per_s[asset_id],
             )

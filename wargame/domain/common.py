@@ -30,6 +30,14 @@ Identifier = Annotated[
 NationId = Annotated[str, Field(min_length=2, max_length=16, pattern=r"^[A-Z][A-Z0-9_]*$")]
 """A nation or team code such as USA, GBR or RED."""
 
+def _is_zero(value: float) -> bool:
+    return value == 0.0
+
+
+ZeroOmitted = Annotated[float, Field(exclude_if=_is_zero)]
+"""A number that defaults to 0 and is left out of dumps when 0: a field added to an existing
+order or event, so what was written before it existed dumps (and hashes) the same."""
+
 FreeText = Annotated[str, Field(max_length=4000)]
 ShortText = Annotated[str, Field(max_length=200)]
 

@@ -15,6 +15,7 @@ from wargame.domain.common import (
     SharingLevel,
     ShortText,
     UtcDatetime,
+    ZeroOmitted,
 )
 from wargame.domain.orders import Order
 from wargame.domain.ruleset_model import Ruleset
@@ -126,10 +127,17 @@ class ObservationRecorded(Frozen):
 
 
 class ManoeuvreExecuted(Frozen):
+    """An executed burn; its delta-v in the asset's RTN frame at the burn (see ManoeuvreOrder)."""
+
     type: Literal["manoeuvre_executed"] = "manoeuvre_executed"
     asset_id: Identifier
     owner: NationId
     dv_m_per_s: float
+    """Along-track component, m/s."""
+    dv_radial_m_per_s: ZeroOmitted = 0.0
+    """Radial component, m/s."""
+    dv_cross_track_m_per_s: ZeroOmitted = 0.0
+    """Cross-track component, m/s."""
     orbit: Orbit
     propellant_dv_m_per_s: float
 

@@ -45,21 +45,22 @@ def _check_manoeuvre(state: ExerciseState, nation: str, order: ManoeuvreOrder) -
     if problem is not None:
         return problem
     limit = state.ruleset.orders.max_manoeuvre_dv_m_per_s
-    if abs(order.dv_m_per_s) > limit:
-        return ("invalid", f"|dv| {abs(order.dv_m_per_s)} m/s exceeds the limit of {limit} m/s")
-    if order.dv_m_per_s == 0:
+    cost = order.dv_norm_m_per_s
+    if cost > limit:
+        return ("invalid", f"|dv| {cost:g} m/s exceeds the limit of {limit} m/s")
+    if cost == 0:
         return ("invalid", "a manoeuvre needs a non-zero dv")
     asset = state.assets[order.asset_id]
     committed = sum(
-        abs(o.order.dv_m_per_s)
+        o.order.dv_norm_m_per_s
         for o in state.nations[nation].orders.values()
         if isinstance(o.order, ManoeuvreOrder) and o.order.asset_id == order.asset_id
     )
-    if committed + abs(order.dv_m_per_s) > asset.propellant_dv_m_per_s:
+    if committed + cost > asset.propellant_dv_m_per_s:
         return (
             "invalid",
             f"{order.asset_id!r} has {asset.propellant_dv_m_per_s - committed:.1f} m/s of propellant "
-            f"left for this move, not {abs(order.dv_m_per_s)}",
+            f"left for this move, not {cost:g}",
         )
     return None
 

@@ -101,6 +101,8 @@ class CloseApproachRules(Frozen):
 
 class OrderRules(Frozen):
     max_manoeuvre_dv_m_per_s: Positive
+    """Largest |dv| one manoeuvre order may command: the norm of its radial, along-track and
+    cross-track components."""
     anti_jam_service_factor: Probability
     """While anti-jam mode is on, a SATCOM asset delivers this share of its service."""
     attribution_levels: tuple[ShortText, ...]

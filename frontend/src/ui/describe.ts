@@ -2,11 +2,18 @@
 import { bool, field, num, str } from '../parse';
 import type { FeedEvent, OrderBody } from '../types';
 
+/** A manoeuvre's Δv: the along-track value alone, or its three RTN components and their norm. */
+export function describeDv(along: number, radial = 0, cross = 0): string {
+  if (!radial && !cross) return `${along} m/s`;
+  const norm = Math.hypot(along, radial, cross);
+  return `${along} m/s along-track, ${radial} m/s radial, ${cross} m/s cross-track (|Δv| ${norm.toFixed(2)} m/s)`;
+}
+
 export function describeOrder(order: OrderBody | undefined): string {
   if (!order) return 'order';
   switch (order.kind) {
     case 'manoeuvre':
-      return `manoeuvre ${order.asset_id} by ${order.dv_m_per_s} m/s (${order.purpose ?? 'collision_avoidance'})`;
+      return `manoeuvre ${order.asset_id} by ${describeDv(order.dv_m_per_s, order.dv_radial_m_per_s, order.dv_cross_track_m_per_s)} (${order.purpose ?? 'collision_avoidance'})`;
     case 'anti_jam':
       return `anti-jam ${order.enabled ? 'ON' : 'OFF'} on ${order.asset_id}`;
     case 'tasking_request':
@@ -63,7 +70,11 @@ export function describeEvent(e: FeedEvent): string {
         str(b, 'rating') ? ' (' + str(b, 'rating') + ')' : ''
       }: ${str(b, 'text')}`;
     case 'manoeuvre_executed':
-      return `${str(b, 'asset_id')} manoeuvred ${num(b, 'dv_m_per_s')} m/s (${num(b, 'propellant_dv_m_per_s').toFixed(1)} m/s left)`;
+      return `${str(b, 'asset_id')} manoeuvred ${describeDv(
+        num(b, 'dv_m_per_s'),
+        Number(b.dv_radial_m_per_s ?? 0),
+        Number(b.dv_cross_track_m_per_s ?? 0),
+      )} (${num(b, 'propellant_dv_m_per_s').toFixed(1)} m/s left)`;
     case 'anti_jam_set':
       return `${str(b, 'asset_id')} anti-jam ${bool(b, 'enabled') ? 'ON' : 'OFF'}`;
     case 'asset_status_changed':

@@ -81,25 +81,66 @@ function OrderForm(props: {
   );
 }
 
+/** A Δv component typed by the player: blank is 0, anything else must be a finite number. */
+function component(text: string): number {
+  return text.trim() === '' ? 0 : Number(text);
+}
+
+function DvInput(props: { label: string; testId: string; max: number; value: string; onInput: (v: string) => void }) {
+  return (
+    <Field label={props.label}>
+      {(id) => (
+        <input
+          id={id}
+          type="number"
+          step="any"
+          min={-props.max}
+          max={props.max}
+          data-testid={props.testId}
+          value={props.value}
+          onInput={(e) => props.onInput(e.currentTarget.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 function ManoeuvreForm(props: { view: View; disabled: boolean }) {
   const assets = (props.view.assets ?? []).filter((a) => a.status !== 'destroyed');
   const maxDv = props.view.rules?.max_manoeuvre_dv_m_per_s ?? 1000;
   const [asset, setAsset] = useState('');
   const [dv, setDv] = useState('');
+  const [radial, setRadial] = useState('');
+  const [cross, setCross] = useState('');
   const [purpose, setPurpose] = useState<'collision_avoidance' | 'evasion' | 'reposition'>('collision_avoidance');
   const assetId = pick(asset, assets.map((a) => a.id));
+  const r = component(radial);
+  const t = component(dv);
+  const n = component(cross);
+  const norm = Math.hypot(r, t, n);
   return (
     <OrderForm
       name="manoeuvre"
       title="Manoeuvre"
       disabled={props.disabled || assets.length === 0}
-      onDone={() => setDv('')}
+      onDone={() => {
+        setDv('');
+        setRadial('');
+        setCross('');
+      }}
       build={() => {
-        const value = Number(dv);
         if (!assetId) return 'Choose an asset.';
-        if (dv.trim() === '' || !Number.isFinite(value)) return 'Enter a Δv in m/s.';
-        if (Math.abs(value) > maxDv) return `Δv must be within ±${maxDv} m/s.`;
-        return { kind: 'manoeuvre', asset_id: assetId, dv_m_per_s: value, purpose };
+        if (![r, t, n].every(Number.isFinite)) return 'Enter each Δv component in m/s (blank is 0).';
+        if (norm === 0) return 'Enter a Δv in m/s.';
+        if (norm > maxDv) return `|Δv| must be within ${maxDv} m/s (it is ${norm.toFixed(2)}).`;
+        return {
+          kind: 'manoeuvre',
+          asset_id: assetId,
+          dv_m_per_s: t,
+          ...(r !== 0 ? { dv_radial_m_per_s: r } : {}),
+          ...(n !== 0 ? { dv_cross_track_m_per_s: n } : {}),
+          purpose,
+        };
       }}
     >
       <Field label="Asset">
@@ -113,20 +154,13 @@ function ManoeuvreForm(props: { view: View; disabled: boolean }) {
           </select>
         )}
       </Field>
-      <Field label={`Δv m/s (± ${maxDv})`}>
-        {(id) => (
-          <input
-            id={id}
-            type="number"
-            step="any"
-            min={-maxDv}
-            max={maxDv}
-            data-testid="order-manoeuvre-dv"
-            value={dv}
-            onInput={(e) => setDv(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <DvInput label={`Δv along-track m/s (|Δv| ≤ ${maxDv})`} testId="order-manoeuvre-dv" max={maxDv} value={dv} onInput={setDv} />
+      <DvInput label="Δv radial m/s" testId="order-manoeuvre-dv-radial" max={maxDv} value={radial} onInput={setRadial} />
+      <DvInput label="Δv cross-track m/s" testId="order-manoeuvre-dv-cross" max={maxDv} value={cross} onInput={setCross} />
+      <p class="muted small" data-testid="order-manoeuvre-norm">
+        Radial: away from the Earth; along-track: ahead, in the orbit plane; cross-track: along the orbit
+        normal. Propellant and the limit count |Δv|{Number.isFinite(norm) && norm > 0 ? ` = ${norm.toFixed(2)} m/s` : ''}.
+      </p>
       <Field label="Purpose">
         {(id) => (
           <select

@@ -24,7 +24,7 @@ from numba import njit, prange
 from numpy.typing import NDArray
 
 from wargame.adjudication.orbits import WGS84_A_KM, WGS84_E2, geodetic_up
-from wargame.adjudication.threads import THREADSAFE
+from wargame.adjudication.threads import THREADSAFE, serial_copy
 
 F32 = NDArray[np.float32]
 F64 = NDArray[np.float64]
@@ -258,7 +258,7 @@ def _count_kernel(
                 last[r, j] = lc[i]
 
 
-_count_kernel_serial = njit(cache=True)(_count_kernel.py_func)
+_count_kernel_serial = njit(cache=True)(serial_copy(_count_kernel.py_func))
 """The same kernel without threads (when no thread-safe threading layer loads)."""
 
 

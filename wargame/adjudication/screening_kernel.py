@@ -28,7 +28,7 @@ from numba import njit, prange
 from numpy.typing import NDArray
 
 from wargame.adjudication.orbits import WGS72_J2, WGS72_MU_KM3_PER_S2, WGS72_RADIUS_KM
-from wargame.adjudication.threads import THREADSAFE
+from wargame.adjudication.threads import THREADSAFE, serial_copy
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -191,8 +191,15 @@ def _refine_window(
 
 
 @njit(cache=True)
+def _mod_two_pi(x: float) -> float:
+    """x modulo 2 pi in [0, 2 pi] by floor (libm's fmod behind % was a tenth of the kernel)."""
+    return x - TWO_PI * math.floor(x / TWO_PI)
+
+
+@njit(cache=True)
 def _wrap(x: float) -> float:
-    return (x + math.pi) % TWO_PI - math.pi
+    """x wrapped to [-pi, pi]."""
+    return _mod_two_pi(x + math.pi) - math.pi
 
 
 @njit(cache=True)
@@ -284,7 +291,7 @@ def _screen_pair(
         tau = (along + tol[a]) / w_a + (along + tol[b]) / w_b + time_pad_s
         th_a = _in_plane_angle(p_unit, q_unit, raan, a, dx, dy, dz)
         th_b = _in_plane_angle(p_unit, q_unit, raan, b, dx, dy, dz)
-        t_first = ((th_a - lam0[a] + w_a * tau) % TWO_PI) / w_a - tau
+        t_first = _mod_two_pi(th_a - lam0[a] + w_a * tau) / w_a - tau
         period = TWO_PI / w_a
         k_count = math.floor((duration_s + tau - t_first) / period) + 1
         half_b = (along + tol[b]) / w_b + time_pad_s
@@ -444,9 +451,9 @@ def model_residuals(
     return phase_res, radius_res
 
 
-screen_assets_serial = njit(cache=True)(screen_assets.py_func)
-"""The same screening compiled without threads (no thread-safe layer, or NUMBA_NUM_THREADS=1)."""
-model_residuals_serial = njit(cache=True)(model_residuals.py_func)
+screen_assets_serial = njit(cache=True)(serial_copy(screen_assets.py_func))
+"""The same screening compiled without threads (when no thread-safe layer loads)."""
+model_residuals_serial = njit(cache=True)(serial_copy(model_residuals.py_func))
 
 
 def kernels(use_jit: bool = True) -> tuple[Callable[..., Any], Callable[..., Any]]:

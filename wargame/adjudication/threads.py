@@ -9,6 +9,9 @@ numba must use a thread-safe layer (OpenMP or TBB); the workqueue layer is not o
 from __future__ import annotations
 
 import importlib
+import types
+from collections.abc import Callable
+from typing import Any
 
 import numba
 from threadpoolctl import threadpool_limits
@@ -29,3 +32,17 @@ def _threadsafe_layer_available() -> bool:
 
 THREADSAFE = _threadsafe_layer_available()
 """A thread-safe threading layer loads; without one the kernels run serially."""
+
+
+def serial_copy(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The same Python function under the name `<name>_serial`, for a serial numba build.
+
+    numba's on-disk cache keys a function by its name and bytecode, not by `parallel=`: two
+    builds of one function would load each other's machine code."""
+    assert isinstance(func, types.FunctionType)
+    copy = types.FunctionType(func.__code__, func.__globals__, f"{func.__name__}_serial",
+                              func.__defaults__, func.__closure__)
+    copy.__qualname__ = f"{func.__qualname__}_serial"
+    copy.__doc__ = func.__doc__
+    return copy
+

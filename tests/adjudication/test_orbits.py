@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 import numpy as np
@@ -83,3 +84,14 @@ def test_mean_elements_round_trip_without_dv() -> None:
         p_old, _ = state_vector_at(orbit, moment + timedelta(hours=hours))
         p_new, _ = state_vector_at(new, moment + timedelta(hours=hours))
         assert np.linalg.norm(p_old - p_new) < 0.05
+
+
+def test_float32_rotation_kernel_equals_the_numpy_rotation() -> None:
+    from wargame.adjudication.orbits import teme_to_ecef32
+
+    rng = np.random.default_rng(2)
+    pos = rng.normal(size=(50, 7, 3)) * 7000.0
+    gmst = rng.uniform(0.0, 2.0 * math.pi, 7)
+    fast = teme_to_ecef32(pos, gmst)
+    assert fast.dtype == np.float32
+    assert np.array_equal(fast, teme_to_ecef(pos, gmst, dtype=np.float32))

@@ -20,6 +20,7 @@ from wargame.adjudication.orbits import (
     regime_index,
     satrec_from_orbit,
     teme_to_ecef,
+    teme_to_ecef32,
     time_grid,
 )
 from wargame.adjudication.sun import sun_unit_ecef
@@ -131,7 +132,7 @@ def build_ephemeris(catalog: Catalog, start: datetime, duration: timedelta, step
     jd, fr = jd_grid(start, offsets_min)
     gmst = gmst_rad(jd, fr)
     pos_teme_km, vel_km_s, decayed = propagate(catalog.satrecs, jd, fr)
-    pos32_km = teme_to_ecef(pos_teme_km, gmst, dtype=np.float32)
+    pos32_km = teme_to_ecef32(pos_teme_km, gmst)
     return Ephemeris(
         start=start,
         offsets_min=offsets_min,

@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
+from numba import njit, prange
 from numpy.typing import NDArray
 from sgp4 import omm
 from sgp4.api import WGS72, Satrec, SatrecArray
 
+from wargame.adjudication.threads import THREADSAFE
 from wargame.domain.ruleset_model import RegimeRules
 from wargame.domain.scenario_model import KeplerianOrbit, OmmOrbit, Orbit, TleOrbit
 
@@ -166,6 +168,29 @@ def teme_to_ecef(pos_teme_km: F64, gmst: F64, dtype: type = np.float64) -> NDArr
     tmp -= sin_g * x
     out[..., 1] = tmp
     out[..., 2] = pos_teme_km[..., 2]
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _rotate_to_float32(pos_km: F64, cos_g: F64, sin_g: F64, out: NDArray[np.float32]) -> None:
+    for task in prange(pos_km.shape[0]):
+        o = int(np.int64(task))
+        for t in range(pos_km.shape[1]):
+            x = pos_km[o, t, 0]
+            y = pos_km[o, t, 1]
+            out[o, t, 0] = sin_g[t] * y + cos_g[t] * x
+            out[o, t, 1] = cos_g[t] * y - sin_g[t] * x
+            out[o, t, 2] = pos_km[o, t, 2]
+
+
+def teme_to_ecef32(pos_teme_km: F64, gmst: F64) -> NDArray[np.float32]:
+    """`teme_to_ecef` of (n_obj, n_time, 3) positions into float32, in one parallel pass with no
+    float64 temporaries (the same arithmetic, so the same numbers)."""
+    out = np.empty(pos_teme_km.shape, dtype=np.float32)
+    if THREADSAFE:
+        _rotate_to_float32(np.ascontiguousarray(pos_teme_km), np.cos(gmst), np.sin(gmst), out)
+    else:
+        out[...] = teme_to_ecef(pos_teme_km, gmst, dtype=np.float32)
     return out
 
 

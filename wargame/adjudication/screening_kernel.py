@@ -275,6 +275,8 @@ def _screen_pair(
     best = math.inf
     best_t = 0.0
     any_node = False
+    have_angles = False
+    th_a0 = th_b0 = 0.0
     for sign in (1.0, -1.0):
         dx, dy, dz = sign * nx, sign * ny, sign * nz
         r_i = p_km[i] / (1.0 + ecc_vec[i, 0] * dx + ecc_vec[i, 1] * dy + ecc_vec[i, 2] * dz)
@@ -289,8 +291,12 @@ def _screen_pair(
         along = pad / (r_node * sg)
         w_a, w_b = rate[a], rate[b]
         tau = (along + tol[a]) / w_a + (along + tol[b]) / w_b + time_pad_s
-        th_a = _in_plane_angle(p_unit, q_unit, raan, a, dx, dy, dz)
-        th_b = _in_plane_angle(p_unit, q_unit, raan, b, dx, dy, dz)
+        if not have_angles:  # the other node is the same direction reversed: angles + pi
+            th_a0 = _in_plane_angle(p_unit, q_unit, raan, a, nx, ny, nz)
+            th_b0 = _in_plane_angle(p_unit, q_unit, raan, b, nx, ny, nz)
+            have_angles = True
+        th_a = th_a0 if sign > 0.0 else th_a0 + math.pi
+        th_b = th_b0 if sign > 0.0 else th_b0 + math.pi
         t_first = _mod_two_pi(th_a - lam0[a] + w_a * tau) / w_a - tau
         period = TWO_PI / w_a
         k_count = math.floor((duration_s + tau - t_first) / period) + 1

@@ -13,8 +13,9 @@ COPY pyproject.toml README.md ./
 COPY wargame/ wargame/
 COPY scenarios/ scenarios/
 COPY rulesets/ rulesets/
-RUN pip install --no-cache-dir .
-COPY --from=frontend /src/frontend/dist /app/frontend/dist
 ENV WARGAME_DATA_DIR=/app
+# warmup compiles the adjudication kernels into numba's cache inside the image.
+RUN pip install --no-cache-dir . && wargame warmup
+COPY --from=frontend /src/frontend/dist /app/frontend/dist
 EXPOSE 8000
 CMD ["wargame", "serve", "--host", "0.0.0.0", "--port", "8000"]

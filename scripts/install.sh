@@ -9,6 +9,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".${extras}"
+.venv/bin/wargame warmup  # compiles the numba kernels once (about 15 s), so the first move is quick
 if [ ! -f frontend/dist/index.html ] || [ frontend/package-lock.json -nt frontend/dist/index.html ] \
    || [ -n "$(find frontend/src frontend/schema frontend/index.html -newer frontend/dist/index.html 2>/dev/null | head -1)" ]; then
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build)

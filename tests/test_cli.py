@@ -43,3 +43,12 @@ def test_catalog_generate(tmp_path: Path) -> None:
     argv = ["catalog", "generate", "--count", "7", "--seed", "3", "--epoch", "2027-03-01T00:00:00Z"]
     assert main([*argv, "--out", str(out)]) == 0
     assert len([line for line in out.read_text().splitlines() if line.startswith("1 ")]) == 7
+
+
+def test_warmup_runs_every_kernel_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["warmup"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("kernels ready: ")
+    assert [part.split()[0] for part in out.removeprefix("kernels ready: ").split(", ")] == [
+        "ephemeris", "access", "screening",
+    ]

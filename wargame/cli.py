@@ -125,6 +125,12 @@ def cmd_bench_adjudication(args: argparse.Namespace) -> int:
     return bench_main(list(args.rest))
 
 
+def cmd_warmup(args: argparse.Namespace) -> int:
+    from wargame.ops.warmup import main as warmup_main
+
+    return warmup_main()
+
+
 def cmd_cdm(args: argparse.Namespace) -> int:
     from wargame.adjudication.cdm_cli import main as cdm_main
 
@@ -325,6 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
     _delegate(
         bench_sub, "adjudication", "a move over a 30,000-object catalog vs its floors", cmd_bench_adjudication
     )
+    warmup = sub.add_parser("warmup", help="compile the adjudication kernels into numba's cache")
+    warmup.set_defaults(func=cmd_warmup)
     _delegate(sub, "cdm", "conjunction data messages: `wargame cdm pc FILE...`", cmd_cdm)
     _delegate(sub, "msel", "MSEL spreadsheets: `msel export|import SCENARIO FILE.csv|.xlsx`", cmd_msel)
     _delegate(sub, "catalog", "catalogs: `catalog import SOURCE --out F` or `catalog generate`", cmd_catalog)

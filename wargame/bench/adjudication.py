@@ -110,11 +110,12 @@ def run(
     # Baseline and move interleaved, so that a slow spell of the machine hits both. Then the
     # same with the kernels' serial builds (one thread; numba.set_num_threads is not used:
     # raising the count again made the next parallel call 10x slower with GNU OpenMP here).
-    prop_times, move_times = [], []
+    prop_times, move_times, stage_history = [], [], []
     for _ in range(repeats):
         prop_times.append(_median_s(lambda: array.sgp4(jd, fr), 1))
         move_times.append(_median_s(move, 1))
-    stage_s_last = dict(stage_s)
+        stage_history.append(dict(stage_s))
+    stage_median_s = {k: statistics.median(h[k] for h in stage_history) for k in stage_s}
     serial_prop_times, serial_move_times = [], []
     saved = (access_kernel.THREADSAFE, screening_kernel.THREADSAFE)
     access_kernel.THREADSAFE = screening_kernel.THREADSAFE = False
@@ -135,7 +136,9 @@ def run(
         "numba_threads": numba.get_num_threads() if THREADSAFE else 1,
         "propagation_s": propagation_s, "floor_s": floor_s, "access_s": access_s, "move_s": move_s,
         "move_one_thread_s": statistics.median(serial_move_times),
-        "move_stages_s_last": stage_s_last,
+        "move_stages_s_median": stage_median_s,
+        "propagation_s_each": prop_times,
+        "move_propagation_stage_s_each": [h["propagation"] for h in stage_history],
         "first_screening_call_s": first_screen_s,
         "access_vs_floor": access_s / floor_s,
         "turn_vs_propagation": move_s / propagation_s,

@@ -9,6 +9,8 @@ RUN npm run build
 FROM python:3.11-slim-bookworm
 WORKDIR /app
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 WARGAME_FRONTEND_DIST=/app/frontend/dist
+# libgomp1: GNU OpenMP, the thread-safe layer of the parallel numba kernels (without it they run serially).
+RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY wargame/ wargame/
 COPY scenarios/ scenarios/

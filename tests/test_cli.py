@@ -52,3 +52,15 @@ def test_warmup_runs_every_kernel_stage(capsys: pytest.CaptureFixture[str]) -> N
     assert [part.split()[0] for part in out.removeprefix("kernels ready: ").split(", ")] == [
         "ephemeris", "access", "screening",
     ]
+
+
+def test_bench_adjudication_takes_options_and_prints_the_ratios(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    argv = ["bench", "adjudication", "--json", "--objects", "400", "--sensors", "12", "--assets", "20",
+            "--hours", "2", "--repeats", "1"]
+    assert main(argv) == 0
+    result = json.loads(capsys.readouterr().out)
+    for key in ("access_vs_floor", "turn_vs_propagation", "peak_rss_mb", "mc1000_vs_single"):
+        assert result[key] > 0.0, key
+    assert result["n_obj"] == 400 and result["n_sensors"] == 12

@@ -377,8 +377,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+DELEGATED: dict[tuple[str, ...], Any] = {
+    ("bench", "adjudication"): cmd_bench_adjudication,
+    ("cdm",): cmd_cdm,
+    ("msel",): cmd_msel,
+    ("catalog",): cmd_catalog,
+}
+"""Commands whose own parser takes every argument after their name (argparse's REMAINDER
+refuses a first argument that looks like an option, such as `bench adjudication --json`)."""
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    words = list(sys.argv[1:] if argv is None else argv)
+    for prefix, func in DELEGATED.items():
+        if tuple(words[: len(prefix)]) == prefix:
+            return argparse.Namespace(func=func, rest=words[len(prefix) :])
+    return build_parser().parse_args(words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _parse(argv)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -125,3 +125,49 @@ def test_close_approach_moves_approacher_and_warns_holders() -> None:
     assert "USA" in {d.nation for d in detected}
     summary = _of(events, MoveAdjudicated)[0]
     assert summary.escalation_level == 1
+
+
+def test_a_burn_below_the_avoidance_delta_v_does_not_clear_the_conjunction() -> None:
+    inject = _inject(
+        InjectType.CONJUNCTION, "USA-LEO", secondary="DEB-1", miss_km=0.003, tca_offset_hours=2.0
+    )
+    state = make_state(injects=(inject,))
+    assert state.ruleset.conjunction.avoidance_dv_m_per_s == 0.1
+    burn = ManoeuvreOrder(kind="manoeuvre", asset_id="USA-LEO", dv_m_per_s=0.05)
+    small = _with_orders(state, "USA", [burn])
+    events = adjudicate_move(small)
+    assert _of(events, ManoeuvreExecuted)[0].propellant_dv_m_per_s == 20.0 - 0.05
+    assert _of(events, InjectResolved)[0].outcome == "collision"
+    across = ManoeuvreOrder(kind="manoeuvre", asset_id="USA-LEO", dv_m_per_s=0.0, dv_cross_track_m_per_s=0.1)
+    assert _of(adjudicate_move(_with_orders(state, "USA", [across])), InjectResolved)[0].outcome == "avoided"
+
+
+def test_the_worse_status_and_the_later_end_win() -> None:
+    from wargame.adjudication.effects import combined_status
+
+    n, dg, ds, dx = AssetStatus.NOMINAL, AssetStatus.DEGRADED, AssetStatus.DISABLED, AssetStatus.DESTROYED
+    assert combined_status(n, None, dg, 3) == (dg, 3)
+    assert combined_status(ds, 4, dg, 9) == (ds, 4)  # milder: nothing changes
+    assert combined_status(dg, 4, dg, 6) == (dg, 6)
+    assert combined_status(dg, 6, dg, 4) == (dg, 6)
+    assert combined_status(dg, None, dg, 4) == (dg, None)
+    assert combined_status(dg, 2, ds, 3) == (ds, 3)
+    assert combined_status(dx, None, ds, 2) == (dx, None)
+
+
+def test_a_milder_effect_on_a_disabled_asset_emits_no_status_change() -> None:
+    jam = Inject(id="jam", title="t", type=InjectType.UPLINK_JAMMING, target="GBR-SKYNET", actor="RED")
+    state = make_state(injects=(jam,))
+    assets = dict(state.assets)
+    assets["GBR-SKYNET"] = assets["GBR-SKYNET"].model_copy(
+        update={"status": AssetStatus.DISABLED, "status_until_move": state.move + 3}
+    )
+    state = state.model_copy(update={"assets": assets})
+    hits = 0
+    for seed in range(12):
+        events = adjudicate_move(state.model_copy(update={"seed": seed}))
+        hits += bool(_of(events, InjectResolved)[0].details["hit"])
+        assert not [e for e in _of(events, AssetStatusChanged) if e.asset_id == "GBR-SKYNET"]
+    assert hits > 0, "the jamming must land on the disabled asset in some seeds"
+    rule = state.ruleset.effects[InjectType.UPLINK_JAMMING]
+    assert rule.status == AssetStatus.DEGRADED and rule.p_success > 0.2

@@ -156,6 +156,29 @@ def observers_of(ctx: Context, observable_by: str, asset_id: str) -> tuple[str, 
     return tuple(n for n in names if n != owner)
 
 
+SEVERITY: tuple[AssetStatus, ...] = (
+    AssetStatus.NOMINAL,
+    AssetStatus.DEGRADED,
+    AssetStatus.DISABLED,
+    AssetStatus.DESTROYED,
+)
+"""Asset statuses from the mildest to the worst."""
+
+
+def combined_status(
+    current: AssetStatus, current_until: int | None, new: AssetStatus, new_until: int | None
+) -> tuple[AssetStatus, int | None]:
+    """Status and end move after a new effect lands on an asset: the worse status wins; at the
+    same status the later end (None: until restored) wins. A milder effect changes nothing."""
+    if SEVERITY.index(new) > SEVERITY.index(current):
+        return new, new_until
+    if new != current:
+        return current, current_until
+    if current_until is None or new_until is None:
+        return current, None
+    return current, max(current_until, new_until)
+
+
 def _effect_targets(state: ExerciseState, rule: EffectRule, inject: Inject) -> list[str]:
     targets = [] if inject.target is None else [inject.target]
     if rule.mission_areas:
@@ -197,14 +220,19 @@ def _resolve_effect(
     for target, was_hit in zip(targets, hit, strict=True):
         if not was_hit:
             continue
-        truth.status[target] = rule.status
-        truth.until_move[target] = until
+        status, target_until = combined_status(
+            truth.status[target], truth.until_move[target], rule.status, until
+        )
+        if (status, target_until) == (truth.status[target], truth.until_move[target]):
+            continue  # a milder or shorter effect on an asset already worse off changes nothing
+        truth.status[target] = status
+        truth.until_move[target] = target_until
         out.events.append(
             AssetStatusChanged(
                 asset_id=target,
                 owner=state.assets[target].owner,
-                status=rule.status,
-                until_move=until,
+                status=status,
+                until_move=target_until,
                 cause=f"inject:{inject.id}",
                 inject_id=inject.id,
                 observers=observers_of(ctx, rule.observable_by, target),

@@ -23,7 +23,8 @@ class Truth:
     orbits: dict[str, Orbit]
     propellant_m_per_s: dict[str, float]
     avoided: set[str] = field(default_factory=set)
-    """Assets that executed a collision-avoidance manoeuvre this move."""
+    """Assets that executed a collision-avoidance manoeuvre of at least
+    conjunction.avoidance_dv_m_per_s this move."""
 
     @classmethod
     def of(cls, state: ExerciseState) -> Truth:
@@ -95,7 +96,10 @@ def apply_manoeuvres(
             continue
         truth.orbits[asset_id] = new_orbit
         truth.propellant_m_per_s[asset_id] -= cost
-        if order.purpose == "collision_avoidance":
+        if (
+            order.purpose == "collision_avoidance"
+            and cost >= state.ruleset.conjunction.avoidance_dv_m_per_s
+        ):
             truth.avoided.add(asset_id)
         events.append(
             ManoeuvreExecuted(

@@ -79,7 +79,10 @@ class EffectRule(Frozen):
     reversible: bool
     escalation_level: Annotated[int, Field(ge=0)]
     observable_by: Literal["owner", "everyone", "custody", "nobody"]
-    """Who learns of the effect: the victim's owner, everyone, nations holding the actor, or nobody."""
+    """Who learns of the effect besides the white cell: the victim's owner ('owner'), every played
+    nation ('everyone'), the owner and the nations whose fused picture holds the target
+    ('custody'), or nobody: the owner's team sees the status but the log records it went
+    unnoticed ('nobody')."""
     mission_areas: tuple[MissionArea, ...] = ()
     """For area effects (space weather): the mission areas affected; empty means the target only."""
 
@@ -90,7 +93,7 @@ class ConjunctionRules(Frozen):
     pc_attention: Probability
     pc_mitigation: Probability
     avoidance_dv_m_per_s: Positive
-    """Delta-v a collision-avoidance manoeuvre costs."""
+    """Smallest |dv| of a collision-avoidance manoeuvre that clears a scripted conjunction."""
     avoidance_miss_km: Positive
     """Miss distance after a collision-avoidance manoeuvre."""
 

@@ -73,6 +73,13 @@ def _metrics(report: JsonDict) -> list[str]:
         )
         if not capability:
             lines += ["No adjudicated metrics visible for this move.", ""]
+        warning: dict[str, dict[str, Any]] = row["warning"]
+        if warning:
+            lines += table(
+                ["Nation", "Hostile injects", "Warned", "Timely", "Mean warning (h)"],
+                [[nation, w["assessed"], w["warned"], w["timely"], w["mean_warning_time_h"]]
+                 for nation, w in sorted(warning.items())],
+            )
         lines += [
             f"Injects released: {row['injects_released']}; orders: {row['orders']}; "
             f"sharing changes: {row['sharing_changes']}; chat messages: {row['chat_messages']}; "

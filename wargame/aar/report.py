@@ -67,7 +67,9 @@ def build_report(
         "until_move": until_move,
         "exercise": _exercise(log, visible, snapshot, created, problems),
         "timeline": [_timeline_entry(v, names) for v in visible],
-        "metrics_by_move": metrics_by_move(visible, moves, _escalation_names(created)),
+        "metrics_by_move": metrics_by_move(
+            visible, moves, _escalation_names(created), state.ruleset.warning.timely_hours
+        ),
         "sharing": sharing_section(
             visible, played, moves or [0], control=control, viewer_nation=viewer_nation
         ),

@@ -35,8 +35,9 @@ def _ref(event: JsonDict) -> JsonDict:
             "scenario_time": event["scenario_time"]}
 
 
-def warning_by_move(events: Sequence[JsonDict]) -> dict[int, JsonDict]:
-    """Per move and nation: hostile injects assessed, how many were warned, and the mean
+def warning_by_move(events: Sequence[JsonDict], timely_hours: float) -> dict[int, JsonDict]:
+    """Per move and nation: hostile injects assessed, how many were warned, how many of those
+    at least `timely_hours` (the ruleset's warning.timely_hours) before the effect, and the mean
     warning time in hours over the warned ones (None if none), from threat_assessed events."""
     times: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     assessed: dict[int, Counter[str]] = defaultdict(Counter)
@@ -51,6 +52,7 @@ def warning_by_move(events: Sequence[JsonDict]) -> dict[int, JsonDict]:
             nation: {
                 "assessed": count,
                 "warned": len(times[move][nation]),
+                "timely": sum(1 for h in times[move][nation] if h >= timely_hours),
                 "mean_warning_time_h": (sum(times[move][nation]) / len(times[move][nation])
                                         if times[move][nation] else None),
             }
@@ -61,7 +63,8 @@ def warning_by_move(events: Sequence[JsonDict]) -> dict[int, JsonDict]:
 
 
 def metrics_by_move(
-    events: Sequence[JsonDict], moves: Sequence[int], escalation_names: dict[int, str]
+    events: Sequence[JsonDict], moves: Sequence[int], escalation_names: dict[int, str],
+    timely_hours: float,
 ) -> list[JsonDict]:
     """One entry per move: adjudicated metrics (if visible) and activity counts."""
     adjudicated = {e["body"]["move"]: e["body"] for e in _of_type(events, "move_adjudicated")}
@@ -70,7 +73,7 @@ def metrics_by_move(
         for name, types in ACTIVITY_COUNTS.items():
             if event["type"] in types:
                 counts[event["move"]][name] += 1
-    warning = warning_by_move(events)
+    warning = warning_by_move(events, timely_hours)
     rows: list[JsonDict] = []
     for move in sorted({*moves, *adjudicated}):
         body = adjudicated.get(move)

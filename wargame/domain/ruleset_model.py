@@ -63,8 +63,9 @@ class CustodyRules(Frozen):
 class SharingRules(Frozen):
     degraded_sigma_factor: Annotated[float, Field(ge=1.0)]
     """Shared 'degraded' tracks have their 1-sigma error multiplied by this."""
-    delayed_moves: Annotated[int, Field(ge=1)]
-    """Shared 'delayed' tracks are those of this many moves ago."""
+    delayed_moves: Annotated[int, Field(ge=1, le=1)]
+    """Shared 'delayed' tracks are those of this many moves ago. Only 1 is supported: the state
+    keeps each nation's previous picture, not a longer history."""
 
 
 class EffectRule(Frozen):

@@ -171,3 +171,27 @@ def test_a_milder_effect_on_a_disabled_asset_emits_no_status_change() -> None:
     assert hits > 0, "the jamming must land on the disabled asset in some seeds"
     rule = state.ruleset.effects[InjectType.UPLINK_JAMMING]
     assert rule.status == AssetStatus.DEGRADED and rule.p_success > 0.2
+
+
+def test_custody_observers_are_the_holders_of_the_named_actor_object() -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from wargame.adjudication.effects import observers_of
+
+    state = make_state()
+    nations = ("USA", "GBR", "JPN")
+    ids = ("GBR-SKYNET", "RED-INSP")
+    held = np.array([[False, True], [True, False], [True, False]])  # USA holds only the inspector
+    ctx = SimpleNamespace(
+        state=state,
+        catalog=SimpleNamespace(nations=nations, index={o: k for k, o in enumerate(ids)}),
+        fused=SimpleNamespace(held=held),
+    )
+    rpo = Inject(id="i", title="t", type=InjectType.CO_ORBITAL, target="GBR-SKYNET", actor="RED",
+                 params={"approacher": "RED-INSP"})
+    assert observers_of(ctx, "custody", "GBR-SKYNET", rpo) == ("USA",)  # type: ignore[arg-type]
+    unnamed = rpo.model_copy(update={"params": {}})
+    assert observers_of(ctx, "custody", "GBR-SKYNET", unnamed) == ("JPN",)  # type: ignore[arg-type]
+    assert observers_of(ctx, "everyone", "GBR-SKYNET", rpo) == ("USA", "JPN")  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from numpy.typing import NDArray
 
+from wargame.adjudication.attribution import THREAT_PARAMS
 from wargame.adjudication.burns import rtn_components
 from wargame.adjudication.catalog import Catalog
 from wargame.adjudication.conjunction import pc_isotropic
@@ -140,17 +141,24 @@ def _holders(ctx: Context, *object_ids: str) -> list[int]:
     return [int(n) for n in np.flatnonzero(held)]
 
 
-def observers_of(ctx: Context, observable_by: str, asset_id: str) -> tuple[str, ...]:
+def observers_of(
+    ctx: Context, observable_by: str, asset_id: str, inject: Inject | None = None
+) -> tuple[str, ...]:
     """Nations other than the owner that notice an effect on `asset_id`.
 
-    everyone: all played nations; custody: played nations whose fused picture holds the target;
-    owner / nobody: none.
+    everyone: all played nations; custody: played nations whose fused picture holds the actor's
+    object the inject names (params `approacher` or `secondary`), or the target when it names
+    none; owner / nobody: none.
     """
     owner = ctx.state.assets[asset_id].owner
     if observable_by == "everyone":
         names = list(ctx.catalog.nations)
     elif observable_by == "custody":
-        names = [ctx.catalog.nations[n] for n in _holders(ctx, asset_id)]
+        named = [] if inject is None else [
+            str(inject.params[p]) for p in THREAT_PARAMS if str(inject.params.get(p, "")) in ctx.catalog.index
+        ]
+        holders = sorted({n for obj in (named or [asset_id]) for n in _holders(ctx, obj)})
+        names = [ctx.catalog.nations[n] for n in holders]
     else:
         names = []
     return tuple(n for n in names if n != owner)
@@ -235,7 +243,7 @@ def _resolve_effect(
                 until_move=target_until,
                 cause=f"inject:{inject.id}",
                 inject_id=inject.id,
-                observers=observers_of(ctx, rule.observable_by, target),
+                observers=observers_of(ctx, rule.observable_by, target, inject),
             )
         )
     if n_hit:

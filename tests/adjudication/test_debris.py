@@ -180,3 +180,21 @@ def test_fragment_ids_continue_when_a_parent_breaks_up_again() -> None:
     (again,) = generate_debris(after, [breakup], Truth.of(after), np.random.default_rng(3))
     assert again.fragments.ids[0] == f"USA-LEO-frag-{n:04d}"
     assert not set(again.fragments.ids) & set(first.fragments.ids)
+
+
+def test_fragments_have_no_catalog_prior_so_only_observation_brings_custody() -> None:
+    from wargame.adjudication.custody import prior_own_tracks
+
+    state = _asat_state(offset_hours=5.9)
+    events = adjudicate_move(state)
+    (created,) = [e for e in events if isinstance(e, DebrisCreated)]
+    nxt = evolve_body(_apply(state, list(events)), MoveAdvanced(move=2, scenario_time=state.move_start(2)))
+    catalog = build_catalog(nxt, Truth.of(nxt).orbits)
+    rows = [catalog.index[f] for f in created.fragments.ids]
+    assert catalog.created_in_play[rows].all() and catalog.created_in_play.sum() == len(rows)
+    sigma, _obs = prior_own_tracks(
+        {}, catalog, nxt.ruleset.custody, nxt.scenario.start_time, nxt.move_start(2)
+    )
+    assert np.isinf(sigma[:, rows]).all()
+    others = ~catalog.created_in_play
+    assert np.isfinite(sigma[:, others]).all()  # initial_custody 'all': the public catalog

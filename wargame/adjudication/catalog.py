@@ -47,6 +47,8 @@ class Catalog:
     """(n_obj,) index of the owning played nation, or -1."""
     is_payload: BOOL
     """(n_obj,) kind == 'payload'."""
+    created_in_play: BOOL
+    """(n_obj,) made during the exercise (breakup fragments): not in the public catalog."""
     regime_idx: I64
     """(n_obj,) index into orbits.REGIMES."""
     satrecs: tuple[Satrec, ...]
@@ -103,6 +105,7 @@ def build_catalog(state: ExerciseState, orbits: Mapping[str, Orbit]) -> Catalog:
     owners: list[str | None] = []
     owner_idx = np.full(len(ids), -1, dtype=np.int64)
     is_payload = np.zeros(len(ids), dtype=bool)
+    created_in_play = np.zeros(len(ids), dtype=bool)
     regime_idx = np.zeros(len(ids), dtype=np.int64)
     satrecs: list[Satrec] = []
     for k, obj_id in enumerate(ids):
@@ -111,6 +114,7 @@ def build_catalog(state: ExerciseState, orbits: Mapping[str, Orbit]) -> Catalog:
         owners.append(asset.owner)
         owner_idx[k] = nation_pos.get(asset.owner, -1) if asset.owner is not None else -1
         is_payload[k] = spec is not None and spec.kind == "payload"
+        created_in_play[k] = asset.parent is not None
         sat = satrec_from_orbit(orbits.get(obj_id, asset.orbit))
         satrecs.append(sat)
         regime_idx[k] = regime_index(sat, state.ruleset.regimes)
@@ -121,6 +125,7 @@ def build_catalog(state: ExerciseState, orbits: Mapping[str, Orbit]) -> Catalog:
         owner=tuple(owners),
         owner_idx=owner_idx,
         is_payload=is_payload,
+        created_in_play=created_in_play,
         regime_idx=regime_idx,
         satrecs=tuple(satrecs),
     )

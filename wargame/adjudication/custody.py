@@ -51,6 +51,8 @@ def prior_own_tracks(
     previous move end = this move start). Other tracks hold partners' data, which must not be
     re-shared, so their own-only part falls back to the catalog prior: with initial_custody 'all'
     that is initial_sigma_km at the scenario start grown to `move_start`, else no estimate.
+    Objects created in play (breakup fragments) have no catalog prior: a nation holds one only
+    once its sensors (or a partner's release) give it a track.
     """
     n_nat, n_obj = len(catalog.nations), catalog.n_obj
     hours_since_start = (move_start - scenario_start) / timedelta(hours=1)
@@ -59,6 +61,7 @@ def prior_own_tracks(
     else:
         catalog_sigma = np.inf
     sigma = np.full((n_nat, n_obj), catalog_sigma, dtype=np.float64)
+    sigma[:, catalog.created_in_play] = np.inf  # new fragments must be detected first
     obs_min = np.full((n_nat, n_obj), np.nan)
     own_codes = np.array([TRACK_SOURCES.index(s) for s in OWN_SOURCES])
     for i, nation_id in enumerate(catalog.nations):

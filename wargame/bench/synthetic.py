@@ -105,6 +105,7 @@ def synthetic_catalog(ruleset: Ruleset, n_obj: int, n_assets: int, seed: int) ->
         owner=tuple(NATIONS[o] if o >= 0 else None for o in owner_idx.tolist()),
         owner_idx=owner_idx,
         is_payload=is_payload,
+        created_in_play=np.zeros(n_obj, dtype=bool),
         regime_idx=np.array([regime_index(s, ruleset.regimes) for s in satrecs], dtype=np.int64),
         satrecs=satrecs,
     )

@@ -17,6 +17,7 @@ from wargame.domain.events import (
     MoveAdjudicated,
 )
 from wargame.domain.orders import AntiJamOrder, ManoeuvreOrder
+from wargame.domain.ruleset_model import EffectRule
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState, NationState, SubmittedOrder
 
@@ -195,3 +196,85 @@ def test_custody_observers_are_the_holders_of_the_named_actor_object() -> None:
     unnamed = rpo.model_copy(update={"params": {}})
     assert observers_of(ctx, "custody", "GBR-SKYNET", unnamed) == ("JPN",)  # type: ignore[arg-type]
     assert observers_of(ctx, "everyone", "GBR-SKYNET", rpo) == ("USA", "JPN")  # type: ignore[arg-type]
+
+
+def _with_status(
+    state: ExerciseState, asset_id: str, status: AssetStatus, until: int | None, reversible: bool
+) -> ExerciseState:
+    assets = dict(state.assets)
+    assets[asset_id] = assets[asset_id].model_copy(
+        update={"status": status, "status_until_move": until, "status_reversible": reversible,
+                "cause": "inject:before"}
+    )
+    return state.model_copy(update={"assets": assets})
+
+
+def _with_grapple(state: ExerciseState) -> ExerciseState:
+    """The ruleset plus a certain, irreversible co-orbital grapple (disabled for good)."""
+    grapple = EffectRule(p_success=1.0, status=AssetStatus.DISABLED, duration_moves=None, reversible=False,
+                         escalation_level=4, observable_by="owner")
+    effects = {**state.ruleset.effects, InjectType.CO_ORBITAL: grapple}
+    return state.model_copy(update={"ruleset": state.ruleset.model_copy(update={"effects": effects})})
+
+
+def test_events_carry_the_reversibility_of_the_effect() -> None:
+    grapple = _with_grapple(make_state(injects=(_inject(InjectType.CO_ORBITAL, "JPN-GEO"),)))
+    (change,) = _of(adjudicate_move(grapple), AssetStatusChanged)
+    assert (change.status, change.until_move, change.reversible) == (AssetStatus.DISABLED, None, False)
+    assert change.model_dump(mode="json")["reversible"] is False
+    cyber = make_state(injects=(_inject(InjectType.CYBER_CORRUPTION, "JPN-GEO"),))
+    (change,) = _of(adjudicate_move(cyber), AssetStatusChanged)
+    assert (change.status, change.reversible) == (AssetStatus.DISABLED, True)
+    assert "reversible" not in change.model_dump(mode="json")  # as events were before the field
+    asat = make_state(injects=(_inject(InjectType.DIRECT_ASCENT_ASAT, "USA-LEO"),))
+    assert [e.reversible for e in _of(adjudicate_move(asat), AssetStatusChanged)] == [False]
+
+
+def test_reversibility_combines_with_the_current_status() -> None:
+    # An irreversible effect at the same status makes a reversible disablement irreversible.
+    seized = make_state(injects=(_inject(InjectType.CO_ORBITAL, "JPN-GEO"),))
+    grapple = _with_grapple(_with_status(seized, "JPN-GEO", AssetStatus.DISABLED, None, True))
+    (change,) = _of(adjudicate_move(grapple), AssetStatusChanged)
+    assert (change.status, change.reversible, change.cause) == (AssetStatus.DISABLED, False, "inject:i1")
+    # A reversible effect at the same or a milder status leaves an irreversible one as it is.
+    for kind in (InjectType.CYBER_CORRUPTION, InjectType.UPLINK_JAMMING):
+        held = _with_status(
+            make_state(injects=(_inject(kind, "JPN-GEO"),)), "JPN-GEO", AssetStatus.DISABLED, None, False
+        )
+        hits = 0
+        for seed in range(12):
+            events = adjudicate_move(held.model_copy(update={"seed": seed}))
+            hits += bool(_of(events, InjectResolved)[0].details["hit"])
+            assert not _of(events, AssetStatusChanged), kind
+        assert hits > 0, kind
+    # A worse status brings its own: destruction of a reversibly disabled asset is irreversible.
+    asat = make_state(injects=(_inject(InjectType.DIRECT_ASCENT_ASAT, "USA-LEO"),))
+    (change,) = _of(
+        adjudicate_move(_with_status(asat, "USA-LEO", AssetStatus.DISABLED, 4, True)), AssetStatusChanged
+    )
+    assert (change.status, change.reversible) == (AssetStatus.DESTROYED, False)
+
+
+def test_the_reversibility_rule() -> None:
+    from wargame.adjudication.statuses import combined_reversible
+
+    n, dg, ds, dx = AssetStatus.NOMINAL, AssetStatus.DEGRADED, AssetStatus.DISABLED, AssetStatus.DESTROYED
+    assert combined_reversible(n, True, ds, False) is False
+    assert combined_reversible(ds, False, dg, True) is False  # milder: the current one stands
+    assert combined_reversible(ds, True, dg, False) is True
+    assert combined_reversible(ds, True, ds, False) is False
+    assert combined_reversible(ds, False, ds, True) is False
+    assert combined_reversible(ds, True, dx, False) is False
+    assert combined_reversible(n, True, n, False) is True  # nominal is never irreversible
+
+
+def test_collisions_are_irreversible_and_recoveries_reversible() -> None:
+    inject = _inject(
+        InjectType.CONJUNCTION, "USA-LEO", secondary="DEB-1", miss_km=0.003, tca_offset_hours=2.0
+    )
+    collided = _of(adjudicate_move(make_state(injects=(inject,))), AssetStatusChanged)
+    assert [e.reversible for e in collided] == [False, False]
+    due = _with_status(make_state(move=3), "USA-WGS", AssetStatus.DEGRADED, 3, True)
+    (recovered,) = _of(adjudicate_move(due), AssetStatusChanged)
+    assert (recovered.status, recovered.cause) == (AssetStatus.NOMINAL, "recovered")
+    assert recovered.reversible is True

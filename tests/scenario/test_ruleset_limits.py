@@ -8,6 +8,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
+from wargame.domain.common import AssetStatus, InjectType
 from wargame.domain.ruleset_model import Ruleset
 
 STANDARD = Path(__file__).resolve().parents[2] / "rulesets" / "standard.yaml"
@@ -20,3 +21,26 @@ def test_delayed_sharing_of_more_than_one_move_is_refused() -> None:
     with pytest.raises(ValidationError) as caught:
         Ruleset.model_validate(data)
     assert "sharing.delayed_moves" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["standard", "classroom"])
+def test_shipped_irreversible_effects_last_for_good(name: str) -> None:
+    data = yaml.safe_load((STANDARD.parent / f"{name}.yaml").read_text())
+    effects = Ruleset.model_validate(data).effects
+    irreversible = {kind.value for kind, rule in effects.items() if not rule.reversible}
+    assert {"direct_ascent_asat", "co_orbital", "laser_damage", "nuclear_detonation"} <= irreversible
+    assert all(effects[k].duration_moves is None for k in effects if k.value in irreversible)
+    assert effects[InjectType.CYBER_SEIZURE].reversible  # the white cell may return control
+    assert all(not r.reversible for r in effects.values() if r.status is AssetStatus.DESTROYED)
+
+
+def test_effect_reversibility_is_checked_with_the_field_named() -> None:
+    data = yaml.safe_load(STANDARD.read_text())
+    data["effects"]["co_orbital"]["duration_moves"] = 3
+    data["effects"]["nuclear_detonation"]["reversible"] = True
+    with pytest.raises(ValidationError) as caught:
+        Ruleset.model_validate(data)
+    errors = {".".join(map(str, e["loc"])): e["msg"] for e in caught.value.errors()}
+    assert "duration_moves must be null when reversible is false" in errors["effects.co_orbital"]
+    assert "not 3" in errors["effects.co_orbital"]
+    assert "reversible must be false when status is destroyed" in errors["effects.nuclear_detonation"]

@@ -51,6 +51,10 @@ EXPECTED: dict[str, list[tuple[int, str, str]]] = {
         (11, "sensor_models.radar.type", "(got 'sonar')"),
         (18, "effects.telekinesis", "invalid key"),
     ],
+    "irreversible_effects.yaml": [
+        (21, "effects.co_orbital.duration_moves", "duration_moves must be null when reversible is false"),
+        (28, "effects.direct_ascent_asat.reversible", "reversible must be false when status is destroyed"),
+    ],
 }
 
 

@@ -17,6 +17,7 @@ from wargame.adjudication.debris import Breakup, mass_kg
 from wargame.adjudication.fusion import FusedPicture
 from wargame.adjudication.manoeuvres import Truth
 from wargame.adjudication.orbits import mean_keplerian_at, state_vector_at
+from wargame.adjudication.statuses import combined_reversible, combined_status
 from wargame.domain.common import AssetStatus, InjectType
 from wargame.domain.events import (
     AssetStatusChanged,
@@ -164,29 +165,6 @@ def observers_of(
     return tuple(n for n in names if n != owner)
 
 
-SEVERITY: tuple[AssetStatus, ...] = (
-    AssetStatus.NOMINAL,
-    AssetStatus.DEGRADED,
-    AssetStatus.DISABLED,
-    AssetStatus.DESTROYED,
-)
-"""Asset statuses from the mildest to the worst."""
-
-
-def combined_status(
-    current: AssetStatus, current_until: int | None, new: AssetStatus, new_until: int | None
-) -> tuple[AssetStatus, int | None]:
-    """Status and end move after a new effect lands on an asset: the worse status wins; at the
-    same status the later end (None: until restored) wins. A milder effect changes nothing."""
-    if SEVERITY.index(new) > SEVERITY.index(current):
-        return new, new_until
-    if new != current:
-        return current, current_until
-    if current_until is None or new_until is None:
-        return current, None
-    return current, max(current_until, new_until)
-
-
 def _effect_targets(state: ExerciseState, rule: EffectRule, inject: Inject) -> list[str]:
     targets = [] if inject.target is None else [inject.target]
     if rule.mission_areas:
@@ -228,13 +206,14 @@ def _resolve_effect(
     for target, was_hit in zip(targets, hit, strict=True):
         if not was_hit:
             continue
-        status, target_until = combined_status(
-            truth.status[target], truth.until_move[target], rule.status, until
-        )
-        if (status, target_until) == (truth.status[target], truth.until_move[target]):
+        before = (truth.status[target], truth.until_move[target], truth.reversible[target])
+        status, target_until = combined_status(before[0], before[1], rule.status, until)
+        reversible = combined_reversible(before[0], before[2], rule.status, rule.reversible)
+        if (status, target_until, reversible) == before:
             continue  # a milder or shorter effect on an asset already worse off changes nothing
         truth.status[target] = status
         truth.until_move[target] = target_until
+        truth.reversible[target] = reversible
         out.events.append(
             AssetStatusChanged(
                 asset_id=target,
@@ -244,6 +223,7 @@ def _resolve_effect(
                 cause=f"inject:{inject.id}",
                 inject_id=inject.id,
                 observers=observers_of(ctx, rule.observable_by, target, inject),
+                reversible=reversible,
             )
         )
     if n_hit:
@@ -357,6 +337,7 @@ def _resolve_conjunction(ctx: Context, inject: Inject, truth: Truth, out: Resolu
             continue
         truth.status[obj] = AssetStatus.DESTROYED
         truth.until_move[obj] = None
+        truth.reversible[obj] = False
         out.events.append(
             AssetStatusChanged(
                 asset_id=obj,
@@ -365,6 +346,7 @@ def _resolve_conjunction(ctx: Context, inject: Inject, truth: Truth, out: Resolu
                 cause=f"inject:{inject.id}",
                 inject_id=inject.id,
                 observers=observers_of(ctx, observable_by, obj),
+                reversible=False,
             )
         )
 

@@ -19,6 +19,8 @@ class Truth:
 
     status: dict[str, AssetStatus]
     until_move: dict[str, int | None]
+    reversible: dict[str, bool]
+    """Whether the white cell may restore the asset from its status (AssetState.status_reversible)."""
     anti_jam: dict[str, bool]
     orbits: dict[str, Orbit]
     propellant_m_per_s: dict[str, float]
@@ -32,6 +34,7 @@ class Truth:
         return cls(
             status={k: a.status for k, a in assets.items()},
             until_move={k: a.status_until_move for k, a in assets.items()},
+            reversible={k: a.status_reversible for k, a in assets.items()},
             anti_jam={k: a.anti_jam for k, a in assets.items()},
             orbits={k: a.orbit for k, a in assets.items()},
             propellant_m_per_s={k: a.propellant_dv_m_per_s for k, a in assets.items()},
@@ -125,6 +128,7 @@ def apply_recoveries(state: ExerciseState, truth: Truth) -> list[AssetStatusChan
             continue
         truth.status[asset_id] = AssetStatus.NOMINAL
         truth.until_move[asset_id] = None
+        truth.reversible[asset_id] = True
         events.append(
             AssetStatusChanged(
                 asset_id=asset_id, owner=asset.owner, status=AssetStatus.NOMINAL, cause="recovered"

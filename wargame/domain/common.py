@@ -38,6 +38,15 @@ ZeroOmitted = Annotated[float, Field(exclude_if=_is_zero)]
 """A number that defaults to 0 and is left out of dumps when 0: a field added to an existing
 order or event, so what was written before it existed dumps (and hashes) the same."""
 
+
+def _is_true(value: bool) -> bool:
+    return value is True
+
+
+TrueOmitted = Annotated[bool, Field(exclude_if=_is_true)]
+"""A flag that defaults to True and is left out of dumps when True: like ZeroOmitted, for a flag
+added to an existing event, so what was written before it existed dumps (and hashes) the same."""
+
 FreeText = Annotated[str, Field(max_length=4000)]
 ShortText = Annotated[str, Field(max_length=200)]
 

@@ -14,6 +14,7 @@ from wargame.domain.common import (
     NationId,
     SharingLevel,
     ShortText,
+    TrueOmitted,
     UtcDatetime,
     ZeroOmitted,
 )
@@ -150,15 +151,23 @@ class AntiJamSet(Frozen):
 
 
 class AssetStatusChanged(Frozen):
+    """An asset's status changed: an effect landed, it recovered, or the white cell restored it."""
+
     type: Literal["asset_status_changed"] = "asset_status_changed"
     asset_id: Identifier
     owner: NationId | None
     status: AssetStatus
     until_move: int | None = None
     cause: ShortText
+    """'inject:<id>' for an effect, 'recovered' at the end of its duration, 'restored: <reason>'
+    when the white cell restored it (restore_asset)."""
     inject_id: Identifier | None = None
     observers: tuple[NationId, ...] = ()
     """Nations other than the owner that observed the change."""
+    reversible: TrueOmitted = True
+    """Whether the white cell may restore the asset from this status (restore_asset). False for an
+    irreversible effect (the ruleset's `reversible: false`) and for destruction. Left out of dumps
+    when True, so logs written before the field existed hash the same (and read as True)."""
 
 
 class InjectResolved(Frozen):

@@ -100,6 +100,33 @@ def _with_asset(state: ExerciseState, asset_id: str, **changes: Any) -> Exercise
     return state.model_copy(update={"assets": assets})
 
 
+def _with_status(state: ExerciseState, body: AssetStatusChanged) -> ExerciseState:
+    """A status change; nominal clears the end move, cause, irreversibility and observers.
+
+    A destroyed asset is never restorable, even from a log written before events carried
+    `reversible` (which reads as True)."""
+    if body.status is AssetStatus.NOMINAL:
+        return _with_asset(
+            state,
+            body.asset_id,
+            status=body.status,
+            status_until_move=None,
+            cause=None,
+            status_reversible=True,
+            status_observers=(),
+        )
+    seen = state.assets[body.asset_id].status_observers
+    return _with_asset(
+        state,
+        body.asset_id,
+        status=body.status,
+        status_until_move=body.until_move,
+        cause=body.cause,
+        status_reversible=body.reversible and body.status is not AssetStatus.DESTROYED,
+        status_observers=(*seen, *(n for n in body.observers if n not in seen)),
+    )
+
+
 def _with_tasking(state: ExerciseState, request: TaskingRequest) -> ExerciseState:
     return state.model_copy(update={"taskings": {**state.taskings, request.request_id: request}})
 
@@ -208,15 +235,8 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
             return _with_asset(state, asset_id, orbit=orbit, propellant_dv_m_per_s=left)
         case AntiJamSet(asset_id=asset_id, enabled=enabled):
             return _with_asset(state, asset_id, anti_jam=enabled)
-        case AssetStatusChanged(asset_id=asset_id, status=status, until_move=until, cause=cause):
-            recovered = status is AssetStatus.NOMINAL
-            return _with_asset(
-                state,
-                asset_id,
-                status=status,
-                status_until_move=None if recovered else until,
-                cause=None if recovered else cause,
-            )
+        case AssetStatusChanged():
+            return _with_status(state, body)
         case PictureUpdated(nation=nation, tracks=tracks):
             previous = state.nations[nation].picture
             return _with_nation(state, nation, picture=tracks, previous_picture=previous)

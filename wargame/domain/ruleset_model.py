@@ -76,8 +76,13 @@ class EffectRule(Frozen):
     """Multiplier on p_success for each protection the target has (or anti-jam mode when on)."""
     status: AssetStatus
     duration_moves: Annotated[int, Field(ge=0)] | None = None
-    """How many moves the status lasts; None means until reversed by a controller (permanent)."""
+    """How many moves the status lasts (the asset recovers when the move it ends in is adjudicated).
+    None: until the white cell restores it (restore_asset) when reversible, for good when not.
+    An irreversible effect must have None."""
     reversible: bool
+    """Whether the white cell may restore the asset from this status (restore_asset), e.g. return
+    control after a cyber seizure. False: it lasts to the end of the exercise (duration_moves must
+    be null); a destroyed status is always irreversible."""
     escalation_level: Annotated[int, Field(ge=0)]
     observable_by: Literal["owner", "everyone", "custody", "nobody"]
     """Who learns of the effect besides the white cell: the victim's owner ('owner'), every played
@@ -87,6 +92,20 @@ class EffectRule(Frozen):
     unnoticed ('nobody')."""
     mission_areas: tuple[MissionArea, ...] = ()
     """For area effects (space weather): the mission areas affected; empty means the target only."""
+
+    @model_validator(mode="after")
+    def _reversibility(self) -> EffectRule:
+        problems = []
+        if self.status is AssetStatus.DESTROYED and self.reversible:
+            problems.append("reversible must be false when status is destroyed (nothing restores it)")
+        if not self.reversible and self.duration_moves is not None:
+            problems.append(
+                f"duration_moves must be null when reversible is false (an irreversible effect lasts "
+                f"to the end of the exercise), not {self.duration_moves}"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 class ConjunctionRules(Frozen):

@@ -176,6 +176,12 @@ class AssetState(Frozen):
     status: AssetStatus = AssetStatus.NOMINAL
     status_until_move: int | None = None
     cause: str | None = None
+    status_reversible: bool = True
+    """Whether the white cell may restore the asset from its status (restore_asset); True when
+    nominal. Snapshots saved before the field existed load with the default."""
+    status_observers: tuple[NationId, ...] = ()
+    """Nations other than the owner told of the asset's status changes since it was last nominal:
+    the audience (with the owner and control) of a white-cell restore."""
     orbit: Orbit
     propellant_dv_m_per_s: float = 0.0
     anti_jam: bool = False

@@ -9,7 +9,9 @@ from pydantic import TypeAdapter
 
 from wargame.domain.audience import Role, Seat
 from wargame.domain.commands import Command
+from wargame.domain.common import AssetStatus
 from wargame.domain.events import (
+    AssetStatusChanged,
     EventBody,
     ExerciseCreated,
     MoveAdjudicated,
@@ -374,3 +376,29 @@ class FakeAdjudicator:
             if a.owner == nation
         ])
         return PictureUpdated(nation=nation, move=state.move, tracks=tracks)
+
+
+MOVE_1_EFFECTS = (
+    AssetStatusChanged(
+        asset_id="usa-sat", owner="USA", status=AssetStatus.DEGRADED, until_move=3,
+        cause="inject:INJ-1", inject_id="INJ-1", observers=("GBR",),
+    ),
+    AssetStatusChanged(
+        asset_id="usa-isr", owner="USA", status=AssetStatus.DISABLED, cause="inject:INJ-9",
+        inject_id="INJ-9", reversible=False,
+    ),
+    AssetStatusChanged(
+        asset_id="gbr-sat", owner="GBR", status=AssetStatus.DESTROYED, cause="inject:INJ-8",
+        inject_id="INJ-8", observers=("USA", "JPN"), reversible=False,
+    ),
+)
+"""What EffectsAdjudicator's move 1 does: a reversible degradation (observed by GBR), an
+irreversible disablement and a destruction."""
+
+
+class EffectsAdjudicator(FakeAdjudicator):
+    """FakeAdjudicator whose move 1 also changes asset statuses (MOVE_1_EFFECTS)."""
+
+    def adjudicate_move(self, state: ExerciseState) -> list[EventBody]:
+        effects: list[EventBody] = list(MOVE_1_EFFECTS) if state.move == 1 else []
+        return [*effects, *super().adjudicate_move(state)]

@@ -171,7 +171,15 @@ export function applyEvent(view: View, event: FeedEvent): boolean {
       const recovered = status === 'nominal';
       asset.status = status;
       asset.status_until_move = recovered ? null : (field<number | null>(b, 'until_move') ?? null);
-      if (control) (asset as ControlAsset).cause = recovered ? null : str(b, 'cause') || null;
+      if (control) {
+        const truth = asset as ControlAsset;
+        truth.cause = recovered ? null : str(b, 'cause') || null;
+        // `reversible` is left out of the event when true.
+        truth.status_reversible = recovered || (b.reversible !== false && status !== 'destroyed');
+        const seen = recovered ? [] : (truth.status_observers ?? []);
+        const observers = field<string[] | undefined>(b, 'observers') ?? [];
+        truth.status_observers = [...seen, ...observers.filter((n) => !seen.includes(n))];
+      }
       return true;
     }
     case 'threat_assessed': {

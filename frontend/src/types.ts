@@ -77,6 +77,10 @@ export interface OwnAsset extends ObjectCard {
 
 export interface ControlAsset extends OwnAsset {
   cause: string | null;
+  /** Whether the white cell may restore the asset from its status (restore_asset); absent = true. */
+  status_reversible?: boolean;
+  /** Nations told of its status changes since it was last nominal. */
+  status_observers?: string[];
 }
 
 export interface SensorInfo {

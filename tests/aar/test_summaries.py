@@ -44,6 +44,17 @@ def test_status_change_with_cause_and_duration() -> None:
         "X is now degraded (uplink jamming) until move 3")
 
 
+def test_restore_and_irreversible_status_changes_read_as_sentences() -> None:
+    restored = {"asset_id": "GBR-SAT-1", "owner": "GBR", "status": "nominal",
+                "cause": "restored: operator regained the link"}
+    assert summarise("asset_status_changed", "white_cell", restored, {"GBR-SAT-1": "SKYNET-5A"}) == (
+        "White cell restored SKYNET-5A to nominal: operator regained the link")
+    grappled = {"asset_id": "X", "owner": "GBR", "status": "disabled", "cause": "inject:INJ-9",
+                "reversible": False}
+    assert summarise("asset_status_changed", "white_cell", grappled) == (
+        "X is now disabled (inject:INJ-9); irreversible")
+
+
 def test_inject_resolved_and_chat_truncation() -> None:
     resolved = {"inject_id": "INJ-03", "outcome": "jammed", "p_success": 0.8, "succeeded": True}
     assert summarise("inject_resolved", "white_cell", resolved) == (

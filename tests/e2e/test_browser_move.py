@@ -96,6 +96,9 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
     white.get_by_test_id("preview-run").click()
     expect(white.get_by_test_id("preview-targets")).to_contain_text("gbr-skynet-5d")
     expect(white.get_by_test_id("preview-targets")).to_contain_text("500 samples")
+    # ...and releases the move-3 storm early: it degrades the unhardened SATCOM for a move.
+    white.get_by_test_id("release-inj-005").click()
+    expect(white.get_by_test_id("msel-released-inj-005")).to_contain_text("move 1")
 
     white.get_by_test_id("advance-move").click()
     for page in pages.values():
@@ -110,6 +113,21 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
     for other in (gbr, jpn):
         assert "USA internal only" not in other.content()
     shoot(pages, "3-move2")
+
+    # The storm degraded GBR's Skynet 5D; the white cell restores it, with a reason.
+    white_row = white.get_by_test_id("asset-row-gbr-skynet-5d")
+    gbr_row = gbr.get_by_test_id("asset-row-gbr-skynet-5d")
+    expect(white_row).to_have_attribute("data-status", "degraded")
+    expect(gbr_row).to_have_attribute("data-status", "degraded")
+    expect(usa.get_by_test_id("restore-usa-wgs-10")).to_have_count(0)  # players get no Restore
+    white.get_by_test_id("restore-gbr-skynet-5d").click()
+    expect(white.get_by_test_id("restore-confirm-gbr-skynet-5d")).to_be_disabled()  # reason first
+    white.get_by_test_id("restore-reason-gbr-skynet-5d").fill("storm over the ground station passed")
+    white.get_by_test_id("restore-confirm-gbr-skynet-5d").click()
+    expect(white_row).to_have_attribute("data-status", "nominal")
+    expect(white.get_by_test_id("restore-gbr-skynet-5d")).to_have_count(0)
+    expect(gbr_row).to_have_attribute("data-status", "nominal")
+    shoot({"white": white}, "4-restored")
     assert errors == []
 
 

@@ -6,6 +6,8 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from wargame.domain.commands import RESTORED_CAUSE
+
 JsonDict = dict[str, Any]
 Names = Mapping[str, str]
 """Object id -> display name, for whatever objects the viewer may know about."""
@@ -148,11 +150,17 @@ def _anti_jam(actor: str, body: JsonDict, names: Names) -> str:
 
 
 def _status(actor: str, body: JsonDict, names: Names) -> str:
-    sentence = f"{_name(names, body.get('asset_id'))} is now {body.get('status')}"
-    if body.get("cause"):
-        sentence += f" ({body['cause']})"
+    asset = _name(names, body.get("asset_id"))
+    cause = str(body.get("cause") or "")
+    if cause.startswith(RESTORED_CAUSE):
+        return f"{actor} restored {asset} to {body.get('status')}: {cause.removeprefix(RESTORED_CAUSE)}"
+    sentence = f"{asset} is now {body.get('status')}"
+    if cause:
+        sentence += f" ({cause})"
     if body.get("until_move") is not None:
         sentence += f" until move {body['until_move']}"
+    if body.get("reversible") is False:
+        sentence += "; irreversible"
     return sentence
 
 

@@ -63,6 +63,20 @@ class AdHocInject(Frozen):
     controller_notes: FreeText = ""
 
 
+RESTORED_CAUSE = "restored: "
+"""Prefix of the cause of the status change a restore_asset records, before the reason."""
+
+
+class RestoreAsset(Frozen):
+    """Return an asset to nominal (white cell): ends a reversible effect, such as a cyber seizure,
+    before or without its duration. Irreversible effects and destruction cannot be restored."""
+
+    type: Literal["restore_asset"]
+    asset_id: Identifier
+    reason: Annotated[str, Field(min_length=1, max_length=200 - len(RESTORED_CAUSE), pattern=r"\S")]
+    """Why, in a few words (required); the owner's team reads it in the status change."""
+
+
 class SetSharing(Frozen):
     type: Literal["set_sharing"]
     partner: NationId
@@ -111,6 +125,7 @@ Command = Annotated[
     | EndExercise
     | ReleaseInject
     | AdHocInject
+    | RestoreAsset
     | SetSharing
     | SubmitOrder
     | CancelOrder

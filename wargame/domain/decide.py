@@ -19,6 +19,7 @@ from wargame.domain.commands import (
     RecordObservation,
     Rejection,
     ReleaseInject,
+    RestoreAsset,
     ResumeExercise,
     SetSharing,
     StartExercise,
@@ -44,6 +45,7 @@ from wargame.domain.events import (
 )
 from wargame.domain.evolve import evolve_body
 from wargame.domain.order_rules import check_order
+from wargame.domain.restore import decide_restore
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 from wargame.domain.triggers import due_injects
@@ -67,6 +69,7 @@ CONTROL_COMMANDS = {
     "end_exercise",
     "release_inject",
     "adhoc_inject",
+    "restore_asset",
 }
 PLAYER_COMMANDS = {"set_sharing", "submit_order", "cancel_order", "answer_tasking"}
 OBSERVATION_COMMANDS = {"record_observation"}
@@ -220,6 +223,12 @@ def _adhoc(
         releasability=cmd.releasability,
     )
     return [InjectReleased(inject=inject, adhoc=True)]
+
+
+def _restore(
+    state: ExerciseState, seat: Seat, cmd: RestoreAsset, adj: Adjudicator
+) -> list[EventBody] | Rejection:
+    return decide_restore(state, cmd)
 
 
 def _set_sharing(
@@ -381,6 +390,7 @@ _HANDLERS: dict[str, Callable[..., list[EventBody] | Rejection]] = {
     "end_exercise": _end,
     "release_inject": _release,
     "adhoc_inject": _adhoc,
+    "restore_asset": _restore,
     "set_sharing": _set_sharing,
     "submit_order": _submit,
     "cancel_order": _cancel,

@@ -80,7 +80,7 @@ export function describeEvent(e: FeedEvent): string {
     case 'asset_status_changed':
       return `${str(b, 'asset_id')} (${str(b, 'owner') || 'no owner'}) is now ${str(b, 'status')}${
         str(b, 'cause') ? ' — ' + str(b, 'cause') : ''
-      }`;
+      }${b.reversible === false ? ' (irreversible)' : ''}`;
     case 'picture_updated': {
       const summary = field<{ held?: number } | undefined>(b, 'summary');
       const held = summary?.held ?? (field<unknown[] | undefined>(b, 'tracks') ?? []).length;

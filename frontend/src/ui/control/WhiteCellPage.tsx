@@ -9,6 +9,7 @@ import { EventFeed } from './EventFeed';
 import { MetricsPanel, PictureSummary, SharingMatrix } from './GroundTruth';
 import { MselPanel } from './Msel';
 import { PreviewPanel } from './Preview';
+import { RestoreCell } from './Restore';
 
 export function WhiteCellPage(props: { view: View; store: Store }) {
   const v = props.view;
@@ -20,7 +21,12 @@ export function WhiteCellPage(props: { view: View; store: Store }) {
       <PreviewPanel view={v} />
       <AdhocPanel view={v} />
       <ChatPanel view={v} control />
-      <AssetsTable view={v} title="Ground truth: all assets" control />
+      <AssetsTable
+        view={v}
+        title="Ground truth: all assets"
+        control
+        action={(asset) => <RestoreCell asset={asset} view={v} />}
+      />
       <PictureSummary view={v} />
       <SharingMatrix view={v} />
       <MetricsPanel view={v} />

@@ -1,8 +1,17 @@
+import type { ComponentChildren } from 'preact';
 import type { ControlAsset, OwnAsset, View } from '../../types';
 import { Empty, fmtNum, Panel, StatusBadge } from '../common';
 
-/** Our assets (player) or every asset in ground truth (control, with owner and cause). */
-export function AssetsTable(props: { view: View; title?: string; control?: boolean }) {
+/**
+ * Our assets (player) or every asset in ground truth (control, with owner and cause); `action`
+ * fills a last column per asset (the white cell's Restore).
+ */
+export function AssetsTable(props: {
+  view: View;
+  title?: string;
+  control?: boolean;
+  action?: (asset: OwnAsset | ControlAsset) => ComponentChildren;
+}) {
   const assets = [...(props.view.assets ?? [])].sort(
     (a, b) => (a.owner ?? '~').localeCompare(b.owner ?? '~') || a.name.localeCompare(b.name),
   );
@@ -28,6 +37,7 @@ export function AssetsTable(props: { view: View; title?: string; control?: boole
                 </th>
                 <th scope="col">Anti-jam</th>
                 {control && <th scope="col">Cause</th>}
+                {props.action && <th scope="col">Action</th>}
               </tr>
             </thead>
             <tbody>
@@ -45,6 +55,7 @@ export function AssetsTable(props: { view: View; title?: string; control?: boole
                   <td class="num">{fmtNum(a.propellant_dv_m_per_s, 1)}</td>
                   <td data-testid={`asset-antijam-${a.id}`}>{a.anti_jam ? 'on' : 'off'}</td>
                   {control && <td>{'cause' in a ? (a.cause ?? '') : ''}</td>}
+                  {props.action && <td>{props.action(a)}</td>}
                 </tr>
               ))}
             </tbody>

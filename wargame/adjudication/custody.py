@@ -12,9 +12,10 @@ from numpy.typing import NDArray
 from wargame.adjudication.access import NationObservations
 from wargame.adjudication.catalog import Catalog, table_columns
 from wargame.domain.ruleset_model import CustodyRules
-from wargame.domain.state import TRACK_SOURCES, NationState
+from wargame.domain.state import TRACK_SOURCES, NationState, TrackTable
 
 F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
 BOOL = NDArray[np.bool_]
 
 OWN_SOURCES = ("own", "owner")
@@ -47,10 +48,11 @@ def prior_own_tracks(
 ) -> tuple[F64, F64]:
     """Own-only 1-sigma (n_nation, n_obj) at `move_start` and last own observation (minutes).
 
-    Previous picture tracks of source 'own'/'owner' are priors as they are (their sigma is at the
-    previous move end = this move start). Other tracks hold partners' data, which must not be
-    re-shared, so their own-only part falls back to the catalog prior: with initial_custody 'all'
-    that is initial_sigma_km at the scenario start grown to `move_start`, else no estimate.
+    The previous picture's own estimates (own_estimates: 'own'/'owner' tracks and the own part of
+    'fused' ones) are priors as they are (their sigma is at the previous move end = this move
+    start); partners' data never is, since it must not be re-shared. Where the nation has no own
+    estimate, the prior is the public catalog: with initial_custody 'all' that is initial_sigma_km
+    at the scenario start grown to `move_start`, else no estimate.
     Objects created in play (breakup fragments) have no catalog prior: a nation holds one only
     once its sensors (or a partner's release) give it a track.
     """
@@ -63,16 +65,38 @@ def prior_own_tracks(
     sigma = np.full((n_nat, n_obj), catalog_sigma, dtype=np.float64)
     sigma[:, catalog.created_in_play] = np.inf  # new fragments must be detected first
     obs_min = np.full((n_nat, n_obj), np.nan)
-    own_codes = np.array([TRACK_SOURCES.index(s) for s in OWN_SOURCES])
     for i, nation_id in enumerate(catalog.nations):
         nation = nations.get(nation_id)
         if nation is None or not len(nation.picture):
             continue
-        idx, track_sigma, source, track_obs = table_columns(nation.picture, catalog, move_start)
-        use = (idx >= 0) & np.isin(source, own_codes)
-        sigma[i, idx[use]] = track_sigma[use]
-        obs_min[i, idx[use]] = track_obs[use]
+        idx, own_sigma, own_obs = own_estimates(nation.picture, catalog, move_start)
+        sigma[i, idx] = own_sigma
+        obs_min[i, idx] = own_obs
     return sigma, obs_min
+
+
+def own_estimates(
+    table: TrackTable, catalog: Catalog, move_start: datetime
+) -> tuple[I64, F64, F64]:
+    """The holder's own-only estimates in a picture table: catalog index, 1-sigma at the table's
+    move end and own latest observation (minutes after `move_start`, NaN: never), shapes (k,).
+
+    Rows of source 'own'/'owner' as they are, plus the own part of 'fused' rows
+    (TrackTable.own_part_*); never data the holder received from partners. Objects no longer in
+    the catalog are left out."""
+    idx, track_sigma, source, track_obs = table_columns(table, catalog, move_start)
+    own_rows = np.isin(source, [TRACK_SOURCES.index(s) for s in OWN_SOURCES])
+    sigma = np.where(own_rows, track_sigma, np.nan)
+    obs = np.where(own_rows, track_obs, np.nan)
+    if table.own_part_rows:
+        part = np.asarray(table.own_part_rows, dtype=np.int64)
+        sigma[part] = table.own_part_sigma_km
+        obs[part] = np.asarray(table.own_part_observed_min, dtype=np.float64) + (
+            0.0 if table.epoch is None else (table.epoch - move_start) / timedelta(minutes=1)
+        )
+        own_rows[part] = True
+    use = own_rows & (idx >= 0)
+    return idx[use], sigma[use], obs[use]
 
 
 def update_custody(

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 import numpy as np
 from numpy.typing import NDArray
 
-from wargame.adjudication.catalog import Catalog, table_columns
-from wargame.adjudication.custody import OWN_SOURCES, OwnTracks
+from wargame.adjudication.catalog import Catalog
+from wargame.adjudication.custody import OwnTracks, own_estimates
 from wargame.domain.common import SharingLevel
 from wargame.domain.ruleset_model import CustodyRules, SharingRules
-from wargame.domain.state import TRACK_SOURCES, NationState
+from wargame.domain.state import NationState
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -43,6 +43,8 @@ class FusedPicture:
     """(n_holder, n_contributor, n_obj): whose observations went into the track."""
     obs_min: F64
     """Latest observation time among contributors, minutes after the move start (NaN if none)."""
+    own: OwnTracks
+    """The nations' own-only tracks the picture was fused from (the own part of 'fused' tracks)."""
 
 
 def sharing_matrix(nations: Mapping[str, NationState], catalog: Catalog) -> I64:
@@ -65,28 +67,21 @@ def delayed_tracks(
     move_start: datetime,
     move_end: datetime,
 ) -> tuple[F64, F64]:
-    """What each nation releases at 'delayed': its previous_picture own tracks, grown to move end.
-
-    Only tracks of source 'own'/'owner' (never data it received from others).
+    """What each nation releases at 'delayed': its previous picture's own estimates, grown to the
+    move end (custody.own_estimates: never data it received from others).
     Returns sigma_km (n_nation, n_obj) (inf: nothing) and obs_min (minutes after move_start).
     """
     n_nat, n_obj = len(catalog.nations), catalog.n_obj
     sigma = np.full((n_nat, n_obj), np.inf)
     obs_min = np.full((n_nat, n_obj), np.nan)
-    own_codes = np.array([TRACK_SOURCES.index(s) for s in OWN_SOURCES])
     grow_km = rules.growth_km_per_hour * (move_end - picture_time) / timedelta(hours=1)
     for p, nation_id in enumerate(catalog.nations):
         nation = nations.get(nation_id)
-        if nation is None:
+        if nation is None or not len(nation.previous_picture):
             continue
-        if not len(nation.previous_picture):
-            continue
-        idx, track_sigma, source, track_obs = table_columns(
-            nation.previous_picture, catalog, move_start
-        )
-        use = (idx >= 0) & np.isin(source, own_codes)
-        sigma[p, idx[use]] = track_sigma[use] + grow_km
-        obs_min[p, idx[use]] = track_obs[use]
+        idx, own_sigma, own_obs = own_estimates(nation.previous_picture, catalog, move_start)
+        sigma[p, idx] = own_sigma + grow_km
+        obs_min[p, idx] = own_obs
     return sigma, obs_min
 
 
@@ -166,4 +161,5 @@ def fuse(
         source=source.astype(np.int64),
         contributors=contributors,
         obs_min=obs_min,
+        own=own,
     )

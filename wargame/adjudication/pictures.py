@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from wargame.adjudication.catalog import Catalog, Ephemeris, subpoints_at_end
 from wargame.adjudication.conjunction import ScreeningHits, pc_isotropic
-from wargame.adjudication.fusion import FusedPicture
+from wargame.adjudication.fusion import SOURCES, FusedPicture
 from wargame.domain.events import ConjunctionWarning, PictureUpdated
 from wargame.domain.ruleset_model import ConjunctionRules
 from wargame.domain.state import TrackTable
@@ -62,7 +62,8 @@ def picture_table(
     """Columnar picture of played nation `nation`: its held objects in catalog (id) order.
 
     Positions are the true sub-satellite point (see MoveColumns); the picture's error is carried
-    by sigma_km (rounded to 0.1 m).
+    by sigma_km (rounded to 0.1 m). Fused rows that rest on the nation's own observations keep
+    its own-only part (TrackTable.own_part_*) for the next move's prior.
     """
     held = np.flatnonzero(fused.held[nation])
     everything = held.size == catalog.n_obj
@@ -70,18 +71,24 @@ def picture_table(
     masks = bits @ fused.contributors[nation][:, held].astype(np.int64)
     obs = np.round(fused.obs_min[nation, held], 3).astype(object)
     obs[np.isnan(fused.obs_min[nation, held])] = None
+    source = fused.source[nation, held]
+    own = fused.own
+    own_part = np.flatnonzero((source == SOURCES.index("fused")) & own.observed[nation, held])
     return TrackTable.model_construct(
         nations=catalog.nations,
         epoch=ephemeris.start,
         object_ids=_pick(columns.ids, held, everything),
         sigma_km=tuple(np.round(fused.sigma_km[nation, held], 4).tolist()),
-        source=tuple(fused.source[nation, held].tolist()),
+        source=tuple(source.tolist()),
         contributors=tuple(masks.tolist()),
         observed_min=tuple(obs.tolist()),
         lat_deg=_pick(columns.lat_deg, held, everything),
         lon_deg=_pick(columns.lon_deg, held, everything),
         alt_km=_pick(columns.alt_km, held, everything),
         regime=_pick(columns.regime, held, everything),
+        own_part_rows=tuple(own_part.tolist()),
+        own_part_sigma_km=tuple(np.round(own.sigma_km[nation, held[own_part]], 4).tolist()),
+        own_part_observed_min=tuple(np.round(own.obs_min[nation, held[own_part]], 3).tolist()),
     )
 
 

@@ -47,6 +47,15 @@ TrueOmitted = Annotated[bool, Field(exclude_if=_is_true)]
 """A flag that defaults to True and is left out of dumps when True: like ZeroOmitted, for a flag
 added to an existing event, so what was written before it existed dumps (and hashes) the same."""
 
+
+def _is_empty(value: tuple[object, ...]) -> bool:
+    return len(value) == 0
+
+
+EmptyOmitted = Field(exclude_if=_is_empty)
+"""Annotated metadata for a tuple column added to an existing event (default ()): left out of
+dumps when empty, so what was written before it existed dumps (and hashes) the same."""
+
 FreeText = Annotated[str, Field(max_length=4000)]
 ShortText = Annotated[str, Field(max_length=200)]
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
 from wargame.domain.common import (
     AssetStatus,
+    EmptyOmitted,
     Frozen,
     Identifier,
     NationId,
@@ -67,10 +68,23 @@ class TrackTable(Frozen):
     alt_km: tuple[float, ...] = ()
     regime: tuple[int, ...] = ()
     """Index into TRACK_REGIMES."""
+    own_part_rows: Annotated[tuple[int, ...], EmptyOmitted] = ()
+    """Rows (ascending) of source shared or fused that also rest on the holder's own observations.
+    The holder's own-only part of those tracks follows, so that the next move starts from it
+    instead of the public catalog, and a 'delayed' release can carry it. Not sent to viewers."""
+    own_part_sigma_km: Annotated[tuple[float, ...], EmptyOmitted] = ()
+    """Own-only 1-sigma at the end of the move, one per own_part_rows entry."""
+    own_part_observed_min: Annotated[tuple[float, ...], EmptyOmitted] = ()
+    """Minutes after `epoch` of the holder's own latest observation, one per own_part_rows entry."""
 
     @model_validator(mode="after")
     def _same_lengths(self) -> TrackTable:
         n = len(self.object_ids)
+        own_parts = (self.own_part_rows, self.own_part_sigma_km, self.own_part_observed_min)
+        if any(len(c) != len(self.own_part_rows) for c in own_parts):
+            raise ValueError("own_part_sigma_km and own_part_observed_min must match own_part_rows")
+        if any(not 0 <= r < n for r in self.own_part_rows):
+            raise ValueError("own_part_rows must index rows of the table")
         columns = (
             self.sigma_km,
             self.source,

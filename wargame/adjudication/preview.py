@@ -8,19 +8,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wargame.adjudication.effects import _effect_targets, pending_injects, success_probability
-from wargame.adjudication.manoeuvres import Truth
+from wargame.adjudication.manoeuvres import Truth, apply_anti_jam, apply_recoveries, move_orders
+from wargame.adjudication.scores import asset_service
+from wargame.adjudication.statuses import SEVERITY
 from wargame.domain.common import AssetStatus
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 
 F64 = NDArray[np.float64]
-SEVERITY: tuple[AssetStatus, ...] = (
-    AssetStatus.NOMINAL,
-    AssetStatus.DEGRADED,
-    AssetStatus.DISABLED,
-    AssetStatus.DESTROYED,
-)
-"""Statuses from least to most severe (a target hit twice keeps the worse)."""
 
 
 def sample_hits(p_success: F64, alive: NDArray[np.bool_], n_samples: int, seed: int) -> NDArray[np.bool_]:
@@ -37,10 +32,14 @@ def preview(state: ExerciseState, inject: Inject | None, n_samples: int) -> dict
     Returns p_success and hit frequency per target (the union over injects), the distribution
     of the number of targets hit, the escalation level distribution and the mean/5th/95th
     percentile of capability per nation and mission area (each asset takes its worst status).
-    Deterministic for a state (seeded by exercise seed and move).
+    Deterministic for a state (seeded by exercise seed and move). Like the move, it starts from
+    the state after this move's anti-jam orders and recoveries: they change the odds of jamming
+    and spoofing and the capability a target had before it was hit.
     """
     rules = state.ruleset
     truth = Truth.of(state)
+    apply_anti_jam(state, move_orders(state), truth)
+    apply_recoveries(state, truth)
     injects = pending_injects(state) if inject is None else [inject]
     col_target: list[str] = []
     col_status: list[int] = []
@@ -78,7 +77,8 @@ def preview(state: ExerciseState, inject: Inject | None, n_samples: int) -> dict
             asset = state.assets.get(obj.id)
             if asset is None or asset.owner != nation or obj.mission is None:
                 continue
-            share = np.full(n_samples, service[asset.status])
+            before = asset_service(rules, obj.mission, truth.status[obj.id], truth.anti_jam[obj.id])
+            share = np.full(n_samples, before)
             if obj.id in target_pos:
                 w = worst[:, target_pos[obj.id]]
                 share = np.where(w >= 0, np.minimum(share, service_by_sev[np.maximum(w, 0)]), share)

@@ -8,7 +8,8 @@ import numpy as np
 
 from wargame.adjudication.fusion import FusedPicture
 from wargame.adjudication.manoeuvres import Truth
-from wargame.domain.common import MissionArea, SharingLevel
+from wargame.domain.common import AssetStatus, MissionArea, SharingLevel
+from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.state import ExerciseState
 
 
@@ -24,14 +25,21 @@ def capability(state: ExerciseState, truth: Truth) -> dict[str, dict[str, float]
         asset = state.assets.get(obj.id)
         if asset is None or obj.mission is None or asset.owner not in service:
             continue
-        share = rules.capability.service_by_status[truth.status[obj.id]]
-        if obj.mission == MissionArea.SATCOM and truth.anti_jam.get(obj.id, False):
-            share = min(share, rules.orders.anti_jam_service_factor)
+        share = asset_service(rules, obj.mission, truth.status[obj.id], truth.anti_jam.get(obj.id, False))
         service[asset.owner].setdefault(obj.mission.value, []).append(share)
     return {
         nation: {area: float(np.mean(values)) for area, values in sorted(areas.items())}
         for nation, areas in service.items()
     }
+
+
+def asset_service(rules: Ruleset, mission: MissionArea, status: AssetStatus, anti_jam: bool) -> float:
+    """Share of its service one asset delivers: capability.service_by_status[status], at most
+    orders.anti_jam_service_factor for a SATCOM asset with anti-jam on."""
+    share = rules.capability.service_by_status[status]
+    if mission == MissionArea.SATCOM and anti_jam:
+        share = min(share, rules.orders.anti_jam_service_factor)
+    return share
 
 
 def escalation(state: ExerciseState, levels: Iterable[int]) -> int:

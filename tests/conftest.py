@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,16 @@ def backend_label() -> str:
 def pytest_report_header(config: pytest.Config) -> str:
     database, layer = backend_label().split("+")
     return f"wargame backends: database={database} channel layer={layer}"
+
+
+def close_consumer_connections() -> None:
+    """Close the database connection that consumers' database_sync_to_async calls opened in
+    asgiref's single thread-sensitive executor (persistent on PostgreSQL, CONN_MAX_AGE 60), so
+    the test database can be dropped at the end of the session."""
+    from asgiref.sync import sync_to_async
+    from django.db import connections
+
+    asyncio.run(sync_to_async(connections.close_all, thread_sensitive=True)())
 
 
 @dataclass
@@ -52,6 +63,7 @@ def live_exercise(transactional_db: None) -> Iterator[LiveExercise]:
         tokens[viewer] = issued.token
     yield LiveExercise("live1", tokens)
     set_service(None)
+    close_consumer_connections()
 
 
 @pytest.fixture
@@ -70,3 +82,4 @@ def tutorial_exercise(transactional_db: None) -> Iterator[LiveExercise]:
         tokens[f"team:{issued.nation}" if issued.nation else issued.role.value] = issued.token
     yield LiveExercise(created.exercise_id, tokens)
     set_service(None)
+    close_consumer_connections()

@@ -44,6 +44,9 @@ CONTROL_COMMANDS = [
     {"type": "advance_move", "from_move": 1},
     {"type": "release_inject", "inject_id": "inj-001"},
     {"type": "pause_exercise", "reason": "x"},
+    {"type": "resume_exercise"},
+    {"type": "restore_asset", "asset_id": "usa-gps-iif-8", "reason": "x"},
+    {"type": "adhoc_inject", "title": "x", "inject_type": "cyber_seizure", "text": "x"},
 ]
 
 

@@ -94,7 +94,7 @@ def make_ruleset() -> Ruleset:
         "sensor_models": {"radar": {"type": "radar", "max_range_km": 4000.0, "regimes": ["LEO"],
                                     "measurement_sigma_km": 0.1}},
         "custody": {"owner_sigma_km": 0.05, "initial_sigma_km": 1.0, "growth_km_per_hour": 0.1,
-                    "custody_max_sigma_km": 25.0},
+                    "custody_max_sigma_km": 25.0, "manoeuvre_drift_factor": 3.0},
         "sharing": {"degraded_sigma_factor": 10.0, "delayed_moves": 1},
         "effects": {"uplink_jamming": effect, "message": {**effect, "status": "nominal",
                                                           "escalation_level": 0}},

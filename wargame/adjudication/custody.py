@@ -48,11 +48,11 @@ def prior_own_tracks(
 ) -> tuple[F64, F64]:
     """Own-only 1-sigma (n_nation, n_obj) at `move_start` and last own observation (minutes).
 
-    The previous picture's own estimates (own_estimates: 'own'/'owner' tracks and the own part of
-    'fused' ones) are priors as they are (their sigma is at the previous move end = this move
-    start); partners' data never is, since it must not be re-shared. Where the nation has no own
-    estimate, the prior is the public catalog: with initial_custody 'all' that is initial_sigma_km
-    at the scenario start grown to `move_start`, else no estimate.
+    The prior is the better of two: the previous picture's own estimate (own_estimates: 'own'/
+    'owner' tracks and the own part of 'fused' ones; its sigma is at the previous move end = this
+    move start) and the public catalog (with initial_custody 'all', initial_sigma_km at the
+    scenario start grown to `move_start`; else none). Partners' data never is a prior, since it
+    must not be re-shared. A catalog prior has no observation time (not releasable).
     Objects created in play (breakup fragments) have no catalog prior: a nation holds one only
     once its sensors (or a partner's release) give it a track.
     """
@@ -70,8 +70,9 @@ def prior_own_tracks(
         if nation is None or not len(nation.picture):
             continue
         idx, own_sigma, own_obs = own_estimates(nation.picture, catalog, move_start)
-        sigma[i, idx] = own_sigma
-        obs_min[i, idx] = own_obs
+        better = own_sigma < sigma[i, idx]
+        sigma[i, idx[better]] = own_sigma[better]
+        obs_min[i, idx[better]] = own_obs[better]
     return sigma, obs_min
 
 
@@ -106,19 +107,27 @@ def update_custody(
     offsets_min: F64,
     catalog: Catalog,
     rules: CustodyRules,
+    burn_dv_m_per_s: F64 | None = None,
 ) -> OwnTracks:
     """Grow the prior to the last pass, fuse the passes by information, grow to the move end.
 
-    sigma(t_last) = s_prior + g * t_last;  1/s^2 = 1/sigma(t_last)^2 + sum_k n_k / m_k^2;
-    sigma(end) = s + g * (t_end - t_last). Without passes: s_prior + g * t_end.
+    sigma(t_last) = s_prior + (g + d) * t_last;  1/s^2 = 1/sigma(t_last)^2 + sum_k n_k / m_k^2;
+    sigma(end) = s + g * (t_end - t_last). Without passes: s_prior + (g + d) * t_end.
+    d is the drift of an unseen burn at the move start: manoeuvre_drift_factor * |dv| per object
+    (`burn_dv_m_per_s`, (n_obj,), 0 where none), until the passes that follow it.
     Own payloads are held at owner_sigma_km with telemetry at the move end.
     All arrays (n_nation, n_obj); offsets_min (n_time,).
     """
     growth_km_per_min = rules.growth_km_per_hour / 60.0
+    growth_until_seen: F64 | float = growth_km_per_min
+    if burn_dv_m_per_s is not None:
+        km_per_min_per_m_per_s = 60.0 / 1000.0
+        drift = rules.manoeuvre_drift_factor * km_per_min_per_m_per_s * burn_dv_m_per_s
+        growth_until_seen = growth_km_per_min + drift[None, :]
     t_end_min = float(offsets_min[-1])
     seen = observations.last_step >= 0
     t_last_min = np.where(seen, offsets_min[np.maximum(observations.last_step, 0)], t_end_min)
-    sigma_at_obs = prior_sigma_km + growth_km_per_min * t_last_min
+    sigma_at_obs = prior_sigma_km + growth_until_seen * t_last_min
     with np.errstate(divide="ignore"):
         info = np.where(np.isfinite(sigma_at_obs), 1.0 / sigma_at_obs**2, 0.0)
         info = info + observations.info_per_km2

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import numpy as np
+from numpy.typing import NDArray
 
 from wargame.adjudication.access import (
     compute_access,
@@ -37,13 +40,25 @@ from wargame.adjudication.scores import (
     shared_products,
 )
 from wargame.adjudication.screening import screen_catalog
-from wargame.domain.events import EventBody, MoveAdjudicated
+from wargame.domain.events import EventBody, ManoeuvreExecuted, MoveAdjudicated
 from wargame.domain.state import ExerciseState
+
+F64 = NDArray[np.float64]
 
 
 def rng_for(state: ExerciseState) -> np.random.Generator:
     """The only source of randomness of a move: seeded by (exercise seed, move)."""
     return np.random.default_rng([state.seed, state.move])
+
+
+def burn_dv_by_object(catalog: Catalog, burns: Sequence[ManoeuvreExecuted]) -> F64:
+    """Total |dv| (m/s) of the move's burns per catalog object, (n_obj,); 0 where none."""
+    dv = np.zeros(catalog.n_obj)
+    for burn in burns:
+        k = catalog.index.get(burn.asset_id)
+        if k is not None:
+            dv[k] += math.hypot(burn.dv_m_per_s, burn.dv_radial_m_per_s, burn.dv_cross_track_m_per_s)
+    return dv
 
 
 def _pictures(
@@ -53,8 +68,12 @@ def _pictures(
     move_start: datetime,
     move_end: datetime,
     with_access: bool,
+    burns: Sequence[ManoeuvreExecuted] = (),
 ) -> FusedPicture:
-    """Own custody (access + priors) fused by the sharing policies, (n_nation, n_obj) arrays."""
+    """Own custody (access + priors) fused by the sharing policies, (n_nation, n_obj) arrays.
+
+    `burns` are the move's manoeuvres (orders and scripted close approaches, all at the move
+    start): other nations' errors on those objects drift until their sensors see them."""
     rules = state.ruleset
     sensors = state.scenario.sensors
     taskings = [t for t in state.taskings.values() if t.status == "accepted" and t.move == state.move]
@@ -67,7 +86,15 @@ def _pictures(
     prior_sigma, prior_obs = prior_own_tracks(
         state.nations, catalog, rules.custody, state.scenario.start_time, move_start
     )
-    own = update_custody(prior_sigma, prior_obs, observations, ephemeris.offsets_min, catalog, rules.custody)
+    own = update_custody(
+        prior_sigma,
+        prior_obs,
+        observations,
+        ephemeris.offsets_min,
+        catalog,
+        rules.custody,
+        burn_dv_by_object(catalog, burns),
+    )
     if with_access:
         delayed_sigma, delayed_obs = delayed_tracks(
             state.nations,
@@ -125,14 +152,17 @@ def adjudicate_move(state: ExerciseState) -> list[EventBody]:
 
     events: list[EventBody] = []
     events.extend(apply_anti_jam(state, orders, truth))
-    events.extend(apply_manoeuvres(state, orders, truth, move_start))
+    burns = apply_manoeuvres(state, orders, truth, move_start)
+    events.extend(burns)
     events.extend(apply_recoveries(state, truth))
 
     injects = pending_injects(state)
     planned = plan_close_approaches(state, injects, truth, move_start)
     catalog = build_catalog(state, truth.orbits)
     ephemeris = build_ephemeris(catalog, move_start, state.scenario.move_length, rules.time_step_minutes)
-    fused = _pictures(state, catalog, ephemeris, move_start, move_end, with_access=True)
+    fused = _pictures(
+        state, catalog, ephemeris, move_start, move_end, True, [*burns, *planned.values()]
+    )
 
     context = Context(state=state, catalog=catalog, fused=fused, move_start=move_start)
     resolution = resolve_injects(context, injects, planned, truth, rng)

@@ -56,6 +56,10 @@ class CustodyRules(Frozen):
     """Growth of the 1-sigma error per hour without an observation."""
     custody_max_sigma_km: Positive
     """Beyond this 1-sigma error a nation no longer holds the object."""
+    manoeuvre_drift_factor: NonNegative
+    """An unseen burn of |dv| adds factor * |dv| * t to the 1-sigma error of every nation but the
+    owner, t after the burn, until a sensor observes the object (3: the along-track drift of a
+    tangential burn in the Clohessy-Wiltshire equations). 0: burns go unnoticed."""
     initial_custody: Literal["all", "own_sensors"] = "all"
     """Whether every nation starts holding the whole public catalog at initial_sigma_km."""
 

@@ -403,3 +403,18 @@ class EffectsAdjudicator(FakeAdjudicator):
     def adjudicate_move(self, state: ExerciseState) -> list[EventBody]:
         effects: list[EventBody] = list(MOVE_1_EFFECTS) if state.move == 1 else []
         return [*effects, *super().adjudicate_move(state)]
+
+
+UNNOTICED_SEIZURE = AssetStatusChanged(
+    asset_id="jpn-wx", owner="JPN", status=AssetStatus.DISABLED, cause="inject:INJ-7",
+    inject_id="INJ-7", noticed_by_owner=False,
+)
+"""A cyber seizure JPN does not notice (observable_by: nobody)."""
+
+
+class UnnoticedAdjudicator(EffectsAdjudicator):
+    """EffectsAdjudicator whose move 1 also seizes jpn-wx unnoticed (UNNOTICED_SEIZURE)."""
+
+    def adjudicate_move(self, state: ExerciseState) -> list[EventBody]:
+        unnoticed: list[EventBody] = [UNNOTICED_SEIZURE] if state.move == 1 else []
+        return [*unnoticed, *super().adjudicate_move(state)]

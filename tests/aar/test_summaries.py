@@ -55,6 +55,13 @@ def test_restore_and_irreversible_status_changes_read_as_sentences() -> None:
         "X is now disabled (inject:INJ-9); irreversible")
 
 
+def test_disclosure_reads_as_a_sentence() -> None:
+    body = {"asset_id": "JPN-WX", "owner": "JPN", "status": "disabled", "until_move": None,
+            "reason": "audit found a rogue session"}
+    assert summarise("status_disclosed", "white_cell", body, {"JPN-WX": "Himawari-9"}) == (
+        "White cell told JPN that Himawari-9 is disabled: audit found a rogue session")
+
+
 def test_inject_resolved_and_chat_truncation() -> None:
     resolved = {"inject_id": "INJ-03", "outcome": "jammed", "p_success": 0.8, "succeeded": True}
     assert summarise("inject_resolved", "white_cell", resolved) == (

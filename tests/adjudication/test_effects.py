@@ -19,7 +19,7 @@ from wargame.domain.events import (
 from wargame.domain.orders import AntiJamOrder, ManoeuvreOrder
 from wargame.domain.ruleset_model import EffectRule
 from wargame.domain.scenario_model import Inject
-from wargame.domain.state import ExerciseState, NationState, SubmittedOrder
+from wargame.domain.state import ExerciseState, NationState, OwnerBelief, SubmittedOrder
 
 
 def _inject(type_: InjectType, target: str | None, **params: object) -> Inject:
@@ -74,10 +74,25 @@ def test_unnoticed_effect_and_escalation() -> None:
     events = adjudicate_move(make_state(injects=(_inject(InjectType.CYBER_CORRUPTION, "JPN-GEO"),)))
     change = _of(events, AssetStatusChanged)[0]
     assert change.status == AssetStatus.DISABLED and change.observers == ()
+    assert change.noticed_by_owner is False  # JPN's team is not told (addressing)
     assert _of(events, InjectResolved)[0].details["noticed_by_owner"] is False
     summary = _of(events, MoveAdjudicated)[0]
     assert summary.escalation_level == 2
     assert summary.capability["JPN"]["SATCOM"] == 0.0
+    # When it ends (duration 3), the owner, who never knew, is not told either.
+    state = make_state(move=4)
+    belief = OwnerBelief(status=AssetStatus.NOMINAL)
+    seized = state.assets["JPN-GEO"].model_copy(
+        update={"status": AssetStatus.DISABLED, "status_until_move": 4, "owner_belief": belief}
+    )
+    ended = adjudicate_move(state.model_copy(update={"assets": {**state.assets, "JPN-GEO": seized}}))
+    (recovery,) = _of(ended, AssetStatusChanged)
+    assert (recovery.status, recovery.noticed_by_owner) == (AssetStatus.NOMINAL, False)
+
+
+def test_the_owner_notices_the_other_effects() -> None:
+    events = adjudicate_move(make_state(injects=(_inject(InjectType.DIRECT_ASCENT_ASAT, "USA-LEO"),)))
+    assert _of(events, AssetStatusChanged)[0].noticed_by_owner is True
 
 
 def test_everyone_observes_asat_and_message_has_no_effect() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import EffectsAdjudicator, FakeAdjudicator, command, make_created, seat
+from tests.factories import FakeAdjudicator, UnnoticedAdjudicator, command, make_created, seat
 from wargame.domain.audience import team
 from wargame.domain.views import view_for
 from wargame.eventlog.store import MemoryEventStore
@@ -68,6 +68,7 @@ control_action = st.sampled_from(
         ("facilitator", {"type": "record_observation", "text": "SECRET-EVALUATOR-NOTE"}),
         ("white_cell", {"type": "restore_asset", "asset_id": "usa-sat", "reason": "RESTORE-REASON-USA"}),
         ("white_cell", {"type": "restore_asset", "asset_id": "usa-isr", "reason": "RESTORE-REASON-USA"}),
+        ("white_cell", {"type": "disclose_status", "asset_id": "jpn-wx", "reason": "DISCLOSE-REASON-JPN"}),
     ]
 )
 
@@ -76,7 +77,7 @@ control_action = st.sampled_from(
 @given(st.lists(st.one_of(team_action, control_action), max_size=25))
 def test_no_team_sees_what_it_is_not_entitled_to(actions: list[tuple[str, dict[str, Any]]]) -> None:
     store = MemoryEventStore()
-    service = ExerciseService(store, EffectsAdjudicator())
+    service = ExerciseService(store, UnnoticedAdjudicator())
     service.create("hid", make_created())
     service.handle("hid", seat("white_cell"), "start", command({"type": "start_exercise"}))
     for i, (viewer, data) in enumerate(actions):
@@ -113,6 +114,13 @@ def test_no_team_sees_what_it_is_not_entitled_to(actions: list[tuple[str, dict[s
             assert nation == "GBR"
         if "RESTORE-REASON-USA" in text:
             assert nation == "USA", "a restore's reason reached a team other than the owner's"
+        assert "INJ-7" not in text and "owner_belief" not in text, "an unnoticed effect leaked"
+        if "DISCLOSE-REASON-JPN" in text:
+            assert nation == "JPN", "a disclosure reached a team other than the owner's"
+        if nation == "JPN":
+            disclosed = any(e["type"] == "status_disclosed" for e in projected)
+            jpn_wx = next(a for a in snapshot["assets"] if a["id"] == "jpn-wx")  # type: ignore[index]
+            assert (jpn_wx["status"] == "disabled") == disclosed, "JPN saw the seizure undisclosed"
         assert {t["object_id"] for t in snapshot["picture"]} <= {  # type: ignore[index]
             a.id for a in state.assets.values() if a.owner == nation
         }
@@ -123,6 +131,7 @@ def test_no_team_sees_what_it_is_not_entitled_to(actions: list[tuple[str, dict[s
         assert f"{nation}-SAYS" not in observer_text
         assert f"{nation}-REASON" not in observer_text
     assert "RESTORE-REASON" not in observer_text
+    assert "DISCLOSE-REASON" not in observer_text and "INJ-7" not in observer_text
 
 
 def test_control_sees_ground_truth() -> None:

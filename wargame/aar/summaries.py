@@ -164,6 +164,12 @@ def _status(actor: str, body: JsonDict, names: Names) -> str:
     return sentence
 
 
+def _disclosed(actor: str, body: JsonDict, names: Names) -> str:
+    asset = _name(names, body.get("asset_id"))
+    return (f"{actor} told {body.get('owner')} that {asset} is {body.get('status')}: "
+            f"{body.get('reason', '')}")
+
+
 def _resolved(actor: str, body: JsonDict, names: Names) -> str:
     verdict = "succeeded" if body.get("succeeded") else "failed"
     return (f"Inject {body.get('inject_id')} {verdict} "
@@ -230,6 +236,7 @@ SUMMARISERS: dict[str, Summariser] = {
     "manoeuvre_executed": _manoeuvre,
     "anti_jam_set": _anti_jam,
     "asset_status_changed": _status,
+    "status_disclosed": _disclosed,
     "inject_resolved": _resolved,
     "picture_updated": _picture,
     "conjunction_warning": _conjunction,

@@ -224,6 +224,7 @@ def _resolve_effect(
                 inject_id=inject.id,
                 observers=observers_of(ctx, rule.observable_by, target, inject),
                 reversible=reversible,
+                noticed_by_owner=rule.observable_by != "nobody" or status is AssetStatus.DESTROYED,
             )
         )
     if n_hit:

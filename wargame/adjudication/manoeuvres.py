@@ -119,7 +119,9 @@ def apply_manoeuvres(
 
 
 def apply_recoveries(state: ExerciseState, truth: Truth) -> list[AssetStatusChanged]:
-    """Back to nominal (cause 'recovered') for assets whose status_until_move <= state.move."""
+    """Back to nominal (cause 'recovered') for assets whose status_until_move <= state.move.
+
+    The owner is told unless it believes the asset nominal already (an unnoticed effect ended)."""
     events: list[AssetStatusChanged] = []
     for asset_id in sorted(state.assets):
         asset = state.assets[asset_id]
@@ -129,9 +131,14 @@ def apply_recoveries(state: ExerciseState, truth: Truth) -> list[AssetStatusChan
         truth.status[asset_id] = AssetStatus.NOMINAL
         truth.until_move[asset_id] = None
         truth.reversible[asset_id] = True
+        belief = asset.owner_belief
         events.append(
             AssetStatusChanged(
-                asset_id=asset_id, owner=asset.owner, status=AssetStatus.NOMINAL, cause="recovered"
+                asset_id=asset_id,
+                owner=asset.owner,
+                status=AssetStatus.NOMINAL,
+                cause="recovered",
+                noticed_by_owner=belief is None or belief.status is not AssetStatus.NOMINAL,
             )
         )
     return events

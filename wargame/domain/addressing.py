@@ -28,6 +28,7 @@ from wargame.domain.events import (
     OrderSubmitted,
     PictureUpdated,
     SharingPolicySet,
+    StatusDisclosed,
     TaskingAnswered,
     TaskingRequested,
     ThreatAssessed,
@@ -70,10 +71,10 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return teams(a, b)
         case ChatPosted(channel=channel):
             return chat_channel_audience(channel, state)
-        case ManoeuvreExecuted(owner=owner) | AntiJamSet(owner=owner):
+        case ManoeuvreExecuted(owner=owner) | AntiJamSet(owner=owner) | StatusDisclosed(owner=owner):
             return teams(owner)
-        case AssetStatusChanged(owner=owner, observers=observers):
-            return teams(owner, *observers)
+        case AssetStatusChanged(owner=owner, observers=observers, noticed_by_owner=noticed):
+            return teams(*((owner,) if noticed else ()), *observers)
         case PictureUpdated(nation=nation):
             return teams(nation)
         case ConjunctionWarning(nation=nation) | CloseApproachDetected(nation=nation):

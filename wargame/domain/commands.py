@@ -77,6 +77,16 @@ class RestoreAsset(Frozen):
     """Why, in a few words (required); the owner's team reads it in the status change."""
 
 
+class DiscloseStatus(Frozen):
+    """Tell an asset's owner its true status (white cell), after an effect it did not notice
+    (`observable_by: nobody`): a cyber seizure found by an audit, a spoofing report."""
+
+    type: Literal["disclose_status"]
+    asset_id: Identifier
+    reason: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+    """How the owner finds out, in a few words (required); the owner's team reads it."""
+
+
 class SetSharing(Frozen):
     type: Literal["set_sharing"]
     partner: NationId
@@ -126,6 +136,7 @@ Command = Annotated[
     | ReleaseInject
     | AdHocInject
     | RestoreAsset
+    | DiscloseStatus
     | SetSharing
     | SubmitOrder
     | CancelOrder

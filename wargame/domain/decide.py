@@ -13,6 +13,7 @@ from wargame.domain.commands import (
     AnswerTasking,
     CancelOrder,
     Command,
+    DiscloseStatus,
     EndExercise,
     PauseExercise,
     PostChat,
@@ -45,9 +46,9 @@ from wargame.domain.events import (
 )
 from wargame.domain.evolve import evolve_body
 from wargame.domain.order_rules import check_order
-from wargame.domain.restore import decide_restore
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
+from wargame.domain.status_commands import decide_disclose, decide_restore
 from wargame.domain.triggers import due_injects
 
 
@@ -70,6 +71,7 @@ CONTROL_COMMANDS = {
     "release_inject",
     "adhoc_inject",
     "restore_asset",
+    "disclose_status",
 }
 PLAYER_COMMANDS = {"set_sharing", "submit_order", "cancel_order", "answer_tasking"}
 OBSERVATION_COMMANDS = {"record_observation"}
@@ -229,6 +231,12 @@ def _restore(
     state: ExerciseState, seat: Seat, cmd: RestoreAsset, adj: Adjudicator
 ) -> list[EventBody] | Rejection:
     return decide_restore(state, cmd)
+
+
+def _disclose(
+    state: ExerciseState, seat: Seat, cmd: DiscloseStatus, adj: Adjudicator
+) -> list[EventBody] | Rejection:
+    return decide_disclose(state, cmd)
 
 
 def _set_sharing(
@@ -391,6 +399,7 @@ _HANDLERS: dict[str, Callable[..., list[EventBody] | Rejection]] = {
     "release_inject": _release,
     "adhoc_inject": _adhoc,
     "restore_asset": _restore,
+    "disclose_status": _disclose,
     "set_sharing": _set_sharing,
     "submit_order": _submit,
     "cancel_order": _cancel,

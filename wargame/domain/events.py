@@ -160,7 +160,8 @@ class AssetStatusChanged(Frozen):
     until_move: int | None = None
     cause: ShortText
     """'inject:<id>' for an effect, 'recovered' at the end of its duration, 'restored: <reason>'
-    when the white cell restored it (restore_asset)."""
+    when the white cell restored it (restore_asset), 'disclosed: <reason>' when it told the owner
+    of an unnoticed status (disclose_status)."""
     inject_id: Identifier | None = None
     observers: tuple[NationId, ...] = ()
     """Nations other than the owner that observed the change."""
@@ -168,6 +169,21 @@ class AssetStatusChanged(Frozen):
     """Whether the white cell may restore the asset from this status (restore_asset). False for an
     irreversible effect (the ruleset's `reversible: false`) and for destruction. Left out of dumps
     when True, so logs written before the field existed hash the same (and read as True)."""
+    noticed_by_owner: TrueOmitted = True
+    """False: the owner's team is not told (an effect with `observable_by: nobody`, or the end of
+    one); its view keeps the status it last knew until the white cell discloses the truth
+    (disclose_status). Left out of dumps when True, like `reversible`."""
+
+
+class StatusDisclosed(Frozen):
+    """The white cell told an owner the true status of its asset (disclose_status)."""
+
+    type: Literal["status_disclosed"] = "status_disclosed"
+    asset_id: Identifier
+    owner: NationId
+    status: AssetStatus
+    until_move: int | None = None
+    reason: ShortText
 
 
 class InjectResolved(Frozen):
@@ -295,6 +311,7 @@ EventBody = Annotated[
     | ManoeuvreExecuted
     | AntiJamSet
     | AssetStatusChanged
+    | StatusDisclosed
     | InjectResolved
     | PictureUpdated
     | ConjunctionWarning

@@ -31,6 +31,7 @@ from wargame.domain.events import (
     OrderSubmitted,
     PictureUpdated,
     SharingPolicySet,
+    StatusDisclosed,
     TaskingAnswered,
     TaskingRequested,
     ThreatAssessed,
@@ -43,6 +44,7 @@ from wargame.domain.state import (
     ExerciseState,
     InjectState,
     NationState,
+    OwnerBelief,
     SubmittedOrder,
     TaskingRequest,
     Warning,
@@ -104,7 +106,10 @@ def _with_status(state: ExerciseState, body: AssetStatusChanged) -> ExerciseStat
     """A status change; nominal clears the end move, cause, irreversibility and observers.
 
     A destroyed asset is never restorable, even from a log written before events carried
-    `reversible` (which reads as True)."""
+    `reversible` (which reads as True). A change the owner did not notice keeps what it believed
+    before (owner_belief); one it noticed tells it the truth."""
+    asset = state.assets[body.asset_id]
+    belief = _owner_belief(asset, body)
     if body.status is AssetStatus.NOMINAL:
         return _with_asset(
             state,
@@ -114,8 +119,9 @@ def _with_status(state: ExerciseState, body: AssetStatusChanged) -> ExerciseStat
             cause=None,
             status_reversible=True,
             status_observers=(),
+            owner_belief=belief,
         )
-    seen = state.assets[body.asset_id].status_observers
+    seen = asset.status_observers
     return _with_asset(
         state,
         body.asset_id,
@@ -124,7 +130,20 @@ def _with_status(state: ExerciseState, body: AssetStatusChanged) -> ExerciseStat
         cause=body.cause,
         status_reversible=body.reversible and body.status is not AssetStatus.DESTROYED,
         status_observers=(*seen, *(n for n in body.observers if n not in seen)),
+        owner_belief=belief,
     )
+
+
+def _owner_belief(asset: AssetState, body: AssetStatusChanged) -> OwnerBelief | None:
+    """What the owner believes after `body`: the truth when noticed, else its former belief
+    (None again once the truth comes back to it)."""
+    if body.noticed_by_owner:
+        return None
+    before = asset.owner_belief or OwnerBelief(status=asset.status, until_move=asset.status_until_move)
+    until = None if body.status is AssetStatus.NOMINAL else body.until_move
+    if (before.status, before.until_move) == (body.status, until):
+        return None
+    return before
 
 
 def _with_tasking(state: ExerciseState, request: TaskingRequest) -> ExerciseState:
@@ -237,6 +256,8 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
             return _with_asset(state, asset_id, anti_jam=enabled)
         case AssetStatusChanged():
             return _with_status(state, body)
+        case StatusDisclosed(asset_id=asset_id):
+            return _with_asset(state, asset_id, owner_belief=None)
         case PictureUpdated(nation=nation, tracks=tracks):
             previous = state.nations[nation].picture
             return _with_nation(state, nation, picture=tracks, previous_picture=previous)

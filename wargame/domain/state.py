@@ -182,6 +182,14 @@ class TrackTable(Frozen):
         )
 
 
+class OwnerBelief(Frozen):
+    """The status an owner's team believes its asset has, while an effect it did not notice
+    (`observable_by: nobody`) makes the truth differ."""
+
+    status: AssetStatus
+    until_move: int | None = None
+
+
 class AssetState(Frozen):
     """Ground truth of one space object."""
 
@@ -196,6 +204,9 @@ class AssetState(Frozen):
     status_observers: tuple[NationId, ...] = ()
     """Nations other than the owner told of the asset's status changes since it was last nominal:
     the audience (with the owner and control) of a white-cell restore."""
+    owner_belief: OwnerBelief | None = None
+    """What the owner's team believes of the status when an unnoticed change made it differ from
+    the truth; None when it knows the truth. Its view shows this instead of the truth."""
     orbit: Orbit
     propellant_dv_m_per_s: float = 0.0
     anti_jam: bool = False

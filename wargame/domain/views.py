@@ -21,7 +21,7 @@ PLAYER_SAFE_EVENTS = OBSERVER_SAFE_EVENTS | {
     "sharing_policy_set", "order_submitted", "order_cancelled", "tasking_requested",
     "tasking_answered", "chat_posted", "manoeuvre_executed", "anti_jam_set",
     "asset_status_changed", "picture_updated", "conjunction_warning", "close_approach_detected",
-    "threat_assessed",
+    "threat_assessed", "status_disclosed",
 }
 """Event types a team may ever receive (when addressed to it); anything else is denied."""
 
@@ -158,8 +158,8 @@ def _team_view(state: ExerciseState, nation: str) -> JsonDict:
         {
             **(cards.get(a.id) or _unknown_card(state, a.id)),
             "id": a.id,
-            "status": a.status.value,
-            "status_until_move": a.status_until_move,
+            "status": (a.owner_belief or a).status.value,
+            "status_until_move": a.owner_belief.until_move if a.owner_belief else a.status_until_move,
             "propellant_dv_m_per_s": a.propellant_dv_m_per_s,
             "anti_jam": a.anti_jam,
         }

@@ -46,6 +46,7 @@ CONTROL_COMMANDS = [
     {"type": "pause_exercise", "reason": "x"},
     {"type": "resume_exercise"},
     {"type": "restore_asset", "asset_id": "usa-gps-iif-8", "reason": "x"},
+    {"type": "disclose_status", "asset_id": "usa-gps-iif-8", "reason": "x"},
     {"type": "adhoc_inject", "title": "x", "inject_type": "cyber_seizure", "text": "x"},
 ]
 

@@ -169,6 +169,9 @@ export function applyEvent(view: View, event: FeedEvent): boolean {
       if (!asset) return true; // another nation's asset we observed: feed only
       const status = str(b, 'status') as OwnAsset['status'];
       const recovered = status === 'nominal';
+      // What the owner believed before (control), kept while it has not noticed, as evolve does.
+      const truthBefore = asset as ControlAsset;
+      const before = truthBefore.owner_belief ?? { status: asset.status, until_move: asset.status_until_move };
       asset.status = status;
       asset.status_until_move = recovered ? null : (field<number | null>(b, 'until_move') ?? null);
       if (control) {
@@ -179,6 +182,20 @@ export function applyEvent(view: View, event: FeedEvent): boolean {
         const seen = recovered ? [] : (truth.status_observers ?? []);
         const observers = field<string[] | undefined>(b, 'observers') ?? [];
         truth.status_observers = [...seen, ...observers.filter((n) => !seen.includes(n))];
+        // `noticed_by_owner` is left out of the event when true.
+        const matches = before.status === asset.status && before.until_move === asset.status_until_move;
+        truth.owner_belief = b.noticed_by_owner === false && !matches ? before : null;
+      }
+      return true;
+    }
+    case 'status_disclosed': {
+      const asset = findAsset(view, str(b, 'asset_id'));
+      if (!asset) return true;
+      if (control) {
+        (asset as ControlAsset).owner_belief = null;
+      } else {
+        asset.status = str(b, 'status') as OwnAsset['status'];
+        asset.status_until_move = field<number | null>(b, 'until_move') ?? null;
       }
       return true;
     }

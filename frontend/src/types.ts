@@ -81,6 +81,8 @@ export interface ControlAsset extends OwnAsset {
   status_reversible?: boolean;
   /** Nations told of its status changes since it was last nominal. */
   status_observers?: string[];
+  /** What the owner's team believes while an effect it did not notice makes the truth differ. */
+  owner_belief?: { status: AssetStatus; until_move: number | null } | null;
 }
 
 export interface SensorInfo {

@@ -99,6 +99,13 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
     # ...and releases the move-3 storm early: it degrades the unhardened SATCOM for a move.
     white.get_by_test_id("release-inj-005").click()
     expect(white.get_by_test_id("msel-released-inj-005")).to_contain_text("move 1")
+    # ...and spoofs JPN's Himawari ad hoc: spoofing goes unnoticed by the owner (observable_by nobody).
+    white.get_by_test_id("adhoc-type").select_option("spoofing")
+    white.get_by_test_id("adhoc-title").fill("GNSS timing spoof on Himawari uplink")
+    white.get_by_test_id("adhoc-target").select_option("jpn-himawari-9")
+    white.get_by_test_id("adhoc-actor").select_option("RED")
+    white.get_by_test_id("adhoc-submit").click()
+    expect(white.get_by_test_id("event-feed")).to_contain_text("GNSS timing spoof")
 
     white.get_by_test_id("advance-move").click()
     for page in pages.values():
@@ -128,6 +135,23 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
     expect(white.get_by_test_id("restore-gbr-skynet-5d")).to_have_count(0)
     expect(gbr_row).to_have_attribute("data-status", "nominal")
     shoot({"white": white}, "4-restored")
+
+    # The spoofing hit Himawari, but JPN did not notice: its page says nominal until the white
+    # cell discloses the truth, with how JPN finds out.
+    white_wx = white.get_by_test_id("asset-row-jpn-himawari-9")
+    jpn_wx = jpn.get_by_test_id("asset-row-jpn-himawari-9")
+    expect(white_wx).to_have_attribute("data-status", "degraded")
+    expect(jpn_wx).to_have_attribute("data-status", "nominal")
+    expect(white.get_by_test_id("owner-belief-jpn-himawari-9")).to_have_text("JPN believes nominal")
+    expect(white.get_by_test_id("disclose-gbr-skynet-5d")).to_have_count(0)  # GBR knew of the storm
+    white.get_by_test_id("disclose-jpn-himawari-9").click()
+    white.get_by_test_id("disclose-reason-jpn-himawari-9").fill("users report timing drift")
+    white.get_by_test_id("disclose-confirm-jpn-himawari-9").click()
+    expect(jpn_wx).to_have_attribute("data-status", "degraded")
+    expect(white.get_by_test_id("disclose-jpn-himawari-9")).to_have_count(0)
+    expect(white.get_by_test_id("owner-belief-jpn-himawari-9")).to_have_count(0)
+    expect(usa.get_by_test_id("asset-row-jpn-himawari-9")).to_have_count(0)
+    shoot({"white": white, "JPN": jpn}, "5-disclosed")
     assert errors == []
 
 

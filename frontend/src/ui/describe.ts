@@ -80,7 +80,9 @@ export function describeEvent(e: FeedEvent): string {
     case 'asset_status_changed':
       return `${str(b, 'asset_id')} (${str(b, 'owner') || 'no owner'}) is now ${str(b, 'status')}${
         str(b, 'cause') ? ' — ' + str(b, 'cause') : ''
-      }${b.reversible === false ? ' (irreversible)' : ''}`;
+      }${b.reversible === false ? ' (irreversible)' : ''}${b.noticed_by_owner === false ? ' (owner not told)' : ''}`;
+    case 'status_disclosed':
+      return `${str(b, 'owner')} told that ${str(b, 'asset_id')} is ${str(b, 'status')}: ${str(b, 'reason')}`;
     case 'picture_updated': {
       const summary = field<{ held?: number } | undefined>(b, 'summary');
       const held = summary?.held ?? (field<unknown[] | undefined>(b, 'tracks') ?? []).length;

@@ -9,7 +9,7 @@ import { EventFeed } from './EventFeed';
 import { MetricsPanel, PictureSummary, SharingMatrix } from './GroundTruth';
 import { MselPanel } from './Msel';
 import { PreviewPanel } from './Preview';
-import { RestoreCell } from './Restore';
+import { StatusActions } from './StatusActions';
 
 export function WhiteCellPage(props: { view: View; store: Store }) {
   const v = props.view;
@@ -25,7 +25,7 @@ export function WhiteCellPage(props: { view: View; store: Store }) {
         view={v}
         title="Ground truth: all assets"
         control
-        action={(asset) => <RestoreCell asset={asset} view={v} />}
+        action={(asset) => <StatusActions asset={asset} view={v} />}
       />
       <PictureSummary view={v} />
       <SharingMatrix view={v} />

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from pydantic import TypeAdapter
 from wargame.domain.audience import Role, Seat
 from wargame.domain.commands import Command
 from wargame.domain.common import AssetStatus
+from wargame.domain.decide import Adjudicator
 from wargame.domain.events import (
     AssetStatusChanged,
     EventBody,
@@ -20,6 +22,8 @@ from wargame.domain.events import (
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Scenario
 from wargame.domain.state import ExerciseState, Track, TrackTable
+from wargame.eventlog.store import MemoryEventStore
+from wargame.services.commands import ExerciseService
 
 START = datetime(2027, 3, 1, tzinfo=UTC)
 _command_adapter: TypeAdapter[Any] = TypeAdapter(Command)
@@ -337,6 +341,23 @@ def seat(viewer: str) -> Seat:
 def command(data: dict[str, Any]) -> Command:
     result: Command = _command_adapter.validate_python(data)
     return result
+
+
+_command_ids = itertools.count(1)
+
+
+def run_command(svc: ExerciseService, exercise_id: str, viewer: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Handle one command from `viewer` (a viewer name, see `seat`) with a fresh command id."""
+    return svc.handle(exercise_id, seat(viewer), f"cmd-{next(_command_ids)}", command(data))
+
+
+def service_at_move_2(exercise_id: str, adjudicator: Adjudicator) -> ExerciseService:
+    """A memory-store service whose exercise is running at move 2 (move 1 adjudicated)."""
+    svc = ExerciseService(MemoryEventStore(), adjudicator)
+    svc.create(exercise_id, make_created())
+    for data in ({"type": "start_exercise"}, {"type": "advance_move", "from_move": 1}):
+        assert run_command(svc, exercise_id, "white_cell", data)["status"] == "accepted"
+    return svc
 
 
 class FakeAdjudicator:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from tests.factories import EffectsAdjudicator, command, make_created, seat
+from tests.factories import EffectsAdjudicator, command, make_created, run_command, service_at_move_2
 from wargame.domain.common import AssetStatus
 from wargame.domain.events import AssetStatusChanged, EventEnvelope
 from wargame.domain.views import view_for
@@ -20,11 +20,7 @@ from wargame.services.commands import ExerciseService
 EX = "ex-restore"
 
 def run(svc: ExerciseService, viewer: str, data: dict[str, Any]) -> dict[str, Any]:
-    run.counter += 1  # type: ignore[attr-defined]
-    return svc.handle(EX, seat(viewer), f"r{run.counter}", command(data))  # type: ignore[attr-defined]
-
-
-run.counter = 0  # type: ignore[attr-defined]
+    return run_command(svc, EX, viewer, data)
 
 
 def restore(asset_id: str, reason: str = "operator regained the link") -> dict[str, Any]:
@@ -34,11 +30,7 @@ def restore(asset_id: str, reason: str = "operator regained the link") -> dict[s
 @pytest.fixture
 def service() -> ExerciseService:
     """Move 2 is open; move 1 left usa-sat degraded, usa-isr disabled for good, gbr-sat destroyed."""
-    svc = ExerciseService(MemoryEventStore(), EffectsAdjudicator())
-    svc.create(EX, make_created())
-    assert run(svc, "white_cell", {"type": "start_exercise"})["status"] == "accepted"
-    assert run(svc, "white_cell", {"type": "advance_move", "from_move": 1})["status"] == "accepted"
-    return svc
+    return service_at_move_2(EX, EffectsAdjudicator())
 
 
 def refused(svc: ExerciseService, viewer: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -6,24 +6,19 @@ from typing import Any
 
 import pytest
 
-from tests.factories import UnnoticedAdjudicator, command, make_created, seat
+from tests.factories import UnnoticedAdjudicator, run_command, service_at_move_2
 from wargame.domain.common import AssetStatus
 from wargame.domain.events import AssetStatusChanged, MoveAdvanced
 from wargame.domain.evolve import evolve_body
 from wargame.domain.state import OwnerBelief
 from wargame.domain.views import view_for
-from wargame.eventlog.store import MemoryEventStore
 from wargame.services.commands import ExerciseService
 
 EX = "ex-unnoticed"
 
 
 def run(svc: ExerciseService, viewer: str, data: dict[str, Any]) -> dict[str, Any]:
-    run.counter += 1  # type: ignore[attr-defined]
-    return svc.handle(EX, seat(viewer), f"u{run.counter}", command(data))  # type: ignore[attr-defined]
-
-
-run.counter = 0  # type: ignore[attr-defined]
+    return run_command(svc, EX, viewer, data)
 
 
 def disclose(asset_id: str, reason: str = "ground station audit found a rogue session") -> dict[str, Any]:
@@ -33,11 +28,7 @@ def disclose(asset_id: str, reason: str = "ground station audit found a rogue se
 @pytest.fixture
 def service() -> ExerciseService:
     """Move 2 is open; move 1 seized jpn-wx without JPN noticing."""
-    svc = ExerciseService(MemoryEventStore(), UnnoticedAdjudicator())
-    svc.create(EX, make_created())
-    assert run(svc, "white_cell", {"type": "start_exercise"})["status"] == "accepted"
-    assert run(svc, "white_cell", {"type": "advance_move", "from_move": 1})["status"] == "accepted"
-    return svc
+    return service_at_move_2(EX, UnnoticedAdjudicator())
 
 
 def _own_asset(svc: ExerciseService, viewer: str, asset_id: str) -> dict[str, Any]:

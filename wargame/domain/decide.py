@@ -13,14 +13,12 @@ from wargame.domain.commands import (
     AnswerTasking,
     CancelOrder,
     Command,
-    DiscloseStatus,
     EndExercise,
     PauseExercise,
     PostChat,
     RecordObservation,
     Rejection,
     ReleaseInject,
-    RestoreAsset,
     ResumeExercise,
     SetSharing,
     StartExercise,
@@ -227,18 +225,6 @@ def _adhoc(
     return [InjectReleased(inject=inject, adhoc=True)]
 
 
-def _restore(
-    state: ExerciseState, seat: Seat, cmd: RestoreAsset, adj: Adjudicator
-) -> list[EventBody] | Rejection:
-    return decide_restore(state, cmd)
-
-
-def _disclose(
-    state: ExerciseState, seat: Seat, cmd: DiscloseStatus, adj: Adjudicator
-) -> list[EventBody] | Rejection:
-    return decide_disclose(state, cmd)
-
-
 def _set_sharing(
     state: ExerciseState, seat: Seat, cmd: SetSharing, adj: Adjudicator
 ) -> list[EventBody] | Rejection:
@@ -398,8 +384,8 @@ _HANDLERS: dict[str, Callable[..., list[EventBody] | Rejection]] = {
     "end_exercise": _end,
     "release_inject": _release,
     "adhoc_inject": _adhoc,
-    "restore_asset": _restore,
-    "disclose_status": _disclose,
+    "restore_asset": lambda state, seat, cmd, adj: decide_restore(state, cmd),
+    "disclose_status": lambda state, seat, cmd, adj: decide_disclose(state, cmd),
     "set_sharing": _set_sharing,
     "submit_order": _submit,
     "cancel_order": _cancel,

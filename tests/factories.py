@@ -141,6 +141,7 @@ def ruleset_data() -> dict[str, Any]:
             "growth_km_per_hour": 0.08,
             "custody_max_sigma_km": 25.0,
             "manoeuvre_drift_factor": 3.0,
+            "precise_sigma_km": 0.5,
         },
         "sharing": {"degraded_sigma_factor": 5.0, "delayed_moves": 1},
         "effects": {

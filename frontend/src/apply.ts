@@ -231,6 +231,7 @@ export function applyEvent(view: View, event: FeedEvent): boolean {
       const metrics: MoveMetrics = {
         capability: field(b, 'capability'),
         custody: field(b, 'custody'),
+        precise_custody: field(b, 'precise_custody'),
         shared_products: field(b, 'shared_products'),
         escalation_level: view.escalation_level,
         collisions: field<string[][] | undefined>(b, 'collisions') ?? [],

@@ -208,6 +208,8 @@ export interface NationState {
 export interface MoveMetrics {
   capability?: Record<string, Record<string, number>>;
   custody?: Record<string, number>;
+  /** Objects held at or below the ruleset's precise_sigma_km (absent in older logs). */
+  precise_custody?: Record<string, number>;
   shared_products?: Record<string, Record<string, string>>;
   escalation_level?: number;
   collisions?: string[][];

@@ -37,6 +37,8 @@ CAPABILITY = {
 }
 ESCALATION = {1: 1, 2: 2}
 CUSTODY = {1: {"USA": 4, "GBR": 3, "FRA": 2}, 2: {"USA": 4, "GBR": 4, "FRA": 3}}
+PRECISE = {2: {"USA": 2, "GBR": 3, "FRA": 0}}
+"""Move 1 has no precise counts, as in logs written before MoveAdjudicated carried them."""
 
 
 def _orbit(sma_km: float, raan: float) -> dict[str, Any]:
@@ -94,7 +96,8 @@ def make_ruleset() -> Ruleset:
         "sensor_models": {"radar": {"type": "radar", "max_range_km": 4000.0, "regimes": ["LEO"],
                                     "measurement_sigma_km": 0.1}},
         "custody": {"owner_sigma_km": 0.05, "initial_sigma_km": 1.0, "growth_km_per_hour": 0.1,
-                    "custody_max_sigma_km": 25.0, "manoeuvre_drift_factor": 3.0},
+                    "custody_max_sigma_km": 25.0, "manoeuvre_drift_factor": 3.0,
+                    "precise_sigma_km": 0.5},
         "sharing": {"degraded_sigma_factor": 10.0, "delayed_moves": 1},
         "effects": {"uplink_jamming": effect, "message": {**effect, "status": "nominal",
                                                           "escalation_level": 0}},
@@ -142,7 +145,7 @@ class FakeAdjudicator:
                   for n, s in state.nations.items() if s.sharing}
         bodies.append(MoveAdjudicated(
             move=move, escalation_level=ESCALATION[move], capability=CAPABILITY[move],
-            custody=CUSTODY[move], shared_products=shared,
+            custody=CUSTODY[move], precise_custody=PRECISE.get(move, {}), shared_products=shared,
             collisions=(("USA-SAT-1", "RED-SAT-1"),) if move == 2 else (),
         ))
         return bodies

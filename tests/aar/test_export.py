@@ -28,9 +28,10 @@ def test_markdown_has_the_expected_sections_and_rows(events: list[EventEnvelope]
                     "## Integrity"):
         assert f"\n{heading}\n" in md
     lines = md.splitlines()
-    assert "| Nation | PNT | SATCOM | Custody |" in lines
-    assert "| USA | 0.90 | 1.00 | 4 |" in lines
-    assert "| GBR | 1.00 | 0.25 | 3 |" in lines
+    assert "| Nation | PNT | SATCOM | Custody | Precise |" in lines
+    assert "| USA | 0.90 | 1.00 | 4 | - |" in lines  # move 1: an event without precise counts
+    assert "| GBR | 1.00 | 0.25 | 3 | - |" in lines
+    assert "| GBR | 1.00 | 1.00 | 4 | 3 |" in lines  # move 2
     assert "| 2 | 2 | Dazzling |" in lines
     assert "| From / to | USA | GBR | FRA |" in lines
     assert "| GBR | full | n/a | degraded |" in lines

@@ -154,6 +154,7 @@ def make_ruleset(**overrides: Any) -> Ruleset:
             growth_km_per_hour=2.0 / 24.0,
             custody_max_sigma_km=5.0,
             manoeuvre_drift_factor=3.0,
+            precise_sigma_km=0.5,
             initial_custody="all",
         ),
         sharing=SharingRules(degraded_sigma_factor=3.0, delayed_moves=1),

@@ -175,3 +175,19 @@ def test_custody_grows_across_moves_without_observation() -> None:
     assert unobserved
     for obj in unobserved:
         assert math.isclose(after[obj].sigma_km, before[obj].sigma_km + grow)
+
+
+def test_precise_custody_counts_the_tracks_at_conjunction_grade() -> None:
+    events = adjudicate_move(_busy_state())
+    summary = next(e for e in events if isinstance(e, MoveAdjudicated))
+    precise_km = _busy_state().ruleset.custody.precise_sigma_km
+    pictures = {e.nation: e.tracks for e in events if isinstance(e, PictureUpdated)}
+    assert set(summary.precise_custody) == set(pictures)
+    for nation, table in pictures.items():
+        assert summary.precise_custody[nation] == sum(s <= precise_km for s in table.sigma_km)
+        assert summary.precise_custody[nation] <= summary.custody[nation]
+    # The owners' telemetry is precise: each nation has at least its own payloads.
+    assert all(count > 0 for count in summary.precise_custody.values())
+    # An event from before the field existed dumps (and hashes) as it did.
+    old = MoveAdjudicated(move=1, escalation_level=0, capability={}, custody={}, shared_products={})
+    assert "precise_custody" not in old.model_dump(mode="json")

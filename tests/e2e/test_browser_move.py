@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -116,6 +117,7 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
     # The sealed order was consumed and the white cell has metrics for move 1.
     expect(jpn.locator("[data-testid^='order-row-']")).to_have_count(0)
     expect(white.get_by_test_id("metrics-row-1-USA")).to_be_visible()
+    expect(white.get_by_test_id("metrics-precise-1-USA")).to_have_text(re.compile(r"^[1-9][0-9]*$"))
     # USA's internal chat never reached GBR or JPN.
     for other in (gbr, jpn):
         assert "USA internal only" not in other.content()

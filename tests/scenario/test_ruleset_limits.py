@@ -44,3 +44,12 @@ def test_effect_reversibility_is_checked_with_the_field_named() -> None:
     assert "duration_moves must be null when reversible is false" in errors["effects.co_orbital"]
     assert "not 3" in errors["effects.co_orbital"]
     assert "reversible must be false when status is destroyed" in errors["effects.nuclear_detonation"]
+
+
+def test_precise_sigma_must_be_within_custody() -> None:
+    from tests.factories import ruleset_data
+
+    data = ruleset_data()
+    data["custody"] = {**data["custody"], "precise_sigma_km": 30.0}
+    with pytest.raises(ValidationError, match=r"precise_sigma_km \(30.0\) must not exceed custody_max"):
+        Ruleset.model_validate(data)

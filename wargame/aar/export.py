@@ -67,8 +67,9 @@ def _metrics(report: JsonDict) -> list[str]:
         capability: dict[str, dict[str, float]] = row["capability"]
         areas = sorted({area for by_area in capability.values() for area in by_area})
         lines += table(
-            ["Nation", *areas, "Custody"],
-            [[nation, *[capability[nation].get(a) for a in areas], row["custody"].get(nation)]
+            ["Nation", *areas, "Custody", "Precise"],
+            [[nation, *[capability[nation].get(a) for a in areas], row["custody"].get(nation),
+              row["precise_custody"].get(nation)]
              for nation in sorted(capability)],
         )
         if not capability:

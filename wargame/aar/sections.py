@@ -83,6 +83,7 @@ def metrics_by_move(
             "adjudicated": body is not None,
             "capability": body["capability"] if body else {},
             "custody": body["custody"] if body else {},
+            "precise_custody": body.get("precise_custody", {}) if body else {},
             "shared_products": body["shared_products"] if body else {},
             "escalation_level": level,
             "escalation_name": escalation_names.get(level) if level is not None else None,

@@ -188,6 +188,7 @@ def adjudicate_move(state: ExerciseState) -> list[EventBody]:
             escalation_level=escalation(state, resolution.escalation_levels),
             capability=capability(state, truth),
             custody=custody_counts(catalog.nations, fused),
+            precise_custody=custody_counts(catalog.nations, fused, rules.custody.precise_sigma_km),
             shared_products=products,
             collisions=tuple(resolution.collisions),
             cohesion=cohesion(products),

@@ -47,9 +47,12 @@ def escalation(state: ExerciseState, levels: Iterable[int]) -> int:
     return max([state.escalation_level, *levels])
 
 
-def custody_counts(nations: tuple[str, ...], fused: FusedPicture) -> dict[str, int]:
-    """Number of objects each played nation holds in its fused picture."""
-    counts = np.sum(fused.held, axis=1)
+def custody_counts(
+    nations: tuple[str, ...], fused: FusedPicture, max_sigma_km: float = np.inf
+) -> dict[str, int]:
+    """Number of objects each played nation holds in its fused picture, at or below
+    `max_sigma_km` if given (custody.precise_sigma_km: the precise count)."""
+    counts = np.sum(fused.held & (fused.sigma_km <= max_sigma_km), axis=1)
     return {n: int(c) for n, c in zip(nations, counts, strict=True)}
 
 

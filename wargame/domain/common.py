@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
@@ -48,12 +49,12 @@ TrueOmitted = Annotated[bool, Field(exclude_if=_is_true)]
 added to an existing event, so what was written before it existed dumps (and hashes) the same."""
 
 
-def _is_empty(value: tuple[object, ...]) -> bool:
+def _is_empty(value: Sized) -> bool:
     return len(value) == 0
 
 
 EmptyOmitted = Field(exclude_if=_is_empty)
-"""Annotated metadata for a tuple column added to an existing event (default ()): left out of
+"""Annotated metadata for a tuple or dict added to an existing event (default empty): left out of
 dumps when empty, so what was written before it existed dumps (and hashes) the same."""
 
 FreeText = Annotated[str, Field(max_length=4000)]

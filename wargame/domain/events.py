@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from wargame.domain.common import (
     AssetStatus,
+    EmptyOmitted,
     FreeText,
     Frozen,
     Identifier,
@@ -290,6 +291,10 @@ class MoveAdjudicated(Frozen):
     collisions: tuple[tuple[Identifier, Identifier], ...] = ()
     cohesion: float = 0.0
     """Reciprocity of sharing among played nations, 0..1 (scores.cohesion)."""
+    precise_custody: Annotated[dict[NationId, int], EmptyOmitted] = Field(default_factory=dict)
+    """Number of objects each nation holds at or below custody.precise_sigma_km (conjunction
+    grade): where sharing and sensors show, since the public catalog alone keeps most objects
+    held. Left out of dumps when empty (logs written before it existed)."""
 
 
 EventBody = Annotated[

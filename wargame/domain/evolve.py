@@ -292,6 +292,7 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
             metrics = {
                 "capability": body.capability,
                 "custody": body.custody,
+                "precise_custody": body.precise_custody,
                 "shared_products": body.shared_products,
                 "escalation_level": body.escalation_level,
                 "collisions": [list(c) for c in body.collisions],

@@ -56,12 +56,24 @@ class CustodyRules(Frozen):
     """Growth of the 1-sigma error per hour without an observation."""
     custody_max_sigma_km: Positive
     """Beyond this 1-sigma error a nation no longer holds the object."""
+    precise_sigma_km: Positive
+    """A held track at or below this 1-sigma counts as precise (conjunction-grade) in the move
+    metrics (MoveAdjudicated.precise_custody). At most custody_max_sigma_km."""
     manoeuvre_drift_factor: NonNegative
     """An unseen burn of |dv| adds factor * |dv| * t to the 1-sigma error of every nation but the
     owner, t after the burn, until a sensor observes the object (3: the along-track drift of a
     tangential burn in the Clohessy-Wiltshire equations). 0: burns go unnoticed."""
     initial_custody: Literal["all", "own_sensors"] = "all"
     """Whether every nation starts holding the whole public catalog at initial_sigma_km."""
+
+    @model_validator(mode="after")
+    def _precise_within_custody(self) -> CustodyRules:
+        if self.precise_sigma_km > self.custody_max_sigma_km:
+            raise ValueError(
+                f"precise_sigma_km ({self.precise_sigma_km}) must not exceed custody_max_sigma_km "
+                f"({self.custody_max_sigma_km}): a precise track is a held one"
+            )
+        return self
 
 
 class SharingRules(Frozen):

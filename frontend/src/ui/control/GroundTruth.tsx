@@ -134,8 +134,11 @@ export function MetricsPanel(props: { view: View }) {
                     {a}
                   </th>
                 ))}
-                <th scope="col" class="num">
+                <th scope="col" class="num" title="Objects held in the nation's fused picture">
                   Custody
+                </th>
+                <th scope="col" class="num" title="Objects held at conjunction-grade precision (ruleset custody.precise_sigma_km)">
+                  Precise
                 </th>
                 <th scope="col" class="num">
                   Escalation
@@ -159,6 +162,7 @@ export function MetricsPanel(props: { view: View }) {
                       );
                     })}
                     <td class="num">{mm.custody?.[n] ?? '—'}</td>
+                    <td class="num" data-testid={`metrics-precise-${m}-${n}`}>{mm.precise_custody?.[n] ?? '—'}</td>
                     <td class="num">{i === 0 ? (mm.escalation_level ?? '—') : ''}</td>
                   </tr>
                 ));

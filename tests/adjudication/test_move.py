@@ -191,3 +191,16 @@ def test_precise_custody_counts_the_tracks_at_conjunction_grade() -> None:
     # An event from before the field existed dumps (and hashes) as it did.
     old = MoveAdjudicated(move=1, escalation_level=0, capability={}, custody={}, shared_products={})
     assert "precise_custody" not in old.model_dump(mode="json")
+
+
+def test_a_ruleset_recorded_before_the_custody_keys_adjudicates_as_it_did() -> None:
+    from wargame.domain.ruleset_model import Ruleset
+
+    state = _busy_state()
+    data = state.ruleset.model_dump(mode="json")
+    for key in ("manoeuvre_drift_factor", "precise_sigma_km"):
+        del data["custody"][key]
+    old_rules = Ruleset.model_validate(data)  # what an older exercise_created event holds
+    events = adjudicate_move(state.model_copy(update={"ruleset": old_rules}))
+    summary = next(e for e in events if isinstance(e, MoveAdjudicated))
+    assert summary.precise_custody == {} and "precise_custody" not in summary.model_dump(mode="json")

@@ -9,7 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from wargame.domain.common import AssetStatus, InjectType
-from wargame.domain.ruleset_model import Ruleset
+from wargame.domain.ruleset_model import FILE_CONTEXT, Ruleset
 
 STANDARD = Path(__file__).resolve().parents[2] / "rulesets" / "standard.yaml"
 
@@ -39,11 +39,26 @@ def test_effect_reversibility_is_checked_with_the_field_named() -> None:
     data["effects"]["co_orbital"]["duration_moves"] = 3
     data["effects"]["nuclear_detonation"]["reversible"] = True
     with pytest.raises(ValidationError) as caught:
-        Ruleset.model_validate(data)
+        Ruleset.model_validate(data, context=FILE_CONTEXT)
     errors = {".".join(map(str, e["loc"])): e["msg"] for e in caught.value.errors()}
     assert "duration_moves must be null when reversible is false" in errors["effects.co_orbital"]
     assert "not 3" in errors["effects.co_orbital"]
     assert "reversible must be false when status is destroyed" in errors["effects.nuclear_detonation"]
+    # A ruleset recorded in a log before the rule existed still loads.
+    assert Ruleset.model_validate(data).effects[InjectType.CO_ORBITAL].duration_moves == 3
+
+
+def test_keys_added_later_are_required_in_files_but_old_logs_load() -> None:
+    data = yaml.safe_load(STANDARD.read_text())
+    for key in ("manoeuvre_drift_factor", "precise_sigma_km"):
+        del data["custody"][key]
+    with pytest.raises(ValidationError) as caught:
+        Ruleset.model_validate(data, context=FILE_CONTEXT)
+    (error,) = caught.value.errors()
+    assert error["loc"] == ("custody",)
+    assert "manoeuvre_drift_factor and precise_sigma_km required" in error["msg"]
+    recorded = Ruleset.model_validate(data)  # as in an exercise_created event of an older log
+    assert (recorded.custody.manoeuvre_drift_factor, recorded.custody.precise_sigma_km) == (0.0, None)
 
 
 def test_precise_sigma_must_be_within_custody() -> None:

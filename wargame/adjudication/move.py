@@ -188,7 +188,11 @@ def adjudicate_move(state: ExerciseState) -> list[EventBody]:
             escalation_level=escalation(state, resolution.escalation_levels),
             capability=capability(state, truth),
             custody=custody_counts(catalog.nations, fused),
-            precise_custody=custody_counts(catalog.nations, fused, rules.custody.precise_sigma_km),
+            precise_custody=(
+                {}
+                if rules.custody.precise_sigma_km is None
+                else custody_counts(catalog.nations, fused, rules.custody.precise_sigma_km)
+            ),
             shared_products=products,
             collisions=tuple(resolution.collisions),
             cohesion=cohesion(products),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from wargame.domain.common import (
     AssetStatus,
@@ -18,6 +18,15 @@ from wargame.domain.common import (
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
+
+FILE_CONTEXT: dict[str, bool] = {"file": True}
+"""Validation context for a ruleset or scenario file (the loader passes it). Keys and rules added
+after exercises were recorded are required only there: a log written before them still loads."""
+
+
+def from_file(info: ValidationInfo) -> bool:
+    """Whether this validation reads a file (FILE_CONTEXT), not a recorded event or snapshot."""
+    return bool(info.context and info.context.get("file"))
 Regime = Literal["LEO", "MEO", "GEO", "HEO"]
 
 
@@ -56,19 +65,28 @@ class CustodyRules(Frozen):
     """Growth of the 1-sigma error per hour without an observation."""
     custody_max_sigma_km: Positive
     """Beyond this 1-sigma error a nation no longer holds the object."""
-    precise_sigma_km: Positive
+    precise_sigma_km: Positive | None = None
     """A held track at or below this 1-sigma counts as precise (conjunction-grade) in the move
-    metrics (MoveAdjudicated.precise_custody). At most custody_max_sigma_km."""
-    manoeuvre_drift_factor: NonNegative
+    metrics (MoveAdjudicated.precise_custody). At most custody_max_sigma_km. Required in a file;
+    logs recorded before it existed load with None (no precise count)."""
+    manoeuvre_drift_factor: NonNegative = 0.0
     """An unseen burn of |dv| adds factor * |dv| * t to the 1-sigma error of every nation but the
     owner, t after the burn, until a sensor observes the object (3: the along-track drift of a
-    tangential burn in the Clohessy-Wiltshire equations). 0: burns go unnoticed."""
+    tangential burn in the Clohessy-Wiltshire equations). 0: burns go unnoticed. Required in a
+    file; logs recorded before it existed load with 0, as they were adjudicated."""
     initial_custody: Literal["all", "own_sensors"] = "all"
     """Whether every nation starts holding the whole public catalog at initial_sigma_km."""
 
     @model_validator(mode="after")
-    def _precise_within_custody(self) -> CustodyRules:
-        if self.precise_sigma_km > self.custody_max_sigma_km:
+    def _file_keys_and_precise_within_custody(self, info: ValidationInfo) -> CustodyRules:
+        added = ("manoeuvre_drift_factor", "precise_sigma_km")
+        missing = [k for k in added if k not in self.model_fields_set]
+        if from_file(info) and missing:
+            raise ValueError(
+                f"{' and '.join(missing)} required (added on 2026-12-06, see 'Upgrading a ruleset' "
+                "in docs/authoring.md)"
+            )
+        if self.precise_sigma_km is not None and self.precise_sigma_km > self.custody_max_sigma_km:
             raise ValueError(
                 f"precise_sigma_km ({self.precise_sigma_km}) must not exceed custody_max_sigma_km "
                 f"({self.custody_max_sigma_km}): a precise track is a held one"
@@ -109,7 +127,10 @@ class EffectRule(Frozen):
     """For area effects (space weather): the mission areas affected; empty means the target only."""
 
     @model_validator(mode="after")
-    def _reversibility(self) -> EffectRule:
+    def _reversibility(self, info: ValidationInfo) -> EffectRule:
+        """Checked in files only: logs recorded before the rule existed still load."""
+        if not from_file(info):
+            return self
         problems = []
         if self.status is AssetStatus.DESTROYED and self.reversible:
             problems.append("reversible must be false when status is destroyed (nothing restores it)")

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 import wargame
-from wargame.domain.ruleset_model import Ruleset
+from wargame.domain.ruleset_model import FILE_CONTEXT, Ruleset
 from wargame.domain.scenario_model import Scenario
 from wargame.scenario.catalogs import expand_background
 from wargame.scenario.problems import FieldPath, LoadError, Problem, format_field_path, sort_problems
@@ -84,7 +84,7 @@ def _validate(model_type: type[ModelT], parsed: ParsedYaml, path: Path) -> Loade
     problems = list(parsed.problems)
     model: ModelT | None = None
     try:
-        model = model_type.model_validate(parsed.data)
+        model = model_type.model_validate(parsed.data, context=FILE_CONTEXT)
     except ValidationError as exc:
         problems.extend(validation_problems(exc, parsed))
     if problems or model is None:

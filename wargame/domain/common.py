@@ -57,6 +57,15 @@ EmptyOmitted = Field(exclude_if=_is_empty)
 """Annotated metadata for a tuple or dict added to an existing event (default empty): left out of
 dumps when empty, so what was written before it existed dumps (and hashes) the same."""
 
+
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+NoneOmitted = Field(exclude_if=_is_none)
+"""Annotated metadata for an optional field added to an existing model (default None): left out
+of dumps when None, like ZeroOmitted."""
+
 FreeText = Annotated[str, Field(max_length=4000)]
 ShortText = Annotated[str, Field(max_length=200)]
 

@@ -12,7 +12,9 @@ from wargame.domain.common import (
     Identifier,
     InjectType,
     MissionArea,
+    NoneOmitted,
     ShortText,
+    ZeroOmitted,
 )
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -65,15 +67,16 @@ class CustodyRules(Frozen):
     """Growth of the 1-sigma error per hour without an observation."""
     custody_max_sigma_km: Positive
     """Beyond this 1-sigma error a nation no longer holds the object."""
-    precise_sigma_km: Positive | None = None
+    precise_sigma_km: Annotated[Positive | None, NoneOmitted] = None
     """A held track at or below this 1-sigma counts as precise (conjunction-grade) in the move
     metrics (MoveAdjudicated.precise_custody). At most custody_max_sigma_km. Required in a file;
-    logs recorded before it existed load with None (no precise count)."""
-    manoeuvre_drift_factor: NonNegative = 0.0
+    logs recorded before it existed load with None (no precise count; left out of dumps)."""
+    manoeuvre_drift_factor: Annotated[ZeroOmitted, Field(ge=0.0)] = 0.0
     """An unseen burn of |dv| adds factor * |dv| * t to the 1-sigma error of every nation but the
     owner, t after the burn, until a sensor observes the object (3: the along-track drift of a
     tangential burn in the Clohessy-Wiltshire equations). 0: burns go unnoticed. Required in a
-    file; logs recorded before it existed load with 0, as they were adjudicated."""
+    file; logs recorded before it existed load with 0, as they were adjudicated (left out of
+    dumps when 0, so their hashes hold)."""
     initial_custody: Literal["all", "own_sensors"] = "all"
     """Whether every nation starts holding the whole public catalog at initial_sigma_km."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from wargame.domain.audience import Role, Seat
 from wargame.domain.commands import AdvanceMove
 from wargame.domain.events import EventEnvelope, MoveAdjudicated
@@ -13,17 +15,20 @@ from wargame.eventlog.store import MemoryEventStore
 from wargame.services.adjudicators import InlineAdjudicator
 from wargame.services.commands import ExerciseService
 
-RECORDED = Path(__file__).parent / "data" / "tutorial-log-2026-11-28.jsonl"
-"""The tutorial started and played to move 3 by the version of 2026-11-28 (tests/domain/data)."""
+DATA = Path(__file__).parent / "data"
+RECORDED = ["tutorial-log-57075b2.jsonl", "tutorial-log-2369566.jsonl"]
+"""The tutorial started and played to move 3 by earlier versions, named by their commit:
+57075b2 (the first release, 2026-11-28) and 2369566 (before the custody changes of 2026-12-06)."""
 
 
-def _recorded() -> tuple[list[str], list[EventEnvelope]]:
-    lines = RECORDED.read_text().splitlines()
+def _recorded(name: str) -> tuple[list[str], list[EventEnvelope]]:
+    lines = (DATA / name).read_text().splitlines()
     return lines, [EventEnvelope.model_validate_json(line) for line in lines]
 
 
-def test_an_older_log_dumps_byte_for_byte_and_its_chain_holds() -> None:
-    lines, events = _recorded()
+@pytest.mark.parametrize("name", RECORDED)
+def test_an_older_log_dumps_byte_for_byte_and_its_chain_holds(name: str) -> None:
+    lines, events = _recorded(name)
     assert [e.model_dump_json() for e in events] == lines  # new fields are left out at defaults
     assert verify_chain(events) == []
     state = fold(events)
@@ -31,8 +36,9 @@ def test_an_older_log_dumps_byte_for_byte_and_its_chain_holds() -> None:
     assert state.ruleset.custody.manoeuvre_drift_factor == 0.0  # adjudicated without drift then
 
 
-def test_an_older_exercise_plays_on_after_an_upgrade() -> None:
-    _lines, events = _recorded()
+@pytest.mark.parametrize("name", RECORDED)
+def test_an_older_exercise_plays_on_after_an_upgrade(name: str) -> None:
+    _lines, events = _recorded(name)
     store = MemoryEventStore()
     with store.write(events[0].exercise_id) as tx:
         tx.append(events)

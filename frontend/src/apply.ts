@@ -58,6 +58,15 @@ export function applyEvent(view: View, event: FeedEvent): boolean {
       view.scenario_time = str(b, 'scenario_time') || view.scenario_time;
       if (view.orders) view.orders = [];
       for (const ns of Object.values(view.nations_state ?? {})) ns.orders = [];
+      // A team's believed status that has run its course reads nominal (as views.py does).
+      if (!control) {
+        for (const asset of view.assets ?? []) {
+          if (asset.status_until_move !== null && asset.status_until_move < view.move) {
+            asset.status = 'nominal';
+            asset.status_until_move = null;
+          }
+        }
+      }
       return true;
     case 'inject_released':
       return applyInject(view, event, control);

@@ -100,3 +100,24 @@ def test_an_unnoticed_effect_that_ends_unnoticed_leaves_no_trace_for_the_owner(
     after = evolve_body(evolve_body(state, MoveAdvanced(move=3, scenario_time=state.move_start(3))), ended)
     assert after.assets["jpn-wx"].status is AssetStatus.NOMINAL
     assert after.assets["jpn-wx"].owner_belief is None
+
+
+def test_a_believed_status_runs_its_course_in_the_owners_view(service: ExerciseService) -> None:
+    """JPN knew of a jamming until move 2, then an unnoticed seizure replaced it: at move 3 JPN
+    believes the jamming over, though the seizure goes on."""
+    state = service.state(EX)
+    believed = OwnerBelief(status=AssetStatus.DEGRADED, until_move=2)
+    seized = state.assets["jpn-wx"].model_copy(update={"owner_belief": believed})
+    state = state.model_copy(update={"assets": {**state.assets, "jpn-wx": seized}})
+    view = view_for("team:JPN", state)
+    assert view is not None
+    assert [(a["status"], a["status_until_move"]) for a in view["assets"] if a["id"] == "jpn-wx"] == [
+        ("degraded", 2)
+    ]
+    later = evolve_body(state, MoveAdvanced(move=3, scenario_time=state.move_start(3)))
+    view = view_for("team:JPN", later)
+    assert view is not None
+    assert [(a["status"], a["status_until_move"]) for a in view["assets"] if a["id"] == "jpn-wx"] == [
+        ("nominal", None)
+    ]
+    assert later.assets["jpn-wx"].status is AssetStatus.DISABLED

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from wargame.domain.audience import can_see, is_control_viewer, nation_of, team
-from wargame.domain.common import InjectType, Releasability
+from wargame.domain.common import AssetStatus, InjectType, Releasability
 from wargame.domain.events import EventEnvelope, PictureUpdated
-from wargame.domain.state import ExerciseState
+from wargame.domain.state import AssetState, ExerciseState
 
 JsonDict = dict[str, Any]
 
@@ -150,6 +150,17 @@ def _object_cards(state: ExerciseState) -> dict[str, JsonDict]:
     }
 
 
+def _status_known_to_owner(asset: AssetState, move: int) -> JsonDict:
+    """The status the owner's team sees: the truth, or while an effect it did not notice hides
+    the truth, what it believes, and once a believed status has run its course, nominal."""
+    belief = asset.owner_belief
+    if belief is None:
+        return {"status": asset.status.value, "status_until_move": asset.status_until_move}
+    if belief.until_move is not None and belief.until_move < move:
+        return {"status": AssetStatus.NOMINAL.value, "status_until_move": None}
+    return {"status": belief.status.value, "status_until_move": belief.until_move}
+
+
 def _team_view(state: ExerciseState, nation: str) -> JsonDict:
     me = state.nations[nation]
     viewer = team(nation)
@@ -158,8 +169,7 @@ def _team_view(state: ExerciseState, nation: str) -> JsonDict:
         {
             **(cards.get(a.id) or _unknown_card(state, a.id)),
             "id": a.id,
-            "status": (a.owner_belief or a).status.value,
-            "status_until_move": a.owner_belief.until_move if a.owner_belief else a.status_until_move,
+            **_status_known_to_owner(a, state.move),
             "propellant_dv_m_per_s": a.propellant_dv_m_per_s,
             "anti_jam": a.anti_jam,
         }

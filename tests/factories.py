@@ -414,9 +414,13 @@ MOVE_1_EFFECTS = (
         asset_id="gbr-sat", owner="GBR", status=AssetStatus.DESTROYED, cause="inject:INJ-8",
         inject_id="INJ-8", observers=("USA", "JPN"), reversible=False,
     ),
+    AssetStatusChanged(
+        asset_id="fyl", owner="GBR", status=AssetStatus.DISABLED, until_move=3, cause="inject:INJ-S",
+        inject_id="INJ-S",
+    ),
 )
 """What EffectsAdjudicator's move 1 does: a reversible degradation (observed by GBR), an
-irreversible disablement and a destruction."""
+irreversible disablement, a destruction, and GBR's radar 'fyl' disabled until move 3."""
 
 
 class EffectsAdjudicator(FakeAdjudicator):

@@ -112,6 +112,8 @@ def test_no_team_sees_what_it_is_not_entitled_to(actions: list[tuple[str, dict[s
                 assert nation in (body["nation"], body["partner"])
         if "GBR-ONLY-TEXT" in text:
             assert nation == "GBR"
+        if "INJ-S" in text:
+            assert nation == "GBR", "the status of GBR's radar reached another team"
         if "RESTORE-REASON-USA" in text:
             assert nation == "USA", "a restore's reason reached a team other than the owner's"
         assert "INJ-7" not in text and "owner_belief" not in text, "an unnoticed effect leaked"

@@ -150,6 +150,12 @@ def test_ruleset_validator_message_points_at_named_field(tmp_path: Path, repo: P
             "sensor model 'magic_radar' is not in ruleset 'standard'",
         ),
         ("missing_ruleset.yaml", 3, "ruleset 'no-such-rules' not found"),
+        (
+            "sensor_target_not_allowed.yaml",
+            27,
+            "inject 'inj-2': a direct_ascent_asat inject cannot target sensor 'usa-fence': "
+            "effects.direct_ascent_asat.targets in ruleset 'standard' allows objects only",
+        ),
     ],
 )
 def test_validate_checks_the_ruleset_reference(broken: Path, name: str, line: int, substring: str) -> None:

@@ -146,8 +146,10 @@ def observations_by_nation(
     catalog: Catalog,
     access: SensorAccess,
     taskings: Sequence[TaskingRequest],
+    service_share: Sequence[float] | None = None,
 ) -> NationObservations:
-    """Sum sensor access per owner nation, each pass weighted by 1/sigma^2 of its sensor model.
+    """Sum sensor access per owner nation, each pass weighted by 1/sigma^2 of its sensor model
+    times the sensor's `service_share` (capability.service_by_status of its status; 1 if None).
 
     An accepted tasking (sensor of the partner on one object) gives the requester the same
     passes of that sensor on that object (only where the geometry gave access).
@@ -165,6 +167,8 @@ def observations_by_nation(
         ],
         dtype=np.float64,
     ).reshape(-1, 1)
+    if service_share is not None:
+        weight = weight * np.asarray(service_share, dtype=np.float64).reshape(-1, 1)
     info = np.zeros((n_nat, n_obj))
     passes = np.zeros((n_nat, n_obj), dtype=np.int64)
     last = np.full((n_nat, n_obj), -1, dtype=np.int64)

@@ -138,11 +138,18 @@ def _ground_distance_km(lat1: F64, lon1: F64, lat2: F64, lon2: F64) -> F64:
     return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
-def _rf_points(inject: Inject, catalog: Catalog, ephemeris: Ephemeris, effect_min: float) -> tuple[F64, F64]:
+def _rf_points(
+    state: ExerciseState, inject: Inject, catalog: Catalog, ephemeris: Ephemeris, effect_min: float
+) -> tuple[F64, F64]:
     """Ground points (lat_deg, lon_deg) an RF sensor must be near: the target's sub-satellite
-    point at the step nearest the effect, and the jammer site from params if given."""
+    point at the step nearest the effect (a ground sensor's site when it is the target), and the
+    jammer site from params if given."""
     lats: list[float] = []
     lons: list[float] = []
+    sensor = None if inject.target is None else state.scenario.sensor(inject.target)
+    if sensor is not None and sensor.orbit is None:
+        lats.append(sensor.lat_deg)
+        lons.append(sensor.lon_deg)
     obj = catalog.index.get(inject.target) if inject.target is not None else None
     if obj is not None and not ephemeris.decayed[obj]:
         step = int(np.argmin(np.abs(ephemeris.offsets_min - effect_min)))
@@ -227,7 +234,7 @@ def assess_threats(
         warned, hours = warning_times_h(history, obj_idx, effect_min, max_sigma)
         actor_objs = [k for k, o in enumerate(threats) if state.assets[o].owner == inject.actor]
         held_actor = history.sigma_now_km[:, obj_idx[actor_objs]] <= max_sigma
-        lats, lons = _rf_points(inject, catalog, ephemeris, effect_min)
+        lats, lons = _rf_points(state, inject, catalog, ephemeris, effect_min)
         applies = [_applies(getattr(ev, k), inject) for k in EVIDENCE_KINDS]
         nations = [(i, n) for i, n in enumerate(catalog.nations) if n != inject.actor]
         evidence = np.zeros((len(nations), len(EVIDENCE_KINDS)), dtype=bool)

@@ -118,12 +118,17 @@ class Context:
     move_start: datetime
 
 
+def _owner_of(state: ExerciseState, target: str) -> str | None:
+    holder = state.status_holder(target)
+    return None if holder is None else holder.owner
+
+
 def success_probability(
     state: ExerciseState, rule: EffectRule, inject: Inject, asset_id: str, truth: Truth
 ) -> float:
     """p_success times the factor of every protection the target has (anti-jam mode included
     as the 'anti_jam' protection for jamming and spoofing; each factor applies once)."""
-    spec = state.scenario.object(asset_id)
+    spec = state.scenario.object(asset_id) or state.scenario.sensor(asset_id)
     protections = set(spec.protections if spec is not None else ())
     if inject.type in JAMMING_TYPES and truth.anti_jam.get(asset_id, False):
         protections.add(ANTI_JAM)
@@ -149,9 +154,9 @@ def observers_of(
 
     everyone: all played nations; custody: played nations whose fused picture holds the actor's
     object the inject names (params `approacher` or `secondary`), or the target when it names
-    none; owner / nobody: none.
+    none (a sensor is in no catalog, so custody of it is nobody's); owner / nobody: none.
     """
-    owner = ctx.state.assets[asset_id].owner
+    owner = _owner_of(ctx.state, asset_id)
     if observable_by == "everyone":
         names = list(ctx.catalog.nations)
     elif observable_by == "custody":
@@ -166,12 +171,14 @@ def observers_of(
 
 
 def _effect_targets(state: ExerciseState, rule: EffectRule, inject: Inject) -> list[str]:
+    """The inject's target, if the rule lets it hit that kind (object or sensor), plus for an
+    area effect every played asset of its mission areas."""
     targets = [] if inject.target is None else [inject.target]
     if rule.mission_areas:
         for obj in state.scenario.objects:
             if obj.owner is not None and obj.mission in rule.mission_areas:
                 targets.append(obj.id)
-    return sorted(set(t for t in targets if t in state.assets))
+    return sorted(set(t for t in targets if state.target_kind(t) in rule.targets))
 
 
 def _resolve_effect(
@@ -217,7 +224,7 @@ def _resolve_effect(
         out.events.append(
             AssetStatusChanged(
                 asset_id=target,
-                owner=state.assets[target].owner,
+                owner=_owner_of(state, target),
                 status=status,
                 until_move=target_until,
                 cause=f"inject:{inject.id}",
@@ -232,7 +239,7 @@ def _resolve_effect(
     cause = state.ruleset.debris.causes.get(inject.type)
     if cause is not None:
         at = ctx.move_start + timedelta(hours=inject.offset_hours)
-        for target in (t for t, h in zip(targets, hit, strict=True) if h):
+        for target in (t for t, h in zip(targets, hit, strict=True) if h and t in state.assets):
             mass = mass_kg(state, target) + cause.projectile_mass_kg
             out.breakups.append(Breakup(target, inject.type, at, mass, inject_id=inject.id))
 

@@ -10,17 +10,18 @@ from wargame.domain.common import AssetStatus
 from wargame.domain.events import AntiJamSet, AssetStatusChanged, ManoeuvreExecuted
 from wargame.domain.orders import AntiJamOrder, ManoeuvreOrder
 from wargame.domain.scenario_model import Orbit
-from wargame.domain.state import ExerciseState, SubmittedOrder
+from wargame.domain.state import ExerciseState, StatusState, SubmittedOrder
 
 
 @dataclass
 class Truth:
-    """Working copy of the ground truth that changes during one adjudication (by asset id)."""
+    """Working copy of the ground truth that changes during one adjudication (by asset id; the
+    status maps also hold every scenario sensor, by sensor id)."""
 
     status: dict[str, AssetStatus]
     until_move: dict[str, int | None]
     reversible: dict[str, bool]
-    """Whether the white cell may restore the asset from its status (AssetState.status_reversible)."""
+    """Whether the white cell may restore it from its status (StatusState.status_reversible)."""
     anti_jam: dict[str, bool]
     orbits: dict[str, Orbit]
     propellant_m_per_s: dict[str, float]
@@ -31,14 +32,21 @@ class Truth:
     @classmethod
     def of(cls, state: ExerciseState) -> Truth:
         assets = state.assets
+        holders = {**assets, **status_holders_of_sensors(state)}
         return cls(
-            status={k: a.status for k, a in assets.items()},
-            until_move={k: a.status_until_move for k, a in assets.items()},
-            reversible={k: a.status_reversible for k, a in assets.items()},
+            status={k: a.status for k, a in holders.items()},
+            until_move={k: a.status_until_move for k, a in holders.items()},
+            reversible={k: a.status_reversible for k, a in holders.items()},
             anti_jam={k: a.anti_jam for k, a in assets.items()},
             orbits={k: a.orbit for k, a in assets.items()},
             propellant_m_per_s={k: a.propellant_dv_m_per_s for k, a in assets.items()},
         )
+
+
+def status_holders_of_sensors(state: ExerciseState) -> dict[str, StatusState]:
+    """The status of every scenario sensor (nominal unless an effect changed it), by id."""
+    found = (state.sensor_state(s.id) for s in state.scenario.sensors)
+    return {holder.id: holder for holder in found if holder is not None}
 
 
 def move_orders(state: ExerciseState) -> list[SubmittedOrder]:
@@ -119,12 +127,13 @@ def apply_manoeuvres(
 
 
 def apply_recoveries(state: ExerciseState, truth: Truth) -> list[AssetStatusChanged]:
-    """Back to nominal (cause 'recovered') for assets whose status_until_move <= state.move.
-
-    The owner is told unless it believes the asset nominal already (an unnoticed effect ended)."""
+    """Back to nominal (cause 'recovered') for assets and sensors whose status_until_move <=
+    state.move. The owner is told unless it believes it nominal already (an unnoticed effect
+    ended)."""
     events: list[AssetStatusChanged] = []
-    for asset_id in sorted(state.assets):
-        asset = state.assets[asset_id]
+    holders: dict[str, StatusState] = {**state.assets, **state.sensors}
+    for asset_id in sorted(holders):
+        asset = holders[asset_id]
         until = asset.status_until_move
         if until is None or until > state.move or asset.status == AssetStatus.NOMINAL:
             continue

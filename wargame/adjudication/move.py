@@ -40,6 +40,7 @@ from wargame.adjudication.scores import (
     shared_products,
 )
 from wargame.adjudication.screening import screen_catalog
+from wargame.domain.common import AssetStatus
 from wargame.domain.events import EventBody, ManoeuvreExecuted, MoveAdjudicated
 from wargame.domain.state import ExerciseState
 
@@ -69,20 +70,29 @@ def _pictures(
     move_end: datetime,
     with_access: bool,
     burns: Sequence[ManoeuvreExecuted] = (),
+    truth: Truth | None = None,
 ) -> FusedPicture:
     """Own custody (access + priors) fused by the sharing policies, (n_nation, n_obj) arrays.
 
     `burns` are the move's manoeuvres (orders and scripted close approaches, all at the move
-    start): other nations' errors on those objects drift until their sensors see them."""
+    start): other nations' errors on those objects drift until their sensors see them. Sensors
+    observe at the service share of their status in `truth` (capability.service_by_status): a
+    disabled or destroyed sensor not at all."""
     rules = state.ruleset
     sensors = state.scenario.sensors
+    share = [1.0] * len(sensors)
+    if truth is not None:
+        service = rules.capability.service_by_status
+        share = [service[truth.status.get(s.id, AssetStatus.NOMINAL)] for s in sensors]
+        sensors = tuple(s for s, k in zip(sensors, share, strict=True) if k > 0.0)
+        share = [k for k in share if k > 0.0]
     taskings = [t for t in state.taskings.values() if t.status == "accepted" and t.move == state.move]
     if with_access:
         access = compute_access(sensors, rules, catalog, ephemeris)
     else:
         access = compute_access((), rules, catalog, ephemeris)
-        sensors, taskings = (), []
-    observations = observations_by_nation(sensors, rules, catalog, access, taskings)
+        sensors, taskings, share = (), [], []
+    observations = observations_by_nation(sensors, rules, catalog, access, taskings, share)
     prior_sigma, prior_obs = prior_own_tracks(
         state.nations, catalog, rules.custody, state.scenario.start_time, move_start
     )
@@ -161,7 +171,7 @@ def adjudicate_move(state: ExerciseState) -> list[EventBody]:
     catalog = build_catalog(state, truth.orbits)
     ephemeris = build_ephemeris(catalog, move_start, state.scenario.move_length, rules.time_step_minutes)
     fused = _pictures(
-        state, catalog, ephemeris, move_start, move_end, True, [*burns, *planned.values()]
+        state, catalog, ephemeris, move_start, move_end, True, [*burns, *planned.values()], truth
     )
 
     context = Context(state=state, catalog=catalog, fused=fused, move_start=move_start)

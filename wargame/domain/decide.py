@@ -44,6 +44,7 @@ from wargame.domain.events import (
 )
 from wargame.domain.evolve import evolve_body
 from wargame.domain.order_rules import check_order
+from wargame.domain.ruleset_model import target_refusal
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 from wargame.domain.status_commands import decide_disclose, decide_restore
@@ -201,8 +202,12 @@ def _adhoc(
 ) -> list[EventBody] | Rejection:
     if state.phase not in ("running", "paused"):
         return reject(state, "wrong_phase", "injects can be released once the exercise has started")
-    if cmd.target is not None and cmd.target not in state.assets:
-        return reject(state, "unknown_target", f"no space object {cmd.target!r}")
+    kind = None if cmd.target is None else state.target_kind(cmd.target)
+    if cmd.target is not None and kind is None:
+        return reject(state, "unknown_target", f"no space object or sensor {cmd.target!r}")
+    refusal = kind and cmd.target and target_refusal(state.ruleset, cmd.inject_type, kind, cmd.target)
+    if refusal:
+        return reject(state, "invalid", refusal)
     known = {n.id for n in state.scenario.nations}
     unknown = [n for n in (*cmd.recipients, *([cmd.actor] if cmd.actor else [])) if n not in known]
     if unknown:

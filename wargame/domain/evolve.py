@@ -45,6 +45,7 @@ from wargame.domain.state import (
     InjectState,
     NationState,
     OwnerBelief,
+    StatusState,
     SubmittedOrder,
     TaskingRequest,
     Warning,
@@ -102,16 +103,29 @@ def _with_asset(state: ExerciseState, asset_id: str, **changes: Any) -> Exercise
     return state.model_copy(update={"assets": assets})
 
 
+def _with_status_of(state: ExerciseState, target_id: str, **changes: Any) -> ExerciseState:
+    """Change the status fields of an asset or of a sensor (kept once its status changed)."""
+    if target_id in state.assets:
+        return _with_asset(state, target_id, **changes)
+    holder = state.sensor_state(target_id)
+    if holder is None:
+        raise ValueError(f"no asset or sensor {target_id!r}")
+    sensors = {**state.sensors, target_id: holder.model_copy(update=changes)}
+    return state.model_copy(update={"sensors": sensors})
+
+
 def _with_status(state: ExerciseState, body: AssetStatusChanged) -> ExerciseState:
     """A status change; nominal clears the end move, cause, irreversibility and observers.
 
     A destroyed asset is never restorable, even from a log written before events carried
     `reversible` (which reads as True). A change the owner did not notice keeps what it believed
     before (owner_belief); one it noticed tells it the truth."""
-    asset = state.assets[body.asset_id]
+    asset = state.status_holder(body.asset_id)
+    if asset is None:
+        raise ValueError(f"no asset or sensor {body.asset_id!r}")
     belief = _owner_belief(asset, body)
     if body.status is AssetStatus.NOMINAL:
-        return _with_asset(
+        return _with_status_of(
             state,
             body.asset_id,
             status=body.status,
@@ -122,7 +136,7 @@ def _with_status(state: ExerciseState, body: AssetStatusChanged) -> ExerciseStat
             owner_belief=belief,
         )
     seen = asset.status_observers
-    return _with_asset(
+    return _with_status_of(
         state,
         body.asset_id,
         status=body.status,
@@ -134,7 +148,7 @@ def _with_status(state: ExerciseState, body: AssetStatusChanged) -> ExerciseStat
     )
 
 
-def _owner_belief(asset: AssetState, body: AssetStatusChanged) -> OwnerBelief | None:
+def _owner_belief(asset: StatusState, body: AssetStatusChanged) -> OwnerBelief | None:
     """What the owner believes after `body`: the truth when noticed, else its former belief
     (None again once the truth comes back to it)."""
     if body.noticed_by_owner:
@@ -257,7 +271,7 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
         case AssetStatusChanged():
             return _with_status(state, body)
         case StatusDisclosed(asset_id=asset_id):
-            return _with_asset(state, asset_id, owner_belief=None)
+            return _with_status_of(state, asset_id, owner_belief=None)
         case PictureUpdated(nation=nation, tracks=tracks):
             previous = state.nations[nation].picture
             return _with_nation(state, nation, picture=tracks, previous_picture=previous)

@@ -21,6 +21,13 @@ Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
 
+TargetKind = Literal["objects", "sensors"]
+
+
+def _objects_only(value: tuple[str, ...]) -> bool:
+    return tuple(value) == ("objects",)
+
+
 FILE_CONTEXT: dict[str, bool] = {"file": True}
 """Validation context for a ruleset or scenario file (the loader passes it). Keys and rules added
 after exercises were recorded are required only there: a log written before them still loads."""
@@ -128,6 +135,11 @@ class EffectRule(Frozen):
     not even the owner's team, until the white cell discloses it (disclose_status) ('nobody')."""
     mission_areas: tuple[MissionArea, ...] = ()
     """For area effects (space weather): the mission areas affected; empty means the target only."""
+    targets: Annotated[tuple[TargetKind, ...], Field(min_length=1, exclude_if=_objects_only)] = (
+        "objects",
+    )
+    """What an inject of this type may target: space objects, scenario sensors (a radar site's
+    network, an SSA telescope's optics), or both. Left out of dumps when objects only."""
 
     @model_validator(mode="after")
     def _reversibility(self, info: ValidationInfo) -> EffectRule:
@@ -335,3 +347,17 @@ class Ruleset(Frozen):
         if levels != sorted(set(levels)):
             raise ValueError("escalation levels must be unique and increasing")
         return self
+
+
+def target_refusal(ruleset: Ruleset, inject_type: InjectType, kind: TargetKind, target: str) -> str | None:
+    """Why an inject of `inject_type` may not target `target` (a space object or a sensor, by
+    `kind`) under the ruleset's `effects.<type>.targets`; None when it may (or has no rule)."""
+    rule = ruleset.effects.get(inject_type)
+    if rule is None or kind in rule.targets:
+        return None
+    what = "sensor" if kind == "sensors" else "space object"
+    allowed = " and ".join(rule.targets)
+    return (
+        f"a {inject_type.value} inject cannot target {what} {target!r}: effects.{inject_type.value}.targets "
+        f"in ruleset {ruleset.id!r} allows {allowed} only"
+    )

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from wargame.domain.common import (
+    EmptyOmitted,
     FreeText,
     Frozen,
     Identifier,
@@ -65,6 +66,9 @@ class Sensor(Frozen):
     alt_km: Annotated[float, Field(ge=-0.5, le=10.0)] = 0.0
     orbit: Orbit | None = None
     """Set for a space-based sensor, which has no ground site."""
+    protections: Annotated[tuple[Identifier, ...], EmptyOmitted] = ()
+    """Protections against effects aimed at the sensor (keys of the ruleset's protection_factors,
+    e.g. hardened, encrypted_link)."""
 
 
 class Persona(Frozen):
@@ -236,6 +240,10 @@ class Scenario(Frozen):
         found: SpaceObject | None = _index(self.objects).get(object_id)
         return found
 
+    def sensor(self, sensor_id: str) -> Sensor | None:
+        found: Sensor | None = _index(self.sensors).get(sensor_id)
+        return found
+
     def inject(self, inject_id: str) -> Inject | None:
         found: Inject | None = _index(self.msel).get(inject_id)
         return found
@@ -289,6 +297,8 @@ class Scenario(Frozen):
                 if item_id in seen:
                     problems.append(f"duplicate {label} id {item_id!r}")
                 seen.add(item_id)
+        for sensor_id in sorted({s.id for s in self.sensors} & {o.id for o in self.objects}):
+            problems.append(f"sensor id {sensor_id!r} also names an object (effects name one or the other)")
         serials = [i.serial for i in self.msel if i.serial > 0]
         for serial in sorted({s for s in serials if serials.count(s) > 1}):
             first = next(i for i in self.msel if i.serial == serial)
@@ -325,8 +335,9 @@ class Scenario(Frozen):
                 f"{label}: offset_hours {inject.offset_hours} is not inside "
                 f"a move of {self.move_length_hours} h"
             )
-        if inject.target is not None and self.object(inject.target) is None:
-            problems.append(f"{label}: unknown target object {inject.target!r}")
+        target = inject.target
+        if target is not None and self.object(target) is None and self.sensor(target) is None:
+            problems.append(f"{label}: unknown target {inject.target!r} (neither an object nor a sensor)")
         if inject.actor is not None and inject.actor not in nation_ids:
             problems.append(f"{label}: unknown actor nation {inject.actor!r}")
         if inject.persona is not None and self.persona(inject.persona) is None:

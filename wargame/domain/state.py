@@ -18,7 +18,7 @@ from wargame.domain.common import (
     UtcDatetime,
 )
 from wargame.domain.orders import Order
-from wargame.domain.ruleset_model import Ruleset
+from wargame.domain.ruleset_model import Ruleset, TargetKind
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 
 Phase = Literal["setup", "running", "paused", "ended"]
@@ -190,8 +190,8 @@ class OwnerBelief(Frozen):
     until_move: int | None = None
 
 
-class AssetState(Frozen):
-    """Ground truth of one space object."""
+class StatusState(Frozen):
+    """The status of something effects can hit: a space object (AssetState) or a sensor."""
 
     id: Identifier
     owner: NationId | None
@@ -199,14 +199,24 @@ class AssetState(Frozen):
     status_until_move: int | None = None
     cause: str | None = None
     status_reversible: bool = True
-    """Whether the white cell may restore the asset from its status (restore_asset); True when
+    """Whether the white cell may restore it from its status (restore_asset); True when
     nominal. Snapshots saved before the field existed load with the default."""
     status_observers: tuple[NationId, ...] = ()
-    """Nations other than the owner told of the asset's status changes since it was last nominal:
+    """Nations other than the owner told of its status changes since it was last nominal:
     the audience (with the owner and control) of a white-cell restore."""
     owner_belief: OwnerBelief | None = None
     """What the owner's team believes of the status when an unnoticed change made it differ from
     the truth; None when it knows the truth. Its view shows this instead of the truth."""
+
+
+class SensorState(StatusState):
+    """The status of one scenario sensor: a degraded sensor observes at reduced weight, a
+    disabled or destroyed one not at all (capability.service_by_status)."""
+
+
+class AssetState(StatusState):
+    """Ground truth of one space object."""
+
     orbit: Orbit
     propellant_dv_m_per_s: float = 0.0
     anti_jam: bool = False
@@ -302,6 +312,8 @@ class ExerciseState(Frozen):
     last_seq: int = 0
     last_hash: str = ""
     assets: dict[Identifier, AssetState] = Field(default_factory=dict)
+    sensors: dict[Identifier, SensorState] = Field(default_factory=dict)
+    """Sensors whose status has ever changed; the others are nominal (`sensor_state`)."""
     nations: dict[NationId, NationState] = Field(default_factory=dict)
     injects: dict[Identifier, InjectState] = Field(default_factory=dict)
     taskings: dict[Identifier, TaskingRequest] = Field(default_factory=dict)
@@ -315,3 +327,20 @@ class ExerciseState(Frozen):
 
     def played_nations(self) -> list[str]:
         return self.scenario.played_nations()
+
+    def sensor_state(self, sensor_id: str) -> SensorState | None:
+        """A scenario sensor's status (nominal unless an effect changed it); None if unknown."""
+        if sensor_id in self.sensors:
+            return self.sensors[sensor_id]
+        sensor = self.scenario.sensor(sensor_id)
+        return None if sensor is None else SensorState(id=sensor.id, owner=sensor.owner)
+
+    def target_kind(self, target_id: str) -> TargetKind | None:
+        """Whether an inject target names a space object or a sensor (None: neither)."""
+        if target_id in self.assets:
+            return "objects"
+        return "sensors" if self.scenario.sensor(target_id) is not None else None
+
+    def status_holder(self, target_id: str) -> StatusState | None:
+        """The asset or sensor an effect, a restore or a disclosure names; None if neither."""
+        return self.assets.get(target_id) or self.sensor_state(target_id)

@@ -17,9 +17,9 @@ def decide_disclose(state: ExerciseState, cmd: DiscloseStatus) -> list[EventBody
     """One StatusDisclosed to the asset's owner, or why not (the seat is already authorized)."""
     if state.phase not in ("running", "paused"):
         return _refuse(state, "wrong_phase", "statuses can be disclosed once the exercise has started")
-    asset = state.assets.get(cmd.asset_id)
+    asset = state.status_holder(cmd.asset_id)
     if asset is None:
-        return _refuse(state, "unknown_target", f"no space object {cmd.asset_id!r}")
+        return _refuse(state, "unknown_target", f"no space object or sensor {cmd.asset_id!r}")
     if asset.owner is None or asset.owner not in state.played_nations():
         return _refuse(state, "invalid", f"{cmd.asset_id!r} has no played owner to tell")
     if asset.owner_belief is None:
@@ -44,9 +44,9 @@ def decide_restore(state: ExerciseState, cmd: RestoreAsset) -> list[EventBody] |
     (AssetState.status_observers)."""
     if state.phase not in ("running", "paused"):
         return _refuse(state, "wrong_phase", "assets can be restored once the exercise has started")
-    asset = state.assets.get(cmd.asset_id)
+    asset = state.status_holder(cmd.asset_id)
     if asset is None:
-        return _refuse(state, "unknown_target", f"no space object {cmd.asset_id!r}")
+        return _refuse(state, "unknown_target", f"no space object or sensor {cmd.asset_id!r}")
     if asset.status is AssetStatus.NOMINAL:
         return _refuse(state, "already_done", f"{cmd.asset_id!r} is already nominal")
     if asset.status is AssetStatus.DESTROYED or not asset.status_reversible:

@@ -7,7 +7,8 @@ from typing import Any
 from wargame.domain.audience import can_see, is_control_viewer, nation_of, team
 from wargame.domain.common import AssetStatus, InjectType, Releasability
 from wargame.domain.events import EventEnvelope, PictureUpdated
-from wargame.domain.state import AssetState, ExerciseState
+from wargame.domain.scenario_model import Sensor
+from wargame.domain.state import ExerciseState, StatusState
 
 JsonDict = dict[str, Any]
 
@@ -150,7 +151,20 @@ def _object_cards(state: ExerciseState) -> dict[str, JsonDict]:
     }
 
 
-def _status_known_to_owner(asset: AssetState, move: int) -> JsonDict:
+SENSOR_CARD = {"id", "name", "owner", "model", "lat_deg", "lon_deg"}
+"""What every seat may know of a coalition sensor."""
+
+
+def _team_sensor(state: ExerciseState, sensor: Sensor, nation: str) -> JsonDict:
+    """A coalition sensor as a team sees it: with the status it knows when the sensor is its own."""
+    card = sensor.model_dump(mode="json", include=SENSOR_CARD)
+    holder = state.sensor_state(sensor.id)
+    if holder is None or holder.owner != nation:
+        return card
+    return {**card, **_status_known_to_owner(holder, state.move)}
+
+
+def _status_known_to_owner(asset: StatusState, move: int) -> JsonDict:
     """The status the owner's team sees: the truth, or while an effect it did not notice hides
     the truth, what it believes, and once a believed status has run its course, nominal."""
     belief = asset.owner_belief
@@ -177,11 +191,7 @@ def _team_view(state: ExerciseState, nation: str) -> JsonDict:
         if a.owner == nation
     ]
     coalition = {n.id for n in state.scenario.nations if n.side != "red"}
-    sensors = [
-        s.model_dump(mode="json", include={"id", "name", "owner", "model", "lat_deg", "lon_deg"})
-        for s in state.scenario.sensors
-        if s.owner in coalition
-    ]
+    sensors = [_team_sensor(state, s, nation) for s in state.scenario.sensors if s.owner in coalition]
     return {
         "nation": nation,
         "assets": own_assets,
@@ -231,10 +241,15 @@ def _control_view(state: ExerciseState) -> JsonDict:
             for a in state.assets.values()
         ],
         "sensors": [
-            s.model_dump(
-                mode="json", include={"id", "name", "owner", "model", "lat_deg", "lon_deg"}
-            )
+            {
+                **s.model_dump(mode="json", include=SENSOR_CARD),
+                **holder.model_dump(mode="json", exclude={"id", "owner"}),
+            }
             for s in state.scenario.sensors
+            if (holder := state.sensor_state(s.id)) is not None
+        ],
+        "sensor_inject_types": [
+            t.value for t, rule in state.ruleset.effects.items() if "sensors" in rule.targets
         ],
         "msel": [
             {

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from wargame.domain.common import InjectType
-from wargame.domain.ruleset_model import Ruleset
+from wargame.domain.ruleset_model import Ruleset, TargetKind, target_refusal
 from wargame.domain.scenario_model import Scenario
 from wargame.scenario.loader import (
     YAML_SUFFIXES,
@@ -70,18 +70,28 @@ def check_against_ruleset(loaded: Loaded[Scenario], ruleset: Ruleset) -> list[Pr
                 message = f"sensor model {sensor.model!r} is space-based, so the sensor needs an orbit"
                 problems.append(_problem(loaded, ("sensors", index, "model"), message))
     known_protections = {key for rule in ruleset.effects.values() for key in rule.protection_factors}
-    for index, obj in enumerate(scenario.objects):
-        for position, protection in enumerate(obj.protections):
+    protected: list[tuple[str, int, tuple[str, ...]]] = [
+        *(("objects", index, obj.protections) for index, obj in enumerate(scenario.objects)),
+        *(("sensors", index, sensor.protections) for index, sensor in enumerate(scenario.sensors)),
+    ]
+    for section, index, protections in protected:
+        for position, protection in enumerate(protections):
             if protection not in known_protections:
                 message = (
                     f"protection {protection!r} is not used by any effect rule of ruleset "
                     f"{ruleset.id!r} ({', '.join(sorted(known_protections)) or 'none'})"
                 )
-                problems.append(_problem(loaded, ("objects", index, "protections", position), message))
+                problems.append(_problem(loaded, (section, index, "protections", position), message))
     for index, inject in enumerate(scenario.msel):
         if inject.type not in NO_EFFECT_RULE_NEEDED and inject.type not in ruleset.effects:
             message = f"inject type {inject.type.value!r} has no effect rule in ruleset {ruleset.id!r}"
             problems.append(_problem(loaded, ("msel", index, "type"), message))
+        if inject.target is not None:
+            kind: TargetKind = "sensors" if scenario.sensor(inject.target) else "objects"
+            refusal = target_refusal(ruleset, inject.type, kind, inject.target)
+            if refusal is not None:
+                message = f"inject {inject.id!r}: {refusal}"
+                problems.append(_problem(loaded, ("msel", index, "target"), message))
     return problems
 
 

@@ -3,18 +3,21 @@
 import { bool, field, num, str } from './parse';
 import type {
   Assessment,
+  AssetStatus,
   Attribution,
   ChatMessage,
-  ControlAsset,
   FeedEvent,
   MselEntry,
   MoveMetrics,
   NationState,
   OrderBody,
   OwnAsset,
+  OwnSensor,
   PictureRow,
   PictureSummary as PictureSummaryT,
   PlayerInject,
+  SensorInfo,
+  StatusSubject,
   Track,
   View,
   WarningRow,
@@ -60,12 +63,7 @@ export function applyEvent(view: View, event: FeedEvent): boolean {
       for (const ns of Object.values(view.nations_state ?? {})) ns.orders = [];
       // A team's believed status that has run its course reads nominal (as views.py does).
       if (!control) {
-        for (const asset of view.assets ?? []) {
-          if (asset.status_until_move !== null && asset.status_until_move < view.move) {
-            asset.status = 'nominal';
-            asset.status_until_move = null;
-          }
-        }
+        for (const subject of statusSubjects(view, control)) expireBelief(subject, view.move);
       }
       return true;
     case 'inject_released':
@@ -174,38 +172,15 @@ export function applyEvent(view: View, event: FeedEvent): boolean {
       return true;
     }
     case 'asset_status_changed': {
-      const asset = findAsset(view, str(b, 'asset_id'));
-      if (!asset) return true; // another nation's asset we observed: feed only
-      const status = str(b, 'status') as OwnAsset['status'];
-      const recovered = status === 'nominal';
-      // What the owner believed before (control), kept while it has not noticed, as evolve does.
-      const truthBefore = asset as ControlAsset;
-      const before = truthBefore.owner_belief ?? { status: asset.status, until_move: asset.status_until_move };
-      asset.status = status;
-      asset.status_until_move = recovered ? null : (field<number | null>(b, 'until_move') ?? null);
-      if (control) {
-        const truth = asset as ControlAsset;
-        truth.cause = recovered ? null : str(b, 'cause') || null;
-        // `reversible` is left out of the event when true.
-        truth.status_reversible = recovered || (b.reversible !== false && status !== 'destroyed');
-        const seen = recovered ? [] : (truth.status_observers ?? []);
-        const observers = field<string[] | undefined>(b, 'observers') ?? [];
-        truth.status_observers = [...seen, ...observers.filter((n) => !seen.includes(n))];
-        // `noticed_by_owner` is left out of the event when true.
-        const matches = before.status === asset.status && before.until_move === asset.status_until_move;
-        truth.owner_belief = b.noticed_by_owner === false && !matches ? before : null;
-      }
+      // An asset or (same event, sensor id) a sensor.
+      const subject = findStatusSubject(view, str(b, 'asset_id'), control);
+      if (!subject) return true; // another nation's asset or sensor we observed: feed only
+      applyStatusChange(subject, b, control);
       return true;
     }
     case 'status_disclosed': {
-      const asset = findAsset(view, str(b, 'asset_id'));
-      if (!asset) return true;
-      if (control) {
-        (asset as ControlAsset).owner_belief = null;
-      } else {
-        asset.status = str(b, 'status') as OwnAsset['status'];
-        asset.status_until_move = field<number | null>(b, 'until_move') ?? null;
-      }
+      const subject = findStatusSubject(view, str(b, 'asset_id'), control);
+      if (subject) applyDisclosure(subject, b, control);
       return true;
     }
     case 'threat_assessed': {
@@ -255,6 +230,70 @@ export function applyEvent(view: View, event: FeedEvent): boolean {
 
 function findAsset(view: View, id: string): OwnAsset | undefined {
   return view.assets?.find((a) => a.id === id);
+}
+
+/** Whether this view holds the sensor's status: control every sensor, a team its own. */
+function seesSensorStatus(view: View, sensor: SensorInfo, control: boolean): boolean {
+  return control || sensor.owner === view.nation;
+}
+
+/** A sensor whose status the view holds, its status fields filled in (nominal when absent). */
+function sensorSubject(sensor: SensorInfo): StatusSubject {
+  sensor.status ??= 'nominal';
+  sensor.status_until_move ??= null;
+  return sensor as OwnSensor;
+}
+
+/** Every asset and sensor whose status this view holds. */
+function statusSubjects(view: View, control: boolean): StatusSubject[] {
+  const sensors = (view.sensors ?? []).filter((s) => seesSensorStatus(view, s, control)).map(sensorSubject);
+  return [...(view.assets ?? []), ...sensors];
+}
+
+/** The asset, or else the sensor, with this id whose status this view holds. */
+function findStatusSubject(view: View, id: string, control: boolean): StatusSubject | undefined {
+  const asset = findAsset(view, id);
+  if (asset) return asset;
+  const sensor = view.sensors?.find((s) => s.id === id);
+  return sensor && seesSensorStatus(view, sensor, control) ? sensorSubject(sensor) : undefined;
+}
+
+/** asset_status_changed on an asset or a sensor (control also: cause, reversibility, observers, belief). */
+function applyStatusChange(subject: StatusSubject, b: Record<string, unknown>, control: boolean): void {
+  const status = str(b, 'status') as AssetStatus;
+  const recovered = status === 'nominal';
+  // What the owner believed before (control), kept while it has not noticed, as evolve does.
+  const before = subject.owner_belief ?? { status: subject.status, until_move: subject.status_until_move };
+  subject.status = status;
+  subject.status_until_move = recovered ? null : (field<number | null>(b, 'until_move') ?? null);
+  if (!control) return;
+  subject.cause = recovered ? null : str(b, 'cause') || null;
+  // `reversible` is left out of the event when true.
+  subject.status_reversible = recovered || (b.reversible !== false && status !== 'destroyed');
+  const seen = recovered ? [] : (subject.status_observers ?? []);
+  const observers = field<string[] | undefined>(b, 'observers') ?? [];
+  subject.status_observers = [...seen, ...observers.filter((n) => !seen.includes(n))];
+  // `noticed_by_owner` is left out of the event when true.
+  const matches = before.status === subject.status && before.until_move === subject.status_until_move;
+  subject.owner_belief = b.noticed_by_owner === false && !matches ? before : null;
+}
+
+/** status_disclosed: control forgets the owner's belief; the owner's team learns the truth. */
+function applyDisclosure(subject: StatusSubject, b: Record<string, unknown>, control: boolean): void {
+  if (control) {
+    subject.owner_belief = null;
+  } else {
+    subject.status = str(b, 'status') as AssetStatus;
+    subject.status_until_move = field<number | null>(b, 'until_move') ?? null;
+  }
+}
+
+/** A team's believed status whose end move has passed reads nominal. */
+function expireBelief(subject: StatusSubject, move: number): void {
+  if (subject.status_until_move !== null && subject.status_until_move < move) {
+    subject.status = 'nominal';
+    subject.status_until_move = null;
+  }
 }
 
 function applyInject(view: View, event: FeedEvent, control: boolean): boolean {

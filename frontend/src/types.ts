@@ -67,17 +67,16 @@ export interface ObjectCard {
   mission: string | null;
 }
 
-export interface OwnAsset extends ObjectCard {
-  id: string;
+/** A status an effect gives an asset or a sensor, as its owner's team (or control) sees it. */
+export interface StatusFields {
   status: AssetStatus;
   status_until_move: number | null;
-  propellant_dv_m_per_s: number;
-  anti_jam: boolean;
 }
 
-export interface ControlAsset extends OwnAsset {
+/** What only control sees of an asset's or sensor's status. */
+export interface ControlStatusFields {
   cause: string | null;
-  /** Whether the white cell may restore the asset from its status (restore_asset); absent = true. */
+  /** Whether the white cell may restore it from its status (restore_asset); absent = true. */
   status_reversible?: boolean;
   /** Nations told of its status changes since it was last nominal. */
   status_observers?: string[];
@@ -85,13 +84,39 @@ export interface ControlAsset extends OwnAsset {
   owner_belief?: { status: AssetStatus; until_move: number | null } | null;
 }
 
-export interface SensorInfo {
+export interface OwnAsset extends ObjectCard, StatusFields {
+  id: string;
+  propellant_dv_m_per_s: number;
+  anti_jam: boolean;
+}
+
+export interface ControlAsset extends OwnAsset, ControlStatusFields {}
+
+/**
+ * A coalition sensor (team view) or any scenario sensor (control view). The status fields are
+ * present on a team's own sensors and on every sensor in a control view; the control ones only
+ * in a control view.
+ */
+export interface SensorInfo extends Partial<StatusFields>, Partial<ControlStatusFields> {
   id: string;
   name: string;
   owner: string;
   model: string;
   lat_deg: number;
   lon_deg: number;
+}
+
+/** A sensor whose status we see (our own, or any for control). */
+export type OwnSensor = SensorInfo & StatusFields;
+
+/** A sensor in a control view: its status with cause, reversibility, observers, owner belief. */
+export type ControlSensor = OwnSensor & ControlStatusFields;
+
+/** Anything that carries a status the white cell may restore or disclose: an asset or a sensor. */
+export interface StatusSubject extends StatusFields, Partial<ControlStatusFields> {
+  id: string;
+  name: string;
+  owner: string | null;
 }
 
 export interface Track {
@@ -252,6 +277,8 @@ export interface View {
   nations_state?: Record<string, NationState>;
   metrics_by_move?: Record<string, MoveMetrics>;
   inject_types?: string[];
+  /** Inject types whose effect may target a sensor (adhoc_inject target). */
+  sensor_inject_types?: string[];
   last_hash?: string;
 }
 

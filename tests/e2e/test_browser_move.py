@@ -18,6 +18,8 @@ SEATS = {
     "GBR": "United Kingdom team",
     "JPN": "Japan team",
 }
+# The USA sensor the white cell hits with a high-power microwave in move 1.
+SENSOR = "usa-space-fence"
 
 
 def open_seat(browser: Any, link: str, errors: list[str]) -> Page:
@@ -107,6 +109,13 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
     white.get_by_test_id("adhoc-actor").select_option("RED")
     white.get_by_test_id("adhoc-submit").click()
     expect(white.get_by_test_id("event-feed")).to_contain_text("GNSS timing spoof")
+    # ...and fires a high-power microwave at a USA ground radar: sensors can be hit too.
+    white.get_by_test_id("adhoc-type").select_option("high_power_microwave")
+    white.get_by_test_id("adhoc-title").fill("HPM strike on the Space Fence radar")
+    white.get_by_test_id("adhoc-target").select_option(SENSOR)
+    white.get_by_test_id("adhoc-actor").select_option("RED")
+    white.get_by_test_id("adhoc-submit").click()
+    expect(white.get_by_test_id("event-feed")).to_contain_text("HPM strike on the Space Fence")
 
     white.get_by_test_id("advance-move").click()
     for page in pages.values():
@@ -154,6 +163,27 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
     expect(white.get_by_test_id("owner-belief-jpn-himawari-9")).to_have_count(0)
     expect(usa.get_by_test_id("asset-row-jpn-himawari-9")).to_have_count(0)
     shoot({"white": white, "JPN": jpn}, "5-disclosed")
+
+    # The microwave disabled the USA sensor: USA sees it on its own sensors, GBR does not list it,
+    # and the white cell restores it like an asset, with a reason.
+    white_sensor = white.get_by_test_id(f"sensor-row-{SENSOR}")
+    usa_sensor = usa.get_by_test_id(f"sensor-row-{SENSOR}")
+    expect(usa_sensor).to_have_attribute("data-status", "disabled")
+    expect(gbr.get_by_test_id(f"sensor-row-{SENSOR}")).to_have_count(0)
+    expect(white_sensor).to_have_attribute("data-status", "disabled")
+    expect(white_sensor).to_contain_text("disabled")
+    expect(white.get_by_test_id(f"restore-{SENSOR}")).to_be_visible()
+    for row in (white_sensor, usa_sensor):
+        row.scroll_into_view_if_needed()  # the sensor tables scroll
+    shoot({"white": white, "USA": usa}, "6-sensor-hit")
+    white.get_by_test_id(f"restore-{SENSOR}").click()
+    white.get_by_test_id(f"restore-reason-{SENSOR}").fill("radar rebooted and recalibrated")
+    white.get_by_test_id(f"restore-confirm-{SENSOR}").click()
+    expect(white_sensor).to_have_attribute("data-status", "nominal")
+    expect(white.get_by_test_id(f"restore-{SENSOR}")).to_have_count(0)
+    expect(usa_sensor).to_have_attribute("data-status", "nominal")
+    usa_sensor.scroll_into_view_if_needed()
+    shoot({"white": white, "USA": usa}, "7-sensor-restored")
     assert errors == []
 
 

@@ -35,6 +35,15 @@ export function AdhocPanel(props: { view: View }) {
   const [busy, run] = useCommand();
   const parsed = parseParams(params);
   const objects = [...(v.objects ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  const sensorTypes = v.sensor_inject_types ?? [];
+  const sensors = [...(v.sensors ?? [])].sort((a, b) => a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name));
+  const sensorIds = new Set(sensors.map((s) => s.id));
+  const sensorTarget = sensorTypes.includes(type);
+  const chooseType = (next: string) => {
+    setType(next);
+    // A sensor stays the target only for a type whose effect may hit sensors.
+    if (!sensorTypes.includes(next) && sensorIds.has(target)) setTarget('');
+  };
   const canRelease = v.phase === 'running' || v.phase === 'paused';
 
   const submit = async (e: Event) => {
@@ -71,7 +80,7 @@ export function AdhocPanel(props: { view: View }) {
           <div class="two">
             <label>
               Type
-              <select data-testid="adhoc-type" value={type} onChange={(e) => setType(e.currentTarget.value)}>
+              <select data-testid="adhoc-type" value={type} onChange={(e) => chooseType(e.currentTarget.value)}>
                 {types.map((t) => (
                   <option key={t} value={t}>
                     {t.replace(/_/g, ' ')}
@@ -103,8 +112,8 @@ export function AdhocPanel(props: { view: View }) {
             <textarea rows={3} maxLength={4000} data-testid="adhoc-text" value={text} onInput={(e) => setText(e.currentTarget.value)} />
           </label>
           <div class="two">
-            <label>
-              Target object
+            <label title="Sensors are listed for the inject types whose effect may hit a sensor">
+              Target object or sensor
               <select data-testid="adhoc-target" value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
                 <option value="">(none)</option>
                 {objects.map((o) => (
@@ -112,6 +121,15 @@ export function AdhocPanel(props: { view: View }) {
                     {o.name} ({o.id}{o.owner ? ', ' + o.owner : ''})
                   </option>
                 ))}
+                {sensorTarget && sensors.length > 0 && (
+                  <optgroup label="Sensors">
+                    {sensors.map((s) => (
+                      <option key={s.id} value={s.id}>
+                        {s.name} ({s.id}, {s.owner})
+                      </option>
+                    ))}
+                  </optgroup>
+                )}
               </select>
             </label>
             <label>

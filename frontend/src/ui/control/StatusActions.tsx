@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Command } from '../../connection';
-import type { ControlAsset, OwnAsset, View } from '../../types';
+import type { StatusSubject, View } from '../../types';
 import { useCommand } from '../common';
 
 /** Longest restore reason the server accepts (RestoreAsset.reason). */
@@ -8,27 +8,30 @@ const RESTORE_REASON_MAX = 190;
 /** Longest disclosure reason the server accepts (DiscloseStatus.reason). */
 const DISCLOSE_REASON_MAX = 200;
 
-/** Whether the white cell may restore this asset: not nominal, not destroyed, status reversible. */
-export function restorable(asset: OwnAsset | ControlAsset): boolean {
-  const reversible = !('status_reversible' in asset) || asset.status_reversible !== false;
-  return asset.status !== 'nominal' && asset.status !== 'destroyed' && reversible;
+/** Whether the white cell may restore this asset or sensor: not nominal, not destroyed, reversible. */
+export function restorable(subject: StatusSubject): boolean {
+  const reversible = subject.status_reversible !== false;
+  return subject.status !== 'nominal' && subject.status !== 'destroyed' && reversible;
 }
 
-/** Whether the asset's owner has not noticed its status (the white cell may disclose it). */
-export function unnoticed(asset: OwnAsset | ControlAsset): boolean {
-  return 'owner_belief' in asset && asset.owner_belief != null;
+/** Whether the owner has not noticed the asset's or sensor's status (the white cell may disclose it). */
+export function unnoticed(subject: StatusSubject): boolean {
+  return subject.owner_belief != null;
 }
 
-/** The white cell's actions on one asset's status: Disclose (owner not told) and Restore. */
-export function StatusActions(props: { asset: OwnAsset | ControlAsset; view: View }) {
-  const a = props.asset;
+/**
+ * The white cell's actions on one asset's or sensor's status: Disclose (owner not told) and
+ * Restore. Both commands take the sensor id as `asset_id`.
+ */
+export function StatusActions(props: { subject: StatusSubject; view: View }) {
+  const a = props.subject;
   const phaseOk = props.view.phase === 'running' || props.view.phase === 'paused';
   const notStarted = 'Statuses can be changed once the exercise has started';
   return (
     <>
       {unnoticed(a) && (
         <span class="muted small" data-testid={`owner-belief-${a.id}`}>
-          {a.owner ?? 'owner'} believes {(a as ControlAsset).owner_belief?.status}{' '}
+          {a.owner ?? 'owner'} believes {a.owner_belief?.status}{' '}
         </span>
       )}
       {unnoticed(a) && (
@@ -56,7 +59,7 @@ export function StatusActions(props: { asset: OwnAsset | ControlAsset; view: Vie
           assetId={a.id}
           label="Restore"
           busyLabel="Restoring…"
-          title={phaseOk ? 'Return the asset to nominal' : notStarted}
+          title={phaseOk ? `Return ${a.name} to nominal` : notStarted}
           placeholder="Reason"
           maxLength={RESTORE_REASON_MAX}
           enabled={phaseOk}

@@ -3,6 +3,7 @@ import type { View } from '../../types';
 import { ChatPanel } from '../Chat';
 import { AssetsTable } from '../player/Assets';
 import { Attributions } from '../player/Attributions';
+import { SensorsTable } from '../player/Sensors';
 import { AdhocPanel } from './Adhoc';
 import { ExerciseControls } from './Controls';
 import { EventFeed } from './EventFeed';
@@ -25,7 +26,13 @@ export function WhiteCellPage(props: { view: View; store: Store }) {
         view={v}
         title="Ground truth: all assets"
         control
-        action={(asset) => <StatusActions asset={asset} view={v} />}
+        action={(asset) => <StatusActions subject={asset} view={v} />}
+      />
+      <SensorsTable
+        view={v}
+        title="Ground truth: sensors"
+        control
+        action={(sensor) => <StatusActions subject={sensor} view={v} />}
       />
       <PictureSummary view={v} />
       <SharingMatrix view={v} />

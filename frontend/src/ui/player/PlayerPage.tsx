@@ -8,6 +8,7 @@ import { Attributions } from './Attributions';
 import { InjectFeed, Warnings } from './Injects';
 import { OrdersPanel } from './Orders';
 import { PictureTable } from './PictureTable';
+import { SensorsTable } from './Sensors';
 import { SharingPanel } from './Sharing';
 import { TaskingsPanel } from './Taskings';
 
@@ -19,6 +20,7 @@ export function PlayerPage(props: { view: View }) {
         <WorldMap tracks={v.picture ?? []} sensors={v.sensors ?? []} me={v.nation} />
       </Panel>
       <AssetsTable view={v} />
+      <SensorsTable view={v} />
       <PictureTable view={v} />
       <InjectFeed injects={v.injects ?? []} />
       <Warnings view={v} />

@@ -158,3 +158,18 @@ def test_scoring_matches_the_reference_on_random_inputs(seed: int) -> None:
     assert likelihood_labels(fast, rules.scale) == [reference_label(p, rules.scale) for p in slow]
     n_kinds = evidence.sum(axis=1)
     assert confidence_levels(n_kinds, rules) == [reference_confidence(int(n), rules) for n in n_kinds]
+
+
+def test_jamming_a_ground_radar_is_geolocated_near_its_site() -> None:
+    """An RF sensor near the attacked radar's site gives evidence; one far away does not."""
+    jam = Inject(id="jam", title="jam the radar link", type=InjectType.UPLINK_JAMMING, target="KAMISAIBARA",
+                 actor="RED")
+    state = attribution_state(jam)
+    effects = dict(state.ruleset.effects)
+    effects[InjectType.UPLINK_JAMMING] = effects[InjectType.UPLINK_JAMMING].model_copy(
+        update={"targets": ("objects", "sensors")}
+    )
+    state = state.model_copy(update={"ruleset": state.ruleset.model_copy(update={"effects": effects})})
+    got = _assessed(adjudicate_move(state))
+    assert got["jam", "JPN"].evidence == ("rf_geolocation:JPN-RF",)  # Japan's RF sensor is near
+    assert got["jam", "GBR"].evidence == () and got["jam", "USA"].evidence == ()

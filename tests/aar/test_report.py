@@ -205,3 +205,14 @@ def test_timeline_filter(events: list[EventEnvelope]) -> None:
     sharing = timeline_filter(report, types=["sharing_policy_set"], move=1)
     assert [e["seq"] for e in sharing] == [c["seq"] for c in report["sharing"]["changes"][:3]]
     assert all(e["actor"] == "team:GBR" for e in timeline_filter(report, actor="team:GBR"))
+
+
+def test_sensor_status_changes_read_with_the_sensor_name() -> None:
+    from tests.factories import EffectsAdjudicator, service_at_move_2
+
+    service = service_at_move_2("ex-aar-sensor", EffectsAdjudicator())
+    log = service.store.read_after("ex-aar-sensor", 0)
+    for viewer in ("team:GBR", "facilitator"):
+        summaries = [e["summary"] for e in build_report(log, viewer)["timeline"]]
+        assert "Fylingdales is now disabled (inject:INJ-S) until move 3" in summaries
+    assert not any("Fylingdales is now" in e["summary"] for e in build_report(log, "team:USA")["timeline"])

@@ -55,7 +55,10 @@ def build_report(
     played = [n["id"] for n in snapshot.get("nations", []) if n.get("played")]
     last_move = int(snapshot.get("move", 0))
     moves = list(range(1, last_move + 1))
-    names = {o["id"]: o["name"] for o in snapshot.get("objects", [])}
+    names = {
+        **{s["id"]: s["name"] for s in snapshot.get("sensors", [])},
+        **{o["id"]: o["name"] for o in snapshot.get("objects", [])},
+    }
     if control:
         warned = played
     else:

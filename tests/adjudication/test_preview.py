@@ -53,3 +53,16 @@ def test_preview_capability_has_the_anti_jam_cap_and_the_recovery() -> None:
     # USA-WGS recovers at the start of move 3, so USA's SATCOM is whole, as the move says.
     assert capability["USA"]["SATCOM"]["mean"] == pytest.approx(move_capability["USA"]["SATCOM"])
     assert capability["USA"]["SATCOM"]["mean"] == pytest.approx(service[AssetStatus.NOMINAL])
+
+
+def test_preview_samples_a_sensor_target() -> None:
+    from adj_builders import make_ruleset
+
+    rules = make_ruleset()
+    jam = rules.effects[InjectType.UPLINK_JAMMING].model_copy(update={"targets": ("objects", "sensors")})
+    rules = make_ruleset(effects={**rules.effects, InjectType.UPLINK_JAMMING: jam})
+    inject = Inject(id="J2", title="jam the radar", type=InjectType.UPLINK_JAMMING, target="FYLINGDALES")
+    sampled = preview(make_state(ruleset=rules, injects=(inject,)), inject, 1000)
+    assert sampled["targets"]["FYLINGDALES"]["p_success"] == pytest.approx(jam.p_success)
+    assert sampled["targets"]["FYLINGDALES"]["hit_frequency"] == pytest.approx(jam.p_success, abs=0.05)
+    assert sampled["capability"]["GBR"]["SATCOM"]["p05"] == 1.0  # a sensor carries no mission

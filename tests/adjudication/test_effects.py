@@ -189,7 +189,7 @@ def test_a_milder_effect_on_a_disabled_asset_emits_no_status_change() -> None:
     assert rule.status == AssetStatus.DEGRADED and rule.p_success > 0.2
 
 
-def test_custody_observers_are_the_holders_of_the_named_actor_object() -> None:
+def test_custody_observers_are_the_trackers_of_the_named_actor_object() -> None:
     from types import SimpleNamespace
 
     import numpy as np
@@ -199,11 +199,17 @@ def test_custody_observers_are_the_holders_of_the_named_actor_object() -> None:
     state = make_state()
     nations = ("USA", "GBR", "JPN")
     ids = ("GBR-SKYNET", "RED-INSP")
-    held = np.array([[False, True], [True, False], [True, False]])  # USA holds only the inspector
+    held = np.array([[False, True], [True, False], [True, True]])  # USA holds only the inspector
+    # (holder, contributor, object): USA tracks the inspector on its own observations; JPN holds
+    # it on the public catalog alone (no contributor), and tracks Skynet itself.
+    contributors = np.zeros((3, 3, 2), dtype=bool)
+    contributors[0, 0, 1] = True
+    contributors[1, 1, 0] = True
+    contributors[2, 2, 0] = True
     ctx = SimpleNamespace(
         state=state,
         catalog=SimpleNamespace(nations=nations, index={o: k for k, o in enumerate(ids)}),
-        fused=SimpleNamespace(held=held),
+        fused=SimpleNamespace(held=held, contributors=contributors),
     )
     rpo = Inject(id="i", title="t", type=InjectType.CO_ORBITAL, target="GBR-SKYNET", actor="RED",
                  params={"approacher": "RED-INSP"})

@@ -138,6 +138,16 @@ def success_probability(
     return p
 
 
+def _trackers(ctx: Context, object_id: str) -> set[int]:
+    """Played nations with SSA custody of the object: their fused picture holds it on
+    observations (their own or a partner's), not on the public catalog alone."""
+    k = ctx.catalog.index.get(object_id)
+    if k is None:
+        return set()
+    tracked = ctx.fused.held[:, k] & ctx.fused.contributors[:, :, k].any(axis=1)
+    return {int(n) for n in np.flatnonzero(tracked)}
+
+
 def _holders(ctx: Context, *object_ids: str) -> list[int]:
     """Indices of played nations whose fused picture holds every one of `object_ids`."""
     idx = [ctx.catalog.index.get(o) for o in object_ids]
@@ -152,9 +162,10 @@ def observers_of(
 ) -> tuple[str, ...]:
     """Nations other than the owner that notice an effect on `asset_id`.
 
-    everyone: all played nations; custody: played nations whose fused picture holds the actor's
-    object the inject names (params `approacher` or `secondary`), or the target when it names
-    none (a sensor is in no catalog, so custody of it is nobody's); owner / nobody: none.
+    everyone: all played nations; custody: played nations with SSA custody (`_trackers`: held on
+    observations, not the public catalog alone) of the actor's object the inject names (params
+    `approacher` or `secondary`), or of the target when it names none (a sensor is in no
+    catalog, so custody of it is nobody's); owner / nobody: none.
     """
     owner = _owner_of(ctx.state, asset_id)
     if observable_by == "everyone":
@@ -163,7 +174,7 @@ def observers_of(
         named = [] if inject is None else [
             str(inject.params[p]) for p in THREAT_PARAMS if str(inject.params.get(p, "")) in ctx.catalog.index
         ]
-        holders = sorted({n for obj in (named or [asset_id]) for n in _holders(ctx, obj)})
+        holders = sorted({n for obj in (named or [asset_id]) for n in _trackers(ctx, obj)})
         names = [ctx.catalog.nations[n] for n in holders]
     else:
         names = []
@@ -273,7 +284,8 @@ def _resolve_close_approach(
     if rule is not None:
         out.escalation_levels.append(rule.escalation_level)
     if range_km <= rules.close_approach.warning_range_km:
-        for n in _holders(ctx, planned.asset_id, inject.target):
+        watching = _trackers(ctx, planned.asset_id)
+        for n in (n for n in _holders(ctx, planned.asset_id, inject.target) if n in watching):
             out.warnings.append(
                 CloseApproachDetected(
                     nation=ctx.catalog.nations[n],

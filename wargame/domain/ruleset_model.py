@@ -131,7 +131,8 @@ class EffectRule(Frozen):
     observable_by: Literal["owner", "everyone", "custody", "nobody"]
     """Who learns of the effect besides the white cell: the victim's owner ('owner'), every played
     nation ('everyone'), the owner and the nations whose fused picture holds the actor's object
-    named by the inject (params approacher/secondary), else the target ('custody'), or nobody,
+    named by the inject (params approacher/secondary), else the target, on observations rather
+    than the public catalog alone ('custody'), or nobody,
     not even the owner's team, until the white cell discloses it (disclose_status) ('nobody')."""
     mission_areas: tuple[MissionArea, ...] = ()
     """For area effects (space weather): the mission areas affected; empty means the target only."""

@@ -202,12 +202,12 @@ def _adhoc(
 ) -> list[EventBody] | Rejection:
     if state.phase not in ("running", "paused"):
         return reject(state, "wrong_phase", "injects can be released once the exercise has started")
-    kind = None if cmd.target is None else state.target_kind(cmd.target)
-    if cmd.target is not None and kind is None:
-        return reject(state, "unknown_target", f"no space object or sensor {cmd.target!r}")
-    refusal = kind and cmd.target and target_refusal(state.ruleset, cmd.inject_type, kind, cmd.target)
-    if refusal:
-        return reject(state, "invalid", refusal)
+    if cmd.target is not None:
+        kind = state.target_kind(cmd.target)
+        if kind is None:
+            return reject(state, "unknown_target", f"no space object or sensor {cmd.target!r}")
+        if refusal := target_refusal(state.ruleset, cmd.inject_type, kind, cmd.target):
+            return reject(state, "invalid", refusal)
     known = {n.id for n in state.scenario.nations}
     unknown = [n for n in (*cmd.recipients, *([cmd.actor] if cmd.actor else [])) if n not in known]
     if unknown:

@@ -17,6 +17,7 @@ from wargame.domain.common import (
     ShortText,
 )
 from wargame.domain.orders import Order
+from wargame.domain.state import ExerciseState
 
 
 class StartExercise(Frozen):
@@ -161,3 +162,8 @@ class Rejection(Frozen):
     ]
     message: str
     current_seq: int = 0
+
+
+def reject(state: ExerciseState, code: str, message: str) -> Rejection:
+    """A Rejection at the state's last seq (nothing recorded, nothing changed)."""
+    return Rejection(code=code, message=message, current_seq=state.last_seq)

@@ -23,6 +23,7 @@ from wargame.domain.commands import (
     SetSharing,
     StartExercise,
     SubmitOrder,
+    reject,
 )
 from wargame.domain.events import (
     AttributionPublished,
@@ -74,10 +75,6 @@ CONTROL_COMMANDS = {
 }
 PLAYER_COMMANDS = {"set_sharing", "submit_order", "cancel_order", "answer_tasking"}
 OBSERVATION_COMMANDS = {"record_observation"}
-
-
-def reject(state: ExerciseState, code: str, message: str) -> Rejection:
-    return Rejection(code=code, message=message, current_seq=state.last_seq)
 
 
 def authorize(state: ExerciseState, seat: Seat, command: Command) -> Rejection | None:

@@ -161,8 +161,8 @@ class AssetStatusChanged(Frozen):
     until_move: int | None = None
     cause: ShortText
     """'inject:<id>' for an effect, 'recovered' at the end of its duration, 'restored: <reason>'
-    when the white cell restored it (restore_asset), 'disclosed: <reason>' when it told the owner
-    of an unnoticed status (disclose_status)."""
+    when the white cell restored it (restore_asset). A disclosure is its own event
+    (StatusDisclosed)."""
     inject_id: Identifier | None = None
     observers: tuple[NationId, ...] = ()
     """Nations other than the owner that observed the change."""

@@ -3,13 +3,19 @@ recovers; its owner is told, nobody else."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from adj_builders import make_ruleset, make_state
 
 from wargame.adjudication import adjudicate_move
 from wargame.domain.common import AssetStatus, InjectType
-from wargame.domain.events import AssetStatusChanged, DebrisCreated, EventBody, MoveAdvanced, PictureUpdated
+from wargame.domain.events import (
+    AssetStatusChanged,
+    DebrisCreated,
+    EventBody,
+    InjectResolved,
+    MoveAdvanced,
+    PictureUpdated,
+)
 from wargame.domain.evolve import evolve_body
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Inject
@@ -93,19 +99,21 @@ def test_the_sensor_recovers_when_its_duration_ends() -> None:
 
 
 def test_a_rule_for_objects_only_leaves_sensors_alone() -> None:
-    """The ruleset, not the code, says which effects can hit sensors (validation refuses the
-    inject; the core never sees one)."""
+    """The ruleset, not the code, says which effects can hit sensors: with the default
+    `targets` (objects only) a sensor target is skipped, and the rule dumps without the key."""
     rules = make_ruleset()
     assert rules.effects[InjectType.CYBER_CORRUPTION].targets == ("objects",)
     assert "targets" not in rules.effects[InjectType.CYBER_CORRUPTION].model_dump(mode="json")
-    both = _rules(AssetStatus.DISABLED).effects[InjectType.CYBER_CORRUPTION]
-    assert both.model_dump(mode="json")["targets"] == ["objects", "sensors"]
+    inject = Inject(id="hack", title="radar network wiped", type=InjectType.CYBER_CORRUPTION, target=RADAR,
+                    actor="RED")
+    events = adjudicate_move(make_state(ruleset=rules, injects=(inject,)))
+    assert not [e for e in events if isinstance(e, AssetStatusChanged)]
+    (resolved,) = [e for e in events if isinstance(e, InjectResolved)]
+    assert resolved.outcome == "no target" and not resolved.succeeded
 
 
 @pytest.mark.parametrize("status", [AssetStatus.DEGRADED, AssetStatus.DISABLED])
 def test_sensor_status_survives_a_json_round_trip(status: AssetStatus) -> None:
     state, _ = _hit_radar(status)
     again = ExerciseState.model_validate_json(state.model_dump_json())
-    assert again.sensors == state.sensors
-    assert np.isclose(again.ruleset.capability.service_by_status[status],
-                      state.ruleset.capability.service_by_status[status])
+    assert again.sensors == state.sensors and again.sensors[RADAR].status is status

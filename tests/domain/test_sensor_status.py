@@ -73,3 +73,22 @@ def test_ad_hoc_injects_hit_sensors_only_where_the_ruleset_allows() -> None:
     assert run_command(allowing, EX, "white_cell", data)["status"] == "accepted"
     view = view_for("white_cell", allowing.state(EX))
     assert view is not None and view["sensor_inject_types"] == ["uplink_jamming"]
+
+
+def test_a_scenario_names_each_sensor_and_object_once_and_targets_must_exist() -> None:
+    from pydantic import ValidationError
+
+    from tests.factories import scenario_data
+    from wargame.domain.scenario_model import Scenario
+
+    data = scenario_data()
+    object_id = data["objects"][0]["id"]
+    clash = {**data, "sensors": [{**data["sensors"][0], "id": object_id}, *data["sensors"][1:]]}
+    with pytest.raises(ValidationError, match=f"sensor id '{object_id}' also names an object"):
+        Scenario.model_validate(clash)
+    msel = list(data.get("msel", []))
+    inject = {"id": "hit", "title": "t", "move": 1, "type": "uplink_jamming", "target": "nowhere"}
+    with pytest.raises(ValidationError, match=r"unknown target 'nowhere' \(neither an object nor a sensor\)"):
+        Scenario.model_validate({**data, "msel": [*msel, inject]})
+    on_sensor = Scenario.model_validate({**data, "msel": [*msel, {**inject, "target": "fyl"}]})
+    assert on_sensor.msel[-1].target == "fyl"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,15 @@ from wargame.domain.events import EventEnvelope
 
 class ConcurrencyConflict(Exception):
     """Another writer appended to the exercise first; the caller reloads and decides again."""
+
+
+class MissingBlob(KeyError):
+    """A blob an event refers to is not in the store."""
+
+
+def blob_digest(data: bytes) -> str:
+    """The address of a blob: SHA-256 of its bytes, lowercase hex."""
+    return hashlib.sha256(data).hexdigest()
 
 
 class StoreTransaction(Protocol):
@@ -31,6 +41,11 @@ class StoreTransaction(Protocol):
 
     def record_command(self, command_id: str, seat: str, result: dict[str, Any]) -> None: ...
 
+    def put_blob(self, data: bytes) -> str:
+        """Keep an immutable, content-addressed blob with this transaction; returns its digest
+        (`blob_digest`). Storing bytes that are already there is a no-op."""
+        ...
+
 
 class EventStore(Protocol):
     def write(self, exercise_id: str) -> Any:
@@ -45,12 +60,17 @@ class EventStore(Protocol):
 
     def read_latest_snapshot(self, exercise_id: str) -> tuple[int, dict[str, Any]] | None: ...
 
+    def read_blob(self, digest: str) -> bytes:
+        """The bytes stored under `digest`; MissingBlob if there are none."""
+        ...
+
 
 class _MemoryExercise:
     def __init__(self) -> None:
         self.events: list[EventEnvelope] = []
         self.snapshots: dict[int, dict[str, Any]] = {}
         self.commands: dict[str, dict[str, Any]] = {}
+        self.blobs: dict[str, bytes] = {}
         self.lock = threading.Lock()
 
 
@@ -60,6 +80,7 @@ class MemoryTransaction:
         self._events: list[EventEnvelope] = []
         self._snapshots: dict[int, dict[str, Any]] = {}
         self._commands: dict[str, dict[str, Any]] = {}
+        self._blobs: dict[str, bytes] = {}
 
     def last_seq(self) -> int:
         all_events = self._exercise.events + self._events
@@ -92,7 +113,13 @@ class MemoryTransaction:
     def record_command(self, command_id: str, seat: str, result: dict[str, Any]) -> None:
         self._commands[command_id] = result
 
+    def put_blob(self, data: bytes) -> str:
+        digest = blob_digest(data)
+        self._blobs[digest] = data
+        return digest
+
     def commit(self) -> None:
+        self._exercise.blobs.update(self._blobs)
         self._exercise.events.extend(self._events)
         self._exercise.snapshots.update(self._snapshots)
         self._exercise.commands.update(self._commands)
@@ -133,3 +160,11 @@ class MemoryEventStore:
             return None
         seq = max(snapshots)
         return seq, snapshots[seq]
+
+    def read_blob(self, digest: str) -> bytes:
+        with self._guard:
+            exercises = list(self._exercises.values())
+        for exercise in exercises:
+            if digest in exercise.blobs:
+                return exercise.blobs[digest]
+        raise MissingBlob(digest)

@@ -92,3 +92,13 @@ class Job(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["exercise", "key"], name="one_job_per_key")]
         indexes = [models.Index(fields=["status", "run_after"], name="job_queue")]
+
+
+class Blob(models.Model):
+    """An immutable, content-addressed byte string that events refer to by its SHA-256 digest
+    (a catalog, a move's custody tables): big data stays out of the event bodies."""
+
+    digest = models.CharField(primary_key=True, max_length=64)
+    size = models.IntegerField()
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -9,8 +9,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from wargame.domain.events import EventEnvelope
-from wargame.eventlog.store import ConcurrencyConflict
-from wargame.server.models import CommandRecord, EventRecord, Exercise, SnapshotRecord
+from wargame.eventlog.store import ConcurrencyConflict, MissingBlob, blob_digest
+from wargame.server.models import Blob, CommandRecord, EventRecord, Exercise, SnapshotRecord
 
 
 def to_envelope(record: EventRecord) -> EventEnvelope:
@@ -92,6 +92,12 @@ class DjangoTransaction:
             exercise_id=self.exercise.id, key=command_id, seat=seat, result=result
         )
 
+    def put_blob(self, data: bytes) -> str:
+        digest = blob_digest(data)
+        if not Blob.objects.filter(digest=digest).exists():
+            Blob.objects.create(digest=digest, size=len(data), data=data)
+        return digest
+
 
 class DjangoEventStore:
     """Each write holds the exercise row lock (PostgreSQL) or the database write lock (SQLite)."""
@@ -122,3 +128,9 @@ class DjangoEventStore:
 
     def count_after(self, exercise_id: str, after_seq: int) -> int:
         return EventRecord.objects.filter(exercise_id=exercise_id, seq__gt=after_seq).count()
+
+    def read_blob(self, digest: str) -> bytes:
+        row = Blob.objects.filter(digest=digest).values_list("data", flat=True).first()
+        if row is None:
+            raise MissingBlob(digest)
+        return bytes(row)

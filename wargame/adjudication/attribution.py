@@ -96,10 +96,13 @@ def picture_history(state: ExerciseState, catalog: Catalog, move_start: datetime
 
 def threat_objects(state: ExerciseState, inject: Inject) -> list[str]:
     """The objects named by the inject's approacher/secondary params, else the actor's objects."""
-    named = [str(inject.params[p]) for p in THREAT_PARAMS if str(inject.params.get(p, "")) in state.assets]
+    named = [str(inject.params[p]) for p in THREAT_PARAMS if state.has_object(str(inject.params.get(p, "")))]
     if named:
         return named
-    return sorted(k for k, a in state.assets.items() if a.owner is not None and a.owner == inject.actor)
+    owned = [k for k, a in state.assets.items() if a.owner == inject.actor]
+    bg = state.background
+    owned += [i for i, owner in zip(bg.ids, bg.owners, strict=True) if owner == inject.actor]
+    return sorted(set(owned))
 
 
 def warning_times_h(
@@ -232,7 +235,8 @@ def assess_threats(
         threats = [o for o in threat_objects(state, inject) if o in catalog.index]
         obj_idx = np.array([catalog.index[o] for o in threats], dtype=np.int64)
         warned, hours = warning_times_h(history, obj_idx, effect_min, max_sigma)
-        actor_objs = [k for k, o in enumerate(threats) if state.assets[o].owner == inject.actor]
+        owners = [getattr(state.asset(o), "owner", None) for o in threats]
+        actor_objs = [k for k, owner in enumerate(owners) if owner == inject.actor]
         held_actor = history.sigma_now_km[:, obj_idx[actor_objs]] <= max_sigma
         lats, lons = _rf_points(state, inject, catalog, ephemeris, effect_min)
         applies = [_applies(getattr(ev, k), inject) for k in EVIDENCE_KINDS]

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,6 +25,8 @@ from wargame.adjudication.orbits import (
     time_grid,
 )
 from wargame.adjudication.sun import sun_unit_ecef
+from wargame.domain.background import BackgroundCatalog
+from wargame.domain.ruleset_model import RegimeRules
 from wargame.domain.scenario_model import Orbit
 from wargame.domain.state import ExerciseState, TrackTable
 
@@ -97,30 +100,103 @@ class Ephemeris:
         return self.start + timedelta(minutes=float(self.offsets_min[step]))
 
 
+V = TypeVar("V")
+
+
+class CatalogDefaults(dict[str, V], Generic[V]):
+    """A map of the objects whose truth is kept explicitly, that answers for any other object
+    of the background catalog with its value there (`fallback`), as if every object were in it."""
+
+    def __init__(self, explicit: dict[str, V], known: Any, fallback: Any) -> None:
+        super().__init__(explicit)
+        self._known = known
+        self._fallback = fallback
+
+    def __missing__(self, key: str) -> V:
+        if key in self._known:
+            value: V = self._fallback(key)
+            return value
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key) or key in self._known
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self else default
+
+    def explicit(self) -> dict[str, V]:
+        """Only the entries held explicitly (the named, changed and in-play objects)."""
+        return dict(self.items())
+
+
+@dataclass(frozen=True)
+class _BackgroundPart:
+    """The background catalog's sgp4 records and regimes, built once per process and ruleset."""
+
+    satrecs: tuple[Satrec, ...]
+    regime_idx: I64
+    is_payload: BOOL
+
+
+_BACKGROUND_PARTS: dict[tuple[str, RegimeRules], _BackgroundPart] = {}
+_BACKGROUND_PARTS_KEPT = 4
+
+
+def _background_part(background: BackgroundCatalog, regimes: RegimeRules) -> _BackgroundPart:
+    key = (background.digest, regimes)
+    part = _BACKGROUND_PARTS.get(key)
+    if part is None:
+        satrecs = tuple(satrec_from_orbit(background.orbit(i)) for i in background.ids)
+        part = _BackgroundPart(
+            satrecs=satrecs,
+            regime_idx=np.array([regime_index(s, regimes) for s in satrecs], dtype=np.int64),
+            is_payload=np.array([k == "payload" for k in background.kinds], dtype=bool),
+        )
+        if len(_BACKGROUND_PARTS) >= _BACKGROUND_PARTS_KEPT:
+            _BACKGROUND_PARTS.pop(next(iter(_BACKGROUND_PARTS)))
+        _BACKGROUND_PARTS[key] = part
+    return part
+
+
 def build_catalog(state: ExerciseState, orbits: Mapping[str, Orbit]) -> Catalog:
-    """Catalog of state.assets with orbits overridden by `orbits` (this move's manoeuvres)."""
+    """Catalog of every object in play, in catalog order (`state.object_ids()`), with orbits
+    overridden by the explicit entries of `orbits` (the truth's: changed and manoeuvred ones)."""
     nations = tuple(state.played_nations())
     nation_pos = {n: i for i, n in enumerate(nations)}
-    ids = tuple(sorted(state.assets))
-    owners: list[str | None] = []
+    background = state.background
+    part = _background_part(background, state.ruleset.regimes)
+    ids = tuple(state.object_ids())
+    n_bg = len(background)
+    owners: list[str | None] = list(background.owners)
     owner_idx = np.full(len(ids), -1, dtype=np.int64)
     is_payload = np.zeros(len(ids), dtype=bool)
+    is_payload[:n_bg] = part.is_payload
     created_in_play = np.zeros(len(ids), dtype=bool)
     regime_idx = np.zeros(len(ids), dtype=np.int64)
-    satrecs: list[Satrec] = []
-    for k, obj_id in enumerate(ids):
+    regime_idx[:n_bg] = part.regime_idx
+    satrecs: list[Satrec] = list(part.satrecs)
+    explicit = orbits.explicit() if isinstance(orbits, CatalogDefaults) else dict(orbits)
+    for k in range(n_bg, len(ids)):
+        obj_id = ids[k]
         asset = state.assets[obj_id]
         spec = state.scenario.object(obj_id)
         owners.append(asset.owner)
-        owner_idx[k] = nation_pos.get(asset.owner, -1) if asset.owner is not None else -1
         is_payload[k] = spec is not None and spec.kind == "payload"
         created_in_play[k] = asset.parent is not None
-        sat = satrec_from_orbit(orbits.get(obj_id, asset.orbit))
-        satrecs.append(sat)
-        regime_idx[k] = regime_index(sat, state.ruleset.regimes)
+        satrecs.append(satrec_from_orbit(explicit.get(obj_id, asset.orbit)))
+        regime_idx[k] = regime_index(satrecs[k], state.ruleset.regimes)
+    index = {obj_id: k for k, obj_id in enumerate(ids)}
+    for obj_id, orbit in explicit.items():
+        k = index.get(obj_id, -1)
+        if 0 <= k < n_bg:  # a background object whose orbit changed
+            satrecs[k] = satrec_from_orbit(orbit)
+            regime_idx[k] = regime_index(satrecs[k], state.ruleset.regimes)
+    for k, owner in enumerate(owners):
+        if owner is not None:
+            owner_idx[k] = nation_pos.get(owner, -1)
     return Catalog(
         ids=ids,
-        index={obj_id: k for k, obj_id in enumerate(ids)},
+        index=index,
         nations=nations,
         owner=tuple(owners),
         owner_idx=owner_idx,

@@ -64,7 +64,7 @@ def plan_close_approaches(
             continue
         approacher = str(inject.params.get("approacher", ""))
         range_km = float(inject.params.get("range_km", 0.0))
-        asset = state.assets.get(approacher)
+        asset = state.asset(approacher)
         if asset is None or inject.target not in truth.orbits or approacher == inject.target:
             continue
         owner = asset.owner or inject.actor
@@ -250,7 +250,7 @@ def _resolve_effect(
     cause = state.ruleset.debris.causes.get(inject.type)
     if cause is not None:
         at = ctx.move_start + timedelta(hours=inject.offset_hours)
-        for target in (t for t, h in zip(targets, hit, strict=True) if h and t in state.assets):
+        for target in (t for t, h in zip(targets, hit, strict=True) if h and state.has_object(t)):
             mass = mass_kg(state, target) + cause.projectile_mass_kg
             out.breakups.append(Breakup(target, inject.type, at, mass, inject_id=inject.id))
 
@@ -300,7 +300,7 @@ def _resolve_conjunction(ctx: Context, inject: Inject, truth: Truth, out: Resolu
     state, rules = ctx.state, ctx.state.ruleset.conjunction
     secondary = str(inject.params.get("secondary", ""))
     target = inject.target
-    if target is None or target not in state.assets or secondary not in state.assets:
+    if target is None or not state.has_object(target) or not state.has_object(secondary):
         out.events.append(
             InjectResolved(inject_id=inject.id, outcome="invalid conjunction", p_success=0.0, succeeded=False)
         )
@@ -361,7 +361,7 @@ def _resolve_conjunction(ctx: Context, inject: Inject, truth: Truth, out: Resolu
         out.events.append(
             AssetStatusChanged(
                 asset_id=obj,
-                owner=state.assets[obj].owner,
+                owner=_owner_of(state, obj),
                 status=AssetStatus.DESTROYED,
                 cause=f"inject:{inject.id}",
                 inject_id=inject.id,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from wargame.adjudication.burns import mean_keplerian_after_burn
+from wargame.adjudication.catalog import CatalogDefaults
 from wargame.domain.common import AssetStatus
 from wargame.domain.events import AntiJamSet, AssetStatusChanged, ManoeuvreExecuted
 from wargame.domain.orders import AntiJamOrder, ManoeuvreOrder
@@ -31,15 +33,24 @@ class Truth:
 
     @classmethod
     def of(cls, state: ExerciseState) -> Truth:
+        """The truth at the move start. Background objects not in `state.assets` are nominal on
+        their catalog orbits: the maps answer for them without holding 47,000 entries."""
         assets = state.assets
         holders = {**assets, **status_holders_of_sensors(state)}
+        bg = state.background
+
+        def column(explicit: dict[str, Any], fallback: Any) -> CatalogDefaults[Any]:
+            return CatalogDefaults(explicit, bg, fallback)
+
         return cls(
-            status={k: a.status for k, a in holders.items()},
-            until_move={k: a.status_until_move for k, a in holders.items()},
-            reversible={k: a.status_reversible for k, a in holders.items()},
-            anti_jam={k: a.anti_jam for k, a in assets.items()},
-            orbits={k: a.orbit for k, a in assets.items()},
-            propellant_m_per_s={k: a.propellant_dv_m_per_s for k, a in assets.items()},
+            status=column({k: a.status for k, a in holders.items()}, lambda _k: AssetStatus.NOMINAL),
+            until_move=column({k: a.status_until_move for k, a in holders.items()}, lambda _k: None),
+            reversible=column({k: a.status_reversible for k, a in holders.items()}, lambda _k: True),
+            anti_jam=column({k: a.anti_jam for k, a in assets.items()}, lambda _k: False),
+            orbits=column({k: a.orbit for k, a in assets.items()}, bg.orbit),
+            propellant_m_per_s=column(
+                {k: a.propellant_dv_m_per_s for k, a in assets.items()}, lambda _k: 0.0
+            ),
         )
 
 
@@ -67,7 +78,7 @@ def apply_anti_jam(state: ExerciseState, orders: list[SubmittedOrder], truth: Tr
         order = submitted.order
         if not isinstance(order, AntiJamOrder):
             continue
-        asset = state.assets.get(order.asset_id)
+        asset = state.asset(order.asset_id)
         if asset is None or asset.owner != submitted.nation:
             continue
         truth.anti_jam[order.asset_id] = order.enabled
@@ -91,7 +102,7 @@ def apply_manoeuvres(
         if not isinstance(order, ManoeuvreOrder):
             continue
         asset_id = order.asset_id
-        asset = state.assets.get(asset_id)
+        asset = state.asset(asset_id)
         cost = order.dv_norm_m_per_s
         if (
             asset is None

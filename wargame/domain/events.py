@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
+from wargame.domain.background import CatalogRef
 from wargame.domain.common import (
     AssetStatus,
     EmptyOmitted,
@@ -13,6 +14,7 @@ from wargame.domain.common import (
     Frozen,
     Identifier,
     NationId,
+    NoneOmitted,
     SharingLevel,
     ShortText,
     TrueOmitted,
@@ -29,8 +31,12 @@ class ExerciseCreated(Frozen):
     type: Literal["exercise_created"] = "exercise_created"
     title: ShortText
     scenario: Scenario
+    """The scenario as loaded, its background catalog apart (`catalog`)."""
     ruleset: Ruleset
     seed: int
+    catalog: Annotated[CatalogRef | None, NoneOmitted] = None
+    """The background catalog's blob, stored once per exercise; None in logs written before
+    catalogs were kept apart, whose scenario lists every object."""
 
 
 class ExerciseStarted(Frozen):

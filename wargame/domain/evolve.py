@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wargame.domain.addressing import chat_channel_audience
+from wargame.domain.background import EMPTY_CATALOG, BackgroundCatalog
 from wargame.domain.common import AssetStatus, SharingLevel
 from wargame.domain.events import (
     AntiJamSet,
@@ -52,11 +53,22 @@ from wargame.domain.state import (
 )
 
 
-def initial_state(exercise_id: str, created: ExerciseCreated) -> ExerciseState:
-    """The state right after an exercise is created from its scenario and ruleset."""
+def initial_state(
+    exercise_id: str, created: ExerciseCreated, background: BackgroundCatalog = EMPTY_CATALOG
+) -> ExerciseState:
+    """The state right after an exercise is created from its scenario, ruleset and background
+    catalog (the decoded blob `created.catalog` names)."""
+    expected = created.catalog.digest if created.catalog is not None else ""
+    if background.digest != expected:
+        raise ValueError(
+            f"exercise_created names background catalog {expected[:12] or '(none)'}, "
+            f"not {background.digest[:12] or '(none)'}"
+        )
     scenario = created.scenario
     played = scenario.played_nations()
     return ExerciseState(
+        catalog=created.catalog,
+        background=background,
         exercise_id=exercise_id,
         title=created.title,
         scenario=scenario,
@@ -80,12 +92,15 @@ def initial_state(exercise_id: str, created: ExerciseCreated) -> ExerciseState:
     )
 
 
-def evolve(state: ExerciseState | None, event: EventEnvelope) -> ExerciseState:
-    """Apply one stored event, including its sequence number and hash."""
+def evolve(
+    state: ExerciseState | None, event: EventEnvelope, background: BackgroundCatalog = EMPTY_CATALOG
+) -> ExerciseState:
+    """Apply one stored event, including its sequence number and hash. The first event,
+    exercise_created, needs the background catalog it names."""
     if state is None:
         if not isinstance(event.body, ExerciseCreated):
             raise ValueError(f"the first event must be exercise_created, not {event.body.type}")
-        state = initial_state(event.exercise_id, event.body)
+        state = initial_state(event.exercise_id, event.body, background)
     else:
         state = evolve_body(state, event.body)
     return state.model_copy(update={"last_seq": event.seq, "last_hash": event.hash})
@@ -98,14 +113,16 @@ def _with_nation(state: ExerciseState, nation: str, **changes: Any) -> ExerciseS
 
 
 def _with_asset(state: ExerciseState, asset_id: str, **changes: Any) -> ExerciseState:
-    assets = dict(state.assets)
-    assets[asset_id] = assets[asset_id].model_copy(update=changes)
-    return state.model_copy(update={"assets": assets})
+    """Change an object's ground truth; a background object enters `assets` at its first change."""
+    asset = state.asset(asset_id)
+    if asset is None:
+        raise ValueError(f"no space object {asset_id!r}")
+    return state.model_copy(update={"assets": {**state.assets, asset_id: asset.model_copy(update=changes)}})
 
 
 def _with_status_of(state: ExerciseState, target_id: str, **changes: Any) -> ExerciseState:
     """Change the status fields of an asset or of a sensor (kept once its status changed)."""
-    if target_id in state.assets:
+    if state.has_object(target_id):
         return _with_asset(state, target_id, **changes)
     holder = state.sensor_state(target_id)
     if holder is None:

@@ -30,7 +30,7 @@ def check_order(state: ExerciseState, nation: str, order: Order) -> Problem | No
 
 
 def _check_own_asset(state: ExerciseState, nation: str, asset_id: str) -> Problem | None:
-    asset = state.assets.get(asset_id)
+    asset = state.asset(asset_id)
     if asset is None:
         return ("unknown_target", f"no space object {asset_id!r}")
     if asset.owner != nation:
@@ -50,7 +50,8 @@ def _check_manoeuvre(state: ExerciseState, nation: str, order: ManoeuvreOrder) -
         return ("invalid", f"|dv| {cost:g} m/s exceeds the limit of {limit} m/s")
     if cost == 0:
         return ("invalid", "a manoeuvre needs a non-zero dv")
-    asset = state.assets[order.asset_id]
+    asset = state.asset(order.asset_id)
+    assert asset is not None
     committed = sum(
         o.order.dv_norm_m_per_s
         for o in state.nations[nation].orders.values()
@@ -73,7 +74,7 @@ def _check_tasking(state: ExerciseState, nation: str, order: TaskingRequestOrder
     sensor = next((s for s in state.scenario.sensors if s.id == order.sensor_id), None)
     if sensor is None or sensor.owner != order.partner:
         return ("unknown_target", f"{order.partner} has no sensor {order.sensor_id!r}")
-    if order.object_id not in state.assets:
+    if not state.has_object(order.object_id):
         return ("unknown_target", f"no space object {order.object_id!r}")
     return None
 

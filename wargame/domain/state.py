@@ -6,8 +6,9 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, InstanceOf, model_validator
 
+from wargame.domain.background import EMPTY_CATALOG, BackgroundCatalog, CatalogRef
 from wargame.domain.common import (
     AssetStatus,
     EmptyOmitted,
@@ -321,6 +322,12 @@ class ExerciseState(Frozen):
     attributions: tuple[dict[str, str], ...] = ()
     escalation_level: int = 0
     metrics_by_move: dict[int, dict[str, object]] = Field(default_factory=dict)
+    catalog: CatalogRef | None = None
+    """The background catalog's blob (exercise_created.catalog)."""
+    background: Annotated[InstanceOf[BackgroundCatalog], Field(exclude=True)] = EMPTY_CATALOG
+    """The background catalog (exercise_created.catalog), attached when the log is loaded and never
+    written into a snapshot. Its objects are ground truth like `assets`, which holds the named
+    objects, the objects made in play and any background object whose state changed."""
 
     def move_start(self, move: int) -> datetime:
         return self.scenario.start_time + self.scenario.move_length * max(move - 1, 0)
@@ -343,4 +350,40 @@ class ExerciseState(Frozen):
 
     def status_holder(self, target_id: str) -> StatusState | None:
         """The asset or sensor an effect, a restore or a disclosure names; None if neither."""
-        return self.assets.get(target_id) or self.sensor_state(target_id)
+        return self.asset(target_id) or self.sensor_state(target_id)
+
+    def has_object(self, object_id: str) -> bool:
+        """Whether a space object of this id is in play (named, background or made in play)."""
+        return object_id in self.assets or object_id in self.background
+
+    def asset(self, object_id: str) -> AssetState | None:
+        """The ground truth of any space object: its entry in `assets`, else the background
+        catalog's object as it was created (nominal, on its catalog orbit); None if unknown."""
+        found = self.assets.get(object_id)
+        if found is not None or object_id not in self.background:
+            return found
+        k = self.background.index[object_id]
+        return AssetState(
+            id=object_id, owner=self.background.owners[k], orbit=self.background.orbit(object_id)
+        )
+
+    def object_ids(self) -> list[str]:
+        """Every space object in catalog order: the background catalog's, then the others of
+        `assets` in the order they entered play. The order only ever grows at its end."""
+        background = self.background.index
+        return [*self.background.ids, *(k for k in self.assets if k not in background)]
+
+    def object_card(self, object_id: str) -> dict[str, str | None]:
+        """Name, owner, kind and mission of an object (the scenario's or the catalog's)."""
+        spec = self.scenario.object(object_id)
+        if spec is not None:
+            mission = spec.mission.value if spec.mission else None
+            return {"name": spec.name, "owner": spec.owner, "kind": spec.kind, "mission": mission}
+        k = self.background.index.get(object_id)
+        if k is not None:
+            bg = self.background
+            owner, kind, mission = bg.owners[k], bg.kinds[k], bg.missions[k]
+            return {"name": bg.names[k], "owner": owner, "kind": kind, "mission": mission}
+        asset = self.assets.get(object_id)
+        kind = asset.kind if asset is not None and asset.kind is not None else "unknown"
+        return {"name": object_id, "owner": None, "kind": kind, "mission": None}

@@ -81,7 +81,7 @@ def holds(
         return resolved and at is not None and move >= at + condition.delay_moves
     if condition.asset_status is not None:
         spec = condition.asset_status
-        asset = state.assets.get(spec.asset)
+        asset = state.asset(spec.asset)
         if asset is None:
             return False
         if spec.or_worse:

@@ -15,6 +15,7 @@ from wargame.scenario.loader import (
     load_ruleset,
     load_ruleset_source,
     load_scenario,
+    load_scenario_parts,
     load_scenario_source,
 )
 from wargame.scenario.msel_io import import_msel, write_msel
@@ -42,6 +43,7 @@ __all__ = [
     "load_ruleset",
     "load_ruleset_source",
     "load_scenario",
+    "load_scenario_parts",
     "load_scenario_source",
     "read_catalog",
     "validate_paths",

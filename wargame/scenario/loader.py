@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 import wargame
 from wargame.domain.ruleset_model import FILE_CONTEXT, Ruleset
-from wargame.domain.scenario_model import Scenario
+from wargame.domain.scenario_model import Scenario, SpaceObject
 from wargame.scenario.catalogs import expand_background
 from wargame.scenario.problems import FieldPath, LoadError, Problem, format_field_path, sort_problems
 from wargame.scenario.pydantic_problems import validation_problems
@@ -44,6 +44,9 @@ class Loaded(Generic[ModelT]):
     model: ModelT
     source: SourceMap
     path: Path
+    background: tuple[SpaceObject, ...] = ()
+    """For a scenario: the objects its background_catalog expanded into (the last of
+    `model.objects`)."""
 
 
 def repo_root() -> Path:
@@ -117,7 +120,7 @@ def _with_background(loaded: Loaded[Scenario]) -> Loaded[Scenario]:
     if problems:
         raise LoadError(problems)
     model = scenario.model_copy(update={"objects": (*scenario.objects, *generated)})
-    return Loaded(model, loaded.source, loaded.path)
+    return Loaded(model, loaded.source, loaded.path, tuple(generated))
 
 
 def _source_index(scenario: Scenario, object_id: str) -> int:
@@ -139,6 +142,14 @@ def load_ruleset_source(path: str | os.PathLike[str]) -> Loaded[Ruleset]:
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """Load and validate a scenario file; raise LoadError listing every problem."""
     return load_scenario_source(path).model
+
+
+def load_scenario_parts(path: str | os.PathLike[str]) -> tuple[Scenario, tuple[SpaceObject, ...]]:
+    """The scenario with its named objects only, and its background catalog's objects apart:
+    how an exercise records them (the catalog once, as a blob)."""
+    loaded = load_scenario_source(path)
+    named = loaded.model.objects[: len(loaded.model.objects) - len(loaded.background)]
+    return loaded.model.model_copy(update={"objects": named}), loaded.background
 
 
 def load_ruleset(path: str | os.PathLike[str]) -> Ruleset:

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from wargame.domain.events import ExerciseCreated
-from wargame.scenario import find_ruleset, find_scenario, load_ruleset, load_scenario
+from wargame.scenario import find_ruleset, find_scenario, load_ruleset, load_scenario_parts
 from wargame.server.models import Exercise
 from wargame.server.runtime import get_service
 from wargame.server.seats import IssuedSeat, issue_default_seats
@@ -29,7 +29,7 @@ def create_exercise(
     seed: int | None = None,
 ) -> CreatedExercise:
     """Load and validate the files, record `exercise_created`, and issue one seat per role."""
-    scenario_model = load_scenario(find_scenario(scenario))
+    scenario_model, background = load_scenario_parts(find_scenario(scenario))
     ruleset_model = load_ruleset(find_ruleset(ruleset or scenario_model.ruleset))
     exercise_id = uuid.uuid4().hex[:12]
     created = ExerciseCreated(
@@ -42,7 +42,7 @@ def create_exercise(
         exercise = Exercise.objects.create(
             id=exercise_id, title=created.title, scenario_id=scenario_model.id
         )
-        get_service().create(exercise_id, created)
+        get_service().create(exercise_id, created, background)
         seats = issue_default_seats(exercise, scenario_model)
     return CreatedExercise(exercise_id=exercise_id, title=created.title, seats=seats)
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from wargame.domain.audience import Role, Seat, control_only
+from wargame.domain.background import BackgroundCatalog, CatalogRef, decode_catalog, encode_catalog
 from wargame.domain.commands import Command, Rejection
 from wargame.domain.common import utc_now
 from wargame.domain.decide import Adjudicator, decide
 from wargame.domain.events import EventEnvelope, ExerciseCreated, PendingEvent
+from wargame.domain.scenario_model import SpaceObject
 from wargame.domain.state import ExerciseState
 from wargame.eventlog.chain import seal
 from wargame.eventlog.replay import fold, state_from_snapshot, state_to_snapshot
@@ -43,15 +45,25 @@ class ExerciseService:
         self.clock = clock
         self._cache: dict[str, ExerciseState] = {}
         self._cache_lock = threading.Lock()
+        self._catalogs: dict[str, BackgroundCatalog] = {}
 
-    def create(self, exercise_id: str, created: ExerciseCreated) -> ExerciseState:
+    def create(
+        self, exercise_id: str, created: ExerciseCreated, background: Sequence[SpaceObject] = ()
+    ) -> ExerciseState:
+        """Record exercise_created; the background catalog is stored once, as a blob."""
         with self.store.write(exercise_id) as tx:
             if tx.last_seq() != 0:
                 raise ValueError(f"exercise {exercise_id} already exists")
+            if background:
+                blob = encode_catalog(background)
+                digest = tx.put_blob(blob)
+                catalog = CatalogRef(digest=digest, count=len(background))
+                self._catalogs[digest] = BackgroundCatalog.of(background, digest)
+                created = created.model_copy(update={"catalog": catalog})
             pending = [PendingEvent(body=created, audience=control_only(), actor="white_cell")]
             events = seal(exercise_id, pending, state=None, at=self.clock())
             tx.append(events)
-            state = fold(events)
+            state = fold(events, catalogs=self.catalog)
             assert state is not None
             tx.save_snapshot(state.last_seq, state_to_snapshot(state))
         self._remember(state)
@@ -110,6 +122,22 @@ class ExerciseService:
         self._remember(state)
         return state
 
+    def catalog(self, ref: CatalogRef) -> BackgroundCatalog:
+        """The decoded background catalog of `ref`, read from the store once per process."""
+        with self._cache_lock:
+            found = self._catalogs.get(ref.digest)
+        if found is None:
+            found = decode_catalog(self.store.read_blob(ref.digest), ref.digest)
+            with self._cache_lock:
+                self._catalogs[ref.digest] = found
+        return found
+
+    def _with_background(self, state: ExerciseState) -> ExerciseState:
+        """A state read from a snapshot, with the background catalog it names attached."""
+        if state.catalog is None:
+            return state
+        return state.model_copy(update={"background": self.catalog(state.catalog)})
+
     def _load(self, exercise_id: str, tx: StoreTransaction) -> ExerciseState:
         return self._catch_up(exercise_id, tx.last_seq(), tx.events_after, tx.latest_snapshot)
 
@@ -130,8 +158,8 @@ class ExerciseService:
             state = fold(events_after(cached.last_seq), cached)
         else:
             snapshot = latest_snapshot()
-            base = state_from_snapshot(snapshot[1]) if snapshot else None
-            state = fold(events_after(snapshot[0] if snapshot else 0), base)
+            base = self._with_background(state_from_snapshot(snapshot[1])) if snapshot else None
+            state = fold(events_after(snapshot[0] if snapshot else 0), base, self.catalog)
         if state is None:
             raise ExerciseNotFound(exercise_id)
         return state

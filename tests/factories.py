@@ -364,10 +364,10 @@ def service_at_move_2(exercise_id: str, adjudicator: Adjudicator) -> ExerciseSer
 class FakeAdjudicator:
     """Gives every nation its own assets as 'owner' tracks and reports fixed capabilities."""
 
-    def initial_pictures(self, state: ExerciseState) -> list[EventBody]:
+    def initial_pictures(self, state: ExerciseState, blobs: Any = None) -> list[EventBody]:
         return [self._picture(state, n) for n in state.played_nations()]
 
-    def adjudicate_move(self, state: ExerciseState) -> list[EventBody]:
+    def adjudicate_move(self, state: ExerciseState, blobs: Any = None) -> list[EventBody]:
         bodies: list[EventBody] = [self._picture(state, n) for n in state.played_nations()]
         bodies.append(
             MoveAdjudicated(
@@ -426,7 +426,7 @@ irreversible disablement, a destruction, and GBR's radar 'fyl' disabled until mo
 class EffectsAdjudicator(FakeAdjudicator):
     """FakeAdjudicator whose move 1 also changes asset statuses (MOVE_1_EFFECTS)."""
 
-    def adjudicate_move(self, state: ExerciseState) -> list[EventBody]:
+    def adjudicate_move(self, state: ExerciseState, blobs: Any = None) -> list[EventBody]:
         effects: list[EventBody] = list(MOVE_1_EFFECTS) if state.move == 1 else []
         return [*effects, *super().adjudicate_move(state)]
 
@@ -441,6 +441,6 @@ UNNOTICED_SEIZURE = AssetStatusChanged(
 class UnnoticedAdjudicator(EffectsAdjudicator):
     """EffectsAdjudicator whose move 1 also seizes jpn-wx unnoticed (UNNOTICED_SEIZURE)."""
 
-    def adjudicate_move(self, state: ExerciseState) -> list[EventBody]:
+    def adjudicate_move(self, state: ExerciseState, blobs: Any = None) -> list[EventBody]:
         unnoticed: list[EventBody] = [UNNOTICED_SEIZURE] if state.move == 1 else []
         return [*unnoticed, *super().adjudicate_move(state)]

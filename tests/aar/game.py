@@ -124,12 +124,12 @@ def _track(object_id: str) -> Track:
 class FakeAdjudicator:
     """Returns fixed pictures, one conjunction warning and known capability numbers."""
 
-    def initial_pictures(self, state: ExerciseState) -> list[EventBody]:
+    def initial_pictures(self, state: ExerciseState, blobs: Any = None) -> list[EventBody]:
         table = TrackTable.from_tracks([_track("RED-SAT-1")])
         return [PictureUpdated(nation=n, move=state.move, tracks=table)
                 for n in state.played_nations()]
 
-    def adjudicate_move(self, state: ExerciseState) -> list[EventBody]:
+    def adjudicate_move(self, state: ExerciseState, blobs: Any = None) -> list[EventBody]:
         move = state.move
         bodies: list[EventBody] = [
             PictureUpdated(nation=n, move=move,

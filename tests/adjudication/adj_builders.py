@@ -345,3 +345,63 @@ def make_state(
     )
     values.update(overrides)
     return ExerciseState(**values)
+
+
+def picture_blobs(events: list[Any], blobs: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """The blobs a move's PictureUpdated events attach (the custody record and truth), added to
+    `blobs`: what the service stores beside them."""
+    from wargame.domain.events import PictureUpdated
+
+    found = dict(blobs or {})
+    for event in events:
+        if isinstance(event, PictureUpdated):
+            found.update(event.attachments)
+    return found
+
+
+def pictures_by_nation(
+    state: ExerciseState, events: list[Any], blobs: dict[str, bytes] | None = None
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """Each nation's picture of the move whose events these are, rendered as its seat sees it:
+    rows by object id (source, sigma_km, contributors, estimated position...)."""
+    from wargame.adjudication.rendering import nation_picture, rows
+    from wargame.domain.events import PictureUpdated
+
+    found = picture_blobs(events, blobs)
+    ids = state.object_ids()
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for event in events:
+        if isinstance(event, PictureUpdated) and event.picture is not None:
+            picture = nation_picture(event.nation, event.picture.pictures, found, state.ruleset, state.seed)
+            out[event.nation] = rows(picture, ids)
+    return out
+
+
+def after(state: ExerciseState, events: list[Any]) -> ExerciseState:
+    """The state once a move's event bodies are applied (evolve), as the log would have it."""
+    from wargame.domain.decide import evolve_all
+
+    return evolve_all(state, events)
+
+
+KNOWN_BLOBS: dict[str, bytes] = {}
+"""Every blob the core attached in this test process, by digest (content-addressed, so tests may
+share them): what a service's store would hold."""
+
+
+def adjudicate(state: ExerciseState) -> list[Any]:
+    """adjudicate_move with the blobs the state's pictures name, keeping the new ones."""
+    from wargame.adjudication import adjudicate_move
+
+    events = adjudicate_move(state, KNOWN_BLOBS)
+    KNOWN_BLOBS.update(picture_blobs(events))
+    return events
+
+
+def initial(state: ExerciseState) -> list[Any]:
+    """initial_pictures, keeping the blobs it attaches."""
+    from wargame.adjudication import initial_pictures
+
+    events = initial_pictures(state, KNOWN_BLOBS)
+    KNOWN_BLOBS.update(picture_blobs(events))
+    return events

@@ -6,11 +6,10 @@ import math
 
 import numpy as np
 import pytest
-from adj_builders import make_ruleset
+from adj_builders import adjudicate, make_ruleset
 from threat_builders import apply_events as _apply
 from threat_builders import attribution_state
 
-from wargame.adjudication import adjudicate_move
 from wargame.adjudication.attribution import confidence_levels, likelihood_labels, likelihood_pct
 from wargame.adjudication.threat_reference import (
     reference_confidence,
@@ -45,7 +44,7 @@ def test_evidence_per_nation_and_icd203_words() -> None:
     state = attribution_state(jam, asat)
     published = {"nation": "USA", "inject_id": "jam", "accused": "RED", "likelihood": "likely"}
     state = state.model_copy(update={"attributions": (published,)})
-    got = _assessed(adjudicate_move(state))
+    got = _assessed(adjudicate(state))
     assert set(got) == {(i, n) for i in ("jam", "asat") for n in ("USA", "GBR", "JPN")}
     gbr = got["jam", "GBR"]
     assert gbr.evidence == ("rf_geolocation:GBR-RF", "public_attribution:USA")
@@ -83,7 +82,7 @@ def test_jammer_site_from_params_and_custody_of_the_approacher() -> None:
         actor="RED",
         params={"approacher": "RED-INSP", "range_km": 4.0},
     )
-    got = _assessed(adjudicate_move(attribution_state(jam, rpo)))
+    got = _assessed(adjudicate(attribution_state(jam, rpo)))
     assert got["jam", "JPN"].evidence == ("rf_geolocation:JPN-RF",)
     assert got["jam", "GBR"].evidence == ()
     for nation in ("USA", "GBR", "JPN"):
@@ -94,7 +93,7 @@ def test_jammer_site_from_params_and_custody_of_the_approacher() -> None:
 def test_no_assessment_without_actor_or_for_natural_events() -> None:
     storm = Inject(id="sw", title="storm", type=InjectType.SPACE_WEATHER, actor="RED")
     anon = Inject(id="jam", title="jam", type=InjectType.UPLINK_JAMMING, target="GBR-SKYNET")
-    assert not _assessed(adjudicate_move(attribution_state(storm, anon)))
+    assert not _assessed(adjudicate(attribution_state(storm, anon)))
 
 
 def test_warning_needs_a_held_track_and_grows_with_the_history() -> None:
@@ -107,30 +106,22 @@ def test_warning_needs_a_held_track_and_grows_with_the_history() -> None:
         params={"approacher": "RED-INSP", "range_km": 4.0},
         offset_hours=1.5,
     )
-    state = attribution_state(rpo)
-    # GBR lost the approacher: drop it from its picture.
-    nations = dict(state.nations)
-    gbr_table = nations["GBR"].picture
-    keep = [k for k, o in enumerate(gbr_table.object_ids) if o != "RED-INSP"]
-    columns = ("object_ids", "sigma_km", "source", "contributors", "observed_min")
-    columns += ("lat_deg", "lon_deg", "alt_km", "regime")
-    trimmed = gbr_table.model_copy(update={c: tuple(getattr(gbr_table, c)[k] for k in keep) for c in columns})
-    nations["GBR"] = nations["GBR"].model_copy(update={"picture": trimmed})
-    got = _assessed(adjudicate_move(state.model_copy(update={"nations": nations})))
+    # GBR has no public catalog: at the start it holds its own payloads only, not the approacher.
+    got = _assessed(adjudicate(attribution_state(rpo, catalog_denied=("GBR",))))
     assert not got["rpo", "GBR"].warned and got["rpo", "GBR"].warning_time_h is None
     assert got["rpo", "USA"].warned and got["rpo", "USA"].warning_time_h == 1.5
     # One move later, with the move-1 picture as the previous picture: 6 h more warning.
-    first = adjudicate_move(attribution_state())
+    first = adjudicate(attribution_state())
     later = _apply(attribution_state(rpo), [e for e in first if isinstance(e, PictureUpdated)])
     later = evolve_body(later, MoveAdvanced(move=2, scenario_time=later.move_start(2)))
-    again = _assessed(adjudicate_move(later))
+    again = _assessed(adjudicate(later))
     assert again["rpo", "USA"].warning_time_h == 7.5
 
 
 def test_assessments_reach_the_nation_only_and_fold_into_its_snapshot() -> None:
     jam = Inject(id="jam", title="jam", type=InjectType.UPLINK_JAMMING, target="GBR-SKYNET", actor="RED")
     state = attribution_state(jam)
-    events = adjudicate_move(state)
+    events = adjudicate(state)
     gbr = next(e for e in events if isinstance(e, ThreatAssessed) and e.nation == "GBR")
     assert address(gbr, state) == ("control", team("GBR"))
     assert "threat_assessed" in PLAYER_SAFE_EVENTS and "debris_created" not in PLAYER_SAFE_EVENTS
@@ -170,6 +161,6 @@ def test_jamming_a_ground_radar_is_geolocated_near_its_site() -> None:
         update={"targets": ("objects", "sensors")}
     )
     state = state.model_copy(update={"ruleset": state.ruleset.model_copy(update={"effects": effects})})
-    got = _assessed(adjudicate_move(state))
+    got = _assessed(adjudicate(state))
     assert got["jam", "JPN"].evidence == ("rf_geolocation:JPN-RF",)  # Japan's RF sensor is near
     assert got["jam", "GBR"].evidence == () and got["jam", "USA"].evidence == ()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+from adj_builders import adjudicate
 from threat_builders import attribution_state
 
-from wargame.adjudication import adjudicate_move
 from wargame.adjudication.move import rng_for
 from wargame.domain.common import InjectType
 from wargame.domain.events import DebrisCreated, ThreatAssessed
@@ -31,24 +31,24 @@ def _state(move: int = 1) -> ExerciseState:
 
 def test_same_state_and_seed_give_bit_identical_bodies() -> None:
     state = _state()
-    first = [e.model_dump_json() for e in adjudicate_move(state)]
-    second = [e.model_dump_json() for e in adjudicate_move(state)]
+    first = [e.model_dump_json() for e in adjudicate(state)]
+    second = [e.model_dump_json() for e in adjudicate(state)]
     assert first == second
     reloaded = ExerciseState.model_validate_json(state.model_dump_json())
-    assert [e.model_dump_json() for e in adjudicate_move(reloaded)] == first
-    kinds = {e.type for e in adjudicate_move(state)}
+    assert [e.model_dump_json() for e in adjudicate(reloaded)] == first
+    kinds = {e.type for e in adjudicate(state)}
     assert {"debris_created", "threat_assessed", "asset_status_changed"} <= kinds
 
 
 def test_next_move_draws_differently() -> None:
     one, two = _state(1), _state(2)
     assert not np.array_equal(rng_for(one).random(8), rng_for(two).random(8))
-    frag_one = next(e for e in adjudicate_move(one) if isinstance(e, DebrisCreated)).fragments
-    frag_two = next(e for e in adjudicate_move(two) if isinstance(e, DebrisCreated)).fragments
+    frag_one = next(e for e in adjudicate(one) if isinstance(e, DebrisCreated)).fragments
+    frag_two = next(e for e in adjudicate(two) if isinstance(e, DebrisCreated)).fragments
     assert frag_one.ids[:3] == frag_two.ids[:3]
     assert frag_one.a_km != frag_two.a_km
     other_seed = one.model_copy(update={"seed": 12})
-    frag_seed = next(e for e in adjudicate_move(other_seed) if isinstance(e, DebrisCreated)).fragments
+    frag_seed = next(e for e in adjudicate(other_seed) if isinstance(e, DebrisCreated)).fragments
     assert frag_seed.a_km != frag_one.a_km
-    assessed = [e for e in adjudicate_move(two) if isinstance(e, ThreatAssessed)]
+    assessed = [e for e in adjudicate(two) if isinstance(e, ThreatAssessed)]
     assert len(assessed) == 6

@@ -11,7 +11,8 @@ from wargame.adjudication import reference
 from wargame.adjudication.access import NationObservations
 from wargame.adjudication.catalog import build_catalog
 from wargame.adjudication.custody import OwnTracks, update_custody
-from wargame.adjudication.fusion import LEVELS, fuse
+from wargame.adjudication.fusion import SOURCES, DelayedTracks, PublicCatalog, fuse
+from wargame.adjudication.records import Release
 from wargame.domain.common import SharingLevel
 
 RULES = make_ruleset()
@@ -70,22 +71,39 @@ def _own(
     )
 
 
-def _levels(matrix: list[list[SharingLevel]]) -> np.ndarray:
-    return np.array([[LEVELS.index(x) for x in row] for row in matrix], dtype=np.int64)
-
-
 W, F, G, D = SharingLevel.WITHHOLD, SharingLevel.FULL, SharingLevel.DEGRADED, SharingLevel.DELAYED
 INF = math.inf
 
 
-def _fuse(own: OwnTracks, levels: list[list[SharingLevel]], delayed: np.ndarray | None = None):  # type: ignore[no-untyped-def]
+def _releases(matrix: list[list[SharingLevel]]) -> tuple[Release, ...]:
+    return tuple(
+        Release(p, n, level.value)
+        for p, row in enumerate(matrix)
+        for n, level in enumerate(row)
+        if level is not W and p != n
+    )
+
+
+def _fuse(  # type: ignore[no-untyped-def]
+    own: OwnTracks,
+    levels: list[list[SharingLevel]] | tuple[Release, ...],
+    delayed: np.ndarray | None = None,
+    catalog_km: list[float] | None = None,
+    granted: list[bool] | None = None,
+):
     n_nat, n_obj = own.sigma_km.shape
     d = np.full((n_nat, n_obj), np.inf) if delayed is None else delayed
+    releases = levels if isinstance(levels, tuple) else _releases(levels)
+    public = PublicCatalog(
+        sigma_km=np.full(n_obj, np.inf) if catalog_km is None else np.array(catalog_km),
+        granted=np.ones(n_nat, dtype=bool) if granted is None else np.array(granted),
+    )
     return fuse(
         own,
-        _levels(levels),
-        d,
-        np.full((n_nat, n_obj), np.nan),
+        releases,
+        np.zeros(n_obj, dtype=np.int64),
+        DelayedTracks(sigma_km=d, obs_min=np.full((n_nat, n_obj), np.nan)),
+        public,
         np.zeros(n_obj, dtype=bool),
         RULES.custody,
         RULES.sharing,
@@ -97,7 +115,8 @@ def test_full_sharing_gives_partner_object_withhold_does_not() -> None:
     own = _own([[0.4], [INF]], [[True], [False]])
     full = _fuse(own, [[W, F], [W, W]])
     assert full.held[1, 0] and math.isclose(full.sigma_km[1, 0], 0.4)
-    assert full.source[1, 0] == 2 and full.contributors[1, :, 0].tolist() == [True, False]
+    assert full.source[1, 0] == SOURCES.index("shared")
+    assert full.contributors[1, :, 0].tolist() == [True, False]
     withheld = _fuse(own, [[W, W], [W, W]])
     assert not withheld.held[1, 0] and withheld.source[1, 0] == -1
 
@@ -110,7 +129,7 @@ def test_degraded_gives_larger_sigma_than_full_and_fused_is_smaller() -> None:
     assert math.isclose(full.sigma_km[1, 0], 1 / math.sqrt(1 / 0.4**2 + 1 / 2.0**2))
     assert math.isclose(degraded.sigma_km[1, 0], 1 / math.sqrt(1 / 1.2**2 + 1 / 2.0**2))
     assert full.sigma_km[1, 0] < min(0.4, 2.0)
-    assert full.source[1, 0] == 3  # fused
+    assert full.source[1, 0] == SOURCES.index("fused")
 
 
 def test_no_resharing_of_received_tracks() -> None:
@@ -121,24 +140,46 @@ def test_no_resharing_of_received_tracks() -> None:
     assert not pic.held[2, 0]
 
 
-def test_catalog_only_tracks_are_not_released() -> None:
-    # Both hold the public catalog (not observed): sharing must not double count it.
-    own = _own([[1.0], [1.0]], [[False], [False]])
-    pic = _fuse(own, [[W, F], [F, W]])
-    assert np.allclose(pic.sigma_km[:, 0], 1.0)
-    assert pic.source[:, 0].tolist() == [1, 1] and not pic.contributors.any()
+def test_the_public_catalog_is_its_own_source_and_is_never_released() -> None:
+    # Nobody observed the object; both have the public catalog at 1.5 km; sharing adds nothing.
+    own = _own([[INF], [INF]], [[False], [False]])
+    pic = _fuse(own, [[W, F], [F, W]], catalog_km=[1.5])
+    assert np.allclose(pic.sigma_km[:, 0], 1.5)
+    assert pic.source[:, 0].tolist() == [SOURCES.index("catalog")] * 2 and not pic.contributors.any()
+    # A nation the scenario does not give the catalog holds nothing it did not observe.
+    alone = _fuse(own, [[W, W], [W, W]], catalog_km=[1.5], granted=[True, False])
+    assert alone.held[:, 0].tolist() == [True, False]
+    # Own observations fuse with the catalog: the track is 'own', better than either.
+    seen = _fuse(_own([[0.6], [INF]], [[True], [False]]), [[W, W], [W, W]], catalog_km=[1.5])
+    assert seen.source[0, 0] == SOURCES.index("own")
+    assert math.isclose(seen.sigma_km[0, 0], 1 / math.sqrt(1 / 0.6**2 + 1 / 1.5**2))
 
 
-def test_delayed_uses_given_delayed_tracks() -> None:
+def test_delayed_uses_given_delayed_tracks_and_marks_them_old() -> None:
     own = _own([[0.4], [INF]], [[True], [False]])
     delayed = np.array([[0.9], [INF]])
     pic = _fuse(own, [[W, D], [W, W]], delayed)
     assert math.isclose(pic.sigma_km[1, 0], 0.9)
+    assert pic.delayed_only[1, 0] and not pic.delayed_only[0, 0]
+    with_catalog = _fuse(own, [[W, D], [W, W]], delayed, catalog_km=[1.5])
+    assert not with_catalog.delayed_only[1, 0]  # fused with today's catalog estimate
+
+
+def test_a_release_covers_only_its_scope_and_the_best_level_counts_once() -> None:
+    own = _own([[0.4, 0.4], [INF, INF]], [[True, True], [False, False]])
+    only_first = (Release(0, 1, "full", objects=(0,)),)
+    pic = _fuse(own, only_first)
+    assert pic.held[1].tolist() == [True, False]
+    overlapping = (Release(0, 1, "degraded"), Release(0, 1, "full", objects=(1,)))
+    pic = _fuse(own, overlapping)
+    assert math.isclose(pic.sigma_km[1, 1], 0.4)  # full wins, counted once
+    assert math.isclose(pic.sigma_km[1, 0], 0.4 * RULES.sharing.degraded_sigma_factor)
 
 
 def test_fusion_matches_reference_twin_on_random_inputs() -> None:
     rng = np.random.default_rng(11)
-    for _ in range(30):
+    levels = ("full", "degraded", "delayed")
+    for _ in range(40):
         n_nat, n_obj = int(rng.integers(2, 5)), int(rng.integers(1, 8))
         sigma = rng.uniform(0.05, 8.0, (n_nat, n_obj))
         sigma[rng.random((n_nat, n_obj)) < 0.3] = np.inf
@@ -148,27 +189,30 @@ def test_fusion_matches_reference_twin_on_random_inputs() -> None:
             if rng.random() < 0.3:
                 owner[int(rng.integers(n_nat)), j] = True
         sigma = np.where(owner, RULES.custody.owner_sigma_km, sigma)
-        levels = rng.integers(0, 4, (n_nat, n_nat))
-        np.fill_diagonal(levels, 0)
+        releases = []
+        for p in range(n_nat):
+            for n in range(n_nat):
+                for _k in range(int(rng.integers(0, 3)) if p != n else 0):
+                    objects = None if rng.random() < 0.5 else tuple(
+                        int(j) for j in np.flatnonzero(rng.random(n_obj) < 0.5)
+                    )
+                    releases.append(Release(p, n, str(rng.choice(levels)), objects=objects))
         delayed = np.where(rng.random((n_nat, n_obj)) < 0.5, rng.uniform(0.5, 6, (n_nat, n_obj)), np.inf)
+        catalog_km = np.where(rng.random(n_obj) < 0.7, rng.uniform(0.8, 5.0, n_obj), np.inf)
+        granted = rng.random(n_nat) < 0.7
         own = OwnTracks(
             sigma_km=sigma, observed=observed | owner, obs_min=np.full(sigma.shape, np.nan), owner=owner
         )
-        pic = fuse(
-            own,
-            levels,
-            delayed,
-            np.full(sigma.shape, np.nan),
-            np.zeros(n_obj, dtype=bool),
-            RULES.custody,
-            RULES.sharing,
-        )
+        pic = _fuse(own, tuple(releases), delayed, catalog_km.tolist(), granted.tolist())
+        zeros = np.zeros(n_obj, dtype=np.int64)
         want = reference.fuse_reference(
             sigma.tolist(),
             (observed | owner).tolist(),
             owner.tolist(),
-            [[LEVELS[c].value for c in row] for row in levels],
+            [(r.releaser, r.receiver, r.level, r.scope(zeros).tolist()) for r in releases],
             delayed.tolist(),
+            catalog_km.tolist(),
+            granted.tolist(),
             RULES.custody.custody_max_sigma_km,
             RULES.custody.owner_sigma_km,
             RULES.sharing.degraded_sigma_factor,
@@ -177,19 +221,16 @@ def test_fusion_matches_reference_twin_on_random_inputs() -> None:
 
 
 def test_end_to_end_full_sharing_extends_custody() -> None:
+    from adj_builders import pictures_by_nation
+
     from wargame.adjudication import adjudicate_move
-    from wargame.domain.events import PictureUpdated
     from wargame.domain.state import NationState
 
     rules = make_ruleset(custody=RULES.custody.model_copy(update={"initial_custody": "own_sensors"}))
     base = make_state(ruleset=rules)
 
     def pictures(state):  # type: ignore[no-untyped-def]
-        return {
-            e.nation: e.tracks.as_tracks()
-            for e in adjudicate_move(state)
-            if isinstance(e, PictureUpdated)
-        }
+        return pictures_by_nation(state, adjudicate_move(state))
 
     alone = pictures(base)
     nations = dict(base.nations)
@@ -197,9 +238,9 @@ def test_end_to_end_full_sharing_extends_custody() -> None:
     shared = pictures(base.model_copy(update={"nations": nations}))
     gained = set(shared["GBR"]) - set(alone["GBR"])
     assert gained, "USA full sharing should give GBR objects it could not see"
-    assert all(set(shared["GBR"][o].contributors) == {"USA"} for o in gained)
+    assert all(set(shared["GBR"][o]["contributors"]) == {"USA"} for o in gained)
     assert set(shared["JPN"]) == set(alone["JPN"])  # no re-sharing from GBR to JPN
     nations["USA"] = NationState(id="USA", sharing={"GBR": SharingLevel.DEGRADED})
     degraded = pictures(base.model_copy(update={"nations": nations}))
     for obj in set(degraded["GBR"]) & gained:
-        assert degraded["GBR"][obj].sigma_km > shared["GBR"][obj].sigma_km
+        assert degraded["GBR"][obj]["sigma_km"] > shared["GBR"][obj]["sigma_km"]

@@ -7,9 +7,8 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
-from adj_builders import make_ruleset, make_state
+from adj_builders import KNOWN_BLOBS, adjudicate, initial, make_ruleset, make_state, pictures_by_nation
 
-from wargame.adjudication import adjudicate_move, initial_pictures
 from wargame.adjudication.catalog import build_catalog, build_ephemeris
 from wargame.adjudication.debris import (
     Breakup,
@@ -24,7 +23,7 @@ from wargame.adjudication.manoeuvres import Truth
 from wargame.adjudication.screening import screen_catalog
 from wargame.adjudication.threat_reference import reference_fragments
 from wargame.domain.common import InjectType
-from wargame.domain.events import DebrisCreated, EventBody, MoveAdvanced, PictureUpdated
+from wargame.domain.events import DebrisCreated, EventBody, MoveAdvanced
 from wargame.domain.evolve import evolve_body
 from wargame.domain.scenario_model import Inject, KeplerianOrbit
 from wargame.domain.state import ExerciseState
@@ -125,12 +124,12 @@ def _asat_state(offset_hours: float = 1.0) -> ExerciseState:
         offset_hours=offset_hours,
     )
     state = make_state(injects=(inject,), seed=5)
-    return _apply(state, initial_pictures(state))
+    return _apply(state, initial(state))
 
 
 def test_asat_kill_creates_debris_in_ground_truth_and_next_move_catalog() -> None:
     state = _asat_state(offset_hours=5.9)
-    events = adjudicate_move(state)
+    events = adjudicate(state)
     (debris,) = [e for e in events if isinstance(e, DebrisCreated)]
     assert debris.parent_id == "USA-LEO" and debris.cause == "direct_ascent_asat"
     assert debris.inject_id == "asat"
@@ -164,15 +163,16 @@ def test_asat_kill_creates_debris_in_ground_truth_and_next_move_catalog() -> Non
     }
     assert secondaries & set(table.ids), "fragments near their parent must be screened"
 
-    second = adjudicate_move(nxt)
-    pictures = {e.nation: e for e in second if isinstance(e, PictureUpdated)}
-    assert set(table.ids) <= set(pictures["USA"].tracks.object_ids)
+    second = adjudicate(nxt)
+    usa = pictures_by_nation(nxt, second, KNOWN_BLOBS)["USA"]
+    assert set(table.ids) & set(usa), "USA's sensors should pick up fragments of its satellite"
+    assert all(usa[f]["source"] != "catalog" for f in set(table.ids) & set(usa))
     assert not [e for e in second if isinstance(e, DebrisCreated)]
 
 
 def test_fragment_ids_continue_when_a_parent_breaks_up_again() -> None:
     state = _asat_state()
-    events = adjudicate_move(state)
+    events = adjudicate(state)
     (first,) = [e for e in events if isinstance(e, DebrisCreated)]
     after = _apply(state, list(events))
     n = len(first.fragments.ids)
@@ -182,19 +182,21 @@ def test_fragment_ids_continue_when_a_parent_breaks_up_again() -> None:
     assert not set(again.fragments.ids) & set(first.fragments.ids)
 
 
-def test_fragments_have_no_catalog_prior_so_only_observation_brings_custody() -> None:
-    from wargame.adjudication.custody import prior_own_tracks
+def test_fragments_are_in_no_catalog_so_only_observation_brings_custody() -> None:
+    from wargame.adjudication.custody import prior_from_record
+    from wargame.adjudication.picture_set import custody_from, public_catalog
 
     state = _asat_state(offset_hours=5.9)
-    events = adjudicate_move(state)
+    events = adjudicate(state)
     (created,) = [e for e in events if isinstance(e, DebrisCreated)]
     nxt = evolve_body(_apply(state, list(events)), MoveAdvanced(move=2, scenario_time=state.move_start(2)))
     catalog = build_catalog(nxt, Truth.of(nxt).orbits)
     rows = [catalog.index[f] for f in created.fragments.ids]
     assert catalog.created_in_play[rows].all() and catalog.created_in_play.sum() == len(rows)
-    sigma, _obs = prior_own_tracks(
-        {}, catalog, nxt.ruleset.custody, nxt.scenario.start_time, nxt.move_start(2)
-    )
-    assert np.isinf(sigma[:, rows]).all()
-    others = ~catalog.created_in_play
-    assert np.isfinite(sigma[:, others]).all()  # initial_custody 'all': the public catalog
+    record = custody_from(KNOWN_BLOBS, nxt.pictures[-1].custody)
+    assert record is not None
+    sigma, _obs = prior_from_record(record, catalog.n_obj)
+    assert np.isinf(sigma[:, rows]).all()  # nobody has an own track of a fragment yet
+    public = public_catalog(nxt, catalog, nxt.move_start(2))
+    assert np.isinf(public.sigma_km[rows]).all()
+    assert np.isfinite(public.sigma_km[~catalog.created_in_play]).all()

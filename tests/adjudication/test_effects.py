@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
-from adj_builders import make_state
+from adj_builders import KNOWN_BLOBS, adjudicate, make_state, pictures_by_nation
 
-from wargame.adjudication import adjudicate_move
 from wargame.domain.common import AssetStatus, InjectType
 from wargame.domain.events import (
     AssetStatusChanged,
@@ -46,12 +46,12 @@ def test_anti_jam_reduces_success_probability() -> None:
     inject = _inject(InjectType.UPLINK_JAMMING, "GBR-SKYNET")
     plain = make_state(injects=(inject,))
     on = _with_orders(plain, "GBR", [AntiJamOrder(kind="anti_jam", asset_id="GBR-SKYNET", enabled=True)])
-    p_plain = _of(adjudicate_move(plain), InjectResolved)[0].p_success
-    p_on = _of(adjudicate_move(on), InjectResolved)[0].p_success
+    p_plain = _of(adjudicate(plain), InjectResolved)[0].p_success
+    p_on = _of(adjudicate(on), InjectResolved)[0].p_success
     assert p_plain == 0.6
     assert p_on == 0.6 * 0.25
     hardened = make_state(injects=(_inject(InjectType.UPLINK_JAMMING, "USA-WGS"),))
-    assert _of(adjudicate_move(hardened), InjectResolved)[0].p_success == 0.6 * 0.5
+    assert _of(adjudicate(hardened), InjectResolved)[0].p_success == 0.6 * 0.5
 
 
 def test_success_frequency_follows_p_over_seeds() -> None:
@@ -59,7 +59,7 @@ def test_success_frequency_follows_p_over_seeds() -> None:
     wins = 0
     n = 200
     for seed in range(n):
-        events = adjudicate_move(make_state(injects=(inject,), seed=seed))
+        events = adjudicate(make_state(injects=(inject,), seed=seed))
         resolved = _of(events, InjectResolved)[0]
         hit = _of(events, AssetStatusChanged)
         assert resolved.succeeded == bool(hit)
@@ -71,7 +71,7 @@ def test_success_frequency_follows_p_over_seeds() -> None:
 
 
 def test_unnoticed_effect_and_escalation() -> None:
-    events = adjudicate_move(make_state(injects=(_inject(InjectType.CYBER_CORRUPTION, "JPN-GEO"),)))
+    events = adjudicate(make_state(injects=(_inject(InjectType.CYBER_CORRUPTION, "JPN-GEO"),)))
     change = _of(events, AssetStatusChanged)[0]
     assert change.status == AssetStatus.DISABLED and change.observers == ()
     assert change.noticed_by_owner is False  # JPN's team is not told (addressing)
@@ -85,27 +85,27 @@ def test_unnoticed_effect_and_escalation() -> None:
     seized = state.assets["JPN-GEO"].model_copy(
         update={"status": AssetStatus.DISABLED, "status_until_move": 4, "owner_belief": belief}
     )
-    ended = adjudicate_move(state.model_copy(update={"assets": {**state.assets, "JPN-GEO": seized}}))
+    ended = adjudicate(state.model_copy(update={"assets": {**state.assets, "JPN-GEO": seized}}))
     (recovery,) = _of(ended, AssetStatusChanged)
     assert (recovery.status, recovery.noticed_by_owner) == (AssetStatus.NOMINAL, False)
 
 
 def test_the_owner_notices_the_other_effects() -> None:
-    events = adjudicate_move(make_state(injects=(_inject(InjectType.DIRECT_ASCENT_ASAT, "USA-LEO"),)))
+    events = adjudicate(make_state(injects=(_inject(InjectType.DIRECT_ASCENT_ASAT, "USA-LEO"),)))
     assert _of(events, AssetStatusChanged)[0].noticed_by_owner is True
 
 
 def test_everyone_observes_asat_and_message_has_no_effect() -> None:
-    events = adjudicate_move(make_state(injects=(_inject(InjectType.DIRECT_ASCENT_ASAT, "USA-LEO"),)))
+    events = adjudicate(make_state(injects=(_inject(InjectType.DIRECT_ASCENT_ASAT, "USA-LEO"),)))
     change = _of(events, AssetStatusChanged)[0]
     assert change.status == AssetStatus.DESTROYED and set(change.observers) == {"GBR", "JPN"}
-    msg = adjudicate_move(make_state(injects=(_inject(InjectType.MESSAGE, None),)))
+    msg = adjudicate(make_state(injects=(_inject(InjectType.MESSAGE, None),)))
     assert _of(msg, InjectResolved)[0].outcome == "no physical effect"
     assert not _of(msg, AssetStatusChanged)
 
 
 def test_area_effect_rolls_per_asset() -> None:
-    events = adjudicate_move(make_state(injects=(_inject(InjectType.SPACE_WEATHER, None),)))
+    events = adjudicate(make_state(injects=(_inject(InjectType.SPACE_WEATHER, None),)))
     resolved = _of(events, InjectResolved)[0]
     assert set(resolved.details["p_by_target"]) == {"USA-GPS", "USA-WGS", "GBR-SKYNET", "JPN-GEO"}
     hit = {e.asset_id for e in _of(events, AssetStatusChanged)}
@@ -117,7 +117,7 @@ def test_conjunction_collision_and_avoidance() -> None:
         InjectType.CONJUNCTION, "USA-LEO", secondary="DEB-1", miss_km=0.003, tca_offset_hours=2.0
     )
     state = make_state(injects=(inject,))
-    events = adjudicate_move(state)
+    events = adjudicate(state)
     destroyed = {e.asset_id for e in _of(events, AssetStatusChanged)}
     assert destroyed == {"USA-LEO", "DEB-1"}
     assert _of(events, MoveAdjudicated)[0].collisions == (("USA-LEO", "DEB-1"),)
@@ -125,7 +125,7 @@ def test_conjunction_collision_and_avoidance() -> None:
     usa = [w for w in warnings if w.nation == "USA" and w.other_id == "DEB-1"]
     assert usa and usa[0].action_threshold_exceeded
     avoid = _with_orders(state, "USA", [ManoeuvreOrder(kind="manoeuvre", asset_id="USA-LEO", dv_m_per_s=0.1)])
-    events = adjudicate_move(avoid)
+    events = adjudicate(avoid)
     assert not _of(events, AssetStatusChanged)
     assert _of(events, InjectResolved)[0].outcome == "avoided"
     assert _of(events, ManoeuvreExecuted)[0].propellant_dv_m_per_s == 20.0 - 0.1
@@ -133,12 +133,16 @@ def test_conjunction_collision_and_avoidance() -> None:
 
 def test_close_approach_moves_approacher_and_warns_holders() -> None:
     inject = _inject(InjectType.CLOSE_APPROACH, "USA-LEO", approacher="RED-INSP", range_km=3.0)
-    events = adjudicate_move(make_state(injects=(inject,)))
+    events = adjudicate(make_state(injects=(inject,)))
     man = _of(events, ManoeuvreExecuted)[0]
     assert man.asset_id == "RED-INSP" and man.owner == "RED"
     detected = _of(events, CloseApproachDetected)
-    assert detected and all(d.range_km == 3.0 for d in detected)
     assert "USA" in {d.nation for d in detected}
+    pictures = pictures_by_nation(make_state(injects=(inject,)), events, KNOWN_BLOBS)
+    for d in detected:  # each nation's estimate of the range, off by about its combined sigma
+        rows = pictures[d.nation]
+        sigma_km = math.hypot(rows["USA-LEO"]["sigma_km"], rows["RED-INSP"]["sigma_km"])
+        assert abs(d.range_km - 3.0) <= 5.0 * sigma_km + 1e-9
     summary = _of(events, MoveAdjudicated)[0]
     assert summary.escalation_level == 1
 
@@ -151,11 +155,11 @@ def test_a_burn_below_the_avoidance_delta_v_does_not_clear_the_conjunction() -> 
     assert state.ruleset.conjunction.avoidance_dv_m_per_s == 0.1
     burn = ManoeuvreOrder(kind="manoeuvre", asset_id="USA-LEO", dv_m_per_s=0.05)
     small = _with_orders(state, "USA", [burn])
-    events = adjudicate_move(small)
+    events = adjudicate(small)
     assert _of(events, ManoeuvreExecuted)[0].propellant_dv_m_per_s == 20.0 - 0.05
     assert _of(events, InjectResolved)[0].outcome == "collision"
     across = ManoeuvreOrder(kind="manoeuvre", asset_id="USA-LEO", dv_m_per_s=0.0, dv_cross_track_m_per_s=0.1)
-    assert _of(adjudicate_move(_with_orders(state, "USA", [across])), InjectResolved)[0].outcome == "avoided"
+    assert _of(adjudicate(_with_orders(state, "USA", [across])), InjectResolved)[0].outcome == "avoided"
 
 
 def test_the_worse_status_and_the_later_end_win() -> None:
@@ -181,7 +185,7 @@ def test_a_milder_effect_on_a_disabled_asset_emits_no_status_change() -> None:
     state = state.model_copy(update={"assets": assets})
     hits = 0
     for seed in range(12):
-        events = adjudicate_move(state.model_copy(update={"seed": seed}))
+        events = adjudicate(state.model_copy(update={"seed": seed}))
         hits += bool(_of(events, InjectResolved)[0].details["hit"])
         assert not [e for e in _of(events, AssetStatusChanged) if e.asset_id == "GBR-SKYNET"]
     assert hits > 0, "the jamming must land on the disabled asset in some seeds"
@@ -240,22 +244,22 @@ def _with_grapple(state: ExerciseState) -> ExerciseState:
 
 def test_events_carry_the_reversibility_of_the_effect() -> None:
     grapple = _with_grapple(make_state(injects=(_inject(InjectType.CO_ORBITAL, "JPN-GEO"),)))
-    (change,) = _of(adjudicate_move(grapple), AssetStatusChanged)
+    (change,) = _of(adjudicate(grapple), AssetStatusChanged)
     assert (change.status, change.until_move, change.reversible) == (AssetStatus.DISABLED, None, False)
     assert change.model_dump(mode="json")["reversible"] is False
     cyber = make_state(injects=(_inject(InjectType.CYBER_CORRUPTION, "JPN-GEO"),))
-    (change,) = _of(adjudicate_move(cyber), AssetStatusChanged)
+    (change,) = _of(adjudicate(cyber), AssetStatusChanged)
     assert (change.status, change.reversible) == (AssetStatus.DISABLED, True)
     assert "reversible" not in change.model_dump(mode="json")  # as events were before the field
     asat = make_state(injects=(_inject(InjectType.DIRECT_ASCENT_ASAT, "USA-LEO"),))
-    assert [e.reversible for e in _of(adjudicate_move(asat), AssetStatusChanged)] == [False]
+    assert [e.reversible for e in _of(adjudicate(asat), AssetStatusChanged)] == [False]
 
 
 def test_reversibility_combines_with_the_current_status() -> None:
     # An irreversible effect at the same status makes a reversible disablement irreversible.
     seized = make_state(injects=(_inject(InjectType.CO_ORBITAL, "JPN-GEO"),))
     grapple = _with_grapple(_with_status(seized, "JPN-GEO", AssetStatus.DISABLED, None, True))
-    (change,) = _of(adjudicate_move(grapple), AssetStatusChanged)
+    (change,) = _of(adjudicate(grapple), AssetStatusChanged)
     assert (change.status, change.reversible, change.cause) == (AssetStatus.DISABLED, False, "inject:i1")
     # A reversible effect at the same or a milder status leaves an irreversible one as it is.
     for kind in (InjectType.CYBER_CORRUPTION, InjectType.UPLINK_JAMMING):
@@ -264,14 +268,14 @@ def test_reversibility_combines_with_the_current_status() -> None:
         )
         hits = 0
         for seed in range(12):
-            events = adjudicate_move(held.model_copy(update={"seed": seed}))
+            events = adjudicate(held.model_copy(update={"seed": seed}))
             hits += bool(_of(events, InjectResolved)[0].details["hit"])
             assert not _of(events, AssetStatusChanged), kind
         assert hits > 0, kind
     # A worse status brings its own: destruction of a reversibly disabled asset is irreversible.
     asat = make_state(injects=(_inject(InjectType.DIRECT_ASCENT_ASAT, "USA-LEO"),))
     (change,) = _of(
-        adjudicate_move(_with_status(asat, "USA-LEO", AssetStatus.DISABLED, 4, True)), AssetStatusChanged
+        adjudicate(_with_status(asat, "USA-LEO", AssetStatus.DISABLED, 4, True)), AssetStatusChanged
     )
     assert (change.status, change.reversible) == (AssetStatus.DESTROYED, False)
 
@@ -293,9 +297,9 @@ def test_collisions_are_irreversible_and_recoveries_reversible() -> None:
     inject = _inject(
         InjectType.CONJUNCTION, "USA-LEO", secondary="DEB-1", miss_km=0.003, tca_offset_hours=2.0
     )
-    collided = _of(adjudicate_move(make_state(injects=(inject,))), AssetStatusChanged)
+    collided = _of(adjudicate(make_state(injects=(inject,))), AssetStatusChanged)
     assert [e.reversible for e in collided] == [False, False]
     due = _with_status(make_state(move=3), "USA-WGS", AssetStatus.DEGRADED, 3, True)
-    (recovered,) = _of(adjudicate_move(due), AssetStatusChanged)
+    (recovered,) = _of(adjudicate(due), AssetStatusChanged)
     assert (recovered.status, recovered.cause) == (AssetStatus.NOMINAL, "recovered")
     assert recovered.reversible is True

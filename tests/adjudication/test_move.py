@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
-from adj_builders import make_state
+import numpy as np
+from adj_builders import after, make_state, picture_blobs, pictures_by_nation
 
 from wargame.adjudication import adjudicate_move, initial_pictures
+from wargame.adjudication.picture_set import custody_from
+from wargame.adjudication.records import stored_sigma_km
 from wargame.domain.common import AssetStatus, InjectType, SharingLevel
 from wargame.domain.events import (
     AntiJamSet,
@@ -96,9 +97,10 @@ def test_initial_pictures_one_per_played_nation() -> None:
     state = make_state(move=0, phase="setup")
     pictures = initial_pictures(state)
     assert [p.nation for p in pictures if isinstance(p, PictureUpdated)] == ["USA", "GBR", "JPN"]
-    usa = pictures[0].tracks.as_tracks()  # type: ignore[union-attr]
-    assert usa["USA-GPS"].source == "owner" and usa["USA-GPS"].sigma_km == 0.05
-    assert usa["DEB-1"].source == "own" and usa["DEB-1"].sigma_km == 1.0
+    usa = pictures_by_nation(state, pictures)["USA"]
+    assert usa["USA-GPS"]["source"] == "owner" and usa["USA-GPS"]["sigma_km"] == 0.05
+    assert usa["DEB-1"]["source"] == "catalog" and usa["DEB-1"]["sigma_km"] == 1.0
+    assert usa["DEB-1"]["age_min"] is None and not usa["DEB-1"]["contributors"]
     assert len(usa) == len(state.assets)
     assert [p.model_dump_json() for p in initial_pictures(state)] == [p.model_dump_json() for p in pictures]
 
@@ -161,30 +163,31 @@ def test_recovery_and_anti_jam_capability() -> None:
 
 def test_custody_grows_across_moves_without_observation() -> None:
     state = make_state()
-    first = {e.nation: e for e in adjudicate_move(state) if isinstance(e, PictureUpdated)}
-    nations = {
-        n: s.model_copy(update={"picture": first[n].tracks}) if n in first else s
-        for n, s in state.nations.items()
-    }
-    second_state = state.model_copy(update={"nations": nations, "move": 2})
-    second = {e.nation: e for e in adjudicate_move(second_state) if isinstance(e, PictureUpdated)}
-    before = first["GBR"].tracks.as_tracks()
-    after = second["GBR"].tracks.as_tracks()
+    first = adjudicate_move(state)
+    blobs = picture_blobs(first)
+    second_state = after(state, first).model_copy(update={"move": 2})
+    second = adjudicate_move(second_state, blobs)
+    blobs = picture_blobs(second, blobs)
+    before = custody_from(blobs, second_state.pictures[-1].custody)
+    now = custody_from(blobs, after(second_state, second).pictures[-1].custody)
+    assert before is not None and now is not None
+    gbr = now.nations.index("GBR")
     grow = state.ruleset.custody.growth_km_per_hour * 6.0
-    unobserved = [o for o, t in after.items() if t.source == "own" and not t.contributors]
-    assert unobserved
-    for obj in unobserved:
-        assert math.isclose(after[obj].sigma_km, before[obj].sigma_km + grow)
+    unobserved = np.flatnonzero(np.isfinite(now.own_sigma_km[gbr]) & (now.own_age_min[gbr] >= 360.0))
+    assert unobserved.size
+    for k in unobserved:
+        assert now.own_age_min[gbr, k] == before.own_age_min[gbr, k] + 360.0
+        assert now.own_sigma_km[gbr, k] == stored_sigma_km(np.array([before.own_sigma_km[gbr, k] + grow]))[0]
 
 
 def test_precise_custody_counts_the_tracks_at_conjunction_grade() -> None:
     events = adjudicate_move(_busy_state())
     summary = next(e for e in events if isinstance(e, MoveAdjudicated))
     precise_km = _busy_state().ruleset.custody.precise_sigma_km
-    pictures = {e.nation: e.tracks for e in events if isinstance(e, PictureUpdated)}
+    pictures = pictures_by_nation(_busy_state(), events)
     assert set(summary.precise_custody) == set(pictures)
-    for nation, table in pictures.items():
-        assert summary.precise_custody[nation] == sum(s <= precise_km for s in table.sigma_km)
+    for nation, rows in pictures.items():
+        assert summary.precise_custody[nation] == sum(r["sigma_km"] <= precise_km for r in rows.values())
         assert summary.precise_custody[nation] <= summary.custody[nation]
     # The owners' telemetry is precise: each nation has at least its own payloads.
     assert all(count > 0 for count in summary.precise_custody.values())

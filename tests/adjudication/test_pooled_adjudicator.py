@@ -10,11 +10,11 @@ from wargame.services.adjudicators import InlineAdjudicator, PooledAdjudicator
 
 def test_pooled_adjudication_equals_inline_after_this_process_used_threads() -> None:
     state = make_state()
-    inline = InlineAdjudicator().adjudicate_move(state)  # starts the kernels' thread pool here
+    inline = InlineAdjudicator().adjudicate_move(state, {})  # starts the kernels' thread pool here
     pooled = PooledAdjudicator(max_workers=1)
     try:
-        assert pooled.adjudicate_move(state) == inline
-        assert pooled.initial_pictures(state) == InlineAdjudicator().initial_pictures(state)
+        assert pooled.adjudicate_move(state, {}) == inline
+        assert pooled.initial_pictures(state, {}) == InlineAdjudicator().initial_pictures(state, {})
     finally:
         pooled.shutdown()
     assert any(e.type == "picture_updated" for e in inline)

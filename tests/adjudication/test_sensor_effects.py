@@ -3,10 +3,11 @@ recovers; its owner is told, nobody else."""
 
 from __future__ import annotations
 
-import pytest
-from adj_builders import make_ruleset, make_state
+from typing import Any
 
-from wargame.adjudication import adjudicate_move
+import pytest
+from adj_builders import KNOWN_BLOBS, adjudicate, make_ruleset, make_state, pictures_by_nation
+
 from wargame.domain.common import AssetStatus, InjectType
 from wargame.domain.events import (
     AssetStatusChanged,
@@ -14,12 +15,11 @@ from wargame.domain.events import (
     EventBody,
     InjectResolved,
     MoveAdvanced,
-    PictureUpdated,
 )
 from wargame.domain.evolve import evolve_body
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Inject
-from wargame.domain.state import ExerciseState, TrackTable
+from wargame.domain.state import ExerciseState
 
 RADAR = "FYLINGDALES"
 """GBR's only sensor in the test scenario (a LEO radar)."""
@@ -39,29 +39,24 @@ def _hit_radar(status: AssetStatus, p_success: float = 1.0) -> tuple[ExerciseSta
     inject = Inject(id="hack", title="radar network wiped", type=InjectType.CYBER_CORRUPTION, target=RADAR,
                     actor="RED")
     state = make_state(ruleset=_rules(status, p_success), injects=(inject,))
-    events = adjudicate_move(state)
+    events = adjudicate(state)
     for body in events:
         state = evolve_body(state, body)
     state = evolve_body(state, MoveAdvanced(move=2, scenario_time=state.move_start(2)))
     return state, events
 
 
-def _gbr_picture(state: ExerciseState) -> TrackTable:
-    pictures = [e for e in adjudicate_move(state) if isinstance(e, PictureUpdated)]
-    (table,) = [e.tracks for e in pictures if e.nation == "GBR"]
-    return table
+def _gbr_picture(state: ExerciseState) -> dict[str, dict[str, Any]]:
+    return pictures_by_nation(state, adjudicate(state), KNOWN_BLOBS)["GBR"]
 
 
-def _own_passes(table: TrackTable) -> dict[str, float]:
+def _own_passes(rows: dict[str, dict[str, Any]]) -> dict[str, float]:
     """Objects GBR itself observed this move (not its own payloads), with their sigma."""
-    gbr_bit = 1 << table.nations.index("GBR")
     return {
-        obj: sigma
-        for obj, sigma, source, mask, observed in zip(
-            table.object_ids, table.sigma_km, table.source, table.contributors, table.observed_min,
-            strict=True,
-        )
-        if observed is not None and observed >= 0 and mask & gbr_bit and source != 0
+        obj: row["sigma_km"]
+        for obj, row in rows.items()
+        if row["age_min"] is not None and row["age_min"] <= 360.0 and "GBR" in row["contributors"]
+        and row["source"] != "owner"
     }
 
 
@@ -92,7 +87,7 @@ def test_a_disabled_radar_observes_nothing_and_a_degraded_one_at_half_weight() -
 def test_the_sensor_recovers_when_its_duration_ends() -> None:
     state, _ = _hit_radar(AssetStatus.DISABLED)
     state = evolve_body(state, MoveAdvanced(move=3, scenario_time=state.move_start(3)))
-    events = adjudicate_move(state)
+    events = adjudicate(state)
     recovered = [e for e in events if isinstance(e, AssetStatusChanged) and e.asset_id == RADAR]
     assert [(e.status, e.cause) for e in recovered] == [(AssetStatus.NOMINAL, "recovered")]
     assert _own_passes(_gbr_picture(evolve_body(state, recovered[0])))
@@ -106,7 +101,7 @@ def test_a_rule_for_objects_only_leaves_sensors_alone() -> None:
     assert "targets" not in rules.effects[InjectType.CYBER_CORRUPTION].model_dump(mode="json")
     inject = Inject(id="hack", title="radar network wiped", type=InjectType.CYBER_CORRUPTION, target=RADAR,
                     actor="RED")
-    events = adjudicate_move(make_state(ruleset=rules, injects=(inject,)))
+    events = adjudicate(make_state(ruleset=rules, injects=(inject,)))
     assert not [e for e in events if isinstance(e, AssetStatusChanged)]
     (resolved,) = [e for e in events if isinstance(e, InjectResolved)]
     assert resolved.outcome == "no target" and not resolved.succeeded

@@ -92,5 +92,6 @@ def test_the_core_adjudicates_with_a_background_catalog() -> None:
         assert run_command(service, "bg", "white_cell", data)["status"] == "accepted"
     state = service.state("bg")
     assert state.move == 2
-    held = {object_id for nation in state.nations.values() for object_id in nation.picture}
-    assert any(object_id.startswith("bg-") for object_id in held)
+    refs = [state.nations[n].picture_ref for n in state.played_nations()]
+    assert all(ref is not None and ref.pictures.move == 1 for ref in refs)
+    assert all(ref.by_source["catalog"] > 300 for ref in refs if ref is not None)  # the catalog's objects

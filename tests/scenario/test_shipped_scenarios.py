@@ -123,6 +123,6 @@ def test_scenario_plays_two_moves_headless(name: str) -> None:
     released = {k for k, e in state.injects.items() if e.released_move is not None}
     assert timed <= released
     assert not any(state.injects[i.id].released_move for i in scenario.msel if i.contingency)
-    assert all(state.nations[n].picture for n in state.played_nations())
+    assert all(state.nations[n].picture_ref is not None for n in state.played_nations())
     print(f"{name}: {len(scenario.objects)} objects, 2 moves headless in "
           f"{time.perf_counter() - started:.1f} s")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from wargame.adjudication.catalog import Catalog, Ephemeris, table_columns
 from wargame.adjudication.orbits import ecef_to_geodetic
+from wargame.adjudication.picture_set import custody_from, fused_from_records
 from wargame.domain.common import AssetStatus, MissionArea
 from wargame.domain.events import ThreatAssessed
 from wargame.domain.ruleset_model import AttributionRules, EvidenceRule, LikelihoodBand
@@ -72,19 +73,34 @@ class PictureHistory:
     previous_min: float
 
 
-def picture_history(state: ExerciseState, catalog: Catalog, move_start: datetime) -> PictureHistory:
-    """Scatter every played nation's current and previous picture onto the catalog."""
+def picture_history(
+    state: ExerciseState, catalog: Catalog, move_start: datetime, blobs: Mapping[str, bytes]
+) -> PictureHistory:
+    """Every played nation's picture at the move start and one move earlier, on the catalog:
+    fused again from the custody records of `state.pictures`, or, in logs recorded before them,
+    read from the pictures' rows."""
     shape = (len(catalog.nations), catalog.n_obj)
     arrays = [np.full(shape, np.inf), np.full(shape, np.nan), np.full(shape, np.inf), np.full(shape, np.nan)]
-    for i, nation_id in enumerate(catalog.nations):
-        nation = state.nations.get(nation_id)
-        if nation is None:
-            continue
-        for k, table in enumerate((nation.picture, nation.previous_picture)):
-            idx, sigma, _source, obs = table_columns(table, catalog, move_start)
-            use = idx >= 0
-            arrays[2 * k][i, idx[use]] = sigma[use]
-            arrays[2 * k + 1][i, idx[use]] = obs[use]
+    sets = state.pictures[-2:]
+    records = {s.custody: custody_from(blobs, s.custody) for s in state.pictures}
+    for k, picture_set in enumerate(reversed(sets)):
+        record = records[picture_set.custody]
+        assert record is not None
+        previous = records.get(picture_set.previous_custody or "")
+        fused = fused_from_records(record, previous, state.ruleset, origin=move_start)
+        n_old = record.n_obj
+        arrays[2 * k][:, :n_old] = np.where(fused.held, fused.sigma_km, np.inf)
+        arrays[2 * k + 1][:, :n_old] = np.where(fused.held, fused.obs_min, np.nan)
+    if not sets:
+        for i, nation_id in enumerate(catalog.nations):
+            nation = state.nations.get(nation_id)
+            if nation is None:
+                continue
+            for k, table in enumerate((nation.picture, nation.previous_picture)):
+                idx, sigma, _source, obs = table_columns(table, catalog, move_start)
+                use = idx >= 0
+                arrays[2 * k][i, idx[use]] = sigma[use]
+                arrays[2 * k + 1][i, idx[use]] = obs[use]
     return PictureHistory(
         sigma_now_km=arrays[0],
         obs_now_min=arrays[1],
@@ -216,6 +232,7 @@ def assess_threats(
     catalog: Catalog,
     ephemeris: Ephemeris,
     move_start: datetime,
+    blobs: Mapping[str, bytes],
 ) -> list[ThreatAssessed]:
     """ThreatAssessed per hostile inject (with an actor and an attribution prior) and played
     nation other than the actor, in inject then nation order. Evidence comes from the picture at
@@ -225,7 +242,7 @@ def assess_threats(
     hostile = [i for i in injects if i.actor is not None and i.type in rules.prior_pct]
     if not hostile:
         return []
-    history = picture_history(state, catalog, move_start)
+    history = picture_history(state, catalog, move_start, blobs)
     max_sigma = state.ruleset.warning.max_track_sigma_km
     ev = rules.evidence
     ratios = np.array([getattr(ev, k).likelihood_ratio for k in EVIDENCE_KINDS])

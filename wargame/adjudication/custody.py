@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from wargame.adjudication.access import NationObservations
 from wargame.adjudication.catalog import Catalog, table_columns
+from wargame.adjudication.records import CustodyRecord, stored_sigma_km
 from wargame.domain.ruleset_model import CustodyRules
 from wargame.domain.state import TRACK_SOURCES, NationState, TrackTable
 
@@ -39,41 +40,48 @@ class OwnTracks:
     """The object is a payload the nation owns (telemetry at owner_sigma_km)."""
 
 
-def prior_own_tracks(
-    nations: Mapping[str, NationState],
-    catalog: Catalog,
-    rules: CustodyRules,
-    scenario_start: datetime,
-    move_start: datetime,
-) -> tuple[F64, F64]:
-    """Own-only 1-sigma (n_nation, n_obj) at `move_start` and last own observation (minutes).
+def prior_from_record(record: CustodyRecord, n_obj: int) -> tuple[F64, F64]:
+    """Own-only 1-sigma (n_nation, n_obj) at the record's epoch (this move's start) and the last
+    own observation (minutes after it, so <= 0; NaN: never), extended to `n_obj` objects (those
+    made in play since have no estimate)."""
+    n_nat, n_old = record.own_sigma_km.shape
+    sigma = np.full((n_nat, n_obj), np.inf)
+    obs_min = np.full((n_nat, n_obj), np.nan)
+    sigma[:, :n_old] = record.own_sigma_km
+    obs_min[:, :n_old] = -record.own_age_min
+    return sigma, obs_min
 
-    The prior is the better of two: the previous picture's own estimate (own_estimates: 'own'/
-    'owner' tracks and the own part of 'fused' ones; its sigma is at the previous move end = this
-    move start) and the public catalog (with initial_custody 'all', initial_sigma_km at the
-    scenario start grown to `move_start`; else none). Partners' data never is a prior, since it
-    must not be re-shared. A catalog prior has no observation time (not releasable).
-    Objects created in play (breakup fragments) have no catalog prior: a nation holds one only
-    once its sensors (or a partner's release) give it a track.
-    """
+
+def prior_from_legacy_pictures(
+    nations: Mapping[str, NationState], catalog: Catalog, move_start: datetime
+) -> tuple[F64, F64]:
+    """The own prior of an exercise recorded before custody records (pictures as TrackTables):
+    each nation's own estimates (own_estimates) of its latest picture, the public catalog
+    prior it used to label 'own' left out (rows never observed)."""
     n_nat, n_obj = len(catalog.nations), catalog.n_obj
-    hours_since_start = (move_start - scenario_start) / timedelta(hours=1)
-    if rules.initial_custody == "all":
-        catalog_sigma = rules.initial_sigma_km + rules.growth_km_per_hour * hours_since_start
-    else:
-        catalog_sigma = np.inf
-    sigma = np.full((n_nat, n_obj), catalog_sigma, dtype=np.float64)
-    sigma[:, catalog.created_in_play] = np.inf  # new fragments must be detected first
+    sigma = np.full((n_nat, n_obj), np.inf)
     obs_min = np.full((n_nat, n_obj), np.nan)
     for i, nation_id in enumerate(catalog.nations):
         nation = nations.get(nation_id)
         if nation is None or not len(nation.picture):
             continue
         idx, own_sigma, own_obs = own_estimates(nation.picture, catalog, move_start)
-        better = own_sigma < sigma[i, idx]
-        sigma[i, idx[better]] = own_sigma[better]
-        obs_min[i, idx[better]] = own_obs[better]
+        observed = ~np.isnan(own_obs)
+        sigma[i, idx[observed]] = own_sigma[observed]
+        obs_min[i, idx[observed]] = own_obs[observed]
     return sigma, obs_min
+
+
+def as_stored(own: OwnTracks, t_end_min: float, max_sigma_km: float) -> OwnTracks:
+    """Own tracks as a custody record keeps them (1-sigma on its log scale, observation ages in
+    whole minutes), so that the core, the next move and any replay all work on the same numbers.
+    A track beyond `max_sigma_km` is lost: the nation must observe the object again."""
+    finite = np.isfinite(own.sigma_km) & ((own.sigma_km <= max_sigma_km) | own.owner)
+    sigma = np.where(finite, stored_sigma_km(np.where(finite, own.sigma_km, 1.0)), np.inf)
+    age = np.rint(t_end_min - own.obs_min)
+    return OwnTracks(
+        sigma_km=sigma, observed=own.observed, obs_min=t_end_min - age, owner=own.owner
+    )
 
 
 def own_estimates(

@@ -12,8 +12,8 @@ from numpy.typing import NDArray
 from wargame.adjudication.attribution import THREAT_PARAMS
 from wargame.adjudication.burns import rtn_components
 from wargame.adjudication.catalog import Catalog
-from wargame.adjudication.conjunction import pc_isotropic
 from wargame.adjudication.debris import Breakup, mass_kg
+from wargame.adjudication.estimates import estimated_miss
 from wargame.adjudication.fusion import FusedPicture
 from wargame.adjudication.manoeuvres import Truth
 from wargame.adjudication.orbits import mean_keplerian_at, state_vector_at
@@ -285,13 +285,17 @@ def _resolve_close_approach(
         out.escalation_levels.append(rule.escalation_level)
     if range_km <= rules.close_approach.warning_range_km:
         watching = _trackers(ctx, planned.asset_id)
+        i_t, i_a = ctx.catalog.index[inject.target], ctx.catalog.index[planned.asset_id]
         for n in (n for n in _holders(ctx, planned.asset_id, inject.target) if n in watching):
+            sigma_km = np.hypot(ctx.fused.sigma_km[[n], i_t], ctx.fused.sigma_km[[n], i_a])
+            key = (ctx.state.seed, ctx.state.move, "close_approach", inject.id, ctx.catalog.nations[n])
+            seen_km, _pc = estimated_miss(np.array([range_km]), sigma_km, 0.0, key)
             out.warnings.append(
                 CloseApproachDetected(
                     nation=ctx.catalog.nations[n],
                     asset_id=inject.target,
                     other_id=planned.asset_id,
-                    range_km=range_km,
+                    range_km=float(seen_km[0]),
                 )
             )
 
@@ -314,18 +318,22 @@ def _resolve_conjunction(ctx: Context, inject: Inject, truth: Truth, out: Resolu
     )
     holders = _holders(ctx, target, secondary)
     i_t, i_s = ctx.catalog.index[target], ctx.catalog.index[secondary]
-    sigma_km = np.hypot(ctx.fused.sigma_km[holders, i_t], ctx.fused.sigma_km[holders, i_s])
-    pcs = pc_isotropic(np.full(len(holders), effective_miss_km), sigma_km, rules.hard_body_radius_m / 1000.0)
-    for n, pc in zip(holders, pcs, strict=True):
+    pcs: list[float] = []
+    for n in holders:  # each holder's own estimate of the miss, and the Pc it computes from it
+        sigma_km = np.hypot(ctx.fused.sigma_km[[n], i_t], ctx.fused.sigma_km[[n], i_s])
+        key = (state.seed, state.move, "conjunction", inject.id, ctx.catalog.nations[n])
+        radius_km = rules.hard_body_radius_m / 1000.0
+        miss, pc = estimated_miss(np.array([effective_miss_km]), sigma_km, radius_km, key)
+        pcs.append(float(pc[0]))
         out.warnings.append(
             ConjunctionWarning(
                 nation=ctx.catalog.nations[n],
                 asset_id=target,
                 other_id=secondary,
                 tca=tca,
-                miss_km=effective_miss_km,
-                pc=float(pc),
-                action_threshold_exceeded=bool(pc >= rules.pc_mitigation),
+                miss_km=float(miss[0]),
+                pc=float(pc[0]),
+                action_threshold_exceeded=bool(pc[0] >= rules.pc_mitigation),
             )
         )
     outcome = "collision" if collision else "avoided" if avoided else "miss"

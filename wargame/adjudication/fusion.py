@@ -1,33 +1,45 @@
-"""Fused picture per nation: own tracks plus partners' released own tracks, by inverse variance."""
+"""Fused picture per nation: own tracks, partners' releases and the public catalog, by information."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 import numpy as np
 from numpy.typing import NDArray
 
-from wargame.adjudication.catalog import Catalog
-from wargame.adjudication.custody import OwnTracks, own_estimates
+from wargame.adjudication.custody import OwnTracks
+from wargame.adjudication.records import Release
 from wargame.domain.common import SharingLevel
 from wargame.domain.ruleset_model import CustodyRules, SharingRules
-from wargame.domain.state import NationState
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
 BOOL = NDArray[np.bool_]
 
-LEVELS: tuple[SharingLevel, ...] = (
-    SharingLevel.WITHHOLD,
-    SharingLevel.FULL,
-    SharingLevel.DEGRADED,
-    SharingLevel.DELAYED,
-)
-"""Sharing level codes used in the level matrix (index = code)."""
-SOURCES: tuple[str, ...] = ("owner", "own", "shared", "fused")
-"""Track source codes (index = code; -1 = not held)."""
+SOURCES: tuple[str, ...] = ("owner", "own", "shared", "fused", "catalog")
+"""Track source codes (index = code; -1 = not held); the same order as state.TRACK_SOURCES."""
+RELEASE_LEVELS = (SharingLevel.FULL.value, SharingLevel.DEGRADED.value, SharingLevel.DELAYED.value)
+
+
+@dataclass(frozen=True)
+class PublicCatalog:
+    """The public catalog as a source: (n_obj,) 1-sigma of its estimate (inf: not in it), and
+    (n_nation,) which nations the scenario gives it to."""
+
+    sigma_km: F64
+    granted: BOOL
+
+
+@dataclass(frozen=True)
+class DelayedTracks:
+    """What a 'delayed' release carries: each releaser's own estimates of the previous move, grown
+    to this move's end, (n_nation, n_obj): 1-sigma (inf: none) and observation time (minutes after
+    the move start, NaN: never)."""
+
+    sigma_km: F64
+    obs_min: F64
 
 
 @dataclass(frozen=True)
@@ -43,123 +55,115 @@ class FusedPicture:
     """(n_holder, n_contributor, n_obj): whose observations went into the track."""
     obs_min: F64
     """Latest observation time among contributors, minutes after the move start (NaN if none)."""
+    delayed_only: BOOL
+    """The track rests on partners' delayed releases alone: it is as of the previous move's end."""
     own: OwnTracks
-    """The nations' own-only tracks the picture was fused from (the own part of 'fused' tracks)."""
+    """The nations' own-only tracks the picture was fused from."""
 
 
-def sharing_matrix(nations: Mapping[str, NationState], catalog: Catalog) -> I64:
-    """(n_nation, n_nation) level code from releaser P (row) to receiver N (column)."""
-    n_nat = len(catalog.nations)
-    levels = np.zeros((n_nat, n_nat), dtype=np.int64)
-    for p, releaser in enumerate(catalog.nations):
-        policy = nations[releaser].sharing if releaser in nations else {}
-        for n, receiver in enumerate(catalog.nations):
-            if n != p:
-                levels[p, n] = LEVELS.index(policy.get(receiver, SharingLevel.WITHHOLD))
-    return levels
-
-
-def delayed_tracks(
-    nations: Mapping[str, NationState],
-    catalog: Catalog,
-    rules: CustodyRules,
-    picture_time: datetime,
-    move_start: datetime,
-    move_end: datetime,
-) -> tuple[F64, F64]:
-    """What each nation releases at 'delayed': its previous picture's own estimates, grown to the
-    move end (custody.own_estimates: never data it received from others).
-    Returns sigma_km (n_nation, n_obj) (inf: nothing) and obs_min (minutes after move_start).
-    """
-    n_nat, n_obj = len(catalog.nations), catalog.n_obj
-    sigma = np.full((n_nat, n_obj), np.inf)
-    obs_min = np.full((n_nat, n_obj), np.nan)
-    grow_km = rules.growth_km_per_hour * (move_end - picture_time) / timedelta(hours=1)
-    for p, nation_id in enumerate(catalog.nations):
-        nation = nations.get(nation_id)
-        if nation is None or not len(nation.previous_picture):
-            continue
-        idx, own_sigma, own_obs = own_estimates(nation.previous_picture, catalog, move_start)
-        sigma[p, idx] = own_sigma + grow_km
-        obs_min[p, idx] = own_obs
-    return sigma, obs_min
+def _release_weights(
+    releases: Sequence[Release], regime_idx: I64, n_obj: int, degraded_factor: float
+) -> dict[tuple[int, int], tuple[F64, BOOL]]:
+    """Per (releaser, receiver): the weight of the releaser's fresh information per object (1 for
+    full, 1/factor^2 for degraded, the best level where releases overlap) and the objects it
+    releases only delayed."""
+    pairs: dict[tuple[int, int], list[Release]] = defaultdict(list)
+    for release in releases:
+        if release.releaser != release.receiver and release.level in RELEASE_LEVELS:
+            pairs[(release.releaser, release.receiver)].append(release)
+    weights: dict[tuple[int, int], tuple[F64, BOOL]] = {}
+    degraded_weight = 1.0 / degraded_factor**2
+    for pair, group in sorted(pairs.items()):
+        fresh = np.zeros(n_obj)
+        delayed = np.zeros(n_obj, dtype=bool)
+        for release in group:
+            scope = release.scope(regime_idx)
+            if release.level == SharingLevel.FULL.value:
+                fresh = np.where(scope, 1.0, fresh)
+            elif release.level == SharingLevel.DEGRADED.value:
+                fresh = np.where(scope, np.maximum(fresh, degraded_weight), fresh)
+            else:
+                delayed |= scope
+        weights[pair] = (fresh, delayed & (fresh == 0.0))
+    return weights
 
 
 def fuse(
     own: OwnTracks,
-    levels: I64,
-    delayed_sigma_km: F64,
-    delayed_obs_min: F64,
+    releases: Sequence[Release],
+    regime_idx: I64,
+    delayed: DelayedTracks,
+    public: PublicCatalog,
     decayed: BOOL,
     custody: CustodyRules,
     sharing: SharingRules,
 ) -> FusedPicture:
-    """Combine each nation's own held track with partners' releases: 1/s^2 = sum_i 1/s_i^2.
+    """Combine each nation's own held track with what partners released to it and with the public
+    catalog: 1/s^2 = sum_i 1/s_i^2 over independent estimates.
 
-    A partner P releases to N, by levels[P, N]: full -> its own held, own-observed track;
-    degraded -> that sigma * degraded_sigma_factor; delayed -> `delayed_sigma_km[P]`;
-    withhold -> nothing (the diagonal of `levels` is ignored). Owners keep their payloads at
-    owner_sigma_km (source 'owner'). Sums run over partners in index order, one (n_nation, n_obj)
-    array operation per partner; nothing of shape (n_nation, n_nation, n_obj) but the boolean
-    `contributors` is built.
+    A release from P to N covers its scope (regimes, objects): full -> P's own held, own-observed
+    track; degraded -> that sigma * degraded_sigma_factor; delayed -> `delayed.sigma_km[P]`
+    (only where P releases nothing fresher). Partners' data is never re-released: P releases
+    only its own. The public catalog adds its estimate for nations granted it. Owners keep their
+    payloads at owner_sigma_km (source 'owner'). A track is 'catalog' when the public catalog
+    alone holds it.
     """
-    n_nat = own.sigma_km.shape[0]
+    n_nat, n_obj = own.sigma_km.shape
     max_km = custody.custody_max_sigma_km
     alive = ~decayed[None, :]
     own_held = (own.sigma_km <= max_km) & alive
     fresh_ok = own_held & own.observed  # (P, obj) releasable at full or degraded
-    delayed_ok = np.isfinite(delayed_sigma_km) & alive
+    delayed_ok = np.isfinite(delayed.sigma_km) & alive
     with np.errstate(divide="ignore"):
         own_info = np.where(own_held, 1.0 / own.sigma_km**2, 0.0)
         fresh_info = np.where(fresh_ok, own_info, 0.0)
-        delayed_info = np.where(delayed_ok, 1.0 / delayed_sigma_km**2, 0.0)
-    off_diagonal = ~np.eye(n_nat, dtype=bool)
-    full = (levels == LEVELS.index(SharingLevel.FULL)) & off_diagonal  # (P, N)
-    degraded = (levels == LEVELS.index(SharingLevel.DEGRADED)) & off_diagonal
-    delayed = (levels == LEVELS.index(SharingLevel.DELAYED)) & off_diagonal
-    weight = np.where(full, 1.0, np.where(degraded, 1.0 / sharing.degraded_sigma_factor**2, 0.0))
+        delayed_info = np.where(delayed_ok, 1.0 / delayed.sigma_km**2, 0.0)
+        catalog_info = np.where(np.isfinite(public.sigma_km) & ~decayed, 1.0 / public.sigma_km**2, 0.0)
 
     info = own_info.copy()
-    partners_in = np.zeros_like(own_held)
-    contributors = np.zeros((n_nat, n_nat, own.sigma_km.shape[1]), dtype=bool)  # (N, P, obj)
-    for p in range(n_nat):
-        info += weight[p][:, None] * fresh_info[p][None, :] + delayed[p][:, None] * delayed_info[p][None, :]
-        used = ((full[p] | degraded[p])[:, None] & fresh_ok[p][None, :]) | (
-            delayed[p][:, None] & delayed_ok[p][None, :]
-        )
-        partners_in |= used
-        contributors[:, p, :] = used
+    catalog_in = public.granted[:, None] & (catalog_info > 0.0)[None, :]
+    info += np.where(catalog_in, catalog_info[None, :], 0.0)
+    fresh_in = np.zeros((n_nat, n_obj), dtype=bool)
+    delayed_in = np.zeros((n_nat, n_obj), dtype=bool)
+    contributors = np.zeros((n_nat, n_nat, n_obj), dtype=bool)  # (N, P, obj)
+    delayed_from = np.zeros((n_nat, n_nat, n_obj), dtype=bool)
+    for (p, n), (weight, delayed_only) in _release_weights(
+        releases, regime_idx, n_obj, sharing.degraded_sigma_factor
+    ).items():
+        fresh_used = (weight > 0.0) & fresh_ok[p]
+        delayed_used = delayed_only & delayed_ok[p]
+        info[n] += weight * fresh_info[p] + np.where(delayed_used, delayed_info[p], 0.0)
+        fresh_in[n] |= fresh_used
+        delayed_in[n] |= delayed_used
+        contributors[n, p] = fresh_used | delayed_used
+        delayed_from[n, p] = delayed_used
+    partners_in = fresh_in | delayed_in
     sigma = np.where(info > 0.0, 1.0 / np.sqrt(np.where(info > 0.0, info, 1.0)), np.inf)
     sigma = np.where(own.owner, custody.owner_sigma_km, sigma)
     held = (sigma <= max_km) & alive
 
     source = np.select(
-        [own.owner, own_held & partners_in, partners_in, own_held],
-        [
-            SOURCES.index("owner"),
-            SOURCES.index("fused"),
-            SOURCES.index("shared"),
-            SOURCES.index("own"),
-        ],
+        [own.owner, own_held & partners_in, partners_in, own_held, catalog_in],
+        [SOURCES.index(s) for s in ("owner", "fused", "shared", "own", "catalog")],
         default=-1,
     )
     source = np.where(held, source, -1)
 
-    # An owner's payload rests on its own telemetry only.
-    contributors &= ~own.owner[:, None, :]
+    contributors &= ~own.owner[:, None, :]  # an owner's payload rests on its telemetry only
     diag = np.arange(n_nat)
-    contributors[diag, diag, :] = (own_held & own.observed) | own.owner
+    contributors[diag, diag, :] = fresh_ok | own.owner
     obs_min = np.full(sigma.shape, np.nan)
     for p in range(n_nat):
-        partner_time = np.where(delayed[p][:, None], delayed_obs_min[p][None, :], own.obs_min[p][None, :])
-        partner_time[p] = own.obs_min[p]
+        partner_time = np.where(delayed_from[:, p, :], delayed.obs_min[p][None, :], own.obs_min[p][None, :])
         obs_min = np.fmax(obs_min, np.where(contributors[:, p, :], partner_time, np.nan))
     contributors &= held[:, None, :]
+    delayed_only = held & delayed_in & ~fresh_in & ~own_held & ~catalog_in & ~own.owner
     return FusedPicture(
         sigma_km=sigma,
         held=held,
         source=source.astype(np.int64),
         contributors=contributors,
         obs_min=obs_min,
+        delayed_only=delayed_only,
         own=own,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,7 +15,14 @@ from wargame.adjudication.access import (
 )
 from wargame.adjudication.attribution import assess_threats
 from wargame.adjudication.catalog import Catalog, Ephemeris, build_catalog, build_ephemeris
-from wargame.adjudication.custody import prior_own_tracks, update_custody
+from wargame.adjudication.conjunction_warnings import screening_warnings
+from wargame.adjudication.custody import (
+    OwnTracks,
+    as_stored,
+    prior_from_legacy_pictures,
+    prior_from_record,
+    update_custody,
+)
 from wargame.adjudication.debris import generate_debris
 from wargame.adjudication.effects import (
     Context,
@@ -23,7 +30,6 @@ from wargame.adjudication.effects import (
     plan_close_approaches,
     resolve_injects,
 )
-from wargame.adjudication.fusion import FusedPicture, delayed_tracks, fuse, sharing_matrix
 from wargame.adjudication.manoeuvres import (
     Truth,
     apply_anti_jam,
@@ -31,7 +37,17 @@ from wargame.adjudication.manoeuvres import (
     apply_recoveries,
     move_orders,
 )
-from wargame.adjudication.pictures import picture_events, screening_warnings
+from wargame.adjudication.picture_set import (
+    Blobs,
+    MovePictures,
+    custody_from,
+    custody_record,
+    picture_events,
+    public_catalog,
+    record_pictures,
+    releases_in_force,
+    truth_at_end,
+)
 from wargame.adjudication.scores import (
     capability,
     cohesion,
@@ -62,22 +78,23 @@ def burn_dv_by_object(catalog: Catalog, burns: Sequence[ManoeuvreExecuted]) -> F
     return dv
 
 
-def _pictures(
+def _own_tracks(
     state: ExerciseState,
     catalog: Catalog,
     ephemeris: Ephemeris,
-    move_start: datetime,
-    move_end: datetime,
+    blobs: Blobs,
     with_access: bool,
     burns: Sequence[ManoeuvreExecuted] = (),
     truth: Truth | None = None,
-) -> FusedPicture:
-    """Own custody (access + priors) fused by the sharing policies, (n_nation, n_obj) arrays.
+) -> OwnTracks:
+    """Each nation's own custody at the ephemeris end, as the record stores it: the previous
+    record's own estimates (or an older log's pictures) grown and refined by this move's passes.
 
     `burns` are the move's manoeuvres (orders and scripted close approaches, all at the move
     start): other nations' errors on those objects drift until their sensors see them. Sensors
     observe at the service share of their status in `truth` (capability.service_by_status): a
-    disabled or destroyed sensor not at all."""
+    disabled or destroyed sensor not at all. No passes are simulated when `with_access` is False
+    (the start of the exercise)."""
     rules = state.ruleset
     sensors = state.scenario.sensors
     share = [1.0] * len(sensors)
@@ -87,15 +104,15 @@ def _pictures(
         sensors = tuple(s for s, k in zip(sensors, share, strict=True) if k > 0.0)
         share = [k for k in share if k > 0.0]
     taskings = [t for t in state.taskings.values() if t.status == "accepted" and t.move == state.move]
-    if with_access:
-        access = compute_access(sensors, rules, catalog, ephemeris)
-    else:
-        access = compute_access((), rules, catalog, ephemeris)
+    if not with_access:
         sensors, taskings, share = (), [], []
+    access = compute_access(sensors, rules, catalog, ephemeris)
     observations = observations_by_nation(sensors, rules, catalog, access, taskings, share)
-    prior_sigma, prior_obs = prior_own_tracks(
-        state.nations, catalog, rules.custody, state.scenario.start_time, move_start
-    )
+    previous = custody_from(blobs, state.pictures[-1].custody) if state.pictures else None
+    if previous is not None:
+        prior_sigma, prior_obs = prior_from_record(previous, catalog.n_obj)
+    else:
+        prior_sigma, prior_obs = prior_from_legacy_pictures(state.nations, catalog, ephemeris.start)
     own = update_custody(
         prior_sigma,
         prior_obs,
@@ -105,57 +122,63 @@ def _pictures(
         rules.custody,
         burn_dv_by_object(catalog, burns),
     )
-    if with_access:
-        delayed_sigma, delayed_obs = delayed_tracks(
-            state.nations,
-            catalog,
-            rules.custody,
-            state.move_start(state.move - 1),
-            move_start,
-            move_end,
-        )
-    else:
-        delayed_sigma = np.full_like(own.sigma_km, np.inf)
-        delayed_obs = np.full_like(own.sigma_km, np.nan)
-    return fuse(
+    return as_stored(own, float(ephemeris.offsets_min[-1]), rules.custody.custody_max_sigma_km)
+
+
+def _move_pictures(
+    state: ExerciseState,
+    catalog: Catalog,
+    ephemeris: Ephemeris,
+    own: OwnTracks,
+    blobs: Blobs,
+    move: int,
+    burns: Sequence[ManoeuvreExecuted] = (),
+) -> MovePictures:
+    """The move's custody record and true positions, and every nation's picture fused from them."""
+    end = ephemeris.moment(ephemeris.n_time - 1)
+    t_end_min = float(ephemeris.offsets_min[-1])
+    record = custody_record(
+        move,
+        end,
+        catalog,
         own,
-        sharing_matrix(state.nations, catalog),
-        delayed_sigma,
-        delayed_obs,
+        t_end_min,
+        public_catalog(state, catalog, end, burn_dv_by_object(catalog, burns), t_end_min),
+        releases_in_force(state, catalog),
         ephemeris.decayed,
-        rules.custody,
-        rules.sharing,
     )
+    return record_pictures(state, record, truth_at_end(ephemeris), blobs)
 
 
-def initial_pictures(state: ExerciseState) -> list[EventBody]:
-    """PictureUpdated (move 0) for every played nation at the scenario start time.
-
-    Each nation holds the public catalog (if custody.initial_custody == 'all') and its own
-    payloads, plus partners' own payloads released by the current sharing policies.
-    No sensor passes are simulated at the start instant.
-    """
+def initial_pictures(state: ExerciseState, blobs: Blobs | None = None) -> list[EventBody]:
+    """PictureUpdated (move 0) for every played nation at the scenario start time: its own
+    payloads, the public catalog where the scenario gives it, and partners' own payloads their
+    sharing releases. No sensor passes are simulated at the start instant."""
+    blobs = blobs or {}
     start = state.scenario.start_time
     truth = Truth.of(state)
     catalog = build_catalog(state, truth.orbits)
     ephemeris = build_ephemeris(catalog, start, timedelta(0), state.ruleset.time_step_minutes)
-    fused = _pictures(state, catalog, ephemeris, start, start, with_access=False)
-    return list(picture_events(catalog, ephemeris, fused, move=0))
+    own = _own_tracks(state, catalog, ephemeris, blobs, with_access=False)
+    pictures = _move_pictures(state, catalog, ephemeris, own, blobs, move=0)
+    return list(picture_events(pictures, catalog.nations, state.ruleset.custody.precise_sigma_km))
 
 
-def adjudicate_move(state: ExerciseState) -> list[EventBody]:
+def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[EventBody]:
     """Resolve move `state.move` and return its event bodies in the contract order:
     AntiJamSet, ManoeuvreExecuted, recoveries, inject resolutions, DebrisCreated (breakups),
     ThreatAssessed (per hostile inject, then nation), PictureUpdated, warnings (grouped by
     nation), MoveAdjudicated.
 
-    Randomness, in this order: one uniform per (effect, target), then per breakup one uniform
-    against p_breakup and the fragment draws. Fragments join the ground truth through
-    DebrisCreated and the catalog (propagation, access, pictures, screening) from the next move.
-    Warning and attribution read the pictures as they were at the move start."""
+    `blobs` holds the custody records of `state.pictures` (the priors). Randomness, in this
+    order: one uniform per (effect, target), then per breakup one uniform against p_breakup and
+    the fragment draws; nations' estimation errors come from keyed draws (estimates.py).
+    Fragments join the ground truth through DebrisCreated and the catalog (propagation, access,
+    pictures, screening) from the next move. Warning and attribution read the pictures as they
+    were at the move start."""
+    blobs = blobs or {}
     rules = state.ruleset
     move_start = state.move_start(state.move)
-    move_end = move_start + state.scenario.move_length
     rng = rng_for(state)
     truth = Truth.of(state)
     orders = move_orders(state)
@@ -170,22 +193,23 @@ def adjudicate_move(state: ExerciseState) -> list[EventBody]:
     planned = plan_close_approaches(state, injects, truth, move_start)
     catalog = build_catalog(state, truth.orbits)
     ephemeris = build_ephemeris(catalog, move_start, state.scenario.move_length, rules.time_step_minutes)
-    fused = _pictures(
-        state, catalog, ephemeris, move_start, move_end, True, [*burns, *planned.values()], truth
-    )
+    moved = [*burns, *planned.values()]
+    own = _own_tracks(state, catalog, ephemeris, blobs, True, moved, truth)
+    pictures = _move_pictures(state, catalog, ephemeris, own, blobs, state.move, moved)
+    fused = pictures.fused
 
     context = Context(state=state, catalog=catalog, fused=fused, move_start=move_start)
     resolution = resolve_injects(context, injects, planned, truth, rng)
     events.extend(resolution.events)
     events.extend(generate_debris(state, resolution.breakups, truth, rng))
-    events.extend(assess_threats(state, injects, catalog, ephemeris, move_start))
-    events.extend(picture_events(catalog, ephemeris, fused, move=state.move))
+    events.extend(assess_threats(state, injects, catalog, ephemeris, move_start, blobs))
+    events.extend(picture_events(pictures, catalog.nations, rules.custody.precise_sigma_km))
 
     asset_mask = np.array([o is not None for o in catalog.owner], dtype=bool) & catalog.is_payload
     hits = screen_catalog(catalog, ephemeris, asset_mask, rules.conjunction.screening_distance_km)
     warnings = [
         *resolution.warnings,
-        *screening_warnings(catalog, ephemeris, fused, hits, rules.conjunction),
+        *screening_warnings(catalog, ephemeris, fused, hits, rules.conjunction, (state.seed, state.move)),
     ]
     order = {n: i for i, n in enumerate(catalog.nations)}
     warnings.sort(key=lambda w: order[w.nation])

@@ -125,13 +125,17 @@ def fuse_reference(
     own_sigma_km: list[list[float]],
     own_observed: list[list[bool]],
     owner: list[list[bool]],
-    levels: list[list[str]],
+    releases: list[tuple[int, int, str, list[bool]]],
     delayed_sigma_km: list[list[float]],
+    catalog_sigma_km: list[float],
+    granted: list[bool],
     max_sigma_km: float,
     owner_sigma_km: float,
     degraded_factor: float,
 ) -> list[list[float]]:
-    """Fused 1-sigma [nation][object] (inf: nothing) by loops; levels[P][N] from P to N."""
+    """Fused 1-sigma [nation][object] (inf: nothing) by loops. `releases` are (releaser, receiver,
+    level, covered objects); per pair and object the best fresh level counts, and a delayed
+    release only where nothing fresher is released."""
     n_nat, n_obj = len(own_sigma_km), len(own_sigma_km[0]) if own_sigma_km else 0
     out = [[math.inf] * n_obj for _ in range(n_nat)]
     for n in range(n_nat):
@@ -142,17 +146,19 @@ def fuse_reference(
             info = 0.0
             if own_sigma_km[n][j] <= max_sigma_km:
                 info += 1.0 / own_sigma_km[n][j] ** 2
+            if granted[n] and math.isfinite(catalog_sigma_km[j]):
+                info += 1.0 / catalog_sigma_km[j] ** 2
             for p in range(n_nat):
                 if p == n:
                     continue
+                levels = {lvl for (a, b, lvl, covered) in releases if a == p and b == n and covered[j]}
                 s = own_sigma_km[p][j]
                 releasable = s <= max_sigma_km and (own_observed[p][j] or owner[p][j])
-                level = levels[p][n]
-                if level == "full" and releasable:
-                    info += 1.0 / s**2
-                elif level == "degraded" and releasable:
-                    info += 1.0 / (s * degraded_factor) ** 2
-                elif level == "delayed" and math.isfinite(delayed_sigma_km[p][j]):
+                if "full" in levels:
+                    info += 1.0 / s**2 if releasable else 0.0
+                elif "degraded" in levels:
+                    info += 1.0 / (s * degraded_factor) ** 2 if releasable else 0.0
+                elif "delayed" in levels and math.isfinite(delayed_sigma_km[p][j]):
                     info += 1.0 / delayed_sigma_km[p][j] ** 2
             out[n][j] = 1.0 / math.sqrt(info) if info > 0.0 else math.inf
     return out

@@ -19,11 +19,12 @@ from sgp4.api import SatrecArray
 from wargame.adjudication import access_kernel, screening_kernel
 from wargame.adjudication.access import compute_access, observations_by_nation
 from wargame.adjudication.catalog import build_ephemeris
-from wargame.adjudication.custody import update_custody
-from wargame.adjudication.fusion import LEVELS, fuse
+from wargame.adjudication.custody import as_stored, update_custody
+from wargame.adjudication.fusion import PublicCatalog
 from wargame.adjudication.orbits import jd_grid, time_grid
-from wargame.adjudication.pictures import MoveColumns, picture_table
+from wargame.adjudication.picture_set import custody_record, fused_from_records, truth_at_end
 from wargame.adjudication.preview import sample_hits
+from wargame.adjudication.records import Release, decode_custody, encode_custody, encode_truth
 from wargame.adjudication.screening import screen_catalog
 from wargame.adjudication.threads import THREADSAFE
 from wargame.bench.synthetic import EPOCH, standard_ruleset, synthetic_catalog, synthetic_sensors
@@ -71,10 +72,17 @@ def run(
     )
     access_s = _median_s(lambda: compute_access(sensors, rules, catalog, eph), repeats)
     n_nat = len(catalog.nations)
-    levels = np.full((n_nat, n_nat), LEVELS.index(SharingLevel.FULL), dtype=np.int64)
-    np.fill_diagonal(levels, 0)
-    levels[::3, 1::2] = LEVELS.index(SharingLevel.DEGRADED)
-    np.fill_diagonal(levels, 0)
+    releases = tuple(
+        Release(p, n, (SharingLevel.DEGRADED if p % 3 == 0 and n % 2 else SharingLevel.FULL).value)
+        for p in range(n_nat)
+        for n in range(n_nat)
+        if p != n
+    )
+    catalog_sigma = rules.custody.public_catalog_sigma_km or {}
+    public = PublicCatalog(
+        sigma_km=np.array([catalog_sigma.get(catalog.regime_name(k), np.inf) for k in range(catalog.n_obj)]),  # type: ignore[call-overload]
+        granted=np.ones(n_nat, dtype=bool),
+    )
     asset_mask = catalog.is_payload.copy()
     p_effects = np.linspace(0.2, 0.9, 8)
     stage_s: dict[str, float] = {}
@@ -88,13 +96,16 @@ def run(
         stage_s["access"] = time.perf_counter() - t
         t = time.perf_counter()
         obs = observations_by_nation(sensors, rules, catalog, access, [])
-        prior = np.full((n_nat, catalog.n_obj), rules.custody.initial_sigma_km)
+        prior = np.full((n_nat, catalog.n_obj), 2.0)
         no_obs = np.full_like(prior, np.nan)
+        t_end = float(ephemeris.offsets_min[-1])
         own = update_custody(prior, no_obs, obs, ephemeris.offsets_min, catalog, rules.custody)
-        fused = fuse(own, levels, np.full_like(prior, np.inf), np.full_like(prior, np.nan),
-                     ephemeris.decayed, rules.custody, rules.sharing)
-        columns = MoveColumns.of(catalog, ephemeris)
-        tables = [picture_table(catalog, ephemeris, fused, n, columns) for n in range(n_nat)]
+        own = as_stored(own, t_end, rules.custody.custody_max_sigma_km)
+        end = ephemeris.moment(ephemeris.n_time - 1)
+        record = custody_record(1, end, catalog, own, t_end, public, releases, ephemeris.decayed)
+        blob = encode_custody(record)
+        tables = [blob, encode_truth(truth_at_end(ephemeris))]
+        fused_from_records(decode_custody(blob), None, rules)
         stage_s["custody_fusion_pictures"] = time.perf_counter() - t
         t = time.perf_counter()
         screen_catalog(catalog, ephemeris, asset_mask, rules.conjunction.screening_distance_km)

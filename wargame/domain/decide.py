@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from wargame.domain.addressing import address, coalition_nations
@@ -51,13 +51,17 @@ from wargame.domain.state import ExerciseState
 from wargame.domain.status_commands import decide_disclose, decide_restore
 from wargame.domain.triggers import due_injects
 
+Blobs = Mapping[str, bytes]
+"""Blobs the core reads, by digest: the custody records `state.pictures` names and the
+background catalog (the service reads them from the store)."""
+
 
 class Adjudicator(Protocol):
-    """The adjudication core as `decide` sees it: pure functions of the state."""
+    """The adjudication core as `decide` sees it: pure functions of the state and its blobs."""
 
-    def initial_pictures(self, state: ExerciseState) -> list[EventBody]: ...
+    def initial_pictures(self, state: ExerciseState, blobs: Blobs) -> list[EventBody]: ...
 
-    def adjudicate_move(self, state: ExerciseState) -> list[EventBody]: ...
+    def adjudicate_move(self, state: ExerciseState, blobs: Blobs) -> list[EventBody]: ...
 
 
 Decision = list[PendingEvent] | Rejection
@@ -94,16 +98,41 @@ def authorize(state: ExerciseState, seat: Seat, command: Command) -> Rejection |
 
 
 def decide(
-    state: ExerciseState, seat: Seat, command: Command, adjudicator: Adjudicator
+    state: ExerciseState,
+    seat: Seat,
+    command: Command,
+    adjudicator: Adjudicator,
+    blobs: Blobs | None = None,
 ) -> Decision:
-    """Check a command against the rules and the seat, and return the events it causes."""
+    """Check a command against the rules and the seat, and return the events it causes.
+    `blobs` are those the core reads (`core_blobs(state)`), for commands that adjudicate."""
     refused = authorize(state, seat, command)
     if refused is not None:
         return refused
-    bodies = _decide_bodies(state, seat, command, adjudicator)
+    bodies = _decide_bodies(state, seat, command, _Reading(adjudicator, blobs or {}))
     if isinstance(bodies, Rejection):
         return bodies
     return address_all(state, bodies, seat.actor)
+
+
+class _Reading:
+    """The adjudicator with the blobs of this decision bound in."""
+
+    def __init__(self, core: Adjudicator, blobs: Blobs) -> None:
+        self.core, self.blobs = core, blobs
+
+    def initial_pictures(self, state: ExerciseState) -> list[EventBody]:
+        return self.core.initial_pictures(state, self.blobs)
+
+    def adjudicate_move(self, state: ExerciseState) -> list[EventBody]:
+        return self.core.adjudicate_move(state, self.blobs)
+
+
+def core_blobs(state: ExerciseState) -> list[str]:
+    """Digests of the blobs the core reads for this state: its background catalog and the
+    custody records of its latest pictures."""
+    digests = [] if state.catalog is None else [state.catalog.digest]
+    return digests + [p.custody for p in state.pictures]
 
 
 def address_all(
@@ -119,14 +148,14 @@ def address_all(
 
 
 def _decide_bodies(
-    state: ExerciseState, seat: Seat, command: Command, adjudicator: Adjudicator
+    state: ExerciseState, seat: Seat, command: Command, adjudicator: _Reading
 ) -> list[EventBody] | Rejection:
     handler = _HANDLERS[command.type]
     return handler(state, seat, command, adjudicator)
 
 
 def _start(
-    state: ExerciseState, seat: Seat, cmd: StartExercise, adj: Adjudicator
+    state: ExerciseState, seat: Seat, cmd: StartExercise, adj: _Reading
 ) -> list[EventBody] | Rejection:
     if state.phase != "setup":
         return reject(state, "wrong_phase", "the exercise has already started")
@@ -137,7 +166,7 @@ def _start(
 
 
 def _pause(
-    state: ExerciseState, seat: Seat, cmd: PauseExercise, adj: Adjudicator
+    state: ExerciseState, seat: Seat, cmd: PauseExercise, adj: _Reading
 ) -> list[EventBody] | Rejection:
     if state.phase != "running":
         return reject(state, "wrong_phase", f"cannot pause while {state.phase}")
@@ -145,7 +174,7 @@ def _pause(
 
 
 def _resume(
-    state: ExerciseState, seat: Seat, cmd: ResumeExercise, adj: Adjudicator
+    state: ExerciseState, seat: Seat, cmd: ResumeExercise, adj: _Reading
 ) -> list[EventBody] | Rejection:
     if state.phase != "paused":
         return reject(state, "wrong_phase", f"cannot resume while {state.phase}")
@@ -153,7 +182,7 @@ def _resume(
 
 
 def _advance(
-    state: ExerciseState, seat: Seat, cmd: AdvanceMove, adj: Adjudicator
+    state: ExerciseState, seat: Seat, cmd: AdvanceMove, adj: _Reading
 ) -> list[EventBody] | Rejection:
     if state.phase != "running":
         return reject(state, "wrong_phase", f"cannot advance while {state.phase}")
@@ -172,13 +201,13 @@ def _advance(
 
 
 def _end(
-    state: ExerciseState, seat: Seat, cmd: EndExercise, adj: Adjudicator
+    state: ExerciseState, seat: Seat, cmd: EndExercise, adj: _Reading
 ) -> list[EventBody] | Rejection:
     return [ExerciseEnded(move=state.move)]
 
 
 def _release(
-    state: ExerciseState, seat: Seat, cmd: ReleaseInject, adj: Adjudicator
+    state: ExerciseState, seat: Seat, cmd: ReleaseInject, adj: _Reading
 ) -> list[EventBody] | Rejection:
     if state.phase not in ("running", "paused"):
         return reject(state, "wrong_phase", "injects can be released once the exercise has started")
@@ -195,7 +224,7 @@ def _release(
 
 
 def _adhoc(
-    state: ExerciseState, seat: Seat, cmd: AdHocInject, adj: Adjudicator
+    state: ExerciseState, seat: Seat, cmd: AdHocInject, adj: _Reading
 ) -> list[EventBody] | Rejection:
     if state.phase not in ("running", "paused"):
         return reject(state, "wrong_phase", "injects can be released once the exercise has started")
@@ -228,7 +257,7 @@ def _adhoc(
 
 
 def _set_sharing(
-    state: ExerciseState, seat: Seat, cmd: SetSharing, adj: Adjudicator
+    state: ExerciseState, seat: Seat, cmd: SetSharing, adj: _Reading
 ) -> list[EventBody] | Rejection:
     nation = seat.nation or ""
     if cmd.partner == nation:
@@ -243,7 +272,7 @@ def _set_sharing(
 
 
 def _submit(
-    state: ExerciseState, seat: Seat, cmd: SubmitOrder, adj: Adjudicator
+    state: ExerciseState, seat: Seat, cmd: SubmitOrder, adj: _Reading
 ) -> list[EventBody] | Rejection:
     if state.phase != "running":
         return reject(state, "wrong_phase", "orders can only be submitted while a move is running")
@@ -281,7 +310,7 @@ def _submit(
 
 
 def _cancel(
-    state: ExerciseState, seat: Seat, cmd: CancelOrder, adj: Adjudicator
+    state: ExerciseState, seat: Seat, cmd: CancelOrder, adj: _Reading
 ) -> list[EventBody] | Rejection:
     nation = seat.nation or ""
     if cmd.order_id not in state.nations[nation].orders:
@@ -290,7 +319,7 @@ def _cancel(
 
 
 def _answer(
-    state: ExerciseState, seat: Seat, cmd: AnswerTasking, adj: Adjudicator
+    state: ExerciseState, seat: Seat, cmd: AnswerTasking, adj: _Reading
 ) -> list[EventBody] | Rejection:
     request = state.taskings.get(cmd.request_id)
     if request is None or request.partner != seat.nation:
@@ -317,7 +346,7 @@ def _answer(
 
 
 def _chat(
-    state: ExerciseState, seat: Seat, cmd: PostChat, adj: Adjudicator
+    state: ExerciseState, seat: Seat, cmd: PostChat, adj: _Reading
 ) -> list[EventBody] | Rejection:
     message_id = f"M{state.last_seq + 1}"
     if cmd.channel == "control":
@@ -364,7 +393,7 @@ def _chat(
 
 
 def _observe(
-    state: ExerciseState, seat: Seat, cmd: RecordObservation, adj: Adjudicator
+    state: ExerciseState, seat: Seat, cmd: RecordObservation, adj: _Reading
 ) -> list[EventBody] | Rejection:
     known = {o.id for o in state.scenario.objectives}
     if cmd.objective_id is not None and cmd.objective_id not in known:

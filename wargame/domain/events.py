@@ -22,6 +22,7 @@ from wargame.domain.common import (
     ZeroOmitted,
 )
 from wargame.domain.orders import Order
+from wargame.domain.pictures import PictureRef
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 from wargame.domain.state import TrackTable
@@ -203,11 +204,18 @@ class InjectResolved(Frozen):
 
 
 class PictureUpdated(Frozen):
+    """A nation's new SSA picture after a move (or at the start, move 0)."""
+
     type: Literal["picture_updated"] = "picture_updated"
     nation: NationId
     move: int
-    tracks: TrackTable
-    """Columnar; view_for expands it into a list of Track-shaped rows."""
+    tracks: Annotated[TrackTable, EmptyOmitted] = Field(default_factory=TrackTable)
+    """Logs recorded before custody records: the picture's rows themselves (columnar)."""
+    picture: Annotated[PictureRef | None, NoneOmitted] = None
+    """The blobs the picture is rendered from, and its counts by source."""
+    attachments: Annotated[dict[str, bytes], Field(exclude=True, repr=False)] = Field(default_factory=dict)
+    """New blobs the picture refers to, by digest, from the core to the store (never written
+    into the log: the service stores them beside the event)."""
 
 
 class ConjunctionWarning(Frozen):

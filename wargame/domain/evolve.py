@@ -39,6 +39,7 @@ from wargame.domain.events import (
 )
 from wargame.domain.scenario_model import KeplerianOrbit
 from wargame.domain.state import (
+    PICTURE_SETS_KEPT,
     Assessment,
     AssetState,
     ChatMessage,
@@ -289,9 +290,15 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
             return _with_status(state, body)
         case StatusDisclosed(asset_id=asset_id):
             return _with_status_of(state, asset_id, owner_belief=None)
-        case PictureUpdated(nation=nation, tracks=tracks):
+        case PictureUpdated(nation=nation, picture=None, tracks=tracks):
             previous = state.nations[nation].picture
             return _with_nation(state, nation, picture=tracks, previous_picture=previous)
+        case PictureUpdated(nation=nation, picture=ref) if ref is not None:
+            state = _with_nation(state, nation, picture_ref=ref)
+            if state.pictures and state.pictures[-1] == ref.pictures:
+                return state
+            kept = (*state.pictures, ref.pictures)[-PICTURE_SETS_KEPT:]
+            return state.model_copy(update={"pictures": kept})
         case ConjunctionWarning() | CloseApproachDetected():
             warning = Warning(
                 kind="conjunction" if isinstance(body, ConjunctionWarning) else "close_approach",

@@ -23,6 +23,9 @@ NonNegative = Annotated[float, Field(ge=0.0)]
 
 TargetKind = Literal["objects", "sensors"]
 
+MAX_STORED_SIGMA_KM = 60.0
+"""The largest 1-sigma a custody record can store (adjudication/records.py): 1 m * 2^(254/16)."""
+
 
 def _objects_only(value: tuple[str, ...]) -> bool:
     return tuple(value) == ("objects",)
@@ -68,8 +71,9 @@ class SensorModel(Frozen):
 class CustodyRules(Frozen):
     owner_sigma_km: Positive
     """An owner's knowledge of its own payloads (telemetry and ephemeris)."""
-    initial_sigma_km: Positive
-    """Quality of a catalog element set at the start of the exercise."""
+    initial_sigma_km: Annotated[Positive | None, NoneOmitted] = None
+    """Legacy (rulesets before public_catalog_sigma_km): the public catalog's 1-sigma at the
+    start, growing by growth_km_per_hour for the whole exercise."""
     growth_km_per_hour: NonNegative
     """Growth of the 1-sigma error per hour without an observation."""
     custody_max_sigma_km: Positive
@@ -84,17 +88,34 @@ class CustodyRules(Frozen):
     tangential burn in the Clohessy-Wiltshire equations). 0: burns go unnoticed. Required in a
     file; logs recorded before it existed load with 0, as they were adjudicated (left out of
     dumps when 0, so their hashes hold)."""
-    initial_custody: Literal["all", "own_sensors"] = "all"
-    """Whether every nation starts holding the whole public catalog at initial_sigma_km."""
+    initial_custody: Annotated[Literal["all", "own_sensors"] | None, NoneOmitted] = None
+    """Legacy (rulesets before public_catalog_sigma_km): 'all' (the default) gave every nation
+    the public catalog at initial_sigma_km, 'own_sensors' gave nobody."""
+    public_catalog_sigma_km: Annotated[dict[Regime, Positive] | None, NoneOmitted] = None
+    """1-sigma of the public catalog's estimate of an object, by orbit regime: the accuracy of
+    published element sets, refreshed as they are (DOMAIN: about 1 km at epoch, growing 1-3 km a
+    day). The public catalog is its own source (track source 'catalog'), for the nations the
+    scenario gives it to (`nations[].public_catalog`); objects made in play are not in it.
+    Required in a file; rulesets recorded before it use initial_sigma_km and initial_custody."""
 
     @model_validator(mode="after")
     def _file_keys_and_precise_within_custody(self, info: ValidationInfo) -> CustodyRules:
-        added = ("manoeuvre_drift_factor", "precise_sigma_km")
+        added = ("manoeuvre_drift_factor", "precise_sigma_km", "public_catalog_sigma_km")
         missing = [k for k in added if k not in self.model_fields_set]
         if from_file(info) and missing:
             raise ValueError(
-                f"{' and '.join(missing)} required (added on 2026-12-06, see 'Upgrading a ruleset' "
-                "in docs/authoring.md)"
+                f"{' and '.join(missing)} required (see 'Upgrading a ruleset' in docs/authoring.md)"
+            )
+        replaced = [k for k in ("initial_sigma_km", "initial_custody") if k in self.model_fields_set]
+        if from_file(info) and replaced:
+            raise ValueError(
+                f"{' and '.join(replaced)}: replaced by public_catalog_sigma_km (the public catalog's "
+                "accuracy by regime) and the scenario's nations[].public_catalog"
+            )
+        if from_file(info) and self.custody_max_sigma_km > MAX_STORED_SIGMA_KM:
+            raise ValueError(
+                f"custody_max_sigma_km ({self.custody_max_sigma_km}) must be at most "
+                f"{MAX_STORED_SIGMA_KM} km: a custody record stores 1-sigma up to that"
             )
         if self.precise_sigma_km is not None and self.precise_sigma_km > self.custody_max_sigma_km:
             raise ValueError(

@@ -17,6 +17,7 @@ from wargame.domain.common import (
     NationId,
     Releasability,
     ShortText,
+    TrueOmitted,
     UtcDatetime,
 )
 from wargame.domain.conditions import Condition
@@ -39,6 +40,10 @@ class Nation(Frozen):
     """Coalitions the nation belongs to, such as FVEY or CSPO (used by releasability)."""
     center: ShortText | None = None
     """Regional space operations centre the nation belongs to."""
+    public_catalog: TrueOmitted = True
+    """Whether the nation has the public catalog (published element sets of every cataloged
+    object) as a source of its picture; False for a team that must build its picture from its
+    own sensors and partners alone."""
 
 
 class SpaceObject(Frozen):

@@ -19,13 +19,17 @@ from wargame.domain.common import (
     UtcDatetime,
 )
 from wargame.domain.orders import Order
+from wargame.domain.pictures import PictureRef, PictureSet
 from wargame.domain.ruleset_model import Ruleset, TargetKind
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 
 Phase = Literal["setup", "running", "paused", "ended"]
 
 
-TRACK_SOURCES: tuple[str, ...] = ("owner", "own", "shared", "fused")
+PICTURE_SETS_KEPT = 3
+"""Moves of picture blobs the state keeps: this move's prior and delayed source, and the
+previous pictures the warning history reads."""
+TRACK_SOURCES: tuple[str, ...] = ("owner", "own", "shared", "fused", "catalog")
 """Track source names; a source code in a TrackTable is a position in this tuple."""
 TRACK_REGIMES: tuple[str, ...] = ("LEO", "MEO", "GEO", "HEO")
 """Orbit regime names; a regime code in a TrackTable is a position in this tuple."""
@@ -293,8 +297,11 @@ class NationState(Frozen):
     orders: dict[Identifier, SubmittedOrder] = Field(default_factory=dict)
     """Orders for the current move; cleared when the move is adjudicated."""
     picture: TrackTable = Field(default_factory=TrackTable)
+    """Logs recorded before custody records: the latest picture's rows (empty since)."""
     previous_picture: TrackTable = Field(default_factory=TrackTable)
-    """The picture one move earlier (what 'delayed' sharing releases)."""
+    """Logs recorded before custody records: the picture one move earlier."""
+    picture_ref: PictureRef | None = None
+    """The latest picture: the blobs it is rendered from and what it holds."""
     warnings: tuple[Warning, ...] = ()
     assessments: tuple[Assessment, ...] = ()
     """Warning and attribution assessments of hostile injects, oldest first."""
@@ -324,6 +331,9 @@ class ExerciseState(Frozen):
     metrics_by_move: dict[int, dict[str, object]] = Field(default_factory=dict)
     catalog: CatalogRef | None = None
     """The background catalog's blob (exercise_created.catalog)."""
+    pictures: tuple[PictureSet, ...] = ()
+    """The blobs of the latest moves' pictures, oldest first (PICTURE_SETS_KEPT of them): the
+    core's priors, 'delayed' releases and warning history come from them."""
     background: Annotated[InstanceOf[BackgroundCatalog], Field(exclude=True)] = EMPTY_CATALOG
     """The background catalog (exercise_created.catalog), attached when the log is loaded and never
     written into a snapshot. Its objects are ground truth like `assets`, which holds the named

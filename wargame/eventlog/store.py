@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
 from wargame.domain.events import EventEnvelope
+from wargame.domain.pictures import blob_digest as blob_digest
 
 
 class ConcurrencyConflict(Exception):
@@ -17,11 +17,6 @@ class ConcurrencyConflict(Exception):
 
 class MissingBlob(KeyError):
     """A blob an event refers to is not in the store."""
-
-
-def blob_digest(data: bytes) -> str:
-    """The address of a blob: SHA-256 of its bytes, lowercase hex."""
-    return hashlib.sha256(data).hexdigest()
 
 
 class StoreTransaction(Protocol):

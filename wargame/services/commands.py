@@ -11,13 +11,17 @@ from wargame.domain.audience import Role, Seat, control_only
 from wargame.domain.background import BackgroundCatalog, CatalogRef, decode_catalog, encode_catalog
 from wargame.domain.commands import Command, Rejection
 from wargame.domain.common import utc_now
-from wargame.domain.decide import Adjudicator, decide
+from wargame.domain.decide import Adjudicator, core_blobs, decide
 from wargame.domain.events import EventEnvelope, ExerciseCreated, PendingEvent
 from wargame.domain.scenario_model import SpaceObject
 from wargame.domain.state import ExerciseState
 from wargame.eventlog.chain import seal
 from wargame.eventlog.replay import fold, state_from_snapshot, state_to_snapshot
 from wargame.eventlog.store import EventStore, StoreTransaction
+
+BLOBS_KEPT = 12
+"""Blobs a service keeps in memory: the background catalog and recent custody records of a few
+exercises (about 1-5 MB each at Global Sentinel scale)."""
 
 Notifier = Callable[[str, int], None]
 """Called after commit with (exercise_id, last_seq): 'there is news'."""
@@ -46,6 +50,7 @@ class ExerciseService:
         self._cache: dict[str, ExerciseState] = {}
         self._cache_lock = threading.Lock()
         self._catalogs: dict[str, BackgroundCatalog] = {}
+        self._blob_cache: dict[str, bytes] = {}
 
     def create(
         self, exercise_id: str, created: ExerciseCreated, background: Sequence[SpaceObject] = ()
@@ -91,11 +96,12 @@ class ExerciseService:
             if previous is not None:
                 return {**previous, "repeat": True}, []
             state = self._load(exercise_id, tx)
-            decision = decide(state, seat, command, self.adjudicator)
+            decision = decide(state, seat, command, self.adjudicator, self.blobs(core_blobs(state)))
             if isinstance(decision, Rejection):
                 refusal = rejected(command_id, decision)
                 tx.record_command(key, seat.viewer, refusal)
                 return refusal, []
+            decision = self._store_attachments(tx, decision)
             events = seal(exercise_id, decision, state=state, at=self.clock())
             tx.append(events)
             new_state = fold(events, state)
@@ -121,6 +127,37 @@ class ExerciseService:
         )
         self._remember(state)
         return state
+
+    def blobs(self, digests: Sequence[str]) -> dict[str, bytes]:
+        """The blobs of `digests`, read from the store (kept in a small per-process cache)."""
+        found: dict[str, bytes] = {}
+        for digest in digests:
+            with self._cache_lock:
+                data = self._blob_cache.get(digest)
+            if data is None:
+                data = self.store.read_blob(digest)
+                with self._cache_lock:
+                    while len(self._blob_cache) >= BLOBS_KEPT:
+                        self._blob_cache.pop(next(iter(self._blob_cache)))
+                    self._blob_cache[digest] = data
+            found[digest] = data
+        return found
+
+    def _store_attachments(self, tx: StoreTransaction, pending: list[PendingEvent]) -> list[PendingEvent]:
+        """Store the blobs the core attached to its events (in this transaction) and take them off
+        the events, which refer to them by digest."""
+        out: list[PendingEvent] = []
+        for item in pending:
+            attachments = getattr(item.body, "attachments", None)
+            if attachments:
+                for digest, data in attachments.items():
+                    stored = tx.put_blob(data)
+                    assert stored == digest, "a blob's digest is the SHA-256 of its bytes"
+                    with self._cache_lock:
+                        self._blob_cache[digest] = data
+                item = item.model_copy(update={"body": item.body.model_copy(update={"attachments": {}})})
+            out.append(item)
+        return out
 
     def catalog(self, ref: CatalogRef) -> BackgroundCatalog:
         """The decoded background catalog of `ref`, read from the store once per process."""

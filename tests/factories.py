@@ -303,7 +303,6 @@ def scenario_data() -> dict[str, Any]:
                 "move": 2,
                 "trigger": "time",
                 "type": "space_weather",
-                "params": {"g_level": 3},
                 "text": "NOAA G3 watch",
                 "controller_notes": "SECRET-NOTE-INJ-2",
                 "releasability": "PUBLIC",

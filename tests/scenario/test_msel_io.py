@@ -96,3 +96,56 @@ def test_cli_import_rewrites_only_the_msel(repo_root: Path, tmp_path: Path) -> N
     head = original.split("\nmsel:\n")[0]
     assert out.read_text(encoding="utf-8").startswith(head)
     assert load_scenario(out) == load_scenario(source)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_import_refuses_params_the_core_cannot_use_at_their_row_and_column(
+    repo_root: Path, tmp_path: Path, suffix: str
+) -> None:
+    tutorial = load_scenario(repo_root / "scenarios" / "tutorial.yaml")
+    path = tmp_path / f"msel{suffix}"
+    write_msel(tutorial, path)
+    edits = {
+        "inj-004": '{"approacher": "red-inspector-1", "range_km": "five"}',
+        "inj-005": '{"g_level": 3}',
+        "inj-009": '{"site_lat_deg": 38.0}',
+    }
+    if suffix == ".csv":
+        rows = list(csv.DictReader(path.open(encoding="utf-8")))
+        for row in rows:
+            row["params"] = edits.get(row["id"], row["params"])
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        row_of = {
+            r["id"]: next(i for i, t in enumerate(lines, 1) if t.startswith(f"{r['serial']},{r['id']},"))
+            for r in rows
+        }
+    else:
+        from openpyxl import load_workbook
+
+        book = load_workbook(path)
+        sheet = book.active
+        assert sheet is not None
+        row_of = {}
+        for number, cells in enumerate(sheet.iter_rows(min_row=2), start=2):
+            inject_id = cells[COLUMNS.index("id")].value
+            row_of[str(inject_id)] = number
+            if inject_id in edits:
+                cells[COLUMNS.index("params")].value = edits[str(inject_id)]
+        book.save(path)
+    with pytest.raises(LoadError) as info:
+        import_msel(path, tutorial)
+    column = COLUMNS.index("params") + 1
+    found = [(p.line, p.col, p.path, p.message) for p in info.value.problems]
+    assert found == [
+        (row_of["inj-004"], column, "params.range_km",
+         "params.range_km: Input should be a valid number, unable to parse string as a number (got 'five')"),
+        (row_of["inj-005"], column, "params.g_level",
+         "params.g_level: not a parameter of space_weather injects (they take none)"),
+        (row_of["inj-009"], column, "params",
+         "params: site_lat_deg and site_lon_deg are given together (got only site_lat_deg)"),
+    ]
+    assert str(info.value.problems[0]).startswith(f"{path}:{row_of['inj-004']}:{column}: params.range_km: ")

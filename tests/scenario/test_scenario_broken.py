@@ -51,6 +51,14 @@ EXPECTED: dict[str, list[tuple[int, str, str]]] = {
         (11, "sensor_models.radar.type", "(got 'sonar')"),
         (18, "effects.telekinesis", "invalid key"),
     ],
+    "bad_params.yaml": [
+        (15, "msel[0].params.range_km", "params.range_km: Input should be a valid number, unable to parse "
+         "string as a number (got 'five')"),
+        (19, "msel[1].params.g_level", "params.g_level: not a parameter of space_weather injects"),
+        (23, "msel[2].params.site_lat_deg", "params.site_lat_deg: Input should be less than or equal to 90"),
+        (27, "msel[3].params", "params.secondary: Field required"),
+        (28, "msel[3].params.miss_km", "params.miss_km: Input should be greater than or equal to 0"),
+    ],
     "irreversible_effects.yaml": [
         (21, "effects.co_orbital.duration_moves", "duration_moves must be null when reversible is false"),
         (28, "effects.direct_ascent_asat.reversible", "reversible must be false when status is destroyed"),
@@ -248,15 +256,33 @@ def test_mangled_tutorial_only_ever_raises_load_error(edits: list[tuple[int, str
         assert not any("internal error" in line for line in output)
 
 
-def test_validate_requires_the_params_the_core_reads(tmp_path: Path, repo: Path) -> None:
-    scenario = (repo / "scenarios" / "tutorial.yaml").read_text()
-    scenario = scenario.replace("params: {g_level: 3}", "params: {g_levl: 3}")
+def test_validate_checks_params_and_the_objects_they_name(tmp_path: Path, repo: Path) -> None:
+    tutorial = (repo / "scenarios" / "tutorial.yaml").read_text()
+    approach = "params: {approacher: red-inspector-1, range_km: 5.0}"
+    conjunction = "params: {secondary: deb-c1408-f02, miss_km: 0.15, tca_offset_hours: 4}"
+    assert approach in tutorial and conjunction in tutorial
     (tmp_path / "scenarios").mkdir()
     path = tmp_path / "scenarios" / "tutorial.yaml"
-    path.write_text(scenario)
+    path.write_text(tutorial.replace(approach, "params: {approacher: red-inspector-1, range_km: five}"))
     code, lines = validate_paths([str(path)])
-    assert code == 1
-    (line,) = lines
-    number = next(i for i, t in enumerate(scenario.splitlines(), 1) if "g_levl" in t)
-    assert line.startswith(f"{path}:{number}:")
-    assert "a space_weather inject needs params.g_level (a number)" in line
+    number = next(i for i, t in enumerate(tutorial.splitlines(), 1) if approach in t)
+    column = tutorial.splitlines()[number - 1].index("range_km") + 1
+    assert (code, lines) == (1, [
+        f"{path}:{number}:{column}: msel[3].params.range_km: params.range_km: Input should be a valid "
+        "number, unable to parse string as a number (got 'five')"
+    ])
+    # Valid params that name no object of the scenario, or the target itself.
+    path.write_text(
+        tutorial.replace(approach, "params: {approacher: jpn-kirameki-2, range_km: 5.0}")
+        .replace(conjunction, "params: {secondary: deb-nowhere, miss_km: 0.15}")
+    )
+    code, lines = validate_paths([str(path)])
+    first = next(i for i, t in enumerate(tutorial.splitlines(), 1) if conjunction in t)
+    assert code == 1 and [line.split(": ", 1)[0] for line in lines] == [
+        f"{path}:{first}:{tutorial.splitlines()[first - 1].index('secondary') + 1}",
+        f"{path}:{number}:{tutorial.splitlines()[number - 1].index('approacher') + 1}",
+    ]
+    assert lines[0].endswith("msel[1].params.secondary: inject 'inj-002': params.secondary names unknown "
+                             "object 'deb-nowhere'")
+    assert lines[1].endswith("msel[3].params.approacher: inject 'inj-004': params.approacher "
+                             "'jpn-kirameki-2' is the target itself")

@@ -15,6 +15,7 @@ from wargame.adjudication.orbits import ecef_to_geodetic
 from wargame.adjudication.picture_set import custody_from, fused_from_records
 from wargame.domain.common import AssetStatus, MissionArea
 from wargame.domain.events import ThreatAssessed
+from wargame.domain.inject_params import InvalidParams, RfEmitterParams, named_objects, recorded_params
 from wargame.domain.ruleset_model import AttributionRules, EvidenceRule, LikelihoodBand
 from wargame.domain.scenario_model import EARTH_RADIUS_KM, Inject
 from wargame.domain.state import ExerciseState
@@ -27,8 +28,6 @@ EVIDENCE_KINDS: tuple[str, ...] = ("custody", "rf_geolocation", "missile_warning
 """Columns of an evidence matrix, in the order their likelihood ratios multiply the odds."""
 Confidence = Literal["low", "moderate", "high"]
 CONFIDENCE: tuple[Confidence, ...] = ("low", "moderate", "high")
-THREAT_PARAMS = ("approacher", "secondary")
-"""Inject params naming the threatening object; without them, every object of the actor counts."""
 
 
 def likelihood_pct(prior_pct: F64, evidence: BOOL, ratios: F64, min_pct: float, max_pct: float) -> F64:
@@ -111,8 +110,8 @@ def picture_history(
 
 
 def threat_objects(state: ExerciseState, inject: Inject) -> list[str]:
-    """The objects named by the inject's approacher/secondary params, else the actor's objects."""
-    named = [str(inject.params[p]) for p in THREAT_PARAMS if state.has_object(str(inject.params.get(p, "")))]
+    """The objects the inject's params name (approacher, secondary), else the actor's objects."""
+    named = [o for o in named_objects(inject.type, inject.params) if state.has_object(o)]
     if named:
         return named
     owned = [k for k, a in state.assets.items() if a.owner == inject.actor]
@@ -175,9 +174,11 @@ def _rf_points(
         lat, lon, _alt = ecef_to_geodetic(ephemeris.pos_ecef_km[obj : obj + 1, step, :])
         lats.append(float(lat[0]))
         lons.append(float(lon[0]))
-    if "site_lat_deg" in inject.params and "site_lon_deg" in inject.params:
-        lats.append(float(inject.params["site_lat_deg"]))
-        lons.append(float(inject.params["site_lon_deg"]))
+    params = recorded_params(inject.type, inject.params)
+    site = params.site() if isinstance(params, RfEmitterParams) else None
+    if site is not None:
+        lats.append(site[0])
+        lons.append(site[1])
     return np.array(lats), np.array(lons)
 
 
@@ -237,9 +238,15 @@ def assess_threats(
     """ThreatAssessed per hostile inject (with an actor and an attribution prior) and played
     nation other than the actor, in inject then nation order. Evidence comes from the picture at
     the move start (before the effect), the nation's sensors and assets, and attributions
-    already published."""
+    already published. An inject whose params the core cannot use had no effect and is not assessed."""
     rules = state.ruleset.attribution
-    hostile = [i for i in injects if i.actor is not None and i.type in rules.prior_pct]
+    hostile = [
+        i
+        for i in injects
+        if i.actor is not None
+        and i.type in rules.prior_pct
+        and not isinstance(recorded_params(i.type, i.params), InvalidParams)
+    ]
     if not hostile:
         return []
     history = picture_history(state, catalog, move_start, blobs)

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
+from annotated_types import MaxLen
 from numpy.typing import NDArray
 
-from wargame.adjudication.attribution import THREAT_PARAMS
 from wargame.adjudication.burns import rtn_components
 from wargame.adjudication.catalog import Catalog
 from wargame.adjudication.debris import Breakup, mass_kg
@@ -25,6 +25,13 @@ from wargame.domain.events import (
     ConjunctionWarning,
     InjectResolved,
     ManoeuvreExecuted,
+)
+from wargame.domain.inject_params import (
+    CloseApproachParams,
+    ConjunctionParams,
+    InvalidParams,
+    named_objects,
+    recorded_params,
 )
 from wargame.domain.ruleset_model import EffectRule
 from wargame.domain.scenario_model import Inject
@@ -60,10 +67,10 @@ def plan_close_approaches(
     """
     planned: dict[str, ManoeuvreExecuted] = {}
     for inject in injects:
-        if inject.type != InjectType.CLOSE_APPROACH or inject.target is None:
+        params = recorded_params(inject.type, inject.params)
+        if not isinstance(params, CloseApproachParams) or inject.target is None:
             continue
-        approacher = str(inject.params.get("approacher", ""))
-        range_km = float(inject.params.get("range_km", 0.0))
+        approacher, range_km = params.approacher, params.range_km
         asset = state.asset(approacher)
         if asset is None or inject.target not in truth.orbits or approacher == inject.target:
             continue
@@ -163,8 +170,8 @@ def observers_of(
     """Nations other than the owner that notice an effect on `asset_id`.
 
     everyone: all played nations; custody: played nations with SSA custody (`_trackers`: held on
-    observations, not the public catalog alone) of the actor's object the inject names (params
-    `approacher` or `secondary`), or of the target when it names none (a sensor is in no
+    observations, not the public catalog alone) of the actor's object the inject's params name
+    (`approacher` or `secondary`), or of the target when they name none (a sensor is in no
     catalog, so custody of it is nobody's); owner / nobody: none.
     """
     owner = _owner_of(ctx.state, asset_id)
@@ -172,7 +179,7 @@ def observers_of(
         names = list(ctx.catalog.nations)
     elif observable_by == "custody":
         named = [] if inject is None else [
-            str(inject.params[p]) for p in THREAT_PARAMS if str(inject.params.get(p, "")) in ctx.catalog.index
+            o for o in named_objects(inject.type, inject.params) if o in ctx.catalog.index
         ]
         holders = sorted({n for obj in (named or [asset_id]) for n in _trackers(ctx, obj)})
         names = [ctx.catalog.nations[n] for n in holders]
@@ -190,6 +197,17 @@ def _effect_targets(state: ExerciseState, rule: EffectRule, inject: Inject) -> l
             if obj.owner is not None and obj.mission in rule.mission_areas:
                 targets.append(obj.id)
     return sorted(set(t for t in targets if state.target_kind(t) in rule.targets))
+
+
+def invalid_params_resolution(inject_id: str, params: InvalidParams) -> InjectResolved:
+    """An inject whose params the core cannot use fails, with the reason (cut to the outcome's
+    length limit; every problem is in details.invalid_params)."""
+    limits = InjectResolved.model_fields["outcome"].metadata
+    limit = next(m.max_length for m in limits if isinstance(m, MaxLen))
+    outcome = f"invalid parameters: {params.reason}"
+    outcome = outcome if len(outcome) <= limit else outcome[: limit - 3] + "..."
+    details = {"invalid_params": list(params.problems)}
+    return InjectResolved(inject_id=inject_id, outcome=outcome, p_success=0, succeeded=False, details=details)
 
 
 def _resolve_effect(
@@ -256,10 +274,14 @@ def _resolve_effect(
 
 
 def _resolve_close_approach(
-    ctx: Context, inject: Inject, planned: ManoeuvreExecuted | None, out: Resolution
+    ctx: Context,
+    inject: Inject,
+    params: CloseApproachParams,
+    planned: ManoeuvreExecuted | None,
+    out: Resolution,
 ) -> None:
     rules = ctx.state.ruleset
-    range_km = float(inject.params.get("range_km", 0.0))
+    range_km = params.range_km
     if planned is None or inject.target is None:
         out.events.append(
             InjectResolved(
@@ -300,22 +322,22 @@ def _resolve_close_approach(
             )
 
 
-def _resolve_conjunction(ctx: Context, inject: Inject, truth: Truth, out: Resolution) -> None:
+def _resolve_conjunction(
+    ctx: Context, inject: Inject, params: ConjunctionParams, truth: Truth, out: Resolution
+) -> None:
     state, rules = ctx.state, ctx.state.ruleset.conjunction
-    secondary = str(inject.params.get("secondary", ""))
+    secondary = params.secondary
     target = inject.target
     if target is None or not state.has_object(target) or not state.has_object(secondary):
         out.events.append(
             InjectResolved(inject_id=inject.id, outcome="invalid conjunction", p_success=0.0, succeeded=False)
         )
         return
-    miss_km = float(inject.params.get("miss_km", 0.0))
+    miss_km = params.miss_km
     avoided = target in truth.avoided
     effective_miss_km = max(miss_km, rules.avoidance_miss_km) if avoided else miss_km
     collision = (not avoided) and miss_km * 1000.0 < rules.hard_body_radius_m
-    tca = ctx.move_start + timedelta(
-        hours=inject.offset_hours + float(inject.params.get("tca_offset_hours", 0.0))
-    )
+    tca = ctx.move_start + timedelta(hours=inject.offset_hours + params.tca_offset_hours)
     holders = _holders(ctx, target, secondary)
     i_t, i_s = ctx.catalog.index[target], ctx.catalog.index[secondary]
     pcs: list[float] = []
@@ -406,14 +428,20 @@ def resolve_injects(
     truth: Truth,
     rng: np.random.Generator,
 ) -> Resolution:
-    """Resolve every pending inject in order; one uniform draw per affected asset per effect."""
+    """Resolve every pending inject in order; one uniform draw per affected asset per effect.
+
+    An inject whose params the core cannot use (recorded before they were checked) resolves as
+    invalid, with the reason, no draw and no effect."""
     out = Resolution()
     for inject in injects:
         rule = ctx.state.ruleset.effects.get(inject.type)
-        if inject.type == InjectType.CLOSE_APPROACH:
-            _resolve_close_approach(ctx, inject, planned.get(inject.id), out)
-        elif inject.type == InjectType.CONJUNCTION:
-            _resolve_conjunction(ctx, inject, truth, out)
+        params = recorded_params(inject.type, inject.params)
+        if isinstance(params, InvalidParams):
+            out.events.append(invalid_params_resolution(inject.id, params))
+        elif isinstance(params, CloseApproachParams):
+            _resolve_close_approach(ctx, inject, params, planned.get(inject.id), out)
+        elif isinstance(params, ConjunctionParams):
+            _resolve_conjunction(ctx, inject, params, truth, out)
         elif rule is None:
             out.events.append(
                 InjectResolved(

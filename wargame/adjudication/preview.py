@@ -12,6 +12,7 @@ from wargame.adjudication.manoeuvres import Truth, apply_anti_jam, apply_recover
 from wargame.adjudication.scores import asset_service
 from wargame.adjudication.statuses import SEVERITY
 from wargame.domain.common import AssetStatus
+from wargame.domain.inject_params import InvalidParams, recorded_params
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 
@@ -47,8 +48,8 @@ def preview(state: ExerciseState, inject: Inject | None, n_samples: int) -> dict
     p_list: list[float] = []
     for inj in injects:
         rule = rules.effects.get(inj.type)
-        if rule is None:
-            continue
+        if rule is None or isinstance(recorded_params(inj.type, inj.params), InvalidParams):
+            continue  # no effect rule, or params the move would resolve as invalid
         for t in _effect_targets(state, rule, inj):
             col_target.append(t)
             col_status.append(SEVERITY.index(rule.status))

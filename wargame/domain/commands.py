@@ -60,6 +60,8 @@ class AdHocInject(Frozen):
     actor: NationId | None = None
     recipients: tuple[NationId, ...] = ()
     params: dict[str, Any] = Field(default_factory=dict)
+    """Parameters of `inject_type` (domain/inject_params.py); decide refuses bad ones with
+    `invalid`, naming the field, and records them as their typed model dumps them."""
     releasability: Releasability = Releasability.NOFORN
     controller_notes: FreeText = ""
 

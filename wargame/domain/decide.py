@@ -44,6 +44,7 @@ from wargame.domain.events import (
     TaskingRequested,
 )
 from wargame.domain.evolve import evolve_body
+from wargame.domain.inject_params import InvalidParams, check_params
 from wargame.domain.order_rules import check_order
 from wargame.domain.ruleset_model import target_refusal
 from wargame.domain.scenario_model import Inject
@@ -238,6 +239,14 @@ def _adhoc(
     unknown = [n for n in (*cmd.recipients, *([cmd.actor] if cmd.actor else [])) if n not in known]
     if unknown:
         return reject(state, "unknown_target", f"unknown nations {unknown}")
+    params = check_params(cmd.inject_type, cmd.params)
+    if isinstance(params, InvalidParams):
+        return reject(state, "invalid", f"{cmd.inject_type.value} inject: {params.reason}")
+    for name, named in params.named_objects().items():
+        if not state.has_object(named):
+            return reject(state, "unknown_target", f"params.{name}: no space object {named!r}")
+        if named == cmd.target:
+            return reject(state, "invalid", f"params.{name}: {named!r} is the target itself")
     inject = Inject(
         id=f"ADHOC-{state.last_seq + 1}",
         serial=0,
@@ -245,7 +254,7 @@ def _adhoc(
         move=max(state.move, 1),
         trigger="manual",
         type=cmd.inject_type,
-        params=cmd.params,
+        params=params.model_dump(exclude_unset=True),
         target=cmd.target,
         actor=cmd.actor,
         recipients=cmd.recipients,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, ValidationInfo, model_validator
 
 from wargame.domain.common import (
     EmptyOmitted,
@@ -21,6 +21,7 @@ from wargame.domain.common import (
     UtcDatetime,
 )
 from wargame.domain.conditions import Condition
+from wargame.domain.inject_params import InvalidParams, check_params
 
 # Orbit kinds live in orbit_model; `X as X` re-exports them for modules that import them from here.
 from wargame.domain.orbit_model import EARTH_RADIUS_KM as EARTH_RADIUS_KM
@@ -28,6 +29,7 @@ from wargame.domain.orbit_model import KeplerianOrbit as KeplerianOrbit
 from wargame.domain.orbit_model import OmmOrbit as OmmOrbit
 from wargame.domain.orbit_model import Orbit
 from wargame.domain.orbit_model import TleOrbit as TleOrbit
+from wargame.domain.ruleset_model import from_file
 
 
 class Nation(Frozen):
@@ -119,6 +121,8 @@ class Inject(Frozen):
     """Part of the contingency pool: held back, released only manually by a controller."""
     type: InjectType
     params: dict[str, Any] = Field(default_factory=dict)
+    """Parameters of the type (domain/inject_params.py). Checked in files (FILE_CONTEXT), not in
+    recorded events: the core reads them with recorded_params and resolves bad ones as invalid."""
     target: Identifier | None = None
     """The space object the inject acts on, if any."""
     actor: NationId | None = None
@@ -138,7 +142,7 @@ class Inject(Frozen):
     objectives: tuple[Identifier, ...] = ()
 
     @model_validator(mode="after")
-    def _trigger_and_marking(self) -> Inject:
+    def _trigger_marking_and_params(self, info: ValidationInfo) -> Inject:
         problems: list[str] = []
         if self.trigger == "condition" and self.condition is None:
             problems.append("condition: a condition-triggered inject needs a condition")
@@ -155,6 +159,8 @@ class Inject(Frozen):
             problems.append(
                 f"releasable_to: only a 'REL' marking names nations, not {self.releasability.value!r}"
             )
+        if from_file(info) and isinstance(checked := check_params(self.type, self.params), InvalidParams):
+            problems.extend(checked.problems)
         if problems:
             raise ValueError("; ".join(problems))
         return self

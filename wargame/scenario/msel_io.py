@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from wargame.domain.ruleset_model import FILE_CONTEXT
 from wargame.domain.scenario_model import Inject, Scenario
 from wargame.scenario.problems import LoadError, Problem
 
@@ -256,12 +257,9 @@ def import_msel(path: str | os.PathLike[str], scenario: Scenario) -> tuple[Injec
         data, found = row_to_data(row, scenario)
         problems += [Problem(file, line, column_of.get(c, 1), c, m) for c, m in found]
         try:
-            Inject.model_validate(data)
+            Inject.model_validate(data, context=FILE_CONTEXT)
         except ValidationError as exc:
-            for error in exc.errors(include_url=False):
-                column = str(error["loc"][0]) if error["loc"] else ""
-                message = str(error["msg"]).removeprefix("Value error, ")
-                problems.append(Problem(file, line, column_of.get(column, 1), column, message))
+            problems += _row_problems(exc, file, line, column_of)
         injects.append(data)
         row_of.setdefault(str(data.get("id", "")), line)
     if not problems:
@@ -269,6 +267,23 @@ def import_msel(path: str | os.PathLike[str], scenario: Scenario) -> tuple[Injec
     if problems:
         raise LoadError(problems)
     return tuple(Inject.model_validate(data) for data in injects)
+
+
+def _row_problems(exc: ValidationError, file: str, line: int, column_of: dict[str, int]) -> list[Problem]:
+    """Problems of one row's inject, each at the column of its field. A whole-inject check's
+    message lists `field: message` parts (`params.range_km: ...`), each placed at its column."""
+    problems: list[Problem] = []
+    for error in exc.errors(include_url=False):
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["loc"]:
+            column = str(error["loc"][0])
+            problems.append(Problem(file, line, column_of.get(column, 1), column, message))
+            continue
+        for part in message.split("; "):
+            field = part.split(":", 1)[0] if re.match(r"^[a-z_]+(\.[a-z_]+)*:", part) else ""
+            column = field.split(".")[0]
+            problems.append(Problem(file, line, column_of.get(column, 1), field, part))
+    return problems
 
 
 def _scenario_problems(

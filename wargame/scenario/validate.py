@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from wargame.domain.common import InjectType
+from wargame.domain.inject_params import InvalidParams, check_params
 from wargame.domain.ruleset_model import Ruleset, TargetKind, target_refusal
 from wargame.domain.scenario_model import Scenario
 from wargame.scenario.loader import (
@@ -27,16 +28,6 @@ from wargame.scenario.problems import (
 
 NO_EFFECT_RULE_NEEDED = frozenset({InjectType.MESSAGE, InjectType.CONJUNCTION, InjectType.CLOSE_APPROACH})
 """Inject types the adjudicator resolves without an effect rule."""
-
-OBJECT_PARAM_KEYS = ("secondary", "approacher")
-"""Inject params that name a space object of the scenario (conjunction, close approach)."""
-
-REQUIRED_PARAMS: dict[InjectType, dict[str, type]] = {
-    InjectType.CONJUNCTION: {"secondary": str, "miss_km": float},
-    InjectType.CLOSE_APPROACH: {"approacher": str, "range_km": float},
-    InjectType.SPACE_WEATHER: {"g_level": int},
-}
-"""Params the adjudication core reads, by inject type, with the kind of value each needs."""
 
 
 def _problem(loaded: Loaded[Scenario], path: FieldPath, message: str) -> Problem:
@@ -95,30 +86,30 @@ def check_against_ruleset(loaded: Loaded[Scenario], ruleset: Ruleset) -> list[Pr
     return problems
 
 
-def check_params(loaded: Loaded[Scenario]) -> list[Problem]:
-    """Inject params that name space objects must name objects of the scenario."""
+def check_param_objects(loaded: Loaded[Scenario]) -> list[Problem]:
+    """Inject params that name space objects must name objects of the scenario, not the target.
+
+    The params themselves were checked against their type's model when the file loaded."""
     object_ids = {obj.id for obj in loaded.model.objects}
     problems: list[Problem] = []
     for index, inject in enumerate(loaded.model.msel):
-        for key, kind in REQUIRED_PARAMS.get(inject.type, {}).items():
-            value = inject.params.get(key)
-            numeric = kind is not str and isinstance(value, int | float) and not isinstance(value, bool)
-            if value is None or not (numeric or (kind is str and isinstance(value, str))):
-                what = "a number" if kind is not str else "an object id"
-                message = f"inject {inject.id!r}: a {inject.type.value} inject needs params.{key} ({what})"
-                problems.append(_problem(loaded, ("msel", index, "params"), message))
-        for key in OBJECT_PARAM_KEYS:
-            value = inject.params.get(key)
-            if value is not None and str(value) not in object_ids:
-                path: FieldPath = ("msel", index, "params", key)
+        params = check_params(inject.type, inject.params)
+        if isinstance(params, InvalidParams):
+            continue
+        for key, value in params.named_objects().items():
+            path: FieldPath = ("msel", index, "params", key)
+            if value not in object_ids:
                 message = f"inject {inject.id!r}: params.{key} names unknown object {value!r}"
+                problems.append(_problem(loaded, path, message))
+            elif value == inject.target:
+                message = f"inject {inject.id!r}: params.{key} {value!r} is the target itself"
                 problems.append(_problem(loaded, path, message))
     return problems
 
 
 def check_scenario(loaded: Loaded[Scenario]) -> tuple[list[Problem], Path | None]:
     """Problems beyond the schema, and the ruleset file used (None if it could not be found)."""
-    problems = check_params(loaded)
+    problems = check_param_objects(loaded)
     scenario = loaded.model
     try:
         ruleset_path = find_ruleset(scenario.ruleset, ruleset_search_dirs(loaded.path))

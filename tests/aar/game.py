@@ -191,10 +191,10 @@ def play() -> list[EventEnvelope]:
     d.do(GBR, {"type": "submit_order", "reason": "move away | from the jammer",
                "order": {"kind": "manoeuvre", "asset_id": "GBR-SAT-1", "dv_m_per_s": 0.5,
                          "purpose": "evasion"}})
-    tasking = d.do(USA, {"type": "submit_order", "reason": "need custody of the inspector",
-                         "order": {"kind": "tasking_request", "partner": "GBR",
-                                   "sensor_id": "GBR-RADAR", "object_id": "RED-SAT-1"}})
-    request_id = f"T{tasking['seqs'][0]}"
+    d.do(USA, {"type": "submit_order", "reason": "need custody of the inspector",
+               "order": {"kind": "tasking_request", "partner": "GBR",
+                         "sensor_id": "GBR-RADAR", "object_id": "RED-SAT-1"}})
+    request_id = next(iter(d.service.state(EXERCISE_ID).taskings))
     d.do(GBR, {"type": "answer_tasking", "request_id": request_id, "accept": True,
                "reason": "radar has spare capacity"})
     d.do(USA, {"type": "post_chat", "channel": "team", "text": "USA internal chat"})

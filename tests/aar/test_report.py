@@ -41,7 +41,8 @@ def test_summaries_are_human_sentences(events: list[EventEnvelope]) -> None:
     assert "White cell released INJ-03 'Uplink jamming of SKYNET-5A'" in summaries
     assert ("GBR ordered manoeuvre of SKYNET-5A by 0.5 m/s (evasion): move away | from the jammer"
             in summaries)
-    assert "GBR accepted tasking request T12 from USA: radar has spare capacity" in summaries
+    request = next(e.body.request_id for e in events if e.body.type == "tasking_requested")
+    assert f"GBR accepted tasking request {request} from USA: radar has spare capacity" in summaries
     assert "Move 2 adjudicated: escalation level 2, 1 collision(s)" in summaries
 
 

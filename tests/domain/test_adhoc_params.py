@@ -97,7 +97,8 @@ def test_after_a_refused_five_km_the_next_advance_succeeds(
 ) -> None:
     service, store = tutorial_service
     _refused(service, store, {**APPROACH, "params": {"approacher": "red-inspector-1", "range_km": "five"}})
-    storm = {"type": "adhoc_inject", "inject_type": "space_weather", "title": "G3", "params": {"g_level": 3}}
+    storm = {"type": "adhoc_inject", "inject_type": "space_weather", "title": "G3", "params": {"g_level": 3},
+             "releasability": "PUBLIC"}
     refused = _refused(service, store, storm)
     assert refused["message"] == (
         "space_weather inject: params.g_level: not a parameter of space_weather injects (they take none)"

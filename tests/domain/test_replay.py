@@ -48,7 +48,8 @@ SCRIPT: list[tuple[str, dict[str, Any]]] = [
     ),
     (
         "white_cell",
-        {"type": "adhoc_inject", "inject_type": "message", "title": "News", "text": "Press"},
+        {"type": "adhoc_inject", "inject_type": "message", "title": "News", "text": "Press",
+         "releasability": "PUBLIC"},
     ),
     ("white_cell", {"type": "advance_move", "from_move": 2}),
 ]

@@ -52,7 +52,7 @@ def test_the_white_cell_restores_a_sensor(service: ExerciseService) -> None:
 def test_ad_hoc_injects_hit_sensors_only_where_the_ruleset_allows() -> None:
     service = service_at_move_2(EX, FakeAdjudicator())
     data = {"type": "adhoc_inject", "inject_type": "uplink_jamming", "title": "jam the radar link",
-            "target": "fence", "actor": "RED"}
+            "target": "fence", "actor": "RED", "recipients": ["USA"]}
     before = service.state(EX).model_dump_json()
     refused = run_command(service, EX, "white_cell", data)
     assert (refused["status"], refused["code"]) == ("rejected", "invalid")

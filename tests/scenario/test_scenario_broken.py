@@ -21,7 +21,7 @@ EXPECTED: dict[str, list[tuple[int, str, str]]] = {
     "latitude_out_of_range.yaml": [(14, "sensors[0].lat_deg", "less than or equal to 90")],
     "unknown_sensor_owner.yaml": [(18, "sensors[1].owner", "unknown owner nation 'FRA'")],
     "duplicate_id.yaml": [(16, "objects[1].id", "duplicate object id 'sat-1'")],
-    "inject_after_last_move.yaml": [(16, "msel[1].move", "move 5 is after the last move 2")],
+    "inject_after_last_move.yaml": [(17, "msel[1].move", "move 5 is after the last move 2")],
     "move_length_zero.yaml": [(4, "move_length_hours", "greater than 0")],
     "duplicate_key.yaml": [(9, "nations[0].name", "duplicate key 'name' (first defined at line 8)")],
     "three_errors.yaml": [
@@ -126,6 +126,7 @@ msel:
     located = [(p.line, p.path, p.message) for p in info.value.problems]
     assert located == [
         (1, "", "no nation is played by a team"),
+        (9, "msel[0]", "inject 'inj-1': NOFORN goes to one nation only, not to USA, XYZ"),
         (
             12,
             "msel[0].offset_hours",
@@ -160,7 +161,7 @@ def test_ruleset_validator_message_points_at_named_field(tmp_path: Path, repo: P
         ("missing_ruleset.yaml", 3, "ruleset 'no-such-rules' not found"),
         (
             "sensor_target_not_allowed.yaml",
-            27,
+            28,
             "inject 'inj-2': a direct_ascent_asat inject cannot target sensor 'usa-fence': "
             "effects.direct_ascent_asat.targets in ruleset 'standard' allows objects only",
         ),

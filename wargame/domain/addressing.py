@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from wargame.domain.audience import control_only, everyone, teams
-from wargame.domain.common import Releasability
 from wargame.domain.events import (
     AntiJamSet,
     AssetStatusChanged,
@@ -33,6 +32,8 @@ from wargame.domain.events import (
     TaskingRequested,
     ThreatAssessed,
 )
+from wargame.domain.releasability import delivered_to
+from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 
 
@@ -51,6 +52,17 @@ def chat_channel_audience(channel: str, state: ExerciseState) -> tuple[str, ...]
     return control_only()
 
 
+def inject_audience(inject: Inject, state: ExerciseState) -> tuple[str, ...]:
+    """Who an inject reaches: its recipients within what its marking releases to, or everyone
+    the marking allows (releasability.delivered_to); a PUBLIC inject reaches every seat."""
+    scenario = state.scenario
+    nations = delivered_to(inject.marking, scenario.originator(inject), inject.recipients, scenario)
+    if nations is None:
+        return everyone()
+    played = state.played_nations()
+    return teams(*(n for n in played if n in nations))
+
+
 def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
     """The audience of an event body; unknown kinds go to control only (deny by default)."""
     match body:
@@ -59,10 +71,7 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
         case MoveAdvanced() | AttributionPublished():
             return everyone()
         case InjectReleased(inject=inject):
-            if inject.releasability is Releasability.PUBLIC:
-                return everyone()
-            recipients = inject.recipients or tuple(state.played_nations())
-            return teams(*recipients)
+            return inject_audience(inject, state)
         case SharingPolicySet(nation=nation, partner=partner):
             return teams(nation, partner)
         case OrderSubmitted(nation=nation) | OrderCancelled(nation=nation):

@@ -63,6 +63,9 @@ class AdHocInject(Frozen):
     """Parameters of `inject_type` (domain/inject_params.py); decide refuses bad ones with
     `invalid`, naming the field, and records them as their typed model dumps them."""
     releasability: Releasability = Releasability.NOFORN
+    releasable_to: tuple[Identifier, ...] = ()
+    """The nations (or scenario groups) of a REL marking; decide refuses a marking that
+    contradicts the recipients (releasability.marking_problem)."""
     controller_notes: FreeText = ""
 
 

@@ -44,8 +44,10 @@ from wargame.domain.events import (
     TaskingRequested,
 )
 from wargame.domain.evolve import evolve_body
+from wargame.domain.ids import new_id
 from wargame.domain.inject_params import InvalidParams, check_params
 from wargame.domain.order_rules import check_order
+from wargame.domain.releasability import Marking, marking_problem
 from wargame.domain.ruleset_model import target_refusal
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
@@ -239,6 +241,9 @@ def _adhoc(
     unknown = [n for n in (*cmd.recipients, *([cmd.actor] if cmd.actor else [])) if n not in known]
     if unknown:
         return reject(state, "unknown_target", f"unknown nations {unknown}")
+    marking = Marking(releasability=cmd.releasability, releasable_to=cmd.releasable_to)
+    if problem := marking_problem(marking, None, cmd.recipients, state.scenario):
+        return reject(state, "invalid", f"marking: {problem}")
     params = check_params(cmd.inject_type, cmd.params)
     if isinstance(params, InvalidParams):
         return reject(state, "invalid", f"{cmd.inject_type.value} inject: {params.reason}")
@@ -248,7 +253,7 @@ def _adhoc(
         if named == cmd.target:
             return reject(state, "invalid", f"params.{name}: {named!r} is the target itself")
     inject = Inject(
-        id=f"ADHOC-{state.last_seq + 1}",
+        id=new_id(state, "ADHOC"),
         serial=0,
         title=cmd.title,
         move=max(state.move, 1),
@@ -261,6 +266,7 @@ def _adhoc(
         text=cmd.text,
         controller_notes=cmd.controller_notes,
         releasability=cmd.releasability,
+        releasable_to=cmd.releasable_to,
     )
     return [InjectReleased(inject=inject, adhoc=True)]
 
@@ -290,7 +296,7 @@ def _submit(
     if problem is not None:
         code, message = problem
         return reject(state, code, message)
-    order_id = f"O{state.last_seq + 1}"
+    order_id = new_id(state, "O")
     bodies: list[EventBody] = [
         OrderSubmitted(order_id=order_id, nation=nation, order=cmd.order, reason=cmd.reason)
     ]
@@ -298,7 +304,7 @@ def _submit(
     if order.kind == "tasking_request":
         bodies.append(
             TaskingRequested(
-                request_id=f"T{state.last_seq + 1}",
+                request_id=new_id(state, "T"),
                 requester=nation,
                 partner=order.partner,
                 sensor_id=order.sensor_id,
@@ -357,7 +363,7 @@ def _answer(
 def _chat(
     state: ExerciseState, seat: Seat, cmd: PostChat, adj: _Reading
 ) -> list[EventBody] | Rejection:
-    message_id = f"M{state.last_seq + 1}"
+    message_id = new_id(state, "M")
     if cmd.channel == "control":
         if not seat.is_control:
             return reject(

@@ -38,6 +38,9 @@ class ExerciseCreated(Frozen):
     catalog: Annotated[CatalogRef | None, NoneOmitted] = None
     """The background catalog's blob, stored once per exercise; None in logs written before
     catalogs were kept apart, whose scenario lists every object."""
+    id_salt: Annotated[str, EmptyOmitted] = ""
+    """A random secret that keys the ids of things made in play (domain/ids.py), so that an id
+    reveals nothing of others' activity; empty in logs recorded before it."""
 
 
 class ExerciseStarted(Frozen):

@@ -69,6 +69,7 @@ def initial_state(
     played = scenario.played_nations()
     return ExerciseState(
         catalog=created.catalog,
+        id_salt=created.id_salt,
         background=background,
         exercise_id=exercise_id,
         title=created.title,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, ValidationInfo, model_validator
 
@@ -30,6 +30,9 @@ from wargame.domain.orbit_model import OmmOrbit as OmmOrbit
 from wargame.domain.orbit_model import Orbit
 from wargame.domain.orbit_model import TleOrbit as TleOrbit
 from wargame.domain.ruleset_model import from_file
+
+if TYPE_CHECKING:
+    from wargame.domain.releasability import Marking
 
 
 class Nation(Frozen):
@@ -140,6 +143,12 @@ class Inject(Frozen):
     """The named nations of a `REL` marking (REL USA, GBR)."""
     expected_actions: tuple[FreeText, ...] = ()
     objectives: tuple[Identifier, ...] = ()
+
+    @property
+    def marking(self) -> Marking:
+        from wargame.domain.releasability import Marking
+
+        return Marking(releasability=self.releasability, releasable_to=self.releasable_to)
 
     @model_validator(mode="after")
     def _trigger_marking_and_params(self, info: ValidationInfo) -> Inject:
@@ -285,13 +294,31 @@ class Scenario(Frozen):
         return {**data, "msel": filled}
 
     @model_validator(mode="after")
-    def _cross_references(self) -> Scenario:
+    def _cross_references(self, info: ValidationInfo) -> Scenario:
         problems = self._duplicates() + self._references()
         if not any(n.played for n in self.nations):
             problems.append("no nation is played by a team")
+        if from_file(info):  # logs recorded before markings were enforced still load
+            problems.extend(self._marking_problems())
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _marking_problems(self) -> list[str]:
+        """Injects whose recipients and releasability marking disagree."""
+        from wargame.domain.releasability import marking_problem
+
+        problems: list[str] = []
+        for inject in self.msel:
+            problem = marking_problem(inject.marking, self.originator(inject), inject.recipients, self)
+            if problem is not None:
+                problems.append(f"inject {inject.id!r}: {problem}")
+        return problems
+
+    def originator(self, inject: Inject) -> str | None:
+        """The nation an inject speaks for (its persona's), which a NOFORN marking keeps it to."""
+        persona = self.persona(inject.persona) if inject.persona else None
+        return persona.nation if persona is not None else None
 
     def _duplicates(self) -> list[str]:
         problems: list[str] = []

@@ -331,6 +331,8 @@ class ExerciseState(Frozen):
     metrics_by_move: dict[int, dict[str, object]] = Field(default_factory=dict)
     catalog: CatalogRef | None = None
     """The background catalog's blob (exercise_created.catalog)."""
+    id_salt: str = ""
+    """Keys the ids of things made in play (exercise_created.id_salt, domain/ids.py)."""
     pictures: tuple[PictureSet, ...] = ()
     """The blobs of the latest moves' pictures, oldest first (PICTURE_SETS_KEPT of them): the
     core's priors, 'delayed' releases and warning history come from them."""

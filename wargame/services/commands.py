@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -59,6 +60,8 @@ class ExerciseService:
         with self.store.write(exercise_id) as tx:
             if tx.last_seq() != 0:
                 raise ValueError(f"exercise {exercise_id} already exists")
+            if not created.id_salt:
+                created = created.model_copy(update={"id_salt": secrets.token_hex(16)})
             if background:
                 blob = encode_catalog(background)
                 digest = tx.put_blob(blob)

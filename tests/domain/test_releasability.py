@@ -1,0 +1,117 @@
+"""Markings bind: who receives an inject follows its marking, its recipients and the groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import run_command
+from wargame.domain.addressing import inject_audience
+from wargame.domain.audience import can_see, team
+from wargame.domain.common import Releasability
+from wargame.domain.events import ExerciseCreated
+from wargame.domain.releasability import Marking, delivered_to, marking_problem, releasable_nations, within
+from wargame.eventlog.store import MemoryEventStore
+from wargame.scenario import find_ruleset, find_scenario, load_ruleset, load_scenario
+from wargame.services.adjudicators import InlineAdjudicator
+from wargame.services.commands import ExerciseService
+
+REL, NOFORN, FVEY, CSPO, ALL, PUBLIC = (
+    Releasability.REL, Releasability.NOFORN, Releasability.REL_FVEY, Releasability.REL_CSPO,
+    Releasability.REL_ALL, Releasability.PUBLIC,
+)
+
+
+@pytest.fixture(scope="module")
+def tutorial():  # type: ignore[no-untyped-def]
+    return load_scenario(find_scenario("tutorial"))
+
+
+@pytest.fixture(scope="module")
+def schriever():  # type: ignore[no-untyped-def]
+    return load_scenario(find_scenario("schriever-escalation"))
+
+
+def test_each_marking_releases_to_what_the_groups_say(tutorial) -> None:  # type: ignore[no-untyped-def]
+    assert releasable_nations(Marking(releasability=FVEY), None, tutorial) == {"USA", "GBR"}
+    assert releasable_nations(Marking(releasability=CSPO), None, tutorial) == {"USA", "GBR", "JPN"}
+    assert releasable_nations(Marking(releasability=NOFORN), "GBR", tutorial) == {"GBR"}
+    assert releasable_nations(Marking(releasability=REL, releasable_to=("JPN",)), "USA", tutorial) == {
+        "USA", "JPN"}
+    assert releasable_nations(Marking(releasability=REL, releasable_to=("FVEY",)), None, tutorial) == {
+        "USA", "GBR"}
+    assert releasable_nations(Marking(releasability=ALL), None, tutorial) == {"USA", "GBR", "JPN"}
+    assert releasable_nations(Marking(releasability=PUBLIC), None, tutorial) is None
+    assert Marking(releasability=REL, releasable_to=("USA", "GBR")).label == "REL USA, GBR"
+
+
+def test_recipients_and_marking_must_agree(tutorial) -> None:  # type: ignore[no-untyped-def]
+    def problem(marking: Marking, recipients: tuple[str, ...], originator: str | None = None) -> str | None:
+        return marking_problem(marking, originator, recipients, tutorial)
+
+    assert problem(Marking(releasability=FVEY), ("JPN",)) == "REL FVEY does not release to JPN"
+    assert problem(Marking(releasability=FVEY), ("USA", "GBR")) is None
+    assert "one nation only" in (problem(Marking(releasability=NOFORN), ("USA", "GBR")) or "")
+    assert "needs its one nation" in (problem(Marking(releasability=NOFORN), ()) or "")
+    assert problem(Marking(releasability=NOFORN), ("GBR",)) is None
+    assert "speaks for USA" in (problem(Marking(releasability=NOFORN), ("GBR",), "USA") or "")
+    assert "needs the nations" in (problem(Marking(releasability=REL), ()) or "")
+    assert "unknown nations or groups ['XYZ']" in (
+        problem(Marking(releasability=REL, releasable_to=("XYZ",)), ()) or "")
+    assert within(Marking(releasability=FVEY), Marking(releasability=CSPO), None, tutorial)
+    assert not within(Marking(releasability=CSPO), Marking(releasability=FVEY), None, tutorial)
+    assert delivered_to(Marking(releasability=FVEY), None, (), tutorial) == {"USA", "GBR"}
+
+
+def test_a_rel_fvey_inject_without_recipients_reaches_usa_and_gbr_not_jpn(tutorial) -> None:  # type: ignore[no-untyped-def]
+    service = ExerciseService(MemoryEventStore(), InlineAdjudicator())
+    ruleset = load_ruleset(find_ruleset(tutorial.ruleset))
+    service.create("rel", ExerciseCreated(title="t", scenario=tutorial, ruleset=ruleset, seed=1))
+    assert run_command(service, "rel", "white_cell", {"type": "start_exercise"})["status"] == "accepted"
+    result = run_command(service, "rel", "white_cell", {
+        "type": "adhoc_inject", "inject_type": "message", "title": "Five Eyes only",
+        "text": "FVEY-ONLY-TEXT", "releasability": "REL FVEY"})
+    assert result["status"] == "accepted", result
+    event = service.store.read_after("rel", result["seq"] - 1)[0]
+    assert [v for v in ("team:USA", "team:GBR", "team:JPN", "observer") if can_see(event.audience, v)] == [
+        "team:USA", "team:GBR"]
+    refused = run_command(service, "rel", "white_cell", {
+        "type": "adhoc_inject", "inject_type": "message", "title": "x", "releasability": "REL FVEY",
+        "recipients": ["JPN"]})
+    assert refused["code"] == "invalid" and "REL FVEY does not release to JPN" in refused["message"]
+    named = run_command(service, "rel", "white_cell", {
+        "type": "adhoc_inject", "inject_type": "message", "title": "x", "releasability": "REL",
+        "releasable_to": ["JPN"], "recipients": ["JPN"]})
+    assert named["status"] == "accepted", named  # an ad-hoc inject may be marked REL <nations>
+
+
+def test_sw021_rel_cspo_never_reaches_red_or_the_commercial_team(schriever) -> None:  # type: ignore[no-untyped-def]
+    inject = schriever.inject("sw-021")
+    assert inject is not None and inject.releasability is CSPO
+    from wargame.domain.evolve import initial_state
+
+    ruleset = load_ruleset(find_ruleset(schriever.ruleset))
+    state = initial_state("sw", ExerciseCreated(title="t", scenario=schriever, ruleset=ruleset, seed=1))
+    audience = inject_audience(inject, state)
+    assert not can_see(audience, team("RED")) and not can_see(audience, team("COM"))
+    assert can_see(audience, team("USA")) and can_see(audience, team("JPN"))
+    for each in schriever.msel:  # no shipped inject contradicts its marking
+        assert marking_problem(each.marking, schriever.originator(each), each.recipients, schriever) is None
+
+
+def test_ids_made_in_play_carry_no_sequence_number() -> None:
+    from tests.factories import make_created
+
+    service = ExerciseService(MemoryEventStore(), InlineAdjudicator())
+    service.create("ids", make_created())
+    run_command(service, "ids", "white_cell", {"type": "start_exercise"})
+    chat = run_command(service, "ids", "team:USA", {"type": "post_chat", "channel": "team", "text": "hi"})
+    state = service.state("ids")
+    (message,) = state.chat
+    assert message.message_id.startswith("M-") and len(message.message_id) == 12
+    assert message.message_id != f"M{chat['seq']}"
+    assert state.id_salt and len(state.id_salt) == 32  # secret, control-only (exercise_created)
+    twin = ExerciseService(MemoryEventStore(), InlineAdjudicator())  # the same commands again
+    twin.create("ids", make_created())
+    run_command(twin, "ids", "white_cell", {"type": "start_exercise"})
+    run_command(twin, "ids", "team:USA", {"type": "post_chat", "channel": "team", "text": "hi"})
+    assert twin.state("ids").chat[0].message_id != message.message_id  # nothing to line up ids with

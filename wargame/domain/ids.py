@@ -1,0 +1,22 @@
+"""Ids of things made in play (orders, messages, requests, products) that reveal nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+
+from wargame.domain.state import ExerciseState
+
+ID_HEX_DIGITS = 10
+"""40 bits: a collision in an exercise of a million items has odds of about one in two million."""
+
+
+def new_id(state: ExerciseState, kind: str) -> str:
+    """The id of a `kind` item the next event records, e.g. 'O-3f9a0c12be'.
+
+    Ids used to be the event's sequence number ('O118'), which let a team count and time other
+    teams' hidden actions. Now they are a keyed hash of the sequence number: the key is the
+    exercise's secret salt (exercise_created.id_salt, seen by control only), so an id tells a
+    team nothing. Logs recorded before the salt existed key the hash with the exercise id."""
+    key = state.id_salt or state.exercise_id
+    digest = hashlib.sha256(f"{key}:{state.last_seq + 1}:{kind}".encode()).hexdigest()
+    return f"{kind}-{digest[:ID_HEX_DIGITS]}"

@@ -443,3 +443,14 @@ class UnnoticedAdjudicator(EffectsAdjudicator):
     def adjudicate_move(self, state: ExerciseState, blobs: Any = None) -> list[EventBody]:
         unnoticed: list[EventBody] = [UNNOTICED_SEIZURE] if state.move == 1 else []
         return [*unnoticed, *super().adjudicate_move(state)]
+
+
+def share(partner: str, level: str = "full", kind: str = "tracks", **scope: Any) -> dict[str, Any]:
+    """The release_product command that shares `kind` with one partner (marking REL <partner>)."""
+    return {
+        "type": "release_product",
+        "product": {"kind": kind, **scope},
+        "marking": {"releasability": "REL", "releasable_to": [partner]},
+        "level": level,
+        "recipients": [partner],
+    }

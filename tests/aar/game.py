@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from tests.factories import ruleset_sections
+from tests.factories import ruleset_sections, share
 from wargame.domain.audience import Role, Seat
 from wargame.domain.commands import Command
 from wargame.domain.events import (
@@ -20,6 +20,7 @@ from wargame.domain.events import (
 )
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Scenario
+from wargame.domain.sharing import release_summary
 from wargame.domain.state import ExerciseState, Track, TrackTable
 from wargame.eventlog.store import MemoryEventStore
 from wargame.services.commands import ExerciseService
@@ -141,8 +142,9 @@ class FakeAdjudicator:
                 nation="USA", asset_id="USA-SAT-1", other_id="RED-SAT-1",
                 tca=state.scenario_time, miss_km=0.4, pc=2e-4, action_threshold_exceeded=True,
             ))
-        shared = {n: {p: lvl.value for p, lvl in s.sharing.items()}
-                  for n, s in state.nations.items() if s.sharing}
+        shared = {n: {p: lvl for p, lvl in row.items() if lvl != "withhold"}
+                  for n, row in release_summary(state).items()}
+        shared = {n: row for n, row in shared.items() if row}
         bodies.append(MoveAdjudicated(
             move=move, escalation_level=ESCALATION[move], capability=CAPABILITY[move],
             custody=CUSTODY[move], precise_custody=PRECISE.get(move, {}), shared_products=shared,
@@ -184,9 +186,9 @@ def play() -> list[EventEnvelope]:
     """Two moves: sharing changes, orders with reasons, a tasking, chat, observations."""
     d = Driver()
     d.do(WHITE, {"type": "start_exercise"})
-    d.do(USA, {"type": "set_sharing", "partner": "GBR", "level": "full"})
-    d.do(GBR, {"type": "set_sharing", "partner": "USA", "level": "full"})
-    d.do(GBR, {"type": "set_sharing", "partner": "FRA", "level": "degraded"})
+    d.do(USA, share("GBR"))
+    d.do(GBR, share("USA"))
+    d.do(GBR, share("FRA", "degraded"))
     d.do(WHITE, {"type": "release_inject", "inject_id": "INJ-03"})
     d.do(GBR, {"type": "submit_order", "reason": "move away | from the jammer",
                "order": {"kind": "manoeuvre", "asset_id": "GBR-SAT-1", "dv_m_per_s": 0.5,
@@ -202,7 +204,8 @@ def play() -> list[EventEnvelope]:
     d.do(WHITE, {"type": "record_observation", "objective_id": "OBJ-1", "rating": "S",
                  "text": "USA and GBR shared quickly"})
     d.do(WHITE, {"type": "advance_move", "from_move": 1})
-    d.do(USA, {"type": "set_sharing", "partner": "GBR", "level": "withhold"})
+    (usa_to_gbr,) = d.service.state(EXERCISE_ID).nations["USA"].products
+    d.do(USA, {"type": "withdraw_product", "product_id": usa_to_gbr})
     d.do(GBR, {"type": "submit_order", "reason": "attribute the jamming",
                "order": {"kind": "public_attribution", "inject_id": "INJ-03",
                          "accused": "RED", "likelihood": "likely"}})

@@ -37,7 +37,8 @@ def test_exercise_section(events: list[EventEnvelope]) -> None:
 
 def test_summaries_are_human_sentences(events: list[EventEnvelope]) -> None:
     summaries = [entry["summary"] for entry in build_report(events)["timeline"]]
-    assert "USA set sharing with GBR to full" in summaries
+    released = "USA released tracks at full, marked REL GBR: GBR from move 1"
+    assert any(s.startswith(released) for s in summaries)
     assert "White cell released INJ-03 'Uplink jamming of SKYNET-5A'" in summaries
     assert ("GBR ordered manoeuvre of SKYNET-5A by 0.5 m/s (evasion): move away | from the jammer"
             in summaries)
@@ -103,6 +104,7 @@ def test_sharing_matrix_per_move(events: list[EventEnvelope]) -> None:
     assert changes == [(1, "team:USA", "USA", "GBR", "full"), (1, "team:GBR", "GBR", "USA", "full"),
                        (1, "team:GBR", "GBR", "FRA", "degraded"),
                        (2, "team:USA", "USA", "GBR", "withhold")]
+    assert {c.get("product_id") is not None for c in sharing["changes"]} == {True}
 
 
 def test_team_sharing_matrix_hides_pairs_it_cannot_know(events: list[EventEnvelope]) -> None:
@@ -203,7 +205,7 @@ def test_empty_log_is_refused() -> None:
 
 def test_timeline_filter(events: list[EventEnvelope]) -> None:
     report = build_report(events)
-    sharing = timeline_filter(report, types=["sharing_policy_set"], move=1)
+    sharing = timeline_filter(report, types=["product_released"], move=1)
     assert [e["seq"] for e in sharing] == [c["seq"] for c in report["sharing"]["changes"][:3]]
     assert all(e["actor"] == "team:GBR" for e in timeline_filter(report, actor="team:GBR"))
 

@@ -18,13 +18,15 @@ from wargame.adjudication.threat_reference import (
 )
 from wargame.domain.addressing import address
 from wargame.domain.audience import team
-from wargame.domain.common import InjectType
-from wargame.domain.events import EventBody, MoveAdvanced, PictureUpdated, ThreatAssessed
+from wargame.domain.common import InjectType, Releasability
+from wargame.domain.events import AssetStatusChanged, EventBody, MoveAdvanced, PictureUpdated, ThreatAssessed
 from wargame.domain.evolve import evolve_body
 from wargame.domain.scenario_model import Inject
 from wargame.domain.views import PLAYER_SAFE_EVENTS, _team_view
 
 RULES = make_ruleset()
+ALL = Releasability.REL_ALL
+"""The tests' injects reach every team (who gets an assessment: test_only_those_who_know)."""
 
 
 def _assessed(events: list[EventBody]) -> dict[tuple[str, str], ThreatAssessed]:
@@ -32,8 +34,12 @@ def _assessed(events: list[EventBody]) -> dict[tuple[str, str], ThreatAssessed]:
 
 
 def test_evidence_per_nation_and_icd203_words() -> None:
-    jam = Inject(id="jam", title="jam", type=InjectType.UPLINK_JAMMING, target="GBR-SKYNET", actor="RED")
+    jam = Inject(
+        releasability=ALL, id="jam", title="jam", type=InjectType.UPLINK_JAMMING, target="GBR-SKYNET",
+        actor="RED",
+    )
     asat = Inject(
+        releasability=ALL,
         id="asat",
         title="asat",
         type=InjectType.DIRECT_ASCENT_ASAT,
@@ -67,6 +73,7 @@ def test_evidence_per_nation_and_icd203_words() -> None:
 
 def test_jammer_site_from_params_and_custody_of_the_approacher() -> None:
     jam = Inject(
+        releasability=ALL,
         id="jam",
         title="jam",
         type=InjectType.UPLINK_JAMMING,
@@ -75,6 +82,7 @@ def test_jammer_site_from_params_and_custody_of_the_approacher() -> None:
         params={"site_lat_deg": 40.0, "site_lon_deg": 135.0},
     )
     rpo = Inject(
+        releasability=ALL,
         id="rpo",
         title="rpo",
         type=InjectType.CLOSE_APPROACH,
@@ -91,13 +99,16 @@ def test_jammer_site_from_params_and_custody_of_the_approacher() -> None:
 
 
 def test_no_assessment_without_actor_or_for_natural_events() -> None:
-    storm = Inject(id="sw", title="storm", type=InjectType.SPACE_WEATHER, actor="RED")
-    anon = Inject(id="jam", title="jam", type=InjectType.UPLINK_JAMMING, target="GBR-SKYNET")
+    storm = Inject(releasability=ALL, id="sw", title="storm", type=InjectType.SPACE_WEATHER, actor="RED")
+    anon = Inject(
+        releasability=ALL, id="jam", title="jam", type=InjectType.UPLINK_JAMMING, target="GBR-SKYNET"
+    )
     assert not _assessed(adjudicate(attribution_state(storm, anon)))
 
 
 def test_warning_needs_a_held_track_and_grows_with_the_history() -> None:
     rpo = Inject(
+        releasability=ALL,
         id="rpo",
         title="rpo",
         type=InjectType.CLOSE_APPROACH,
@@ -119,7 +130,10 @@ def test_warning_needs_a_held_track_and_grows_with_the_history() -> None:
 
 
 def test_assessments_reach_the_nation_only_and_fold_into_its_snapshot() -> None:
-    jam = Inject(id="jam", title="jam", type=InjectType.UPLINK_JAMMING, target="GBR-SKYNET", actor="RED")
+    jam = Inject(
+        releasability=ALL, id="jam", title="jam", type=InjectType.UPLINK_JAMMING, target="GBR-SKYNET",
+        actor="RED",
+    )
     state = attribution_state(jam)
     events = adjudicate(state)
     gbr = next(e for e in events if isinstance(e, ThreatAssessed) and e.nation == "GBR")
@@ -153,8 +167,8 @@ def test_scoring_matches_the_reference_on_random_inputs(seed: int) -> None:
 
 def test_jamming_a_ground_radar_is_geolocated_near_its_site() -> None:
     """An RF sensor near the attacked radar's site gives evidence; one far away does not."""
-    jam = Inject(id="jam", title="jam the radar link", type=InjectType.UPLINK_JAMMING, target="KAMISAIBARA",
-                 actor="RED")
+    jam = Inject(releasability=ALL, id="jam", title="jam the radar link", type=InjectType.UPLINK_JAMMING,
+                 target="KAMISAIBARA", actor="RED")
     state = attribution_state(jam)
     effects = dict(state.ruleset.effects)
     effects[InjectType.UPLINK_JAMMING] = effects[InjectType.UPLINK_JAMMING].model_copy(
@@ -164,3 +178,17 @@ def test_jamming_a_ground_radar_is_geolocated_near_its_site() -> None:
     got = _assessed(adjudicate(state))
     assert got["jam", "JPN"].evidence == ("rf_geolocation:JPN-RF",)  # Japan's RF sensor is near
     assert got["jam", "GBR"].evidence == () and got["jam", "USA"].evidence == ()
+
+
+def test_only_those_who_know_of_an_inject_assess_it() -> None:
+    """The report reached GBR only (NOFORN); JPN's satellite was jammed and JPN noticed (the owner
+    notices jamming); USA neither received it nor saw the effect: no assessment for USA."""
+    jam = Inject(id="jam", title="jam", type=InjectType.UPLINK_JAMMING, target="JPN-IGS", actor="RED",
+                 recipients=("GBR",))
+    spoof = Inject(id="spoof", title="spoof", type=InjectType.SPOOFING, target="USA-GPS", actor="RED",
+                   recipients=("GBR",))
+    events = adjudicate(attribution_state(jam, spoof))
+    got = _assessed(events)
+    hit = {e.inject_id for e in events if isinstance(e, AssetStatusChanged)}
+    assert {n for (i, n) in got if i == "jam"} == {"GBR"} | ({"JPN"} if "jam" in hit else set())
+    assert ("spoof", "USA") not in got  # a spoof nobody noticed stays hidden from its victim

@@ -51,4 +51,6 @@ def test_next_move_draws_differently() -> None:
     frag_seed = next(e for e in adjudicate(other_seed) if isinstance(e, DebrisCreated)).fragments
     assert frag_seed.a_km != frag_one.a_km
     assessed = [e for e in adjudicate(two) if isinstance(e, ThreatAssessed)]
-    assert len(assessed) == 6
+    # The ASAT is seen by everyone (observable_by everyone); the jamming by its victim GBR only.
+    assert sorted((e.inject_id, e.nation) for e in assessed) == [
+        ("asat", "GBR"), ("asat", "JPN"), ("asat", "USA"), ("jam", "GBR")]

@@ -9,6 +9,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from tests.conftest import LiveExercise
+from tests.factories import share
 from wargame.domain.audience import Role, Seat
 from wargame.domain.commands import Command
 from wargame.domain.events import EventEnvelope
@@ -31,7 +32,7 @@ def test_handed_over_events_frame_like_the_log(live_exercise: LiveExercise) -> N
         [
             (white, {"type": "start_exercise"}),
             (usa, {"type": "post_chat", "channel": "coalition", "text": "hello \u00e9\u4e16"}),
-            (usa, {"type": "set_sharing", "partner": "GBR", "level": "full"}),
+            (usa, share("GBR")),
             (white, {"type": "advance_move", "from_move": 1}),
         ]
     ):

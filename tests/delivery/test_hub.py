@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from tests.factories import FakeAdjudicator, make_created
+from tests.factories import FakeAdjudicator, make_created, share
 from wargame.domain.audience import Role, Seat
 from wargame.domain.commands import Command
 from wargame.domain.events import EventEnvelope
@@ -96,7 +96,7 @@ def play_some(service: ExerciseService, tag: str) -> None:
     usa = Seat(role=Role.PLAYER, nation="USA")
     command(service, WHITE, {"type": "start_exercise"}, f"{tag}-start")
     command(service, usa, {"type": "post_chat", "channel": "team", "text": "usa only"}, f"{tag}-c")
-    command(service, usa, {"type": "set_sharing", "partner": "GBR", "level": "full"}, f"{tag}-s")
+    command(service, usa, share("GBR"), f"{tag}-s")
     command(service, WHITE, {"type": "advance_move", "from_move": 1}, f"{tag}-adv")
 
 

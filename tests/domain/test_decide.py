@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.factories import FakeAdjudicator, command, make_created, seat
+from tests.factories import FakeAdjudicator, command, make_created, seat, share
 from wargame.domain.commands import Rejection
 from wargame.domain.decide import decide
 from wargame.eventlog.store import MemoryEventStore
@@ -46,7 +46,7 @@ def test_only_the_white_cell_controls_the_clock(service: ExerciseService, viewer
 
 
 def test_white_cell_cannot_play_for_a_team(service: ExerciseService) -> None:
-    result = run(service, "white_cell", {"type": "set_sharing", "partner": "GBR", "level": "full"})
+    result = run(service, "white_cell", share("GBR"))
     assert (result["status"], result["code"]) == ("rejected", "forbidden")
 
 
@@ -241,27 +241,20 @@ def test_public_attribution_needs_a_released_visible_inject(service: ExerciseSer
     assert service.state(EX).attributions[0]["accused"] == "RED"
 
 
-def test_sharing_policy_rules(service: ExerciseService) -> None:
-    assert (
-        run(service, "team:USA", {"type": "set_sharing", "partner": "USA", "level": "full"})["code"]
-        == "invalid"
-    )
-    assert (
-        run(service, "team:USA", {"type": "set_sharing", "partner": "RED", "level": "full"})["code"]
-        == "unknown_target"
-    )
-    assert (
-        run(service, "team:USA", {"type": "set_sharing", "partner": "GBR", "level": "full"})[
-            "status"
-        ]
-        == "accepted"
-    )
-    assert (
-        run(service, "team:USA", {"type": "set_sharing", "partner": "GBR", "level": "full"})["code"]
-        == "already_done"
-    )
-    assert service.state(EX).nations["USA"].sharing["GBR"].value == "full"
+def test_release_rules(service: ExerciseService) -> None:
+    def code(command: dict[str, object]) -> str:
+        result = run(service, "team:USA", command)
+        return str(result.get("code", result["status"]))
 
+    assert code(share("USA")) == "invalid"  # REL USA reaches no partner
+    assert code(share("XYZ")) == "invalid"  # an unknown nation in the marking
+    assert code({**share("GBR"), "marking": {"releasability": "NOFORN"}}) == "invalid"
+    assert code({**share("GBR"), "level": "withhold"}) == "invalid"
+    assert code(share("GBR", "delayed", kind="warnings")) == "invalid"  # warnings go in full
+    assert code(share("GBR", objects=["nope"])) == "unknown_target"
+    assert code(share("GBR")) == "accepted"
+    (product,) = service.state(EX).nations["USA"].products.values()
+    assert product.recipients == ("GBR",) and product.level.value == "full"
 
 def test_orders_are_cleared_when_the_move_closes(service: ExerciseService) -> None:
     started(service)

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import FakeAdjudicator, UnnoticedAdjudicator, command, make_created, seat
+from tests.factories import FakeAdjudicator, UnnoticedAdjudicator, command, make_created, seat, share
 from wargame.domain.audience import team
 from wargame.domain.views import view_for
 from wargame.eventlog.store import MemoryEventStore
@@ -20,7 +20,7 @@ SECRETS = ["SECRET-NOTE-INJ-1", "SECRET-NOTE-INJ-2", "SECRET-NOTE-INJ-3"]
 
 team_action = st.one_of(
     st.builds(
-        lambda n, p, lvl: (team(n), {"type": "set_sharing", "partner": p, "level": lvl}),
+        lambda n, p, lvl: (team(n), share(p, lvl)),
         st.sampled_from(NATIONS),
         st.sampled_from(NATIONS),
         st.sampled_from(LEVELS),
@@ -108,8 +108,8 @@ def test_no_team_sees_what_it_is_not_entitled_to(actions: list[tuple[str, dict[s
                 assert body["channel"] == viewer
             if event["type"] == "chat_posted" and body["channel"].startswith("bilateral:"):
                 assert nation in body["channel"]
-            if event["type"] == "sharing_policy_set":
-                assert nation in (body["nation"], body["partner"])
+            if event["type"] in ("product_released", "product_withdrawn"):
+                assert nation == body["nation"] or nation in body["recipients"]
         if "GBR-ONLY-TEXT" in text:
             assert nation == "GBR"
         if "INJ-S" in text:

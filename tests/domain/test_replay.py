@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.factories import FakeAdjudicator, command, make_created, seat
+from tests.factories import FakeAdjudicator, command, make_created, seat, share
 from wargame.domain.events import ChatPosted
 from wargame.eventlog.chain import verify_chain
 from wargame.eventlog.replay import fold, state_from_snapshot, state_to_snapshot
@@ -14,9 +14,9 @@ from wargame.services.commands import ExerciseService
 EX = "replay"
 
 SCRIPT: list[tuple[str, dict[str, Any]]] = [
-    ("team:USA", {"type": "set_sharing", "partner": "GBR", "level": "full"}),
+    ("team:USA", share("GBR")),
     ("white_cell", {"type": "start_exercise"}),
-    ("team:GBR", {"type": "set_sharing", "partner": "USA", "level": "degraded"}),
+    ("team:GBR", share("USA", "degraded")),
     ("white_cell", {"type": "release_inject", "inject_id": "INJ-1"}),
     (
         "team:USA",

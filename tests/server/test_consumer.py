@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.conftest import LiveExercise
+from tests.factories import share
 from tests.server.wsclient import Client
 
 pytestmark = [pytest.mark.integration]
@@ -94,17 +95,17 @@ async def test_events_reach_exactly_their_audience(live_exercise: LiveExercise) 
         await client.connect()
         await client.recv()
     assert (await white.command({"type": "start_exercise"}))["type"] == "ack"
-    ack = await usa.command({"type": "set_sharing", "partner": "GBR", "level": "full"})
+    ack = await usa.command(share("GBR"))
     assert ack["type"] == "ack"
     await usa.command({"type": "post_chat", "channel": "team", "text": "usa internal"})
     for client in (white, usa, gbr, jpn):
         await client.drain()
     usa_types = [e["type"] for e in usa.events]
-    assert "sharing_policy_set" in usa_types and "chat_posted" in usa_types
-    assert [e["type"] for e in gbr.events if e["type"] == "sharing_policy_set"] == [
-        "sharing_policy_set"
+    assert "product_released" in usa_types and "chat_posted" in usa_types
+    assert [e["type"] for e in gbr.events if e["type"] == "product_released"] == [
+        "product_released"
     ]
-    assert not any(e["type"] in ("sharing_policy_set", "chat_posted") for e in jpn.events)
+    assert not any(e["type"] in ("product_released", "chat_posted") for e in jpn.events)
     pictures = [e["body"]["nation"] for e in jpn.events if e["type"] == "picture_updated"]
     assert pictures == ["JPN"]
     assert len(white.events) == white.last_seq - 1  # control sees everything after the snapshot

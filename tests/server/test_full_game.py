@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import LiveExercise
+from tests.factories import share
 from tests.server.wsclient import Client
 
 pytestmark = [pytest.mark.integration]
@@ -48,8 +49,8 @@ async def test_four_move_tutorial_game(tutorial_exercise: LiveExercise) -> None:
     white, usa, gbr, jpn = c["white_cell"], c["team:USA"], c["team:GBR"], c["team:JPN"]
 
     # Before the start: USA and GBR share fully with each other; JPN withholds from everyone.
-    await ok(usa, {"type": "set_sharing", "partner": "GBR", "level": "full"})
-    await ok(gbr, {"type": "set_sharing", "partner": "USA", "level": "full"})
+    await ok(usa, share("GBR"))
+    await ok(gbr, share("USA"))
     await ok(white, {"type": "start_exercise"})
     await settle(c)
     for nation in TEAMS:

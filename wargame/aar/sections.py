@@ -16,7 +16,7 @@ ACTIVITY_COUNTS = {
     "injects_released": ("inject_released",),
     "orders": ("order_submitted",),
     "orders_cancelled": ("order_cancelled",),
-    "sharing_changes": ("sharing_policy_set",),
+    "sharing_changes": ("sharing_policy_set", "product_released", "product_withdrawn", "inject_forwarded"),
     "chat_messages": ("chat_posted",),
     "warnings": ("conjunction_warning", "close_approach_detected"),
     "observations": ("observation_recorded",),
@@ -111,17 +111,10 @@ def sharing_section(
 
     A cell the viewer could not know (another pair of nations, for a team) is None.
     """
-    changes = [
-        {**_ref(e), "nation": e["body"]["nation"], "partner": e["body"]["partner"],
-         "level": e["body"]["level"]}
-        for e in _of_type(events, "sharing_policy_set")
-    ]
+    changes = track_changes(events)
     by_move: list[JsonDict] = []
     for move in moves:
-        current: dict[tuple[str, str], str] = {}
-        for change in changes:
-            if change["move"] <= move:
-                current[(change["nation"], change["partner"])] = change["level"]
+        current = levels_in_force(changes, move)
         matrix: dict[str, dict[str, str | None]] = {
             a: {
                 b: current.get((a, b), DEFAULT_LEVEL) if _pair_known(viewer_nation, control, a, b)
@@ -137,6 +130,56 @@ def sharing_section(
                         "reciprocal_share": share})
     return {"nations": list(nations), "default_level": DEFAULT_LEVEL, "by_move": by_move,
             "changes": changes}
+
+
+LEVEL_RANK = {"withhold": 0, "delayed": 1, "degraded": 2, "full": 3}
+
+
+def track_changes(events: Sequence[JsonDict]) -> list[JsonDict]:
+    """Every change to what a nation releases of its tracks to a partner, in log order: a
+    per-partner policy (older logs), or a track product released (in force for each recipient
+    from its `effective` move, after any disclosure review) or withdrawn."""
+    changes: list[JsonDict] = []
+    products: dict[str, JsonDict] = {}
+    for e in events:
+        body = e["body"]
+        if e["type"] == "sharing_policy_set":
+            changes.append({**_ref(e), "nation": body["nation"], "partner": body["partner"],
+                            "level": body["level"], "from_move": e["move"]})
+        elif e["type"] == "product_released" and body["product"]["kind"] == "tracks":
+            products[body["product_id"]] = body
+            scoped = bool(body["product"].get("regimes") or body["product"].get("objects"))
+            for partner in body["recipients"]:
+                changes.append({**_ref(e), "nation": body["nation"], "partner": partner,
+                                "level": body["level"] + (" (part)" if scoped else ""),
+                                "from_move": body["effective"].get(partner, e["move"]),
+                                "product_id": body["product_id"], "marking": body["marking"]})
+        elif e["type"] == "product_withdrawn" and body["product_id"] in products:
+            for partner in body["recipients"]:
+                changes.append({**_ref(e), "nation": body["nation"], "partner": partner,
+                                "level": DEFAULT_LEVEL, "from_move": e["move"],
+                                "product_id": body["product_id"]})
+    return changes
+
+
+def levels_in_force(changes: Sequence[JsonDict], move: int) -> dict[tuple[str, str], str]:
+    """The best level each nation releases its tracks at to each partner in `move`."""
+    by_product: dict[tuple[str, str, str], str] = {}
+    policy: dict[tuple[str, str], str] = {}
+    for change in changes:
+        if change["from_move"] > move:
+            continue
+        pair = (change["nation"], change["partner"])
+        if "product_id" in change:
+            by_product[(*pair, change["product_id"])] = change["level"]
+        else:
+            policy[pair] = change["level"]
+    current = dict(policy)
+    for (a, b, _product), level in by_product.items():
+        old = current.get((a, b), DEFAULT_LEVEL)
+        if LEVEL_RANK[level.split(" ")[0]] > LEVEL_RANK[old.split(" ")[0]]:
+            current[(a, b)] = level
+    return current
 
 
 def _reciprocity(a: str, b: str, matrix: dict[str, dict[str, str | None]]) -> JsonDict:

@@ -70,6 +70,35 @@ def _sharing(actor: str, body: JsonDict, names: Names) -> str:
     return f"{body.get('nation')} set sharing with {body.get('partner')} to {body.get('level')}"
 
 
+def _released(actor: str, body: JsonDict, names: Names) -> str:
+    product = body.get("product") or {}
+    objects = product.get("objects") or []
+    scope = [*product.get("regimes", []), *([f"{len(objects)} objects"] if objects else [])]
+    what = product.get("kind", "product") + (f" ({', '.join(scope)})" if scope else "")
+    marking = _marking(body.get("marking"))
+    effective = body.get("effective") or {}
+    when = ", ".join(f"{n} from move {m}" for n, m in effective.items())
+    return f"{body.get('nation')} released {what} at {body.get('level')}, marked {marking}: {when}"
+
+
+def _withdrawn(actor: str, body: JsonDict, names: Names) -> str:
+    return f"{body.get('nation')} withdrew product {body.get('product_id')}"
+
+
+def _forwarded(actor: str, body: JsonDict, names: Names) -> str:
+    to = ", ".join(body.get("recipients") or [])
+    marking = _marking(body.get("marking"))
+    return f"{body.get('nation')} forwarded {body.get('inject_id')} to {to}, marked {marking}"
+
+
+def _marking(marking: object) -> str:
+    if not isinstance(marking, dict):
+        return "?"
+    kind = str(marking.get("releasability", "NOFORN"))
+    named = marking.get("releasable_to") or []
+    return f"REL {', '.join(named)}" if kind == "REL" else kind
+
+
 def _dv_text(body: JsonDict) -> str:
     """A manoeuvre's delta-v: the along-track value alone, or all three RTN components."""
     along = body.get("dv_m_per_s")
@@ -226,6 +255,9 @@ SUMMARISERS: dict[str, Summariser] = {
     "move_advanced": _advanced,
     "inject_released": _inject,
     "sharing_policy_set": _sharing,
+    "product_released": _released,
+    "product_withdrawn": _withdrawn,
+    "inject_forwarded": _forwarded,
     "order_submitted": _order,
     "order_cancelled": _cancelled,
     "tasking_requested": _tasking,

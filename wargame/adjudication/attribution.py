@@ -234,11 +234,14 @@ def assess_threats(
     ephemeris: Ephemeris,
     move_start: datetime,
     blobs: Mapping[str, bytes],
+    knowing: Mapping[str, set[str]] | None = None,
 ) -> list[ThreatAssessed]:
     """ThreatAssessed per hostile inject (with an actor and an attribution prior) and played
-    nation other than the actor, in inject then nation order. Evidence comes from the picture at
-    the move start (before the effect), the nation's sensors and assets, and attributions
-    already published. An inject whose params the core cannot use had no effect and is not assessed."""
+    nation other than the actor that knows of it (`knowing`: the inject's recipients and those
+    that noticed its effect; None: every nation), in inject then nation order. Evidence comes
+    from the picture at the move start (before the effect), the nation's sensors and assets, and
+    attributions already published. An inject whose params the core cannot use had no effect and
+    is not assessed."""
     rules = state.ruleset.attribution
     hostile = [
         i
@@ -264,7 +267,12 @@ def assess_threats(
         held_actor = history.sigma_now_km[:, obj_idx[actor_objs]] <= max_sigma
         lats, lons = _rf_points(state, inject, catalog, ephemeris, effect_min)
         applies = [_applies(getattr(ev, k), inject) for k in EVIDENCE_KINDS]
-        nations = [(i, n) for i, n in enumerate(catalog.nations) if n != inject.actor]
+        aware = None if knowing is None else knowing.get(inject.id, set())
+        nations = [
+            (i, n)
+            for i, n in enumerate(catalog.nations)
+            if n != inject.actor and (aware is None or n in aware)
+        ]
         evidence = np.zeros((len(nations), len(EVIDENCE_KINDS)), dtype=bool)
         items: list[list[str]] = []
         for row, (i, nation) in enumerate(nations):

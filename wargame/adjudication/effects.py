@@ -318,6 +318,7 @@ def _resolve_close_approach(
                     asset_id=inject.target,
                     other_id=planned.asset_id,
                     range_km=float(seen_km[0]),
+                    inject_id=inject.id,
                 )
             )
 

@@ -56,8 +56,17 @@ from wargame.adjudication.scores import (
     shared_products,
 )
 from wargame.adjudication.screening import screen_catalog
+from wargame.domain.addressing import inject_audience
+from wargame.domain.audience import can_see, team
 from wargame.domain.common import AssetStatus
-from wargame.domain.events import EventBody, ManoeuvreExecuted, MoveAdjudicated
+from wargame.domain.events import (
+    AssetStatusChanged,
+    CloseApproachDetected,
+    EventBody,
+    ManoeuvreExecuted,
+    MoveAdjudicated,
+)
+from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 
 F64 = NDArray[np.float64]
@@ -150,6 +159,25 @@ def _move_pictures(
     return record_pictures(state, record, truth_at_end(ephemeris), blobs)
 
 
+def who_knows(
+    state: ExerciseState, injects: Sequence[Inject], resolution: Sequence[EventBody]
+) -> dict[str, set[str]]:
+    """Per inject, the played nations that know of it: those its text reached (its marking and
+    recipients) and those that noticed its effect (the owner when it noticed, the observers).
+    An effect nobody noticed stays unknown until the white cell discloses it."""
+    knowing: dict[str, set[str]] = {}
+    for inject in injects:
+        audience = inject_audience(inject, state)
+        knowing[inject.id] = {n for n in state.played_nations() if can_see(audience, team(n))}
+    for body in resolution:
+        if isinstance(body, AssetStatusChanged) and body.inject_id in knowing:
+            seen = set(body.observers) | ({body.owner} if body.noticed_by_owner and body.owner else set())
+            knowing[body.inject_id] |= seen
+        elif isinstance(body, CloseApproachDetected) and body.inject_id in knowing:
+            knowing[body.inject_id].add(body.nation)
+    return knowing
+
+
 def initial_pictures(state: ExerciseState, blobs: Blobs | None = None) -> list[EventBody]:
     """PictureUpdated (move 0) for every played nation at the scenario start time: its own
     payloads, the public catalog where the scenario gives it, and partners' own payloads their
@@ -202,7 +230,8 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     resolution = resolve_injects(context, injects, planned, truth, rng)
     events.extend(resolution.events)
     events.extend(generate_debris(state, resolution.breakups, truth, rng))
-    events.extend(assess_threats(state, injects, catalog, ephemeris, move_start, blobs))
+    knowing = who_knows(state, injects, [*resolution.events, *resolution.warnings])
+    events.extend(assess_threats(state, injects, catalog, ephemeris, move_start, blobs, knowing))
     events.extend(picture_events(pictures, catalog.nations, rules.custody.precise_sigma_km))
 
     asset_mask = np.array([o is not None for o in catalog.owner], dtype=bool) & catalog.is_payload

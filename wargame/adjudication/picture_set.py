@@ -23,10 +23,10 @@ from wargame.adjudication.records import (
     encode_custody,
     encode_truth,
 )
-from wargame.domain.common import SharingLevel
 from wargame.domain.events import PictureUpdated
 from wargame.domain.pictures import PictureRef, PictureSet, blob_digest
 from wargame.domain.ruleset_model import Ruleset
+from wargame.domain.sharing import track_releases
 from wargame.domain.state import ExerciseState
 
 F64 = NDArray[np.float64]
@@ -65,14 +65,16 @@ def public_catalog(
 
 
 def releases_in_force(state: ExerciseState, catalog: Catalog) -> tuple[Release, ...]:
-    """Every release of own tracks from one played nation to another during the current move."""
+    """Every release of own tracks from one played nation to another during the current move
+    (domain.sharing.track_releases), with its scope as regime codes and catalog indices."""
     index = {n: i for i, n in enumerate(catalog.nations)}
     out: list[Release] = []
-    for releaser in catalog.nations:
-        policy = state.nations[releaser].sharing if releaser in state.nations else {}
-        for receiver, level in sorted(policy.items()):
-            if level is not SharingLevel.WITHHOLD and receiver in index and receiver != releaser:
-                out.append(Release(releaser=index[releaser], receiver=index[receiver], level=level.value))
+    for r in track_releases(state):
+        if r.releaser not in index or r.receiver not in index:
+            continue
+        regimes = tuple(REGIMES.index(g) for g in r.regimes) if r.regimes else None
+        objects = tuple(catalog.index[o] for o in r.objects if o in catalog.index) if r.objects else None
+        out.append(Release(index[r.releaser], index[r.receiver], r.level.value, regimes, objects))
     return tuple(out)
 
 

@@ -10,6 +10,7 @@ from wargame.adjudication.fusion import FusedPicture
 from wargame.adjudication.manoeuvres import Truth
 from wargame.domain.common import AssetStatus, MissionArea, SharingLevel
 from wargame.domain.ruleset_model import Ruleset
+from wargame.domain.sharing import release_summary
 from wargame.domain.state import ExerciseState
 
 
@@ -57,17 +58,9 @@ def custody_counts(
 
 
 def shared_products(state: ExerciseState) -> dict[str, dict[str, str]]:
-    """Sharing level from each played nation to each other played nation (missing: withhold)."""
-    played = state.played_nations()
-    out: dict[str, dict[str, str]] = {}
-    for nation in played:
-        policy = state.nations[nation].sharing if nation in state.nations else {}
-        out[nation] = {
-            partner: policy.get(partner, SharingLevel.WITHHOLD).value
-            for partner in played
-            if partner != nation
-        }
-    return out
+    """The level each played nation releases its tracks at to each other played nation this
+    move (domain.sharing.release_summary: 'withhold' when nothing)."""
+    return release_summary(state)
 
 
 def cohesion(products: dict[str, dict[str, str]]) -> float:

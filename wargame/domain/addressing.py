@@ -17,6 +17,7 @@ from wargame.domain.events import (
     ExercisePaused,
     ExerciseResumed,
     ExerciseStarted,
+    InjectForwarded,
     InjectReleased,
     InjectResolved,
     ManoeuvreExecuted,
@@ -26,12 +27,15 @@ from wargame.domain.events import (
     OrderCancelled,
     OrderSubmitted,
     PictureUpdated,
+    ProductReleased,
+    ProductWithdrawn,
     SharingPolicySet,
     StatusDisclosed,
     TaskingAnswered,
     TaskingRequested,
     ThreatAssessed,
 )
+from wargame.domain.products import ProductKind
 from wargame.domain.releasability import delivered_to
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
@@ -63,6 +67,18 @@ def inject_audience(inject: Inject, state: ExerciseState) -> tuple[str, ...]:
     return teams(*(n for n in played if n in nations))
 
 
+def receivers(state: ExerciseState, nation: str, kind: ProductKind) -> list[str]:
+    """Partners that receive `nation`'s products of this kind now (after their review)."""
+    holder = state.nations.get(nation)
+    if holder is None:
+        return []
+    found: list[str] = []
+    for product in holder.products.values():
+        if product.product.kind == kind:
+            found.extend(n for n in product.recipients if product.received_by(n, state.move))
+    return sorted(set(found))
+
+
 def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
     """The audience of an event body; unknown kinds go to control only (deny by default)."""
     match body:
@@ -74,6 +90,12 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return inject_audience(inject, state)
         case SharingPolicySet(nation=nation, partner=partner):
             return teams(nation, partner)
+        case ProductReleased(nation=nation, recipients=recipients):
+            return teams(nation, *recipients)
+        case ProductWithdrawn(nation=nation, recipients=recipients):
+            return teams(nation, *recipients)
+        case InjectForwarded(nation=nation, recipients=recipients):
+            return teams(nation, *recipients)
         case OrderSubmitted(nation=nation) | OrderCancelled(nation=nation):
             return teams(nation)
         case TaskingRequested(requester=a, partner=b) | TaskingAnswered(requester=a, partner=b):
@@ -87,9 +109,9 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
         case PictureUpdated(nation=nation):
             return teams(nation)
         case ConjunctionWarning(nation=nation) | CloseApproachDetected(nation=nation):
-            return teams(nation)
+            return teams(nation, *receivers(state, nation, "warnings"))
         case ThreatAssessed(nation=nation):
-            return teams(nation)
+            return teams(nation, *receivers(state, nation, "assessments"))
         case DebrisCreated():
             return control_only()
         case ExerciseCreated() | InjectResolved() | MoveAdjudicated() | ObservationRecorded():

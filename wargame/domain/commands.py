@@ -11,12 +11,14 @@ from wargame.domain.common import (
     Frozen,
     Identifier,
     InjectType,
+    Marking,
     NationId,
     Releasability,
     SharingLevel,
     ShortText,
 )
 from wargame.domain.orders import Order
+from wargame.domain.products import ProductSpec
 from wargame.domain.state import ExerciseState
 
 
@@ -93,10 +95,36 @@ class DiscloseStatus(Frozen):
     """How the owner finds out, in a few words (required); the owner's team reads it."""
 
 
-class SetSharing(Frozen):
-    type: Literal["set_sharing"]
-    partner: NationId
-    level: SharingLevel
+class ReleaseProduct(Frozen):
+    """Release one of our SSA products to partners, at a marking and a level. The marking decides
+    who may receive it; `recipients` narrows that (empty: everyone the marking allows). A partner
+    not covered by a standing agreement receives it after the foreign-disclosure review."""
+
+    type: Literal["release_product"]
+    product: ProductSpec
+    marking: Marking
+    level: SharingLevel = SharingLevel.FULL
+    """full, delayed (a move old) or degraded (less precise); warnings and assessments go full."""
+    recipients: tuple[NationId, ...] = ()
+
+
+class WithdrawProduct(Frozen):
+    """Stop releasing a product; partners keep what they already received."""
+
+    type: Literal["withdraw_product"]
+    product_id: Identifier
+
+
+class ForwardInject(Frozen):
+    """Forward an inject we received (or a forward of one) to partners, at a marking no wider
+    than the one we received it under, with its text as is or sanitized."""
+
+    type: Literal["forward_inject"]
+    inject_id: Identifier
+    marking: Marking
+    recipients: tuple[NationId, ...] = ()
+    text: FreeText | None = None
+    """The text partners read; None forwards the original text."""
 
 
 class SubmitOrder(Frozen):
@@ -143,7 +171,9 @@ Command = Annotated[
     | AdHocInject
     | RestoreAsset
     | DiscloseStatus
-    | SetSharing
+    | ReleaseProduct
+    | WithdrawProduct
+    | ForwardInject
     | SubmitOrder
     | CancelOrder
     | AnswerTasking

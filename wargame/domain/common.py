@@ -124,5 +124,21 @@ class Releasability(StrEnum):
     PUBLIC = "PUBLIC"
 
 
+class Marking(Frozen):
+    """A releasability marking: NOFORN, REL to named nations (and groups), REL FVEY, REL CSPO,
+    REL ALL-PARTICIPANTS or PUBLIC."""
+
+    releasability: Releasability = Releasability.NOFORN
+    releasable_to: tuple[str, ...] = ()
+    """For REL: the nations (and scenario groups, e.g. FVEY) released to."""
+
+    @property
+    def label(self) -> str:
+        """As printed on screens and exports: 'NOFORN', 'REL USA, GBR', 'REL FVEY', ..."""
+        if self.releasability is Releasability.REL:
+            return "REL " + ", ".join(self.releasable_to)
+        return self.releasability.value
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)

@@ -20,7 +20,6 @@ from wargame.domain.commands import (
     Rejection,
     ReleaseInject,
     ResumeExercise,
-    SetSharing,
     StartExercise,
     SubmitOrder,
     reject,
@@ -39,7 +38,6 @@ from wargame.domain.events import (
     OrderCancelled,
     OrderSubmitted,
     PendingEvent,
-    SharingPolicySet,
     TaskingAnswered,
     TaskingRequested,
 )
@@ -47,6 +45,7 @@ from wargame.domain.evolve import evolve_body
 from wargame.domain.ids import new_id
 from wargame.domain.inject_params import InvalidParams, check_params
 from wargame.domain.order_rules import check_order
+from wargame.domain.product_commands import decide_forward, decide_release, decide_withdraw
 from wargame.domain.releasability import Marking, marking_problem
 from wargame.domain.ruleset_model import target_refusal
 from wargame.domain.scenario_model import Inject
@@ -80,7 +79,14 @@ CONTROL_COMMANDS = {
     "restore_asset",
     "disclose_status",
 }
-PLAYER_COMMANDS = {"set_sharing", "submit_order", "cancel_order", "answer_tasking"}
+PLAYER_COMMANDS = {
+    "release_product",
+    "withdraw_product",
+    "forward_inject",
+    "submit_order",
+    "cancel_order",
+    "answer_tasking",
+}
 OBSERVATION_COMMANDS = {"record_observation"}
 
 
@@ -271,21 +277,6 @@ def _adhoc(
     return [InjectReleased(inject=inject, adhoc=True)]
 
 
-def _set_sharing(
-    state: ExerciseState, seat: Seat, cmd: SetSharing, adj: _Reading
-) -> list[EventBody] | Rejection:
-    nation = seat.nation or ""
-    if cmd.partner == nation:
-        return reject(state, "invalid", "a nation cannot set a sharing policy towards itself")
-    if cmd.partner not in state.played_nations():
-        return reject(state, "unknown_target", f"{cmd.partner!r} is not a participating nation")
-    if state.nations[nation].sharing.get(cmd.partner) == cmd.level:
-        return reject(
-            state, "already_done", f"sharing with {cmd.partner} is already {cmd.level.value}"
-        )
-    return [SharingPolicySet(nation=nation, partner=cmd.partner, level=cmd.level)]
-
-
 def _submit(
     state: ExerciseState, seat: Seat, cmd: SubmitOrder, adj: _Reading
 ) -> list[EventBody] | Rejection:
@@ -432,7 +423,9 @@ _HANDLERS: dict[str, Callable[..., list[EventBody] | Rejection]] = {
     "adhoc_inject": _adhoc,
     "restore_asset": lambda state, seat, cmd, adj: decide_restore(state, cmd),
     "disclose_status": lambda state, seat, cmd, adj: decide_disclose(state, cmd),
-    "set_sharing": _set_sharing,
+    "release_product": lambda state, seat, cmd, adj: decide_release(state, seat.nation or "", cmd),
+    "withdraw_product": lambda state, seat, cmd, adj: decide_withdraw(state, seat.nation or "", cmd),
+    "forward_inject": lambda state, seat, cmd, adj: decide_forward(state, seat.nation or "", cmd),
     "submit_order": _submit,
     "cancel_order": _cancel,
     "answer_tasking": _answer,

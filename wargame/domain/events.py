@@ -13,6 +13,7 @@ from wargame.domain.common import (
     FreeText,
     Frozen,
     Identifier,
+    Marking,
     NationId,
     NoneOmitted,
     SharingLevel,
@@ -23,6 +24,7 @@ from wargame.domain.common import (
 )
 from wargame.domain.orders import Order
 from wargame.domain.pictures import PictureRef
+from wargame.domain.products import ProductSpec
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 from wargame.domain.state import TrackTable
@@ -80,6 +82,40 @@ class SharingPolicySet(Frozen):
     nation: NationId
     partner: NationId
     level: SharingLevel
+
+
+class ProductReleased(Frozen):
+    """A nation released one of its SSA products to partners (sharing by product)."""
+
+    type: Literal["product_released"] = "product_released"
+    nation: NationId
+    product_id: Identifier
+    product: ProductSpec
+    marking: Marking
+    level: SharingLevel
+    recipients: tuple[NationId, ...]
+    effective: dict[NationId, int]
+    """The move from which each recipient receives it (after any disclosure review)."""
+
+
+class ProductWithdrawn(Frozen):
+    type: Literal["product_withdrawn"] = "product_withdrawn"
+    nation: NationId
+    product_id: Identifier
+    recipients: tuple[NationId, ...]
+
+
+class InjectForwarded(Frozen):
+    """A nation forwarded an inject it received to partners (its text possibly sanitized)."""
+
+    type: Literal["inject_forwarded"] = "inject_forwarded"
+    nation: NationId
+    forward_id: Identifier
+    inject_id: Identifier
+    title: ShortText
+    text: FreeText
+    marking: Marking
+    recipients: tuple[NationId, ...]
 
 
 class OrderSubmitted(Frozen):
@@ -233,11 +269,15 @@ class ConjunctionWarning(Frozen):
 
 
 class CloseApproachDetected(Frozen):
+    """A nation saw an object close on one of the assets its picture holds (its estimate)."""
+
     type: Literal["close_approach_detected"] = "close_approach_detected"
     nation: NationId
     asset_id: Identifier
     other_id: Identifier
     range_km: float
+    inject_id: Annotated[Identifier | None, NoneOmitted] = None
+    """The close-approach inject this detection reveals (left out in logs recorded before)."""
 
 
 class FragmentTable(Frozen):
@@ -323,6 +363,9 @@ EventBody = Annotated[
     | MoveAdvanced
     | InjectReleased
     | SharingPolicySet
+    | ProductReleased
+    | ProductWithdrawn
+    | InjectForwarded
     | OrderSubmitted
     | OrderCancelled
     | TaskingRequested

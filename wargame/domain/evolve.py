@@ -22,6 +22,7 @@ from wargame.domain.events import (
     ExercisePaused,
     ExerciseResumed,
     ExerciseStarted,
+    InjectForwarded,
     InjectReleased,
     InjectResolved,
     ManoeuvreExecuted,
@@ -31,12 +32,15 @@ from wargame.domain.events import (
     OrderCancelled,
     OrderSubmitted,
     PictureUpdated,
+    ProductReleased,
+    ProductWithdrawn,
     SharingPolicySet,
     StatusDisclosed,
     TaskingAnswered,
     TaskingRequested,
     ThreatAssessed,
 )
+from wargame.domain.products import ReleasedProduct
 from wargame.domain.scenario_model import KeplerianOrbit
 from wargame.domain.state import (
     PICTURE_SETS_KEPT,
@@ -44,6 +48,7 @@ from wargame.domain.state import (
     AssetState,
     ChatMessage,
     ExerciseState,
+    ForwardedInject,
     InjectState,
     NationState,
     OwnerBelief,
@@ -234,6 +239,33 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
             return _with_nation(
                 state, nation, sharing={**state.nations[nation].sharing, partner: level}
             )
+        case ProductReleased(nation=nation, product_id=product_id):
+            released = ReleasedProduct(
+                product_id=product_id,
+                product=body.product,
+                marking=body.marking,
+                level=body.level,
+                recipients=body.recipients,
+                effective=body.effective,
+                released_move=state.move,
+            )
+            products = {**state.nations[nation].products, product_id: released}
+            return _with_nation(state, nation, products=products)
+        case ProductWithdrawn(nation=nation, product_id=product_id):
+            products = {k: v for k, v in state.nations[nation].products.items() if k != product_id}
+            return _with_nation(state, nation, products=products)
+        case InjectForwarded():
+            forward = ForwardedInject(
+                forward_id=body.forward_id,
+                nation=body.nation,
+                inject_id=body.inject_id,
+                title=body.title,
+                text=body.text,
+                marking=body.marking,
+                recipients=body.recipients,
+                move=state.move,
+            )
+            return state.model_copy(update={"forwards": (*state.forwards, forward)})
         case OrderSubmitted(order_id=order_id, nation=nation, order=order, reason=reason):
             submitted = SubmittedOrder(
                 order_id=order_id, nation=nation, move=state.move, order=order, reason=reason

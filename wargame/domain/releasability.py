@@ -4,27 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from wargame.domain.common import Frozen, Releasability
+from wargame.domain.common import Marking as Marking
+from wargame.domain.common import Releasability
 from wargame.domain.scenario_model import Scenario
 
 GROUP_MARKINGS: dict[Releasability, str] = {Releasability.REL_FVEY: "FVEY", Releasability.REL_CSPO: "CSPO"}
 """Markings that release to a nation group, and the group (Nation.groups) each names."""
-
-
-class Marking(Frozen):
-    """A releasability marking: NOFORN, REL to named nations (and groups), REL FVEY, REL CSPO,
-    REL ALL-PARTICIPANTS or PUBLIC."""
-
-    releasability: Releasability = Releasability.NOFORN
-    releasable_to: tuple[str, ...] = ()
-    """For REL: the nations (and scenario groups, e.g. FVEY) released to."""
-
-    @property
-    def label(self) -> str:
-        """As printed on screens and exports: 'NOFORN', 'REL USA, GBR', 'REL FVEY', ..."""
-        if self.releasability is Releasability.REL:
-            return "REL " + ", ".join(self.releasable_to)
-        return self.releasability.value
 
 
 def group_members(scenario: Scenario, group: str) -> set[str]:

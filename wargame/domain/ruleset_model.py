@@ -340,6 +340,15 @@ class WarningRules(Frozen):
     """Warning at least this long before the effect counts as timely (after-action review)."""
 
 
+class DisclosureRules(Frozen):
+    """Foreign disclosure: releasing to a partner takes a review, unless an agreement stands."""
+
+    review_moves: Annotated[int, Field(ge=0, le=20)]
+    """Moves a new release spends in foreign-disclosure review before it reaches a partner that no
+    standing sharing agreement (scenario `agreements`) covers for that kind of product. DOMAIN:
+    loosening the releasability of a product costs 1-3 moves."""
+
+
 class Ruleset(Frozen):
     id: Identifier
     title: ShortText
@@ -357,9 +366,13 @@ class Ruleset(Frozen):
     debris: DebrisRules
     attribution: AttributionRules
     warning: WarningRules
+    disclosure: Annotated[DisclosureRules | None, NoneOmitted] = None
+    """Required in a file; rulesets recorded before it load without (releases arrive at once)."""
 
     @model_validator(mode="after")
-    def _complete(self) -> Ruleset:
+    def _complete(self, info: ValidationInfo) -> Ruleset:
+        if from_file(info) and self.disclosure is None:
+            raise ValueError("disclosure required (see 'Upgrading a ruleset' in docs/authoring.md)")
         missing_status = [
             s.value for s in AssetStatus if s not in self.capability.service_by_status
         ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, ValidationInfo, model_validator
 
@@ -13,6 +13,7 @@ from wargame.domain.common import (
     Frozen,
     Identifier,
     InjectType,
+    Marking,
     MissionArea,
     NationId,
     Releasability,
@@ -29,10 +30,11 @@ from wargame.domain.orbit_model import KeplerianOrbit as KeplerianOrbit
 from wargame.domain.orbit_model import OmmOrbit as OmmOrbit
 from wargame.domain.orbit_model import Orbit
 from wargame.domain.orbit_model import TleOrbit as TleOrbit
+from wargame.domain.products import SharingAgreement
 from wargame.domain.ruleset_model import from_file
 
-if TYPE_CHECKING:
-    from wargame.domain.releasability import Marking
+EXERCISE_MARKING = "EXERCISE EXERCISE EXERCISE - UNCLASSIFIED"
+"""The default banner of an exercise (its classification and the exercise caveat)."""
 
 
 class Nation(Frozen):
@@ -45,6 +47,9 @@ class Nation(Frozen):
     """Coalitions the nation belongs to, such as FVEY or CSPO (used by releasability)."""
     center: ShortText | None = None
     """Regional space operations centre the nation belongs to."""
+    default_marking: Annotated[Marking, Field(exclude_if=lambda m: m == Marking())] = Marking()
+    """The marking the nation's releases and its own products default to (DOMAIN: NOFORN is the
+    default; release takes effort)."""
     public_catalog: TrueOmitted = True
     """Whether the nation has the public catalog (published element sets of every cataloged
     object) as a source of its picture; False for a team that must build its picture from its
@@ -146,8 +151,6 @@ class Inject(Frozen):
 
     @property
     def marking(self) -> Marking:
-        from wargame.domain.releasability import Marking
-
         return Marking(releasability=self.releasability, releasable_to=self.releasable_to)
 
     @model_validator(mode="after")
@@ -245,6 +248,10 @@ class Scenario(Frozen):
     """Sources expanded into `objects` when the file is loaded (generated or read from files)."""
     objectives: tuple[Objective, ...] = ()
     msel: tuple[Inject, ...] = ()
+    agreements: Annotated[tuple[SharingAgreement, ...], EmptyOmitted] = ()
+    """Standing sharing agreements: releases between their nations skip the disclosure review."""
+    marking: Annotated[ShortText, Field(exclude_if=lambda m: m == EXERCISE_MARKING)] = EXERCISE_MARKING
+    """The exercise's own marking, shown as a banner on every page and every export."""
 
     @property
     def move_length(self) -> timedelta:
@@ -352,6 +359,10 @@ class Scenario(Frozen):
         for obj in self.objects:
             if obj.owner is not None and obj.owner not in nation_ids:
                 problems.append(f"object {obj.id!r}: unknown owner nation {obj.owner!r}")
+        for agreement in self.agreements:
+            unknown = [n for n in agreement.nations if n not in nation_ids]
+            if unknown:
+                problems.append(f"agreement {agreement.id!r}: unknown nations {unknown}")
         for persona in self.personas:
             if persona.nation is not None and persona.nation not in nation_ids:
                 problems.append(f"persona {persona.id!r}: unknown nation {persona.nation!r}")

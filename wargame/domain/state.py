@@ -14,12 +14,14 @@ from wargame.domain.common import (
     EmptyOmitted,
     Frozen,
     Identifier,
+    Marking,
     NationId,
     SharingLevel,
     UtcDatetime,
 )
 from wargame.domain.orders import Order
 from wargame.domain.pictures import PictureRef, PictureSet
+from wargame.domain.products import ReleasedProduct
 from wargame.domain.ruleset_model import Ruleset, TargetKind
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 
@@ -302,9 +304,24 @@ class NationState(Frozen):
     """Logs recorded before custody records: the picture one move earlier."""
     picture_ref: PictureRef | None = None
     """The latest picture: the blobs it is rendered from and what it holds."""
+    products: dict[Identifier, ReleasedProduct] = Field(default_factory=dict)
+    """Products the nation releases now (sharing by product), by id."""
     warnings: tuple[Warning, ...] = ()
     assessments: tuple[Assessment, ...] = ()
     """Warning and attribution assessments of hostile injects, oldest first."""
+
+
+class ForwardedInject(Frozen):
+    """An inject a nation forwarded to partners (InjectForwarded)."""
+
+    forward_id: Identifier
+    nation: NationId
+    inject_id: Identifier
+    title: str
+    text: str
+    marking: Marking
+    recipients: tuple[NationId, ...]
+    move: int
 
 
 class ExerciseState(Frozen):
@@ -326,6 +343,7 @@ class ExerciseState(Frozen):
     injects: dict[Identifier, InjectState] = Field(default_factory=dict)
     taskings: dict[Identifier, TaskingRequest] = Field(default_factory=dict)
     chat: tuple[ChatMessage, ...] = ()
+    forwards: tuple[ForwardedInject, ...] = ()
     attributions: tuple[dict[str, str], ...] = ()
     escalation_level: int = 0
     metrics_by_move: dict[int, dict[str, object]] = Field(default_factory=dict)

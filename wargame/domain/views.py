@@ -22,7 +22,7 @@ PLAYER_SAFE_EVENTS = OBSERVER_SAFE_EVENTS | {
     "sharing_policy_set", "order_submitted", "order_cancelled", "tasking_requested",
     "tasking_answered", "chat_posted", "manoeuvre_executed", "anti_jam_set",
     "asset_status_changed", "picture_updated", "conjunction_warning", "close_approach_detected",
-    "threat_assessed", "status_disclosed",
+    "threat_assessed", "status_disclosed", "product_released", "product_withdrawn", "inject_forwarded",
 }
 """Event types a team may ever receive (when addressed to it); anything else is denied."""
 

@@ -91,7 +91,8 @@ def forbidden(rng: random.Random, viewer: str) -> str:
     """A well-formed command this seat may not give (so it must be rejected, changing nothing)."""
     command = rng.choice(CONTROL_COMMANDS)
     if viewer == "observer":
-        command = rng.choice([*CONTROL_COMMANDS, {"type": "set_sharing", "partner": "GBR", "level": "full"}])
+        command = rng.choice([*CONTROL_COMMANDS, {"type": "release_product", "product": {"kind": "tracks"},
+                                                     "marking": {"releasability": "REL FVEY"}}])
     cid = f"fz-{rng.getrandbits(48):x}"
     return json.dumps({"type": "command", "command_id": cid, "command": command})
 

@@ -46,7 +46,7 @@ async def play(
     tag: str = "run",
     before_advance: Hook | None = None,
 ) -> int:
-    """Start, then per move: coalition chat and a sharing change per team, then advance.
+    """Start, then per move: coalition chat and a track release per team, then advance.
 
     `before_advance(move)` runs just before each advance (the fault scripts break things there).
     Command ids are fixed per step, so a step resent after a fault applies once.
@@ -72,7 +72,12 @@ async def play(
             steps.append(
                 ok(
                     client,
-                    {"type": "set_sharing", "partner": partner, "level": "full" if move % 2 else "withhold"},
+                    {
+                        "type": "release_product",
+                        "product": {"kind": "tracks"},
+                        "marking": {"releasability": "REL", "releasable_to": [partner]},
+                        "level": "full" if move % 2 else "degraded",
+                    },
                     f"{tag}-share-{nation}-{move}",
                 )
             )

@@ -41,7 +41,7 @@ EXPECTED: dict[str, list[tuple[int, str, str]]] = {
     "missing_catalog_file.yaml": [
         (10, "background_catalog[1].file", "nowhere.tle: cannot read file")
     ],
-    "catalog_too_big.yaml": [(9, "background_catalog[0].count", "less than or equal to 40000")],
+    "catalog_too_big.yaml": [(9, "background_catalog[0].count", "less than or equal to 100000")],
     "omm_bad_elements.yaml": [
         (15, "objects[0].orbit.ECCENTRICITY", "less than 1 (got 1.2)"),
         (16, "objects[0].orbit.INCLINATION", "less than or equal to 180 (got 190.0)"),

@@ -18,8 +18,8 @@ EX = "adhoc-params"
 APPROACH = {
     "type": "adhoc_inject",
     "inject_type": "close_approach",
-    "title": "Inspector closes on Kirameki-2",
-    "target": "jpn-kirameki-2",
+    "title": "Inspector closes on Kirameki-1",
+    "target": "jpn-kirameki-1",
     "actor": "RED",
     "recipients": ["JPN"],
     "params": {"approacher": "red-inspector-1", "range_km": 5.0},
@@ -75,9 +75,9 @@ def _refused(service: ExerciseService, store: MemoryEventStore, data: dict[str, 
             "params.approacher: no space object 'red-inspektor'",
         ),
         (
-            {"approacher": "jpn-kirameki-2", "range_km": 5},
+            {"approacher": "jpn-kirameki-1", "range_km": 5},
             "invalid",
-            "params.approacher: 'jpn-kirameki-2' is the target itself",
+            "params.approacher: 'jpn-kirameki-1' is the target itself",
         ),
     ],
 )

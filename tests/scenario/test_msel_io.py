@@ -13,7 +13,9 @@ from wargame.scenario.cli import main as scenario_cli
 from wargame.scenario.msel_io import COLUMNS, format_time, import_msel, parse_time, write_msel
 
 
-@pytest.fixture(scope="module", params=["tutorial", "global-sentinel", "schriever-escalation"])
+@pytest.fixture(
+    scope="module", params=["tutorial", "regional-sentinel", "global-sentinel", "schriever-escalation"]
+)
 def scenario(request: pytest.FixtureRequest, repo_root: Path) -> Scenario:
     return load_scenario(repo_root / "scenarios" / f"{request.param}.yaml")
 

@@ -41,7 +41,7 @@ EXPECTED: dict[str, list[tuple[int, str, str]]] = {
     "missing_catalog_file.yaml": [
         (10, "background_catalog[1].file", "nowhere.tle: cannot read file")
     ],
-    "catalog_too_big.yaml": [(9, "background_catalog[0].count", "less than or equal to 40000")],
+    "catalog_too_big.yaml": [(9, "background_catalog[0].count", "less than or equal to 100000")],
     "omm_bad_elements.yaml": [
         (15, "objects[0].orbit.ECCENTRICITY", "less than 1 (got 1.2)"),
         (16, "objects[0].orbit.INCLINATION", "less than or equal to 180 (got 190.0)"),
@@ -274,7 +274,7 @@ def test_validate_checks_params_and_the_objects_they_name(tmp_path: Path, repo: 
     ])
     # Valid params that name no object of the scenario, or the target itself.
     path.write_text(
-        tutorial.replace(approach, "params: {approacher: jpn-kirameki-2, range_km: 5.0}")
+        tutorial.replace(approach, "params: {approacher: jpn-kirameki-1, range_km: 5.0}")
         .replace(conjunction, "params: {secondary: deb-nowhere, miss_km: 0.15}")
     )
     code, lines = validate_paths([str(path)])
@@ -286,4 +286,4 @@ def test_validate_checks_params_and_the_objects_they_name(tmp_path: Path, repo: 
     assert lines[0].endswith("msel[1].params.secondary: inject 'inj-002': params.secondary names unknown "
                              "object 'deb-nowhere'")
     assert lines[1].endswith("msel[3].params.approacher: inject 'inj-004': params.approacher "
-                             "'jpn-kirameki-2' is the target itself")
+                             "'jpn-kirameki-1' is the target itself")

@@ -15,7 +15,7 @@ from wargame.domain.scenario_model import EARTH_RADIUS_KM, KeplerianOrbit, Scena
 from wargame.scenario import load_any, load_ruleset, load_scenario, validate_paths
 
 RULESETS = ["standard.yaml", "classroom.yaml"]
-SCENARIOS = ["global-sentinel.yaml", "schriever-escalation.yaml", "tutorial.yaml"]
+SCENARIOS = ["global-sentinel.yaml", "regional-sentinel.yaml", "schriever-escalation.yaml", "tutorial.yaml"]
 PROTECTION_KEYS = {
     "anti_jam",
     "hardened",
@@ -31,7 +31,7 @@ GEO_LONGITUDES_E = {
     "usa-gssap-5": 158.0,
     "gbr-skynet-5c": -17.8,
     "gbr-skynet-5d": 53.0,
-    "jpn-kirameki-2": 162.0,
+    "jpn-kirameki-1": 162.0,
     "jpn-himawari-9": 140.7,
     "jpn-qzs-3": 127.0,
     "red-inspector-1": 161.0,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Discriminator, Field, Tag, ValidationInfo, model_validator
 
@@ -179,10 +179,13 @@ class Inject(Frozen):
 
 
 class SyntheticCatalog(Frozen):
-    """A seeded, generated background catalog with a realistic LEO/MEO/GEO/HEO mix."""
+    """A seeded, generated background catalog shaped like today's public catalog (LEO/MEO/GEO/HEO)."""
+
+    MAX_COUNT: ClassVar[int] = 100_000
+    """Twice today's public catalog of tracked objects (~47,000)."""
 
     generator: Literal["synthetic"]
-    count: Annotated[int, Field(ge=1, le=40_000)]
+    count: Annotated[int, Field(ge=1, le=MAX_COUNT)]
     seed: int = 1
     id_prefix: Identifier = "bg"
     epoch: UtcDatetime | None = None

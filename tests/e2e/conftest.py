@@ -13,14 +13,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# Pages start a WebGL map on a software renderer (SwiftShader) on a 2-core machine shared with
+# other test runs: give assertions more time than Playwright's default 5 s.
+expect.set_options(timeout=15_000)
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--no-sandbox", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # WebGL2 for the deck.gl map without a GPU: ANGLE on SwiftShader (software Vulkan). Chromium
+    # only falls back to SwiftShader for WebGL when it is allowed explicitly.
+    "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist",
 ]
+NO_WEBGL_ARGS = [*CHROMIUM_ARGS, "--disable-3d-apis"]
+"""A browser without WebGL: the map falls back to a 2D canvas."""
 
 
 @dataclass

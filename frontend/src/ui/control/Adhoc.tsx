@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { AdHocInject, InjectType, Releasability } from '../../generated/protocol';
-import type { View } from '../../types';
-import { Panel, useCommand } from '../common';
+import { useView, Panel, useCommand } from '../common';
 
 const RELEASABILITY: Releasability[] = ['NOFORN', 'REL', 'REL FVEY', 'REL CSPO', 'REL ALL-PARTICIPANTS', 'PUBLIC'];
 
@@ -19,8 +18,8 @@ function parseParams(text: string): { ok: true; value: Record<string, unknown> }
   }
 }
 
-export function AdhocPanel(props: { view: View }) {
-  const v = props.view;
+export function AdhocPanel() {
+  const v = useView('meta', 'assets');
   const types = v.inject_types ?? ['message'];
   const [type, setType] = useState(types.includes('message') ? 'message' : (types[0] ?? 'message'));
   const [title, setTitle] = useState('');

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { loadLog } from '../../api';
 import { conn, store } from '../../app';
-import type { FeedEvent, View } from '../../types';
+import type { FeedEvent } from '../../types';
 import { describeEvent } from '../describe';
-import { fmtUtc, Panel } from '../common';
+import { fmtUtc, Panel, useView } from '../common';
 
 const PAGE_SHOWN = 300;
 
@@ -11,7 +11,9 @@ const PAGE_SHOWN = 300;
  * The whole log (loaded over HTTP in pages of 500), with live events merged in by seq.
  * After a resync snapshot the log is fetched again from the last HTTP cursor, so gaps heal.
  */
-export function Timeline(props: { view: View; live: FeedEvent[] }) {
+export function Timeline() {
+  const view = useView('feed', 'meta');
+  const live = store.feed;
   const events = useRef(new Map<number, FeedEvent>());
   const cursor = useRef(0);
   const loading = useRef(false);
@@ -56,11 +58,11 @@ export function Timeline(props: { view: View; live: FeedEvent[] }) {
     });
   }, []);
 
-  for (const e of props.live) events.current.set(e.seq, e);
+  for (const e of live) events.current.set(e.seq, e);
   const all = [...events.current.values()].sort((a, b) => a.seq - b.seq);
   const types = Array.from(new Set(all.map((e) => e.type))).sort();
   const moves = Array.from(new Set(all.map((e) => e.move))).sort((a, b) => a - b);
-  const teams = props.view.nations.filter((n) => n.played).map((n) => n.id);
+  const teams = view.nations.filter((n) => n.played).map((n) => n.id);
   const filtered = all.filter(
     (e) =>
       (!team || (e.audience ?? []).includes(team)) && (!type || e.type === type) && (!move || String(e.move) === move),

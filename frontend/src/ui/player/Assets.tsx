@@ -1,18 +1,18 @@
 import type { ComponentChildren } from 'preact';
-import type { ControlAsset, OwnAsset, View } from '../../types';
-import { Empty, fmtNum, Panel, StatusBadge } from '../common';
+import type { ControlAsset, OwnAsset } from '../../types';
+import { useView, Empty, fmtNum, Panel, StatusBadge } from '../common';
 
 /**
  * Our assets (player) or every asset in ground truth (control, with owner and cause); `action`
  * fills a last column per asset (the white cell's Restore).
  */
 export function AssetsTable(props: {
-  view: View;
   title?: string;
   control?: boolean;
   action?: (asset: OwnAsset | ControlAsset) => ComponentChildren;
 }) {
-  const assets = [...(props.view.assets ?? [])].sort(
+  const view = useView('assets', 'meta');
+  const assets = [...(view.assets ?? [])].sort(
     (a, b) => (a.owner ?? '~').localeCompare(b.owner ?? '~') || a.name.localeCompare(b.name),
   );
   const control = props.control ?? false;

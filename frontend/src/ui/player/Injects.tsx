@@ -1,8 +1,8 @@
-import type { PlayerInject, View } from '../../types';
-import { Empty, fmtNum, fmtPc, objectName, Panel } from '../common';
+import { MarkingChip } from '../Marking';
+import { useView, Empty, fmtNum, fmtPc, objectName, Panel } from '../common';
 
-export function InjectFeed(props: { injects: PlayerInject[]; title?: string }) {
-  const injects = [...props.injects].sort(
+export function InjectFeed(props: { title?: string }) {
+  const injects = [...(useView('injects').injects ?? [])].sort(
     (a, b) => (b.released_move ?? 0) - (a.released_move ?? 0) || b.serial - a.serial,
   );
   return (
@@ -14,7 +14,7 @@ export function InjectFeed(props: { injects: PlayerInject[]; title?: string }) {
             <li key={i.id} data-testid={`inject-${i.id}`} class={`inject type-${i.type}`}>
               <div class="inject-head">
                 <strong>{i.title}</strong>
-                <span class="badge rel">{i.releasability}</span>
+                <MarkingChip releasability={i.releasability} releasableTo={i.releasable_to} testId={`inject-marking-${i.id}`} />
               </div>
               <div class="muted small">
                 From {i.sender} · {i.channel} · {i.type.replace(/_/g, ' ')}
@@ -29,9 +29,9 @@ export function InjectFeed(props: { injects: PlayerInject[]; title?: string }) {
   );
 }
 
-export function Warnings(props: { view: View }) {
-  const warnings = [...(props.view.warnings ?? [])].reverse();
-  const v = props.view;
+export function Warnings() {
+  const v = useView('warnings');
+  const warnings = [...(v.warnings ?? [])].reverse();
   return (
     <Panel id="warnings" title="Warnings">
       {warnings.length === 0 ? (

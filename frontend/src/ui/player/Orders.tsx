@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { SubmitOrder } from '../../generated/protocol';
 import type { View } from '../../types';
 import { describeOrder } from '../describe';
-import { Empty, Panel, playedPartners, useCommand, useId } from '../common';
+import { useView, Empty, Panel, playedPartners, useCommand, useId } from '../common';
 
 type OrderPayload = SubmitOrder['order'];
 
@@ -366,8 +366,8 @@ function OrderRow(props: { orderId: string; text: string; reason: string; move: 
   );
 }
 
-export function OrdersPanel(props: { view: View }) {
-  const v = props.view;
+export function OrdersPanel() {
+  const v = useView('orders', 'meta', 'assets', 'injects');
   const closed = v.phase !== 'running';
   const orders = v.orders ?? [];
   return (

@@ -30,7 +30,7 @@ export function missionText(picture: Picture, i: number): string {
   const m = picture.dictionaries.mission[picture.numbers.mission?.values[i] ?? 0] ?? '';
   if (m) return m;
   const k = picture.dictionaries.kind[picture.numbers.kind?.values[i] ?? 0] ?? '';
-  return k && k !== 'payload' ? k : '';
+  return k && k !== 'payload' && k !== 'unknown' ? k.replace('_', ' ') : '';
 }
 
 /** Rank of each row's text (equal texts share a rank), from a per-row text function. */

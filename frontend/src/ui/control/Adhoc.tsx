@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { AdHocInject, InjectType, Releasability } from '../../generated/protocol';
-import { useView, Panel, useCommand } from '../common';
+import type { ObjectEntry } from '../../objects';
+import { objectName, Panel, useCommand, useView } from '../common';
+import { ObjectSearch } from '../ObjectSearch';
 
 const RELEASABILITY: Releasability[] = ['NOFORN', 'REL', 'REL FVEY', 'REL CSPO', 'REL ALL-PARTICIPANTS', 'PUBLIC'];
 
@@ -33,7 +35,13 @@ export function AdhocPanel() {
   const [problem, setProblem] = useState('');
   const [busy, run] = useCommand();
   const parsed = parseParams(params);
-  const objects = [...(v.objects ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  // Assets (played and adversary) are listed; any other object (the background catalog may hold
+  // 50,000) is found with the search box and joins the list.
+  const [found, setFound] = useState<ObjectEntry | null>(null);
+  const assetList = (v.assets ?? []).map((a) => ({ id: a.id, name: a.name, owner: a.owner }));
+  const objects = [...(found && !assetList.some((a) => a.id === found.id) ? [found] : []), ...assetList].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
   const sensorTypes = v.sensor_inject_types ?? [];
   const sensors = [...(v.sensors ?? [])].sort((a, b) => a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name));
   const sensorIds = new Set(sensors.map((s) => s.id));
@@ -120,6 +128,9 @@ export function AdhocPanel() {
                     {o.name} ({o.id}{o.owner ? ', ' + o.owner : ''})
                   </option>
                 ))}
+                {target && !objects.some((o) => o.id === target) && !sensorIds.has(target) && (
+                  <option value={target}>{objectName(v, target)} ({target})</option>
+                )}
                 {sensorTarget && sensors.length > 0 && (
                   <optgroup label="Sensors">
                     {sensors.map((s) => (
@@ -130,6 +141,15 @@ export function AdhocPanel() {
                   </optgroup>
                 )}
               </select>
+              <ObjectSearch
+                view={v}
+                testId="adhoc-target-search"
+                label="Find any object as the target"
+                onPick={(o) => {
+                  setFound(o);
+                  setTarget(o.id);
+                }}
+              />
             </label>
             <label>
               Actor (for attribution)

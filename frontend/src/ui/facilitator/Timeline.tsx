@@ -4,8 +4,7 @@ import { conn, store } from '../../app';
 import type { FeedEvent } from '../../types';
 import { describeEvent } from '../describe';
 import { fmtUtc, Panel, useView } from '../common';
-
-const PAGE_SHOWN = 300;
+import { VirtualTable } from '../VirtualTable';
 
 /**
  * The whole log (loaded over HTTP in pages of 500), with live events merged in by seq.
@@ -23,7 +22,6 @@ export function Timeline() {
   const [team, setTeam] = useState('');
   const [type, setType] = useState('');
   const [move, setMove] = useState('');
-  const [shown, setShown] = useState(PAGE_SHOWN);
 
   const fetchLog = async () => {
     if (loading.current) {
@@ -67,7 +65,7 @@ export function Timeline() {
     (e) =>
       (!team || (e.audience ?? []).includes(team)) && (!type || e.type === type) && (!move || String(e.move) === move),
   );
-  const visible = filtered.slice(-shown).reverse();
+  const visible = filtered.reverse();
 
   return (
     <Panel id="timeline" title="Timeline" wide>
@@ -114,10 +112,25 @@ export function Timeline() {
           {filtered.length} of {all.length} events · {status}
         </span>
       </div>
-      {
-        <div class="scroll tall">
-          <table class="data timeline" data-testid="timeline">
-            <thead>
+      <VirtualTable
+        count={visible.length}
+        rowHeight={26}
+        height={448}
+        testId="timeline"
+        label="Timeline, newest first"
+        tableClass="timeline"
+        colgroup={
+          <colgroup>
+            <col style={{ width: '6%' }} />
+            <col style={{ width: '5%' }} />
+            <col style={{ width: '12%' }} />
+            <col style={{ width: '10%' }} />
+            <col style={{ width: '14%' }} />
+            <col style={{ width: '38%' }} />
+            <col style={{ width: '15%' }} />
+          </colgroup>
+        }
+        head={
               <tr>
                 <th scope="col" class="num">
                   Seq
@@ -131,35 +144,33 @@ export function Timeline() {
                 <th scope="col">What happened</th>
                 <th scope="col">Audience</th>
               </tr>
-            </thead>
-            <tbody>
-              {visible.length === 0 && (
-                <tr>
-                  <td colSpan={7} class="empty">
-                    No events match.
-                  </td>
-                </tr>
-              )}
-              {visible.map((e) => (
-                <tr key={e.seq} data-testid={`timeline-row-${e.seq}`} data-type={e.type} class={`ev-${e.type}`}>
-                  <td class="num">{e.seq}</td>
-                  <td class="num">{e.move}</td>
-                  <td>{fmtUtc(e.scenario_time)}</td>
-                  <td>{e.actor}</td>
-                  <td>{e.type}</td>
-                  <td>{describeEvent(e)}</td>
-                  <td class="small">{(e.audience ?? []).join(', ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      }
-      {filtered.length > shown && (
-        <button type="button" data-testid="timeline-more" onClick={() => setShown((s) => s + PAGE_SHOWN)}>
-          Show {Math.min(PAGE_SHOWN, filtered.length - shown)} older events
-        </button>
-      )}
+        }
+        empty={
+          <tr>
+            <td colSpan={7} class="empty">
+              No events match.
+            </td>
+          </tr>
+        }
+        renderRow={(i) => {
+          const e = visible[i]!;
+          const text = describeEvent(e);
+          const audience = (e.audience ?? []).join(', ');
+          return (
+            <tr key={e.seq} data-testid={`timeline-row-${e.seq}`} data-type={e.type} class={`ev-${e.type}`}>
+              <td class="num">{e.seq}</td>
+              <td class="num">{e.move}</td>
+              <td>{fmtUtc(e.scenario_time)}</td>
+              <td>{e.actor}</td>
+              <td>{e.type}</td>
+              <td title={text}>{text}</td>
+              <td class="small" title={audience}>
+                {audience}
+              </td>
+            </tr>
+          );
+        }}
+      />
     </Panel>
   );
 }

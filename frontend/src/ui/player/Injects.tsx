@@ -1,4 +1,5 @@
 import { MarkingChip } from '../Marking';
+import { VirtualTable } from '../VirtualTable';
 import { useView, Empty, fmtNum, fmtPc, objectName, Panel } from '../common';
 
 export function InjectFeed(props: { title?: string }) {
@@ -37,9 +38,23 @@ export function Warnings() {
       {warnings.length === 0 ? (
         <Empty>No conjunction or close-approach warnings.</Empty>
       ) : (
-        <div class="scroll">
-          <table class="data" data-testid="warnings-table">
-            <thead>
+        <VirtualTable
+          count={warnings.length}
+          rowHeight={26}
+          height={320}
+          testId="warnings-table"
+          label="Conjunction and close-approach warnings, newest first"
+          colgroup={
+            <colgroup>
+              <col style={{ width: '17%' }} />
+              <col style={{ width: '23%' }} />
+              <col style={{ width: '23%' }} />
+              <col style={{ width: '13%' }} />
+              <col style={{ width: '12%' }} />
+              <col style={{ width: '12%' }} />
+            </colgroup>
+          }
+          head={
               <tr>
                 <th scope="col">Kind</th>
                 <th scope="col">Our asset</th>
@@ -54,21 +69,21 @@ export function Warnings() {
                   Move
                 </th>
               </tr>
-            </thead>
-            <tbody>
-              {warnings.map((w, i) => (
-                <tr key={i} data-testid={`warning-row-${i}`} class={w.kind === 'conjunction' ? 'warn' : ''}>
-                  <td>{w.kind === 'conjunction' ? 'Conjunction' : 'Close approach'}</td>
-                  <td>{objectName(v, w.asset_id)}</td>
-                  <td>{objectName(v, w.other_id)}</td>
-                  <td class="num">{fmtNum(w.miss_km, 2)}</td>
-                  <td class="num">{fmtPc(w.pc)}</td>
-                  <td class="num">{w.move}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+          }
+          renderRow={(i) => {
+            const w = warnings[i]!;
+            return (
+              <tr key={i} data-testid={`warning-row-${i}`} class={w.kind === 'conjunction' ? 'warn' : ''}>
+                <td>{w.kind === 'conjunction' ? 'Conjunction' : 'Close approach'}</td>
+                <td title={w.asset_id}>{objectName(v, w.asset_id)}</td>
+                <td title={w.other_id}>{objectName(v, w.other_id)}</td>
+                <td class="num">{fmtNum(w.miss_km, 2)}</td>
+                <td class="num">{fmtPc(w.pc)}</td>
+                <td class="num">{w.move}</td>
+              </tr>
+            );
+          }}
+        />
       )}
     </Panel>
   );

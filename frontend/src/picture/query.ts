@@ -125,12 +125,16 @@ export function filterRows(picture: Picture, text: string): Uint32Array {
   return out.slice(0, m);
 }
 
-/** The rows of the query, sorted (ties by object id, i.e. row order). */
-export function queryRows(picture: Picture, query: PictureQuery): Uint32Array {
-  const rows = filterRows(picture, query.filter);
+/** The given rows sorted by the query's key (a new array; ties by object id, i.e. row order). */
+export function sortRows(picture: Picture, rows: Uint32Array, query: PictureQuery): Uint32Array {
   const keys = sortKeys(picture, query.sort);
   const dir = query.dir;
-  return rows.sort((a, b) => ((keys[a] ?? 0) - (keys[b] ?? 0)) * dir || a - b);
+  return Uint32Array.from(rows).sort((a, b) => ((keys[a] ?? 0) - (keys[b] ?? 0)) * dir || a - b);
+}
+
+/** The rows of the query: filtered, then sorted. */
+export function queryRows(picture: Picture, query: PictureQuery): Uint32Array {
+  return sortRows(picture, filterRows(picture, query.filter), query);
 }
 
 /**

@@ -1,11 +1,12 @@
-// The picture as the team page shows it: the table's filter and sort (shared with the map, which
-// draws the same rows), computed once per change and cached.
+// The picture as the team page shows it: the table's filter and sort, computed once per change
+// and cached. The map draws the filtered set, which a new sort order does not change.
 import type { Store } from '../store';
 import type { Picture } from './columns';
-import { queryRows, type PictureQuery } from './query';
+import { filterRows, sortRows, type PictureQuery } from './query';
 
 let query: PictureQuery = { filter: '', sort: 'name', dir: 1 };
-let cached: { picture: Picture; query: PictureQuery; rows: Uint32Array } | null = null;
+let filtered: { picture: Picture; filter: string; rows: Uint32Array } | null = null;
+let sorted: { picture: Picture; query: PictureQuery; rows: Uint32Array } | null = null;
 
 export function pictureQuery(): PictureQuery {
   return query;
@@ -16,9 +17,16 @@ export function setPictureQuery(store: Store, next: Partial<PictureQuery>): void
   store.bump('pictureView');
 }
 
-/** The rows the table lists (and the map draws), in table order. */
+/** The rows that pass the filter, in row (object id) order: what the map draws. */
+export function filteredRows(picture: Picture): Uint32Array {
+  if (filtered && filtered.picture === picture && filtered.filter === query.filter) return filtered.rows;
+  filtered = { picture, filter: query.filter, rows: filterRows(picture, query.filter) };
+  return filtered.rows;
+}
+
+/** The rows the table lists, in table order. */
 export function visibleRows(picture: Picture): Uint32Array {
-  if (cached && cached.picture === picture && cached.query === query) return cached.rows;
-  cached = { picture, query, rows: queryRows(picture, query) };
-  return cached.rows;
+  if (sorted && sorted.picture === picture && sorted.query === query) return sorted.rows;
+  sorted = { picture, query, rows: sortRows(picture, filteredRows(picture), query) };
+  return sorted.rows;
 }

@@ -35,10 +35,10 @@ export function AdhocPanel() {
   const [problem, setProblem] = useState('');
   const [busy, run] = useCommand();
   const parsed = parseParams(params);
-  // Assets (played and adversary) are listed; any other object (the background catalog may hold
+  // Owned assets (played and adversary) are listed; any other object (the background catalog may hold
   // 50,000) is found with the search box and joins the list.
   const [found, setFound] = useState<ObjectEntry | null>(null);
-  const assetList = (v.assets ?? []).map((a) => ({ id: a.id, name: a.name, owner: a.owner }));
+  const assetList = (v.assets ?? []).filter((a) => a.owner).map((a) => ({ id: a.id, name: a.name, owner: a.owner }));
   const objects = [...(found && !assetList.some((a) => a.id === found.id) ? [found] : []), ...assetList].sort((a, b) =>
     a.name.localeCompare(b.name),
   );

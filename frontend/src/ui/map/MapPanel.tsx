@@ -1,12 +1,14 @@
 // The team's map panel: the renderer (deck.gl WebGL, or a 2D canvas without WebGL) is loaded
 // lazily so the first paint never waits for it. Hover names a track; click selects it.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { store } from '../../app';
 import { rowOf } from '../../picture/columns';
-import { visibleRows } from '../../picture/view';
+import { filteredRows } from '../../picture/view';
 import { Panel, useSlices } from '../common';
 import { selectTrack, TrackSearch } from './TrackSearch';
 import { hasGroundSite, hoverText, type Bounds, type MapCallbacks, type MapData, type MapHandle } from './types';
+
+const EMPTY = new Uint32Array(0);
 
 type Renderer = 'loading' | 'webgl' | 'canvas2d' | 'failed';
 
@@ -31,7 +33,7 @@ export function MapPanel() {
   const [bounds, setBounds] = useState<Bounds>([-180, -90, 180, 90]);
 
   const picture = s.picture;
-  const rows = useMemo(() => (picture ? visibleRows(picture) : new Uint32Array(0)), [picture, s.versions.pictureView]);
+  const rows = picture ? filteredRows(picture) : EMPTY;
   const selectedRow = picture && s.selected ? rowOf(picture, s.selected) : -1;
   const data: MapData = { picture, rows, sensors: view?.sensors ?? [], me: view?.nation, selectedRow };
   const latest = useRef(data);

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { store } from '../../app';
 import { labelAt, rowOf } from '../../picture/columns';
 import { searchTracks } from '../../picture/query';
-import { pictureQuery, setPictureQuery, visibleRows } from '../../picture/view';
+import { filteredRows, pictureQuery, setPictureQuery } from '../../picture/view';
 import { useSlices } from '../common';
 
 const LIMIT = 12;
@@ -13,7 +13,7 @@ export function selectTrack(objectId: string): void {
   const picture = store.picture;
   if (picture && pictureQuery().filter) {
     const row = rowOf(picture, objectId);
-    if (row >= 0 && visibleRows(picture).indexOf(row) < 0) setPictureQuery(store, { filter: '' });
+    if (row >= 0 && filteredRows(picture).indexOf(row) < 0) setPictureQuery(store, { filter: '' });
   }
   store.select(objectId);
 }

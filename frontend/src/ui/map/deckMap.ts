@@ -80,7 +80,7 @@ export function createDeckMap(container: HTMLDivElement, callbacks: MapCallbacks
           },
         },
         radiusUnits: 'pixels',
-        getRadius: 2.5,
+        getRadius: points.rows.length > 5000 ? 1.8 : 2.5,
         pickable: true,
         autoHighlight: true,
         highlightColor: [0, 0, 0, 255],
@@ -136,7 +136,7 @@ export function createDeckMap(container: HTMLDivElement, callbacks: MapCallbacks
     height: '100%',
     views: new OrthographicView({ id: 'world', flipY: false }),
     viewState: view,
-    controller: { dragPan: true, scrollZoom: false, doubleClickZoom: true, touchZoom: true, keyboard: false },
+    controller: { dragPan: true, scrollZoom: false, doubleClickZoom: false, touchZoom: true, keyboard: false },
     pickingRadius: 5,
     layers: layers(),
     getCursor: ({ isHovering, isDragging }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
@@ -147,15 +147,27 @@ export function createDeckMap(container: HTMLDivElement, callbacks: MapCallbacks
       callbacks.onView(boundsOf(view, width, height));
     },
     onHover: (info) => callbacks.onHover(describePick(info)),
-    onClick: (info) => {
-      if (info.layer?.id === 'tracks' && data?.picture && info.index >= 0) {
-        callbacks.onPick(data.picture.objectId[points.rows[info.index] ?? 0] ?? '');
-      }
-    },
     onError: (error) => {
       onFail(error instanceof Error ? error.message : String(error));
     },
   });
+
+  // A click selects the nearest track: picked directly on pointer up (a press that did not move),
+  // rather than through the gesture recognizer, whose tap waits out a possible double click.
+  let down: { x: number; y: number; t: number } | null = null;
+  const onDown = (e: PointerEvent) => {
+    down = { x: e.clientX, y: e.clientY, t: performance.now() };
+  };
+  const onUp = (e: PointerEvent) => {
+    const start = down;
+    down = null;
+    if (!start || Math.hypot(e.clientX - start.x, e.clientY - start.y) > 4 || performance.now() - start.t > 800) return;
+    const box = container.getBoundingClientRect();
+    const info = deck.pickObject({ x: e.clientX - box.left, y: e.clientY - box.top, radius: 5, layerIds: ['tracks'] });
+    if (info && info.index >= 0 && data?.picture) callbacks.onPick(data.picture.objectId[points.rows[info.index] ?? 0] ?? '');
+  };
+  container.addEventListener('pointerdown', onDown);
+  container.addEventListener('pointerup', onUp);
 
   const resize = new ResizeObserver(() => {
     const w = container.clientWidth;
@@ -192,6 +204,8 @@ export function createDeckMap(container: HTMLDivElement, callbacks: MapCallbacks
     },
     destroy() {
       resize.disconnect();
+      container.removeEventListener('pointerdown', onDown);
+      container.removeEventListener('pointerup', onUp);
       deck.finalize();
     },
   };

@@ -53,7 +53,8 @@ def start_demo(
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     process = subprocess.Popen(
-        [sys.executable, "-m", module, "demo", "--port", str(port), "--data-dir", str(data_dir), *(args or [])],
+        [sys.executable, "-m", module, "demo", "--port", str(port), "--data-dir", str(data_dir),
+         *(args or [])],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=REPO,
     )
     assert process.stdout is not None

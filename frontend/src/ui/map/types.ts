@@ -40,9 +40,9 @@ export const OTHER_COLOR: [number, number, number, number] = [120, 120, 120, 255
 export const SENSOR_OWN: [number, number, number, number] = [180, 83, 9, 255];
 export const SENSOR_PARTNER: [number, number, number, number] = [15, 118, 110, 255];
 
-/** Sensors with no ground site (space-based) are listed, not drawn. */
+/** Sensors with no ground site (space-based) are listed, not drawn; a deep-space radar is on the ground. */
 export function hasGroundSite(s: SensorInfo): boolean {
-  return !(s.lat_deg === 0 && s.lon_deg === 0) && !/space/i.test(s.model);
+  return !(s.lat_deg === 0 && s.lon_deg === 0) && !/^space_based|space-based/i.test(s.model);
 }
 
 

@@ -5,6 +5,7 @@ import type { Ack, ClientMessage, CommandMessage, Rejected, ServerMessage } from
 import { asEvent, asView, parseServerMessage } from './parse';
 import { pictureFromEvent, pictureFromSnapshot } from './picture/load';
 import type { Store } from './store';
+import type { FeedEvent } from './types';
 
 export type Command = CommandMessage['command'];
 
@@ -41,6 +42,17 @@ export function describeClose(code: number, reason: string): string {
     default:
       return `closed (${code}${reason ? ': ' + reason : ''})`;
   }
+}
+
+/**
+ * The feed keeps events for the white cell's feed and the facilitator's timeline; a team's
+ * picture rows (tens of thousands) are not kept there, only their count.
+ */
+function slimForFeed(event: FeedEvent): FeedEvent {
+  const tracks = event.body.tracks;
+  if (event.type !== 'picture_updated' || !Array.isArray(tracks)) return event;
+  const { tracks: _dropped, ...rest } = event.body;
+  return { ...event, body: { ...rest, summary: { held: tracks.length } } };
 }
 
 export class CommandRejected extends Error {
@@ -340,7 +352,7 @@ export class Connection {
         }
         this.lastSeq = message.seq;
         const view = store.view;
-        store.pushFeed(event);
+        store.pushFeed(slimForFeed(event));
         const time = view.scenario_time;
         const applied = applyEvent(view, event);
         view.seq = message.seq;

@@ -169,6 +169,17 @@ export function createDeckMap(container: HTMLDivElement, callbacks: MapCallbacks
   container.addEventListener('pointerdown', onDown);
   container.addEventListener('pointerup', onUp);
 
+  /** Zoomed in, a track selected elsewhere (table, search) that lies outside the view is centred. */
+  function bringIntoView(p: NonNullable<MapData['picture']>, row: number) {
+    const lat = (p.numbers.lat?.values[row] ?? 0) * (p.numbers.lat?.scale ?? 1);
+    const lon = (p.numbers.lon?.values[row] ?? 0) * (p.numbers.lon?.scale ?? 1);
+    const [west, south, east, north] = boundsOf(view, width, height);
+    if (lon >= west && lon <= east && lat >= south && lat <= north) return;
+    view = { ...view, target: [lon, lat] };
+    deck.setProps({ viewState: view });
+    callbacks.onView(boundsOf(view, width, height));
+  }
+
   const resize = new ResizeObserver(() => {
     const w = container.clientWidth;
     const h = container.clientHeight;
@@ -187,7 +198,9 @@ export function createDeckMap(container: HTMLDivElement, callbacks: MapCallbacks
   return {
     update(next: MapData) {
       const pointsChanged = !data || next.picture !== data.picture || next.rows !== data.rows;
+      const newSelection = next.selectedRow >= 0 && next.selectedRow !== data?.selectedRow;
       data = next;
+      if (newSelection && next.picture) bringIntoView(next.picture, next.selectedRow);
       if (pointsChanged) points = pointsOf(next);
       sensors = next.sensors.filter(hasGroundSite);
       deck.setProps({ layers: layers() });

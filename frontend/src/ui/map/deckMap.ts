@@ -174,7 +174,7 @@ export function createDeckMap(container: HTMLDivElement, callbacks: MapCallbacks
     const lat = (p.numbers.lat?.values[row] ?? 0) * (p.numbers.lat?.scale ?? 1);
     const lon = (p.numbers.lon?.values[row] ?? 0) * (p.numbers.lon?.scale ?? 1);
     const [west, south, east, north] = boundsOf(view, width, height);
-    if (lon >= west && lon <= east && lat >= south && lat <= north) return;
+    if (view.zoom <= view.minZoom + 1e-6 || (lon >= west && lon <= east && lat >= south && lat <= north)) return;
     view = { ...view, target: [lon, lat] };
     deck.setProps({ viewState: view });
     callbacks.onView(boundsOf(view, width, height));

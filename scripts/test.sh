@@ -10,6 +10,8 @@ mkdir -p tests/artifacts
 echo "== lint and types"
 .venv/bin/ruff check wargame tests benchmarks
 .venv/bin/mypy wargame
+echo "== frontend unit tests (vitest: picture decoding, queries, store slices)"
+(cd frontend && npm test)
 echo "== all tests but the browser's, on SQLite and the in-memory channel layer"
 .venv/bin/pytest -q -rs -m "not browser" "$@"
 echo "== browser tests in /usr/bin/chromium (screenshots in tests/artifacts/)"

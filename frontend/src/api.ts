@@ -7,8 +7,8 @@ export function setApiToken(value: string): void {
   token = value;
 }
 
-async function get(path: string): Promise<Response> {
-  const res = await fetch(path, { headers: { Authorization: 'Bearer ' + token }, cache: 'no-store' });
+async function get(path: string, cache: RequestCache = 'no-store'): Promise<Response> {
+  const res = await fetch(path, { headers: { Authorization: 'Bearer ' + token }, cache });
   if (!res.ok) {
     let detail = '';
     try {
@@ -70,4 +70,19 @@ export async function fetchPreview(injectId: string | null, samples: number): Pr
   const query = `samples=${samples}` + (injectId ? `&inject=${encodeURIComponent(injectId)}` : '');
   const res = await get(`/api/preview?${query}`);
   return (await res.json()) as Record<string, unknown>;
+}
+
+/**
+ * Our picture after `move` (latest when null) as the binary resource `wargame.picture/1`;
+ * `truth` (control) asks for ground truth. Responses are immutable per URL, so the HTTP cache may
+ * answer. An error answer (JSON `{code, message}`) becomes an Error naming the status.
+ */
+export async function fetchPicture(move: number | null, truth = false): Promise<ArrayBuffer> {
+  const query = [move === null ? '' : `move=${move}`, truth ? 'truth=1' : ''].filter(Boolean).join('&');
+  const res = await get(`/api/picture${query ? '?' + query : ''}`, 'default');
+  const type = res.headers.get('Content-Type') ?? '';
+  if (type && !type.startsWith('application/vnd.wargame.picture') && !type.startsWith('application/octet-stream')) {
+    throw new Error(`/api/picture answered ${type}, not a picture`);
+  }
+  return res.arrayBuffer();
 }

@@ -1,6 +1,7 @@
 // Apply one projected event to the current view in place.
 // Returns false when the event cannot be applied here; the caller then asks for a resync.
 import { bool, field, num, str } from './parse';
+import type { Slice } from './store';
 import type {
   Assessment,
   AssetStatus,
@@ -13,12 +14,10 @@ import type {
   OrderBody,
   OwnAsset,
   OwnSensor,
-  PictureRow,
   PictureSummary as PictureSummaryT,
   PlayerInject,
   SensorInfo,
   StatusSubject,
-  Track,
   View,
   WarningRow,
 } from './types';
@@ -35,6 +34,38 @@ function upsert<T>(list: T[], item: T, same: (a: T) => boolean): void {
   const i = list.findIndex(same);
   if (i >= 0) list[i] = item;
   else list.push(item);
+}
+
+/** The store slices an event of this type may change (besides `feed`, `seq` and `meta` time). */
+const EVENT_SLICES: Record<string, Slice[]> = {
+  exercise_started: ['meta', 'assets'],
+  exercise_paused: ['meta'],
+  exercise_resumed: ['meta'],
+  exercise_ended: ['meta'],
+  move_advanced: ['meta', 'orders', 'nations', 'assets'],
+  inject_released: ['injects'],
+  inject_resolved: ['injects'],
+  sharing_policy_set: ['sharing', 'nations'],
+  order_submitted: ['orders', 'nations'],
+  order_cancelled: ['orders', 'nations'],
+  tasking_requested: ['taskings'],
+  tasking_answered: ['taskings'],
+  attribution_published: ['attributions'],
+  chat_posted: ['chat'],
+  observation_recorded: [],
+  manoeuvre_executed: ['assets'],
+  anti_jam_set: ['assets'],
+  asset_status_changed: ['assets'],
+  status_disclosed: ['assets'],
+  threat_assessed: ['assessments'],
+  picture_updated: ['nations'],
+  conjunction_warning: ['warnings', 'nations'],
+  close_approach_detected: ['warnings', 'nations'],
+  move_adjudicated: ['metrics', 'meta'],
+};
+
+export function slicesOf(eventType: string): Slice[] {
+  return EVENT_SLICES[eventType] ?? ['session'];
 }
 
 export function applyEvent(view: View, event: FeedEvent): boolean {
@@ -189,8 +220,9 @@ export function applyEvent(view: View, event: FeedEvent): boolean {
       return true;
     }
     case 'picture_updated':
+      // A team's own picture is loaded into columns by picture/load.ts, not into the view.
       if (control) return applyPictureSummary(view, str(b, 'nation'), field<PictureSummaryT>(b, 'summary'));
-      return applyPicture(view, str(b, 'nation'), field<Track[]>(b, 'tracks') ?? []);
+      return true;
     case 'conjunction_warning':
     case 'close_approach_detected': {
       const conj = event.type === 'conjunction_warning';
@@ -324,25 +356,4 @@ function applyPictureSummary(view: View, nation: string, summary: PictureSummary
   if (!ns || !summary) return false;
   ns.picture_summary = summary;
   return true;
-}
-
-function applyPicture(view: View, nation: string, tracks: Track[]): boolean {
-  if (nation !== view.nation) return true;
-  // Snapshot rows carry name/owner/kind/mission; events carry bare tracks.
-  const previous = new Map((view.picture ?? []).map((r) => [r.object_id, r] as const));
-  const assets = new Map((view.assets ?? []).map((a) => [a.id, a] as const));
-  const names = new Map((view.objects ?? []).map((o) => [o.id, o.name] as const));
-  const rows: PictureRow[] = tracks.map((t) => {
-    const card = previous.get(t.object_id) ?? assets.get(t.object_id);
-    return {
-      ...t,
-      name: card?.name ?? names.get(t.object_id) ?? t.object_id,
-      owner: card?.owner ?? null,
-      kind: card?.kind ?? 'unknown',
-      mission: card?.mission ?? null,
-    };
-  });
-  view.picture = rows;
-  // A track whose card we never saw (new object) lacks owner/mission: ask for a fresh snapshot.
-  return tracks.every((t) => previous.has(t.object_id) || assets.has(t.object_id));
 }

@@ -1,9 +1,11 @@
 // The websocket client: authentication by subprotocol, hello with last_seq, the seq/gap/duplicate
 // rules of the delivery contract, heartbeat, reconnect with backoff, and command resend.
-import { applyEvent } from './apply';
+import { applyEvent, isControlView, slicesOf } from './apply';
 import type { Ack, ClientMessage, CommandMessage, Rejected, ServerMessage } from './generated/protocol';
 import { asEvent, asView, parseServerMessage } from './parse';
+import { pictureFromEvent, pictureFromSnapshot } from './picture/load';
 import type { Store } from './store';
+import type { FeedEvent } from './types';
 
 export type Command = CommandMessage['command'];
 
@@ -19,6 +21,39 @@ const FATAL_CODES: Record<number, string> = {
   4401: 'This link is not valid or was revoked.',
   4403: 'This seat may not join this exercise.',
 };
+const SUBPROTOCOL = 'wargame.v1';
+const PROTOCOL = 1;
+/** Waiting this long for the first snapshot after the welcome, the page says so. */
+const SNAPSHOT_PATIENCE_MS = 20_000;
+
+/** Why a socket closed, in words a player can act on. */
+export function describeClose(code: number, reason: string): string {
+  switch (code) {
+    case 1006:
+      return 'the connection to the server was lost or refused (is the server running and reachable?)';
+    case 1009:
+      return 'the server tried to send a message larger than the connection allows (1 MiB): this server cannot deliver this exercise to the page';
+    case 1011:
+      return 'the server failed while handling this page';
+    case 1013:
+      return 'the server is overloaded; try again shortly';
+    case 4008:
+      return 'this page fell too far behind the live events';
+    default:
+      return `closed (${code}${reason ? ': ' + reason : ''})`;
+  }
+}
+
+/**
+ * The feed keeps events for the white cell's feed and the facilitator's timeline; a team's
+ * picture rows (tens of thousands) are not kept there, only their count.
+ */
+function slimForFeed(event: FeedEvent): FeedEvent {
+  const tracks = event.body.tracks;
+  if (event.type !== 'picture_updated' || !Array.isArray(tracks)) return event;
+  const { tracks: _dropped, ...rest } = event.body;
+  return { ...event, body: { ...rest, summary: { held: tracks.length } } };
+}
 
 export class CommandRejected extends Error {
   constructor(public readonly rejection: Rejected) {
@@ -45,6 +80,7 @@ export class Connection {
   private attempt = 0;
   private reconnectTimer: number | undefined;
   private pingTimer: number | undefined;
+  private snapshotTimer: number | undefined;
   private lastFrameAt = 0;
   private stopped = false;
   private welcomed = false;
@@ -72,6 +108,7 @@ export class Connection {
     this.stopped = true;
     window.clearTimeout(this.reconnectTimer);
     window.clearInterval(this.pingTimer);
+    window.clearTimeout(this.snapshotTimer);
     this.ws?.close(1000, 'bye');
   }
 
@@ -89,7 +126,7 @@ export class Connection {
     return new Promise<Ack>((resolve, reject) => {
       this.pending.set(commandId, { message, resolve, reject });
       this.store.inFlight.set(commandId, command.type);
-      this.store.changed();
+      this.store.bump('inflight');
       if (this.store.connection === 'connected') this.raw(message);
       // otherwise it goes out after the next hello
     });
@@ -107,9 +144,9 @@ export class Connection {
     window.clearTimeout(this.reconnectTimer);
     let ws: WebSocket;
     try {
-      ws = new WebSocket(this.url(), ['wargame.v1', 'token.' + this.token]);
+      ws = new WebSocket(this.url(), [SUBPROTOCOL, 'token.' + this.token]);
     } catch (err) {
-      this.store.connectionDetail = String(err);
+      this.store.connectionDetail = `cannot open a connection to ${location.host}: ${String(err)}`;
       this.scheduleReconnect();
       return;
     }
@@ -119,7 +156,13 @@ export class Connection {
     ws.onopen = () => {
       this.lastFrameAt = Date.now();
       this.awaitingSnapshot = false;
-      this.raw({ type: 'hello', protocol: 1, last_seq: this.lastSeq });
+      if (ws.protocol && ws.protocol !== SUBPROTOCOL) {
+        this.fatal(`Protocol mismatch: the server speaks ${ws.protocol}, this page speaks ${SUBPROTOCOL}. Reload the page; if this persists, the page and the server are from different releases.`);
+        ws.close(1000, 'protocol mismatch');
+        return;
+      }
+      this.raw({ type: 'hello', protocol: PROTOCOL, last_seq: this.lastSeq });
+      this.watchSnapshot();
       window.clearInterval(this.pingTimer);
       this.pingTimer = window.setInterval(() => this.heartbeat(), PING_MS);
     };
@@ -141,9 +184,17 @@ export class Connection {
         for (const p of this.pending.values()) p.reject(new Error(fatal));
         this.pending.clear();
         this.store.inFlight.clear();
+        this.store.bump('inflight');
         return;
       }
-      this.store.connectionDetail = e.code ? `closed (${e.code}${e.reason ? ': ' + e.reason : ''})` : 'closed';
+      if (this.stopped) return;
+      this.store.connectionDetail = e.code ? describeClose(e.code, e.reason) : 'closed';
+      if (!this.store.view) {
+        this.store.loadError = this.welcomed
+          ? `The server accepted this seat but the exercise did not arrive: ${this.store.connectionDetail}.`
+          : `Cannot reach the exercise server at ${location.host}: ${this.store.connectionDetail}.`;
+        this.store.bump('session');
+      }
       if (!this.welcomed && this.attempt >= 2) void this.checkToken();
       this.scheduleReconnect();
     };
@@ -169,6 +220,32 @@ export class Connection {
     } catch {
       /* offline: keep retrying */
     }
+  }
+
+  /** Stop for good with a reason the page shows (protocol mismatch). */
+  private fatal(message: string): void {
+    this.stopped = true;
+    window.clearTimeout(this.reconnectTimer);
+    window.clearInterval(this.pingTimer);
+    this.store.connectionDetail = message;
+    this.store.loadError = message;
+    this.store.connection = 'closed';
+    this.store.bump('session');
+  }
+
+  /** After the hello, a page still without its snapshot after a while says so (and keeps waiting). */
+  private watchSnapshot(): void {
+    window.clearTimeout(this.snapshotTimer);
+    if (this.store.view) return;
+    const since = Date.now();
+    this.snapshotTimer = window.setTimeout(() => {
+      if (this.store.view || this.stopped) return;
+      const seconds = Math.round((Date.now() - since) / 1000);
+      this.store.loadError = this.welcomed
+        ? `The server accepted this seat but has not sent the exercise after ${seconds} s. It may be too large for this server to send, or the server is busy adjudicating; this page keeps waiting.`
+        : `The server has not answered this seat after ${seconds} s; this page keeps waiting.`;
+      this.store.bump('session');
+    }, SNAPSHOT_PATIENCE_MS);
   }
 
   private heartbeat(): void {
@@ -203,7 +280,7 @@ export class Connection {
   private setState(state: Store['connection']): void {
     if (this.store.connection !== state) {
       this.store.connection = state;
-      this.store.changed();
+      this.store.bump('session');
     }
   }
 
@@ -223,6 +300,12 @@ export class Connection {
           this.lastSeq = null;
           store.view = null;
           store.feed = [];
+          store.setPicture(null, { status: 'none' });
+        }
+        if (typeof message.protocol === 'number' && message.protocol !== PROTOCOL) {
+          this.fatal(`Protocol mismatch: the server speaks protocol ${message.protocol}, this page speaks ${PROTOCOL}. Reload the page; if this persists, the page and the server are from different releases.`);
+          this.ws?.close(1000, 'protocol mismatch');
+          return;
         }
         store.welcome = message;
         this.welcomed = true;
@@ -231,19 +314,27 @@ export class Connection {
         this.setState('connected');
         // Resend actions that were never acknowledged, with their original command_id.
         for (const p of this.pending.values()) this.raw(p.message);
-        store.changed();
+        store.bump('session');
         return;
       }
       case 'snapshot': {
         const view = asView(message.view);
         if (!view) {
-          store.notify('error', 'The server sent a snapshot this page cannot read.');
+          const why = 'The server sent a snapshot this page cannot read (no exercise id, move or phase).';
+          if (!store.view) {
+            store.loadError = why;
+            store.bump('session');
+          }
+          store.notify('error', why);
           return;
         }
+        window.clearTimeout(this.snapshotTimer);
+        if (!isControlView(view)) pictureFromSnapshot(store, view);
         store.view = view;
+        store.loadError = '';
         this.lastSeq = message.seq;
         this.awaitingSnapshot = false;
-        store.changed();
+        store.changedAll();
         for (const listener of this.eventListeners) listener('snapshot', message.seq);
         return;
       }
@@ -260,11 +351,17 @@ export class Connection {
           return;
         }
         this.lastSeq = message.seq;
-        store.pushFeed(event);
-        const applied = applyEvent(store.view, event);
-        store.view.seq = message.seq;
+        const view = store.view;
+        store.pushFeed(slimForFeed(event));
+        const time = view.scenario_time;
+        const applied = applyEvent(view, event);
+        view.seq = message.seq;
+        store.bump('seq', ...slicesOf(event.type));
+        if (view.scenario_time !== time) store.bump('meta');
+        if (event.type === 'picture_updated' && !isControlView(view) && event.body.nation === view.nation) {
+          pictureFromEvent(store, view, event.body, event.scenario_time);
+        }
         if (!applied) this.resync();
-        store.changed();
         for (const listener of this.eventListeners) listener('event', message.seq);
         return;
       }
@@ -283,7 +380,13 @@ export class Connection {
       }
       case 'error': {
         const details = (message.details ?? []).map((d) => `${d.loc}: ${d.message}`).join('; ');
-        store.notify('error', `Error (${message.code}): ${message.message}${details ? ' — ' + details : ''}`);
+        const text = `Error (${message.code}): ${message.message}${details ? ' — ' + details : ''}`;
+        if (!store.view) {
+          // Before the first snapshot, a server error is why the page cannot load.
+          store.loadError = `The server refused to load the exercise: ${text}`;
+          store.bump('session');
+        }
+        store.notify('error', text);
         return;
       }
       case 'pong':
@@ -292,7 +395,7 @@ export class Connection {
       case 'presence':
         this.online = message.online;
         store.online = message.online;
-        store.changed();
+        store.bump('presence');
         return;
     }
   }
@@ -300,6 +403,6 @@ export class Connection {
   private settle(commandId: string): void {
     this.pending.delete(commandId);
     this.store.inFlight.delete(commandId);
-    this.store.changed();
+    this.store.bump('inflight');
   }
 }

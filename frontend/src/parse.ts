@@ -2,7 +2,7 @@
 import type { ServerMessage } from './generated/protocol';
 import type { FeedEvent, View } from './types';
 
-const SERVER_TYPES = new Set(['welcome', 'snapshot', 'event', 'ack', 'rejected', 'error', 'pong']);
+const SERVER_TYPES = new Set(['welcome', 'snapshot', 'event', 'ack', 'rejected', 'error', 'pong', 'presence']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -18,6 +18,11 @@ export function parseServerMessage(text: unknown): ServerMessage | null {
     return null;
   }
   if (!isObject(data) || typeof data.type !== 'string' || !SERVER_TYPES.has(data.type)) return null;
+  if (data.type === 'presence') {
+    // Seats online as the server projects them for this seat: a list of viewer ids.
+    if (!Array.isArray(data.online)) return null;
+    data.online = data.online.filter((v): v is string => typeof v === 'string');
+  }
   return data as unknown as ServerMessage;
 }
 

@@ -1,25 +1,73 @@
-// The client state: what the server told us, plus connection and notice state.
-// Mutated in place by the connection and event application; listeners re-render.
+// The client state: what the server told us, plus connection and notice state, in versioned
+// slices. Whoever changes a slice bumps its version; a panel re-renders only when a slice it
+// reads moved (see useSlices in ui/common.tsx), so a chat message does not re-render the picture.
 import type { Welcome } from './generated/protocol';
+import type { Picture } from './picture/columns';
 import type { ConnectionState, FeedEvent, Notice, View } from './types';
 
 const FEED_LIMIT = 1000;
 
+export const SLICES = [
+  /** welcome, connection state, the view object itself (a new snapshot), load errors */
+  'session',
+  /** phase, move, scenario time, escalation level, title */
+  'meta',
+  /** view.seq */
+  'seq',
+  'presence',
+  'notices',
+  'inflight',
+  'feed',
+  'chat',
+  /** the held picture (columns) and its load state */
+  'picture',
+  /** the selected track (shared by the table, the map and the search box) */
+  'selection',
+  /** the picture table's filter and sort: the map draws the same rows */
+  'pictureView',
+  /** assets and sensors with their statuses */
+  'assets',
+  'injects',
+  'sharing',
+  'orders',
+  'taskings',
+  'warnings',
+  'assessments',
+  'attributions',
+  /** control's per-nation state (picture summaries) */
+  'nations',
+  'metrics',
+] as const;
+export type Slice = (typeof SLICES)[number];
+
+export type PictureState =
+  | { status: 'none' }
+  | { status: 'loading'; move: number }
+  | { status: 'ready' }
+  | { status: 'error'; message: string };
+
 export class Store {
   welcome: Welcome | null = null;
   view: View | null = null;
+  /** Our held picture as columns (teams); null until one is held. */
+  picture: Picture | null = null;
+  pictureState: PictureState = { status: 'none' };
+  /** The selected track's object id ('' = none). */
+  selected = '';
   /** Live events received on this page (newest last), capped. */
   feed: FeedEvent[] = [];
   connection: ConnectionState = 'connecting';
   /** Why we are not connected (close code / reason), for the header. */
   connectionDetail = '';
+  /** Why the page cannot show the exercise (set until a snapshot loads). */
+  loadError = '';
   notices: Notice[] = [];
   /** Seats online now, as far as this seat may know (the server's `presence`, projected per seat). */
   online: string[] = [];
   /** Command types currently awaiting ack/rejected (to disable buttons). */
   inFlight = new Map<string, string>();
-  version = 0;
 
+  readonly versions: Record<Slice, number> = Object.fromEntries(SLICES.map((s) => [s, 0])) as Record<Slice, number>;
   private listeners = new Set<() => void>();
   private scheduled = false;
   private noticeId = 0;
@@ -29,9 +77,9 @@ export class Store {
     return () => this.listeners.delete(listener);
   }
 
-  /** Schedule one re-render for everything changed in this task. */
-  changed(): void {
-    this.version += 1;
+  /** Mark slices as changed; listeners run once for everything changed in this task. */
+  bump(...slices: Slice[]): void {
+    for (const s of slices) this.versions[s] += 1;
     if (this.scheduled) return;
     this.scheduled = true;
     queueMicrotask(() => {
@@ -40,21 +88,51 @@ export class Store {
     });
   }
 
+  /** Everything may have changed (a new snapshot). */
+  changedAll(): void {
+    this.bump(...SLICES);
+  }
+
+  /** A signature of the given slices' versions (changes when any of them moved). */
+  signature(slices: readonly Slice[]): string {
+    let s = '';
+    for (const name of slices) s += this.versions[name] + ',';
+    return s;
+  }
+
   pushFeed(event: FeedEvent): void {
     this.feed.push(event);
     if (this.feed.length > FEED_LIMIT) this.feed.splice(0, this.feed.length - FEED_LIMIT);
+    this.bump('feed');
+  }
+
+  select(objectId: string): void {
+    if (this.selected === objectId) return;
+    this.selected = objectId;
+    this.bump('selection');
+  }
+
+  setPicture(picture: Picture | null, state: PictureState): void {
+    this.picture = picture;
+    this.pictureState = state;
+    this.bump('picture');
+  }
+
+  setPictureState(state: PictureState): void {
+    this.pictureState = state;
+    this.bump('picture');
   }
 
   notify(kind: Notice['kind'], text: string): Notice {
     const notice = { id: ++this.noticeId, kind, text };
     this.notices = [...this.notices.slice(-19), notice];
-    this.changed();
+    this.bump('notices');
     return notice;
   }
 
   dismiss(id: number): void {
     this.notices = this.notices.filter((n) => n.id !== id);
-    this.changed();
+    this.bump('notices');
   }
 
   isInFlight(commandType: string): boolean {

@@ -40,6 +40,8 @@ export interface PlayerInject {
   channel: string;
   text: string;
   releasability: string;
+  /** The named nations of a `REL` marking. */
+  releasable_to?: string[];
   released_move?: number | null;
 }
 
@@ -260,7 +262,10 @@ export interface View {
   nation?: string;
   assets?: (OwnAsset | ControlAsset)[];
   sensors?: SensorInfo[];
+  /** Protocol v1: our picture's rows (moved into columns by picture/load.ts on arrival). */
   picture?: PictureRow[];
+  /** Protocol v2: the move whose picture to fetch from /api/picture (null: none held yet). */
+  picture_move?: number | null;
   sharing?: Record<string, string>;
   inbound_sharing?: Record<string, string>;
   orders?: SubmittedOrder[];

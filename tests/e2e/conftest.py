@@ -13,14 +13,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# Pages start a WebGL map on a software renderer (SwiftShader) on a 2-core machine shared with
+# other test runs: give assertions more time than Playwright's default 5 s.
+expect.set_options(timeout=15_000)
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--no-sandbox", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # WebGL2 for the deck.gl map without a GPU: ANGLE on SwiftShader (software Vulkan). Chromium
+    # only falls back to SwiftShader for WebGL when it is allowed explicitly.
+    "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist",
 ]
+NO_WEBGL_ARGS = [*CHROMIUM_ARGS, "--disable-3d-apis"]
+"""A browser without WebGL: the map falls back to a 2D canvas."""
 
 
 @dataclass
@@ -36,20 +46,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
-    if not (REPO / "frontend" / "dist" / "index.html").exists():
-        pytest.fail("frontend/dist is not built: run `make install` (npm ci && npm run build)")
+def start_demo(
+    data_dir: Path, args: list[str] | None = None, module: str = "wargame.cli", timeout_s: float = 60
+) -> tuple[subprocess.Popen[str], DemoServer]:
+    """Start `wargame demo` (or a launcher module taking the same arguments) and read its links."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "wargame.cli", "demo", "--port", str(port),
-         "--data-dir", str(tmp_path_factory.mktemp("demo"))],
+        [sys.executable, "-m", module, "demo", "--port", str(port), "--data-dir", str(data_dir),
+         *(args or [])],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=REPO,
     )
     assert process.stdout is not None
     links: dict[str, str] = {}
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         match = re.match(r"^\s+(.+?)\s+(http://\S+/play/#seat=\S+)$", line)
@@ -60,12 +70,28 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
         if not line and process.poll() is not None:
             pytest.fail("the demo server exited before serving")
     _wait_for_port(port)
-    yield DemoServer(url=f"http://127.0.0.1:{port}", links=links)
+    return process, DemoServer(url=f"http://127.0.0.1:{port}", links=links)
+
+
+def stop(process: subprocess.Popen[str]) -> None:
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def require_frontend() -> None:
+    if not (REPO / "frontend" / "dist" / "index.html").exists():
+        pytest.fail("frontend/dist is not built: run `make install` (npm ci && npm run build)")
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    require_frontend()
+    process, server = start_demo(tmp_path_factory.mktemp("demo"))
+    yield server
+    stop(process)
 
 
 def _wait_for_port(port: int) -> None:

@@ -1,7 +1,8 @@
 import { forgetSeatToken } from '../token';
-import { useStore } from './common';
+import { useSlices } from './common';
 import { FacilitatorPage } from './facilitator/FacilitatorPage';
 import { Header } from './Header';
+import { exerciseMarking, MarkingBanner } from './Marking';
 import { ObserverPage } from './ObserverPage';
 import { PlayerPage } from './player/PlayerPage';
 import { Toasts } from './Toasts';
@@ -39,8 +40,39 @@ function InvalidLinkPage(props: { detail: string }) {
   );
 }
 
+/** Before the first snapshot: what the page is waiting for, or why it cannot load. */
+function LoadingPage(props: { connection: string; welcomed: boolean; detail: string; error: string }) {
+  const step = !props.welcomed
+    ? props.connection === 'reconnecting'
+      ? 'Cannot reach the server; retrying…'
+      : 'Connecting to the exercise server…'
+    : 'Joining the exercise…';
+  return (
+    <main class="message-page" data-testid="loading">
+      {props.error ? (
+        <>
+          <h1>The exercise cannot be shown yet</h1>
+          <p class="form-error" role="alert" data-testid="load-error">
+            {props.error}
+          </p>
+          <p class="muted small">{step}</p>
+        </>
+      ) : (
+        <>
+          <p>{step}</p>
+          {props.detail && <p class="muted small">{props.detail}</p>}
+        </>
+      )}
+    </main>
+  );
+}
+
+/**
+ * The page frame. It re-renders only on session changes (welcome, connection, a new snapshot);
+ * panels below subscribe to their own slices of the store.
+ */
 export function App() {
-  const store = useStore();
+  const store = useSlices('session');
   const { welcome, view, connection } = store;
   if (connection === 'invalid') {
     return (
@@ -54,37 +86,35 @@ export function App() {
   }
   let body;
   if (!welcome || !view) {
-    body = (
-      <main class="message-page" data-testid="loading">
-        <p>{connection === 'reconnecting' ? 'Cannot reach the server; retrying…' : 'Joining the exercise…'}</p>
-        {store.connectionDetail && <p class="muted small">{store.connectionDetail}</p>}
-      </main>
-    );
+    body = <LoadingPage connection={connection} welcomed={welcome !== null} detail={store.connectionDetail} error={store.loadError} />;
   } else {
     switch (welcome.role) {
       case 'player':
-        body = <PlayerPage view={view} />;
+        body = <PlayerPage />;
         break;
       case 'white_cell':
-        body = <WhiteCellPage view={view} store={store} />;
+        body = <WhiteCellPage />;
         break;
       case 'facilitator':
-        body = <FacilitatorPage view={view} store={store} />;
+        body = <FacilitatorPage exerciseId={view.exercise_id} />;
         break;
       default:
-        body = <ObserverPage view={view} />;
+        body = <ObserverPage />;
     }
   }
+  const marking = exerciseMarking(welcome);
   return (
     <div class={`app role-${welcome?.role ?? 'none'}`}>
-      <Header store={store} />
+      <MarkingBanner marking={marking} position="top" />
+      <Header />
       {connection !== 'connected' && view && (
         <div class="banner" role="status" data-testid="stale-banner">
           Connection lost — showing the last known state; reconnecting…
         </div>
       )}
-      <Toasts store={store} />
+      <Toasts />
       {body}
+      <MarkingBanner marking={marking} position="bottom" />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PostChat } from '../generated/protocol';
-import type { ChatMessage, View } from '../types';
-import { fmtUtc, Panel, playedPartners, useCommand } from './common';
+import type { ChatMessage } from '../types';
+import { useView, fmtUtc, Panel, playedPartners, useCommand } from './common';
 
 type Tab = 'team' | 'coalition' | 'bilateral' | 'control' | 'all';
 
@@ -29,8 +29,8 @@ const TAB_LABEL: Record<Tab, string> = {
 };
 
 /** Chat for a team (team / coalition / bilateral) or for control (control / coalition / all, read-only). */
-export function ChatPanel(props: { view: View; control: boolean }) {
-  const v = props.view;
+export function ChatPanel(props: { control: boolean }) {
+  const v = useView('chat', 'meta');
   const me = v.nation ?? '';
   const tabs: Tab[] = props.control ? ['control', 'coalition', 'all'] : ['team', 'coalition', 'bilateral'];
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'team');

@@ -1,5 +1,5 @@
 import type { Store } from '../store';
-import { fmtUtc } from './common';
+import { fmtUtc, useSlices } from './common';
 
 const CONNECTION_TEXT: Record<Store['connection'], string> = {
   connecting: 'Connecting…',
@@ -16,8 +16,8 @@ export function seatName(viewer: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export function Header(props: { store: Store }) {
-  const { welcome, view, connection, connectionDetail, online } = props.store;
+export function Header() {
+  const { welcome, view, connection, connectionDetail, online } = useSlices('session', 'meta', 'presence');
   return (
     <header class="topbar">
       <div class="title">

@@ -1,12 +1,11 @@
-import type { View } from '../types';
-import { InjectFeed } from './player/Injects';
 import { Attributions } from './player/Attributions';
+import { InjectFeed } from './player/Injects';
 
-export function ObserverPage(props: { view: View }) {
+export function ObserverPage() {
   return (
     <main class="grid" data-testid="observer-page">
-      <InjectFeed injects={props.view.injects ?? []} title="Public injects" />
-      <Attributions view={props.view} />
+      <InjectFeed title="Public injects" />
+      <Attributions />
     </main>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import type { Store } from '../store';
+import { useSlices } from './common';
 
 const INFO_MS = 5000;
 
@@ -7,12 +7,13 @@ const INFO_MS = 5000;
  * The latest notice (rejected command, server error, info) in one live region with
  * data-testid="toast"; earlier ones stay listed in the notice log.
  */
-export function Toasts(props: { store: Store }) {
-  const { notices } = props.store;
+export function Toasts() {
+  const store = useSlices('notices');
+  const { notices } = store;
   const latest = notices[notices.length - 1];
   useEffect(() => {
     if (!latest || latest.kind !== 'info') return;
-    const timer = window.setTimeout(() => props.store.dismiss(latest.id), INFO_MS);
+    const timer = window.setTimeout(() => store.dismiss(latest.id), INFO_MS);
     return () => window.clearTimeout(timer);
   }, [latest?.id]);
   return (
@@ -20,7 +21,7 @@ export function Toasts(props: { store: Store }) {
       {latest && (
         <div class={`toast toast-${latest.kind}`} data-testid="toast" data-kind={latest.kind}>
           <span data-testid="toast-text">{latest.text}</span>
-          <button type="button" class="link" data-testid="toast-dismiss" aria-label="Dismiss" onClick={() => props.store.dismiss(latest.id)}>
+          <button type="button" class="link" data-testid="toast-dismiss" aria-label="Dismiss" onClick={() => store.dismiss(latest.id)}>
             ×
           </button>
         </div>

@@ -1,16 +1,39 @@
 // Small shared UI pieces: store subscription, command helper, formatting.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { conn, store } from '../app';
 import { CommandRejected, type Command } from '../connection';
-import type { Store } from '../store';
+import { objectIndex } from '../objects';
+import type { Slice, Store } from '../store';
 import type { NationInfo, View } from '../types';
 
-/** Re-render the calling component whenever the store changes. */
-export function useStore(): Store {
-  const [, setVersion] = useState(store.version);
-  useEffect(() => store.subscribe(() => setVersion(store.version)), []);
+/**
+ * Re-render the calling component when one of these store slices changes, and only then: a
+ * panel names the slices it shows, so a chat message does not re-render the picture table.
+ */
+export function useSlices(...slices: Slice[]): Store {
+  const [, force] = useReducer((x: number) => x + 1, 0);
+  const seen = useRef('');
+  seen.current = store.signature(slices);
+  useEffect(
+    () =>
+      store.subscribe(() => {
+        const now = store.signature(slices);
+        if (now !== seen.current) {
+          seen.current = now;
+          force(0);
+        }
+      }),
+    [],
+  );
   return store;
+}
+
+/** The current view (pages render only once one is held), re-rendering on these slices. */
+export function useView(...slices: Slice[]): View {
+  const s = useSlices('session', ...slices);
+  if (!s.view) throw new Error('no view yet');
+  return s.view;
 }
 
 /**
@@ -63,12 +86,7 @@ export function playedPartners(view: View, me: string | undefined): NationInfo[]
 
 export function objectName(view: View, id: string | null | undefined): string {
   if (!id) return '—';
-  return (
-    view.objects?.find((o) => o.id === id)?.name ??
-    view.assets?.find((a) => a.id === id)?.name ??
-    view.picture?.find((t) => t.object_id === id)?.name ??
-    id
-  );
+  return objectIndex(view).get(id)?.name ?? view.assets?.find((a) => a.id === id)?.name ?? id;
 }
 
 export function Panel(props: { title: string; id: string; children: ComponentChildren; wide?: boolean }) {

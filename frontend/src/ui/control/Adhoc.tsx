@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { AdHocInject, InjectType, Releasability } from '../../generated/protocol';
-import type { View } from '../../types';
-import { Panel, useCommand } from '../common';
+import type { ObjectEntry } from '../../objects';
+import { objectName, Panel, useCommand, useView } from '../common';
+import { ObjectSearch } from '../ObjectSearch';
 
 const RELEASABILITY: Releasability[] = ['NOFORN', 'REL', 'REL FVEY', 'REL CSPO', 'REL ALL-PARTICIPANTS', 'PUBLIC'];
 
@@ -19,8 +20,8 @@ function parseParams(text: string): { ok: true; value: Record<string, unknown> }
   }
 }
 
-export function AdhocPanel(props: { view: View }) {
-  const v = props.view;
+export function AdhocPanel() {
+  const v = useView('meta', 'assets');
   const types = v.inject_types ?? ['message'];
   const [type, setType] = useState(types.includes('message') ? 'message' : (types[0] ?? 'message'));
   const [title, setTitle] = useState('');
@@ -34,7 +35,13 @@ export function AdhocPanel(props: { view: View }) {
   const [problem, setProblem] = useState('');
   const [busy, run] = useCommand();
   const parsed = parseParams(params);
-  const objects = [...(v.objects ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  // Owned assets (played and adversary) are listed; any other object (the background catalog may hold
+  // 50,000) is found with the search box and joins the list.
+  const [found, setFound] = useState<ObjectEntry | null>(null);
+  const assetList = (v.assets ?? []).filter((a) => a.owner).map((a) => ({ id: a.id, name: a.name, owner: a.owner }));
+  const objects = [...(found && !assetList.some((a) => a.id === found.id) ? [found] : []), ...assetList].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
   const sensorTypes = v.sensor_inject_types ?? [];
   const sensors = [...(v.sensors ?? [])].sort((a, b) => a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name));
   const sensorIds = new Set(sensors.map((s) => s.id));
@@ -121,6 +128,9 @@ export function AdhocPanel(props: { view: View }) {
                     {o.name} ({o.id}{o.owner ? ', ' + o.owner : ''})
                   </option>
                 ))}
+                {target && !objects.some((o) => o.id === target) && !sensorIds.has(target) && (
+                  <option value={target}>{objectName(v, target)} ({target})</option>
+                )}
                 {sensorTarget && sensors.length > 0 && (
                   <optgroup label="Sensors">
                     {sensors.map((s) => (
@@ -131,6 +141,15 @@ export function AdhocPanel(props: { view: View }) {
                   </optgroup>
                 )}
               </select>
+              <ObjectSearch
+                view={v}
+                testId="adhoc-target-search"
+                label="Find any object as the target"
+                onPick={(o) => {
+                  setFound(o);
+                  setTarget(o.id);
+                }}
+              />
             </label>
             <label>
               Actor (for attribution)

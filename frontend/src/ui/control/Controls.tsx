@@ -1,14 +1,13 @@
 import { useState } from 'preact/hooks';
-import type { Store } from '../../store';
-import type { View } from '../../types';
-import { Panel, useCommand } from '../common';
+import { store } from '../../app';
+import { useView, Panel, useCommand } from '../common';
 
-export function ExerciseControls(props: { view: View; store: Store }) {
-  const v = props.view;
+export function ExerciseControls() {
+  const v = useView('meta', 'seq', 'inflight');
   const [busy, run] = useCommand();
   const [reason, setReason] = useState('');
   const [confirmEnd, setConfirmEnd] = useState(false);
-  const advancing = props.store.isInFlight('advance_move');
+  const advancing = store.isInFlight('advance_move');
   const last = v.move >= v.moves;
   return (
     <Panel id="controls" title="Exercise control">

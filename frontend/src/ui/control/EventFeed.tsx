@@ -1,10 +1,9 @@
-import type { FeedEvent } from '../../types';
 import { describeEvent } from '../describe';
-import { fmtUtc, Panel } from '../common';
+import { fmtUtc, Panel, useSlices } from '../common';
 
 /** Live events received since this page connected, newest first. */
-export function EventFeed(props: { events: FeedEvent[]; title?: string; limit?: number }) {
-  const shown = props.events.slice(-(props.limit ?? 200)).reverse();
+export function EventFeed(props: { title?: string; limit?: number }) {
+  const shown = useSlices('feed').feed.slice(-(props.limit ?? 200)).reverse();
   return (
     <Panel id="event-feed" title={props.title ?? 'Live event feed'}>
       {

@@ -1,9 +1,9 @@
-import type { View } from '../../types';
-import { Empty, Panel } from '../common';
+import { useView, Empty, Panel } from '../common';
 
-export function PictureSummary(props: { view: View }) {
-  const states = Object.entries(props.view.nations_state ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  const total = props.view.objects?.length ?? 0;
+export function PictureSummary() {
+  const view = useView('nations');
+  const states = Object.entries(view.nations_state ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const total = view.objects?.length ?? 0;
   return (
     <Panel id="pictures" title="Nations' pictures">
       {states.length === 0 ? (
@@ -65,8 +65,8 @@ export function PictureSummary(props: { view: View }) {
   );
 }
 
-export function SharingMatrix(props: { view: View }) {
-  const states = props.view.nations_state ?? {};
+export function SharingMatrix() {
+  const states = useView('nations', 'sharing').nations_state ?? {};
   const from = Object.keys(states)
     .filter((n) => Object.keys(states[n]?.sharing ?? {}).length > 0)
     .sort();
@@ -111,8 +111,8 @@ export function SharingMatrix(props: { view: View }) {
   );
 }
 
-export function MetricsPanel(props: { view: View }) {
-  const metrics = props.view.metrics_by_move ?? {};
+export function MetricsPanel() {
+  const metrics = useView('metrics').metrics_by_move ?? {};
   const moves = Object.keys(metrics).sort((a, b) => Number(a) - Number(b));
   const areas = Array.from(
     new Set(moves.flatMap((m) => Object.values(metrics[m]?.capability ?? {}).flatMap((c) => Object.keys(c)))),

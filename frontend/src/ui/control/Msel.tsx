@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { MselEntry, View } from '../../types';
-import { Empty, fmtNum, Panel, useCommand } from '../common';
+import type { MselEntry } from '../../types';
+import { useView, Empty, fmtNum, Panel, useCommand } from '../common';
 
 function ReleaseButton(props: { entry: MselEntry; canRelease: boolean }) {
   const [busy, run] = useCommand();
@@ -17,8 +17,8 @@ function ReleaseButton(props: { entry: MselEntry; canRelease: boolean }) {
   );
 }
 
-export function MselPanel(props: { view: View }) {
-  const v = props.view;
+export function MselPanel() {
+  const v = useView('injects', 'meta');
   const [showReleased, setShowReleased] = useState(true);
   const [openParams, setOpenParams] = useState<string | null>(null);
   const canRelease = v.phase === 'running' || v.phase === 'paused';

@@ -1,8 +1,7 @@
 // Monte Carlo preview: what an inject (or the open move) would do, sampled N times, before release.
 import { useState } from 'preact/hooks';
 import { fetchPreview } from '../../api';
-import type { View } from '../../types';
-import { Empty, fmtNum, Panel } from '../common';
+import { useView, Empty, fmtNum, Panel } from '../common';
 
 type Dist = Record<string, number>;
 type Stats = { mean: number; p05: number; p95: number };
@@ -28,8 +27,8 @@ function Distribution(props: { title: string; dist: Dist; total: number; testid:
   );
 }
 
-export function PreviewPanel(props: { view: View }) {
-  const v = props.view;
+export function PreviewPanel() {
+  const v = useView('meta', 'injects');
   const [injectId, setInjectId] = useState('');
   const [samples, setSamples] = useState(1000);
   const [busy, setBusy] = useState(false);

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Command } from '../../connection';
-import type { StatusSubject, View } from '../../types';
-import { useCommand } from '../common';
+import type { StatusSubject } from '../../types';
+import { useCommand, useView } from '../common';
 
 /** Longest restore reason the server accepts (RestoreAsset.reason). */
 const RESTORE_REASON_MAX = 190;
@@ -23,9 +23,10 @@ export function unnoticed(subject: StatusSubject): boolean {
  * The white cell's actions on one asset's or sensor's status: Disclose (owner not told) and
  * Restore. Both commands take the sensor id as `asset_id`.
  */
-export function StatusActions(props: { subject: StatusSubject; view: View }) {
+export function StatusActions(props: { subject: StatusSubject }) {
+  const view = useView('meta');
   const a = props.subject;
-  const phaseOk = props.view.phase === 'running' || props.view.phase === 'paused';
+  const phaseOk = view.phase === 'running' || view.phase === 'paused';
   const notStarted = 'Statuses can be changed once the exercise has started';
   return (
     <>

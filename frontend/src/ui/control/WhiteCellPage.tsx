@@ -1,5 +1,3 @@
-import type { Store } from '../../store';
-import type { View } from '../../types';
 import { ChatPanel } from '../Chat';
 import { AssetsTable } from '../player/Assets';
 import { Attributions } from '../player/Attributions';
@@ -12,32 +10,22 @@ import { MselPanel } from './Msel';
 import { PreviewPanel } from './Preview';
 import { StatusActions } from './StatusActions';
 
-export function WhiteCellPage(props: { view: View; store: Store }) {
-  const v = props.view;
+/** The white cell's page. Each panel subscribes to the store slices it shows. */
+export function WhiteCellPage() {
   return (
     <main class="grid" data-testid="white-cell-page">
-      <ExerciseControls view={v} store={props.store} />
-      <EventFeed events={props.store.feed} />
-      <MselPanel view={v} />
-      <PreviewPanel view={v} />
-      <AdhocPanel view={v} />
-      <ChatPanel view={v} control />
-      <AssetsTable
-        view={v}
-        title="Ground truth: all assets"
-        control
-        action={(asset) => <StatusActions subject={asset} view={v} />}
-      />
-      <SensorsTable
-        view={v}
-        title="Ground truth: sensors"
-        control
-        action={(sensor) => <StatusActions subject={sensor} view={v} />}
-      />
-      <PictureSummary view={v} />
-      <SharingMatrix view={v} />
-      <MetricsPanel view={v} />
-      <Attributions view={v} />
+      <ExerciseControls />
+      <EventFeed />
+      <MselPanel />
+      <PreviewPanel />
+      <AdhocPanel />
+      <ChatPanel control />
+      <AssetsTable title="Ground truth: all assets" control action={(asset) => <StatusActions subject={asset} />} />
+      <SensorsTable title="Ground truth: sensors" control action={(sensor) => <StatusActions subject={sensor} />} />
+      <PictureSummary />
+      <SharingMatrix />
+      <MetricsPanel />
+      <Attributions />
     </main>
   );
 }

@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { RecordObservation } from '../../generated/protocol';
-import type { View } from '../../types';
-import { Panel, useCommand } from '../common';
+import { useView, Panel, useCommand } from '../common';
 
 type Rating = 'P' | 'S' | 'M' | 'U';
 const RATINGS: { value: Rating; label: string }[] = [
@@ -11,8 +10,8 @@ const RATINGS: { value: Rating; label: string }[] = [
   { value: 'U', label: 'U — unable to perform' },
 ];
 
-export function ObservationForm(props: { view: View }) {
-  const v = props.view;
+export function ObservationForm() {
+  const v = useView();
   const [objective, setObjective] = useState('');
   const [rating, setRating] = useState<Rating | ''>('');
   const [text, setText] = useState('');

@@ -1,17 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { loadLog } from '../../api';
 import { conn, store } from '../../app';
-import type { FeedEvent, View } from '../../types';
+import type { FeedEvent } from '../../types';
 import { describeEvent } from '../describe';
-import { fmtUtc, Panel } from '../common';
-
-const PAGE_SHOWN = 300;
+import { fmtUtc, Panel, useView } from '../common';
+import { VirtualTable } from '../VirtualTable';
 
 /**
  * The whole log (loaded over HTTP in pages of 500), with live events merged in by seq.
  * After a resync snapshot the log is fetched again from the last HTTP cursor, so gaps heal.
  */
-export function Timeline(props: { view: View; live: FeedEvent[] }) {
+export function Timeline() {
+  const view = useView('feed', 'meta');
+  const live = store.feed;
   const events = useRef(new Map<number, FeedEvent>());
   const cursor = useRef(0);
   const loading = useRef(false);
@@ -21,7 +22,6 @@ export function Timeline(props: { view: View; live: FeedEvent[] }) {
   const [team, setTeam] = useState('');
   const [type, setType] = useState('');
   const [move, setMove] = useState('');
-  const [shown, setShown] = useState(PAGE_SHOWN);
 
   const fetchLog = async () => {
     if (loading.current) {
@@ -56,16 +56,16 @@ export function Timeline(props: { view: View; live: FeedEvent[] }) {
     });
   }, []);
 
-  for (const e of props.live) events.current.set(e.seq, e);
+  for (const e of live) events.current.set(e.seq, e);
   const all = [...events.current.values()].sort((a, b) => a.seq - b.seq);
   const types = Array.from(new Set(all.map((e) => e.type))).sort();
   const moves = Array.from(new Set(all.map((e) => e.move))).sort((a, b) => a - b);
-  const teams = props.view.nations.filter((n) => n.played).map((n) => n.id);
+  const teams = view.nations.filter((n) => n.played).map((n) => n.id);
   const filtered = all.filter(
     (e) =>
       (!team || (e.audience ?? []).includes(team)) && (!type || e.type === type) && (!move || String(e.move) === move),
   );
-  const visible = filtered.slice(-shown).reverse();
+  const visible = filtered.reverse();
 
   return (
     <Panel id="timeline" title="Timeline" wide>
@@ -112,10 +112,25 @@ export function Timeline(props: { view: View; live: FeedEvent[] }) {
           {filtered.length} of {all.length} events · {status}
         </span>
       </div>
-      {
-        <div class="scroll tall">
-          <table class="data timeline" data-testid="timeline">
-            <thead>
+      <VirtualTable
+        count={visible.length}
+        rowHeight={26}
+        height={448}
+        testId="timeline"
+        label="Timeline, newest first"
+        tableClass="timeline"
+        colgroup={
+          <colgroup>
+            <col style={{ width: '6%' }} />
+            <col style={{ width: '5%' }} />
+            <col style={{ width: '12%' }} />
+            <col style={{ width: '10%' }} />
+            <col style={{ width: '14%' }} />
+            <col style={{ width: '38%' }} />
+            <col style={{ width: '15%' }} />
+          </colgroup>
+        }
+        head={
               <tr>
                 <th scope="col" class="num">
                   Seq
@@ -129,35 +144,33 @@ export function Timeline(props: { view: View; live: FeedEvent[] }) {
                 <th scope="col">What happened</th>
                 <th scope="col">Audience</th>
               </tr>
-            </thead>
-            <tbody>
-              {visible.length === 0 && (
-                <tr>
-                  <td colSpan={7} class="empty">
-                    No events match.
-                  </td>
-                </tr>
-              )}
-              {visible.map((e) => (
-                <tr key={e.seq} data-testid={`timeline-row-${e.seq}`} data-type={e.type} class={`ev-${e.type}`}>
-                  <td class="num">{e.seq}</td>
-                  <td class="num">{e.move}</td>
-                  <td>{fmtUtc(e.scenario_time)}</td>
-                  <td>{e.actor}</td>
-                  <td>{e.type}</td>
-                  <td>{describeEvent(e)}</td>
-                  <td class="small">{(e.audience ?? []).join(', ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      }
-      {filtered.length > shown && (
-        <button type="button" data-testid="timeline-more" onClick={() => setShown((s) => s + PAGE_SHOWN)}>
-          Show {Math.min(PAGE_SHOWN, filtered.length - shown)} older events
-        </button>
-      )}
+        }
+        empty={
+          <tr>
+            <td colSpan={7} class="empty">
+              No events match.
+            </td>
+          </tr>
+        }
+        renderRow={(i) => {
+          const e = visible[i]!;
+          const text = describeEvent(e);
+          const audience = (e.audience ?? []).join(', ');
+          return (
+            <tr key={e.seq} data-testid={`timeline-row-${e.seq}`} data-type={e.type} class={`ev-${e.type}`}>
+              <td class="num">{e.seq}</td>
+              <td class="num">{e.move}</td>
+              <td>{fmtUtc(e.scenario_time)}</td>
+              <td>{e.actor}</td>
+              <td>{e.type}</td>
+              <td title={text}>{text}</td>
+              <td class="small" title={audience}>
+                {audience}
+              </td>
+            </tr>
+          );
+        }}
+      />
     </Panel>
   );
 }

@@ -1,9 +1,8 @@
 // Our own warning and attribution assessments of hostile events, from our fused picture's evidence.
-import type { View } from '../../types';
-import { Empty, fmtNum, Panel } from '../common';
+import { useView, Empty, fmtNum, Panel } from '../common';
 
-export function AssessmentsPanel(props: { view: View }) {
-  const rows = [...(props.view.assessments ?? [])].reverse();
+export function AssessmentsPanel() {
+  const rows = [...(useView('assessments').assessments ?? [])].reverse();
   return (
     <Panel id="assessments" title="Threat assessments (our evidence)">
       {rows.length === 0 ? (

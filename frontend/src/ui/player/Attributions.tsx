@@ -1,8 +1,7 @@
-import type { View } from '../../types';
-import { Empty, Panel } from '../common';
+import { useView, Empty, Panel } from '../common';
 
-export function Attributions(props: { view: View }) {
-  const rows = props.view.attributions;
+export function Attributions() {
+  const rows = useView('attributions').attributions;
   return (
     <Panel id="attributions" title="Public attributions">
       {rows.length === 0 ? (

@@ -1,8 +1,9 @@
-import type { PlayerInject, View } from '../../types';
-import { Empty, fmtNum, fmtPc, objectName, Panel } from '../common';
+import { MarkingChip } from '../Marking';
+import { VirtualTable } from '../VirtualTable';
+import { useView, Empty, fmtNum, fmtPc, objectName, Panel } from '../common';
 
-export function InjectFeed(props: { injects: PlayerInject[]; title?: string }) {
-  const injects = [...props.injects].sort(
+export function InjectFeed(props: { title?: string }) {
+  const injects = [...(useView('injects').injects ?? [])].sort(
     (a, b) => (b.released_move ?? 0) - (a.released_move ?? 0) || b.serial - a.serial,
   );
   return (
@@ -14,7 +15,7 @@ export function InjectFeed(props: { injects: PlayerInject[]; title?: string }) {
             <li key={i.id} data-testid={`inject-${i.id}`} class={`inject type-${i.type}`}>
               <div class="inject-head">
                 <strong>{i.title}</strong>
-                <span class="badge rel">{i.releasability}</span>
+                <MarkingChip releasability={i.releasability} releasableTo={i.releasable_to} testId={`inject-marking-${i.id}`} />
               </div>
               <div class="muted small">
                 From {i.sender} · {i.channel} · {i.type.replace(/_/g, ' ')}
@@ -29,17 +30,31 @@ export function InjectFeed(props: { injects: PlayerInject[]; title?: string }) {
   );
 }
 
-export function Warnings(props: { view: View }) {
-  const warnings = [...(props.view.warnings ?? [])].reverse();
-  const v = props.view;
+export function Warnings() {
+  const v = useView('warnings');
+  const warnings = [...(v.warnings ?? [])].reverse();
   return (
     <Panel id="warnings" title="Warnings">
       {warnings.length === 0 ? (
         <Empty>No conjunction or close-approach warnings.</Empty>
       ) : (
-        <div class="scroll">
-          <table class="data" data-testid="warnings-table">
-            <thead>
+        <VirtualTable
+          count={warnings.length}
+          rowHeight={26}
+          height={320}
+          testId="warnings-table"
+          label="Conjunction and close-approach warnings, newest first"
+          colgroup={
+            <colgroup>
+              <col style={{ width: '17%' }} />
+              <col style={{ width: '23%' }} />
+              <col style={{ width: '23%' }} />
+              <col style={{ width: '13%' }} />
+              <col style={{ width: '12%' }} />
+              <col style={{ width: '12%' }} />
+            </colgroup>
+          }
+          head={
               <tr>
                 <th scope="col">Kind</th>
                 <th scope="col">Our asset</th>
@@ -54,21 +69,21 @@ export function Warnings(props: { view: View }) {
                   Move
                 </th>
               </tr>
-            </thead>
-            <tbody>
-              {warnings.map((w, i) => (
-                <tr key={i} data-testid={`warning-row-${i}`} class={w.kind === 'conjunction' ? 'warn' : ''}>
-                  <td>{w.kind === 'conjunction' ? 'Conjunction' : 'Close approach'}</td>
-                  <td>{objectName(v, w.asset_id)}</td>
-                  <td>{objectName(v, w.other_id)}</td>
-                  <td class="num">{fmtNum(w.miss_km, 2)}</td>
-                  <td class="num">{fmtPc(w.pc)}</td>
-                  <td class="num">{w.move}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+          }
+          renderRow={(i) => {
+            const w = warnings[i]!;
+            return (
+              <tr key={i} data-testid={`warning-row-${i}`} class={w.kind === 'conjunction' ? 'warn' : ''}>
+                <td>{w.kind === 'conjunction' ? 'Conjunction' : 'Close approach'}</td>
+                <td title={w.asset_id}>{objectName(v, w.asset_id)}</td>
+                <td title={w.other_id}>{objectName(v, w.other_id)}</td>
+                <td class="num">{fmtNum(w.miss_km, 2)}</td>
+                <td class="num">{fmtPc(w.pc)}</td>
+                <td class="num">{w.move}</td>
+              </tr>
+            );
+          }}
+        />
       )}
     </Panel>
   );

@@ -3,7 +3,9 @@ import { useState } from 'preact/hooks';
 import type { SubmitOrder } from '../../generated/protocol';
 import type { View } from '../../types';
 import { describeOrder } from '../describe';
-import { Empty, Panel, playedPartners, useCommand, useId } from '../common';
+import { objectIndex, type ObjectEntry } from '../../objects';
+import { useView, Empty, Panel, playedPartners, useCommand, useId, useSlices } from '../common';
+import { ObjectSearch } from '../ObjectSearch';
 
 type OrderPayload = SubmitOrder['order'];
 
@@ -231,7 +233,19 @@ function TaskingForm(props: { view: View; disabled: boolean }) {
   const partnerSensors = sensors.filter((s) => s.owner === partnerId);
   const [sensor, setSensor] = useState('');
   const sensorId = pick(sensor, partnerSensors.map((s) => s.id));
-  const objects = [...(v.objects ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  // The usual choices: the track selected on the map or in the table, then our assets; any other
+  // object is found with the search box (a select of the whole catalog would be 50,000 options).
+  const selected = useSlices('selection').selected;
+  const [found, setFound] = useState<ObjectEntry | null>(null);
+  const index = objectIndex(v);
+  const objects: ObjectEntry[] = [];
+  const seen = new Set<string>();
+  for (const o of [found, selected ? (index.get(selected) ?? null) : null, ...(v.assets ?? [])]) {
+    if (o && !seen.has(o.id)) {
+      seen.add(o.id);
+      objects.push({ id: o.id, name: o.name });
+    }
+  }
   const [object, setObject] = useState('');
   const objectId = pick(object, objects.map((o) => o.id));
   return (
@@ -273,12 +287,21 @@ function TaskingForm(props: { view: View; disabled: boolean }) {
           <select id={id} data-testid="order-tasking-object" value={objectId} onChange={(e) => setObject(e.currentTarget.value)}>
             {objects.map((o) => (
               <option key={o.id} value={o.id}>
-                {o.name} ({o.id})
+                {o.name} ({o.id}){o.id === selected ? ' — selected track' : ''}
               </option>
             ))}
           </select>
         )}
       </Field>
+      <ObjectSearch
+        view={v}
+        testId="order-tasking-object-search"
+        label="Find another object to task on"
+        onPick={(o) => {
+          setFound(o);
+          setObject(o.id);
+        }}
+      />
     </OrderForm>
   );
 }
@@ -366,8 +389,8 @@ function OrderRow(props: { orderId: string; text: string; reason: string; move: 
   );
 }
 
-export function OrdersPanel(props: { view: View }) {
-  const v = props.view;
+export function OrdersPanel() {
+  const v = useView('orders', 'meta', 'assets', 'injects');
   const closed = v.phase !== 'running';
   const orders = v.orders ?? [];
   return (

@@ -1,56 +1,108 @@
-import { useState } from 'preact/hooks';
-import type { PictureRow, View } from '../../types';
-import { Empty, fmtNum, Panel, SourceBadge } from '../common';
+// Our SSA picture: a virtualized table over the picture's columns, sorted and filtered without
+// row objects; the selected track is shared with the map and the search box.
+import { useMemo } from 'preact/hooks';
+import { store } from '../../app';
+import { column, contributorsAt, countBySource, labelAt, rowOf, valueAt, type Picture } from '../../picture/columns';
+import { missionText, type SortKey } from '../../picture/query';
+import { pictureQuery, setPictureQuery, visibleRows } from '../../picture/view';
+import { Empty, fmtNum, Panel, SourceBadge, useSlices } from '../common';
+import { nextPosition, VirtualTable } from '../VirtualTable';
 
-type Key = 'name' | 'owner' | 'mission' | 'regime' | 'sigma_km' | 'source' | 'contributors' | 'lat_deg' | 'lon_deg' | 'alt_km';
-
-const COLUMNS: { key: Key; label: string; numeric?: boolean }[] = [
-  { key: 'name', label: 'Object' },
-  { key: 'owner', label: 'Owner' },
-  { key: 'mission', label: 'Mission' },
-  { key: 'regime', label: 'Regime' },
-  { key: 'sigma_km', label: 'σ km', numeric: true },
-  { key: 'source', label: 'Source' },
-  { key: 'contributors', label: 'Contributors' },
-  { key: 'lat_deg', label: 'Lat °', numeric: true },
-  { key: 'lon_deg', label: 'Lon °', numeric: true },
-  { key: 'alt_km', label: 'Alt km', numeric: true },
+const COLUMNS: { key: SortKey; label: string; numeric?: boolean; width: string }[] = [
+  { key: 'name', label: 'Object', width: '22%' },
+  { key: 'owner', label: 'Owner', width: '7%' },
+  { key: 'mission', label: 'Mission', width: '11%' },
+  { key: 'regime', label: 'Regime', width: '7%' },
+  { key: 'sigma_km', label: 'σ km', numeric: true, width: '8%' },
+  { key: 'source', label: 'Source', width: '9%' },
+  { key: 'contributors', label: 'Contributors', width: '12%' },
+  { key: 'lat_deg', label: 'Lat °', numeric: true, width: '8%' },
+  { key: 'lon_deg', label: 'Lon °', numeric: true, width: '8%' },
+  { key: 'alt_km', label: 'Alt km', numeric: true, width: '8%' },
 ];
 
-function sortValue(row: PictureRow, key: Key): string | number {
-  switch (key) {
-    case 'name':
-      return row.name ?? row.object_id;
-    case 'contributors':
-      return row.contributors.join(',');
-    case 'sigma_km':
-    case 'lat_deg':
-    case 'lon_deg':
-    case 'alt_km':
-      return row[key];
-    default:
-      return row[key] ?? '';
-  }
+export const ROW_HEIGHT = 26;
+const VIEWPORT = 448;
+
+function rowDomId(row: number): string {
+  return `track-row-dom-${row}`;
 }
 
-export function PictureTable(props: { view: View }) {
-  const [sort, setSort] = useState<{ key: Key; dir: 1 | -1 }>({ key: 'name', dir: 1 });
-  const [filter, setFilter] = useState('');
-  const rows = props.view.picture ?? [];
-  const q = filter.trim().toLowerCase();
-  const shown = rows
-    .filter(
-      (r) =>
-        !q ||
-        [r.object_id, r.name, r.owner, r.mission, r.regime, r.source].some((v) => (v ?? '').toLowerCase().includes(q)),
-    )
-    .sort((a, b) => {
-      const va = sortValue(a, sort.key);
-      const vb = sortValue(b, sort.key);
-      const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
-      return c * sort.dir || a.object_id.localeCompare(b.object_id);
-    });
-  const counts = rows.reduce<Record<string, number>>((acc, r) => ((acc[r.source] = (acc[r.source] ?? 0) + 1), acc), {});
+function TrackRow(props: { picture: Picture; row: number; position: number; selected: boolean }) {
+  const { picture: p, row: i } = props;
+  const id = p.objectId[i] ?? '';
+  const name = p.name[i] ?? id;
+  const source = labelAt(p, 'source', i);
+  return (
+    <tr
+      id={rowDomId(i)}
+      data-testid={`track-row-${id}`}
+      data-source={source}
+      aria-rowindex={props.position + 2}
+      aria-selected={props.selected ? 'true' : 'false'}
+      class={props.selected ? 'selected' : ''}
+      onClick={() => store.select(id)}
+    >
+      <th scope="row" title={name !== id ? `${name} (${id})` : id}>
+        {name}
+        {name !== id && <span class="muted small"> {id}</span>}
+      </th>
+      <td>{labelAt(p, 'owner', i) || '—'}</td>
+      <td>{missionText(p, i) || '—'}</td>
+      <td>{labelAt(p, 'regime', i)}</td>
+      <td class="num">{fmtNum(column(p, 'sigma_km').values[i], 2)}</td>
+      <td>
+        <SourceBadge source={source} />
+      </td>
+      <td>{contributorsAt(p, i).join(', ') || '—'}</td>
+      <td class="num">{fmtNum(valueAt(column(p, 'lat'), i), 1)}</td>
+      <td class="num">{fmtNum(valueAt(column(p, 'lon'), i), 1)}</td>
+      <td class="num">{fmtNum(valueAt(column(p, 'alt_km'), i), 0)}</td>
+    </tr>
+  );
+}
+
+function PictureLoadState() {
+  const { pictureState } = useSlices('picture');
+  if (pictureState.status === 'loading') {
+    return (
+      <p class="muted" role="status" data-testid="picture-loading">
+        Loading the picture{pictureState.move >= 0 ? ` after move ${pictureState.move}` : ''}…
+      </p>
+    );
+  }
+  if (pictureState.status === 'error') {
+    return (
+      <p class="form-error" role="alert" data-testid="picture-error">
+        {pictureState.message}
+      </p>
+    );
+  }
+  return null;
+}
+
+export function PictureTable() {
+  const s = useSlices('picture', 'selection', 'pictureView');
+  const picture = s.picture;
+  const query = pictureQuery();
+  const rows = picture ? visibleRows(picture) : new Uint32Array(0);
+  const counts = useMemo(() => (picture ? countBySource(picture) : []), [picture]);
+  const selectedRow = picture && s.selected ? rowOf(picture, s.selected) : -1;
+  // Where the selection sits in the table order (a scan of the order array, not of row objects).
+  const selectedPosition = useMemo(() => (selectedRow < 0 ? -1 : rows.indexOf(selectedRow)), [rows, selectedRow]);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!picture) return;
+    if (e.key === 'Escape') {
+      store.select('');
+      return;
+    }
+    const next = nextPosition(e, selectedPosition, rows.length, Math.floor(VIEWPORT / ROW_HEIGHT) - 2);
+    if (next === null) return;
+    e.preventDefault();
+    store.select(picture.objectId[rows[next] ?? 0] ?? '');
+  };
+
   return (
     <Panel id="picture" title="SSA picture" wide>
       <div class="toolbar">
@@ -59,71 +111,79 @@ export function PictureTable(props: { view: View }) {
           <input
             type="search"
             data-testid="track-filter"
-            value={filter}
-            onInput={(e) => setFilter(e.currentTarget.value)}
-            placeholder="name, owner, regime…"
+            value={query.filter}
+            onInput={(e) => setPictureQuery(store, { filter: e.currentTarget.value })}
+            placeholder="id, name, owner, regime…"
           />
         </label>
-        <span class="muted" data-testid="track-count">
-          {rows.length} tracks
-          {Object.entries(counts).map(([s, n]) => (
-            <span key={s}>
+        <span class="muted" data-testid="track-count" data-total={picture?.rows ?? 0} data-shown={rows.length}>
+          {picture?.rows ?? 0} tracks
+          {counts.map(({ source, count }) => (
+            <span key={source} data-source-count={source}>
               {' · '}
-              <SourceBadge source={s} /> {n}
+              <SourceBadge source={source} /> {count}
             </span>
           ))}
+          {picture && rows.length !== picture.rows && <span> · {rows.length} match the filter</span>}
         </span>
       </div>
-      {rows.length === 0 ? (
+      <PictureLoadState />
+      {!picture || picture.rows === 0 ? (
         <Empty>No tracks yet: the picture is built when a move is adjudicated.</Empty>
       ) : (
-        <div class="scroll tall">
-          <table class="data" data-testid="picture-table">
-            <thead>
-              <tr>
-                {COLUMNS.map((c) => (
-                  <th
-                    key={c.key}
-                    scope="col"
-                    class={c.numeric ? 'num' : ''}
-                    aria-sort={sort.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}
-                  >
-                    <button
-                      type="button"
-                      class="sort"
-                      data-testid={`sort-${c.key}`}
-                      onClick={() => setSort((s) => ({ key: c.key, dir: s.key === c.key ? (s.dir === 1 ? -1 : 1) : 1 }))}
-                    >
-                      {c.label}
-                      {sort.key === c.key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
-                    </button>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => (
-                <tr key={r.object_id} data-testid={`track-row-${r.object_id}`} data-source={r.source}>
-                  <th scope="row">
-                    {r.name ?? r.object_id}
-                    {r.name && r.name !== r.object_id && <span class="muted small"> {r.object_id}</span>}
-                  </th>
-                  <td>{r.owner ?? '—'}</td>
-                  <td>{r.mission ?? (r.kind && r.kind !== 'payload' ? r.kind : '—')}</td>
-                  <td>{r.regime}</td>
-                  <td class="num">{fmtNum(r.sigma_km, 2)}</td>
-                  <td>
-                    <SourceBadge source={r.source} />
-                  </td>
-                  <td>{r.contributors.join(', ') || '—'}</td>
-                  <td class="num">{fmtNum(r.lat_deg, 1)}</td>
-                  <td class="num">{fmtNum(r.lon_deg, 1)}</td>
-                  <td class="num">{fmtNum(r.alt_km, 0)}</td>
-                </tr>
+        <VirtualTable
+          count={rows.length}
+          rowHeight={ROW_HEIGHT}
+          height={VIEWPORT}
+          testId="picture-table"
+          label="SSA picture: arrow keys move the selection"
+          role="grid"
+          tableClass="picture"
+          scrollTo={selectedPosition}
+          scrollKey={`${s.selected}|${s.versions.pictureView}`}
+          onKeyDown={onKeyDown}
+          activeDescendant={selectedPosition >= 0 ? rowDomId(selectedRow) : undefined}
+          colgroup={
+            <colgroup>
+              {COLUMNS.map((c) => (
+                <col key={c.key} style={{ width: c.width }} />
               ))}
-            </tbody>
-          </table>
-        </div>
+            </colgroup>
+          }
+          head={
+            <tr>
+              {COLUMNS.map((c) => (
+                <th
+                  key={c.key}
+                  scope="col"
+                  class={c.numeric ? 'num' : ''}
+                  aria-sort={query.sort === c.key ? (query.dir === 1 ? 'ascending' : 'descending') : 'none'}
+                >
+                  <button
+                    type="button"
+                    class="sort"
+                    data-testid={`sort-${c.key}`}
+                    onClick={() => setPictureQuery(store, { sort: c.key, dir: query.sort === c.key ? (query.dir === 1 ? -1 : 1) : 1 })}
+                  >
+                    {c.label}
+                    {query.sort === c.key ? (query.dir === 1 ? ' ▲' : ' ▼') : ''}
+                  </button>
+                </th>
+              ))}
+            </tr>
+          }
+          empty={
+            <tr>
+              <td colSpan={COLUMNS.length} class="empty">
+                No track matches “{query.filter}”.
+              </td>
+            </tr>
+          }
+          renderRow={(position) => {
+            const row = rows[position] ?? 0;
+            return <TrackRow key={row} picture={picture} row={row} position={position} selected={row === selectedRow} />;
+          }}
+        />
       )}
     </Panel>
   );

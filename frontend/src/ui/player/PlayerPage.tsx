@@ -1,7 +1,5 @@
-import type { View } from '../../types';
 import { ChatPanel } from '../Chat';
-import { Panel } from '../common';
-import { WorldMap } from '../map/WorldMap';
+import { MapPanel } from '../map/MapPanel';
 import { AssessmentsPanel } from './Assessments';
 import { AssetsTable } from './Assets';
 import { Attributions } from './Attributions';
@@ -12,24 +10,22 @@ import { SensorsTable } from './Sensors';
 import { SharingPanel } from './Sharing';
 import { TaskingsPanel } from './Taskings';
 
-export function PlayerPage(props: { view: View }) {
-  const v = props.view;
+/** A team's page. Each panel subscribes to the store slices it shows. */
+export function PlayerPage() {
   return (
     <main class="grid" data-testid="player-page">
-      <Panel id="map" title="Map">
-        <WorldMap tracks={v.picture ?? []} sensors={v.sensors ?? []} me={v.nation} />
-      </Panel>
-      <AssetsTable view={v} />
-      <SensorsTable view={v} />
-      <PictureTable view={v} />
-      <InjectFeed injects={v.injects ?? []} />
-      <Warnings view={v} />
-      <AssessmentsPanel view={v} />
-      <SharingPanel view={v} />
-      <TaskingsPanel view={v} />
-      <OrdersPanel view={v} />
-      <ChatPanel view={v} control={false} />
-      <Attributions view={v} />
+      <MapPanel />
+      <AssetsTable />
+      <SensorsTable />
+      <PictureTable />
+      <InjectFeed />
+      <Warnings />
+      <AssessmentsPanel />
+      <SharingPanel />
+      <TaskingsPanel />
+      <OrdersPanel />
+      <ChatPanel control={false} />
+      <Attributions />
     </main>
   );
 }

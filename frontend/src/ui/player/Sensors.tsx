@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { OwnSensor, SensorInfo, View } from '../../types';
-import { Empty, Panel, StatusBadge } from '../common';
+import { useView, Empty, Panel, StatusBadge } from '../common';
 
 /** The sensors whose status the view holds: every sensor (control) or our own (team). */
 function statusSensors(view: View, control: boolean): OwnSensor[] {
@@ -15,13 +15,13 @@ function statusSensors(view: View, control: boolean): OwnSensor[] {
  * status; `action` fills a last column per sensor (the white cell's Restore / Disclose).
  */
 export function SensorsTable(props: {
-  view: View;
   title?: string;
   control?: boolean;
   action?: (sensor: OwnSensor) => ComponentChildren;
 }) {
   const control = props.control ?? false;
-  const sensors = statusSensors(props.view, control);
+  const view = useView('assets', 'meta');
+  const sensors = statusSensors(view, control);
   return (
     <Panel id="sensors" title={props.title ?? 'Our sensors'} wide={control}>
       {sensors.length === 0 ? (

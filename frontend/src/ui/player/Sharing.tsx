@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { SharingLevel } from '../../generated/protocol';
-import type { View } from '../../types';
-import { Empty, Panel, playedPartners, useCommand } from '../common';
+import { useView, Empty, Panel, playedPartners, useCommand } from '../common';
 
 const LEVELS: SharingLevel[] = ['withhold', 'full', 'delayed', 'degraded'];
 const HELP: Record<string, string> = {
@@ -48,8 +47,8 @@ function SharingRow(props: { partner: string; name: string; level: string; inbou
   );
 }
 
-export function SharingPanel(props: { view: View }) {
-  const v = props.view;
+export function SharingPanel() {
+  const v = useView('sharing', 'meta');
   const me = v.nation;
   const sharing = v.sharing ?? {};
   const inbound = v.inbound_sharing ?? {};

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { TaskingRequest, View } from '../../types';
-import { Empty, objectName, Panel, useCommand } from '../common';
+import { useView, Empty, objectName, Panel, useCommand } from '../common';
 
 function Incoming(props: { request: TaskingRequest; view: View; open: boolean }) {
   const r = props.request;
@@ -44,8 +44,8 @@ function Incoming(props: { request: TaskingRequest; view: View; open: boolean })
   );
 }
 
-export function TaskingsPanel(props: { view: View }) {
-  const v = props.view;
+export function TaskingsPanel() {
+  const v = useView('taskings', 'meta');
   const me = v.nation;
   const all = [...(v.taskings ?? [])].sort((a, b) => b.move - a.move);
   const incoming = all.filter((t) => t.partner === me);

@@ -22,7 +22,8 @@ from wargame.domain.common import InjectType, Releasability
 from wargame.domain.events import AssetStatusChanged, EventBody, MoveAdvanced, PictureUpdated, ThreatAssessed
 from wargame.domain.evolve import evolve_body
 from wargame.domain.scenario_model import Inject
-from wargame.domain.views import PLAYER_SAFE_EVENTS, _team_view
+from wargame.protocol.projection import PLAYER_SAFE_EVENTS
+from wargame.protocol.views_state import team_view
 
 RULES = make_ruleset()
 ALL = Releasability.REL_ALL
@@ -142,7 +143,7 @@ def test_assessments_reach_the_nation_only_and_fold_into_its_snapshot() -> None:
     after = _apply(state, events)
     (assessment,) = after.nations["GBR"].assessments
     assert assessment.inject_id == "jam" and assessment.move == 1
-    view = _team_view(after, "GBR")
+    view = team_view(after, "GBR", 0).model_dump(mode="json")
     assert view["assessments"][0]["likelihood_label"] == gbr.likelihood_label
 
 

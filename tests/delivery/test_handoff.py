@@ -13,7 +13,7 @@ from tests.factories import share
 from wargame.domain.audience import Role, Seat
 from wargame.domain.commands import Command
 from wargame.domain.events import EventEnvelope
-from wargame.domain.views import view_for
+from wargame.protocol.projection import view_for
 from wargame.server.hub import compact
 
 pytestmark = [pytest.mark.integration]

@@ -13,8 +13,8 @@ from tests.factories import FakeAdjudicator, make_created, share
 from wargame.domain.audience import Role, Seat
 from wargame.domain.commands import Command
 from wargame.domain.events import EventEnvelope
-from wargame.domain.views import view_for
 from wargame.eventlog.store import MemoryEventStore
+from wargame.protocol.projection import view_for
 from wargame.server.hub import CLOSE_SLOW, ExerciseHub, HubConfig
 from wargame.server.limits import LATER, SENT, SLOW
 from wargame.services.commands import ExerciseService

@@ -11,10 +11,10 @@ from pydantic import ValidationError
 from tests.factories import EffectsAdjudicator, command, make_created, run_command, service_at_move_2
 from wargame.domain.common import AssetStatus
 from wargame.domain.events import AssetStatusChanged, EventEnvelope
-from wargame.domain.views import view_for
 from wargame.eventlog.chain import GENESIS_HASH, event_hash, verify_chain
 from wargame.eventlog.replay import state_from_snapshot, state_to_snapshot
 from wargame.eventlog.store import MemoryEventStore
+from wargame.protocol.projection import view_for
 from wargame.services.commands import ExerciseService
 
 EX = "ex-restore"

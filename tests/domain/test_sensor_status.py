@@ -9,8 +9,8 @@ import pytest
 from tests.factories import EffectsAdjudicator, FakeAdjudicator, make_created, run_command, service_at_move_2
 from wargame.domain.common import AssetStatus
 from wargame.domain.events import ExerciseCreated
-from wargame.domain.views import view_for
 from wargame.eventlog.store import MemoryEventStore
+from wargame.protocol.projection import view_for
 from wargame.services.commands import ExerciseService
 
 EX = "ex-sensors"

@@ -11,7 +11,7 @@ from wargame.domain.common import AssetStatus
 from wargame.domain.events import AssetStatusChanged, MoveAdvanced
 from wargame.domain.evolve import evolve_body
 from wargame.domain.state import OwnerBelief
-from wargame.domain.views import view_for
+from wargame.protocol.projection import view_for
 from wargame.services.commands import ExerciseService
 
 EX = "ex-unnoticed"

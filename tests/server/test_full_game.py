@@ -12,7 +12,8 @@ import pytest
 
 from tests.conftest import LiveExercise
 from tests.factories import share
-from tests.server.wsclient import Client
+from tests.picture_format import rows
+from tests.server.wsclient import Client, get_picture
 
 pytestmark = [pytest.mark.integration]
 
@@ -126,14 +127,23 @@ async def test_four_move_tutorial_game(tutorial_exercise: LiveExercise) -> None:
 
     # Sharing shows in the fused pictures: GBR's and USA's tracks carry each other's data,
     # JPN shares with nobody, so nobody's track has JPN as a contributor.
-    def contributors(client: Client) -> set[str]:
-        last = of_type(client, "picture_updated")[-1]["body"]["tracks"]
-        return {n for t in last for n in t["contributors"]}
+    pictures = {}
+    for nation in TEAMS:
+        last = of_type(c[f"team:{nation}"], "picture_updated")[-1]["body"]
+        assert "tracks" not in last and last["url"] == f"/api/picture?move={last['move']}"
+        token = tutorial_exercise.tokens[f"team:{nation}"]
+        status, _headers, data = await get_picture(token, f"move={last['move']}")
+        assert status == 200
+        pictures[nation] = rows(data)
+        assert len(pictures[nation]) == last["held"]
 
-    assert "GBR" in contributors(usa)
-    assert "USA" in contributors(gbr)
-    assert "JPN" not in contributors(usa) | contributors(gbr)
-    assert contributors(jpn) <= {"JPN"}
+    def contributors(nation: str) -> set[str]:
+        return {n for row in pictures[nation].values() for n in row["contributors"]}
+
+    assert "GBR" in contributors("USA")
+    assert "USA" in contributors("GBR")
+    assert "JPN" not in contributors("USA") | contributors("GBR")
+    assert contributors("JPN") <= {"JPN"}
     # The conjunction warning reached the nations that hold both objects, with a probability.
     warnings = of_type(jpn, "conjunction_warning")
     assert warnings and all(0.0 <= w["body"]["pc"] <= 1.0 for w in warnings)

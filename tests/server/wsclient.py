@@ -91,3 +91,14 @@ class Client:
 
     async def close(self) -> None:
         await self.comm.disconnect()
+
+
+async def get_picture(token: str, query: str, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
+    """GET /api/picture?<query> with the seat token: (status, headers, body as sent)."""
+    from django.test import AsyncClient
+
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if gzip_ok:
+        headers["Accept-Encoding"] = "gzip"
+    response = await AsyncClient().get(f"/api/picture?{query}", headers=headers)
+    return response.status_code, dict(response.headers), response.content

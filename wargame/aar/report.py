@@ -15,9 +15,9 @@ from wargame.aar.sections import (
 from wargame.aar.summaries import summarise
 from wargame.domain.audience import is_control_viewer, nation_of
 from wargame.domain.events import EventEnvelope
-from wargame.domain.views import view_for
 from wargame.eventlog.chain import verify_chain
 from wargame.eventlog.replay import fold
+from wargame.protocol.projection import view_for
 
 JsonDict = dict[str, Any]
 
@@ -48,6 +48,8 @@ def build_report(
     snapshot = view_for(viewer, state)
     assert snapshot is not None
     visible = [v for v in (view_for(viewer, e) for e in log) if v is not None]
+    for pos, projected in enumerate(visible, start=1):
+        projected.setdefault("seq", pos)  # a team's numbers are its own stream's, not the log's
     created = next((v for v in visible if v["type"] == "exercise_created"), None)
 
     control = is_control_viewer(viewer)
@@ -55,9 +57,9 @@ def build_report(
     played = [n["id"] for n in snapshot.get("nations", []) if n.get("played")]
     last_move = int(snapshot.get("move", 0))
     moves = list(range(1, last_move + 1))
-    names = {
-        **{s["id"]: s["name"] for s in snapshot.get("sensors", [])},
-        **{o["id"]: o["name"] for o in snapshot.get("objects", [])},
+    names = {  # names show only where an event this viewer sees names the id
+        **{s.id: s.name for s in state.scenario.sensors},
+        **{o.id: o.name for o in state.scenario.objects},
     }
     if control:
         warned = played

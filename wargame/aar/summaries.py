@@ -206,10 +206,12 @@ def _resolved(actor: str, body: JsonDict, names: Names) -> str:
 
 
 def _picture(actor: str, body: JsonDict, names: Names) -> str:
-    summary = body.get("summary")
-    held = summary.get("held", 0) if isinstance(summary, dict) else len(body.get("tracks") or [])
-    return (f"{body.get('nation')} picture updated for move {body.get('move')}: "
-            f"{held} track(s)")
+    held = body.get("held")
+    if held is None and isinstance(body.get("picture"), dict):
+        held = body["picture"].get("held")
+    if held is None:
+        held = len(body.get("tracks") or []) or (body.get("summary") or {}).get("held", 0)
+    return f"{body.get('nation')} picture updated for move {body.get('move')}: {held} track(s)"
 
 
 def _conjunction(actor: str, body: JsonDict, names: Names) -> str:

@@ -18,7 +18,8 @@ from wargame.domain.events import ThreatAssessed
 from wargame.domain.inject_params import InvalidParams, RfEmitterParams, named_objects, recorded_params
 from wargame.domain.ruleset_model import AttributionRules, EvidenceRule, LikelihoodBand
 from wargame.domain.scenario_model import EARTH_RADIUS_KM, Inject
-from wargame.domain.state import ExerciseState
+from wargame.domain.sharing import product_receivers
+from wargame.domain.state import PICTURE_SETS_KEPT, ExerciseState
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -81,7 +82,7 @@ def picture_history(
     shape = (len(catalog.nations), catalog.n_obj)
     arrays = [np.full(shape, np.inf), np.full(shape, np.nan), np.full(shape, np.inf), np.full(shape, np.nan)]
     sets = state.pictures[-2:]
-    records = {s.custody: custody_from(blobs, s.custody) for s in state.pictures}
+    records = {s.custody: custody_from(blobs, s.custody) for s in state.pictures[-PICTURE_SETS_KEPT:]}
     for k, picture_set in enumerate(reversed(sets)):
         record = records[picture_set.custody]
         assert record is not None
@@ -300,6 +301,7 @@ def assess_threats(
                     likelihood_label=labels[row],
                     confidence=confidence[row],
                     evidence=tuple(items[row]),
+                    shared_with=product_receivers(state, nation, "assessments"),
                 )
             )
     return out

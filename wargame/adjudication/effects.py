@@ -35,6 +35,7 @@ from wargame.domain.inject_params import (
 )
 from wargame.domain.ruleset_model import EffectRule
 from wargame.domain.scenario_model import Inject
+from wargame.domain.sharing import product_receivers
 from wargame.domain.state import ExerciseState
 
 F64 = NDArray[np.float64]
@@ -319,6 +320,7 @@ def _resolve_close_approach(
                     other_id=planned.asset_id,
                     range_km=float(seen_km[0]),
                     inject_id=inject.id,
+                    shared_with=product_receivers(ctx.state, ctx.catalog.nations[n], "warnings"),
                 )
             )
 
@@ -339,7 +341,8 @@ def _resolve_conjunction(
     effective_miss_km = max(miss_km, rules.avoidance_miss_km) if avoided else miss_km
     collision = (not avoided) and miss_km * 1000.0 < rules.hard_body_radius_m
     tca = ctx.move_start + timedelta(hours=inject.offset_hours + params.tca_offset_hours)
-    holders = _holders(ctx, target, secondary)
+    owner = _owner_of(state, target)  # the owner screens its satellite; partners get its warnings shared
+    holders = [n for n in _holders(ctx, target, secondary) if ctx.catalog.nations[n] == owner]
     i_t, i_s = ctx.catalog.index[target], ctx.catalog.index[secondary]
     pcs: list[float] = []
     for n in holders:  # each holder's own estimate of the miss, and the Pc it computes from it
@@ -357,6 +360,7 @@ def _resolve_conjunction(
                 miss_km=float(miss[0]),
                 pc=float(pc[0]),
                 action_threshold_exceeded=bool(pc[0] >= rules.pc_mitigation),
+                shared_with=product_receivers(state, ctx.catalog.nations[n], "warnings"),
             )
         )
     outcome = "collision" if collision else "avoided" if avoided else "miss"

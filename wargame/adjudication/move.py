@@ -67,6 +67,7 @@ from wargame.domain.events import (
     MoveAdjudicated,
 )
 from wargame.domain.scenario_model import Inject
+from wargame.domain.sharing import product_receivers
 from wargame.domain.state import ExerciseState
 
 F64 = NDArray[np.float64]
@@ -234,11 +235,14 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     events.extend(assess_threats(state, injects, catalog, ephemeris, move_start, blobs, knowing))
     events.extend(picture_events(pictures, catalog.nations, rules.custody.precise_sigma_km))
 
+    warning_receivers = {n: product_receivers(state, n, "warnings") for n in catalog.nations}
     asset_mask = np.array([o is not None for o in catalog.owner], dtype=bool) & catalog.is_payload
     hits = screen_catalog(catalog, ephemeris, asset_mask, rules.conjunction.screening_distance_km)
     warnings = [
         *resolution.warnings,
-        *screening_warnings(catalog, ephemeris, fused, hits, rules.conjunction, (state.seed, state.move)),
+        *screening_warnings(
+            catalog, ephemeris, fused, hits, rules.conjunction, (state.seed, state.move), warning_receivers
+        ),
     ]
     order = {n: i for i, n in enumerate(catalog.nations)}
     warnings.sort(key=lambda w: order[w.nation])

@@ -35,7 +35,6 @@ from wargame.domain.events import (
     TaskingRequested,
     ThreatAssessed,
 )
-from wargame.domain.products import ProductKind
 from wargame.domain.releasability import delivered_to
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
@@ -67,18 +66,6 @@ def inject_audience(inject: Inject, state: ExerciseState) -> tuple[str, ...]:
     return teams(*(n for n in played if n in nations))
 
 
-def receivers(state: ExerciseState, nation: str, kind: ProductKind) -> list[str]:
-    """Partners that receive `nation`'s products of this kind now (after their review)."""
-    holder = state.nations.get(nation)
-    if holder is None:
-        return []
-    found: list[str] = []
-    for product in holder.products.values():
-        if product.product.kind == kind:
-            found.extend(n for n in product.recipients if product.received_by(n, state.move))
-    return sorted(set(found))
-
-
 def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
     """The audience of an event body; unknown kinds go to control only (deny by default)."""
     match body:
@@ -108,10 +95,12 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return teams(*((owner,) if noticed else ()), *observers)
         case PictureUpdated(nation=nation):
             return teams(nation)
-        case ConjunctionWarning(nation=nation) | CloseApproachDetected(nation=nation):
-            return teams(nation, *receivers(state, nation, "warnings"))
-        case ThreatAssessed(nation=nation):
-            return teams(nation, *receivers(state, nation, "assessments"))
+        case ConjunctionWarning(nation=nation, shared_with=shared) | CloseApproachDetected(
+            nation=nation, shared_with=shared
+        ):
+            return teams(nation, *shared)
+        case ThreatAssessed(nation=nation, shared_with=shared):
+            return teams(nation, *shared)
         case DebrisCreated():
             return control_only()
         case ExerciseCreated() | InjectResolved() | MoveAdjudicated() | ObservationRecorded():

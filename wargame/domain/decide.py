@@ -49,7 +49,7 @@ from wargame.domain.product_commands import decide_forward, decide_release, deci
 from wargame.domain.releasability import Marking, marking_problem
 from wargame.domain.ruleset_model import target_refusal
 from wargame.domain.scenario_model import Inject
-from wargame.domain.state import ExerciseState
+from wargame.domain.state import PICTURE_SETS_KEPT, ExerciseState
 from wargame.domain.status_commands import decide_disclose, decide_restore
 from wargame.domain.triggers import due_injects
 
@@ -141,7 +141,7 @@ def core_blobs(state: ExerciseState) -> list[str]:
     """Digests of the blobs the core reads for this state: its background catalog and the
     custody records of its latest pictures."""
     digests = [] if state.catalog is None else [state.catalog.digest]
-    return digests + [p.custody for p in state.pictures]
+    return digests + [p.custody for p in state.pictures[-PICTURE_SETS_KEPT:]]
 
 
 def address_all(

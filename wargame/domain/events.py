@@ -266,6 +266,9 @@ class ConjunctionWarning(Frozen):
     miss_km: float
     pc: float
     action_threshold_exceeded: bool
+    shared_with: Annotated[dict[NationId, Marking], EmptyOmitted] = Field(default_factory=dict)
+    """Partners that receive it through the nation's released product of this kind, with that
+    product's marking (left out when none, as in logs recorded before products)."""
 
 
 class CloseApproachDetected(Frozen):
@@ -278,6 +281,9 @@ class CloseApproachDetected(Frozen):
     range_km: float
     inject_id: Annotated[Identifier | None, NoneOmitted] = None
     """The close-approach inject this detection reveals (left out in logs recorded before)."""
+    shared_with: Annotated[dict[NationId, Marking], EmptyOmitted] = Field(default_factory=dict)
+    """Partners that receive it through the nation's released product of this kind, with that
+    product's marking (left out when none, as in logs recorded before products)."""
 
 
 class FragmentTable(Frozen):
@@ -331,6 +337,9 @@ class ThreatAssessed(Frozen):
     confidence: Literal["low", "moderate", "high"]
     evidence: tuple[ShortText, ...] = ()
     """Evidence items as 'kind:detail', e.g. 'custody:RED-SAT-1', 'rf_geolocation:SENSOR-ID'."""
+    shared_with: Annotated[dict[NationId, Marking], EmptyOmitted] = Field(default_factory=dict)
+    """Partners that receive it through the nation's released product of this kind, with that
+    product's marking (left out when none, as in logs recorded before products)."""
 
 
 class MoveAdjudicated(Frozen):

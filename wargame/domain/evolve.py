@@ -43,7 +43,6 @@ from wargame.domain.events import (
 from wargame.domain.products import ReleasedProduct
 from wargame.domain.scenario_model import KeplerianOrbit
 from wargame.domain.state import (
-    PICTURE_SETS_KEPT,
     Assessment,
     AssetState,
     ChatMessage,
@@ -330,8 +329,7 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
             state = _with_nation(state, nation, picture_ref=ref)
             if state.pictures and state.pictures[-1] == ref.pictures:
                 return state
-            kept = (*state.pictures, ref.pictures)[-PICTURE_SETS_KEPT:]
-            return state.model_copy(update={"pictures": kept})
+            return state.model_copy(update={"pictures": (*state.pictures, ref.pictures)})
         case ConjunctionWarning() | CloseApproachDetected():
             warning = Warning(
                 kind="conjunction" if isinstance(body, ConjunctionWarning) else "close_approach",
@@ -342,8 +340,11 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
                 miss_km=body.miss_km if isinstance(body, ConjunctionWarning) else body.range_km,
                 pc=body.pc if isinstance(body, ConjunctionWarning) else None,
             )
-            warnings = (*state.nations[body.nation].warnings, warning)
-            return _with_nation(state, body.nation, warnings=warnings)
+            state = _with_nation(state, body.nation, warnings=(*state.nations[body.nation].warnings, warning))
+            for partner in body.shared_with:  # received through its warnings product
+                shared = warning.model_copy(update={"shared_by": body.nation})
+                state = _with_nation(state, partner, warnings=(*state.nations[partner].warnings, shared))
+            return state
         case DebrisCreated():
             return _with_fragments(state, body)
         case ThreatAssessed(nation=nation):
@@ -357,8 +358,12 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
                 confidence=body.confidence,
                 evidence=body.evidence,
             )
-            assessments = (*state.nations[nation].assessments, assessment)
-            return _with_nation(state, nation, assessments=assessments)
+            state = _with_nation(state, nation, assessments=(*state.nations[nation].assessments, assessment))
+            for partner in body.shared_with:  # received through its assessments product
+                received = assessment.model_copy(update={"shared_by": nation})
+                assessments = (*state.nations[partner].assessments, received)
+                state = _with_nation(state, partner, assessments=assessments)
+            return state
         case MoveAdjudicated():
             metrics = {
                 "capability": body.capability,

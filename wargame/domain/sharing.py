@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wargame.domain.common import SharingLevel
+from wargame.domain.common import Marking, SharingLevel
+from wargame.domain.products import ProductKind
 from wargame.domain.state import ExerciseState
 
 LEVEL_ORDER = (SharingLevel.WITHHOLD, SharingLevel.DELAYED, SharingLevel.DEGRADED, SharingLevel.FULL)
@@ -75,3 +76,18 @@ def release_summary(state: ExerciseState) -> dict[str, dict[str, str]]:
         }
         for a in played
     }
+
+
+def product_receivers(state: ExerciseState, nation: str, kind: ProductKind) -> dict[str, Marking]:
+    """Partners that receive `nation`'s products of this kind now (after their review), with the
+    marking of the product that reaches each (the first released, when several do)."""
+    holder = state.nations.get(nation)
+    if holder is None:
+        return {}
+    found: dict[str, Marking] = {}
+    for product in holder.products.values():
+        if product.product.kind == kind:
+            for partner in product.recipients:
+                if product.received_by(partner, state.move):
+                    found.setdefault(partner, product.marking)
+    return dict(sorted(found.items()))

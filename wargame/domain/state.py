@@ -278,6 +278,8 @@ class Warning(Frozen):
     move: int
     miss_km: float
     pc: float | None = None
+    shared_by: NationId | None = None
+    """The partner whose warnings product brought it; None for the nation's own."""
 
 
 class Assessment(Frozen):
@@ -291,6 +293,8 @@ class Assessment(Frozen):
     likelihood_label: str
     confidence: Literal["low", "moderate", "high"]
     evidence: tuple[str, ...] = ()
+    shared_by: NationId | None = None
+    """The partner whose assessments product brought it; None for the nation's own."""
 
 
 class NationState(Frozen):
@@ -352,8 +356,13 @@ class ExerciseState(Frozen):
     id_salt: str = ""
     """Keys the ids of things made in play (exercise_created.id_salt, domain/ids.py)."""
     pictures: tuple[PictureSet, ...] = ()
-    """The blobs of the latest moves' pictures, oldest first (PICTURE_SETS_KEPT of them): the
-    core's priors, 'delayed' releases and warning history come from them."""
+    """The blobs of every move's pictures, oldest first (a few hundred bytes a move): the core's
+    priors, 'delayed' releases and warning history come from the latest PICTURE_SETS_KEPT; seats
+    fetch any move's picture rendered from them."""
+
+    def picture_set(self, move: int) -> PictureSet | None:
+        """The picture set of `move` (0: the start), or None."""
+        return next((p for p in reversed(self.pictures) if p.move == move), None)
     background: Annotated[InstanceOf[BackgroundCatalog], Field(exclude=True)] = EMPTY_CATALOG
     """The background catalog (exercise_created.catalog), attached when the log is loaded and never
     written into a snapshot. Its objects are ground truth like `assets`, which holds the named

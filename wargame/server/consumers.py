@@ -16,7 +16,6 @@ from pydantic import BaseModel
 
 from wargame.domain.audience import Seat
 from wargame.domain.events import EventEnvelope
-from wargame.domain.views import view_for
 from wargame.protocol.messages import (
     CLOSE_UNAUTHORIZED,
     Ack,
@@ -31,6 +30,7 @@ from wargame.protocol.messages import (
     Welcome,
     parse_client_message,
 )
+from wargame.protocol.projection import view_for
 from wargame.server import jobs
 from wargame.server.bus import LayerHub, acquire_hub, release_hub
 from wargame.server.hub import compact, event_text

@@ -5,12 +5,16 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import close_old_connections
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 
-from wargame.domain.views import view_for
+from wargame.adjudication.picture_resource import CONTENT_TYPE
+from wargame.protocol.projection import view_for
 from wargame.server.runtime import get_service
 from wargame.server.seats import find_seat
+from wargame.services.pictures import PictureRefused, PictureResource, PictureResources
 
 MAX_LOG_PAGE = 1000
 
@@ -138,3 +142,60 @@ def preview(request: HttpRequest) -> JsonResponse:
         return JsonResponse(preview_outcomes(state, request.GET.get("inject") or None, samples))
     except UnknownInject as exc:
         return _error(404, "not_found", f"no inject {exc.args[0]!r} in the MSEL")
+
+
+_resources: PictureResources | None = None
+
+
+def _picture_resources() -> PictureResources:
+    global _resources
+    service = get_service()
+    if _resources is None or _resources.service is not service:
+        _resources = PictureResources(service)
+    return _resources
+
+
+def _picture_resource(
+    exercise_id: str, viewer: str, move: int | None, nation: str | None, truth: bool
+) -> PictureResource:
+    """In a worker thread of its own (rendering takes up to a second at 47,000 objects): never on
+    the thread that serves the websocket commands."""
+    close_old_connections()
+    try:
+        return _picture_resources().get(exercise_id, viewer, move, nation, truth)
+    finally:
+        close_old_connections()
+
+
+async def picture(request: HttpRequest) -> HttpResponse:
+    """`GET /api/picture?move=M[&nation=N|&truth=1]`: a seat's SSA picture (`wargame.picture/1`):
+    a team's own estimates; control any nation's, or the ground truth. Immutable per URL."""
+    found = await sync_to_async(_bearer_seat, thread_sensitive=False)(request)
+    if found is None:
+        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+    exercise_id, viewer = found
+    raw_move = request.GET.get("move")
+    move = _int_param(request, "move", 0, 0, 100_000) if raw_move is not None else None
+    if raw_move is not None and move is None:
+        return _error(400, "bad_request", "move must be a whole number >= 0")
+    truth = request.GET.get("truth") in ("1", "true")
+    nation = request.GET.get("nation") or None
+    try:
+        resource = await sync_to_async(_picture_resource, thread_sensitive=False)(
+            exercise_id, viewer, move, nation, truth
+        )
+    except PictureRefused as refused:
+        return _error(refused.status, refused.code, refused.message)
+    etag = f'"{resource.etag}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    elif "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(resource.gzipped, content_type=CONTENT_TYPE)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(resource.data, content_type=CONTENT_TYPE)
+    response["ETag"] = etag
+    response["Vary"] = "Authorization, Accept-Encoding"
+    immutable = "private, max-age=31536000, immutable"
+    response["Cache-Control"] = immutable if move is not None else "private, no-cache"
+    return response

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from wargame.domain.events import EventEnvelope
-from wargame.domain.views import view_for
+from wargame.protocol.projection import view_for
 from wargame.server.limits import LATER, SLOW, text_frame
 from wargame.server.presence import PresenceBoard, presence_view
 

@@ -1,0 +1,102 @@
+"""Picture resources for seats: who may fetch which move's picture, rendered once and cached."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from wargame.adjudication.picture_resource import render_resource
+from wargame.domain.audience import is_control_viewer, nation_of
+from wargame.domain.pictures import PictureSet, blob_digest
+from wargame.domain.state import ExerciseState
+from wargame.services.commands import ExerciseService
+
+RESOURCES_KEPT = 48
+"""Rendered pictures a process keeps (each ~0.5-1 MB compressed at 47,000 objects): every
+team's latest and previous move for a 25-nation exercise."""
+
+
+class PictureRefused(Exception):
+    """Why a seat may not have that picture: HTTP status, error code and message."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+@dataclass(frozen=True)
+class PictureResource:
+    """A rendered resource: its bytes, their gzip, and an ETag (their digest)."""
+
+    data: bytes
+    gzipped: bytes
+    etag: str
+
+
+def _allowed(viewer: str, state: ExerciseState, nation: str | None, truth: bool) -> str | None:
+    """The nation whose picture the viewer gets (None with `truth`), or PictureRefused. A team
+    gets its own estimates only; control any nation's, or the truth."""
+    own = nation_of(viewer)
+    if truth:
+        if not is_control_viewer(viewer):
+            raise PictureRefused(403, "forbidden", "ground truth is for the white cell and facilitators")
+        return None
+    if is_control_viewer(viewer):
+        if nation is None or nation not in state.played_nations():
+            raise PictureRefused(400, "bad_request", "name a played nation (nation=...) or ask for truth=1")
+        return nation
+    if own is None or own not in state.played_nations():
+        raise PictureRefused(403, "forbidden", "observers hold no SSA picture")
+    if nation is not None and nation != own:
+        raise PictureRefused(403, "forbidden", f"a team sees its own picture only, not {nation}'s")
+    return own
+
+
+class PictureResources:
+    """Renders and caches picture resources of one service's exercises."""
+
+    def __init__(self, service: ExerciseService) -> None:
+        self.service = service
+        self._cache: OrderedDict[tuple[str, int, str], PictureResource] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(
+        self,
+        exercise_id: str,
+        viewer: str,
+        move: int | None,
+        nation: str | None = None,
+        truth: bool = False,
+    ) -> PictureResource:
+        """The picture `viewer` may have: its own nation's (a team), any nation's or the truth
+        (control), of `move` (None: the latest); PictureRefused otherwise."""
+        state = self.service.state(exercise_id)
+        whose = _allowed(viewer, state, nation, truth)
+        pictures = state.pictures[-1] if move is None and state.pictures else state.picture_set(move or 0)
+        if pictures is None:
+            missing = f"no picture of move {move}" if move is not None else "no picture yet"
+            raise PictureRefused(404, "not_found", missing)
+        if whose is not None and not is_control_viewer(viewer):
+            held = state.nations[whose].picture_ref
+            if held is None or held.pictures.move < pictures.move:
+                raise PictureRefused(404, "not_found", f"no picture of move {pictures.move} yet")
+        key = (exercise_id, pictures.move, whose or "truth")
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+        resource = self._render(state, pictures, whose)
+        with self._lock:
+            self._cache[key] = resource
+            while len(self._cache) > RESOURCES_KEPT:
+                self._cache.popitem(last=False)
+        return resource
+
+    def _render(self, state: ExerciseState, pictures: PictureSet, whose: str | None) -> PictureResource:
+        digests = [d for d in (pictures.custody, pictures.truth, pictures.previous_custody,
+                               pictures.previous_truth) if d]
+        data = render_resource(state, pictures, self.service.blobs(digests), whose)
+        return PictureResource(data=data, gzipped=gzip.compress(data, 6), etag=blob_digest(data)[:32])

@@ -93,7 +93,7 @@ def test_snapshot_plus_tail_equals_full_replay() -> None:
     middle = len(events) // 2
     head = fold(events[:middle])
     assert head is not None
-    restored = state_from_snapshot(state_to_snapshot(head))
+    restored = state_from_snapshot(state_to_snapshot(head), head.scenario, head.ruleset)
     assert restored == head
     tail = fold(events[middle:], restored)
     assert tail == fold(events)

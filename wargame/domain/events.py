@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from wargame.domain.background import CatalogRef
 from wargame.domain.common import (
@@ -418,3 +419,28 @@ class EventEnvelope(Frozen):
     prev_hash: str
     hash: str
     body: EventBody
+
+    _stored_text: str | None = PrivateAttr(default=None)
+    """The canonical JSON (without `hash`) this envelope was sealed as or read from; the store
+    writes and the chain check hashes exactly it (`eventlog.chain`). Not part of the event's value."""
+
+    @property
+    def stored_text(self) -> str | None:
+        return self._stored_text
+
+    def keep_stored_text(self, text: str) -> None:
+        """Remember the text this envelope was sealed as or parsed from (the event log calls it)."""
+        self._stored_text = text
+
+    def __eq__(self, other: object) -> bool:
+        """Equal fields make equal events, whether or not one of them carries its stored text."""
+        if not isinstance(other, EventEnvelope):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; one with changed fields is no longer the text it was stored as, and drops it."""
+        copy = super().model_copy(update=update, deep=deep)
+        if update:
+            copy._stored_text = None
+        return copy

@@ -1,14 +1,30 @@
-"""Loading state: the latest snapshot plus the events after it, folded with evolve."""
+"""Loading state: the newest good snapshot plus the events after it, folded with evolve."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from wargame.domain.background import EMPTY_CATALOG, BackgroundCatalog, CatalogRef
 from wargame.domain.events import EventEnvelope, ExerciseCreated
 from wargame.domain.evolve import evolve
+from wargame.domain.ruleset_model import Ruleset
+from wargame.domain.scenario_model import Scenario
 from wargame.domain.state import ExerciseState
+from wargame.eventlog.snapshots import (
+    BadSnapshot,
+    Snapshot,
+    StoredSnapshot,
+    checked_state,
+    decode_snapshot,
+    encode_snapshot,
+)
+
+log = logging.getLogger(__name__)
+
+Setup = tuple[Scenario, Ruleset]
+"""What a snapshot leaves out and loading puts back: the scenario and ruleset of `exercise_created`."""
 
 CatalogLoader = Callable[[CatalogRef], BackgroundCatalog]
 """Reads and decodes the background catalog an exercise_created event names."""
@@ -38,9 +54,51 @@ def _background(event: EventEnvelope, catalogs: CatalogLoader | None) -> Backgro
     return catalogs(ref)
 
 
-def state_to_snapshot(state: ExerciseState) -> dict[str, Any]:
-    return state.model_dump(mode="json")
+def state_to_snapshot(state: ExerciseState) -> Snapshot:
+    """The snapshot to save of a state: compressed, without the scenario and ruleset."""
+    return encode_snapshot(state)
 
 
-def state_from_snapshot(data: dict[str, Any]) -> ExerciseState:
-    return ExerciseState.model_validate(data)
+def state_from_snapshot(
+    snapshot: Snapshot | dict[str, Any],
+    scenario: Scenario | None = None,
+    ruleset: Ruleset | None = None,
+) -> ExerciseState:
+    """The state of a snapshot, with the exercise's scenario and ruleset put back. A snapshot
+    saved by an earlier release (a dict embedding them) needs neither. Raises BadSnapshot."""
+    return decode_snapshot(snapshot, scenario, ruleset)
+
+
+def setup_of(created: EventEnvelope) -> Setup:
+    """The scenario and ruleset of an exercise, from its first event."""
+    if not isinstance(created.body, ExerciseCreated):
+        raise ValueError(f"event {created.seq} is {created.body.type}, not exercise_created")
+    return created.body.scenario, created.body.ruleset
+
+
+def newest_good_snapshot(
+    exercise_id: str,
+    latest_below: Callable[[int | None], StoredSnapshot | None],
+    setup: Callable[[], Setup],
+) -> tuple[ExerciseState | None, int]:
+    """The state of the newest snapshot that belongs to the log (None: rebuild from the log),
+    and how many newer ones were ignored, each with a logged warning.
+
+    `latest_below(seq)` gives the newest stored snapshot before `seq` (None: the newest of
+    all); `setup()` reads the scenario and ruleset, only when a snapshot needs them.
+    """
+    ignored = 0
+    below: int | None = None
+    while (stored := latest_below(below)) is not None:
+        try:
+            needs_setup = isinstance(stored.content, Snapshot)
+            scenario, ruleset = setup() if needs_setup else (None, None)
+            return checked_state(stored, exercise_id, scenario, ruleset), ignored
+        except BadSnapshot as exc:
+            ignored += 1
+            log.warning(
+                "exercise %s: snapshot at seq %d ignored (%s); loading from an earlier one or the log",
+                exercise_id, stored.seq, exc,
+            )
+            below = stored.seq
+    return None, ignored

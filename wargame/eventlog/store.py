@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,6 +10,10 @@ from typing import Any, Protocol
 
 from wargame.domain.events import EventEnvelope
 from wargame.domain.pictures import blob_digest as blob_digest
+from wargame.eventlog.snapshots import Snapshot, StoredSnapshot
+
+READ_BATCH = 200
+"""Events per page of a streaming read (`iter_after`): memory stays bounded by one page."""
 
 
 class ConcurrencyConflict(Exception):
@@ -19,6 +24,15 @@ class MissingBlob(KeyError):
     """A blob an event refers to is not in the store."""
 
 
+class CorruptEvent(ValueError):
+    """A stored event that cannot be read back as an envelope (its row was damaged or edited)."""
+
+    def __init__(self, seq: int, digest: str, reason: str) -> None:
+        super().__init__(f"seq {seq}: {reason}")
+        self.seq = seq
+        self.hash = digest
+
+
 class StoreTransaction(Protocol):
     """What the services can do while holding an exercise's write lock."""
 
@@ -26,11 +40,17 @@ class StoreTransaction(Protocol):
 
     def events_after(self, after_seq: int) -> list[EventEnvelope]: ...
 
-    def latest_snapshot(self) -> tuple[int, dict[str, Any]] | None: ...
+    def iter_after(self, after_seq: int, batch: int = READ_BATCH) -> Iterator[EventEnvelope]:
+        """The events after `after_seq` in order, read `batch` at a time (bounded memory)."""
+        ...
+
+    def latest_snapshot(self, below: int | None = None) -> StoredSnapshot | None:
+        """The newest snapshot (before seq `below` if given), with the log's hash at its seq."""
+        ...
 
     def append(self, events: list[EventEnvelope]) -> None: ...
 
-    def save_snapshot(self, seq: int, state: dict[str, Any]) -> None: ...
+    def save_snapshot(self, seq: int, snapshot: Snapshot) -> None: ...
 
     def command_result(self, command_id: str) -> dict[str, Any] | None: ...
 
@@ -51,19 +71,56 @@ class EventStore(Protocol):
         self, exercise_id: str, after_seq: int, limit: int | None = None
     ) -> list[EventEnvelope]: ...
 
+    def iter_after(
+        self, exercise_id: str, after_seq: int, batch: int = READ_BATCH
+    ) -> Iterator[EventEnvelope]:
+        """The events after `after_seq` in order, read in keyset pages of `batch` events, so
+        whole-log work (verify, AAR export, replay) holds one page at a time. Raises
+        CorruptEvent at a row that cannot be read."""
+        ...
+
     def read_last_seq(self, exercise_id: str) -> int: ...
 
-    def read_latest_snapshot(self, exercise_id: str) -> tuple[int, dict[str, Any]] | None: ...
+    def read_latest_snapshot(
+        self, exercise_id: str, below: int | None = None
+    ) -> StoredSnapshot | None:
+        """The newest snapshot (before seq `below` if given), with the log's hash at its seq."""
+        ...
 
     def read_blob(self, digest: str) -> bytes:
         """The bytes stored under `digest`; MissingBlob if there are none."""
         ...
 
 
+SnapshotContent = Snapshot | dict[str, Any]
+"""A saved snapshot; a dict is one saved by an earlier release (tests load such snapshots)."""
+
+
+def _events_after(events: list[EventEnvelope], after_seq: int) -> Iterator[EventEnvelope]:
+    """Events of a seq-ordered list after `after_seq`, without copying the list."""
+    for index in range(bisect.bisect_right(events, after_seq, key=lambda e: e.seq), len(events)):
+        yield events[index]
+
+
+def _hash_at(events: list[EventEnvelope], seq: int) -> str | None:
+    index = bisect.bisect_left(events, seq, key=lambda e: e.seq)
+    return events[index].hash if index < len(events) and events[index].seq == seq else None
+
+
+def _latest_snapshot(
+    snapshots: dict[int, SnapshotContent], events: list[EventEnvelope], below: int | None
+) -> StoredSnapshot | None:
+    seqs = [seq for seq in snapshots if below is None or seq < below]
+    if not seqs:
+        return None
+    seq = max(seqs)
+    return StoredSnapshot(seq=seq, content=snapshots[seq], log_hash=_hash_at(events, seq))
+
+
 class _MemoryExercise:
     def __init__(self) -> None:
         self.events: list[EventEnvelope] = []
-        self.snapshots: dict[int, dict[str, Any]] = {}
+        self.snapshots: dict[int, SnapshotContent] = {}
         self.commands: dict[str, dict[str, Any]] = {}
         self.blobs: dict[str, bytes] = {}
         self.lock = threading.Lock()
@@ -73,7 +130,7 @@ class MemoryTransaction:
     def __init__(self, exercise: _MemoryExercise) -> None:
         self._exercise = exercise
         self._events: list[EventEnvelope] = []
-        self._snapshots: dict[int, dict[str, Any]] = {}
+        self._snapshots: dict[int, SnapshotContent] = {}
         self._commands: dict[str, dict[str, Any]] = {}
         self._blobs: dict[str, bytes] = {}
 
@@ -82,14 +139,15 @@ class MemoryTransaction:
         return all_events[-1].seq if all_events else 0
 
     def events_after(self, after_seq: int) -> list[EventEnvelope]:
-        return [e for e in self._exercise.events + self._events if e.seq > after_seq]
+        return list(self.iter_after(after_seq))
 
-    def latest_snapshot(self) -> tuple[int, dict[str, Any]] | None:
+    def iter_after(self, after_seq: int, batch: int = READ_BATCH) -> Iterator[EventEnvelope]:
+        yield from _events_after(self._exercise.events, after_seq)
+        yield from _events_after(self._events, after_seq)
+
+    def latest_snapshot(self, below: int | None = None) -> StoredSnapshot | None:
         merged = {**self._exercise.snapshots, **self._snapshots}
-        if not merged:
-            return None
-        seq = max(merged)
-        return seq, merged[seq]
+        return _latest_snapshot(merged, self._exercise.events + self._events, below)
 
     def append(self, events: list[EventEnvelope]) -> None:
         expected = self.last_seq() + 1
@@ -99,8 +157,10 @@ class MemoryTransaction:
             expected += 1
         self._events.extend(events)
 
-    def save_snapshot(self, seq: int, state: dict[str, Any]) -> None:
-        self._snapshots[seq] = state
+    def save_snapshot(self, seq: int, snapshot: Snapshot) -> None:
+        if snapshot.seq != seq:
+            raise ValueError(f"a snapshot of seq {snapshot.seq} saved as seq {seq}")
+        self._snapshots[seq] = snapshot
 
     def command_result(self, command_id: str) -> dict[str, Any] | None:
         return self._commands.get(command_id) or self._exercise.commands.get(command_id)
@@ -145,16 +205,24 @@ class MemoryEventStore:
         events = [e for e in self._exercise(exercise_id).events if e.seq > after_seq]
         return events[:limit] if limit is not None else events
 
+    def iter_after(
+        self, exercise_id: str, after_seq: int, batch: int = READ_BATCH
+    ) -> Iterator[EventEnvelope]:
+        return _events_after(self._exercise(exercise_id).events, after_seq)
+
     def read_last_seq(self, exercise_id: str) -> int:
         events = self._exercise(exercise_id).events
         return events[-1].seq if events else 0
 
-    def read_latest_snapshot(self, exercise_id: str) -> tuple[int, dict[str, Any]] | None:
-        snapshots = self._exercise(exercise_id).snapshots
-        if not snapshots:
-            return None
-        seq = max(snapshots)
-        return seq, snapshots[seq]
+    def read_latest_snapshot(
+        self, exercise_id: str, below: int | None = None
+    ) -> StoredSnapshot | None:
+        exercise = self._exercise(exercise_id)
+        return _latest_snapshot(exercise.snapshots, exercise.events, below)
+
+    def put_snapshot(self, exercise_id: str, seq: int, content: SnapshotContent) -> None:
+        """Replace a stored snapshot as it is (tests: an earlier release's or a damaged one)."""
+        self._exercise(exercise_id).snapshots[seq] = content
 
     def read_blob(self, digest: str) -> bytes:
         with self._guard:

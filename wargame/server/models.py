@@ -39,7 +39,11 @@ class EventRecord(models.Model):
     audience = models.JSONField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
-    body = models.JSONField()
+    data = models.TextField(null=True, blank=True)
+    """The envelope's canonical JSON without its hash, exactly as hashed (`eventlog.chain`):
+    sha256(data) = hash. The other columns copy it for queries. Null in rows of earlier releases."""
+    body = models.JSONField(null=True, blank=True)
+    """Rows of earlier releases only: the body as JSON (new rows keep everything in `data`)."""
 
     class Meta:
         constraints = [
@@ -49,9 +53,18 @@ class EventRecord(models.Model):
 
 
 class SnapshotRecord(models.Model):
+    """Derived state at a seq, to load fast; checked against the log and rebuilt if wrong."""
+
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="snapshots")
     seq = models.IntegerField()
-    state = models.JSONField()
+    data = models.BinaryField(null=True, blank=True)
+    """zlib-compressed JSON of the state without scenario and ruleset (`eventlog.snapshots`)."""
+    digest = models.CharField(max_length=64, default="", blank=True)
+    """SHA-256 of `data`."""
+    head_hash = models.CharField(max_length=64, default="", blank=True)
+    """Hash of the event at `seq`: the snapshot is ignored unless the log holds it there."""
+    state = models.JSONField(null=True, blank=True)
+    """Snapshots of earlier releases only: the whole state as JSON."""
 
     class Meta:
         constraints = [

@@ -7,13 +7,39 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
+from pydantic import ValidationError
 
 from wargame.domain.events import EventEnvelope
-from wargame.eventlog.store import ConcurrencyConflict, MissingBlob, blob_digest
+from wargame.eventlog.chain import envelope_from_text, stored_text_for
+from wargame.eventlog.snapshots import Snapshot, StoredSnapshot
+from wargame.eventlog.store import (
+    READ_BATCH,
+    ConcurrencyConflict,
+    CorruptEvent,
+    MissingBlob,
+    blob_digest,
+)
 from wargame.server.models import Blob, CommandRecord, EventRecord, Exercise, SnapshotRecord
 
 
 def to_envelope(record: EventRecord) -> EventEnvelope:
+    """The envelope of a row: parsed from its stored text (rows of earlier releases: from their
+    columns and JSON body). If the row's columns disagree with its text, the columns win and the
+    text is dropped, so the chain check reports the event. Raises CorruptEvent if unreadable."""
+    try:
+        if record.data is None:
+            return _legacy_envelope(record)
+        envelope = envelope_from_text(record.data, record.hash)
+    except (ValidationError, ValueError) as exc:
+        raise CorruptEvent(record.seq, record.hash, f"stored event does not parse: {exc}") from exc
+    row = {"exercise_id": record.exercise_id, "seq": record.seq, "prev_hash": record.prev_hash}
+    if any(getattr(envelope, key) != value for key, value in row.items()):
+        return envelope.model_copy(update=row)
+    return envelope
+
+
+def _legacy_envelope(record: EventRecord) -> EventEnvelope:
     return EventEnvelope.model_validate(
         {
             "exercise_id": record.exercise_id,
@@ -31,6 +57,8 @@ def to_envelope(record: EventRecord) -> EventEnvelope:
 
 
 def to_record(event: EventEnvelope) -> EventRecord:
+    """A row keeping the event's canonical text verbatim (the other columns are for queries)."""
+    text = stored_text_for(event)
     return EventRecord(
         exercise_id=event.exercise_id,
         seq=event.seq,
@@ -42,8 +70,42 @@ def to_record(event: EventEnvelope) -> EventRecord:
         audience=list(event.audience),
         prev_hash=event.prev_hash,
         hash=event.hash,
-        body=event.body.model_dump(mode="json"),
+        data=text,
+        body=event.body.model_dump(mode="json") if text is None else None,
     )
+
+
+def _iter_rows(exercise_id: str, after_seq: int, batch: int) -> Iterator[EventEnvelope]:
+    """Keyset pages of `batch` rows: each page is one short query, none holds a cursor open."""
+    while True:
+        page = list(
+            EventRecord.objects.filter(exercise_id=exercise_id, seq__gt=after_seq).order_by("seq")[
+                :batch
+            ]
+        )
+        for row in page:
+            yield to_envelope(row)
+        if len(page) < batch:
+            return
+        after_seq = page[-1].seq
+
+
+def _snapshot(exercise_id: str, below: int | None) -> StoredSnapshot | None:
+    rows = SnapshotRecord.objects.filter(exercise_id=exercise_id)
+    if below is not None:
+        rows = rows.filter(seq__lt=below)
+    log_hash = EventRecord.objects.filter(exercise_id=exercise_id, seq=OuterRef("seq")).values("hash")
+    row = rows.annotate(log_hash=Subquery(log_hash[:1])).order_by("-seq").first()
+    if row is None:
+        return None
+    content: Snapshot | dict[str, Any]
+    if row.data is None:
+        content = row.state if isinstance(row.state, dict) else {}
+    else:
+        content = Snapshot(
+            seq=row.seq, head_hash=row.head_hash, digest=row.digest, data=bytes(row.data)
+        )
+    return StoredSnapshot(seq=row.seq, content=content, log_hash=row.log_hash)
 
 
 class DjangoTransaction:
@@ -54,14 +116,13 @@ class DjangoTransaction:
         return self.exercise.last_seq
 
     def events_after(self, after_seq: int) -> list[EventEnvelope]:
-        rows = EventRecord.objects.filter(exercise_id=self.exercise.id, seq__gt=after_seq).order_by(
-            "seq"
-        )
-        return [to_envelope(r) for r in rows]
+        return list(self.iter_after(after_seq))
 
-    def latest_snapshot(self) -> tuple[int, dict[str, Any]] | None:
-        row = SnapshotRecord.objects.filter(exercise_id=self.exercise.id).order_by("-seq").first()
-        return (row.seq, row.state) if row else None
+    def iter_after(self, after_seq: int, batch: int = READ_BATCH) -> Iterator[EventEnvelope]:
+        return _iter_rows(self.exercise.id, after_seq, batch)
+
+    def latest_snapshot(self, below: int | None = None) -> StoredSnapshot | None:
+        return _snapshot(self.exercise.id, below)
 
     def append(self, events: list[EventEnvelope]) -> None:
         if not events:
@@ -78,9 +139,18 @@ class DjangoTransaction:
         self.exercise.last_seq = events[-1].seq
         Exercise.objects.filter(id=self.exercise.id).update(last_seq=self.exercise.last_seq)
 
-    def save_snapshot(self, seq: int, state: dict[str, Any]) -> None:
+    def save_snapshot(self, seq: int, snapshot: Snapshot) -> None:
+        if snapshot.seq != seq:
+            raise ValueError(f"a snapshot of seq {snapshot.seq} saved as seq {seq}")
         SnapshotRecord.objects.update_or_create(
-            exercise_id=self.exercise.id, seq=seq, defaults={"state": state}
+            exercise_id=self.exercise.id,
+            seq=seq,
+            defaults={
+                "data": snapshot.data,
+                "digest": snapshot.digest,
+                "head_hash": snapshot.head_hash,
+                "state": None,
+            },
         )
 
     def command_result(self, command_id: str) -> dict[str, Any] | None:
@@ -118,13 +188,19 @@ class DjangoEventStore:
             rows = rows[:limit]
         return [to_envelope(r) for r in rows]
 
+    def iter_after(
+        self, exercise_id: str, after_seq: int, batch: int = READ_BATCH
+    ) -> Iterator[EventEnvelope]:
+        return _iter_rows(exercise_id, after_seq, batch)
+
     def read_last_seq(self, exercise_id: str) -> int:
         row = Exercise.objects.filter(id=exercise_id).values_list("last_seq", flat=True).first()
         return row or 0
 
-    def read_latest_snapshot(self, exercise_id: str) -> tuple[int, dict[str, Any]] | None:
-        row = SnapshotRecord.objects.filter(exercise_id=exercise_id).order_by("-seq").first()
-        return (row.seq, row.state) if row else None
+    def read_latest_snapshot(
+        self, exercise_id: str, below: int | None = None
+    ) -> StoredSnapshot | None:
+        return _snapshot(exercise_id, below)
 
     def count_after(self, exercise_id: str, after_seq: int) -> int:
         return EventRecord.objects.filter(exercise_id=exercise_id, seq__gt=after_seq).count()

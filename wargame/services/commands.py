@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -17,8 +17,9 @@ from wargame.domain.events import EventEnvelope, ExerciseCreated, PendingEvent
 from wargame.domain.scenario_model import SpaceObject
 from wargame.domain.state import ExerciseState
 from wargame.eventlog.chain import seal
-from wargame.eventlog.replay import fold, state_from_snapshot, state_to_snapshot
-from wargame.eventlog.store import EventStore, StoreTransaction
+from wargame.eventlog.replay import Setup, fold, newest_good_snapshot, setup_of, state_to_snapshot
+from wargame.eventlog.snapshots import StoredSnapshot
+from wargame.eventlog.store import READ_BATCH, EventStore, StoreTransaction
 
 BLOBS_KEPT = 12
 """Blobs a service keeps in memory: the background catalog and recent custody records of a few
@@ -52,6 +53,8 @@ class ExerciseService:
         self._cache_lock = threading.Lock()
         self._catalogs: dict[str, BackgroundCatalog] = {}
         self._blob_cache: dict[str, bytes] = {}
+        self._snapshot_due: set[str] = set()
+        """Exercises whose newest snapshot was ignored: save a fresh one at the next write."""
 
     def create(
         self, exercise_id: str, created: ExerciseCreated, background: Sequence[SpaceObject] = ()
@@ -99,6 +102,9 @@ class ExerciseService:
             if previous is not None:
                 return {**previous, "repeat": True}, []
             state = self._load(exercise_id, tx)
+            if exercise_id in self._snapshot_due:
+                self._snapshot_due.discard(exercise_id)
+                tx.save_snapshot(state.last_seq, state_to_snapshot(state))
             decision = decide(state, seat, command, self.adjudicator, self.blobs(core_blobs(state)))
             if isinstance(decision, Rejection):
                 refusal = rejected(command_id, decision)
@@ -125,8 +131,8 @@ class ExerciseService:
         state = self._catch_up(
             exercise_id,
             self.store.read_last_seq(exercise_id),
-            lambda seq: self.store.read_after(exercise_id, seq),
-            lambda: self.store.read_latest_snapshot(exercise_id),
+            lambda seq, batch: self.store.iter_after(exercise_id, seq, batch),
+            lambda below: self.store.read_latest_snapshot(exercise_id, below),
         )
         self._remember(state)
         return state
@@ -179,27 +185,36 @@ class ExerciseService:
         return state.model_copy(update={"background": self.catalog(state.catalog)})
 
     def _load(self, exercise_id: str, tx: StoreTransaction) -> ExerciseState:
-        return self._catch_up(exercise_id, tx.last_seq(), tx.events_after, tx.latest_snapshot)
+        return self._catch_up(exercise_id, tx.last_seq(), tx.iter_after, tx.latest_snapshot)
 
     def _catch_up(
         self,
         exercise_id: str,
         last_seq: int,
-        events_after: Callable[[int], list[EventEnvelope]],
-        latest_snapshot: Callable[[], tuple[int, dict[str, Any]] | None],
+        events_after: Callable[[int, int], Iterable[EventEnvelope]],
+        latest_snapshot: Callable[[int | None], StoredSnapshot | None],
     ) -> ExerciseState:
-        """The state at `last_seq`: from the cache, the cache plus newer events, or a snapshot."""
+        """The state at `last_seq`: from the cache, the cache plus newer events, or the newest
+        snapshot that checks out against the log plus the events after it (a snapshot that does
+        not is ignored, and a fresh one is saved at the next write)."""
         if last_seq == 0:
             raise ExerciseNotFound(exercise_id)
         cached = self._cached(exercise_id)
         if cached is not None and cached.last_seq == last_seq:
             return cached
         if cached is not None and cached.last_seq < last_seq:
-            state = fold(events_after(cached.last_seq), cached)
+            state = fold(events_after(cached.last_seq, READ_BATCH), cached)
         else:
-            snapshot = latest_snapshot()
-            base = self._with_background(state_from_snapshot(snapshot[1])) if snapshot else None
-            state = fold(events_after(snapshot[0] if snapshot else 0), base, self.catalog)
+
+            def setup() -> Setup:
+                return setup_of(next(iter(events_after(0, 1))))
+
+            base, ignored = newest_good_snapshot(exercise_id, latest_snapshot, setup)
+            if ignored:
+                self._snapshot_due.add(exercise_id)
+            if base is not None:
+                base = self._with_background(base)
+            state = fold(events_after(base.last_seq if base else 0, READ_BATCH), base, self.catalog)
         if state is None:
             raise ExerciseNotFound(exercise_id)
         return state

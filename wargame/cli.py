@@ -209,27 +209,17 @@ def cmd_exercise_create(args: argparse.Namespace) -> int:
 
 
 def cmd_exercise_verify(args: argparse.Namespace) -> int:
-    """The hash chain of an exercise's log: last seq, last hash (the state hash) and problems."""
+    """The hash chain of an exercise's log, read in pages: last seq, last hash (the state hash),
+    the number of events and blobs checked, and the problems found."""
     import json
 
     _django_setup()
-    from wargame.eventlog.chain import verify_chain
+    from wargame.eventlog.verify import verify_log
     from wargame.server.store import DjangoEventStore
 
-    events = DjangoEventStore().read_after(args.exercise, 0)
-    problems = verify_chain(events)
-    last = events[-1] if events else None
-    print(
-        json.dumps(
-            {
-                "exercise_id": args.exercise,
-                "last_seq": last.seq if last else 0,
-                "last_hash": last.hash if last else "",
-                "problems": problems,
-            }
-        )
-    )
-    return 1 if problems or last is None else 0
+    report = verify_log(DjangoEventStore(), args.exercise)
+    print(json.dumps(report.as_json()))
+    return 1 if report.problems or not report.events else 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -246,12 +236,12 @@ def cmd_aar_export(args: argparse.Namespace) -> int:
     from wargame.aar import FORMATS, build_report
     from wargame.server.store import DjangoEventStore
 
-    events = DjangoEventStore().read_after(args.exercise, 0)
-    if not events:
+    store = DjangoEventStore()
+    if store.read_last_seq(args.exercise) == 0:
         print(f"error: no exercise {args.exercise!r}", file=sys.stderr)
         return 1
     _, _, exporter = FORMATS[args.format]
-    text = exporter(build_report(events, args.viewer))
+    text = exporter(build_report(store.iter_after(args.exercise, 0), args.viewer))
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from wargame.aar.sections import (
@@ -15,8 +15,9 @@ from wargame.aar.sections import (
 from wargame.aar.summaries import summarise
 from wargame.domain.audience import is_control_viewer, nation_of
 from wargame.domain.events import EventEnvelope
-from wargame.eventlog.chain import verify_chain
-from wargame.eventlog.replay import fold
+from wargame.domain.evolve import evolve
+from wargame.domain.state import ExerciseState
+from wargame.eventlog.chain import ChainChecker
 from wargame.protocol.projection import view_for
 
 JsonDict = dict[str, Any]
@@ -25,7 +26,7 @@ REPORT_VERSION = 1
 
 
 def build_report(
-    events: Sequence[EventEnvelope],
+    events: Iterable[EventEnvelope],
     viewer: str = "facilitator",
     *,
     until_move: int | None = None,
@@ -34,22 +35,29 @@ def build_report(
 
     Every event passes through `view_for(viewer, event)`; a control viewer gets ground truth, a
     team only what it was sent. The final state is the fold of the (possibly truncated) log,
-    likewise projected with `view_for`.
+    likewise projected with `view_for`. `events` is read once, in order (a list is sorted by
+    seq first), so a store's streaming read keeps only the projected events in memory.
     """
-    log = sorted(events, key=lambda e: e.seq)
-    if not log:
+    ordered = sorted(events, key=lambda e: e.seq) if isinstance(events, Sequence) else events
+    chain = ChainChecker()
+    problems: list[str] = []
+    state: ExerciseState | None = None
+    visible: list[JsonDict] = []
+    for event in ordered:
+        if until_move is not None and event.move > until_move:
+            continue
+        problems.extend(chain.check(event))
+        state = evolve(state, event)
+        view = view_for(viewer, event)
+        if view is not None:
+            view.setdefault("seq", len(visible) + 1)  # a team's numbers are its own stream's
+            visible.append(view)
+    if chain.last is None:
         raise ValueError("an AAR needs at least the exercise_created event")
-    if until_move is not None:
-        log = [e for e in log if e.move <= until_move]
-    problems = verify_chain(log)
-    state = fold(log)
     if state is None:
         raise ValueError("the log holds no exercise")
     snapshot = view_for(viewer, state)
     assert snapshot is not None
-    visible = [v for v in (view_for(viewer, e) for e in log) if v is not None]
-    for pos, projected in enumerate(visible, start=1):
-        projected.setdefault("seq", pos)  # a team's numbers are its own stream's, not the log's
     created = next((v for v in visible if v["type"] == "exercise_created"), None)
 
     control = is_control_viewer(viewer)
@@ -70,7 +78,7 @@ def build_report(
         "version": REPORT_VERSION,
         "viewer": viewer,
         "until_move": until_move,
-        "exercise": _exercise(log, visible, snapshot, created, problems),
+        "exercise": _exercise(chain.last, visible, snapshot, created, problems),
         "timeline": [_timeline_entry(v, names) for v in visible],
         "metrics_by_move": metrics_by_move(
             visible, moves, _escalation_names(created), state.ruleset.warning.timely_hours
@@ -85,7 +93,7 @@ def build_report(
 
 
 def _exercise(
-    log: Sequence[EventEnvelope],
+    last: EventEnvelope,
     visible: Sequence[JsonDict],
     snapshot: JsonDict,
     created: JsonDict | None,
@@ -96,7 +104,7 @@ def _exercise(
     scenario = body.get("scenario") or {}
     ruleset = body.get("ruleset") or {}
     return {
-        "id": log[0].exercise_id,
+        "id": last.exercise_id,
         "title": snapshot.get("title"),
         "scenario_id": scenario.get("id") or snapshot.get("scenario_id"),
         "scenario_title": scenario.get("title"),
@@ -115,7 +123,7 @@ def _exercise(
         "first_event_at": visible[0]["at"] if visible else None,
         "last_event_at": visible[-1]["at"] if visible else None,
         "event_count": len(visible),
-        "last_seq": log[-1].seq if control else (visible[-1]["seq"] if visible else 0),
+        "last_seq": last.seq if control else (visible[-1]["seq"] if visible else 0),
         "chain_ok": not problems,
         "chain_problems": list(problems) if control else [],
     }

@@ -1,0 +1,134 @@
+"""`wargame exercise verify`: the chain and the blobs, streamed in pages, on every store."""
+
+from __future__ import annotations
+
+import tracemalloc
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.factories import FakeAdjudicator, make_created, run_command
+from wargame.domain.audience import control_only
+from wargame.domain.events import ChatPosted, PendingEvent
+from wargame.eventlog import verify
+from wargame.eventlog.chain import seal
+from wargame.eventlog.replay import fold
+from wargame.eventlog.store import EventStore, MemoryEventStore
+from wargame.eventlog.verify import blob_digests, verify_log
+from wargame.services.commands import ExerciseService
+
+EX = "verify"
+
+
+def chat(text: str) -> ChatPosted:
+    return ChatPosted(message_id="m1", channel="coalition", sender="USA", text=text)
+
+
+def started(store: EventStore) -> ExerciseService:
+    service = ExerciseService(store, FakeAdjudicator())
+    service.create(EX, make_created())
+    assert run_command(service, EX, "white_cell", {"type": "start_exercise"})["status"] == "accepted"
+    return service
+
+
+def append_chats(service: ExerciseService, count: int, text: str = "x" * 400) -> None:
+    """`count` chat events sealed straight onto the log, in transactions of 200."""
+    for start in range(0, count, 200):
+        state = service.state(EX)
+        with service.store.write(EX) as tx:
+            pending = [
+                PendingEvent(body=chat(text), audience=control_only(), actor="team:USA")
+                for _ in range(min(200, count - start))
+            ]
+            tx.append(seal(EX, pending, state=state, at=datetime(2027, 3, 1, tzinfo=UTC)))
+
+
+def test_a_clean_log_verifies_and_reports_its_head() -> None:
+    store = MemoryEventStore()
+    service = started(store)
+    report = verify_log(store, EX, batch=3)
+    head = service.state(EX)
+    assert (report.problems, report.events, report.last_seq, report.last_hash) == (
+        [], head.last_seq, head.last_seq, head.last_hash
+    )
+    assert verify_log(store, "nobody").as_json() == {
+        "exercise_id": "nobody", "last_seq": 0, "last_hash": "", "events": 0, "blobs": 0, "problems": []
+    }
+
+
+def test_blobs_an_event_refers_to_must_exist_and_match_their_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(verify.BLOB_FIELDS, "chat_posted", ("text",))
+    store = MemoryEventStore()
+    started(store)
+    with store.write(EX) as tx:
+        kept = tx.put_blob(b"catalog bytes")
+    missing = "ab" * 32
+    assert blob_digests(chat(kept)) == (kept,) and blob_digests(chat("")) == ()
+    with store.write(EX) as tx:
+        state = fold(tx.events_after(0))
+        pending = [PendingEvent(body=chat(d), audience=control_only(), actor="team:USA") for d in (kept, missing, kept)]
+        tx.append(seal(EX, pending, state=state, at=datetime(2027, 3, 1, tzinfo=UTC)))
+    last = store.read_last_seq(EX)
+    report = verify_log(store, EX)
+    assert report.problems == [f"seq {last - 1}: blob {missing} is missing"] and report.blobs == 2
+    store._exercise(EX).blobs[kept] = b"catalog bytes, edited"
+    assert verify_log(store, EX).problems == [
+        f"seq {last - 2}: blob {kept} does not match its digest",
+        f"seq {last - 1}: blob {missing} is missing",
+    ]
+
+
+def peak_bytes_of_verify(store: EventStore) -> int:
+    tracemalloc.start()
+    try:
+        report = verify_log(store, EX, batch=100)
+        assert report.problems == []
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_memory_does_not_grow_with_the_log() -> None:
+    from wargame.server.store import DjangoEventStore
+
+    store = DjangoEventStore()
+    service = started(store)
+    append_chats(service, 300)
+    peak_short = peak_bytes_of_verify(store)
+    append_chats(service, 900)  # four times the log
+    peak_long = peak_bytes_of_verify(store)
+    assert store.read_last_seq(EX) > 1200
+    assert peak_long < 1.3 * peak_short, (peak_short, peak_long)
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_database_rows_keep_the_hashed_text_and_damage_is_reported_row_by_row() -> None:
+    from wargame.server.models import EventRecord, Exercise
+    from wargame.server.store import DjangoEventStore
+    from wargame.eventlog.chain import text_hash
+
+    store = DjangoEventStore()
+    append_chats(started(store), 6, text="ünïcode and -0.0")
+    rows = list(EventRecord.objects.filter(exercise_id=EX).order_by("seq"))
+    assert all(r.body is None and r.data and text_hash(r.data) == r.hash for r in rows)
+    assert [e.stored_text for e in store.read_after(EX, 0)] == [r.data for r in rows]
+    assert verify_log(store, EX, batch=4).problems == []
+
+    broken, moved, last = rows[-5], rows[-3], rows[-1]
+    EventRecord.objects.filter(pk=broken.pk).update(data=broken.data[:-10])
+    EventRecord.objects.filter(pk=moved.pk).update(prev_hash="0" * 64)
+    report = verify_log(store, EX, batch=4)
+    assert report.problems[0].startswith(f"seq {broken.seq}: stored event does not parse")
+    assert report.problems[1:] == [
+        f"seq {moved.seq}: prev_hash does not match the previous event",
+        f"seq {moved.seq}: content does not match its hash",
+    ]
+    assert report.last_seq == last.seq
+
+    EventRecord.objects.filter(pk=last.pk).delete()
+    assert Exercise.objects.get(id=EX).last_seq == last.seq
+    assert verify_log(store, EX).problems[-1] == (
+        f"the log ends at seq {last.seq - 1}, the exercise at seq {last.seq}"
+    )

@@ -234,6 +234,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_aar_export(args: argparse.Namespace) -> int:
     _django_setup()
     from wargame.aar import FORMATS, build_report
+    from wargame.eventlog.replay import catalog_reader
     from wargame.server.store import DjangoEventStore
 
     store = DjangoEventStore()
@@ -241,7 +242,8 @@ def cmd_aar_export(args: argparse.Namespace) -> int:
         print(f"error: no exercise {args.exercise!r}", file=sys.stderr)
         return 1
     _, _, exporter = FORMATS[args.format]
-    text = exporter(build_report(store.iter_after(args.exercise, 0), args.viewer))
+    events = store.iter_after(args.exercise, 0)
+    text = exporter(build_report(events, args.viewer, catalogs=catalog_reader(store)))
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:

@@ -11,7 +11,7 @@ from tests.factories import FakeAdjudicator, make_created, run_command
 from wargame.domain.audience import control_only
 from wargame.domain.events import ChatPosted, PendingEvent
 from wargame.eventlog import verify
-from wargame.eventlog.chain import seal
+from wargame.eventlog.chain import seal, verify_chain
 from wargame.eventlog.replay import fold
 from wargame.eventlog.store import EventStore, MemoryEventStore
 from wargame.eventlog.verify import blob_digests, verify_log
@@ -66,7 +66,8 @@ def test_blobs_an_event_refers_to_must_exist_and_match_their_digest(monkeypatch:
     assert blob_digests(chat(kept)) == (kept,) and blob_digests(chat("")) == ()
     with store.write(EX) as tx:
         state = fold(tx.events_after(0))
-        pending = [PendingEvent(body=chat(d), audience=control_only(), actor="team:USA") for d in (kept, missing, kept)]
+        bodies = [chat(kept), chat(missing), chat(kept)]
+        pending = [PendingEvent(body=b, audience=control_only(), actor="team:USA") for b in bodies]
         tx.append(seal(EX, pending, state=state, at=datetime(2027, 3, 1, tzinfo=UTC)))
     last = store.read_last_seq(EX)
     report = verify_log(store, EX)
@@ -105,15 +106,17 @@ def test_verify_memory_does_not_grow_with_the_log() -> None:
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_database_rows_keep_the_hashed_text_and_damage_is_reported_row_by_row() -> None:
+    from wargame.eventlog.chain import text_hash
     from wargame.server.models import EventRecord, Exercise
     from wargame.server.store import DjangoEventStore
-    from wargame.eventlog.chain import text_hash
 
     store = DjangoEventStore()
     append_chats(started(store), 6, text="ünïcode and -0.0")
     rows = list(EventRecord.objects.filter(exercise_id=EX).order_by("seq"))
     assert all(r.body is None and r.data and text_hash(r.data) == r.hash for r in rows)
-    assert [e.stored_text for e in store.read_after(EX, 0)] == [r.data for r in rows]
+    assert [e.stored_text for e in store.iter_after(EX, 0)] == [r.data for r in rows]
+    assert {e.stored_text for e in store.read_after(EX, 0)} == {None}
+    assert verify_chain(store.read_after(EX, 0)) == []  # by the recipe over the parsed fields
     assert verify_log(store, EX, batch=4).problems == []
 
     broken, moved, last = rows[-5], rows[-3], rows[-1]
@@ -132,3 +135,27 @@ def test_database_rows_keep_the_hashed_text_and_damage_is_reported_row_by_row() 
     assert verify_log(store, EX).problems[-1] == (
         f"the log ends at seq {last.seq - 1}, the exercise at seq {last.seq}"
     )
+
+
+def test_the_background_catalog_blob_is_checked_and_the_aar_streams_with_it() -> None:
+    from wargame.aar import build_report
+    from wargame.eventlog.replay import catalog_reader
+    from wargame.scenario.synthetic import generate_catalog
+
+    store = MemoryEventStore()
+    service = ExerciseService(store, FakeAdjudicator())
+    objects = list(generate_catalog(50, 7, datetime(2027, 3, 1, tzinfo=UTC), "bg"))
+    service.create(EX, make_created(), objects)
+    assert run_command(service, EX, "white_cell", {"type": "start_exercise"})["status"] == "accepted"
+    created = store.read_after(EX, 0)[0].body
+    digest = created.catalog.digest  # type: ignore[union-attr]
+    assert blob_digests(created) == (digest,)
+    report = verify_log(store, EX)
+    assert (report.problems, report.blobs) == ([], 1)
+
+    streamed = build_report(store.iter_after(EX, 0), "facilitator", catalogs=catalog_reader(store))
+    assert streamed == build_report(store.read_after(EX, 0)[::-1], "facilitator", catalogs=service.catalog)
+    assert streamed["exercise"]["chain_ok"] is True
+
+    store._exercise(EX).blobs[digest] = b"another catalog"
+    assert verify_log(store, EX).problems == [f"seq 1: blob {digest} does not match its digest"]

@@ -15,9 +15,9 @@ from wargame.aar.sections import (
 from wargame.aar.summaries import summarise
 from wargame.domain.audience import is_control_viewer, nation_of
 from wargame.domain.events import EventEnvelope
-from wargame.domain.evolve import evolve
 from wargame.domain.state import ExerciseState
 from wargame.eventlog.chain import ChainChecker
+from wargame.eventlog.replay import CatalogLoader, fold
 from wargame.protocol.projection import view_for
 
 JsonDict = dict[str, Any]
@@ -30,6 +30,7 @@ def build_report(
     viewer: str = "facilitator",
     *,
     until_move: int | None = None,
+    catalogs: CatalogLoader | None = None,
 ) -> JsonDict:
     """The AAR of an exercise as `viewer` may see it, optionally only up to the end of a move.
 
@@ -37,6 +38,7 @@ def build_report(
     team only what it was sent. The final state is the fold of the (possibly truncated) log,
     likewise projected with `view_for`. `events` is read once, in order (a list is sorted by
     seq first), so a store's streaming read keeps only the projected events in memory.
+    `catalogs` reads the background catalog that exercise_created names, if it names one.
     """
     ordered = sorted(events, key=lambda e: e.seq) if isinstance(events, Sequence) else events
     chain = ChainChecker()
@@ -47,7 +49,7 @@ def build_report(
         if until_move is not None and event.move > until_move:
             continue
         problems.extend(chain.check(event))
-        state = evolve(state, event)
+        state = fold((event,), state, catalogs)
         view = view_for(viewer, event)
         if view is not None:
             view.setdefault("seq", len(visible) + 1)  # a team's numbers are its own stream's

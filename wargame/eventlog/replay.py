@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from wargame.domain.background import EMPTY_CATALOG, BackgroundCatalog, CatalogRef
+from wargame.domain.background import EMPTY_CATALOG, BackgroundCatalog, CatalogRef, decode_catalog
 from wargame.domain.events import EventEnvelope, ExerciseCreated
 from wargame.domain.evolve import evolve
 from wargame.domain.ruleset_model import Ruleset
@@ -20,6 +20,7 @@ from wargame.eventlog.snapshots import (
     decode_snapshot,
     encode_snapshot,
 )
+from wargame.eventlog.store import EventStore
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,15 @@ def fold(
         else:
             state = evolve(state, event)
     return state
+
+
+def catalog_reader(store: EventStore) -> CatalogLoader:
+    """Reads background catalogs from a store's blobs (a service caches them, `catalog`)."""
+
+    def read(ref: CatalogRef) -> BackgroundCatalog:
+        return decode_catalog(store.read_blob(ref.digest), ref.digest)
+
+    return read
 
 
 def _background(event: EventEnvelope, catalogs: CatalogLoader | None) -> BackgroundCatalog:

@@ -114,8 +114,9 @@ def aar(request: HttpRequest) -> HttpResponse:
     if fmt not in FORMATS:
         return _error(400, "bad_request", f"format must be one of {sorted(FORMATS)}")
     content_type, extension, exporter = FORMATS[fmt]
-    events = get_service().store.iter_after(exercise_id, 0)
-    body = exporter(build_report(events, viewer))
+    service = get_service()
+    events = service.store.iter_after(exercise_id, 0)
+    body = exporter(build_report(events, viewer, catalogs=service.catalog))
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="aar-{exercise_id}.{extension}"'
     return response

@@ -8,9 +8,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.factories import FakeAdjudicator, make_created, run_command
+from tests.factories import FakeAdjudicator, make_created, run_command, seat
 from wargame.domain.audience import control_only
-from wargame.domain.events import ChatPosted, CloseApproachDetected, EventEnvelope, PendingEvent
+from wargame.domain.events import (
+    ChatPosted,
+    CloseApproachDetected,
+    EventBody,
+    EventEnvelope,
+    PendingEvent,
+)
+from wargame.domain.state import ExerciseState
 from wargame.eventlog.chain import (
     GENESIS_HASH,
     UnstorableEvent,
@@ -25,6 +32,7 @@ from wargame.eventlog.chain import (
 )
 from wargame.eventlog.replay import fold
 from wargame.eventlog.store import MemoryEventStore
+from wargame.protocol.messages import CommandMessage, parse_client_message
 from wargame.services.commands import ExerciseService
 
 EX = "chain"
@@ -118,7 +126,7 @@ def test_a_text_that_is_altered_reordered_or_moved_is_reported() -> None:
     assert text is not None
 
     altered = last.model_copy()
-    altered.keep_stored_text(text.replace('"move":1', '"move":2', 1))
+    altered.set_stored_text(text.replace('"move":1', '"move":2', 1))
     assert verify_chain([*events[:-1], altered]) == [f"seq {last.seq}: content does not match its hash"]
     spaced = json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False)  # same data, not canonical
     problems = verify_chain([*events[:-1], _rehashed(last, spaced)])
@@ -131,7 +139,7 @@ def test_a_text_that_is_altered_reordered_or_moved_is_reported() -> None:
 def _rehashed(event: EventEnvelope, text: str) -> EventEnvelope:
     """The event held with another text, and the hash of that text: a forger's consistent edit."""
     envelope = event.model_copy(update={"hash": text_hash(text)})
-    envelope.keep_stored_text(text)
+    envelope.set_stored_text(text)
     return envelope
 
 
@@ -160,3 +168,41 @@ def test_the_first_link_starts_from_the_genesis_hash() -> None:
         "seq 2: expected 1",
         "seq 2: prev_hash does not match the previous event",
     ]
+
+
+class NanAdjudicator(FakeAdjudicator):
+    """A core with a numerical bug: one of its results is NaN."""
+
+    def adjudicate_move(self, state: ExerciseState) -> list[EventBody]:
+        return [*super().adjudicate_move(state), approach(float("nan")).body]
+
+
+def test_a_command_whose_events_would_hold_nan_is_rejected_and_nothing_recorded() -> None:
+    store = MemoryEventStore()
+    service = ExerciseService(store, NanAdjudicator())
+    service.create(EX, make_created())
+    assert run_command(service, EX, "white_cell", {"type": "start_exercise"})["status"] == "accepted"
+    before = store.read_last_seq(EX)
+    result = run_command(service, EX, "white_cell", {"type": "advance_move", "from_move": 1})
+    assert (result["status"], result["code"], result["current_seq"]) == ("rejected", "invalid", before)
+    assert result["message"] == (
+        "event close_approach_detected not recorded: "
+        "it holds NaN or an infinite number, which cannot be recorded"
+    )
+    assert store.read_last_seq(EX) == before and service.state(EX).move == 1
+
+
+def test_nan_in_free_form_parameters_is_recorded_as_null_as_before() -> None:
+    """pydantic writes NaN in an untyped value as null (as earlier releases stored it)."""
+    service, store = started()
+    frame = (
+        '{"type":"command","command_id":"odd","command":{"type":"adhoc_inject",'
+        '"inject_type":"message","title":"odd","params":{"x":NaN}}}'
+    )
+    message = parse_client_message(frame)  # Python's JSON reads NaN
+    assert isinstance(message, CommandMessage)
+    result = service.handle(EX, seat("white_cell"), message.command_id, message.command)
+    assert result["status"] == "accepted"
+    stored = store.read_after(EX, result["seq"] - 1)[0]
+    assert stored.stored_text is not None and '"params":{"x":null}' in stored.stored_text
+    assert verify_chain(store.read_after(EX, 0)) == []

@@ -428,8 +428,9 @@ class EventEnvelope(Frozen):
     def stored_text(self) -> str | None:
         return self._stored_text
 
-    def keep_stored_text(self, text: str) -> None:
-        """Remember the text this envelope was sealed as or parsed from (the event log calls it)."""
+    def set_stored_text(self, text: str | None) -> None:
+        """Remember the text this envelope was sealed as or parsed from, or forget it once it is
+        stored (the event log calls it)."""
         self._stored_text = text
 
     def __eq__(self, other: object) -> bool:

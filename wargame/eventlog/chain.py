@@ -34,7 +34,7 @@ def canonical_json(data: Any) -> str:
             data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
         )
     except ValueError as exc:
-        raise UnstorableEvent(f"not storable as JSON: {exc}") from exc
+        raise UnstorableEvent("it holds NaN or an infinite number, which cannot be recorded") from exc
     if "-0.0" in text:  # rare: only then walk the data (the substring may also be -0.05 or text)
         text = json.dumps(
             _without_negative_zero(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
@@ -108,10 +108,10 @@ def seal(
         try:
             text = canonical_json(envelope_fields(unsigned))
         except UnstorableEvent as exc:
-            raise UnstorableEvent(f"event {item.body.type} (seq {seq}): {exc}") from exc
+            raise UnstorableEvent(f"event {item.body.type} not recorded: {exc}") from exc
         digest = text_hash(text)
         envelope = unsigned.model_copy(update={"hash": digest})
-        envelope.keep_stored_text(text)
+        envelope.set_stored_text(text)
         sealed.append(envelope)
         prev_hash = digest
     return sealed
@@ -131,7 +131,7 @@ def envelope_from_text(text: str, digest: str) -> EventEnvelope:
     if not text.endswith("}"):
         raise ValueError("a stored event text must be a JSON object")
     envelope = EventEnvelope.model_validate_json(f'{text[:-1]},"hash":{json.dumps(digest)}}}')
-    envelope.keep_stored_text(text)
+    envelope.set_stored_text(text)
     return envelope
 
 

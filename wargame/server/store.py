@@ -23,10 +23,11 @@ from wargame.eventlog.store import (
 from wargame.server.models import Blob, CommandRecord, EventRecord, Exercise, SnapshotRecord
 
 
-def to_envelope(record: EventRecord) -> EventEnvelope:
-    """The envelope of a row: parsed from its stored text (rows of earlier releases: from their
-    columns and JSON body). If the row's columns disagree with its text, the columns win and the
-    text is dropped, so the chain check reports the event. Raises CorruptEvent if unreadable."""
+def to_envelope(record: EventRecord, keep_text: bool = True) -> EventEnvelope:
+    """The envelope of a row: parsed from its stored text, which it keeps for the chain check
+    unless `keep_text` is False (rows of earlier releases: from their columns and JSON body). If
+    the row's columns disagree with its text, the columns win and the text is dropped, so the
+    chain check reports the event. Raises CorruptEvent if the row is unreadable."""
     try:
         if record.data is None:
             return _legacy_envelope(record)
@@ -36,6 +37,8 @@ def to_envelope(record: EventRecord) -> EventEnvelope:
     row = {"exercise_id": record.exercise_id, "seq": record.seq, "prev_hash": record.prev_hash}
     if any(getattr(envelope, key) != value for key, value in row.items()):
         return envelope.model_copy(update=row)
+    if not keep_text:
+        envelope.set_stored_text(None)
     return envelope
 
 
@@ -136,6 +139,8 @@ class DjangoTransaction:
                 EventRecord.objects.bulk_create([to_record(e) for e in events])
         except IntegrityError as exc:
             raise ConcurrencyConflict(str(exc)) from exc
+        for event in events:  # written: the envelopes delivered and cached need not hold it twice
+            event.set_stored_text(None)
         self.exercise.last_seq = events[-1].seq
         Exercise.objects.filter(id=self.exercise.id).update(last_seq=self.exercise.last_seq)
 
@@ -170,7 +175,10 @@ class DjangoTransaction:
 
 
 class DjangoEventStore:
-    """Each write holds the exercise row lock (PostgreSQL) or the database write lock (SQLite)."""
+    """Each write holds the exercise row lock (PostgreSQL) or the database write lock (SQLite).
+
+    `read_after` (delivery, the HTTP log) gives envelopes without their stored text, to keep the
+    hub's ring of recent events small; `iter_after` (verify, AAR, loading) keeps it."""
 
     @contextmanager
     def write(self, exercise_id: str) -> Iterator[DjangoTransaction]:
@@ -186,7 +194,7 @@ class DjangoEventStore:
         )
         if limit is not None:
             rows = rows[:limit]
-        return [to_envelope(r) for r in rows]
+        return [to_envelope(r, keep_text=False) for r in rows]
 
     def iter_after(
         self, exercise_id: str, after_seq: int, batch: int = READ_BATCH

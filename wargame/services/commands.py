@@ -10,13 +10,13 @@ from typing import Any
 
 from wargame.domain.audience import Role, Seat, control_only
 from wargame.domain.background import BackgroundCatalog, CatalogRef, decode_catalog, encode_catalog
-from wargame.domain.commands import Command, Rejection
+from wargame.domain.commands import Command, Rejection, reject
 from wargame.domain.common import utc_now
 from wargame.domain.decide import Adjudicator, core_blobs, decide
 from wargame.domain.events import EventEnvelope, ExerciseCreated, PendingEvent
 from wargame.domain.scenario_model import SpaceObject
 from wargame.domain.state import ExerciseState
-from wargame.eventlog.chain import seal
+from wargame.eventlog.chain import UnstorableEvent, seal
 from wargame.eventlog.replay import Setup, fold, newest_good_snapshot, setup_of, state_to_snapshot
 from wargame.eventlog.snapshots import StoredSnapshot
 from wargame.eventlog.store import READ_BATCH, EventStore, StoreTransaction
@@ -111,7 +111,12 @@ class ExerciseService:
                 tx.record_command(key, seat.viewer, refusal)
                 return refusal, []
             decision = self._store_attachments(tx, decision)
-            events = seal(exercise_id, decision, state=state, at=self.clock())
+            try:
+                events = seal(exercise_id, decision, state=state, at=self.clock())
+            except UnstorableEvent as exc:  # NaN or infinity in a body: refused, nothing recorded
+                refusal = rejected(command_id, reject(state, "invalid", str(exc)))
+                tx.record_command(key, seat.viewer, refusal)
+                return refusal, []
             tx.append(events)
             new_state = fold(events, state)
             assert new_state is not None

@@ -80,13 +80,14 @@ def test_negative_zero_in_an_event_body_verifies(
 
     exercise_id = create_exercise("tutorial").exercise_id
     accepted(service, exercise_id, "start", StartExercise(type="start_exercise"))
-    inject = AdHocInject(
-        type="adhoc_inject", inject_type="message", title="Zero drift",
-        params={"drift_km": -0.0, "offsets": [-0.0, 0.5, -1.25]},
+    inject = AdHocInject(  # a jammer on the equator at the prime meridian, written as -0.0
+        type="adhoc_inject", inject_type="uplink_jamming", title="Jamming from the Gulf of Guinea",
+        target="usa-gps-iii-5", actor="RED", recipients=("USA",),
+        params={"site_lat_deg": -0.0, "site_lon_deg": -0.0},
     )
     seq = accepted(service, exercise_id, "zero", inject)
-    (sealed,) = service.store.read_after(exercise_id, seq - 1)
-    assert sealed.body.inject.params == {"drift_km": 0.0, "offsets": [0.0, 0.5, -1.25]}  # type: ignore[union-attr]
     row = EventRecord.objects.get(exercise_id=exercise_id, seq=seq)
-    assert '"params":{"drift_km":0.0,"offsets":[0.0,0.5,-1.25]}' in (row.data or "")
+    assert '"params":{"site_lat_deg":0.0,"site_lon_deg":0.0}' in (row.data or "")
+    (stored,) = service.store.read_after(exercise_id, seq - 1)
+    assert stored.body.inject.params == {"site_lat_deg": 0.0, "site_lon_deg": 0.0}  # type: ignore[union-attr]
     assert cli_verify(exercise_id, capsys)["problems"] == []

@@ -159,3 +159,29 @@ def test_the_background_catalog_blob_is_checked_and_the_aar_streams_with_it() ->
 
     store._exercise(EX).blobs[digest] = b"another catalog"
     assert verify_log(store, EX).problems == [f"seq 1: blob {digest} does not match its digest"]
+
+
+def test_the_blobs_a_picture_is_rendered_from_are_checked() -> None:
+    from wargame.domain.events import ExerciseCreated, PictureUpdated
+    from wargame.scenario import find_ruleset, find_scenario, load_ruleset, load_scenario_parts
+    from wargame.services.adjudicators import InlineAdjudicator
+
+    scenario, background = load_scenario_parts(find_scenario("tutorial"))
+    created = ExerciseCreated(
+        title="t", scenario=scenario, ruleset=load_ruleset(find_ruleset(scenario.ruleset)), seed=1
+    )
+    store = MemoryEventStore()
+    service = ExerciseService(store, InlineAdjudicator())
+    service.create(EX, created, background)
+    assert run_command(service, EX, "white_cell", {"type": "start_exercise"})["status"] == "accepted"
+    pictures = [e for e in store.read_after(EX, 0) if isinstance(e.body, PictureUpdated)]
+    refs = {d for e in pictures for d in blob_digests(e.body)}
+    assert pictures and len(refs) >= 2
+    report = verify_log(store, EX)
+    assert report.problems == [] and report.blobs == len(refs) + (1 if background else 0)
+
+    first = pictures[0]
+    custody = first.body.picture.pictures.custody  # type: ignore[union-attr]
+    for exercise in store._exercises.values():
+        exercise.blobs.pop(custody, None)
+    assert verify_log(store, EX).problems == [f"seq {first.seq}: blob {custody} is missing"]

@@ -10,7 +10,12 @@ from wargame.domain.events import EventBody, EventEnvelope
 from wargame.eventlog.chain import ChainChecker
 from wargame.eventlog.store import READ_BATCH, CorruptEvent, EventStore, MissingBlob, blob_digest
 
-BLOB_FIELDS: dict[str, tuple[str, ...]] = {"exercise_created": ("catalog.digest",)}
+BLOB_FIELDS: dict[str, tuple[str, ...]] = {
+    "exercise_created": ("catalog.digest",),
+    "picture_updated": tuple(
+        f"picture.pictures.{name}" for name in ("custody", "truth", "previous_custody", "previous_truth")
+    ),
+}
 """Event type -> attribute paths in its body ("scenario.catalog_digest") that hold blob digests:
 a digest, or a tuple, list or mapping of them (None or "" for none). An event refers to nothing
 else; add an entry when an event type starts to keep data in blobs."""

@@ -18,8 +18,8 @@ SETUP_FIELDS = frozenset({"scenario", "ruleset"})
 """State fields left out of a snapshot: they are in the log's first event, `exercise_created`."""
 
 ZLIB_LEVEL = 1
-"""zlib level of snapshots, saved inside the write lock: on global-sentinel's 34 MB state, level 1
-takes 0.6 s for 11.7 MB, level 6 4.2 s for 10.2 MB (docs/benchmarks.md)."""
+"""zlib level of snapshots, saved inside the write lock: on a 34 MB state (global-sentinel when
+pictures were inline) level 1 took 0.6 s for 11.7 MB, level 6 4.2 s for 10.2 MB."""
 
 
 class BadSnapshot(ValueError):

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from wargame.eventlog.verify import verify_log
 
 from wargame.domain.audience import Role, Seat
 from wargame.domain.commands import AdvanceMove
 from wargame.domain.events import EventEnvelope
 from wargame.eventlog.replay import fold
+from wargame.eventlog.verify import verify_log
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

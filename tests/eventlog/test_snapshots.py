@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.factories import FakeAdjudicator, make_created, run_command
+from tests.factories import FakeAdjudicator, make_created, run_command, share
 from wargame.eventlog.replay import fold, state_from_snapshot
 from wargame.eventlog.snapshots import BadSnapshot, Snapshot, StoredSnapshot
 from wargame.eventlog.store import READ_BATCH, EventStore, MemoryEventStore
@@ -39,7 +39,7 @@ def play(store: EventStore) -> ExerciseService:
         ("white_cell", {"type": "start_exercise"}),
         ("team:USA", {"type": "post_chat", "channel": "coalition", "text": "in position"}),
         ("white_cell", {"type": "advance_move", "from_move": 1}),
-        ("team:GBR", {"type": "set_sharing", "partner": "USA", "level": "full"}),
+        ("team:GBR", share("USA")),
         ("white_cell", {"type": "advance_move", "from_move": 2}),
     ]
     for viewer, data in script:

@@ -74,6 +74,11 @@ def test_reissue_revokes_the_old_link_and_keeps_the_member(
     assert find_seat(old["token"]) is None and find_seat(new["token"]) is not None
     rows = {r["id"]: r for r in json.loads(run(capsys, "seat", "list", "live1", "--json")[1])}
     assert rows[old["seat_id"]]["revoked"] and not rows[new["seat_id"]]["revoked"]
+    code, out, err = run(capsys, "seat", "reissue", "live1", str(old["seat_id"]))
+    assert code == 1 and out == "" and f"its member holds seat {new['seat_id']}" in err
+    assert run(capsys, "seat", "revoke", "live1", "--seat", str(new["seat_id"]))[0] == 0
+    code, out, _ = run(capsys, "seat", "reissue", "live1", str(new["seat_id"]), "--json")
+    assert code == 0 and json.loads(out)["member"] == "Maj. Avery"  # access given back
 
 
 def test_revoke_by_viewer_and_by_seat_id(
@@ -102,6 +107,7 @@ def test_revoke_by_viewer_and_by_seat_id(
         (["seat", "issue", "live1", "--role", "white_cell", "--nation", "USA", "--member", "X"],
          "--nation is for player seats"),
         (["seat", "issue", "live1", "--role", "observer", "--member", "   "], "member name must be 1-100"),
+        (["seat", "issue", "live1", "--role", "observer", "--member", "a\x00b"], "printable"),
         (["seat", "list", "nope"], "no exercise 'nope'"),
         (["seat", "reissue", "live1", "999999"], "no seat 999999 in exercise 'live1'"),
         (["seat", "reissue", "nope", "1"], "no seat 1 in exercise 'nope'"),

@@ -25,7 +25,7 @@ class SeatAdmin(admin.ModelAdmin):
     list_filter = ("role", "revoked")
     search_fields = ("member", "label", "exercise__id")
     exclude = ("token_hash",)
-    readonly_fields = ("revoked",)
+    readonly_fields = ("revoked", "member")  # names in the log stay those of the links
     actions = [revoke_selected]
 
 

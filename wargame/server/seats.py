@@ -82,18 +82,24 @@ def issue_member_seat(exercise_id: str, role: str, nation: str | None, member: s
     except ValueError:
         raise SeatError(f"unknown role {role!r}; one of {', '.join(r.value for r in Role)}") from None
     name = " ".join(member.split())
-    if not name or len(name) > MAX_MEMBER_CHARS:
-        raise SeatError(f"the member name must be 1-{MAX_MEMBER_CHARS} characters, not blank")
+    if not name or len(name) > MAX_MEMBER_CHARS or not name.isprintable():
+        raise SeatError(f"the member name must be 1-{MAX_MEMBER_CHARS} printable characters, not blank")
     label = _seat_label(exercise_id, seat_role, nation)
-    holders = SeatRow.objects.filter(
-        exercise_id=exercise_id, role=seat_role.value, nation=nation, member=name, revoked=False
-    )
-    held = holders.values_list("id", flat=True).first()
+    held = _valid_seat_of(exercise_id, seat_role.value, nation, name)
     if held is not None:
         raise SeatError(
             f"{name!r} already holds seat {held} ({label}); `wargame seat reissue` gives a new link"
         )
     return issue_seat(exercise, seat_role, nation, label, name)
+
+
+def _valid_seat_of(exercise_id: str, role: str, nation: str | None, member: str) -> int | None:
+    """The id of the member's unrevoked seat of this role and nation, if any."""
+    rows = SeatRow.objects.filter(
+        exercise_id=exercise_id, role=role, nation=nation, member=member, revoked=False
+    )
+    found = rows.values_list("id", flat=True).first()
+    return int(found) if found is not None else None
 
 
 def _seat_label(exercise_id: str, role: Role, nation: str | None) -> str:
@@ -116,11 +122,17 @@ def _seat_label(exercise_id: str, role: Role, nation: str | None) -> str:
 
 
 def reissue_seat(exercise_id: str, seat_id: int) -> IssuedSeat:
-    """Revoke one link (closing its open sockets) and issue a new one for the same member."""
+    """Revoke one link (closing its open sockets) and issue a new one for the same member.
+
+    A link already revoked may be reissued (to give its member access again) unless the member
+    holds another valid link of that seat, which is the one to reissue."""
     with transaction.atomic():
         old = SeatRow.objects.select_for_update().filter(exercise_id=exercise_id, id=seat_id).first()
         if old is None:
             raise SeatError(f"no seat {seat_id} in exercise {exercise_id!r}")
+        held = _valid_seat_of(exercise_id, old.role, old.nation, old.member) if old.revoked else None
+        if held is not None:
+            raise SeatError(f"seat {seat_id} is revoked and its member holds seat {held}; reissue that one")
         revoke_rows(SeatRow.objects.filter(id=old.pk))
         return issue_seat(old.exercise, Role(old.role), old.nation, old.label, old.member)
 

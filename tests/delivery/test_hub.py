@@ -252,3 +252,20 @@ async def test_revocation_reaches_a_socket_that_never_said_hello() -> None:
     assert hub.cut_tokens(["good"], 4401, "revoked") == 1
     hub.leave(other)
     assert hub.cut_tokens(["good"], 4401, "revoked") == 0
+
+
+async def test_stopping_ends_a_task_that_swallowed_its_cancellation() -> None:
+    """As a Redis read whose own timeout fired with the cancellation does (redis-py retries)."""
+    from wargame.server.bus import cancel_until_done
+
+    async def stubborn() -> None:
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            pass
+        await asyncio.sleep(10)
+
+    task = asyncio.create_task(stubborn())
+    await asyncio.sleep(0)
+    await asyncio.wait_for(cancel_until_done([task], every_s=0.05), 2)
+    assert task.cancelled()

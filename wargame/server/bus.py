@@ -57,6 +57,23 @@ class DjangoLogReader:
         return list(rows.values_list("token_hash", flat=True))
 
 
+async def cancel_until_done(tasks: list[asyncio.Task[None]], every_s: float = 0.5) -> None:
+    """Cancel the tasks and wait until they end, cancelling again any that is still running.
+
+    One cancellation is not always enough: a layer read on Redis whose own read timeout fires
+    at the same moment can swallow it (redis-py then retries the read), and a hub's listener
+    would then outlive its hub, or keep an event loop from closing.
+    """
+    pending = {t for t in tasks if not t.done()}
+    while pending:
+        for task in pending:
+            task.cancel()
+        _, pending = await asyncio.wait(pending, timeout=every_s)
+    for task in tasks:
+        if not task.cancelled() and task.exception() is not None:
+            logger.warning("a hub task had failed: %s", task.exception())
+
+
 async def run_db(fn: Callable[..., Any], *args: Any) -> Any:
     """Run a blocking database call in Channels' database thread."""
     return await database_sync_to_async(fn)(*args)
@@ -102,12 +119,8 @@ class LayerHub(ExerciseHub):
             self._tasks.append(asyncio.create_task(self._keep_leases()))
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        self._tasks.clear()
+        tasks, self._tasks = self._tasks, []
+        await cancel_until_done(tasks)
         if self.layer is not None and self.channel is not None:
             with contextlib.suppress(Exception):
                 await self.layer.group_discard(self.group, self.channel)

@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 SUBPROTOCOL = "wargame.v1"
 TOKEN_PREFIX = "token."
-_announcing: set[asyncio.Task[None]] = set()
+_background: set[asyncio.Task[None]] = set()
 BEFORE_HELLO = ("hello", "ping")
 """What a socket may send before its hello."""
 HELLO_FIRST = "say hello first: before its hello a socket may send only hello or ping, not "
@@ -118,10 +118,10 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
     def _hello_overdue(self, timeout: float) -> None:
         if self.said_hello or self.closed:
             return
-        message = f"no hello within {timeout:g} s of connecting; send hello first, then reconnect"
+        message = f"no hello within {timeout:g} s of connecting; reconnect and say hello at once"
         task = asyncio.ensure_future(self.cut(CLOSE_HELLO_TIMEOUT, message))
-        _announcing.add(task)
-        task.add_done_callback(_announcing.discard)
+        _background.add(task)
+        task.add_done_callback(_background.discard)
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         """As Channels' own, minus its `aclose_old_connections()` before every frame: that is a
@@ -277,8 +277,8 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
             result, events, news = await database_sync_to_async(self._handle)(message)
             for exercise_id, seq in news:  # to the other processes, without holding anything up
                 task = asyncio.create_task(announce_news(exercise_id, seq))
-                _announcing.add(task)
-                task.add_done_callback(_announcing.discard)
+                _background.add(task)
+                task.add_done_callback(_background.discard)
         if result is None:
             await self._refuse_revoked()
             return

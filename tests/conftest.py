@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -41,7 +41,20 @@ class LiveExercise:
 
 
 @pytest.fixture
-def live_exercise(transactional_db: None) -> Iterator[LiveExercise]:
+async def hubs_stopped() -> AsyncIterator[None]:
+    """After the test, stop the hubs its unclosed sockets left running in the test's event loop,
+    so that no layer read is still pending when the loop closes (see `cancel_until_done`)."""
+    yield
+    from wargame.server.bus import hubs
+
+    running = hubs()
+    for hub in list(running.values()):
+        await hub.stop()
+    running.clear()
+
+
+@pytest.fixture
+def live_exercise(transactional_db: None, hubs_stopped: None) -> Iterator[LiveExercise]:
     """An exercise of the unit scenario with the fake adjudicator, on the real store."""
     from wargame.server.models import Exercise
     from wargame.server.runtime import notify_news, set_service
@@ -67,7 +80,7 @@ def live_exercise(transactional_db: None) -> Iterator[LiveExercise]:
 
 
 @pytest.fixture
-def tutorial_exercise(transactional_db: None) -> Iterator[LiveExercise]:
+def tutorial_exercise(transactional_db: None, hubs_stopped: None) -> Iterator[LiveExercise]:
     """The shipped tutorial scenario with the real adjudication core, on the real store."""
     from wargame.server.exercises import create_exercise
     from wargame.server.runtime import notify_news, set_service

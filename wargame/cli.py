@@ -91,17 +91,114 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_seat_revoke(args: argparse.Namespace) -> int:
     _django_setup()
-    from wargame.server.seats import revoke_seat, revoke_viewer
+    from wargame.server.seats import SeatError, revoke_seat, revoke_seat_id, revoke_viewer
 
     if args.token:
         count = 1 if revoke_seat(args.token) else 0
-    elif args.exercise and args.viewer:
+    elif args.exercise and args.seat is not None and not args.viewer:
+        try:
+            count = revoke_seat_id(args.exercise, args.seat)
+        except SeatError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    elif args.exercise and args.viewer and args.seat is None:
         count = revoke_viewer(args.exercise, args.viewer)
     else:
-        print("error: give EXERCISE VIEWER or --token TOKEN", file=sys.stderr)
+        print("error: give EXERCISE VIEWER, EXERCISE --seat SEAT_ID or --token TOKEN", file=sys.stderr)
         return 2
     print(f"revoked {count} seat(s); their open sockets are being closed")
     return 0 if count else 1
+
+
+def _print_issued(issued: Any, exercise_id: str, as_json: bool) -> None:
+    from django.conf import settings
+
+    link = issued.link(settings.WARGAME["PUBLIC_URL"])
+    if as_json:
+        import json
+
+        print(
+            json.dumps(
+                {
+                    "exercise_id": exercise_id,
+                    "seat_id": issued.seat_id,
+                    "role": issued.role.value,
+                    "nation": issued.nation,
+                    "member": issued.member,
+                    "label": issued.label,
+                    "token": issued.token,
+                    "link": link,
+                }
+            )
+        )
+        return
+    print(f"seat {issued.seat_id}: {issued.label}, {issued.member} (keep the link secret)")
+    print(link)
+
+
+def cmd_seat_issue(args: argparse.Namespace) -> int:
+    _django_setup()
+    from wargame.server.seats import SeatError, issue_member_seat
+
+    try:
+        issued = issue_member_seat(args.exercise, args.role, args.nation, args.member)
+    except SeatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    _print_issued(issued, args.exercise, args.json)
+    return 0
+
+
+def cmd_seat_reissue(args: argparse.Namespace) -> int:
+    _django_setup()
+    from wargame.server.seats import SeatError, reissue_seat
+
+    try:
+        issued = reissue_seat(args.exercise, args.seat_id)
+    except SeatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"revoked seat {args.seat_id}; its open sockets are being closed", file=sys.stderr)
+    _print_issued(issued, args.exercise, args.json)
+    return 0
+
+
+def cmd_seat_list(args: argparse.Namespace) -> int:
+    _django_setup()
+    from wargame.server.seats import SeatError, list_seats
+
+    try:
+        seats = list_seats(args.exercise)
+    except SeatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    rows = [
+        {
+            "id": s.seat_id,
+            "role": s.role,
+            "nation": s.nation,
+            "member": s.member,
+            "label": s.label,
+            "revoked": s.revoked,
+            "created": s.created.isoformat(),
+        }
+        for s in seats
+    ]
+    if args.json:
+        import json
+
+        print(json.dumps(rows))
+        return 0
+    header = ["id", "role", "nation", "member", "label", "revoked", "created (UTC)"]
+    table: list[list[str]] = [header] + [
+        [str(s.seat_id), s.role, s.nation or "-", s.member or "-", s.label,
+         "yes" if s.revoked else "no", s.created.strftime("%Y-%m-%d %H:%M:%S")]
+        for s in seats
+    ]
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    for line in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+    return 0
 
 
 def cmd_inject_schedule(args: argparse.Namespace) -> int:
@@ -300,8 +397,25 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = seat_sub.add_parser("revoke", help="revoke seats and close their open sockets")
     revoke.add_argument("exercise", nargs="?", help="exercise id")
     revoke.add_argument("viewer", nargs="?", help="team:USA, white_cell, facilitator, observer")
+    revoke.add_argument("--seat", type=int, default=None, help="revoke only this seat (id from `seat list`)")
     revoke.add_argument("--token", default=None, help="revoke the one seat of this join token")
     revoke.set_defaults(func=cmd_seat_revoke)
+    issue = seat_sub.add_parser("issue", help="issue a join link to a named member of a team or cell")
+    issue.add_argument("exercise", help="exercise id")
+    issue.add_argument("--role", required=True, help="player, white_cell, facilitator or observer")
+    issue.add_argument("--nation", default=None, help="the team's nation (player seats)")
+    issue.add_argument("--member", required=True, help="the member's name, as the log records it")
+    issue.add_argument("--json", action="store_true", help="print the seat and its token as JSON")
+    issue.set_defaults(func=cmd_seat_issue)
+    listing = seat_sub.add_parser("list", help="list an exercise's seats (no tokens: they are stored hashed)")
+    listing.add_argument("exercise", help="exercise id")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=cmd_seat_list)
+    reissue = seat_sub.add_parser("reissue", help="revoke a link and issue a new one for the same member")
+    reissue.add_argument("exercise", help="exercise id")
+    reissue.add_argument("seat_id", type=int, help="seat id (from `seat list`)")
+    reissue.add_argument("--json", action="store_true", help="print the new seat and its token as JSON")
+    reissue.set_defaults(func=cmd_seat_reissue)
 
     inject = sub.add_parser("inject", help="MSEL injects")
     inject_sub = inject.add_subparsers(dest="inject_command", required=True)

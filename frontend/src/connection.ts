@@ -14,12 +14,13 @@ const SILENCE_MS = 45_000; // no frame (not even a pong) for this long: the sock
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
 /**
- * Close codes after which reconnecting cannot help. (4008 means this page fell too far behind;
- * it reconnects like any other drop and resumes with hello{last_seq}.)
+ * Close codes after which reconnecting cannot help. (4008 means this page fell too far behind,
+ * and 4408 that its hello came too late; it reconnects like any other drop and says hello.)
  */
 const FATAL_CODES: Record<number, string> = {
   4401: 'This link is not valid or was revoked.',
   4403: 'This seat may not join this exercise.',
+  4429: 'This link is open in too many windows. Close one, then reload this page.',
 };
 const SUBPROTOCOL = 'wargame.v1';
 const PROTOCOL = 1;

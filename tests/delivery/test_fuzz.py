@@ -13,6 +13,7 @@ def test_malformed_oversized_and_unauthorized_frames_change_nothing() -> None:
     counts = result["counts"]
     assert counts["error:bad_json"] and counts["error:bad_message"] and counts["error:too_large"]
     assert counts["rejected:forbidden"] and counts["error:unauthorized_handshake"]
+    assert counts["error:hello_required"]  # forbidden commands sent before hello
 
 
 def test_every_forbidden_frame_is_a_well_formed_control_command() -> None:

@@ -236,3 +236,36 @@ async def test_committed_events_go_out_without_a_read_back_and_a_gap_is_read_fro
         assert [f["event"] for f in sock.events()] == expected(store, sock.viewer, 1)
         assert_contiguous(sock, 1)
     assert socks[2].written == 0 and socks[1].written == len(socks[1].events())  # ASGI path vs direct
+
+
+async def test_revocation_reaches_a_socket_that_never_said_hello() -> None:
+    """The hole of issue 10: a socket that never attached kept its revoked seat."""
+    _, store = game()
+    hub = new_hub(store, revoked={"bad"})
+    silent, other = FakeSocket("team:USA", "bad"), FakeSocket("team:GBR", "good")
+    for sock in (silent, other):
+        hub.join(sock)
+    assert hub.subscribers() == []  # neither is live
+    assert await hub.check_revoked(4401, "revoked") == 1
+    await asyncio.sleep(0)
+    assert silent.cut_with == 4401 and other.cut_with is None
+    assert hub.cut_tokens(["good"], 4401, "revoked") == 1
+    hub.leave(other)
+    assert hub.cut_tokens(["good"], 4401, "revoked") == 0
+
+
+async def test_stopping_ends_a_task_that_swallowed_its_cancellation() -> None:
+    """As a Redis read whose own timeout fired with the cancellation does (redis-py retries)."""
+    from wargame.server.bus import cancel_until_done
+
+    async def stubborn() -> None:
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            pass
+        await asyncio.sleep(10)
+
+    task = asyncio.create_task(stubborn())
+    await asyncio.sleep(0)
+    await asyncio.wait_for(cancel_until_done([task], every_s=0.05), 2)
+    assert task.cancelled()

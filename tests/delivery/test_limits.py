@@ -49,3 +49,25 @@ def test_presence_projection_denies_by_default() -> None:
     assert presence_view("team:USA", online) == ["facilitator", "team:USA", "white_cell"]
     assert presence_view("observer", online) == ["facilitator", "white_cell"]
     assert presence_view("team:JPN", online) == ["facilitator", "white_cell"]
+
+
+def test_a_seats_sockets_share_one_bucket_that_outlives_them_until_it_refills() -> None:
+    from wargame.server.limits import SeatBuckets
+
+    clock = Clock()
+    buckets = SeatBuckets(clock=clock)
+    first, second = buckets.acquire("usa", 1, 4), buckets.acquire("usa", 1, 4)
+    assert first is second and buckets.acquire("gbr", 1, 4) is not first
+    assert [first.take() for _ in range(5)] == [True] * 4 + [False]
+    for _ in range(3):
+        buckets.release("usa")
+    assert buckets.acquire("usa", 1, 4) is first and not first.take()  # reconnecting refills nothing
+    buckets.release("usa")
+    buckets.release("gbr")
+    clock.now = 3.9
+    buckets.acquire("jpn", 1, 4)
+    assert len(buckets) == 2  # gbr was full: gone; usa is still refilling
+    clock.now = 4.1
+    buckets.release("jpn")
+    assert len(buckets) == 0  # usa refilled at t=4 and jpn, never used, was full
+    assert buckets.acquire("usa", 1, 4) is not first

@@ -20,11 +20,13 @@ class Role(StrEnum):
 
 
 class Seat(Frozen):
-    """Who is acting: a role, and for players the nation whose team they sit in."""
+    """Who is acting: a role, for players the nation whose team they sit in, and the named
+    member of that team or cell who holds this seat's link ("" for an unnamed link)."""
 
     role: Role
     nation: NationId | None = None
     label: str = ""
+    member: str = ""
 
     @property
     def viewer(self) -> str:

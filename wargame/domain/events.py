@@ -399,11 +399,13 @@ EventBody = Annotated[
 
 
 class PendingEvent(Frozen):
-    """An event decided but not yet numbered: its body and who may see it."""
+    """An event decided but not yet numbered: its body, who may see it, and who caused it."""
 
     body: EventBody
     audience: tuple[str, ...]
     actor: str
+    member: str = ""
+    """The named member of the seat whose command caused the event ("" when unnamed)."""
 
 
 class EventEnvelope(Frozen):
@@ -415,6 +417,9 @@ class EventEnvelope(Frozen):
     scenario_time: UtcDatetime
     move: int
     actor: str
+    member: Annotated[str, EmptyOmitted] = ""
+    """The named member of the actor's seat who issued the command (for control and the AAR;
+    views do not send it). Left out of dumps when empty, so older logs hash the same."""
     audience: tuple[str, ...]
     prev_hash: str
     hash: str

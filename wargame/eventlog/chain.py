@@ -108,6 +108,7 @@ def seal(
             scenario_time=scenario_time,
             move=move,
             actor=item.actor,
+            member=item.member,
             audience=item.audience,
             prev_hash=prev_hash,
             hash="",

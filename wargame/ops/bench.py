@@ -131,7 +131,8 @@ async def server_side(clients: int, workdir: Path) -> tuple[Side, subprocess.Pop
         WARGAME_STATE_DIR=str(workdir),
         WARGAME_ADJUDICATION_PROCESSES="0",
         WARGAME_RATE_PER_SECOND="1000",
-        WARGAME_RATE_BURST="1000",
+        WARGAME_RATE_BURST=str(max(1000, 2 * clients)),  # every receiver's hello, shared per seat
+        WARGAME_MAX_SOCKETS_PER_SEAT=str(clients + 1),  # all receivers sit in five seats
     )
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)

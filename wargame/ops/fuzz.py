@@ -3,8 +3,10 @@
 A server runs on SQLite on 127.0.0.1 (rate limit lifted for the run). Frames come from a seeded
 generator: random bytes and text, truncated and mutated valid messages, wrong types, deep
 nesting, frames over 64 KiB, commands the seat may not give (observers, players sending white
-cell commands), and handshakes with bad tokens. Every frame must get exactly one structured
-reply (`error` or `rejected`), the server must stay up, and the log must not change.
+cell commands), and handshakes with bad tokens. Each connection sends its first window of
+frames before its `hello` (the forbidden commands among them must get `hello_required`), then
+says hello and sends the rest. Every frame must get exactly one structured reply (`error` or
+`rejected`), the server must stay up, and the log must not change.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin, Subprotocol
 
 from wargame.ops.game import seat_tokens
@@ -112,6 +114,8 @@ async def hammer(
         await ws.recv()  # welcome
         sent = 0
         while sent < frames:
+            if sent == WINDOW:  # the first window went before the hello
+                await say_hello(ws)
             batch = min(WINDOW, frames - sent)
             for _ in range(batch):
                 roll = rng.random()
@@ -128,12 +132,21 @@ async def hammer(
             sent += batch
             for _ in range(batch):
                 reply = json.loads(await asyncio.wait_for(ws.recv(), 60))
+                while reply["type"] == "presence":  # who is online changed: not a reply
+                    reply = json.loads(await asyncio.wait_for(ws.recv(), 60))
                 kind = reply["type"]
                 if kind in ("error", "rejected"):
                     counts[f"{kind}:{reply['code']}"] += 1
                     counts["structured"] += 1
                 else:
                     counts[f"unexpected:{kind}"] += 1
+
+
+async def say_hello(ws: ClientConnection) -> None:
+    """Send hello; its answer (a snapshot, and presence) is not counted as a reply."""
+    await ws.send(json.dumps({"type": "hello", "protocol": 1, "last_seq": None}))
+    while json.loads(await asyncio.wait_for(ws.recv(), 60))["type"] != "snapshot":
+        pass
 
 
 async def bad_handshakes(url: str, origin: str, count: int, counts: Counter[str]) -> None:

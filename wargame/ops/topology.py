@@ -25,6 +25,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+LOAD_SOCKETS_PER_SEAT = 10_000
+"""The per-seat socket cap (and frames per second per seat) of the topology's servers."""
 
 
 def free_port() -> int:
@@ -107,6 +109,11 @@ class Topology:
             WARGAME_ADJUDICATION="worker",
             WARGAME_LAYER_PREFIX=self.layer_prefix,
             WARGAME_LOG_LEVEL=env.get("WARGAME_LOG_LEVEL", "ERROR"),
+            # Each simulated browser window is a socket, hundreds of them per seat, and they all
+            # reconnect and say hello at once after a fault: lift the per-seat cap and rate.
+            WARGAME_MAX_SOCKETS_PER_SEAT=str(LOAD_SOCKETS_PER_SEAT),
+            WARGAME_RATE_PER_SECOND=str(LOAD_SOCKETS_PER_SEAT),
+            WARGAME_RATE_BURST=str(LOAD_SOCKETS_PER_SEAT * 10),
         )
         if self.redis_url:
             env["REDIS_URL"] = self.redis_url

@@ -53,6 +53,8 @@ class Welcome(Frozen):
     role: str
     nation: str | None
     label: str
+    member: str = ""
+    """The named member holding this seat's link ("" for an unnamed link)."""
 
 
 class Snapshot(Frozen):
@@ -102,6 +104,9 @@ class ErrorMessage(Frozen):
         "too_large",
         "unauthorized",
         "rate_limited",
+        "hello_required",
+        "hello_timeout",
+        "too_many_sockets",
         "not_found",
         "internal",
     ]
@@ -125,6 +130,10 @@ CLOSE_SLOW = 4008
 """The client fell too far behind (its send buffer filled up); reconnect with hello{last_seq}."""
 CLOSE_UNAUTHORIZED = 4401
 """Unknown or revoked seat token; reconnecting cannot help."""
+CLOSE_HELLO_TIMEOUT = 4408
+"""No `hello` within WARGAME_HELLO_TIMEOUT_SECONDS of the handshake; a client may reconnect."""
+CLOSE_TOO_MANY_SOCKETS = 4429
+"""The seat already has WARGAME_MAX_SOCKETS_PER_SEAT open sockets; close one before opening more."""
 
 
 ServerMessage = Annotated[

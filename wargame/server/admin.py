@@ -21,15 +21,17 @@ def revoke_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset
 
 @admin.register(Seat)
 class SeatAdmin(admin.ModelAdmin):
-    list_display = ("exercise", "role", "nation", "label", "revoked")
+    list_display = ("id", "exercise", "role", "nation", "member", "label", "revoked", "created_at")
+    list_filter = ("role", "revoked")
+    search_fields = ("member", "label", "exercise__id")
     exclude = ("token_hash",)
-    readonly_fields = ("revoked",)
+    readonly_fields = ("revoked", "member")  # names in the log stay those of the links
     actions = [revoke_selected]
 
 
 @admin.register(EventRecord)
 class EventRecordAdmin(admin.ModelAdmin):
-    list_display = ("exercise", "seq", "type", "move", "actor")
+    list_display = ("exercise", "seq", "type", "move", "actor", "member")
     list_filter = ("type",)
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:

@@ -6,7 +6,8 @@ Layer messages on the group `exercise.<id>`: `exercise.news{seq}` (after a commi
 `seat.revoked{token_hashes}` and `presence.beat{server, viewers}`. Any of them may be lost
 (the layer is at-most-once), so the hub also polls the log and the seat table every
 POLL_SECONDS, re-joins the group every GROUP_RENEW_SECONDS (memberships expire after
-group_expiry, and a Redis restart forgets them), and re-joins after any layer error.
+group_expiry, and a Redis restart forgets them), and re-joins after any layer error. Every
+PRESENCE_INTERVAL_SECONDS it renews the socket leases of its sockets (the per-seat cap's count).
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 
 from wargame.domain.events import EventEnvelope
+from wargame.protocol.messages import CLOSE_UNAUTHORIZED
 from wargame.server.hub import ExerciseHub, HubConfig, Subscriber
 from wargame.server.runtime import exercise_group, get_service
 
 logger = logging.getLogger(__name__)
 
 SERVER_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-CLOSE_REVOKED = 4401
+CLOSE_REVOKED = CLOSE_UNAUTHORIZED
 REVOKED_MESSAGE = "this seat was revoked"
 
 
@@ -53,6 +55,23 @@ class DjangoLogReader:
 
         rows = Seat.objects.filter(exercise_id=self.exercise_id, revoked=True, token_hash__in=token_hashes)
         return list(rows.values_list("token_hash", flat=True))
+
+
+async def cancel_until_done(tasks: list[asyncio.Task[None]], every_s: float = 0.5) -> None:
+    """Cancel the tasks and wait until they end, cancelling again any that is still running.
+
+    One cancellation is not always enough: a layer read on Redis whose own read timeout fires
+    at the same moment can swallow it (redis-py then retries the read), and a hub's listener
+    would then outlive its hub, or keep an event loop from closing.
+    """
+    pending = {t for t in tasks if not t.done()}
+    while pending:
+        for task in pending:
+            task.cancel()
+        _, pending = await asyncio.wait(pending, timeout=every_s)
+    for task in tasks:
+        if not task.cancelled() and task.exception() is not None:
+            logger.warning("a hub task had failed: %s", task.exception())
 
 
 async def run_db(fn: Callable[..., Any], *args: Any) -> Any:
@@ -97,14 +116,11 @@ class LayerHub(ExerciseHub):
                 self._tasks.append(asyncio.create_task(self._renew()))
                 self._tasks.append(asyncio.create_task(self._beat()))
             self._tasks.append(asyncio.create_task(self._pump()))
+            self._tasks.append(asyncio.create_task(self._keep_leases()))
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        self._tasks.clear()
+        tasks, self._tasks = self._tasks, []
+        await cancel_until_done(tasks)
         if self.layer is not None and self.channel is not None:
             with contextlib.suppress(Exception):
                 await self.layer.group_discard(self.group, self.channel)
@@ -170,6 +186,21 @@ class LayerHub(ExerciseHub):
                 logger.warning("presence beat failed: %s", exc)
             await asyncio.sleep(every)
 
+    async def _keep_leases(self) -> None:
+        """Renew the leases of this process's sockets, so the per-seat cap keeps counting them."""
+        from wargame.server.seats import renew_sockets
+
+        every = settings.WARGAME["PRESENCE_INTERVAL_SECONDS"]
+        while True:
+            await asyncio.sleep(every)
+            leases = [s.lease_id for s in self.sockets if s.lease_id]
+            try:
+                await self.run_db(renew_sockets, leases)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                logger.warning("renewing socket leases failed: %s", exc)
+
     async def _pump(self) -> None:
         """Pull on news, and at least every POLL_SECONDS; check revocations on each poll."""
         every = settings.WARGAME["POLL_SECONDS"]
@@ -197,18 +228,20 @@ def hubs() -> dict[str, LayerHub]:
     return _registry.setdefault(asyncio.get_running_loop(), {})
 
 
-async def acquire_hub(exercise_id: str) -> LayerHub:
+async def acquire_hub(exercise_id: str, sub: Subscriber) -> LayerHub:
+    """The exercise's hub in this process, with `sub` among its sockets (not yet live)."""
     registry = hubs()
     hub = registry.get(exercise_id)
     if hub is None:
         hub = registry[exercise_id] = LayerHub(exercise_id, get_channel_layer())
     hub.members += 1
+    hub.join(sub)
     await hub.start()
     return hub
 
 
 async def release_hub(hub: LayerHub, sub: Subscriber) -> None:
-    hub.detach(sub)
+    hub.leave(sub)
     hub.members -= 1
     if hub.members <= 0:
         registry = hubs()

@@ -1,4 +1,5 @@
-"""The exercise websocket: handshake auth, rate limit, resume, commands; delivery through the hub."""
+"""The exercise websocket: handshake auth and socket cap, hello first, per-seat rate limit, seat
+checks on every command and resume, commands; delivery through the hub."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from pydantic import BaseModel
 from wargame.domain.audience import Seat
 from wargame.domain.events import EventEnvelope
 from wargame.protocol.messages import (
+    CLOSE_HELLO_TIMEOUT,
+    CLOSE_TOO_MANY_SOCKETS,
     CLOSE_UNAUTHORIZED,
     Ack,
     CommandMessage,
@@ -32,17 +35,26 @@ from wargame.protocol.messages import (
 )
 from wargame.protocol.projection import view_for
 from wargame.server import jobs
-from wargame.server.bus import LayerHub, acquire_hub, release_hub
+from wargame.server.bus import REVOKED_MESSAGE, SERVER_ID, LayerHub, acquire_hub, release_hub
 from wargame.server.hub import compact, event_text
-from wargame.server.limits import LATER, SENT, DirectSocket, TokenBucket
+from wargame.server.limits import LATER, SENT, DirectSocket, TokenBucket, seat_buckets
 from wargame.server.runtime import announce_news, get_service, news_deferred, uses_workers
-from wargame.server.seats import find_seat, token_hash
+from wargame.server.seats import admit_socket, release_socket, seat_is_valid, token_hash
+from wargame.services.commands import SeatRevoked
 
 logger = logging.getLogger(__name__)
 
 SUBPROTOCOL = "wargame.v1"
 TOKEN_PREFIX = "token."
-_announcing: set[asyncio.Task[None]] = set()
+_background: set[asyncio.Task[None]] = set()
+BEFORE_HELLO = ("hello", "ping")
+"""What a socket may send before its hello."""
+HELLO_FIRST = "say hello first: before its hello a socket may send only hello or ping, not "
+ERROR_OF_CLOSE = {
+    CLOSE_UNAUTHORIZED: "unauthorized",
+    CLOSE_HELLO_TIMEOUT: "hello_timeout",
+    CLOSE_TOO_MANY_SOCKETS: "too_many_sockets",
+}
 
 
 class ExerciseConsumer(AsyncWebsocketConsumer):
@@ -53,29 +65,43 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
 
     exercise_id: str
     seat: Seat
+    seat_id: int = 0
+    lease_id: int = 0
+    token_hash: str = ""
     hub: LayerHub | None = None
+    bucket: TokenBucket | None = None
+    said_hello = False
+    closed = False
     _direct: DirectSocket | None = None
+    _hello_deadline: asyncio.TimerHandle | None = None
 
     async def connect(self) -> None:
         subprotocols: list[str] = self.scope.get("subprotocols", [])
         token = next((p[len(TOKEN_PREFIX) :] for p in subprotocols if p.startswith(TOKEN_PREFIX)), "")
-        found = await database_sync_to_async(find_seat)(token)
+        options = settings.WARGAME
+        cap = options["MAX_SOCKETS_PER_SEAT"]
+        admission = await database_sync_to_async(admit_socket)(
+            token, SERVER_ID, cap, options["PRESENCE_TIMEOUT_SECONDS"]
+        )
         await self.accept(SUBPROTOCOL if SUBPROTOCOL in subprotocols else None)
         self._direct = self._resolve_direct()
-        if found is None:
-            await self._send(ErrorMessage(code="unauthorized", message="unknown or revoked seat token"))
-            await self.close(code=CLOSE_UNAUTHORIZED)
+        if admission.refused == "too_many_sockets":
+            held = admission.open_sockets
+            message = f"this seat already has {held} open sockets, the most allowed ({cap}); close one first"
+            await self.cut(CLOSE_TOO_MANY_SOCKETS, message)
             return
-        self.exercise_id, self.seat = found
+        if admission.seat is None:
+            await self.cut(CLOSE_UNAUTHORIZED, "unknown or revoked seat token")
+            return
+        self.exercise_id, self.seat = admission.exercise_id, admission.seat
+        self.seat_id, self.lease_id = admission.seat_id, admission.lease_id
         self.viewer = self.seat.viewer
         self.token_hash = token_hash(token)
         self.cursor = -1
         self.visible_seq = 0
         self.last_heard = time.monotonic()
-        self.closed = False
-        options = settings.WARGAME
-        self.bucket = TokenBucket(options["RATE_PER_SECOND"], options["RATE_BURST"])
-        self.hub = await acquire_hub(self.exercise_id)
+        self.bucket = seat_buckets.acquire(self.token_hash, options["RATE_PER_SECOND"], options["RATE_BURST"])
+        self.hub = await acquire_hub(self.exercise_id, self)
         await self._send(
             Welcome(
                 exercise_id=self.exercise_id,
@@ -83,8 +109,19 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
                 role=self.seat.role.value,
                 nation=self.seat.nation,
                 label=self.seat.label,
+                member=self.seat.member,
             )
         )
+        timeout = options["HELLO_TIMEOUT_SECONDS"]
+        self._hello_deadline = asyncio.get_running_loop().call_later(timeout, self._hello_overdue, timeout)
+
+    def _hello_overdue(self, timeout: float) -> None:
+        if self.said_hello or self.closed:
+            return
+        message = f"no hello within {timeout:g} s of connecting; reconnect and say hello at once"
+        task = asyncio.ensure_future(self.cut(CLOSE_HELLO_TIMEOUT, message))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         """As Channels' own, minus its `aclose_old_connections()` before every frame: that is a
@@ -97,12 +134,23 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self.closed = True
+        if self._hello_deadline is not None:
+            self._hello_deadline.cancel()
         if self.hub is not None:
             hub, self.hub = self.hub, None
             await release_hub(hub, self)
+        if self.bucket is not None:
+            self.bucket = None
+            seat_buckets.release(self.token_hash)
+        if self.lease_id:
+            lease, self.lease_id = self.lease_id, 0
+            try:
+                await database_sync_to_async(release_socket)(lease)
+            except Exception as exc:  # the lease expires when no longer renewed
+                logger.warning("could not release socket lease %s: %s", lease, exc)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if self.hub is None or self.closed:
+        if self.hub is None or self.closed or self.bucket is None:
             return
         self.last_heard = time.monotonic()
         if not self.bucket.take():
@@ -111,6 +159,9 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
         message = parse_client_message(text_data if text_data is not None else bytes_data)
         if isinstance(message, ErrorMessage):
             await self._send(message)
+            return
+        if not self.said_hello and message.type not in BEFORE_HELLO:
+            await self._send(ErrorMessage(code="hello_required", message=HELLO_FIRST + message.type))
             return
         try:
             await self._dispatch(message)
@@ -123,6 +174,9 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
     async def _dispatch(self, message: BaseModel) -> None:
         match message:
             case Hello(last_seq=last_seq):
+                self.said_hello = True
+                if self._hello_deadline is not None:
+                    self._hello_deadline.cancel()
                 await self._resume(last_seq)
             case Resync():
                 await self._resume(None)
@@ -162,12 +216,24 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
         return direct.backlog() if direct is not None else 0
 
     async def cut(self, code: int, message: str) -> None:
+        """Send an error naming why, then close with `code`; nothing more is read or sent."""
         if self.closed:
             return
-        error = "unauthorized" if code == CLOSE_UNAUTHORIZED else "internal"
-        await self._send(ErrorMessage(code=error, message=message))
         self.closed = True
+        await self._send(ErrorMessage(code=ERROR_OF_CLOSE.get(code, "internal"), message=message))
         await self.close(code=code)
+
+    async def _refuse_revoked(self) -> None:
+        """The seat was found revoked: close this socket, and the seat's others in this process."""
+        await self.cut(CLOSE_UNAUTHORIZED, REVOKED_MESSAGE)
+        if self.hub is not None:
+            self.hub.cut_tokens([self.token_hash], CLOSE_UNAUTHORIZED, REVOKED_MESSAGE)
+
+    def _head_if_seated(self) -> int | None:
+        """In the database thread: the log's last seq, or None when the seat was revoked."""
+        if not seat_is_valid(self.seat_id):
+            return None
+        return get_service().store.read_last_seq(self.exercise_id)
 
     # -- resume, snapshot and commands -------------------------------------------------------
 
@@ -177,8 +243,10 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
         assert hub is not None
         async with hub.lock:
             hub.detach(self)
-        store = get_service().store
-        head = await database_sync_to_async(store.read_last_seq)(self.exercise_id)
+        head = await database_sync_to_async(self._head_if_seated)()
+        if head is None:
+            await self._refuse_revoked()
+            return
         far_behind = settings.WARGAME["SNAPSHOT_WHEN_BEHIND"]
         if last_seq is None or last_seq > head or head - last_seq > far_behind:
             await self._send_snapshot()
@@ -209,8 +277,11 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
             result, events, news = await database_sync_to_async(self._handle)(message)
             for exercise_id, seq in news:  # to the other processes, without holding anything up
                 task = asyncio.create_task(announce_news(exercise_id, seq))
-                _announcing.add(task)
-                task.add_done_callback(_announcing.discard)
+                _background.add(task)
+                task.add_done_callback(_background.discard)
+        if result is None:
+            await self._refuse_revoked()
+            return
         hub = self.hub
         if hub is not None:
             try:  # our own events go out before the ack
@@ -225,20 +296,36 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
 
     def _handle(
         self, message: CommandMessage
-    ) -> tuple[dict[str, Any], list[EventEnvelope], list[tuple[str, int]]]:
+    ) -> tuple[dict[str, Any] | None, list[EventEnvelope], list[tuple[str, int]]]:
         """In the database thread: the command, its committed events, and the news to announce
-        (sent from the event loop afterwards instead of blocking this thread on the layer)."""
+        (sent from the event loop afterwards instead of blocking this thread on the layer).
+        The result is None when the seat was revoked: checked in the command's own transaction,
+        under the exercise's lock, so nothing is recorded for a revoked seat."""
         with news_deferred() as news:
-            result, events = get_service().handle_events(
-                self.exercise_id, self.seat, message.command_id, message.command
-            )
+            try:
+                result, events = get_service().handle_events(
+                    self.exercise_id,
+                    self.seat,
+                    message.command_id,
+                    message.command,
+                    still_seated=lambda: seat_is_valid(self.seat_id),
+                )
+            except SeatRevoked:
+                return None, [], news
         return result, events, news
 
-    async def _run_as_job(self, message: CommandMessage) -> dict[str, Any]:
-        """Queue the command for a `wargame worker` and wait (bounded) for its result."""
-        job_id = await database_sync_to_async(jobs.enqueue)(
-            self.exercise_id, self.seat, message.command_id, message.command
-        )
+    def _enqueue_if_seated(self, message: CommandMessage) -> int | None:
+        """In the database thread: queue the command for a worker, unless the seat was revoked."""
+        if not seat_is_valid(self.seat_id):
+            return None
+        return jobs.enqueue(self.exercise_id, self.seat, message.command_id, message.command)
+
+    async def _run_as_job(self, message: CommandMessage) -> dict[str, Any] | None:
+        """Queue the command for a `wargame worker` and wait (bounded) for its result (None:
+        the seat was revoked and nothing was queued)."""
+        job_id = await database_sync_to_async(self._enqueue_if_seated)(message)
+        if job_id is None:
+            return None
         deadline = time.monotonic() + settings.WARGAME["JOB_TIMEOUT_SECONDS"]
         delay = 0.02
         while time.monotonic() < deadline:

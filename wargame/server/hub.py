@@ -36,6 +36,7 @@ class Subscriber(Protocol):
 
     viewer: str
     token_hash: str
+    lease_id: int
     cursor: int
     visible_seq: int
     last_heard: float
@@ -110,6 +111,9 @@ class ExerciseHub:
         self.config = config
         self.server_id = server_id
         self.subs: dict[str, set[Subscriber]] = {}
+        """Live sockets (they said hello) by viewer: the fan-out's audience."""
+        self.sockets: set[Subscriber] = set()
+        """Every local socket of the exercise, live or not yet: revocation reaches them all."""
         self.lock = asyncio.Lock()
         self.cursor: int | None = None
         self.recent: deque[EventEnvelope] = deque(maxlen=max(1, config.recent_events))
@@ -122,6 +126,14 @@ class ExerciseHub:
 
     def subscribers(self) -> list[Subscriber]:
         return [s for group in self.subs.values() for s in group]
+
+    def join(self, sub: Subscriber) -> None:
+        """A socket of this exercise opened in this process (before its hello)."""
+        self.sockets.add(sub)
+
+    def leave(self, sub: Subscriber) -> None:
+        self.detach(sub)
+        self.sockets.discard(sub)
 
     async def attach(self, sub: Subscriber) -> None:
         """Make `sub` live. It has everything up to `sub.cursor`; the gap to the hub is filled
@@ -137,6 +149,7 @@ class ExerciseHub:
                 mine = self.presence.viewers_of(self.server_id)
                 self.presence.beat(self.server_id, mine | {sub.viewer})
                 await self.push_presence()
+            self.sockets.add(sub)
             self.subs.setdefault(sub.viewer, set()).add(sub)
             visible = presence_view(sub.viewer, self.presence.online())
             await sub.push(compact({"type": "presence", "online": visible}))
@@ -257,14 +270,15 @@ class ExerciseHub:
     # -- revocation and presence -------------------------------------------------------------
 
     def cut_tokens(self, token_hashes: Iterable[str], code: int, message: str) -> int:
+        """Close every local socket of these seats, whether or not it said hello."""
         wanted = set(token_hashes)
-        doomed = [s for s in self.subscribers() if s.token_hash in wanted]
+        doomed = [s for s in self.sockets if s.token_hash in wanted]
         for sub in doomed:
             self._cut(sub, code, message)
         return len(doomed)
 
     async def check_revoked(self, code: int, message: str) -> int:
-        hashes = sorted({s.token_hash for s in self.subscribers()})
+        hashes = sorted({s.token_hash for s in self.sockets})
         if not hashes:
             return 0
         revoked = await self.run_db(self.reader.revoked, hashes)

@@ -1,4 +1,4 @@
-"""Per-connection limits: a token bucket for incoming frames, and the send backlog of a socket."""
+"""Limits: a token bucket for incoming frames shared by a seat's sockets, and a socket's send backlog."""
 
 from __future__ import annotations
 
@@ -28,6 +28,55 @@ class TokenBucket:
             self.tokens -= 1.0
             return True
         return False
+
+
+    def full_at(self) -> float:
+        """The clock time at which the bucket is full again if nothing more is taken."""
+        return self.stamp + max(0.0, self.burst - self.tokens) / self.rate if self.rate > 0 else float("inf")
+
+
+class SeatBuckets:
+    """One token bucket per seat (by token hash) in this process, shared by all its sockets.
+
+    A bucket outlives its last socket until it has refilled, so closing and reopening sockets
+    does not reset a seat's budget.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._buckets: dict[str, TokenBucket] = {}
+        self._sockets: dict[str, int] = {}
+
+    def acquire(self, key: str, rate: float, burst: float) -> TokenBucket:
+        """The seat's bucket, for one more socket of it."""
+        self._prune()
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = TokenBucket(rate, burst, self.clock)
+        self._sockets[key] = self._sockets.get(key, 0) + 1
+        return bucket
+
+    def release(self, key: str) -> None:
+        """One socket of the seat closed."""
+        left = self._sockets.get(key, 0) - 1
+        if left > 0:
+            self._sockets[key] = left
+        else:
+            self._sockets.pop(key, None)
+        self._prune()
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def _prune(self) -> None:
+        now = self.clock()
+        idle = [k for k, b in self._buckets.items() if k not in self._sockets and b.full_at() <= now]
+        for key in idle:
+            del self._buckets[key]
+
+
+seat_buckets = SeatBuckets()
+"""The process's per-seat buckets (the event loop is single-threaded; each call is synchronous)."""
 
 
 def text_frame(payload: bytes) -> bytes:

@@ -1,4 +1,5 @@
-"""Database tables: exercises, seats, the append-only event log, snapshots and command results."""
+"""Database tables: exercises, seats and their open sockets, the append-only event log, snapshots,
+command results, jobs and blobs."""
 
 from __future__ import annotations
 
@@ -17,15 +18,34 @@ class Exercise(models.Model):
 
 
 class Seat(models.Model):
-    """A join link: a role (and nation) in one exercise, found by the hash of its secret token."""
+    """A join link: a role (and nation) in one exercise, held by a named member of that team or
+    cell ("" for the unnamed links `exercise create` makes), found by the hash of its token."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="seats")
     role = models.CharField(max_length=32)
     nation = models.CharField(max_length=16, null=True, blank=True)
+    member = models.CharField(max_length=100, blank=True, default="")
     label = models.CharField(max_length=200)
     token_hash = models.CharField(max_length=64, unique=True)
     revoked = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        who = f" ({self.member})" if self.member else ""
+        return f"seat {self.pk}: {self.label}{who} in {self.exercise_id}"
+
+
+class SocketLease(models.Model):
+    """One open websocket of a seat in some server process, counted against the seat's socket
+    cap. Its process renews it while the socket is open; a process that dies leaves leases that
+    are no longer renewed, and they stop counting after the presence timeout."""
+
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="leases")
+    server = models.CharField(max_length=100)
+    renewed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["seat", "renewed_at"], name="lease_by_seat")]
 
 
 class EventRecord(models.Model):
@@ -36,6 +56,7 @@ class EventRecord(models.Model):
     scenario_time = models.DateTimeField()
     move = models.IntegerField()
     actor = models.CharField(max_length=64)
+    member = models.CharField(max_length=100, blank=True, default="")
     audience = models.JSONField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)

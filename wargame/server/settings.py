@@ -146,6 +146,9 @@ WARGAME = {
     # Delivery (operational numbers, not game rules).
     "RATE_PER_SECOND": _env_float("WARGAME_RATE_PER_SECOND", 20.0),
     "RATE_BURST": _env_float("WARGAME_RATE_BURST", 60.0),
+    # Seats: a socket must say hello this soon; at most this many open sockets per seat.
+    "HELLO_TIMEOUT_SECONDS": _env_float("WARGAME_HELLO_TIMEOUT_SECONDS", 10.0),
+    "MAX_SOCKETS_PER_SEAT": _env_int("WARGAME_MAX_SOCKETS_PER_SEAT", 8),
     "SLOW_CLIENT_BYTES": _env_int("WARGAME_SLOW_CLIENT_BYTES", 4 * 1024 * 1024),
     "POLL_SECONDS": _env_float("WARGAME_POLL_SECONDS", 2.0),
     "GROUP_RENEW_SECONDS": _env_float(

@@ -35,6 +35,10 @@ class ExerciseNotFound(Exception):
     pass
 
 
+class SeatRevoked(Exception):
+    """The seat that sent a command is no longer valid; nothing was decided or recorded."""
+
+
 class ExerciseService:
     """Handles commands for exercises kept in an event store, caching the folded state per exercise."""
 
@@ -88,15 +92,28 @@ class ExerciseService:
         return self.handle_events(exercise_id, seat, command_id, command)[0]
 
     def handle_events(
-        self, exercise_id: str, seat: Seat, command_id: str, command: Command
+        self,
+        exercise_id: str,
+        seat: Seat,
+        command_id: str,
+        command: Command,
+        *,
+        still_seated: Callable[[], bool] | None = None,
     ) -> tuple[CommandResult, list[EventEnvelope]]:
         """`handle`, also giving the events it appended (none for a rejection or a repeat).
 
         They are the sealed envelopes just written, so the calling process can deliver them to
         its own sockets without reading them back; they are committed once the outermost
         transaction is (at return, unless the caller holds one open).
+
+        `still_seated` is asked inside the write transaction, once the exercise's lock is held
+        and before anything else (a repeated command_id included): when it says no, SeatRevoked
+        is raised and nothing is recorded. So a revocation committed before the command gets
+        the lock always binds it, however long it waited for the lock.
         """
         with self.store.write(exercise_id) as tx:
+            if still_seated is not None and not still_seated():
+                raise SeatRevoked(f"{seat.viewer} seat revoked")
             key = f"{seat.viewer}/{command_id}"
             previous = tx.command_result(key)
             if previous is not None:
@@ -112,7 +129,7 @@ class ExerciseService:
                 return refusal, []
             decision = self._store_attachments(tx, decision)
             try:
-                events = seal(exercise_id, decision, state=state, at=self.clock())
+                events = seal(exercise_id, _signed(decision, seat), state=state, at=self.clock())
             except UnstorableEvent as exc:  # NaN or infinity in a body: refused, nothing recorded
                 refusal = rejected(command_id, reject(state, "invalid", str(exc)))
                 tx.record_command(key, seat.viewer, refusal)
@@ -238,6 +255,13 @@ class ExerciseService:
             current = self._cache.get(state.exercise_id)
             if current is None or current.last_seq <= state.last_seq:
                 self._cache[state.exercise_id] = state
+
+
+def _signed(pending: list[PendingEvent], seat: Seat) -> list[PendingEvent]:
+    """The events of a command, each naming the member of the seat that issued it."""
+    if not seat.member:
+        return pending
+    return [p.model_copy(update={"member": seat.member}) for p in pending]
 
 
 def accepted(command_id: str, events: list[EventEnvelope]) -> CommandResult:

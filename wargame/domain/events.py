@@ -425,6 +425,9 @@ class EventEnvelope(Frozen):
     hash: str
     body: EventBody
 
+    _positions: dict[str, int] = PrivateAttr(default_factory=dict)
+    """Its position in each stream it belongs to (the observer's, teams'), when known: set as it
+    is appended and when read from a store; not part of the event's value (domain/streams.py)."""
     _stored_text: str | None = PrivateAttr(default=None)
     """The canonical JSON (without `hash`) this envelope was sealed as or read from; the store
     writes and the chain check hashes exactly it (`eventlog.chain`). Not part of the event's value."""
@@ -432,6 +435,13 @@ class EventEnvelope(Frozen):
     @property
     def stored_text(self) -> str | None:
         return self._stored_text
+
+    @property
+    def positions(self) -> dict[str, int]:
+        return self._positions
+
+    def set_positions(self, positions: dict[str, int]) -> None:
+        self._positions = positions
 
     def set_stored_text(self, text: str | None) -> None:
         """Remember the text this envelope was sealed as or parsed from, or forget it once it is

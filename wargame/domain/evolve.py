@@ -56,6 +56,7 @@ from wargame.domain.state import (
     TaskingRequest,
     Warning,
 )
+from wargame.domain.streams import advance_heads, stream_viewers
 
 
 def initial_state(
@@ -109,7 +110,9 @@ def evolve(
         state = initial_state(event.exercise_id, event.body, background)
     else:
         state = evolve_body(state, event.body)
-    return state.model_copy(update={"last_seq": event.seq, "last_hash": event.hash})
+    viewers = stream_viewers(state.played_nations())
+    heads = advance_heads(state.stream_heads, viewers, event.body.type, event.audience)
+    return state.model_copy(update={"last_seq": event.seq, "last_hash": event.hash, "stream_heads": heads})
 
 
 def _with_nation(state: ExerciseState, nation: str, **changes: Any) -> ExerciseState:

@@ -351,6 +351,9 @@ class ExerciseState(Frozen):
     attributions: tuple[dict[str, str], ...] = ()
     escalation_level: int = 0
     metrics_by_move: dict[int, dict[str, object]] = Field(default_factory=dict)
+    stream_heads: dict[str, int] = Field(default_factory=dict)
+    """Per viewer (the observer, each team), the position of the last event of its stream
+    (domain/streams.py): a seat sees positions in its own stream, never the log's seq."""
     catalog: CatalogRef | None = None
     """The background catalog's blob (exercise_created.catalog)."""
     id_salt: str = ""

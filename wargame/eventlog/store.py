@@ -81,6 +81,13 @@ class EventStore(Protocol):
 
     def read_last_seq(self, exercise_id: str) -> int: ...
 
+    def stream_seqs(
+        self, exercise_id: str, viewer: str, after_pos: int, limit: int
+    ) -> list[tuple[int, int]]:
+        """(position, seq) of `viewer`'s stream after `after_pos`, at most `limit` of them: the
+        index that maps a seat's positions to the log (the observer's and teams' streams)."""
+        ...
+
     def read_latest_snapshot(
         self, exercise_id: str, below: int | None = None
     ) -> StoredSnapshot | None:
@@ -123,6 +130,8 @@ class _MemoryExercise:
         self.snapshots: dict[int, SnapshotContent] = {}
         self.commands: dict[str, dict[str, Any]] = {}
         self.blobs: dict[str, bytes] = {}
+        self.streams: dict[str, dict[int, int]] = {}
+        """Per stream viewer, the seq of each position."""
         self.lock = threading.Lock()
 
 
@@ -175,6 +184,9 @@ class MemoryTransaction:
 
     def commit(self) -> None:
         self._exercise.blobs.update(self._blobs)
+        for event in self._events:
+            for viewer, pos in event.positions.items():
+                self._exercise.streams.setdefault(viewer, {})[pos] = event.seq
         self._exercise.events.extend(self._events)
         self._exercise.snapshots.update(self._snapshots)
         self._exercise.commands.update(self._commands)
@@ -209,6 +221,12 @@ class MemoryEventStore:
         self, exercise_id: str, after_seq: int, batch: int = READ_BATCH
     ) -> Iterator[EventEnvelope]:
         return _events_after(self._exercise(exercise_id).events, after_seq)
+
+    def stream_seqs(
+        self, exercise_id: str, viewer: str, after_pos: int, limit: int
+    ) -> list[tuple[int, int]]:
+        seqs = self._exercise(exercise_id).streams.get(viewer, {})
+        return [(pos, seqs[pos]) for pos in sorted(p for p in seqs if p > after_pos)[:limit]]
 
     def read_last_seq(self, exercise_id: str) -> int:
         events = self._exercise(exercise_id).events

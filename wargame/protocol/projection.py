@@ -4,27 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.domain.audience import can_see, is_control_viewer, nation_of
+from wargame.domain.audience import is_control_viewer, nation_of
 from wargame.domain.events import EventEnvelope, PictureUpdated
 from wargame.domain.state import ExerciseState
+from wargame.domain.streams import OBSERVER_SAFE_EVENTS as OBSERVER_SAFE_EVENTS
+from wargame.domain.streams import PLAYER_SAFE_EVENTS as PLAYER_SAFE_EVENTS
+from wargame.domain.streams import visible as in_stream
 from wargame.protocol.views import PICTURE_URL, PictureNotice, View
 from wargame.protocol.views_state import control_view, observer_view, player_inject, team_view
 
 JsonDict = dict[str, Any]
-
-OBSERVER_SAFE_EVENTS = frozenset({
-    "exercise_started", "exercise_paused", "exercise_resumed", "exercise_ended", "move_advanced",
-    "inject_released", "attribution_published",
-})
-"""Event types an observer may receive (public facts); anything else is denied."""
-
-PLAYER_SAFE_EVENTS = OBSERVER_SAFE_EVENTS | {
-    "order_submitted", "order_cancelled", "tasking_requested", "tasking_answered", "chat_posted",
-    "manoeuvre_executed", "anti_jam_set", "asset_status_changed", "picture_updated",
-    "conjunction_warning", "close_approach_detected", "threat_assessed", "status_disclosed",
-    "product_released", "product_withdrawn", "inject_forwarded", "sharing_policy_set",
-}
-"""Event types a team may ever receive (when addressed to it); anything else is denied."""
 
 SHARED_KINDS = frozenset({"conjunction_warning", "close_approach_detected", "threat_assessed"})
 """A nation's products other nations may receive through its releases (body.shared_with)."""
@@ -50,12 +39,7 @@ def state_view(viewer: str, state: ExerciseState, pos: int) -> View:
 
 def visible(viewer: str, event: EventEnvelope) -> bool:
     """Whether the event is in `viewer`'s stream (view_for is not None), without projecting it."""
-    if not can_see(event.audience, viewer):
-        return False
-    if is_control_viewer(viewer):
-        return True
-    allowed = OBSERVER_SAFE_EVENTS if viewer == "observer" else PLAYER_SAFE_EVENTS
-    return event.body.type in allowed
+    return in_stream(viewer, event.body.type, event.audience)
 
 
 def event_view(viewer: str, event: EventEnvelope) -> JsonDict | None:

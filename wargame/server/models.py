@@ -136,3 +136,19 @@ class Blob(models.Model):
     size = models.IntegerField()
     data = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class StreamEntry(models.Model):
+    """The index of a seat's stream (the observer's, each team's): its event at position `pos`
+    is the log's event `seq`. Derived from the log (domain/streams.py), written with it."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="streams")
+    viewer = models.CharField(max_length=32)
+    pos = models.IntegerField()
+    seq = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "viewer", "pos"], name="one_event_per_stream_pos")
+        ]
+        indexes = [models.Index(fields=["exercise", "viewer", "seq"], name="stream_by_seq")]

@@ -20,7 +20,14 @@ from wargame.eventlog.store import (
     MissingBlob,
     blob_digest,
 )
-from wargame.server.models import Blob, CommandRecord, EventRecord, Exercise, SnapshotRecord
+from wargame.server.models import (
+    Blob,
+    CommandRecord,
+    EventRecord,
+    Exercise,
+    SnapshotRecord,
+    StreamEntry,
+)
 
 
 def to_envelope(record: EventRecord, keep_text: bool = True) -> EventEnvelope:
@@ -136,9 +143,15 @@ class DjangoTransaction:
             raise ConcurrencyConflict(
                 f"seq {events[0].seq} does not follow {self.exercise.last_seq}"
             )
+        entries = [
+            StreamEntry(exercise_id=self.exercise.id, viewer=viewer, pos=pos, seq=e.seq)
+            for e in events
+            for viewer, pos in e.positions.items()
+        ]
         try:
             with transaction.atomic():
                 EventRecord.objects.bulk_create([to_record(e) for e in events])
+                StreamEntry.objects.bulk_create(entries)
         except IntegrityError as exc:
             raise ConcurrencyConflict(str(exc)) from exc
         for event in events:  # written: the envelopes delivered and cached need not hold it twice
@@ -202,6 +215,12 @@ class DjangoEventStore:
         self, exercise_id: str, after_seq: int, batch: int = READ_BATCH
     ) -> Iterator[EventEnvelope]:
         return _iter_rows(exercise_id, after_seq, batch)
+
+    def stream_seqs(
+        self, exercise_id: str, viewer: str, after_pos: int, limit: int
+    ) -> list[tuple[int, int]]:
+        rows = StreamEntry.objects.filter(exercise_id=exercise_id, viewer=viewer, pos__gt=after_pos)
+        return list(rows.order_by("pos").values_list("pos", "seq")[:limit])
 
     def read_last_seq(self, exercise_id: str) -> int:
         row = Exercise.objects.filter(id=exercise_id).values_list("last_seq", flat=True).first()

@@ -16,6 +16,7 @@ from wargame.domain.decide import Adjudicator, core_blobs, decide
 from wargame.domain.events import EventEnvelope, ExerciseCreated, PendingEvent
 from wargame.domain.scenario_model import SpaceObject
 from wargame.domain.state import ExerciseState
+from wargame.domain.streams import event_positions, stream_viewers
 from wargame.eventlog.chain import UnstorableEvent, seal
 from wargame.eventlog.replay import Setup, fold, newest_good_snapshot, setup_of, state_to_snapshot
 from wargame.eventlog.snapshots import StoredSnapshot
@@ -77,7 +78,7 @@ class ExerciseService:
                 created = created.model_copy(update={"catalog": catalog})
             pending = [PendingEvent(body=created, audience=control_only(), actor="white_cell")]
             events = seal(exercise_id, pending, state=None, at=self.clock())
-            tx.append(events)
+            self._append(tx, None, events)
             state = fold(events, catalogs=self.catalog)
             assert state is not None
             tx.save_snapshot(state.last_seq, state_to_snapshot(state))
@@ -134,7 +135,7 @@ class ExerciseService:
                 refusal = rejected(command_id, reject(state, "invalid", str(exc)))
                 tx.record_command(key, seat.viewer, refusal)
                 return refusal, []
-            tx.append(events)
+            self._append(tx, state, events)
             new_state = fold(events, state)
             assert new_state is not None
             if any(
@@ -173,6 +174,20 @@ class ExerciseService:
                     self._blob_cache[digest] = data
             found[digest] = data
         return found
+
+    def _append(
+        self, tx: StoreTransaction, state: ExerciseState | None, events: list[EventEnvelope]
+    ) -> None:
+        """Append sealed events, each numbered in the streams it joins (domain/streams.py): the
+        observer's and the teams' positions, which the store indexes and seats see."""
+        heads = dict(state.stream_heads) if state is not None else {}
+        viewers = stream_viewers(state.played_nations()) if state is not None else []
+        for event in events:
+            if state is None and isinstance(event.body, ExerciseCreated):
+                viewers = stream_viewers(event.body.scenario.played_nations())
+            heads, moved = event_positions(heads, viewers, event.body.type, event.audience)
+            event.set_positions(moved)
+        tx.append(events)
 
     def _store_attachments(self, tx: StoreTransaction, pending: list[PendingEvent]) -> list[PendingEvent]:
         """Store the blobs the core attached to its events (in this transaction) and take them off

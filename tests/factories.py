@@ -9,9 +9,9 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from wargame.domain.audience import Role, Seat
+from wargame.domain.closing import Adjudicator
 from wargame.domain.commands import Command
 from wargame.domain.common import AssetStatus
-from wargame.domain.decide import Adjudicator
 from wargame.domain.events import (
     AssetStatusChanged,
     EventBody,

@@ -36,13 +36,13 @@ def test_markdown_has_the_expected_sections_and_rows(events: list[EventEnvelope]
     assert "| From / to | USA | GBR | FRA |" in lines
     assert "| GBR | full | n/a | degraded |" in lines
     assert "| USA | n/a | withhold | withhold |" in lines
-    assert any(line.startswith("| 11 | 1 | 2031-03-01T06:00:00+00:00 | team:GBR | GBR ordered "
+    assert any(line.startswith("| 12 | 1 | 2031-03-01T06:00:00+00:00 | team:GBR | GBR ordered "
                                "manoeuvre of SKYNET-5A") and "move away \\| from the jammer" in line
                for line in lines)
     request = next(e.body.request_id for e in events if e.body.type == "tasking_requested")
-    assert f"| 14 | 1 | {request} | USA | GBR | accepted | radar has spare capacity |" in lines
+    assert f"| 15 | 1 | {request} | USA | GBR | accepted | radar has spare capacity |" in lines
     assert "### OBJ-1: Share SSA data | promptly" in lines
-    assert "- Move 1 (seq 17, white_cell): [S] USA and GBR shared quickly" in lines
+    assert "- Move 1 (seq 18, white_cell): [S] USA and GBR shared quickly" in lines
     assert f"Chain integrity: OK ({len(events)} events, hash chain verified)." in lines
 
 

@@ -80,8 +80,9 @@ def test_control_report_keeps_ground_truth(events: list[EventEnvelope]) -> None:
 
 def test_observer_sees_only_public_events(events: list[EventEnvelope]) -> None:
     report = build_report(events, "observer")
-    assert set(_types(report)) <= {"exercise_started", "move_advanced", "inject_released",
-                                   "attribution_published", "exercise_ended"}
+    assert set(_types(report)) <= {"exercise_started", "move_closing", "move_advanced",
+                                   "move_reopened", "inject_released", "attribution_published",
+                                   "exercise_ended"}
     assert report["sharing"]["changes"] == []
     assert report["warnings"] == {}
 

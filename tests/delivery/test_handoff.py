@@ -37,10 +37,13 @@ def test_handed_over_events_frame_like_the_log(live_exercise: LiveExercise) -> N
         ]
     ):
         command = COMMANDS.validate_python(data)
-        result, events = service.handle_events(live_exercise.exercise_id, seat, f"h{n}", command)
+        result, events = service.handle_events(
+            live_exercise.exercise_id, seat, f"h{n}", command, committed=handed.extend
+        )  # a move_closing is handed over as soon as it commits, the rest at the end
         assert result["status"] == "accepted", result
         handed.extend(events)
     logged = service.store.read_after(live_exercise.exercise_id, handed[0].seq - 1)
+    assert "move_closing" in {e.body.type for e in handed}
     assert [e.seq for e in logged] == [e.seq for e in handed]
     assert len({e.body.type for e in handed}) > 4
     for viewer in VIEWERS:

@@ -221,9 +221,11 @@ async def test_committed_events_go_out_without_a_read_back_and_a_gap_is_read_fro
         ("h-start", WHITE, {"type": "start_exercise"}),
         ("h-chat", usa, {"type": "post_chat", "channel": "coalition", "text": "handed over"}),
     ):
-        result, events = service.handle_events("x1", seat, cid, COMMANDS.validate_python(data))
-        assert result["status"] == "accepted" and [e.seq for e in events] == result["seqs"]
-        await hub.offer(events)
+        closed: list[EventEnvelope] = []  # a move_closing is handed over as soon as it commits
+        command_ = COMMANDS.validate_python(data)
+        result, events = service.handle_events("x1", seat, cid, command_, committed=closed.extend)
+        assert result["status"] == "accepted" and [e.seq for e in closed + events] == result["seqs"]
+        await hub.offer(closed + events)
     assert reader.reads == reads  # nothing read back
     command(service, usa, {"type": "post_chat", "channel": "team", "text": "from elsewhere"}, "h-else")
     mine = COMMANDS.validate_python({"type": "post_chat", "channel": "team", "text": "mine"})

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from tests.factories import FakeAdjudicator, command, make_created, seat, share
+from wargame.domain.closing import adjudicate, conclude
 from wargame.domain.commands import Rejection
-from wargame.domain.decide import decide
+from wargame.domain.decide import CommandTerms, decide, evolve_all
 from wargame.eventlog.store import MemoryEventStore
 from wargame.services.commands import ExerciseService
 
@@ -265,14 +267,24 @@ def test_orders_are_cleared_when_the_move_closes(service: ExerciseService) -> No
     assert service.state(EX).nations["USA"].orders == {}
 
 
-def test_decide_is_pure(service: ExerciseService) -> None:
+def test_decide_and_the_adjudication_steps_are_pure(service: ExerciseService) -> None:
     state = service.state(EX)
     before = state.model_dump_json()
-    result = decide(
-        state, seat("white_cell"), command({"type": "start_exercise"}), FakeAdjudicator()
-    )
+    terms = CommandTerms(key="white_cell/s1", at=datetime(2027, 3, 1, 12, tzinfo=UTC), lease_s=60)
+    white = seat("white_cell")
+    result = decide(state, white, command({"type": "start_exercise"}), terms)
     assert not isinstance(result, Rejection)
+    assert [e.body.type for e in result] == ["move_closing"]
     assert state.model_dump_json() == before
+    closing = evolve_all(state, [result[0].body])
+    assert closing.closing is not None and closing.closing.seq == state.last_seq + 1
+    frozen = closing.model_dump_json()
+    bodies = adjudicate(closing, FakeAdjudicator(), {})
+    assert adjudicate(closing, FakeAdjudicator(), {}) == bodies  # the same state, the same result
+    concluded = conclude(closing, white, closing.closing, bodies)
+    assert not isinstance(concluded, Rejection)
+    assert concluded[0].body.type == "exercise_started"
+    assert closing.model_dump_json() == frozen
 
 
 def test_chat_channels(service: ExerciseService) -> None:

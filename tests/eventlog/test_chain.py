@@ -177,16 +177,19 @@ class NanAdjudicator(FakeAdjudicator):
         return [*super().adjudicate_move(state, blobs), approach(float("nan")).body]
 
 
-def test_a_command_whose_events_would_hold_nan_is_rejected_and_nothing_recorded() -> None:
+def test_an_adjudication_whose_events_would_hold_nan_is_refused_and_the_move_reopened() -> None:
     store = MemoryEventStore()
     service = ExerciseService(store, NanAdjudicator())
     service.create(EX, make_created())
     assert run_command(service, EX, "white_cell", {"type": "start_exercise"})["status"] == "accepted"
     before = store.read_last_seq(EX)
     result = run_command(service, EX, "white_cell", {"type": "advance_move", "from_move": 1})
-    assert (result["status"], result["code"], result["current_seq"]) == ("rejected", "invalid", before)
+    assert (result["status"], result["code"], result["current_seq"]) == ("rejected", "invalid", before + 2)
     assert result["message"] == (
         "event close_approach_detected not recorded: "
         "it holds NaN or an infinite number, which cannot be recorded"
     )
-    assert store.read_last_seq(EX) == before and service.state(EX).move == 1
+    recorded = [e.body.type for e in store.read_after(EX, before)]
+    assert recorded == ["move_closing", "move_reopened"]  # none of the adjudication's events
+    state = service.state(EX)
+    assert state.move == 1 and state.closing is None and verify_chain(store.read_after(EX, 0)) == []

@@ -242,6 +242,15 @@ def _assessed(actor: str, body: JsonDict, names: Names) -> str:
             f"{body.get('confidence', '?')} confidence; {warned}")
 
 
+def _closing(actor: str, body: JsonDict, names: Names) -> str:
+    move = body.get("move")
+    return "First pictures being computed" if move == 0 else f"Move {move} closed for adjudication"
+
+
+def _reopened(actor: str, body: JsonDict, names: Names) -> str:
+    return f"Move {body.get('move')} reopened: {body.get('reason', '')}"
+
+
 def _adjudicated(actor: str, body: JsonDict, names: Names) -> str:
     collisions = len(body.get("collisions") or [])
     return (f"Move {body.get('move')} adjudicated: escalation level "
@@ -255,6 +264,8 @@ SUMMARISERS: dict[str, Summariser] = {
     "exercise_resumed": _resumed,
     "exercise_ended": _ended,
     "move_advanced": _advanced,
+    "move_closing": _closing,
+    "move_reopened": _reopened,
     "inject_released": _inject,
     "sharing_policy_set": _sharing,
     "product_released": _released,

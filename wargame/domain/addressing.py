@@ -23,6 +23,8 @@ from wargame.domain.events import (
     ManoeuvreExecuted,
     MoveAdjudicated,
     MoveAdvanced,
+    MoveClosing,
+    MoveReopened,
     ObservationRecorded,
     OrderCancelled,
     OrderSubmitted,
@@ -71,7 +73,7 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
     match body:
         case ExerciseStarted() | ExercisePaused() | ExerciseResumed() | ExerciseEnded():
             return everyone()
-        case MoveAdvanced() | AttributionPublished():
+        case MoveAdvanced() | MoveClosing() | MoveReopened() | AttributionPublished():
             return everyone()
         case InjectReleased(inject=inject):
             return inject_audience(inject, state)

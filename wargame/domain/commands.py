@@ -194,6 +194,8 @@ class Rejection(Frozen):
         "invalid",
         "not_owner",
         "already_done",
+        "adjudication_failed",
+        "time_limit",
     ]
     message: str
     current_seq: int = 0

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Annotated
 
-from wargame.domain.addressing import address, coalition_nations
+from pydantic import Field
+
+from wargame.domain.addressing import address
 from wargame.domain.audience import Role, Seat
+from wargame.domain.chat_commands import decide_chat
 from wargame.domain.commands import (
     AdHocInject,
     AdvanceMove,
@@ -15,7 +19,6 @@ from wargame.domain.commands import (
     Command,
     EndExercise,
     PauseExercise,
-    PostChat,
     RecordObservation,
     Rejection,
     ReleaseInject,
@@ -24,16 +27,15 @@ from wargame.domain.commands import (
     SubmitOrder,
     reject,
 )
+from wargame.domain.common import Frozen, UtcDatetime
 from wargame.domain.events import (
     AttributionPublished,
-    ChatPosted,
     EventBody,
     ExerciseEnded,
     ExercisePaused,
     ExerciseResumed,
-    ExerciseStarted,
     InjectReleased,
-    MoveAdvanced,
+    MoveClosing,
     ObservationRecorded,
     OrderCancelled,
     OrderSubmitted,
@@ -49,21 +51,17 @@ from wargame.domain.product_commands import decide_forward, decide_release, deci
 from wargame.domain.releasability import Marking, marking_problem
 from wargame.domain.ruleset_model import target_refusal
 from wargame.domain.scenario_model import Inject
-from wargame.domain.state import PICTURE_SETS_KEPT, ExerciseState
+from wargame.domain.state import ExerciseState
 from wargame.domain.status_commands import decide_disclose, decide_restore
-from wargame.domain.triggers import due_injects
-
-Blobs = Mapping[str, bytes]
-"""Blobs the core reads, by digest: the custody records `state.pictures` names and the
-background catalog (the service reads them from the store)."""
 
 
-class Adjudicator(Protocol):
-    """The adjudication core as `decide` sees it: pure functions of the state and its blobs."""
+class CommandTerms(Frozen):
+    """What `decide` knows of a command besides its body and seat: its idempotency key
+    (`<viewer>/<command_id>`), when it is decided, and how long a move it closes stays its own."""
 
-    def initial_pictures(self, state: ExerciseState, blobs: Blobs) -> list[EventBody]: ...
-
-    def adjudicate_move(self, state: ExerciseState, blobs: Blobs) -> list[EventBody]: ...
+    key: str
+    at: UtcDatetime
+    lease_s: Annotated[float, Field(gt=0)]
 
 
 Decision = list[PendingEvent] | Rejection
@@ -106,42 +104,43 @@ def authorize(state: ExerciseState, seat: Seat, command: Command) -> Rejection |
     return None
 
 
-def decide(
-    state: ExerciseState,
-    seat: Seat,
-    command: Command,
-    adjudicator: Adjudicator,
-    blobs: Blobs | None = None,
-) -> Decision:
+CLOSED_WHILE_ADJUDICATING = frozenset({
+    "submit_order",
+    "cancel_order",
+    "answer_tasking",
+    "release_product",
+    "withdraw_product",
+    "restore_asset",
+})
+"""Commands that change what the adjudication core reads: refused while a move is closing (chat,
+observations, forwards, pauses and inject releases go on; an inject released then resolves in
+the next move)."""
+
+
+def decide(state: ExerciseState, seat: Seat, command: Command, terms: CommandTerms) -> Decision:
     """Check a command against the rules and the seat, and return the events it causes.
-    `blobs` are those the core reads (`core_blobs(state)`), for commands that adjudicate."""
+
+    `start_exercise` and `advance_move` return one `move_closing`: the adjudication is the
+    separate pure step `domain.closing.adjudicate`, run from the state at that closing, and
+    `domain.closing.conclude` records its result (or `reopen`, when it failed)."""
     refused = authorize(state, seat, command)
     if refused is not None:
         return refused
-    bodies = _decide_bodies(state, seat, command, _Reading(adjudicator, blobs or {}))
+    if state.closing is not None and command.type in CLOSED_WHILE_ADJUDICATING:
+        return reject(state, "wrong_phase", closed_message(state.closing.move, state.scenario.moves))
+    bodies = _HANDLERS[command.type](state, seat, command, terms)
     if isinstance(bodies, Rejection):
         return bodies
     return address_all(state, bodies, seat.actor)
 
 
-class _Reading:
-    """The adjudicator with the blobs of this decision bound in."""
-
-    def __init__(self, core: Adjudicator, blobs: Blobs) -> None:
-        self.core, self.blobs = core, blobs
-
-    def initial_pictures(self, state: ExerciseState) -> list[EventBody]:
-        return self.core.initial_pictures(state, self.blobs)
-
-    def adjudicate_move(self, state: ExerciseState) -> list[EventBody]:
-        return self.core.adjudicate_move(state, self.blobs)
-
-
-def core_blobs(state: ExerciseState) -> list[str]:
-    """Digests of the blobs the core reads for this state: its background catalog and the
-    custody records of its latest pictures."""
-    digests = [] if state.catalog is None else [state.catalog.digest]
-    return digests + [p.custody for p in state.pictures[-PICTURE_SETS_KEPT:]]
+def closed_message(move: int, moves: int) -> str:
+    """Why team inputs are refused while `move` is closing (0: the exercise is starting)."""
+    if move == 0:
+        return "the exercise is starting (the first pictures are being computed); act once move 1 opens"
+    if move >= moves:
+        return f"move {move}, the last, is being adjudicated; the exercise ends with it"
+    return f"move {move} is being adjudicated; orders go to move {move + 1} once it opens"
 
 
 def address_all(
@@ -156,26 +155,26 @@ def address_all(
     return pending
 
 
-def _decide_bodies(
-    state: ExerciseState, seat: Seat, command: Command, adjudicator: _Reading
-) -> list[EventBody] | Rejection:
-    handler = _HANDLERS[command.type]
-    return handler(state, seat, command, adjudicator)
-
-
 def _start(
-    state: ExerciseState, seat: Seat, cmd: StartExercise, adj: _Reading
+    state: ExerciseState, seat: Seat, cmd: StartExercise, terms: CommandTerms
 ) -> list[EventBody] | Rejection:
     if state.phase != "setup":
         return reject(state, "wrong_phase", "the exercise has already started")
-    started = ExerciseStarted(move=1, scenario_time=state.scenario.start_time)
-    after = evolve_body(state, started)
-    bodies: list[EventBody] = [started, *adj.initial_pictures(after)]
-    return bodies + due_injects(evolve_all(after, bodies[1:]), 1)
+    return _close(state, terms, "the exercise is already starting")
+
+
+def _close(state: ExerciseState, terms: CommandTerms, busy: str) -> list[EventBody] | Rejection:
+    """One move_closing of the open move, unless another command holds it under its lease."""
+    closing = state.closing
+    if closing is not None and closing.lease_until > terms.at:
+        until = closing.lease_until.strftime("%H:%M:%S UTC")
+        return reject(state, "stale", f"{busy}; if nothing comes of it, try again after {until}")
+    lease_until = terms.at + timedelta(seconds=terms.lease_s)
+    return [MoveClosing(move=state.move, command=terms.key, lease_until=lease_until)]
 
 
 def _pause(
-    state: ExerciseState, seat: Seat, cmd: PauseExercise, adj: _Reading
+    state: ExerciseState, seat: Seat, cmd: PauseExercise, terms: CommandTerms
 ) -> list[EventBody] | Rejection:
     if state.phase != "running":
         return reject(state, "wrong_phase", f"cannot pause while {state.phase}")
@@ -183,7 +182,7 @@ def _pause(
 
 
 def _resume(
-    state: ExerciseState, seat: Seat, cmd: ResumeExercise, adj: _Reading
+    state: ExerciseState, seat: Seat, cmd: ResumeExercise, terms: CommandTerms
 ) -> list[EventBody] | Rejection:
     if state.phase != "paused":
         return reject(state, "wrong_phase", f"cannot resume while {state.phase}")
@@ -191,7 +190,7 @@ def _resume(
 
 
 def _advance(
-    state: ExerciseState, seat: Seat, cmd: AdvanceMove, adj: _Reading
+    state: ExerciseState, seat: Seat, cmd: AdvanceMove, terms: CommandTerms
 ) -> list[EventBody] | Rejection:
     if state.phase != "running":
         return reject(state, "wrong_phase", f"cannot advance while {state.phase}")
@@ -199,24 +198,17 @@ def _advance(
         return reject(
             state, "stale", f"move {cmd.from_move} is already closed; move {state.move} is open"
         )
-    bodies: list[EventBody] = list(adj.adjudicate_move(state))
-    after = evolve_all(state, bodies)
-    if state.move >= state.scenario.moves:
-        return [*bodies, ExerciseEnded(move=state.move)]
-    next_move = state.move + 1
-    advanced = MoveAdvanced(move=next_move, scenario_time=state.move_start(next_move))
-    after = evolve_body(after, advanced)
-    return [*bodies, advanced, *due_injects(after, next_move, closed=state)]
+    return _close(state, terms, f"move {state.move} is already being adjudicated")
 
 
 def _end(
-    state: ExerciseState, seat: Seat, cmd: EndExercise, adj: _Reading
+    state: ExerciseState, seat: Seat, cmd: EndExercise, terms: CommandTerms
 ) -> list[EventBody] | Rejection:
     return [ExerciseEnded(move=state.move)]
 
 
 def _release(
-    state: ExerciseState, seat: Seat, cmd: ReleaseInject, adj: _Reading
+    state: ExerciseState, seat: Seat, cmd: ReleaseInject, terms: CommandTerms
 ) -> list[EventBody] | Rejection:
     if state.phase not in ("running", "paused"):
         return reject(state, "wrong_phase", "injects can be released once the exercise has started")
@@ -233,7 +225,7 @@ def _release(
 
 
 def _adhoc(
-    state: ExerciseState, seat: Seat, cmd: AdHocInject, adj: _Reading
+    state: ExerciseState, seat: Seat, cmd: AdHocInject, terms: CommandTerms
 ) -> list[EventBody] | Rejection:
     if state.phase not in ("running", "paused"):
         return reject(state, "wrong_phase", "injects can be released once the exercise has started")
@@ -278,7 +270,7 @@ def _adhoc(
 
 
 def _submit(
-    state: ExerciseState, seat: Seat, cmd: SubmitOrder, adj: _Reading
+    state: ExerciseState, seat: Seat, cmd: SubmitOrder, terms: CommandTerms
 ) -> list[EventBody] | Rejection:
     if state.phase != "running":
         return reject(state, "wrong_phase", "orders can only be submitted while a move is running")
@@ -316,7 +308,7 @@ def _submit(
 
 
 def _cancel(
-    state: ExerciseState, seat: Seat, cmd: CancelOrder, adj: _Reading
+    state: ExerciseState, seat: Seat, cmd: CancelOrder, terms: CommandTerms
 ) -> list[EventBody] | Rejection:
     nation = seat.nation or ""
     if cmd.order_id not in state.nations[nation].orders:
@@ -325,7 +317,7 @@ def _cancel(
 
 
 def _answer(
-    state: ExerciseState, seat: Seat, cmd: AnswerTasking, adj: _Reading
+    state: ExerciseState, seat: Seat, cmd: AnswerTasking, terms: CommandTerms
 ) -> list[EventBody] | Rejection:
     request = state.taskings.get(cmd.request_id)
     if request is None or request.partner != seat.nation:
@@ -351,55 +343,8 @@ def _answer(
     ]
 
 
-def _chat(
-    state: ExerciseState, seat: Seat, cmd: PostChat, adj: _Reading
-) -> list[EventBody] | Rejection:
-    message_id = new_id(state, "M")
-    if cmd.channel == "control":
-        if not seat.is_control:
-            return reject(
-                state, "forbidden", "the control channel is for the white cell and facilitators"
-            )
-        return [
-            ChatPosted(message_id=message_id, channel="control", sender=seat.viewer, text=cmd.text)
-        ]
-    if cmd.channel == "coalition":
-        if seat.role is Role.PLAYER and seat.nation not in coalition_nations(state):
-            return reject(
-                state, "forbidden", "only coalition nations can post to the coalition channel"
-            )
-        sender = seat.nation if seat.role is Role.PLAYER else "WHITE"
-        return [
-            ChatPosted(
-                message_id=message_id, channel="coalition", sender=sender or "", text=cmd.text
-            )
-        ]
-    if seat.role is not Role.PLAYER or seat.nation is None:
-        return reject(state, "forbidden", f"the {cmd.channel} channel is for national teams")
-    if cmd.channel == "team":
-        return [
-            ChatPosted(
-                message_id=message_id,
-                channel=f"team:{seat.nation}",
-                sender=seat.nation,
-                text=cmd.text,
-            )
-        ]
-    partner = cmd.partner
-    if partner is None or partner == seat.nation or partner not in state.played_nations():
-        return reject(
-            state, "invalid", "a bilateral message needs another participating nation as partner"
-        )
-    pair = "+".join(sorted((seat.nation, partner)))
-    return [
-        ChatPosted(
-            message_id=message_id, channel=f"bilateral:{pair}", sender=seat.nation, text=cmd.text
-        )
-    ]
-
-
 def _observe(
-    state: ExerciseState, seat: Seat, cmd: RecordObservation, adj: _Reading
+    state: ExerciseState, seat: Seat, cmd: RecordObservation, terms: CommandTerms
 ) -> list[EventBody] | Rejection:
     known = {o.id for o in state.scenario.objectives}
     if cmd.objective_id is not None and cmd.objective_id not in known:
@@ -421,14 +366,14 @@ _HANDLERS: dict[str, Callable[..., list[EventBody] | Rejection]] = {
     "end_exercise": _end,
     "release_inject": _release,
     "adhoc_inject": _adhoc,
-    "restore_asset": lambda state, seat, cmd, adj: decide_restore(state, cmd),
-    "disclose_status": lambda state, seat, cmd, adj: decide_disclose(state, cmd),
-    "release_product": lambda state, seat, cmd, adj: decide_release(state, seat.nation or "", cmd),
-    "withdraw_product": lambda state, seat, cmd, adj: decide_withdraw(state, seat.nation or "", cmd),
-    "forward_inject": lambda state, seat, cmd, adj: decide_forward(state, seat.nation or "", cmd),
+    "restore_asset": lambda state, seat, cmd, terms: decide_restore(state, cmd),
+    "disclose_status": lambda state, seat, cmd, terms: decide_disclose(state, cmd),
+    "release_product": lambda state, seat, cmd, terms: decide_release(state, seat.nation or "", cmd),
+    "withdraw_product": lambda state, seat, cmd, terms: decide_withdraw(state, seat.nation or "", cmd),
+    "forward_inject": lambda state, seat, cmd, terms: decide_forward(state, seat.nation or "", cmd),
     "submit_order": _submit,
     "cancel_order": _cancel,
     "answer_tasking": _answer,
-    "post_chat": _chat,
+    "post_chat": lambda state, seat, cmd, terms: decide_chat(state, seat, cmd),
     "record_observation": _observe,
 }

@@ -72,6 +72,29 @@ class MoveAdvanced(Frozen):
     scenario_time: UtcDatetime
 
 
+class MoveClosing(Frozen):
+    """A command closed `move` for adjudication (advance_move; start_exercise closes move 0 for
+    the first pictures). Until the move advances, reopens or the exercise ends, the inputs the
+    core reads are refused (orders, taskings, products, restores); chat and injects go on."""
+
+    type: Literal["move_closing"] = "move_closing"
+    move: int
+    command: ShortText
+    """The command that closes it, as `<viewer>/<command_id>`: only its adjudication commits."""
+    lease_until: UtcDatetime
+    """Until when the closing is that command's; after it another advance_move may take the
+    move over (the process adjudicating it died)."""
+
+
+class MoveReopened(Frozen):
+    """The adjudication of a closing move failed: the move is open again, teams can act, and
+    the white cell may advance again."""
+
+    type: Literal["move_reopened"] = "move_reopened"
+    move: int
+    reason: ShortText
+
+
 class InjectReleased(Frozen):
     type: Literal["inject_released"] = "inject_released"
     inject: Inject
@@ -371,6 +394,8 @@ EventBody = Annotated[
     | ExerciseResumed
     | ExerciseEnded
     | MoveAdvanced
+    | MoveClosing
+    | MoveReopened
     | InjectReleased
     | SharingPolicySet
     | ProductReleased

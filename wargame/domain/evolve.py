@@ -28,6 +28,8 @@ from wargame.domain.events import (
     ManoeuvreExecuted,
     MoveAdjudicated,
     MoveAdvanced,
+    MoveClosing,
+    MoveReopened,
     ObservationRecorded,
     OrderCancelled,
     OrderSubmitted,
@@ -46,6 +48,7 @@ from wargame.domain.state import (
     Assessment,
     AssetState,
     ChatMessage,
+    Closing,
     ExerciseState,
     ForwardedInject,
     InjectState,
@@ -221,16 +224,24 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
         case ExerciseCreated():
             raise ValueError("exercise_created can only be the first event")
         case ExerciseStarted(move=move, scenario_time=t):
-            return state.model_copy(update={"phase": "running", "move": move, "scenario_time": t})
+            update = {"phase": "running", "move": move, "scenario_time": t, "closing": None}
+            return state.model_copy(update=update)
         case ExercisePaused():
             return state.model_copy(update={"phase": "paused"})
         case ExerciseResumed():
             return state.model_copy(update={"phase": "running"})
         case ExerciseEnded():
-            return state.model_copy(update={"phase": "ended"})
+            return state.model_copy(update={"phase": "ended", "closing": None})
         case MoveAdvanced(move=move, scenario_time=t):
             nations = {k: v.model_copy(update={"orders": {}}) for k, v in state.nations.items()}
-            return state.model_copy(update={"move": move, "scenario_time": t, "nations": nations})
+            update = {"move": move, "scenario_time": t, "nations": nations, "closing": None}
+            return state.model_copy(update=update)
+        case MoveClosing(move=move, command=command, lease_until=lease_until):
+            # A closing is recorded alone, as the next event: its seq is the one after the state's.
+            closing = Closing(move=move, command=command, seq=state.last_seq + 1, lease_until=lease_until)
+            return state.model_copy(update={"closing": closing})
+        case MoveReopened():
+            return state.model_copy(update={"closing": None})
         case InjectReleased(inject=inject, adhoc=adhoc):
             entry = InjectState(inject=inject, adhoc=adhoc, released_move=state.move)
             return state.model_copy(update={"injects": {**state.injects, inject.id: entry}})

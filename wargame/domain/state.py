@@ -315,6 +315,17 @@ class NationState(Frozen):
     """Warning and attribution assessments of hostile injects, oldest first."""
 
 
+class Closing(Frozen):
+    """A move closed for adjudication (move_closing): by which command, at which seq, and until
+    when that command holds it."""
+
+    move: int
+    command: str
+    seq: int
+    """The seq of its move_closing event: the state the adjudication reads is the one there."""
+    lease_until: UtcDatetime
+
+
 class ForwardedInject(Frozen):
     """An inject a nation forwarded to partners (InjectForwarded)."""
 
@@ -337,6 +348,9 @@ class ExerciseState(Frozen):
     phase: Phase = "setup"
     move: int = 0
     """0 before the start; n while move n is being played."""
+    closing: Closing | None = None
+    """The move being adjudicated (move_closing), until it advances, reopens or the exercise
+    ends; None otherwise (and in snapshots saved before closings existed)."""
     scenario_time: UtcDatetime
     last_seq: int = 0
     last_hash: str = ""

@@ -8,7 +8,7 @@ from wargame.domain.audience import can_see, is_control_viewer, team
 
 OBSERVER_SAFE_EVENTS = frozenset({
     "exercise_started", "exercise_paused", "exercise_resumed", "exercise_ended", "move_advanced",
-    "move_closing", "inject_released", "attribution_published",
+    "move_closing", "move_reopened", "inject_released", "attribution_published",
 })
 """Event types an observer may receive (public facts); anything else is denied."""
 

@@ -78,6 +78,8 @@ def _team_body(event: EventEnvelope, nation: str | None) -> JsonDict:
             return {"nation": body.nation, "move": body.move, "tracks": body.tracks.rows()}
         return picture_notice(body)
     data = body.model_dump(mode="json")
+    if kind == "move_closing":  # which command holds it, and for how long, is control's business
+        return {"move": data["move"]}
     if kind == "asset_status_changed":
         if data.get("owner") != nation:
             return {k: data[k] for k in ("asset_id", "owner", "status")}

@@ -137,6 +137,9 @@ class CommonView(Frozen):
     """The exercise's banner, e.g. 'EXERCISE EXERCISE EXERCISE - UNCLASSIFIED'."""
     phase: str
     move: int
+    closing_move: int | None = None
+    """The move being adjudicated (move_closing; 0: the first pictures), None otherwise: orders,
+    taskings and products wait until the next move opens."""
     moves: int
     scenario_time: str
     start_time: str

@@ -69,6 +69,7 @@ def _common(state: ExerciseState, viewer: str, pos: int) -> JsonDict:
         "marking": state.scenario.marking,
         "phase": state.phase,
         "move": state.move,
+        "closing_move": state.closing.move if state.closing is not None else None,
         "moves": state.scenario.moves,
         "scenario_time": state.scenario_time.isoformat(),
         "start_time": state.scenario.start_time.isoformat(),

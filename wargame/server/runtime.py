@@ -12,7 +12,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
 
-from wargame.domain.decide import Adjudicator
+from wargame.domain.closing import Adjudicator
 from wargame.server.store import DjangoEventStore
 from wargame.services.adjudicators import InlineAdjudicator, PooledAdjudicator
 from wargame.services.commands import ExerciseService

@@ -1,47 +1,74 @@
-"""The command use case: idempotency, load, decide, append under the exercise lock, notify after commit."""
+"""The command use case: idempotency, decide and append under the exercise lock, adjudication
+outside it, notify after commit."""
 
 from __future__ import annotations
 
+import logging
 import secrets
-import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from datetime import datetime
 from typing import Any
 
 from wargame.domain.audience import Role, Seat, control_only
-from wargame.domain.background import BackgroundCatalog, CatalogRef, decode_catalog, encode_catalog
+from wargame.domain.background import BackgroundCatalog, encode_catalog
+from wargame.domain.background import CatalogRef as CatalogRef
+from wargame.domain.closing import (
+    CLOSING_COMMANDS,
+    Adjudicator,
+    adjudicate,
+    conclude,
+    core_blobs,
+    reopen,
+)
 from wargame.domain.commands import Command, Rejection, reject
 from wargame.domain.common import utc_now
-from wargame.domain.decide import Adjudicator, core_blobs, decide
-from wargame.domain.events import EventEnvelope, ExerciseCreated, PendingEvent
+from wargame.domain.decide import CommandTerms, decide
+from wargame.domain.events import EventBody, EventEnvelope, ExerciseCreated, PendingEvent
 from wargame.domain.scenario_model import SpaceObject
-from wargame.domain.state import ExerciseState
+from wargame.domain.state import Closing, ExerciseState
 from wargame.domain.streams import event_positions, stream_viewers
 from wargame.eventlog.chain import UnstorableEvent, seal
-from wargame.eventlog.replay import Setup, fold, newest_good_snapshot, setup_of, state_to_snapshot
-from wargame.eventlog.snapshots import StoredSnapshot
-from wargame.eventlog.store import READ_BATCH, EventStore, StoreTransaction
+from wargame.eventlog.replay import fold, state_to_snapshot
+from wargame.eventlog.store import EventStore, StoreTransaction
+from wargame.services.states import BLOBS_KEPT as BLOBS_KEPT
+from wargame.services.states import ExerciseNotFound as ExerciseNotFound
+from wargame.services.states import ExerciseStates
 
-BLOBS_KEPT = 12
-"""Blobs a service keeps in memory: the background catalog and recent custody records of a few
-exercises (about 1-5 MB each at Global Sentinel scale)."""
+logger = logging.getLogger(__name__)
+
+ADJUDICATION_LEASE_S = 300.0
+"""How long a move closed by a command stays that command's before another advance_move may
+take it over (the server passes WARGAME_ADJUDICATION_LEASE_SECONDS)."""
 
 Notifier = Callable[[str, int], None]
 """Called after commit with (exercise_id, last_seq): 'there is news'."""
 
 CommandResult = dict[str, Any]
+Handled = tuple[CommandResult, list[EventEnvelope]]
+Committed = Callable[[list[EventEnvelope]], None]
+"""Told the events of a move_closing as soon as they are committed (before the adjudication)."""
+Finisher = Callable[[CommandResult], None]
+"""Called with a command's result inside the transaction that records it (a worker marks its
+job done there, or raises to roll everything back when the job is no longer its own)."""
 
-
-class ExerciseNotFound(Exception):
-    pass
+SNAPSHOT_EVENTS = ("move_advanced", "exercise_started", "exercise_ended")
+"""Events after which a snapshot is saved (move boundaries)."""
 
 
 class SeatRevoked(Exception):
     """The seat that sent a command is no longer valid; nothing was decided or recorded."""
 
 
-class ExerciseService:
-    """Handles commands for exercises kept in an event store, caching the folded state per exercise."""
+class ExerciseService(ExerciseStates):
+    """Handles commands for exercises kept in an event store, caching the folded state per exercise.
+
+    A command that closes a move (start_exercise, advance_move) takes three steps: under the
+    exercise's lock it records `move_closing`; then, with no lock and no transaction held, the
+    core adjudicates the state at that closing (in the calling thread, or the adjudicator's
+    process pool); then, under the lock again, its events are recorded if that closing still
+    holds (`domain.closing.conclude`), or `move_reopened` if the core failed. Other commands of
+    the exercise go on in between."""
 
     def __init__(
         self,
@@ -49,17 +76,16 @@ class ExerciseService:
         adjudicator: Adjudicator,
         notify: Notifier | None = None,
         clock: Callable[[], datetime] = utc_now,
+        adjudication_lease_s: float = ADJUDICATION_LEASE_S,
     ) -> None:
-        self.store = store
+        super().__init__(store)
         self.adjudicator = adjudicator
         self.notify = notify or (lambda exercise_id, seq: None)
         self.clock = clock
-        self._cache: dict[str, ExerciseState] = {}
-        self._cache_lock = threading.Lock()
-        self._catalogs: dict[str, BackgroundCatalog] = {}
-        self._blob_cache: dict[str, bytes] = {}
-        self._snapshot_due: set[str] = set()
-        """Exercises whose newest snapshot was ignored: save a fresh one at the next write."""
+        self.adjudication_lease_s = adjudication_lease_s
+        self._in_flight: dict[tuple[str, str], Future[Handled]] = {}
+        """Closing commands this process is running, by (exercise, seat/command_id): a resend
+        waits for the same outcome."""
 
     def create(
         self, exercise_id: str, created: ExerciseCreated, background: Sequence[SpaceObject] = ()
@@ -100,80 +126,213 @@ class ExerciseService:
         command: Command,
         *,
         still_seated: Callable[[], bool] | None = None,
-    ) -> tuple[CommandResult, list[EventEnvelope]]:
-        """`handle`, also giving the events it appended (none for a rejection or a repeat).
+        finish: Finisher | None = None,
+        committed: Committed | None = None,
+    ) -> Handled:
+        """`handle`, also giving the events its last transaction appended (none for a rejection
+        or a repeat).
 
         They are the sealed envelopes just written, so the calling process can deliver them to
-        its own sockets without reading them back; they are committed once the outermost
-        transaction is (at return, unless the caller holds one open).
+        its own sockets without reading them back. A command that closes a move first commits
+        its `move_closing` alone and hands it to `committed`; the call returns once the
+        adjudication is recorded (its events, the move's advance and due injects) or refused.
+        It blocks that long, so a server runs such commands in a thread of their own.
 
-        `still_seated` is asked inside the write transaction, once the exercise's lock is held
-        and before anything else (a repeated command_id included): when it says no, SeatRevoked
-        is raised and nothing is recorded. So a revocation committed before the command gets
-        the lock always binds it, however long it waited for the lock.
+        `still_seated` is asked inside the first write transaction, once the exercise's lock is
+        held and before anything else (a repeated command_id included): when it says no,
+        SeatRevoked is raised and nothing is recorded. So a revocation committed before the
+        command gets the lock always binds it, however long it waited for the lock.
+        `finish` is called with the result inside the transaction that records it.
         """
+        if command.type in CLOSING_COMMANDS:
+            return self._once(exercise_id, seat, command_id, command, still_seated, finish, committed)
         with self.store.write(exercise_id) as tx:
-            if still_seated is not None and not still_seated():
-                raise SeatRevoked(f"{seat.viewer} seat revoked")
+            _check_seat(seat, still_seated)
             key = f"{seat.viewer}/{command_id}"
             previous = tx.command_result(key)
             if previous is not None:
-                return {**previous, "repeat": True}, []
+                return _repeat(previous, finish), []
             state = self._load(exercise_id, tx)
-            if exercise_id in self._snapshot_due:
-                self._snapshot_due.discard(exercise_id)
-                tx.save_snapshot(state.last_seq, state_to_snapshot(state))
-            decision = decide(state, seat, command, self.adjudicator, self.blobs(core_blobs(state)))
+            decision = decide(state, seat, command, self._terms(key))
             if isinstance(decision, Rejection):
-                refusal = rejected(command_id, decision)
-                tx.record_command(key, seat.viewer, refusal)
-                return refusal, []
+                return _record(tx, key, seat, rejected(command_id, decision), finish), []
             decision = self._store_attachments(tx, decision)
             try:
                 events = seal(exercise_id, _signed(decision, seat), state=state, at=self.clock())
             except UnstorableEvent as exc:  # NaN or infinity in a body: refused, nothing recorded
                 refusal = rejected(command_id, reject(state, "invalid", str(exc)))
-                tx.record_command(key, seat.viewer, refusal)
-                return refusal, []
-            self._append(tx, state, events)
-            new_state = fold(events, state)
-            assert new_state is not None
-            if any(
-                e.body.type in ("move_advanced", "exercise_started", "exercise_ended")
-                for e in events
-            ):
-                tx.save_snapshot(new_state.last_seq, state_to_snapshot(new_state))
-            result = accepted(command_id, events)
-            tx.record_command(key, seat.viewer, result)
-        self._remember(new_state)
-        self.notify(exercise_id, new_state.last_seq)
+                return _record(tx, key, seat, refusal, finish), []
+            new_state = self._append_and_fold(tx, state, events)
+            result = _record(tx, key, seat, accepted(command_id, [e.seq for e in events]), finish)
+        self._published(new_state)
         return result, events
 
-    def state(self, exercise_id: str) -> ExerciseState:
-        """The current state, read without the write lock (for views and catch-up)."""
-        state = self._catch_up(
-            exercise_id,
-            self.store.read_last_seq(exercise_id),
-            lambda seq, batch: self.store.iter_after(exercise_id, seq, batch),
-            lambda below: self.store.read_latest_snapshot(exercise_id, below),
-        )
-        self._remember(state)
-        return state
-
-    def blobs(self, digests: Sequence[str]) -> dict[str, bytes]:
-        """The blobs of `digests`, read from the store (kept in a small per-process cache)."""
-        found: dict[str, bytes] = {}
-        for digest in digests:
+    def _once(
+        self,
+        exercise_id: str,
+        seat: Seat,
+        command_id: str,
+        command: Command,
+        still_seated: Callable[[], bool] | None,
+        finish: Finisher | None,
+        committed: Committed | None,
+    ) -> Handled:
+        """A closing command, run once per process: a resend while it runs waits for its outcome."""
+        flight = (exercise_id, f"{seat.viewer}/{command_id}")
+        with self._cache_lock:
+            running = self._in_flight.get(flight)
+            if running is None:
+                mine: Future[Handled] = Future()
+                self._in_flight[flight] = mine
+        if running is not None:
+            return _repeat(running.result()[0], finish), []
+        try:
+            outcome = self._close_and_adjudicate(
+                exercise_id, seat, command_id, command, still_seated, finish, committed
+            )
+        except BaseException as exc:
+            mine.set_exception(exc)
+            raise
+        else:
+            mine.set_result(outcome)
+            return outcome
+        finally:
             with self._cache_lock:
-                data = self._blob_cache.get(digest)
-            if data is None:
-                data = self.store.read_blob(digest)
-                with self._cache_lock:
-                    while len(self._blob_cache) >= BLOBS_KEPT:
-                        self._blob_cache.pop(next(iter(self._blob_cache)))
-                    self._blob_cache[digest] = data
-            found[digest] = data
-        return found
+                self._in_flight.pop(flight, None)
+
+    def _close_and_adjudicate(
+        self,
+        exercise_id: str,
+        seat: Seat,
+        command_id: str,
+        command: Command,
+        still_seated: Callable[[], bool] | None,
+        finish: Finisher | None,
+        committed: Committed | None,
+    ) -> Handled:
+        key = f"{seat.viewer}/{command_id}"
+        closed: list[EventEnvelope] = []
+        with self.store.write(exercise_id) as tx:  # 1. close the move, briefly, under the lock
+            _check_seat(seat, still_seated)
+            previous = tx.command_result(key)
+            if previous is not None:
+                return _repeat(previous, finish), []
+            state = self._load(exercise_id, tx)
+            if state.closing is not None and state.closing.command == key:
+                # Its own closing, left by a run that died or is still running elsewhere (a
+                # worker whose job was taken over): adjudicate again; one of them commits.
+                at_closing = self._load_at(exercise_id, tx, state.closing.seq)
+            else:
+                decision = decide(state, seat, command, self._terms(key))
+                if isinstance(decision, Rejection):
+                    return _record(tx, key, seat, rejected(command_id, decision), finish), []
+                closed = seal(exercise_id, _signed(decision, seat), state=state, at=self.clock())
+                at_closing = self._append_and_fold(tx, state, closed)
+            blobs = self.blobs(core_blobs(at_closing))
+        if closed:
+            self._published(at_closing)
+            if committed is not None:
+                committed(closed)
+        closing = at_closing.closing
+        assert closing is not None, "a closing command records move_closing"
+        failure: Exception | None = None
+        bodies: list[EventBody] = []
+        try:  # 2. adjudicate, holding no lock and no transaction
+            bodies = adjudicate(at_closing, self.adjudicator, blobs)
+        except Exception as exc:
+            logger.exception("exercise %s: adjudication of move %s failed", exercise_id, closing.move)
+            failure = exc
+        return self._conclude(exercise_id, seat, command_id, closing, bodies, failure, finish)
+
+    def _conclude(
+        self,
+        exercise_id: str,
+        seat: Seat,
+        command_id: str,
+        closing: Closing,
+        bodies: list[EventBody],
+        failure: Exception | None,
+        finish: Finisher | None,
+    ) -> Handled:
+        """3. Record the adjudication (or the move's reopening) if the closing still holds."""
+        key = closing.command
+        with self.store.write(exercise_id) as tx:
+            previous = tx.command_result(key)
+            if previous is not None:  # another run of this closing recorded it first
+                return _repeat(previous, finish), []
+            state = self._load(exercise_id, tx)
+            if failure is None:
+                decision = conclude(state, seat, closing, bodies)
+            else:
+                decision = reopen(state, seat, closing, _reopen_reason(closing, "failed"))
+            if isinstance(decision, Rejection):
+                return _record(tx, key, seat, rejected(command_id, decision), finish), []
+            decision = self._store_attachments(tx, decision)
+            try:
+                events = seal(exercise_id, _signed(decision, seat), state=state, at=self.clock())
+            except UnstorableEvent as exc:  # NaN or infinity in the core's results
+                failure = exc
+                reopened = reopen(state, seat, closing, _reopen_reason(closing, "failed"))
+                assert not isinstance(reopened, Rejection), "the closing was just checked"
+                events = seal(exercise_id, _signed(reopened, seat), state=state, at=self.clock())
+            new_state = self._append_and_fold(tx, state, events)
+            if failure is None:
+                result = accepted(command_id, [closing.seq, *(e.seq for e in events)])
+            else:
+                result = rejected(command_id, _failure(new_state, closing, failure))
+            _record(tx, key, seat, result, finish)
+        self._published(new_state)
+        return result, events
+
+    def give_up(
+        self,
+        exercise_id: str,
+        seat: Seat,
+        command_id: str,
+        rejection: Rejection,
+        finish: Finisher | None = None,
+    ) -> CommandResult:
+        """Record `rejection` as the result of a command that will not finish (a worker's time
+        limit), reopening the move it closed, unless it has a result already. An adjudication
+        of it that ends later finds the result recorded and records nothing."""
+        key = f"{seat.viewer}/{command_id}"
+        events: list[EventEnvelope] = []
+        with self.store.write(exercise_id) as tx:
+            previous = tx.command_result(key)
+            if previous is not None:
+                return _repeat(previous, finish)
+            state = new_state = self._load(exercise_id, tx)
+            closing = state.closing
+            if closing is not None and closing.command == key:
+                reopened = reopen(state, seat, closing, _reopen_reason(closing, "timed out"))
+                assert not isinstance(reopened, Rejection)
+                events = seal(exercise_id, _signed(reopened, seat), state=state, at=self.clock())
+                new_state = self._append_and_fold(tx, state, events)
+            refusal = rejection.model_copy(update={"current_seq": new_state.last_seq})
+            result = _record(tx, key, seat, rejected(command_id, refusal), finish)
+        if events:
+            self._published(new_state)
+        return result
+
+    def _terms(self, key: str) -> CommandTerms:
+        return CommandTerms(key=key, at=self.clock(), lease_s=self.adjudication_lease_s)
+
+    def _append_and_fold(
+        self, tx: StoreTransaction, state: ExerciseState, events: list[EventEnvelope]
+    ) -> ExerciseState:
+        """Append sealed events and return the state after them, saving a snapshot at a move
+        boundary."""
+        self._append(tx, state, events)
+        new_state = fold(events, state)
+        assert new_state is not None
+        if any(e.body.type in SNAPSHOT_EVENTS for e in events):
+            tx.save_snapshot(new_state.last_seq, state_to_snapshot(new_state))
+        return new_state
+
+    def _published(self, state: ExerciseState) -> None:
+        """After commit: cache the state and say there is news."""
+        self._remember(state)
+        self.notify(state.exercise_id, state.last_seq)
 
     def _append(
         self, tx: StoreTransaction, state: ExerciseState | None, events: list[EventEnvelope]
@@ -199,77 +358,48 @@ class ExerciseService:
                 for digest, data in attachments.items():
                     stored = tx.put_blob(data)
                     assert stored == digest, "a blob's digest is the SHA-256 of its bytes"
-                    with self._cache_lock:
-                        self._blob_cache[digest] = data
+                    self._keep_blob(digest, data)
                 item = item.model_copy(update={"body": item.body.model_copy(update={"attachments": {}})})
             out.append(item)
         return out
 
-    def catalog(self, ref: CatalogRef) -> BackgroundCatalog:
-        """The decoded background catalog of `ref`, read from the store once per process."""
-        with self._cache_lock:
-            found = self._catalogs.get(ref.digest)
-        if found is None:
-            found = decode_catalog(self.store.read_blob(ref.digest), ref.digest)
-            with self._cache_lock:
-                self._catalogs[ref.digest] = found
-        return found
 
-    def _with_background(self, state: ExerciseState) -> ExerciseState:
-        """A state read from a snapshot, with the background catalog it names attached."""
-        if state.catalog is None:
-            return state
-        return state.model_copy(update={"background": self.catalog(state.catalog)})
+def _check_seat(seat: Seat, still_seated: Callable[[], bool] | None) -> None:
+    if still_seated is not None and not still_seated():
+        raise SeatRevoked(f"{seat.viewer} seat revoked")
 
-    def _load(self, exercise_id: str, tx: StoreTransaction) -> ExerciseState:
-        return self._catch_up(exercise_id, tx.last_seq(), tx.iter_after, tx.latest_snapshot)
 
-    def _catch_up(
-        self,
-        exercise_id: str,
-        last_seq: int,
-        events_after: Callable[[int, int], Iterable[EventEnvelope]],
-        latest_snapshot: Callable[[int | None], StoredSnapshot | None],
-    ) -> ExerciseState:
-        """The state at `last_seq`: from the cache, the cache plus newer events, or the newest
-        snapshot that checks out against the log plus the events after it (a snapshot that does
-        not is ignored, and a fresh one is saved at the next write)."""
-        if last_seq == 0:
-            raise ExerciseNotFound(exercise_id)
-        cached = self._cached(exercise_id)
-        if cached is not None and cached.last_seq == last_seq:
-            return cached
-        if cached is not None and cached.last_seq < last_seq:
-            state = fold(events_after(cached.last_seq, READ_BATCH), cached)
-        else:
+def _record(
+    tx: StoreTransaction, key: str, seat: Seat, result: CommandResult, finish: Finisher | None
+) -> CommandResult:
+    tx.record_command(key, seat.viewer, result)
+    if finish is not None:
+        finish(result)
+    return result
 
-            def setup() -> Setup:
-                return setup_of(next(iter(events_after(0, 1))))
 
-            base, ignored = newest_good_snapshot(exercise_id, latest_snapshot, setup)
-            if ignored:
-                self._snapshot_due.add(exercise_id)
-            if base is not None:
-                base = self._with_background(base)
-            state = fold(events_after(base.last_seq if base else 0, READ_BATCH), base, self.catalog)
-        if state is None:
-            raise ExerciseNotFound(exercise_id)
-        return state
+def _repeat(previous: CommandResult, finish: Finisher | None) -> CommandResult:
+    if finish is not None:
+        finish(previous)
+    return {**previous, "repeat": True}
 
-    def forget(self, exercise_id: str) -> None:
-        """Drop the cached state (after a transaction around `handle` rolled back)."""
-        with self._cache_lock:
-            self._cache.pop(exercise_id, None)
 
-    def _cached(self, exercise_id: str) -> ExerciseState | None:
-        with self._cache_lock:
-            return self._cache.get(exercise_id)
+def _reopen_reason(closing: Closing, what: str) -> str:
+    if closing.move == 0:
+        return f"computing the first pictures {what}; the white cell may start the exercise again"
+    move = closing.move
+    return f"the adjudication of move {move} {what}; the move is open again until the white cell advances"
 
-    def _remember(self, state: ExerciseState) -> None:
-        with self._cache_lock:
-            current = self._cache.get(state.exercise_id)
-            if current is None or current.last_seq <= state.last_seq:
-                self._cache[state.exercise_id] = state
+
+def _failure(state: ExerciseState, closing: Closing, exc: Exception) -> Rejection:
+    """What the command that closed the move is told when its adjudication failed."""
+    if isinstance(exc, UnstorableEvent):
+        return reject(state, "invalid", str(exc))
+    what = "computing the first pictures" if closing.move == 0 else f"the adjudication of move {closing.move}"
+    detail = f"{type(exc).__name__}: {exc}"[:300]
+    again = "start again" if closing.move == 0 else "advance again"
+    message = f"{what} failed ({detail}); it is open again: {again} to retry"
+    return reject(state, "adjudication_failed", message)
 
 
 def _signed(pending: list[PendingEvent], seat: Seat) -> list[PendingEvent]:
@@ -279,13 +409,8 @@ def _signed(pending: list[PendingEvent], seat: Seat) -> list[PendingEvent]:
     return [p.model_copy(update={"member": seat.member}) for p in pending]
 
 
-def accepted(command_id: str, events: list[EventEnvelope]) -> CommandResult:
-    return {
-        "status": "accepted",
-        "command_id": command_id,
-        "seqs": [e.seq for e in events],
-        "seq": events[-1].seq,
-    }
+def accepted(command_id: str, seqs: list[int]) -> CommandResult:
+    return {"status": "accepted", "command_id": command_id, "seqs": seqs, "seq": seqs[-1]}
 
 
 def rejected(command_id: str, rejection: Rejection) -> CommandResult:

@@ -1,0 +1,158 @@
+"""Loading exercise states for the services: a per-process cache, snapshots, blobs and catalogs."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from itertools import takewhile
+
+from wargame.domain.background import BackgroundCatalog, CatalogRef, decode_catalog
+from wargame.domain.events import EventEnvelope
+from wargame.domain.state import ExerciseState
+from wargame.eventlog.replay import Setup, fold, newest_good_snapshot, setup_of, state_to_snapshot
+from wargame.eventlog.snapshots import StoredSnapshot
+from wargame.eventlog.store import READ_BATCH, EventStore, StoreTransaction
+
+BLOBS_KEPT = 12
+"""Blobs a service keeps in memory: the background catalog and recent custody records of a few
+exercises (about 1-5 MB each at Global Sentinel scale)."""
+
+EventsAfter = Callable[[int, int], Iterable[EventEnvelope]]
+SnapshotBelow = Callable[[int | None], StoredSnapshot | None]
+
+
+class ExerciseNotFound(Exception):
+    pass
+
+
+class ExerciseStates:
+    """The folded state of each exercise of a store, cached per process, with the blobs and
+    background catalogs its adjudication reads. Safe to use from several threads."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+        self._cache: dict[str, ExerciseState] = {}
+        self._cache_lock = threading.Lock()
+        self._catalogs: dict[str, BackgroundCatalog] = {}
+        self._blob_cache: dict[str, bytes] = {}
+        self._snapshot_due: set[str] = set()
+        """Exercises whose newest snapshot was ignored: save a fresh one at the next write."""
+
+    def state(self, exercise_id: str) -> ExerciseState:
+        """The current state, read without the write lock (for views and catch-up)."""
+        state = self._catch_up(
+            exercise_id,
+            self.store.read_last_seq(exercise_id),
+            lambda seq, batch: self.store.iter_after(exercise_id, seq, batch),
+            lambda below: self.store.read_latest_snapshot(exercise_id, below),
+        )
+        self._remember(state)
+        return state
+
+    def blobs(self, digests: Sequence[str]) -> dict[str, bytes]:
+        """The blobs of `digests`, read from the store (kept in a small per-process cache)."""
+        found: dict[str, bytes] = {}
+        for digest in digests:
+            with self._cache_lock:
+                data = self._blob_cache.get(digest)
+            if data is None:
+                data = self.store.read_blob(digest)
+                self._keep_blob(digest, data)
+            found[digest] = data
+        return found
+
+    def _keep_blob(self, digest: str, data: bytes) -> None:
+        with self._cache_lock:
+            while len(self._blob_cache) >= BLOBS_KEPT:
+                self._blob_cache.pop(next(iter(self._blob_cache)))
+            self._blob_cache[digest] = data
+
+    def catalog(self, ref: CatalogRef) -> BackgroundCatalog:
+        """The decoded background catalog of `ref`, read from the store once per process."""
+        with self._cache_lock:
+            found = self._catalogs.get(ref.digest)
+        if found is None:
+            found = decode_catalog(self.store.read_blob(ref.digest), ref.digest)
+            with self._cache_lock:
+                self._catalogs[ref.digest] = found
+        return found
+
+    def forget(self, exercise_id: str) -> None:
+        """Drop the cached state (after a transaction around `handle` rolled back)."""
+        with self._cache_lock:
+            self._cache.pop(exercise_id, None)
+
+    # -- loading under the write lock --------------------------------------------------------
+
+    def _load(self, exercise_id: str, tx: StoreTransaction) -> ExerciseState:
+        """The current state in a write transaction; saves a fresh snapshot when the newest one
+        was found bad."""
+        state = self._catch_up(exercise_id, tx.last_seq(), tx.iter_after, tx.latest_snapshot)
+        if exercise_id in self._snapshot_due:
+            self._snapshot_due.discard(exercise_id)
+            tx.save_snapshot(state.last_seq, state_to_snapshot(state))
+        return state
+
+    def _load_at(self, exercise_id: str, tx: StoreTransaction, seq: int) -> ExerciseState:
+        """The state right after event `seq` (the newest snapshot at or before it, plus the
+        events up to it): what an adjudication resumed after a restart reads."""
+        cached = self._cached(exercise_id)
+        if cached is not None and cached.last_seq == seq:
+            return cached
+
+        def upto(after: int, batch: int) -> Iterable[EventEnvelope]:
+            return takewhile(lambda e: e.seq <= seq, tx.iter_after(after, batch))
+
+        def snapshot_below(below: int | None) -> StoredSnapshot | None:
+            return tx.latest_snapshot(seq + 1 if below is None else min(below, seq + 1))
+
+        return self._catch_up(exercise_id, seq, upto, snapshot_below, use_cache=False)
+
+    def _catch_up(
+        self,
+        exercise_id: str,
+        last_seq: int,
+        events_after: EventsAfter,
+        latest_snapshot: SnapshotBelow,
+        use_cache: bool = True,
+    ) -> ExerciseState:
+        """The state at `last_seq`: from the cache, the cache plus newer events, or the newest
+        snapshot that checks out against the log plus the events after it (a snapshot that does
+        not is ignored, and a fresh one is saved at the next write)."""
+        if last_seq == 0:
+            raise ExerciseNotFound(exercise_id)
+        cached = self._cached(exercise_id) if use_cache else None
+        if cached is not None and cached.last_seq == last_seq:
+            return cached
+        if cached is not None and cached.last_seq < last_seq:
+            state = fold(events_after(cached.last_seq, READ_BATCH), cached)
+        else:
+
+            def setup() -> Setup:
+                return setup_of(next(iter(events_after(0, 1))))
+
+            base, ignored = newest_good_snapshot(exercise_id, latest_snapshot, setup)
+            if ignored:
+                self._snapshot_due.add(exercise_id)
+            if base is not None:
+                base = self._with_background(base)
+            state = fold(events_after(base.last_seq if base else 0, READ_BATCH), base, self.catalog)
+        if state is None:
+            raise ExerciseNotFound(exercise_id)
+        return state
+
+    def _with_background(self, state: ExerciseState) -> ExerciseState:
+        """A state read from a snapshot, with the background catalog it names attached."""
+        if state.catalog is None:
+            return state
+        return state.model_copy(update={"background": self.catalog(state.catalog)})
+
+    def _cached(self, exercise_id: str) -> ExerciseState | None:
+        with self._cache_lock:
+            return self._cache.get(exercise_id)
+
+    def _remember(self, state: ExerciseState) -> None:
+        with self._cache_lock:
+            current = self._cache.get(state.exercise_id)
+            if current is None or current.last_seq <= state.last_seq:
+                self._cache[state.exercise_id] = state

@@ -19,3 +19,22 @@ def test_pooled_adjudication_equals_inline_after_this_process_used_threads() -> 
         pooled.shutdown()
     assert any(e.type == "picture_updated" for e in inline)
     assert threads.THREADSAFE, "OpenMP or TBB must load on the supported platforms"
+
+
+def test_a_pool_whose_worker_died_is_replaced_so_the_move_can_be_adjudicated_again() -> None:
+    import os
+    from concurrent.futures.process import BrokenProcessPool
+
+    import pytest
+
+    state = make_state()
+    pooled = PooledAdjudicator(max_workers=1)
+    try:
+        with pytest.raises(BrokenProcessPool):
+            pooled._pool.submit(os._exit, 1).result()  # the worker dies (as when killed or out of memory)
+        with pytest.raises(BrokenProcessPool):
+            pooled.adjudicate_move(state, {})  # this move fails (the service reopens it) ...
+        retried = pooled.adjudicate_move(state, {})  # ... and a retry runs in a new pool
+        assert retried == InlineAdjudicator().adjudicate_move(state, {})
+    finally:
+        pooled.shutdown()

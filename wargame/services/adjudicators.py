@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from wargame import adjudication
 from wargame.domain.background import EMPTY_CATALOG, BackgroundCatalog, decode_catalog
@@ -57,17 +59,37 @@ class PooledAdjudicator:
     its background catalog; the worker decodes the catalog's blob (in `blobs`) once and keeps it."""
 
     def __init__(self, max_workers: int = 1) -> None:
-        self._pool = ProcessPoolExecutor(
-            max_workers=max_workers, mp_context=multiprocessing.get_context("forkserver")
-        )
+        self._max_workers = max_workers
+        self._lock = threading.Lock()
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        return ProcessPoolExecutor(max_workers=self._max_workers, mp_context=context)
 
     def initial_pictures(self, state: ExerciseState, blobs: Blobs) -> list[EventBody]:
-        light = state.model_copy(update={"background": EMPTY_CATALOG})
-        return self._pool.submit(_initial_pictures, light, dict(blobs)).result()
+        return self._run(_initial_pictures, state, blobs)
 
     def adjudicate_move(self, state: ExerciseState, blobs: Blobs) -> list[EventBody]:
+        return self._run(_adjudicate_move, state, blobs)
+
+    def _run(
+        self, task: Callable[[ExerciseState, Blobs], list[EventBody]], state: ExerciseState, blobs: Blobs
+    ) -> list[EventBody]:
+        """Run `task` in the pool. A pool whose worker died (killed, out of memory) is broken for
+        good: it is replaced, so that the failed move, reopened, can be advanced again."""
         light = state.model_copy(update={"background": EMPTY_CATALOG})
-        return self._pool.submit(_adjudicate_move, light, dict(blobs)).result()
+        with self._lock:
+            pool = self._pool
+        try:
+            return pool.submit(task, light, dict(blobs)).result()
+        except BrokenProcessPool:
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = self._new_pool()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            self._pool.shutdown(wait=False, cancel_futures=True)

@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from channels.consumer import get_handler_name
@@ -38,7 +39,13 @@ from wargame.server import jobs
 from wargame.server.bus import REVOKED_MESSAGE, SERVER_ID, LayerHub, acquire_hub, release_hub
 from wargame.server.hub import compact, event_text
 from wargame.server.limits import LATER, SENT, DirectSocket, TokenBucket, seat_buckets
-from wargame.server.runtime import announce_news, get_service, news_deferred, uses_workers
+from wargame.server.runtime import (
+    announce_news,
+    get_service,
+    in_adjudication_thread,
+    news_deferred,
+    uses_workers,
+)
 from wargame.server.seats import admit_socket, release_socket, seat_is_valid, token_hash
 from wargame.services.commands import SeatRevoked
 
@@ -271,14 +278,17 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
 
     async def _command(self, message: CommandMessage) -> None:
         events: list[EventEnvelope] = []
-        if uses_workers() and message.command.type in jobs.JOB_COMMANDS:
+        adjudicates = message.command.type in jobs.JOB_COMMANDS
+        if uses_workers() and adjudicates:
             result = await self._run_as_job(message)
         else:
-            result, events, news = await database_sync_to_async(self._handle)(message)
-            for exercise_id, seq in news:  # to the other processes, without holding anything up
-                task = asyncio.create_task(announce_news(exercise_id, seq))
-                _background.add(task)
-                task.add_done_callback(_background.discard)
+            if adjudicates:  # its own thread: the core runs between its two transactions
+                closed = self._deliver_closing(asyncio.get_running_loop())
+                handled = await in_adjudication_thread(self._handle, message, closed)
+            else:
+                handled = await database_sync_to_async(self._handle)(message)
+            result, events, news = handled
+            self._announce(news)
         if result is None:
             await self._refuse_revoked()
             return
@@ -294,14 +304,56 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
                 logger.warning("delivering after a command failed: %s", exc)
         await self._reply(message.command_id, result)
 
+    def _announce(self, news: list[tuple[str, int]]) -> None:
+        """Tell the other processes, without holding anything up."""
+        for exercise_id, seq in news:
+            task = asyncio.create_task(announce_news(exercise_id, seq))
+            _background.add(task)
+            task.add_done_callback(_background.discard)
+
+    def _deliver_closing(
+        self, loop: asyncio.AbstractEventLoop
+    ) -> Callable[[list[EventEnvelope], list[tuple[str, int]]], None]:
+        """For the adjudicating thread: hand a committed move_closing to the event loop, which
+        delivers it to this process's sockets and announces it, while the core runs."""
+
+        def closed(events: list[EventEnvelope], news: list[tuple[str, int]]) -> None:
+            loop.call_soon_threadsafe(self._spawn_closing, events, news)
+
+        return closed
+
+    def _spawn_closing(self, events: list[EventEnvelope], news: list[tuple[str, int]]) -> None:
+        task = asyncio.ensure_future(self._offer_closing(events, news))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+
+    async def _offer_closing(self, events: list[EventEnvelope], news: list[tuple[str, int]]) -> None:
+        hub = self.hub
+        if hub is not None:
+            try:
+                await hub.offer(events)
+            except Exception as exc:  # the hub's poll will deliver them
+                logger.warning("delivering a move_closing failed: %s", exc)
+        self._announce(news)
+
     def _handle(
-        self, message: CommandMessage
+        self,
+        message: CommandMessage,
+        closed: Callable[[list[EventEnvelope], list[tuple[str, int]]], None] | None = None,
     ) -> tuple[dict[str, Any] | None, list[EventEnvelope], list[tuple[str, int]]]:
-        """In the database thread: the command, its committed events, and the news to announce
-        (sent from the event loop afterwards instead of blocking this thread on the layer).
-        The result is None when the seat was revoked: checked in the command's own transaction,
-        under the exercise's lock, so nothing is recorded for a revoked seat."""
+        """In the database thread (or, for a command that adjudicates, a thread of its own): the
+        command, its last committed events, and the news to announce (sent from the event loop
+        afterwards instead of blocking this thread on the layer). `closed` gets a move_closing
+        as soon as it is committed, with its news. The result is None when the seat was
+        revoked: checked in the command's own transaction, under the exercise's lock, so
+        nothing is recorded for a revoked seat."""
         with news_deferred() as news:
+
+            def committed(events: list[EventEnvelope]) -> None:
+                if closed is not None:
+                    closed(events, news[:])
+                    news.clear()
+
             try:
                 result, events = get_service().handle_events(
                     self.exercise_id,
@@ -309,6 +361,7 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
                     message.command_id,
                     message.command,
                     still_seated=lambda: seat_is_valid(self.seat_id),
+                    committed=committed,
                 )
             except SeatRevoked:
                 return None, [], news

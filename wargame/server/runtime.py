@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 
 from wargame.domain.closing import Adjudicator
 from wargame.server.store import DjangoEventStore
@@ -20,6 +24,8 @@ from wargame.services.commands import ExerciseService
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _service: ExerciseService | None = None
+_adjudicating: ThreadPoolExecutor | None = None
+T = TypeVar("T")
 
 
 def exercise_group(exercise_id: str) -> str:
@@ -108,8 +114,38 @@ def get_service() -> ExerciseService:
     global _service
     with _lock:
         if _service is None:
-            _service = ExerciseService(DjangoEventStore(), make_adjudicator(), notify_news)
+            lease = settings.WARGAME["ADJUDICATION_LEASE_SECONDS"]
+            _service = ExerciseService(
+                DjangoEventStore(), make_adjudicator(), notify_news, adjudication_lease_s=lease
+            )
         return _service
+
+
+async def in_adjudication_thread(fn: Callable[..., T], *args: Any) -> T:
+    """Run a command that adjudicates in a thread of its own, not in Channels' one database
+    thread (`database_sync_to_async`), which serves every other command of the process: it
+    waits there for the core (seconds to a minute) between two short transactions.
+
+    The thread opens its own database connection and closes it afterwards (such commands come
+    once a move). `WARGAME_ADJUDICATION_THREADS` exercises adjudicate at once in a process;
+    more wait for a thread."""
+    global _adjudicating
+    with _lock:
+        if _adjudicating is None:
+            _adjudicating = ThreadPoolExecutor(
+                max_workers=settings.WARGAME["ADJUDICATION_THREADS"],
+                thread_name_prefix="wargame-adjudicating",
+            )
+        executor = _adjudicating
+    call = functools.partial(_with_own_connection, fn, *args)
+    return await asyncio.get_running_loop().run_in_executor(executor, call)
+
+
+def _with_own_connection(fn: Callable[..., T], *args: Any) -> T:
+    try:
+        return fn(*args)
+    finally:
+        connections.close_all()
 
 
 def set_service(service: ExerciseService | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,12 @@ TEMPLATES = [
 ]
 
 
+IDLE_IN_TRANSACTION_SECONDS = float(os.environ.get("WARGAME_IDLE_IN_TRANSACTION_SECONDS", "60"))
+"""PostgreSQL ends a session that sits this long inside a transaction without a statement, so
+that a paused or stuck process cannot hold locks (an exercise's, a job's) indefinitely. Every
+transaction here is short: the adjudication runs outside them."""
+
+
 def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -75,6 +82,10 @@ def _database() -> dict[str, Any]:
         )
         if config["ENGINE"].endswith("sqlite3"):
             config["OPTIONS"] = _SQLITE_OPTIONS
+        elif "postgresql" in config["ENGINE"] and IDLE_IN_TRANSACTION_SECONDS > 0:
+            idle_ms = int(IDLE_IN_TRANSACTION_SECONDS * 1000)
+            options = config.setdefault("OPTIONS", {})
+            options["options"] = f"-c idle_in_transaction_session_timeout={idle_ms}"
         return config
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
@@ -82,9 +93,15 @@ def _database() -> dict[str, Any]:
         "NAME": str(DATA_DIR / "wargame.sqlite3"),
         "OPTIONS": _SQLITE_OPTIONS,
         "CONN_MAX_AGE": None,
+        # Tests get a file too, not Django's shared-cache in-memory database: there a reader
+        # fails at once ("table is locked") while another thread writes, where a file in WAL
+        # mode lets readers go on and writers wait (the server's threads do both).
+        "TEST": {"NAME": str(_TEST_DB_DIR / f"wargame-test-{os.getpid()}.sqlite3")},
     }
 
 
+_TEST_DB_DIR = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+"""Where the SQLite test database lives: memory-backed where the system has it."""
 _SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     "transaction_mode": "IMMEDIATE",
@@ -143,6 +160,16 @@ WARGAME = {
     # "embedded": adjudication in this process's pool; "worker": `wargame worker` processes.
     "ADJUDICATION": os.environ.get("WARGAME_ADJUDICATION", "embedded"),
     "JOB_TIMEOUT_SECONDS": _env_float("WARGAME_JOB_TIMEOUT", 600.0),
+    # A move closed for adjudication stays its command's this long; then another advance_move
+    # may take it over (the process adjudicating it died). At least the job time limit.
+    "ADJUDICATION_LEASE_SECONDS": _env_float("WARGAME_ADJUDICATION_LEASE_SECONDS", 300.0),
+    # Threads of a server process that run adjudicating commands (each waits for the core).
+    "ADJUDICATION_THREADS": _env_int("WARGAME_ADJUDICATION_THREADS", 4),
+    # Worker jobs: a claimed job's lease (renewed every third of it while the job runs; an
+    # expired one is taken over by another worker) and the time after which it fails.
+    "JOB_LEASE_SECONDS": _env_float("WARGAME_JOB_LEASE_SECONDS", 30.0),
+    "JOB_TIME_LIMIT_SECONDS": _env_float("WARGAME_JOB_TIME_LIMIT_SECONDS", 300.0),
+    "JOB_MAX_ATTEMPTS": _env_int("WARGAME_JOB_MAX_ATTEMPTS", 3),
     # Delivery (operational numbers, not game rules).
     "RATE_PER_SECOND": _env_float("WARGAME_RATE_PER_SECOND", 20.0),
     "RATE_BURST": _env_float("WARGAME_RATE_BURST", 60.0),

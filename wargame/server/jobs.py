@@ -1,37 +1,52 @@
-"""Jobs for `wargame worker`: adjudicating commands and scheduled injects, each run exactly once.
+"""Jobs for `wargame worker`: adjudicating commands and scheduled injects, each committed once.
 
 A server queues a job (one per exercise and seat/command_id, so a resent command waits on the
-same job) and polls for its result. A worker claims the oldest due job with
-SELECT ... FOR UPDATE SKIP LOCKED and holds that row lock while it runs the command through the
-service, inside the same transaction: the events, the command's recorded result and the job's
-`done` commit together or not at all. If the worker dies, PostgreSQL drops the lock and another
-worker takes the job; the command's idempotency key makes a rerun return the first result.
+same job) and polls for its result. A worker claims the oldest due job, or one whose lease
+expired, with SELECT ... FOR UPDATE SKIP LOCKED and commits the claim at once: the job is
+`running`, owned by that worker until `lease_until`. No transaction is held while the command
+runs (the adjudication takes up to a minute); a heartbeat thread renews the lease meanwhile.
+A worker that pauses or dies stops renewing it, and another worker takes the job over and runs
+the command again (its idempotency key makes a closing command resume its own closing). The
+job's `done` commits in the same transaction as the command's result and events, and only
+while the job is still this worker's: a worker whose job was taken over commits nothing. A job
+that runs past `WARGAME_JOB_TIME_LIMIT_SECONDS`, or is claimed more than
+`WARGAME_JOB_MAX_ATTEMPTS` times, fails with a structured rejection and its move reopens.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from pydantic import TypeAdapter
 
 from wargame.domain.audience import Seat
-from wargame.domain.commands import Command
+from wargame.domain.closing import CLOSING_COMMANDS
+from wargame.domain.commands import Command, Rejection
 from wargame.server.models import Job
 from wargame.server.runtime import get_service
 
 logger = logging.getLogger(__name__)
 
-JOB_COMMANDS = frozenset({"start_exercise", "advance_move"})
+JOB_COMMANDS = CLOSING_COMMANDS
 """Commands that run the adjudication core (initial pictures, move adjudication)."""
 
 _command_adapter: TypeAdapter[Any] = TypeAdapter(Command)
+
+
+class JobLost(Exception):
+    """The job is no longer this worker's (its lease expired and another worker took it over,
+    or its time limit failed it): nothing of this run may be committed."""
 
 
 def enqueue(
@@ -64,7 +79,7 @@ def enqueue(
 def result_of(job_id: int) -> dict[str, Any] | None:
     """The command result of a finished job, else None."""
     row = Job.objects.filter(id=job_id).values_list("status", "result").first()
-    if row is None or row[0] == "queued":
+    if row is None or row[0] in ("queued", "running"):
         return None
     return dict(row[1] or {})
 
@@ -79,52 +94,154 @@ def schedule_inject(exercise_id: str, inject_id: str, delay_s: float) -> int:
     return enqueue(exercise_id, white_cell(), f"scheduled:{inject_id}:{stamp}", command, run_after)
 
 
-def run_one(worker_id: str) -> bool:
-    """Claim and run one due job; False when none is due. Database errors propagate (the job
-    stays queued); any other failure marks the job failed with a structured rejection."""
+def claim(worker_id: str) -> Job | None:
+    """Take the oldest due job, or one whose lease expired (its worker paused or died), and
+    commit the claim: running, owned by `worker_id` until its lease ends."""
     if connection.vendor != "postgresql":
         raise RuntimeError("`wargame worker` needs PostgreSQL (SELECT ... FOR UPDATE SKIP LOCKED)")
-    claimed: Job | None = None
-    try:
-        with transaction.atomic():
-            claimed = (
-                Job.objects.select_for_update(skip_locked=True)
-                .filter(status="queued", run_after__lte=timezone.now())
-                .order_by("run_after", "id")
-                .first()
-            )
-            if claimed is None:
-                return False
-            seat = Seat.model_validate(claimed.seat)
-            command = _command_adapter.validate_python(claimed.command)
-            command_id = claimed.key.split("/", 1)[1]
-            result = get_service().handle(claimed.exercise_id, seat, command_id, command)
-            claimed.status, claimed.result, claimed.owner = "done", result, worker_id
-            claimed.finished_at = timezone.now()
-            claimed.save(update_fields=["status", "result", "owner", "finished_at"])
+    now = timezone.now()
+    with transaction.atomic():
+        job = (
+            Job.objects.select_for_update(skip_locked=True)
+            .filter(Q(status="queued", run_after__lte=now) | Q(status="running", lease_until__lt=now))
+            .order_by("run_after", "id")
+            .first()
+        )
+        if job is None:
+            return None
+        if job.status == "running":
+            logger.warning("job %s: taking it over from %s (lease expired)", job.id, job.owner)
+        job.status, job.owner, job.attempts = "running", worker_id, job.attempts + 1
+        job.lease_until = now + timedelta(seconds=settings.WARGAME["JOB_LEASE_SECONDS"])
+        job.save(update_fields=["status", "owner", "attempts", "lease_until"])
+    return job
+
+
+def run_one(worker_id: str) -> bool:
+    """Claim and run one job; False when none is due. Database errors propagate (the job's
+    lease expires and it is taken over); any other failure fails the job with a structured
+    rejection."""
+    job = claim(worker_id)
+    if job is None:
+        return False
+    limit = settings.WARGAME["JOB_MAX_ATTEMPTS"]
+    if job.attempts > limit:
+        message = f"the command was started {limit} times and never finished; it will not run again"
+        _fail(job, worker_id, Rejection(code="time_limit", message=message))
         return True
+    heartbeat = Heartbeat(job, worker_id)
+    heartbeat.start()
+    try:
+        execute(job, worker_id)
+    except JobLost as exc:
+        logger.warning("job %s: %s; its result was not committed", job.id, exc)
     except DatabaseError:
-        if claimed is not None:
-            get_service().forget(claimed.exercise_id)
+        get_service().forget(job.exercise_id)
         raise
     except Exception as exc:
-        assert claimed is not None
-        get_service().forget(claimed.exercise_id)
-        logger.exception("job %s failed", claimed.id)
-        _fail(claimed.id, worker_id, exc)
-        return True
+        get_service().forget(job.exercise_id)
+        logger.exception("job %s failed", job.id)
+        message = f"the worker could not run this command: {type(exc).__name__}"
+        _fail(job, worker_id, {"status": "rejected", "code": "internal", "message": message})
+    finally:
+        heartbeat.stop()
+    return True
 
 
-def _fail(job_id: int, worker_id: str, exc: Exception) -> None:
-    result = {
-        "status": "rejected",
-        "code": "internal",
-        "message": f"the worker could not run this command: {type(exc).__name__}",
-        "current_seq": 0,
-    }
-    Job.objects.filter(id=job_id, status="queued").update(
-        status="failed", result=result, owner=worker_id, finished_at=timezone.now()
+def execute(job: Job, worker_id: str) -> dict[str, Any]:
+    """Run a claimed job's command through the service; the job is marked done in the
+    transaction that records the command's result, if it is still this worker's."""
+    seat, command, command_id = _command_of(job)
+    result, _ = get_service().handle_events(
+        job.exercise_id, seat, command_id, command, finish=_finisher(job.id, worker_id)
     )
+    return result
+
+
+def _command_of(job: Job) -> tuple[Seat, Command, str]:
+    seat = Seat.model_validate(job.seat)
+    command: Command = _command_adapter.validate_python(job.command)
+    return seat, command, job.key.split("/", 1)[1]
+
+
+def _finisher(job_id: int, worker_id: str) -> Callable[[dict[str, Any]], None]:
+    def finish(result: dict[str, Any]) -> None:
+        done = Job.objects.filter(id=job_id, owner=worker_id, status="running").update(
+            status="done", result=result, finished_at=timezone.now()
+        )
+        if done != 1:
+            raise JobLost(f"job {job_id} is no longer {worker_id}'s")
+
+    return finish
+
+
+def _fail(job: Job, worker_id: str, outcome: Rejection | dict[str, Any]) -> None:
+    """Fail a job this worker holds: a closing command's move reopens and the rejection is its
+    recorded result, in the transaction that marks the job failed."""
+    updates = {"status": "failed", "finished_at": timezone.now()}
+
+    def mark(result: dict[str, Any]) -> None:
+        result = {"current_seq": 0, **result}
+        failed = Job.objects.filter(id=job.id, owner=worker_id, status="running")
+        if failed.update(result=result, **updates) != 1:
+            raise JobLost(f"job {job.id} is no longer {worker_id}'s")
+
+    try:
+        if isinstance(outcome, Rejection):
+            seat, _, command_id = _command_of(job)
+            get_service().give_up(job.exercise_id, seat, command_id, outcome, finish=mark)
+        else:
+            mark(outcome)
+    except JobLost as exc:
+        logger.warning("job %s: %s; not failed", job.id, exc)
+
+
+class Heartbeat:
+    """Renews a running job's lease every third of it, from a thread of its own (the worker's
+    thread is busy with the command), and fails the job at its time limit."""
+
+    def __init__(self, job: Job, worker_id: str) -> None:
+        self.job, self.worker_id = job, worker_id
+        self.lease_s = float(settings.WARGAME["JOB_LEASE_SECONDS"])
+        self.limit_s = float(settings.WARGAME["JOB_TIME_LIMIT_SECONDS"])
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"job-{job.id}-heartbeat", daemon=True)
+        self.started = time.monotonic()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(min(self.lease_s / 3, self._left())):
+                if self._left() <= 0:
+                    self._time_out()
+                    return
+                if not self._renew():
+                    logger.warning("job %s: lease lost (taken over or finished)", self.job.id)
+                    return
+        except DatabaseError as exc:  # the lease expires; another worker takes the job
+            logger.warning("job %s: cannot renew its lease: %s", self.job.id, exc)
+        finally:
+            connection.close()
+
+    def _left(self) -> float:
+        return max(0.0, self.limit_s - (time.monotonic() - self.started))
+
+    def _renew(self) -> bool:
+        until = timezone.now() + timedelta(seconds=self.lease_s)
+        mine = Job.objects.filter(id=self.job.id, owner=self.worker_id, status="running")
+        return mine.update(lease_until=until) == 1
+
+    def _time_out(self) -> None:
+        limit = f"{self.limit_s:g}"
+        message = f"the command ran past the worker's time limit ({limit} s); its move is open again"
+        logger.warning("job %s: %s", self.job.id, message)
+        _fail(self.job, self.worker_id, Rejection(code="time_limit", message=message))
 
 
 def work(worker_id: str, max_jobs: int | None = None, idle_s: float = 0.2) -> int:
@@ -146,3 +263,4 @@ def work(worker_id: str, max_jobs: int | None = None, idle_s: float = 0.2) -> in
         else:
             time.sleep(idle_s)
     return ran
+

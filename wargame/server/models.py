@@ -106,10 +106,11 @@ class CommandRecord(models.Model):
 
 
 class Job(models.Model):
-    """A command run by a `wargame worker` (adjudication, scheduled injects), exactly once.
+    """A command run by a `wargame worker` (adjudication, scheduled injects), committed once.
 
-    A worker claims a queued job with SELECT ... FOR UPDATE SKIP LOCKED and keeps the row lock
-    while it runs the command, so the job's `done` and the command's events commit together.
+    queued -> running (claimed by `owner` until `lease_until`, renewed while it runs; an
+    expired lease lets another worker take it over) -> done or failed. The job's `done` commits
+    with the command's events and result, only while `owner` still holds it (server/jobs.py).
     """
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="jobs")
@@ -120,12 +121,19 @@ class Job(models.Model):
     status = models.CharField(max_length=16, default="queued")
     result = models.JSONField(null=True, blank=True)
     owner = models.CharField(max_length=64, blank=True, default="")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    """While running: the owner holds the job until then (its heartbeat renews it)."""
+    attempts = models.IntegerField(default=0)
+    """How many times a worker claimed it (more than one: taken over after a lease expired)."""
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["exercise", "key"], name="one_job_per_key")]
-        indexes = [models.Index(fields=["status", "run_after"], name="job_queue")]
+        indexes = [
+            models.Index(fields=["status", "run_after"], name="job_queue"),
+            models.Index(fields=["status", "lease_until"], name="job_lease"),
+        ]
 
 
 class Blob(models.Model):

@@ -43,6 +43,8 @@ const EVENT_SLICES: Record<string, Slice[]> = {
   exercise_resumed: ['meta'],
   exercise_ended: ['meta'],
   move_advanced: ['meta', 'orders', 'nations', 'assets'],
+  move_closing: ['meta'],
+  move_reopened: ['meta'],
   inject_released: ['injects'],
   inject_resolved: ['injects'],
   sharing_policy_set: ['sharing', 'nations'],
@@ -75,6 +77,7 @@ export function applyEvent(view: View, event: FeedEvent): boolean {
   switch (event.type) {
     case 'exercise_started':
       view.phase = 'running';
+      view.closing_move = null;
       view.move = num(b, 'move');
       view.scenario_time = str(b, 'scenario_time') || view.scenario_time;
       return true;
@@ -86,8 +89,16 @@ export function applyEvent(view: View, event: FeedEvent): boolean {
       return true;
     case 'exercise_ended':
       view.phase = 'ended';
+      view.closing_move = null;
+      return true;
+    case 'move_closing':
+      view.closing_move = num(b, 'move');
+      return true;
+    case 'move_reopened':
+      view.closing_move = null;
       return true;
     case 'move_advanced':
+      view.closing_move = null;
       view.move = num(b, 'move');
       view.scenario_time = str(b, 'scenario_time') || view.scenario_time;
       if (view.orders) view.orders = [];

@@ -248,6 +248,8 @@ export interface View {
   title: string;
   phase: Phase;
   move: number;
+  /** The move being adjudicated (0: the first pictures); orders wait until the next opens. */
+  closing_move?: number | null;
   moves: number;
   scenario_time: string;
   start_time: string;

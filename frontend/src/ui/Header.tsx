@@ -16,6 +16,11 @@ export function seatName(viewer: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** The phase text while a move is being adjudicated (move_closing). */
+function closingText(move: number): string {
+  return move === 0 ? 'starting…' : `adjudicating move ${move}…`;
+}
+
 export function Header() {
   const { welcome, view, connection, connectionDetail, online } = useSlices('session', 'meta', 'presence');
   return (
@@ -36,8 +41,14 @@ export function Header() {
         </div>
         <div>
           <dt>Phase</dt>
-          <dd data-testid="phase-indicator" data-phase={view?.phase ?? ''} class={`phase phase-${view?.phase ?? 'none'}`}>
-            {view?.phase ?? '—'}
+          <dd
+            data-testid="phase-indicator"
+            data-phase={view?.phase ?? ''}
+            data-closing={view?.closing_move ?? ''}
+            class={`phase phase-${view?.phase ?? 'none'}`}
+            title={view?.closing_move != null ? 'Orders, taskings and releases wait until the next move opens' : undefined}
+          >
+            {view?.closing_move != null ? closingText(view.closing_move) : (view?.phase ?? '—')}
           </dd>
         </div>
         <div>

@@ -38,6 +38,10 @@ export function describeEvent(e: FeedEvent): string {
       return `Exercise ended after move ${num(b, 'move')}`;
     case 'move_advanced':
       return `Move ${num(b, 'move')} opened`;
+    case 'move_closing':
+      return num(b, 'move') === 0 ? 'Computing the first pictures' : `Move ${num(b, 'move')} closed for adjudication`;
+    case 'move_reopened':
+      return `Move ${num(b, 'move')} reopened: ${str(b, 'reason')}`;
     case 'inject_released': {
       const inject = field<Record<string, unknown> | undefined>(b, 'inject') ?? {};
       return `${bool(b, 'adhoc') ? 'Ad-hoc inject' : 'Inject'} released: ${str(inject, 'title')} [${str(inject, 'id')}]`;

@@ -194,36 +194,58 @@ def test_a_session_idle_in_a_transaction_is_bounded(transactional_db: None) -> N
     assert value == "1min"
 
 
-def test_a_stopped_worker_process_is_taken_over(running: Any, tmp_path: Path) -> None:
-    from wargame.server.models import Job
-
+@pytest.fixture
+def worker_processes(running: Any, tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    """Starts `slow_worker.py` processes on the test database; stops them afterwards."""
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env = dict(os.environ, DATABASE_URL=url, WARGAME_JOB_LEASE_SECONDS="1.5")
-    env["WARGAME_LOG_LEVEL"] = "WARNING"
-    env.pop("REDIS_URL", None)
-    logs = {name: tmp_path / f"{name}.log" for name in ("worker-a", "worker-b")}
+    started: list[subprocess.Popen[bytes]] = []
 
-    def start(name: str, delay_s: float) -> subprocess.Popen[bytes]:
+    def start(name: str, delay_s: float, lease_s: float) -> tuple[subprocess.Popen[bytes], Path]:
+        env = dict(os.environ, DATABASE_URL=url, WARGAME_JOB_LEASE_SECONDS=str(lease_s))
+        env["WARGAME_LOG_LEVEL"] = "WARNING"
+        env.pop("REDIS_URL", None)
+        log = tmp_path / f"{name}.log"
         args = [sys.executable, str(LAUNCHER), "--id", name, "--delay", str(delay_s)]
-        return spawn(args, env, logs[name].open("ab"))
+        started.append(spawn(args, env, log.open("ab")))
+        return started[-1], log
 
-    first = start("worker-a", 4.0)
-    second: subprocess.Popen[bytes] | None = None
-    try:
-        job_id = advance_job()
-        wait_until(lambda: "adjudicating move 1" in logs["worker-a"].read_text(), 20, "worker-a computing")
-        os.kill(first.pid, signal.SIGSTOP)  # paused mid-adjudication, its lease no longer renewed
-        second = start("worker-b", 0.2)
-        wait_until(lambda: Job.objects.get(id=job_id).status == "done", 30, "worker-b taking the job over")
-        job = Job.objects.get(id=job_id)
-        assert (job.owner, job.attempts, job.result["status"]) == ("worker-b", 2, "accepted")
-        os.kill(first.pid, signal.SIGCONT)
-        wait_until(lambda: "was not committed" in logs["worker-a"].read_text(), 20, "worker-a refused")
-        assert log_types().count("move_advanced") == 1
-        assert Job.objects.get(id=job_id).owner == "worker-b"
-    finally:
-        for proc in (first, second):
-            if proc is not None:
-                os.kill(proc.pid, signal.SIGCONT)
-                kill(proc)
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGCONT)
+        kill(proc)
+
+
+def test_a_stopped_worker_process_is_taken_over_after_its_lease(worker_processes: Any) -> None:
+    from wargame.server.models import Job
+
+    first, first_log = worker_processes("worker-a", 4.0, 1.5)
+    job_id = advance_job()
+    wait_until(lambda: "adjudicating move 1" in first_log.read_text(), 20, "worker-a computing")
+    os.kill(first.pid, signal.SIGSTOP)  # paused mid-adjudication: its lease is no longer renewed
+    worker_processes("worker-b", 0.2, 1.5)
+    wait_until(lambda: Job.objects.get(id=job_id).status == "done", 30, "worker-b taking the job over")
+    job = Job.objects.get(id=job_id)
+    assert (job.owner, job.attempts, job.result["status"]) == ("worker-b", 2, "accepted")
+    os.kill(first.pid, signal.SIGCONT)
+    wait_until(lambda: "was not committed" in first_log.read_text(), 20, "worker-a refused")
+    assert log_types().count("move_advanced") == 1
+    assert Job.objects.get(id=job_id).owner == "worker-b"
+
+
+def test_a_killed_worker_process_is_taken_over_before_its_lease_ends(worker_processes: Any) -> None:
+    from wargame.server.models import Job
+
+    first, first_log = worker_processes("worker-a", 4.0, 120)
+    job_id = advance_job()
+    wait_until(lambda: "adjudicating move 1" in first_log.read_text(), 20, "worker-a computing")
+    first.kill()  # its connection, and with it the job's advisory lock, goes away
+    first.wait()
+    died = time.monotonic()
+    worker_processes("worker-b", 0.2, 120)
+    wait_until(lambda: Job.objects.get(id=job_id).status == "done", 30, "worker-b taking the job over")
+    assert time.monotonic() - died < 30  # far less than the 120 s lease
+    job = Job.objects.get(id=job_id)
+    assert (job.owner, job.attempts, job.result["status"]) == ("worker-b", 2, "accepted")
+    assert log_types().count("move_advanced") == 1

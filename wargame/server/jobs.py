@@ -5,8 +5,10 @@ same job) and polls for its result. A worker claims the oldest due job, or one w
 expired, with SELECT ... FOR UPDATE SKIP LOCKED and commits the claim at once: the job is
 `running`, owned by that worker until `lease_until`. No transaction is held while the command
 runs (the adjudication takes up to a minute); a heartbeat thread renews the lease meanwhile.
-A worker that pauses or dies stops renewing it, and another worker takes the job over and runs
-the command again (its idempotency key makes a closing command resume its own closing). The
+A worker that pauses stops renewing it, and once it expires another worker takes the job over
+and runs the command again (its idempotency key makes a closing command resume its own
+closing). A worker that dies is taken over at once: the owner holds a session advisory lock on
+the job, which PostgreSQL drops with its connection. The
 job's `done` commits in the same transaction as the command's result and events, and only
 while the job is still this worker's: a worker whose job was taken over commits nothing. A job
 that runs past `WARGAME_JOB_TIME_LIMIT_SECONDS`, or is claimed more than
@@ -26,7 +28,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from pydantic import TypeAdapter
 
@@ -42,6 +45,14 @@ JOB_COMMANDS = CLOSING_COMMANDS
 """Commands that run the adjudication core (initial pictures, move adjudication)."""
 
 _command_adapter: TypeAdapter[Any] = TypeAdapter(Command)
+
+LOCK_SPACE = 0x57474A42
+"""First key of the session advisory lock a job's owner holds on (LOCK_SPACE, job id)."""
+OWNER_CONNECTED = (
+    "EXISTS (SELECT 1 FROM pg_locks AS l WHERE l.locktype = 'advisory' AND l.granted"
+    f" AND l.classid = %s AND l.objid::bigint = {Job._meta.db_table}.id AND l.objsubid = 2)"
+)
+"""Whether some session holds the job's advisory lock: its owner's connection is alive."""
 
 
 class JobLost(Exception):
@@ -100,21 +111,35 @@ def claim(worker_id: str) -> Job | None:
     if connection.vendor != "postgresql":
         raise RuntimeError("`wargame worker` needs PostgreSQL (SELECT ... FOR UPDATE SKIP LOCKED)")
     now = timezone.now()
+    abandoned = Q(lease_until__lt=now) | Q(owner_connected=False)
     with transaction.atomic():
         job = (
-            Job.objects.select_for_update(skip_locked=True)
-            .filter(Q(status="queued", run_after__lte=now) | Q(status="running", lease_until__lt=now))
+            Job.objects.select_for_update(skip_locked=True, of=("self",))
+            .annotate(owner_connected=RawSQL(OWNER_CONNECTED, (LOCK_SPACE,), output_field=BooleanField()))
+            .filter(Q(status="queued", run_after__lte=now) | (Q(status="running") & abandoned))
             .order_by("run_after", "id")
             .first()
         )
         if job is None:
             return None
         if job.status == "running":
-            logger.warning("job %s: taking it over from %s (lease expired)", job.id, job.owner)
+            why = "its lease expired" if job.lease_until and job.lease_until < now else "its worker is gone"
+            logger.warning("job %s: taking it over from %s (%s)", job.id, job.owner, why)
         job.status, job.owner, job.attempts = "running", worker_id, job.attempts + 1
         job.lease_until = now + timedelta(seconds=settings.WARGAME["JOB_LEASE_SECONDS"])
         job.save(update_fields=["status", "owner", "attempts", "lease_until"])
+        with connection.cursor() as cursor:  # held by this session until released (or it dies)
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_SPACE, job.id])
     return job
+
+
+def release(job: Job) -> None:
+    """Drop the job's advisory lock (the connection outlives the job; a lost one took it along)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_SPACE, job.id])
+    except DatabaseError as exc:
+        logger.warning("job %s: could not release its lock: %s", job.id, exc)
 
 
 def run_one(worker_id: str) -> bool:
@@ -128,6 +153,7 @@ def run_one(worker_id: str) -> bool:
     if job.attempts > limit:
         message = f"the command was started {limit} times and never finished; it will not run again"
         _fail(job, worker_id, Rejection(code="time_limit", message=message))
+        release(job)
         return True
     heartbeat = Heartbeat(job, worker_id)
     heartbeat.start()
@@ -145,6 +171,7 @@ def run_one(worker_id: str) -> bool:
         _fail(job, worker_id, {"status": "rejected", "code": "internal", "message": message})
     finally:
         heartbeat.stop()
+        release(job)
     return True
 
 

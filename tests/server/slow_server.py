@@ -2,8 +2,10 @@
 
 For the test and the benchmark of commands during an adjudication: a move that adjudicates for
 seconds while other seats and exercises go on. It migrates the database (DATABASE_URL, or SQLite
-under WARGAME_STATE_DIR), creates `--exercises` exercises of the unit scenario, starts them,
-prints one JSON line {exercise_id: {viewer: token}} and serves on 127.0.0.1:`--port`.
+under WARGAME_STATE_DIR), creates `--exercises` exercises of the unit scenario (or, with
+`--scenario`, of a shipped scenario adjudicated by the real core in its process pool, as
+`wargame serve` does), starts them, prints one JSON line {"slow-N": {viewer: token}} and serves
+on 127.0.0.1:`--port`.
 
 Run: python tests/server/slow_server.py --port 8123 --delay 3
 """
@@ -25,6 +27,8 @@ def main() -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--delay", type=float, default=3.0, help="seconds each move's adjudication takes")
     parser.add_argument("--exercises", type=int, default=2)
+    parser.add_argument("--moves", type=int, default=3, help="moves of each exercise")
+    parser.add_argument("--scenario", default="", help="a shipped scenario, adjudicated by the real core")
     args = parser.parse_args()
 
     from wargame import cli
@@ -35,8 +39,9 @@ def main() -> int:
     from wargame.domain.commands import StartExercise
     from wargame.domain.events import EventBody
     from wargame.domain.state import ExerciseState
+    from wargame.server.exercises import create_exercise
     from wargame.server.models import Exercise
-    from wargame.server.runtime import notify_news, set_service
+    from wargame.server.runtime import get_service, notify_news, set_service
     from wargame.server.seats import issue_default_seats
     from wargame.server.store import DjangoEventStore
     from wargame.services.commands import ExerciseService, white_cell
@@ -49,12 +54,23 @@ def main() -> int:
             time.sleep(args.delay)
             return super().adjudicate_move(state, blobs)
 
+    tokens: dict[str, dict[str, str]] = {}
+    if args.scenario:
+        real = get_service()
+        for n in range(args.exercises):
+            made = create_exercise(args.scenario)
+            viewers = {(f"team:{s.nation}" if s.nation else s.role.value): s.token for s in made.seats}
+            tokens[f"slow-{n + 1}"] = viewers
+            start = StartExercise(type="start_exercise")
+            result = real.handle(made.exercise_id, white_cell(), "start", start)
+            assert result["status"] == "accepted", result
+        print(json.dumps(tokens), flush=True)
+        return cli._serve("127.0.0.1", args.port)
     service = ExerciseService(DjangoEventStore(), SlowAdjudicator(), notify_news)
     set_service(service)
-    tokens: dict[str, dict[str, str]] = {}
     for n in range(args.exercises):
         exercise_id = f"slow-{n + 1}"
-        created = make_created()
+        created = make_created(moves=args.moves)
         exercise = Exercise.objects.create(
             id=exercise_id, title=created.title, scenario_id=created.scenario.id
         )

@@ -94,6 +94,14 @@ def reopen(
     return address_all(state, [MoveReopened(move=closing.move, reason=reason[:200])], seat.actor)
 
 
+def reopen_reason(closing: Closing, what: str) -> str:
+    """The reason a move_reopened gives every seat: what `failed` or `timed out`, and what now."""
+    if closing.move == 0:
+        return f"computing the first pictures {what}; the white cell may start the exercise again"
+    move = closing.move
+    return f"the adjudication of move {move} {what}; the move is open again until the white cell advances"
+
+
 def guard(state: ExerciseState, closing: Closing) -> Rejection | None:
     """Why an adjudication computed at `closing` may no longer be recorded (None: it may): the
     state must still hold that very closing, at the same move (from_move)."""

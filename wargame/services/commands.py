@@ -20,6 +20,7 @@ from wargame.domain.closing import (
     conclude,
     core_blobs,
     reopen,
+    reopen_reason,
 )
 from wargame.domain.commands import Command, Rejection, reject
 from wargame.domain.common import utc_now
@@ -145,7 +146,13 @@ class ExerciseService(ExerciseStates):
         `finish` is called with the result inside the transaction that records it.
         """
         if command.type in CLOSING_COMMANDS:
-            return self._once(exercise_id, seat, command_id, command, still_seated, finish, committed)
+
+            def run() -> Handled:
+                return self._close_and_adjudicate(
+                    exercise_id, seat, command_id, command, still_seated, finish, committed
+                )
+
+            return self._once((exercise_id, f"{seat.viewer}/{command_id}"), run, finish)
         with self.store.write(exercise_id) as tx:
             _check_seat(seat, still_seated)
             key = f"{seat.viewer}/{command_id}"
@@ -167,18 +174,8 @@ class ExerciseService(ExerciseStates):
         self._published(new_state)
         return result, events
 
-    def _once(
-        self,
-        exercise_id: str,
-        seat: Seat,
-        command_id: str,
-        command: Command,
-        still_seated: Callable[[], bool] | None,
-        finish: Finisher | None,
-        committed: Committed | None,
-    ) -> Handled:
+    def _once(self, flight: tuple[str, str], run: Callable[[], Handled], finish: Finisher | None) -> Handled:
         """A closing command, run once per process: a resend while it runs waits for its outcome."""
-        flight = (exercise_id, f"{seat.viewer}/{command_id}")
         with self._cache_lock:
             running = self._in_flight.get(flight)
             if running is None:
@@ -187,9 +184,7 @@ class ExerciseService(ExerciseStates):
         if running is not None:
             return _repeat(running.result()[0], finish), []
         try:
-            outcome = self._close_and_adjudicate(
-                exercise_id, seat, command_id, command, still_seated, finish, committed
-            )
+            outcome = run()
         except BaseException as exc:
             mine.set_exception(exc)
             raise
@@ -264,7 +259,7 @@ class ExerciseService(ExerciseStates):
             if failure is None:
                 decision = conclude(state, seat, closing, bodies)
             else:
-                decision = reopen(state, seat, closing, _reopen_reason(closing, "failed"))
+                decision = reopen(state, seat, closing, reopen_reason(closing, "failed"))
             if isinstance(decision, Rejection):
                 return _record(tx, key, seat, rejected(command_id, decision), finish), []
             decision = self._store_attachments(tx, decision)
@@ -272,7 +267,7 @@ class ExerciseService(ExerciseStates):
                 events = seal(exercise_id, _signed(decision, seat), state=state, at=self.clock())
             except UnstorableEvent as exc:  # NaN or infinity in the core's results
                 failure = exc
-                reopened = reopen(state, seat, closing, _reopen_reason(closing, "failed"))
+                reopened = reopen(state, seat, closing, reopen_reason(closing, "failed"))
                 assert not isinstance(reopened, Rejection), "the closing was just checked"
                 events = seal(exercise_id, _signed(reopened, seat), state=state, at=self.clock())
             new_state = self._append_and_fold(tx, state, events)
@@ -304,7 +299,7 @@ class ExerciseService(ExerciseStates):
             state = new_state = self._load(exercise_id, tx)
             closing = state.closing
             if closing is not None and closing.command == key:
-                reopened = reopen(state, seat, closing, _reopen_reason(closing, "timed out"))
+                reopened = reopen(state, seat, closing, reopen_reason(closing, "timed out"))
                 assert not isinstance(reopened, Rejection)
                 events = seal(exercise_id, _signed(reopened, seat), state=state, at=self.clock())
                 new_state = self._append_and_fold(tx, state, events)
@@ -382,13 +377,6 @@ def _repeat(previous: CommandResult, finish: Finisher | None) -> CommandResult:
     if finish is not None:
         finish(previous)
     return {**previous, "repeat": True}
-
-
-def _reopen_reason(closing: Closing, what: str) -> str:
-    if closing.move == 0:
-        return f"computing the first pictures {what}; the white cell may start the exercise again"
-    move = closing.move
-    return f"the adjudication of move {move} {what}; the move is open again until the white cell advances"
 
 
 def _failure(state: ExerciseState, closing: Closing, exc: Exception) -> Rejection:

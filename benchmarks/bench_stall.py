@@ -3,7 +3,8 @@
 Run: .venv/bin/python benchmarks/bench_stall.py [--delay 3] [--advances 5] [--scenario S]
          [--tree DIR] [--json]
 
-A daphne process (tests/server/slow_server.py, SQLite unless DATABASE_URL is set) whose core
+A daphne process (tests/server/slow_server.py; SQLite, or a fresh database next to DATABASE_URL's
+when it names PostgreSQL) whose core
 takes `--delay` seconds a move (or, with `--scenario`, the real core on that shipped scenario,
 in its process pool), with two started exercises. Baseline, in the same run: the ack
 of a chat in exercise 2 while nothing adjudicates. Measured: the ack of the same chat sent
@@ -28,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from wargame.ops.client import StreamClient, start_clients
-from wargame.ops.topology import free_port, health, kill, wait_until
+from wargame.ops.topology import create_database, drop_database, free_port, health, kill, wait_until
 
 IDLE_CHATS = 20
 CHAT_AFTER_S = 0.5
@@ -68,6 +69,10 @@ def run(tree: Path, delay_s: float, advances: int, scenario: str) -> dict[str, l
     with tempfile.TemporaryDirectory(prefix="wargame-bench-stall-") as tmp:
         env = dict(os.environ, WARGAME_STATE_DIR=tmp, PYTHONPATH=str(tree), WARGAME_LOG_LEVEL="ERROR")
         env.pop("REDIS_URL", None)
+        base = env.get("DATABASE_URL", "")
+        database = create_database(base) if base.startswith("postgres") else None  # a fresh one
+        if database is not None:
+            env["DATABASE_URL"] = database
         port = free_port()
         launcher = tree / "tests" / "server" / "slow_server.py"
         args = [sys.executable, str(launcher), "--port", str(port), "--delay", str(delay_s)]
@@ -83,6 +88,8 @@ def run(tree: Path, delay_s: float, advances: int, scenario: str) -> dict[str, l
             return asyncio.run(measure(f"ws://127.0.0.1:{port}/ws/exercise/", tokens, advances))
         finally:
             kill(proc)
+            if database is not None:
+                drop_database(database)
 
 
 def main() -> int:

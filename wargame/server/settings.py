@@ -93,15 +93,12 @@ def _database() -> dict[str, Any]:
         "NAME": str(DATA_DIR / "wargame.sqlite3"),
         "OPTIONS": _SQLITE_OPTIONS,
         "CONN_MAX_AGE": None,
-        # Tests get a file too, not Django's shared-cache in-memory database: there a reader
-        # fails at once ("table is locked") while another thread writes, where a file in WAL
-        # mode lets readers go on and writers wait (the server's threads do both).
-        "TEST": {"NAME": str(_TEST_DB_DIR / f"wargame-test-{os.getpid()}.sqlite3")},
+        # A file, as in production (WAL: the read threads read while a command writes); Django's
+        # default test database is a shared-cache memory one, where a read fails on a write lock.
+        "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"wargame-test-{os.getpid()}.sqlite3")},
     }
 
 
-_TEST_DB_DIR = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
-"""Where the SQLite test database lives: memory-backed where the system has it."""
 _SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     "transaction_mode": "IMMEDIATE",

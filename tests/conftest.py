@@ -25,12 +25,16 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 def close_consumer_connections() -> None:
     """Close the database connection that consumers' database_sync_to_async calls opened in
-    asgiref's single thread-sensitive executor (persistent on PostgreSQL, CONN_MAX_AGE 60), so
-    the test database can be dropped at the end of the session."""
+    asgiref's single thread-sensitive executor (persistent on PostgreSQL, CONN_MAX_AGE 60), and
+    those of the delivery read threads, so the test database can be dropped at the end of the
+    session."""
     from asgiref.sync import sync_to_async
     from django.db import connections
 
+    from wargame.server.reads import close_read_connections
+
     asyncio.run(sync_to_async(connections.close_all, thread_sensitive=True)())
+    close_read_connections()
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.db import close_old_connections
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 
 from wargame.adjudication.picture_resource import CONTENT_TYPE
+from wargame.domain.audience import is_control_viewer
 from wargame.protocol.projection import view_for
 from wargame.server.runtime import get_service
 from wargame.server.seats import find_seat
@@ -77,7 +78,8 @@ def _int_param(request: HttpRequest, name: str, default: int, low: int, high: in
 
 
 def log(request: HttpRequest) -> JsonResponse:
-    """The log as this seat may see it, one page after `after`."""
+    """This seat's stream, one page after position `after`: `{events: [{pos, event}],
+    next_after, last_pos}`, projected exactly as on the websocket."""
     found = _bearer_seat(request)
     if found is None:
         return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
@@ -88,15 +90,19 @@ def log(request: HttpRequest) -> JsonResponse:
         return _error(
             400, "bad_request", f"after must be >= 0 and limit between 1 and {MAX_LOG_PAGE}"
         )
-    store = get_service().store
-    events = store.read_after(exercise_id, after, limit)
-    projected = [p for p in (view_for(viewer, e) for e in events) if p is not None]
+    service = get_service()
+    store = service.store
+    if is_control_viewer(viewer):
+        page = [(e.seq, e) for e in store.read_after(exercise_id, after, limit)]
+    else:
+        index = store.stream_seqs(exercise_id, viewer, after, limit)
+        by_seq = {e.seq: e for e in store.read_seqs(exercise_id, [seq for _pos, seq in index])}
+        page = [(pos, by_seq[seq]) for pos, seq in index if seq in by_seq]
+    projected = [{"pos": pos, "event": view_for(viewer, event)} for pos, event in page]
+    head = service.state(exercise_id)
+    last_pos = head.last_seq if is_control_viewer(viewer) else head.stream_heads.get(viewer, 0)
     return JsonResponse(
-        {
-            "events": projected,
-            "next_after": events[-1].seq if events else after,
-            "last_seq": store.read_last_seq(exercise_id),
-        }
+        {"events": projected, "next_after": page[-1][0] if page else after, "last_pos": last_pos}
     )
 
 

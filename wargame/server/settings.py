@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,9 @@ def _database() -> dict[str, Any]:
         "NAME": str(DATA_DIR / "wargame.sqlite3"),
         "OPTIONS": _SQLITE_OPTIONS,
         "CONN_MAX_AGE": None,
+        # A file, as in production (WAL: the read threads read while a command writes); Django's
+        # default test database is a shared-cache memory one, where a read fails on a write lock.
+        "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"wargame-test-{os.getpid()}.sqlite3")},
     }
 
 
@@ -157,6 +161,8 @@ WARGAME = {
     "PRESENCE_INTERVAL_SECONDS": _env_float("WARGAME_PRESENCE_INTERVAL", 10.0),
     "PRESENCE_TIMEOUT_SECONDS": _env_float("WARGAME_PRESENCE_TIMEOUT", 45.0),
     "RECENT_EVENTS": _env_int("WARGAME_RECENT_EVENTS", 2000),
+    # Threads for delivery reads (catch-up, snapshots), apart from the commands' database thread.
+    "READ_THREADS": _env_int("WARGAME_READ_THREADS", 4),
 }
 
 if PRODUCTION:

@@ -216,6 +216,12 @@ def cmd_bench_fanout(args: argparse.Namespace) -> int:
     return run_fanout_bench(args.clients, args.rounds, args.json)
 
 
+def cmd_bench_scale(args: argparse.Namespace) -> int:
+    from wargame.ops.scale import run_scale_command
+
+    return run_scale_command(args.scenario, args.moves, args.joiners, args.postgres, args.json)
+
+
 def cmd_bench_adjudication(args: argparse.Namespace) -> int:
     from wargame.bench.adjudication import main as bench_main
 
@@ -425,7 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.add_argument("--in", dest="delay", type=float, default=0.0, help="seconds from now")
     schedule.set_defaults(func=cmd_inject_schedule)
 
-    bench = sub.add_parser("bench", help="benchmarks (fan-out, adjudication)")
+    bench = sub.add_parser("bench", help="benchmarks (fan-out, scale, adjudication)")
     bench_sub = bench.add_subparsers(dest="bench_command", required=True)
     fanout = bench_sub.add_parser(
         "fanout", help="1 KB event to N sockets: this server vs a bare websockets server"
@@ -434,6 +440,15 @@ def build_parser() -> argparse.ArgumentParser:
     fanout.add_argument("--rounds", type=int, default=40)
     fanout.add_argument("--json", action="store_true")
     fanout.set_defaults(func=cmd_bench_fanout)
+    scale = bench_sub.add_parser(
+        "scale", help="a shipped scenario at full size: headless core vs a real server with every seat"
+    )
+    scale.add_argument("--scenario", default="global-sentinel")
+    scale.add_argument("--moves", type=int, default=8)
+    scale.add_argument("--joiners", type=int, default=200, help="pages opened at once after the last move")
+    scale.add_argument("--postgres", default=None, help="PostgreSQL URL: the production topology")
+    scale.add_argument("--json", action="store_true")
+    scale.set_defaults(func=cmd_bench_scale)
     _delegate(
         bench_sub, "adjudication", "a move over a 30,000-object catalog vs its floors", cmd_bench_adjudication
     )

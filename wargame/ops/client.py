@@ -61,6 +61,8 @@ class StreamClient:
         self._sends: set[asyncio.Future[None]] = set()
         self._parts: list[str] = []
         self.snapshot_bytes = 0
+        self.bytes_received = 0
+        """Bytes of every frame's payload this client got, over all its connections."""
 
     @property
     def url(self) -> str:
@@ -116,6 +118,7 @@ class StreamClient:
         self._parts = []
         await ws.send(json.dumps({"type": "hello", "protocol": PROTOCOL_VERSION, "last_pos": self.last_pos}))
         async for raw in ws:
+            self.bytes_received += len(raw.encode() if isinstance(raw, str) else raw)
             self._handle(json.loads(raw), ws)
         if ws.close_code is not None:
             self.closes.append(ws.close_code)

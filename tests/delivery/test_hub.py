@@ -7,11 +7,9 @@ import json
 import time
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from tests.factories import FakeAdjudicator, make_created, share
 from wargame.domain.audience import Role, Seat
-from wargame.domain.commands import Command
+from wargame.domain.commands import command_adapter
 from wargame.domain.events import EventEnvelope
 from wargame.eventlog.store import MemoryEventStore
 from wargame.protocol.projection import view_for
@@ -19,7 +17,6 @@ from wargame.server.hub import CLOSE_SLOW, ExerciseHub, HubConfig
 from wargame.server.limits import LATER, SENT, SLOW
 from wargame.services.commands import ExerciseService
 
-COMMANDS: TypeAdapter[Any] = TypeAdapter(Command)
 WHITE = Seat(role=Role.WHITE_CELL, label="White Cell")
 
 
@@ -88,7 +85,7 @@ def game() -> tuple[ExerciseService, MemoryEventStore]:
 
 
 def command(service: ExerciseService, seat: Seat, data: dict[str, Any], cid: str) -> None:
-    result = service.handle("x1", seat, cid, COMMANDS.validate_python(data))
+    result = service.handle("x1", seat, cid, command_adapter.validate_python(data))
     assert result["status"] == "accepted", result
 
 
@@ -228,12 +225,12 @@ async def test_committed_events_go_out_without_a_read_back_and_a_gap_is_read_fro
         ("h-start", WHITE, {"type": "start_exercise"}),
         ("h-chat", usa, {"type": "post_chat", "channel": "coalition", "text": "handed over"}),
     ):
-        result, events = service.handle_events("x1", seat, cid, COMMANDS.validate_python(data))
+        result, events = service.handle_events("x1", seat, cid, command_adapter.validate_python(data))
         assert result["status"] == "accepted" and [e.seq for e in events] == result["seqs"]
         await hub.offer(events)
     assert reader.reads == reads  # nothing read back
     command(service, usa, {"type": "post_chat", "channel": "team", "text": "from elsewhere"}, "h-else")
-    mine = COMMANDS.validate_python({"type": "post_chat", "channel": "team", "text": "mine"})
+    mine = command_adapter.validate_python({"type": "post_chat", "channel": "team", "text": "mine"})
     result, events = service.handle_events("x1", usa, "h-mine", mine)
     await hub.offer(events)  # does not follow the hub's cursor: the log fills the gap first
     assert reader.reads > reads

@@ -53,7 +53,7 @@ def _summary(report: JsonDict) -> list[str]:
         ("Moves played", f"{ex['moves_played']} of {ex['moves_planned']}"),
         ("Final phase", ex["final_phase"]), ("First event", ex["first_event_at"]),
         ("Last event", ex["last_event_at"]), ("Events shown", ex["event_count"]),
-        ("Audience", report["viewer"]),
+        ("Audience", report["viewer"]), ("Marking", ex["marking"]),
     ]
     if report.get("until_move") is not None:
         rows.append(("Up to move", report["until_move"]))
@@ -187,8 +187,9 @@ def _chain(report: JsonDict) -> list[str]:
 def export_markdown(report: JsonDict) -> str:
     """A readable Markdown AAR: summary, metrics, escalation, sharing, timeline, decisions."""
     title = report["exercise"]["title"] or report["exercise"]["id"]
-    lines = [f"# After-action review: {_text(title)}", ""]
+    banner = f"**{_text(report['exercise']['marking'])}**"
+    lines = [banner, "", f"# After-action review: {_text(title)}", ""]
     for section in (_summary, _metrics, _escalation, _sharing, _timeline, _decisions,
                     _observations, _chain):
         lines += section(report)
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join([*lines, "", banner]).rstrip() + "\n"

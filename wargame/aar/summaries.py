@@ -6,7 +6,10 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pydantic import ValidationError
+
 from wargame.domain.commands import RESTORED_CAUSE
+from wargame.domain.common import Marking
 
 JsonDict = dict[str, Any]
 Names = Mapping[str, str]
@@ -63,7 +66,11 @@ def _inject(actor: str, body: JsonDict, names: Names) -> str:
     inject = body.get("inject") or {}
     kind = "ad-hoc inject" if body.get("adhoc") else ""
     label = f"{kind} {inject.get('id')}".strip()
-    return f"{actor} released {label} '{inject.get('title', '')}'"
+    marking = {
+        "releasability": inject.get("releasability", "NOFORN"),
+        "releasable_to": inject.get("releasable_to", []),
+    }
+    return f"{actor} released {label} '{inject.get('title', '')}' [{_marking(marking)}]"
 
 
 def _sharing(actor: str, body: JsonDict, names: Names) -> str:
@@ -92,11 +99,13 @@ def _forwarded(actor: str, body: JsonDict, names: Names) -> str:
 
 
 def _marking(marking: object) -> str:
-    if not isinstance(marking, dict):
-        return "?"
-    kind = str(marking.get("releasability", "NOFORN"))
-    named = marking.get("releasable_to") or []
-    return f"REL {', '.join(named)}" if kind == "REL" else kind
+    """The printed label of a marking in a projected body (NOFORN when the body has none)."""
+    if marking is None:
+        return Marking().label
+    try:
+        return Marking.model_validate(marking).label
+    except ValidationError:
+        return "unreadable marking"
 
 
 def _dv_text(body: JsonDict) -> str:

@@ -6,6 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from wargame.aar.summaries import marking_label
+
 JsonDict = dict[str, Any]
 
 SELF = "n/a"
@@ -115,6 +117,14 @@ def _sharing(report: JsonDict) -> list[str]:
     lines += table(["Seq", "Move", "Nation", "Partner", "Level"],
                    [[c["seq"], c["move"], c["nation"], c["partner"], c["level"]]
                     for c in sharing["changes"]]) or ["None.", ""]
+    lines += ["### Disclosure review", "",
+              "Each release to a partner outside a standing agreement waits in foreign-disclosure "
+              "review; items held back are the releaser's warnings or assessments made meanwhile.", ""]
+    lines += table(["Seq", "Released in move", "From", "To", "Product", "Marking", "Receives from move",
+                    "Moves in review", "Items held back"],
+                   [[r["seq"], r["move"], r["nation"], r["partner"], r["kind"],
+                     marking_label(r["marking"]), r["from_move"], r["moves_in_review"], r["held_back"]]
+                    for r in sharing.get("review", [])]) or ["None.", ""]
     return lines
 
 

@@ -70,7 +70,7 @@ def _inject(actor: str, body: JsonDict, names: Names) -> str:
         "releasability": inject.get("releasability", "NOFORN"),
         "releasable_to": inject.get("releasable_to", []),
     }
-    return f"{actor} released {label} '{inject.get('title', '')}' [{_marking(marking)}]"
+    return f"{actor} released {label} '{inject.get('title', '')}' [{marking_label(marking)}]"
 
 
 def _sharing(actor: str, body: JsonDict, names: Names) -> str:
@@ -82,7 +82,7 @@ def _released(actor: str, body: JsonDict, names: Names) -> str:
     objects = product.get("objects") or []
     scope = [*product.get("regimes", []), *([f"{len(objects)} objects"] if objects else [])]
     what = product.get("kind", "product") + (f" ({', '.join(scope)})" if scope else "")
-    marking = _marking(body.get("marking"))
+    marking = marking_label(body.get("marking"))
     effective = body.get("effective") or {}
     when = ", ".join(f"{n} from move {m}" for n, m in effective.items())
     return f"{body.get('nation')} released {what} at {body.get('level')}, marked {marking}: {when}"
@@ -94,11 +94,11 @@ def _withdrawn(actor: str, body: JsonDict, names: Names) -> str:
 
 def _forwarded(actor: str, body: JsonDict, names: Names) -> str:
     to = ", ".join(body.get("recipients") or [])
-    marking = _marking(body.get("marking"))
+    marking = marking_label(body.get("marking"))
     return f"{body.get('nation')} forwarded {body.get('inject_id')} to {to}, marked {marking}"
 
 
-def _marking(marking: object) -> str:
+def marking_label(marking: object) -> str:
     """The printed label of a marking in a projected body (NOFORN when the body has none)."""
     if marking is None:
         return Marking().label

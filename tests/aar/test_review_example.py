@@ -59,7 +59,8 @@ def play(usa_jpn_agreement: bool) -> dict[str, Any]:
         1 for e in service.store.read_after("x", 0)
         if e.body.type == "conjunction_warning" and e.body.nation == "JPN" and e.move == 1
     )
-    return {"by_move": by_move, "review": {r["kind"]: r for r in review}, "jpn_warnings_move_1": jpn_warnings_move_1}
+    review_by_kind = {r["kind"]: r for r in review}
+    return {"by_move": by_move, "review": review_by_kind, "jpn_warnings_move_1": jpn_warnings_move_1}
 
 
 def test_the_review_delays_jpn_data_a_move_and_an_agreement_removes_the_delay() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -86,11 +85,14 @@ class Ephemeris:
     sun_ecef: F64
     """(n_time, 3) unit vector to the Sun."""
 
-    @functools.cached_property
-    def pos_ecef_km(self) -> F64:
-        """(n_obj, n_time, 3) float64 Earth-fixed positions; NaN where sgp4 failed. Computed on
-        first use (the move itself needs only pos32_km and the last step)."""
-        return teme_to_ecef(self.pos_teme_km, self.gmst)
+    def ecef_km(self, rows: Any = slice(None), steps: Any = slice(None)) -> F64:
+        """(n_rows, n_steps, 3) float64 Earth-fixed positions of some objects at some steps (all by
+        default; NaN where sgp4 failed), computed on demand and not kept: the whole grid is
+        200 MB at 47,000 objects, and a move needs only pos32_km and a few rows."""
+        row_index = np.arange(self.pos_teme_km.shape[0])[rows]
+        step_index = np.arange(self.n_time)[steps]
+        picked = self.pos_teme_km[np.ix_(np.atleast_1d(row_index), np.atleast_1d(step_index))]
+        return teme_to_ecef(picked, self.gmst[np.atleast_1d(step_index)])
 
     @property
     def n_time(self) -> int:

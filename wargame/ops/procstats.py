@@ -35,11 +35,25 @@ def process_tree(pid: int) -> list[int]:
 
 
 def rss_mb(pids: list[int]) -> float:
-    """Resident memory of these processes together, in MB (10^6 bytes)."""
+    """Resident memory of these processes together, in MB (10^6 bytes). Pages shared between
+    them (a fork server and the workers it forked) count once per process."""
     total = 0
     for pid in pids:
         with contextlib.suppress(OSError, ValueError, IndexError):
             total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE_BYTES
+    return total / 1e6
+
+
+def pss_mb(pids: list[int]) -> float:
+    """Proportional set size of these processes together, in MB: resident memory with each
+    shared page divided among the processes sharing it, so the sum is what they hold in all."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+                    break
     return total / 1e6
 
 

@@ -72,18 +72,22 @@ def cpu_s(pid: int) -> float:
 
 @dataclass
 class RssSampler:
-    """Samples the RSS of some process trees every `every_s` until stopped; keeps the peak."""
+    """Samples the memory of some process trees every `every_s` until stopped; keeps the peaks
+    of the RSS sum (shared pages counted in each process) and of the PSS sum (counted once)."""
 
     roots: list[int]
-    every_s: float = 0.25
+    every_s: float = 0.3
     peak_mb: float = 0.0
     last_mb: float = 0.0
+    peak_pss_mb: float = 0.0
+    last_pss_mb: float = 0.0
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     def sample(self) -> float:
         pids = [p for root in self.roots for p in process_tree(root)]
-        self.last_mb = rss_mb(pids)
+        self.last_mb, self.last_pss_mb = rss_mb(pids), pss_mb(pids)
         self.peak_mb = max(self.peak_mb, self.last_mb)
+        self.peak_pss_mb = max(self.peak_pss_mb, self.last_pss_mb)
         return self.last_mb
 
     async def _run(self) -> None:

@@ -176,6 +176,7 @@ async def _play(
             "db_bytes": stored["total"] - stored_before["total"],
             "db_by_table": {k: stored[k] - stored_before[k] for k in stored if k != "total"},
             "rss_mb": round(sampler.sample(), 1),
+            "pss_mb": round(sampler.last_pss_mb, 1),
             "repeat": bool(advance.get("repeat")),
         })
         stored_before, last_seq = stored, seq
@@ -195,6 +196,7 @@ async def _play(
         "connect": connect,
         "team_sockets_kept": f"{len(kept)} of {len(team_viewers)}",
         "peak_rss_mb": round(sampler.peak_mb, 1),
+        "peak_pss_mb": round(sampler.peak_pss_mb, 1),
         "join_storm": storm,
     }
 
@@ -242,6 +244,8 @@ def summarize(core: dict[str, dict[int, float]], played: dict[str, Any]) -> dict
         "core_s_median": _median(list(core_s.values())),
         "propagation_s_median": _median(list(propagation_s.values())),
         "peak_rss_mb": played["peak_rss_mb"],
+        "peak_pss_mb": played["peak_pss_mb"],
+        "pss_mb_after_move": [m["pss_mb"] for m in per_move],
         "rss_mb_after_move": rss,
         "rss_growth_after_move_2_mb": round(rss[-1] - rss[1], 1) if len(rss) > 2 else 0.0,
         "team_sockets_kept": played["team_sockets_kept"],
@@ -280,7 +284,7 @@ def run_scale_command(scenario: str, moves: int, joiners: int, postgres: str | N
         return 0
     keys = [
         "team_connect_bytes", "log_bytes_per_move", "db_bytes_per_move", "advance_e2e_vs_core",
-        "other_command_ack_ms_during_advance", "core_vs_propagation", "peak_rss_mb",
+        "other_command_ack_ms_during_advance", "core_vs_propagation", "peak_rss_mb", "peak_pss_mb",
         "rss_growth_after_move_2_mb", "team_sockets_kept",
     ]
     print(f"{scenario}: {result['teams']} teams, {moves} moves, {result['backend']}")

@@ -240,9 +240,7 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     hits = screen_catalog(catalog, ephemeris, asset_mask, rules.conjunction.screening_distance_km)
     warnings = [
         *resolution.warnings,
-        *screening_warnings(
-            catalog, ephemeris, fused, hits, rules.conjunction, (state.seed, state.move), warning_receivers
-        ),
+        *screening_warnings(state, catalog, ephemeris, fused, hits, warning_receivers),
     ]
     order = {n: i for i, n in enumerate(catalog.nations)}
     warnings.sort(key=lambda w: order[w.nation])

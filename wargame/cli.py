@@ -237,10 +237,44 @@ def cmd_warmup(args: argparse.Namespace) -> int:
 def cmd_cdm(args: argparse.Namespace) -> int:
     from wargame.adjudication.cdm_cli import main as cdm_main
 
+    if args.rest[:1] == ["export"]:
+        return cdm_export(list(args.rest[1:]))
     if args.rest[:1] != ["pc"]:
-        print("usage: wargame cdm pc FILE... [--hbr-m X]", file=sys.stderr)
+        print("usage: wargame cdm pc FILE... [--hbr-m X] | cdm export EXERCISE WARNING_ID", file=sys.stderr)
         return 2
     return cdm_main(list(args.rest[1:]))
+
+
+def cdm_export(argv: list[str]) -> int:
+    """`wargame cdm export EXERCISE WARNING_ID [--as VIEWER] [--for NATION] [--out FILE]`: the
+    CDM of a conjunction warning as that seat would download it (GET /api/cdm)."""
+    parser = argparse.ArgumentParser(prog="wargame cdm export", description=cdm_export.__doc__)
+    parser.add_argument("exercise")
+    parser.add_argument("warning_id")
+    parser.add_argument("--as", dest="viewer", default="white_cell", help="white_cell, facilitator, team:XXX")
+    parser.add_argument("--for", dest="receiver", default=None, help="control: the copy this nation received")
+    parser.add_argument("--out", default=None)
+    args = parser.parse_args(argv)
+    _django_setup()
+    from wargame.server.store import DjangoEventStore
+    from wargame.services.adjudicators import InlineAdjudicator
+    from wargame.services.cdms import CdmRefused, cdm_for
+    from wargame.services.commands import ExerciseService
+
+    service = ExerciseService(DjangoEventStore(), InlineAdjudicator())
+    if service.store.read_last_seq(args.exercise) == 0:
+        print(f"error: no exercise {args.exercise!r}", file=sys.stderr)
+        return 1
+    try:
+        document = cdm_for(service.state(args.exercise), args.viewer, args.warning_id, args.receiver)
+    except CdmRefused as refused:
+        print(f"error: {refused.message}", file=sys.stderr)
+        return 1
+    if args.out:
+        Path(args.out).write_text(document.text, encoding="utf-8")
+    else:
+        sys.stdout.write(document.text)
+    return 0
 
 
 def cmd_msel(args: argparse.Namespace) -> int:
@@ -454,7 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     warmup = sub.add_parser("warmup", help="compile the adjudication kernels into numba's cache")
     warmup.set_defaults(func=cmd_warmup)
-    _delegate(sub, "cdm", "conjunction data messages: `wargame cdm pc FILE...`", cmd_cdm)
+    _delegate(sub, "cdm", "conjunction data messages: `cdm pc FILE...`, `cdm export EX WARNING`", cmd_cdm)
     _delegate(sub, "msel", "MSEL spreadsheets: `msel export|import SCENARIO FILE.csv|.xlsx`", cmd_msel)
     _delegate(sub, "catalog", "catalogs: `catalog import SOURCE --out F` or `catalog generate`", cmd_catalog)
 

@@ -1,4 +1,4 @@
-"""HTTP endpoints: the built frontend, health, the projected log, and AAR downloads."""
+"""HTTP endpoints: the built frontend, health, the projected log, pictures, CDMs and AAR downloads."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from wargame.domain.audience import is_control_viewer
 from wargame.protocol.projection import view_for
 from wargame.server.runtime import get_service
 from wargame.server.seats import find_seat
+from wargame.services.cdms import CDM_CONTENT_TYPE, CdmRefused, cdm_for
 from wargame.services.pictures import PictureRefused, PictureResource, PictureResources
 
 MAX_LOG_PAGE = 1000
@@ -125,6 +126,30 @@ def aar(request: HttpRequest) -> HttpResponse:
     body = exporter(build_report(events, viewer, catalogs=service.catalog))
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="aar-{exercise_id}.{extension}"'
+    return response
+
+
+def cdm(request: HttpRequest) -> HttpResponse:
+    """`GET /api/cdm?warning=ID[&for=NATION]`: the CCSDS CDM (KVN text) of a conjunction warning
+    this seat holds: a team its own and those partners shared with it; control any (`for`: the
+    copy a nation received, default the computing nation's). 404 alike for a warning of someone
+    else's and for none at all."""
+    found = _bearer_seat(request)
+    if found is None:
+        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+    exercise_id, viewer = found
+    warning_id = request.GET.get("warning", "")
+    if not warning_id:
+        return _error(400, "bad_request", "name the warning: /api/cdm?warning=<warning id>")
+    receiver = request.GET.get("for") or None
+    try:
+        document = cdm_for(get_service().state(exercise_id), viewer, warning_id, receiver)
+    except CdmRefused as refused:
+        return _error(refused.status, refused.code, refused.message)
+    response = HttpResponse(document.text.encode("utf-8"), content_type=CDM_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Authorization"
     return response
 
 

@@ -83,9 +83,8 @@ def live_exercise(transactional_db: None, hubs_stopped: None) -> Iterator[LiveEx
     close_consumer_connections()
 
 
-@pytest.fixture
-def tutorial_exercise(transactional_db: None, hubs_stopped: None) -> Iterator[LiveExercise]:
-    """The shipped tutorial scenario with the real adjudication core, on the real store."""
+def _shipped_exercise(scenario: str, ruleset: str | None = None) -> Iterator[LiveExercise]:
+    """A shipped scenario with the real adjudication core, on the real store."""
     from wargame.server.exercises import create_exercise
     from wargame.server.runtime import notify_news, set_service
     from wargame.server.store import DjangoEventStore
@@ -93,10 +92,22 @@ def tutorial_exercise(transactional_db: None, hubs_stopped: None) -> Iterator[Li
     from wargame.services.commands import ExerciseService
 
     set_service(ExerciseService(DjangoEventStore(), InlineAdjudicator(), notify_news))
-    created = create_exercise("tutorial")
+    created = create_exercise(scenario, ruleset=ruleset)
     tokens = {}
     for issued in created.seats:
         tokens[f"team:{issued.nation}" if issued.nation else issued.role.value] = issued.token
     yield LiveExercise(created.exercise_id, tokens)
     set_service(None)
     close_consumer_connections()
+
+
+@pytest.fixture
+def tutorial_exercise(transactional_db: None, hubs_stopped: None) -> Iterator[LiveExercise]:
+    """The shipped tutorial scenario with the real adjudication core, on the real store."""
+    yield from _shipped_exercise("tutorial")
+
+
+@pytest.fixture
+def classroom_tutorial(transactional_db: None, hubs_stopped: None) -> Iterator[LiveExercise]:
+    """The tutorial with the classroom ruleset (releases arrive at once, no review)."""
+    yield from _shipped_exercise("tutorial", "classroom")

@@ -4,38 +4,18 @@ with it, control any; anyone else a 404 that does not say whether the warning ex
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
 
-from tests.conftest import LiveExercise, close_consumer_connections
+from tests.conftest import LiveExercise
 from tests.factories import share
 from tests.server.wsclient import Client
 from wargame.adjudication.cdm import foster_pc, parse_cdm
 from wargame.protocol.projection import view_for
 
 pytestmark = [pytest.mark.integration]
-
-
-@pytest.fixture
-def classroom_tutorial(transactional_db: None, hubs_stopped: None) -> Iterator[LiveExercise]:
-    """The tutorial with the classroom ruleset (releases arrive at once), the real core."""
-    from wargame.server.exercises import create_exercise
-    from wargame.server.runtime import notify_news, set_service
-    from wargame.server.store import DjangoEventStore
-    from wargame.services.adjudicators import InlineAdjudicator
-    from wargame.services.commands import ExerciseService
-
-    set_service(ExerciseService(DjangoEventStore(), InlineAdjudicator(), notify_news))
-    created = create_exercise("tutorial", ruleset="classroom")
-    tokens = {}
-    for issued in created.seats:
-        tokens[f"team:{issued.nation}" if issued.nation else issued.role.value] = issued.token
-    yield LiveExercise(created.exercise_id, tokens)
-    set_service(None)
-    close_consumer_connections()
 
 
 async def get_cdm(token: str, query: str) -> tuple[int, dict[str, str], str]:

@@ -7,18 +7,15 @@ from dataclasses import dataclass
 from wargame.adjudication.cdm_export import render_cdm
 from wargame.domain.audience import is_control_viewer, nation_of
 from wargame.domain.state import ExerciseState, Warning
+from wargame.services.refusals import Refused
 
 CDM_CONTENT_TYPE = "text/plain; charset=utf-8"
 """KVN is plain text; CCSDS registers no media type for it."""
 
 
-class CdmRefused(Exception):
-    """Why a seat gets no CDM: HTTP status, error code and message. A warning the seat does not
-    hold and one that does not exist are refused alike."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+class CdmRefused(Refused):
+    """Why a seat gets no CDM. A warning the seat does not hold and one that does not exist are
+    refused alike."""
 
 
 @dataclass(frozen=True)

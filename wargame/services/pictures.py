@@ -12,18 +12,15 @@ from wargame.domain.audience import is_control_viewer, nation_of
 from wargame.domain.pictures import PictureSet, blob_digest
 from wargame.domain.state import ExerciseState
 from wargame.services.commands import ExerciseService
+from wargame.services.refusals import Refused
 
 RESOURCES_KEPT = 60
 """Rendered pictures a process keeps (each 0.5-1 MB gzipped at 47,000 objects): every team's
 latest and previous move and the truth for a 25-nation exercise, about 50 MB."""
 
 
-class PictureRefused(Exception):
-    """Why a seat may not have that picture: HTTP status, error code and message."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+class PictureRefused(Refused):
+    """Why a seat may not have that picture."""
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,16 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 def close_consumer_connections() -> None:
     """Close the database connection that consumers' database_sync_to_async calls opened in
-    asgiref's single thread-sensitive executor (persistent on PostgreSQL, CONN_MAX_AGE 60), so
-    the test database can be dropped at the end of the session."""
+    asgiref's single thread-sensitive executor (persistent on PostgreSQL, CONN_MAX_AGE 60), and
+    those of the delivery read threads, so the test database can be dropped at the end of the
+    session."""
     from asgiref.sync import sync_to_async
     from django.db import connections
 
+    from wargame.server.reads import close_read_connections
+
     asyncio.run(sync_to_async(connections.close_all, thread_sensitive=True)())
+    close_read_connections()
 
 
 @dataclass
@@ -79,9 +83,8 @@ def live_exercise(transactional_db: None, hubs_stopped: None) -> Iterator[LiveEx
     close_consumer_connections()
 
 
-@pytest.fixture
-def tutorial_exercise(transactional_db: None, hubs_stopped: None) -> Iterator[LiveExercise]:
-    """The shipped tutorial scenario with the real adjudication core, on the real store."""
+def _shipped_exercise(scenario: str, ruleset: str | None = None) -> Iterator[LiveExercise]:
+    """A shipped scenario with the real adjudication core, on the real store."""
     from wargame.server.exercises import create_exercise
     from wargame.server.runtime import notify_news, set_service
     from wargame.server.store import DjangoEventStore
@@ -89,10 +92,22 @@ def tutorial_exercise(transactional_db: None, hubs_stopped: None) -> Iterator[Li
     from wargame.services.commands import ExerciseService
 
     set_service(ExerciseService(DjangoEventStore(), InlineAdjudicator(), notify_news))
-    created = create_exercise("tutorial")
+    created = create_exercise(scenario, ruleset=ruleset)
     tokens = {}
     for issued in created.seats:
         tokens[f"team:{issued.nation}" if issued.nation else issued.role.value] = issued.token
     yield LiveExercise(created.exercise_id, tokens)
     set_service(None)
     close_consumer_connections()
+
+
+@pytest.fixture
+def tutorial_exercise(transactional_db: None, hubs_stopped: None) -> Iterator[LiveExercise]:
+    """The shipped tutorial scenario with the real adjudication core, on the real store."""
+    yield from _shipped_exercise("tutorial")
+
+
+@pytest.fixture
+def classroom_tutorial(transactional_db: None, hubs_stopped: None) -> Iterator[LiveExercise]:
+    """The tutorial with the classroom ruleset (releases arrive at once, no review)."""
+    yield from _shipped_exercise("tutorial", "classroom")

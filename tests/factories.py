@@ -6,11 +6,9 @@ import itertools
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from wargame.domain.audience import Role, Seat
 from wargame.domain.closing import Adjudicator
-from wargame.domain.commands import Command
+from wargame.domain.commands import Command, command_adapter
 from wargame.domain.common import AssetStatus
 from wargame.domain.events import (
     AssetStatusChanged,
@@ -26,7 +24,6 @@ from wargame.eventlog.store import MemoryEventStore
 from wargame.services.commands import ExerciseService
 
 START = datetime(2027, 3, 1, tzinfo=UTC)
-_command_adapter: TypeAdapter[Any] = TypeAdapter(Command)
 
 
 def ruleset_sections() -> dict[str, Any]:
@@ -339,7 +336,7 @@ def seat(viewer: str) -> Seat:
 
 
 def command(data: dict[str, Any]) -> Command:
-    result: Command = _command_adapter.validate_python(data)
+    result: Command = command_adapter.validate_python(data)
     return result
 
 

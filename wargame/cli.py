@@ -216,6 +216,12 @@ def cmd_bench_fanout(args: argparse.Namespace) -> int:
     return run_fanout_bench(args.clients, args.rounds, args.json)
 
 
+def cmd_bench_scale(args: argparse.Namespace) -> int:
+    from wargame.ops.scale import run_scale_command
+
+    return run_scale_command(args.scenario, args.moves, args.joiners, args.postgres, args.json)
+
+
 def cmd_bench_adjudication(args: argparse.Namespace) -> int:
     from wargame.bench.adjudication import main as bench_main
 
@@ -231,10 +237,44 @@ def cmd_warmup(args: argparse.Namespace) -> int:
 def cmd_cdm(args: argparse.Namespace) -> int:
     from wargame.adjudication.cdm_cli import main as cdm_main
 
+    if args.rest[:1] == ["export"]:
+        return cdm_export(list(args.rest[1:]))
     if args.rest[:1] != ["pc"]:
-        print("usage: wargame cdm pc FILE... [--hbr-m X]", file=sys.stderr)
+        print("usage: wargame cdm pc FILE... [--hbr-m X] | cdm export EXERCISE WARNING_ID", file=sys.stderr)
         return 2
     return cdm_main(list(args.rest[1:]))
+
+
+def cdm_export(argv: list[str]) -> int:
+    """`wargame cdm export EXERCISE WARNING_ID [--as VIEWER] [--for NATION] [--out FILE]`: the
+    CDM of a conjunction warning as that seat would download it (GET /api/cdm)."""
+    parser = argparse.ArgumentParser(prog="wargame cdm export", description=cdm_export.__doc__)
+    parser.add_argument("exercise")
+    parser.add_argument("warning_id")
+    parser.add_argument("--as", dest="viewer", default="white_cell", help="white_cell, facilitator, team:XXX")
+    parser.add_argument("--for", dest="receiver", default=None, help="control: the copy this nation received")
+    parser.add_argument("--out", default=None)
+    args = parser.parse_args(argv)
+    _django_setup()
+    from wargame.server.store import DjangoEventStore
+    from wargame.services.adjudicators import InlineAdjudicator
+    from wargame.services.cdms import CdmRefused, cdm_for
+    from wargame.services.commands import ExerciseService
+
+    service = ExerciseService(DjangoEventStore(), InlineAdjudicator())
+    if service.store.read_last_seq(args.exercise) == 0:
+        print(f"error: no exercise {args.exercise!r}", file=sys.stderr)
+        return 1
+    try:
+        document = cdm_for(service.state(args.exercise), args.viewer, args.warning_id, args.receiver)
+    except CdmRefused as refused:
+        print(f"error: {refused.message}", file=sys.stderr)
+        return 1
+    if args.out:
+        Path(args.out).write_text(document.text, encoding="utf-8")
+    else:
+        sys.stdout.write(document.text)
+    return 0
 
 
 def cmd_msel(args: argparse.Namespace) -> int:
@@ -425,7 +465,7 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.add_argument("--in", dest="delay", type=float, default=0.0, help="seconds from now")
     schedule.set_defaults(func=cmd_inject_schedule)
 
-    bench = sub.add_parser("bench", help="benchmarks (fan-out, adjudication)")
+    bench = sub.add_parser("bench", help="benchmarks (fan-out, scale, adjudication)")
     bench_sub = bench.add_subparsers(dest="bench_command", required=True)
     fanout = bench_sub.add_parser(
         "fanout", help="1 KB event to N sockets: this server vs a bare websockets server"
@@ -434,12 +474,21 @@ def build_parser() -> argparse.ArgumentParser:
     fanout.add_argument("--rounds", type=int, default=40)
     fanout.add_argument("--json", action="store_true")
     fanout.set_defaults(func=cmd_bench_fanout)
+    scale = bench_sub.add_parser(
+        "scale", help="a shipped scenario at full size: headless core vs a real server with every seat"
+    )
+    scale.add_argument("--scenario", default="global-sentinel")
+    scale.add_argument("--moves", type=int, default=8)
+    scale.add_argument("--joiners", type=int, default=200, help="pages opened at once after the last move")
+    scale.add_argument("--postgres", default=None, help="PostgreSQL URL: the production topology")
+    scale.add_argument("--json", action="store_true")
+    scale.set_defaults(func=cmd_bench_scale)
     _delegate(
         bench_sub, "adjudication", "a move over a 30,000-object catalog vs its floors", cmd_bench_adjudication
     )
     warmup = sub.add_parser("warmup", help="compile the adjudication kernels into numba's cache")
     warmup.set_defaults(func=cmd_warmup)
-    _delegate(sub, "cdm", "conjunction data messages: `wargame cdm pc FILE...`", cmd_cdm)
+    _delegate(sub, "cdm", "conjunction data messages: `cdm pc FILE...`, `cdm export EX WARNING`", cmd_cdm)
     _delegate(sub, "msel", "MSEL spreadsheets: `msel export|import SCENARIO FILE.csv|.xlsx`", cmd_msel)
     _delegate(sub, "catalog", "catalogs: `catalog import SOURCE --out F` or `catalog generate`", cmd_catalog)
 

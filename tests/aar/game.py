@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from tests.factories import ruleset_sections, share
 from wargame.domain.audience import Role, Seat
-from wargame.domain.commands import Command
+from wargame.domain.commands import command_adapter
 from wargame.domain.events import (
     ConjunctionWarning,
     EventBody,
@@ -48,10 +46,13 @@ def _orbit(sma_km: float, raan: float) -> dict[str, Any]:
             "arg_perigee_deg": 0.0, "mean_anomaly_deg": 0.0}
 
 
+MARKING = "EXERCISE POLE STAR - UNCLASSIFIED - FOR TRAINING ONLY"
+
+
 def make_scenario() -> Scenario:
     return Scenario.model_validate({
         "id": "aar-test", "title": "AAR test scenario", "start_time": START.isoformat(),
-        "move_length_hours": 6.0, "moves": 2,
+        "move_length_hours": 6.0, "moves": 2, "marking": MARKING,
         "nations": [
             {"id": "USA", "name": "United States", "groups": ["FVEY"]},
             {"id": "GBR", "name": "United Kingdom", "groups": ["FVEY"]},
@@ -157,7 +158,6 @@ WHITE = Seat(role=Role.WHITE_CELL)
 FACILITATOR = Seat(role=Role.FACILITATOR)
 USA = Seat(role=Role.PLAYER, nation="USA")
 GBR = Seat(role=Role.PLAYER, nation="GBR")
-_COMMAND: TypeAdapter[Any] = TypeAdapter(Command)
 
 
 class Driver:
@@ -174,7 +174,7 @@ class Driver:
     def do(self, seat: Seat, command: dict[str, Any]) -> dict[str, Any]:
         self.count += 1
         result = self.service.handle(EXERCISE_ID, seat, f"c{self.count}",
-                                     _COMMAND.validate_python(command))
+                                     command_adapter.validate_python(command))
         assert result["status"] == "accepted", result
         return result
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from tests.aar.game import MARKING
 from wargame.aar import FORMATS, build_report, export_json, export_markdown
 from wargame.aar.export import cell, table
 from wargame.domain.events import EventEnvelope
@@ -20,9 +21,20 @@ def test_json_round_trips_and_is_stable(events: list[EventEnvelope]) -> None:
     assert text.startswith("{\n  ")
 
 
+def test_every_audience_export_carries_the_exercise_marking(events: list[EventEnvelope]) -> None:
+    for viewer in ("facilitator", "white_cell", "team:USA", "team:FRA", "observer"):
+        report = build_report(events, viewer)
+        assert report["exercise"]["marking"] == MARKING, viewer
+        md = export_markdown(report)
+        assert md.startswith(f"**{MARKING}**") and md.rstrip().endswith(f"**{MARKING}**"), viewer
+
+
 def test_markdown_has_the_expected_sections_and_rows(events: list[EventEnvelope]) -> None:
     md = export_markdown(build_report(events))
-    assert md.startswith("# After-action review: Exercise | Pole Star\n")
+    banner = f"**{MARKING}**"
+    assert md.startswith(f"{banner}\n\n# After-action review: Exercise | Pole Star\n")
+    assert md.endswith(f"\n{banner}\n")  # the exercise marking heads and closes every export
+    assert f"| Marking | {MARKING} |" in md.splitlines()
     for heading in ("## Exercise summary", "## Metrics by move", "## Escalation by move",
                     "## Sharing", "## Timeline", "## Decisions", "## Observations by objective",
                     "## Integrity"):

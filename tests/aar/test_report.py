@@ -39,7 +39,8 @@ def test_summaries_are_human_sentences(events: list[EventEnvelope]) -> None:
     summaries = [entry["summary"] for entry in build_report(events)["timeline"]]
     released = "USA released tracks at full, marked REL GBR: GBR from move 1"
     assert any(s.startswith(released) for s in summaries)
-    assert "White cell released INJ-03 'Uplink jamming of SKYNET-5A'" in summaries
+    assert "White cell released INJ-03 'Uplink jamming of SKYNET-5A' [NOFORN]" in summaries
+    assert "White cell released INJ-01 'Crisis news' [PUBLIC]" in summaries
     assert ("GBR ordered manoeuvre of SKYNET-5A by 0.5 m/s (evasion): move away | from the jammer"
             in summaries)
     request = next(e.body.request_id for e in events if e.body.type == "tasking_requested")

@@ -36,7 +36,7 @@ def test_access_shapes_and_counts() -> None:
     acc = compute_access(state.scenario.sensors, state.ruleset, catalog, eph)
     n_sensor, n_obj = len(state.scenario.sensors), catalog.n_obj
     assert acc.passes.shape == acc.steps.shape == acc.last_step.shape == (n_sensor, n_obj)
-    assert eph.pos_ecef_km.shape == (n_obj, eph.n_time, 3)
+    assert eph.ecef_km().shape == (n_obj, eph.n_time, 3)
     assert np.all(acc.passes <= acc.steps)
     assert np.all((acc.last_step >= 0) == (acc.steps > 0))
     assert acc.steps.sum() > 0
@@ -84,7 +84,7 @@ def test_access_matches_reference_twin_on_random_sites() -> None:
         model = rules.sensor_models[sensor.model]
         for j in range(catalog.n_obj):
             regime = catalog.regime_name(j)
-            objs = [tuple(float(x) for x in eph.pos_ecef_km[j, t]) for t in range(eph.n_time)]
+            objs = [tuple(float(x) for x in eph.ecef_km(j, t)[0, 0]) for t in range(eph.n_time)]
             suns = [tuple(float(x) for x in eph.sun_ecef[t]) for t in range(eph.n_time)]
             pairs = list(zip(objs, suns, strict=True))
             if min(_margin(model, sensor.lat_deg, sensor.lon_deg, o, s) for o, s in pairs) < 0.01:
@@ -115,7 +115,7 @@ def test_space_based_access_matches_reference_twin() -> None:
             reference.space_access(
                 model,
                 tuple(float(x) for x in sensor_km[t]),  # type: ignore[arg-type]
-                tuple(float(x) for x in eph.pos_ecef_km[j, t]),  # type: ignore[arg-type]
+                tuple(float(x) for x in eph.ecef_km(j, t)[0, 0]),  # type: ignore[arg-type]
                 tuple(float(x) for x in eph.sun_ecef[t]),  # type: ignore[arg-type]
                 regime,
             )

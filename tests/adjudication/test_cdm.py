@@ -35,6 +35,17 @@ def test_write_then_read_gives_the_same_message() -> None:
     assert foster_pc(again) == foster_pc(cdm)
 
 
+def test_comment_lines_are_kept_and_written_back() -> None:
+    cdm = parse_cdm((DATA / "AlfanoTestCase05.cdm").read_text())
+    banner = "EXERCISE EXERCISE EXERCISE - UNCLASSIFIED"
+    cdm.header[1:1] = [("COMMENT", banner, ""), ("COMMENT", "REL FVEY", "")]
+    text = write_cdm(cdm)
+    assert text.splitlines()[1:3] == [f"COMMENT {banner}", "COMMENT REL FVEY"]
+    again = parse_cdm(text)
+    assert again.comments == [banner, "REL FVEY"]
+    assert again.header == cdm.header and again.hard_body_radius_m == cdm.hard_body_radius_m
+
+
 def test_encounter_plane_is_normal_to_relative_velocity() -> None:
     cdm = parse_cdm((DATA / "AlfanoTestCase04.cdm").read_text())
     a, b = cdm.objects

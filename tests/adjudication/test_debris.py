@@ -154,7 +154,7 @@ def test_asat_kill_creates_debris_in_ground_truth_and_next_move_catalog() -> Non
     ephemeris = build_ephemeris(catalog, nxt.move_start(2), timedelta(hours=1), 2.0)
     rows = [catalog.index[f] for f in table.ids]
     assert not ephemeris.decayed[rows].any()
-    assert np.isfinite(ephemeris.pos_ecef_km[rows]).all()
+    assert np.isfinite(ephemeris.ecef_km(rows)).all()
     mask = np.zeros(catalog.n_obj, dtype=bool)
     mask[catalog.index["USA-LEO"]] = True
     hits = screen_catalog(catalog, ephemeris, mask, 200.0)

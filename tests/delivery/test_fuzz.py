@@ -18,12 +18,9 @@ def test_malformed_oversized_and_unauthorized_frames_change_nothing() -> None:
 
 def test_every_forbidden_frame_is_a_well_formed_control_command() -> None:
     """So a 'forbidden' rejection is about the seat, not a malformed command."""
-    from pydantic import TypeAdapter
-
-    from wargame.domain.commands import Command
+    from wargame.domain.commands import command_adapter
     from wargame.domain.decide import CONTROL_COMMANDS as CONTROL_TYPES
     from wargame.ops.fuzz import CONTROL_COMMANDS
 
-    adapter: TypeAdapter[Command] = TypeAdapter(Command)
-    parsed = [adapter.validate_python(c) for c in CONTROL_COMMANDS]
+    parsed = [command_adapter.validate_python(c) for c in CONTROL_COMMANDS]
     assert {c.type for c in parsed} == CONTROL_TYPES

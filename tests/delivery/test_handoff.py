@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
-from pydantic import TypeAdapter
 
 from tests.conftest import LiveExercise
 from tests.factories import share
 from wargame.domain.audience import Role, Seat
-from wargame.domain.commands import Command
+from wargame.domain.commands import command_adapter
 from wargame.domain.events import EventEnvelope
 from wargame.protocol.projection import view_for
 from wargame.server.hub import compact
 
 pytestmark = [pytest.mark.integration]
 
-COMMANDS: TypeAdapter[Any] = TypeAdapter(Command)
 VIEWERS = ["white_cell", "facilitator", "observer", "team:USA", "team:GBR", "team:JPN"]
 
 
@@ -36,7 +33,7 @@ def test_handed_over_events_frame_like_the_log(live_exercise: LiveExercise) -> N
             (white, {"type": "advance_move", "from_move": 1}),
         ]
     ):
-        command = COMMANDS.validate_python(data)
+        command = command_adapter.validate_python(data)
         result, events = service.handle_events(
             live_exercise.exercise_id, seat, f"h{n}", command, committed=handed.extend
         )  # a move_closing is handed over as soon as it commits, the rest at the end

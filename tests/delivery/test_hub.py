@@ -7,11 +7,9 @@ import json
 import time
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from tests.factories import FakeAdjudicator, make_created, share
 from wargame.domain.audience import Role, Seat
-from wargame.domain.commands import Command
+from wargame.domain.commands import command_adapter
 from wargame.domain.events import EventEnvelope
 from wargame.eventlog.store import MemoryEventStore
 from wargame.protocol.projection import view_for
@@ -19,14 +17,13 @@ from wargame.server.hub import CLOSE_SLOW, ExerciseHub, HubConfig
 from wargame.server.limits import LATER, SENT, SLOW
 from wargame.services.commands import ExerciseService
 
-COMMANDS: TypeAdapter[Any] = TypeAdapter(Command)
 WHITE = Seat(role=Role.WHITE_CELL, label="White Cell")
 
 
 class FakeSocket:
     def __init__(self, viewer: str, token_hash: str = "t", backlog: int = 0, direct: bool = True) -> None:
         self.viewer, self.token_hash = viewer, token_hash
-        self.cursor, self.visible_seq = -1, 0
+        self.cursor, self.visible_pos = -1, 0
         self.last_heard = time.monotonic()
         self.frames: list[dict[str, Any]] = []
         self._backlog = backlog
@@ -88,7 +85,7 @@ def game() -> tuple[ExerciseService, MemoryEventStore]:
 
 
 def command(service: ExerciseService, seat: Seat, data: dict[str, Any], cid: str) -> None:
-    result = service.handle("x1", seat, cid, COMMANDS.validate_python(data))
+    result = service.handle("x1", seat, cid, command_adapter.validate_python(data))
     assert result["status"] == "accepted", result
 
 
@@ -109,11 +106,18 @@ def expected(store: MemoryEventStore, viewer: str, after: int) -> list[dict[str,
     return out
 
 
-def assert_contiguous(sock: FakeSocket, start: int) -> None:
-    previous = start
+def caught_up(sock: FakeSocket) -> FakeSocket:
+    """As if the socket had read the log up to seq 1 (exercise_created: in control streams only)."""
+    sock.cursor = 1
+    sock.visible_pos = 1 if sock.viewer in ("white_cell", "facilitator") else 0
+    return sock
+
+
+def assert_contiguous(sock: FakeSocket) -> None:
+    previous = caught_up(FakeSocket(sock.viewer)).visible_pos
     for frame in sock.events():
-        assert frame["prev_seq"] == previous, (sock.viewer, frame["seq"], previous)
-        previous = frame["seq"]
+        assert frame["pos"] == previous + 1, (sock.viewer, frame["pos"], previous)
+        previous = frame["pos"]
 
 
 def new_hub(store: MemoryEventStore, **config: Any) -> ExerciseHub:
@@ -126,7 +130,7 @@ async def test_each_event_is_serialized_once_per_audience_and_reaches_every_sock
     viewers = ["team:USA", "team:GBR", "white_cell", "observer"]
     socks = [FakeSocket(viewers[i % 4]) for i in range(40)]
     for sock in socks:
-        sock.cursor = sock.visible_seq = 1
+        caught_up(sock)
         await hub.attach(sock)
     play_some(service, "a")
     await hub.pull()
@@ -135,7 +139,7 @@ async def test_each_event_is_serialized_once_per_audience_and_reaches_every_sock
     assert hub.stats.pushes == sum(len(s.events()) for s in socks)
     for sock in socks:
         assert [f["event"] for f in sock.events()] == expected(store, sock.viewer, 1)
-        assert_contiguous(sock, 1)
+        assert_contiguous(sock)
     usa_chat = [f for f in socks[1].events() if f["event"]["type"] == "chat_posted"]
     assert usa_chat == []  # GBR never sees USA's team chat
 
@@ -144,20 +148,20 @@ async def test_attach_fills_the_gap_between_catch_up_and_live_without_duplicates
     service, store = game()
     hub = new_hub(store, recent_events=3)
     early = FakeSocket("team:USA")
-    early.cursor = early.visible_seq = 1
+    caught_up(early)
     await hub.attach(early)
     play_some(service, "b")  # committed, not yet pulled by the hub
     late = FakeSocket("team:USA")
-    late.cursor = late.visible_seq = 1  # as if it had caught up to seq 1 from the log
+    caught_up(late)  # as if it had caught up to seq 1 from the log
     await hub.attach(late)  # the hub pulls first, then fills late's gap from the log
     play_some_more = {"type": "post_chat", "channel": "coalition", "text": "after"}
     command(service, Seat(role=Role.PLAYER, nation="JPN"), play_some_more, "b-more")
     await hub.pull()
     for sock in (early, late):
-        seqs = [f["seq"] for f in sock.events()]
+        seqs = [f["pos"] for f in sock.events()]
         assert len(seqs) == len(set(seqs)) and seqs == sorted(seqs)
         assert [f["event"] for f in sock.events()] == expected(store, "team:USA", 1)
-        assert_contiguous(sock, 1)
+        assert_contiguous(sock)
 
 
 async def test_a_slow_socket_is_cut_off_and_the_others_get_everything() -> None:
@@ -166,7 +170,7 @@ async def test_a_slow_socket_is_cut_off_and_the_others_get_everything() -> None:
     fast = [FakeSocket("white_cell") for _ in range(3)]
     slow = FakeSocket("white_cell", backlog=5000)
     for sock in [*fast, slow]:
-        sock.cursor = sock.visible_seq = 1
+        caught_up(sock)
         await hub.attach(sock)
     play_some(service, "c")
     await hub.pull()
@@ -182,7 +186,7 @@ async def test_revoked_seats_lose_their_sockets_and_only_theirs() -> None:
     hub = new_hub(store, revoked={"bad"})
     doomed, kept = FakeSocket("team:USA", "bad"), FakeSocket("team:USA", "good")
     for sock in (doomed, kept):
-        sock.cursor = sock.visible_seq = 1
+        caught_up(sock)
         await hub.attach(sock)
     assert await hub.check_revoked(4401, "revoked") == 1
     await asyncio.sleep(0)
@@ -195,7 +199,7 @@ async def test_presence_reaches_each_audience_projected() -> None:
     hub = new_hub(store)
     usa, gbr, white, observer = (FakeSocket(v) for v in ("team:USA", "team:GBR", "white_cell", "observer"))
     for sock in (usa, gbr, white, observer):
-        sock.cursor = sock.visible_seq = 1
+        caught_up(sock)
         await hub.attach(sock)
 
     def last_presence(sock: FakeSocket) -> list[str]:
@@ -213,7 +217,7 @@ async def test_committed_events_go_out_without_a_read_back_and_a_gap_is_read_fro
     hub = ExerciseHub("x1", reader, inline, HubConfig())
     socks = [FakeSocket("team:USA"), FakeSocket("white_cell"), FakeSocket("white_cell", direct=False)]
     for sock in socks:
-        sock.cursor = sock.visible_seq = 1
+        caught_up(sock)
         await hub.attach(sock)
     usa = Seat(role=Role.PLAYER, nation="USA")
     reads = reader.reads
@@ -222,13 +226,13 @@ async def test_committed_events_go_out_without_a_read_back_and_a_gap_is_read_fro
         ("h-chat", usa, {"type": "post_chat", "channel": "coalition", "text": "handed over"}),
     ):
         closed: list[EventEnvelope] = []  # a move_closing is handed over as soon as it commits
-        command_ = COMMANDS.validate_python(data)
+        command_ = command_adapter.validate_python(data)
         result, events = service.handle_events("x1", seat, cid, command_, committed=closed.extend)
         assert result["status"] == "accepted" and [e.seq for e in closed + events] == result["seqs"]
         await hub.offer(closed + events)
     assert reader.reads == reads  # nothing read back
     command(service, usa, {"type": "post_chat", "channel": "team", "text": "from elsewhere"}, "h-else")
-    mine = COMMANDS.validate_python({"type": "post_chat", "channel": "team", "text": "mine"})
+    mine = command_adapter.validate_python({"type": "post_chat", "channel": "team", "text": "mine"})
     result, events = service.handle_events("x1", usa, "h-mine", mine)
     await hub.offer(events)  # does not follow the hub's cursor: the log fills the gap first
     assert reader.reads > reads
@@ -236,7 +240,7 @@ async def test_committed_events_go_out_without_a_read_back_and_a_gap_is_read_fro
     assert repeat["repeat"] and none == []
     for sock in socks:
         assert [f["event"] for f in sock.events()] == expected(store, sock.viewer, 1)
-        assert_contiguous(sock, 1)
+        assert_contiguous(sock)
     assert socks[2].written == 0 and socks[1].written == len(socks[1].events())  # ASGI path vs direct
 
 

@@ -19,9 +19,10 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Origin, Subprotocol
 
 from wargame.ops.client import StreamClient, start_clients
-from wargame.ops.game import TEAMS, make_clients, play, seat_tokens, wait_for_seq
+from wargame.ops.game import TEAMS, make_clients, play, seat_tokens, wait_for_pos
 from wargame.ops.topology import Topology, start_topology
 from wargame.ops.verify import chain_problems, check_client, fetch_log
+from wargame.protocol.messages import SUBPROTOCOL
 
 pytestmark = [
     pytest.mark.integration,
@@ -52,8 +53,8 @@ async def run_game(topo: Topology, tokens: dict[str, str]) -> list[StreamClient]
     await start_clients([control, *teams.values()])
     await play(control, teams, moves=2, tag="scale")
     logs = {t: fetch_log(http(topo), t) for t in tokens.values()}
-    last = {t: (events[-1]["seq"] if events else 0) for t, events in logs.items()}
-    assert await wait_for_seq(clients, last, timeout_s=60)
+    last = {t: (events[-1]["pos"] if events else 0) for t, events in logs.items()}
+    assert await wait_for_pos(clients, last, timeout_s=60)
     for client in [*clients, control, *teams.values()]:
         await client.stop()
     return clients
@@ -83,7 +84,7 @@ def test_two_servers_give_every_audience_the_same_ordered_stream(topology: Topol
         }, report
     for token in tokens.values():
         same_seat = [c for c in clients if c.token == token]
-        streams = {tuple(r.seq for r in c.received if r.seq > 1) for c in same_seat}
+        streams = {tuple(r.pos for r in c.received if r.pos > 1) for c in same_seat}
         assert len(streams) == 1 and len(same_seat) >= 2
 
 
@@ -94,7 +95,7 @@ def test_compression_is_off_and_frames_are_limited(topology: Topology) -> None:
     async def probe() -> tuple[str | None, dict[str, str], int | None]:
         async with connect(
             url,
-            subprotocols=[Subprotocol("wargame.v1"), Subprotocol(f"token.{tokens['observer']}")],
+            subprotocols=[Subprotocol(SUBPROTOCOL), Subprotocol(f"token.{tokens['observer']}")],
             origin=Origin("http://" + url.split("/")[2]),
             max_size=None,
         ) as ws:

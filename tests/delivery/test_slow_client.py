@@ -5,7 +5,7 @@ handshake, takes its snapshot and then stops reading while another seat posts ~3
 until far more than the kernel buffers and the server's limit (`WARGAME_SLOW_CLIENT_BYTES`,
 64 KiB here) are waiting for it. The server must close it; a normal client of the same seat and
 the white cell must still get every event in order without a reconnect; and the stalled seat,
-resuming with hello{last_seq}, must get exactly what it missed.
+resuming with hello{last_pos}, must get exactly what it missed.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from wargame.ops.client import StreamClient, start_clients
 from wargame.ops.game import seat_tokens
 from wargame.ops.topology import free_port, health, kill, spawn, wait_until
 from wargame.ops.verify import check_client, fetch_log
+from wargame.protocol.messages import PROTOCOL_VERSION, SUBPROTOCOL
 
 pytestmark = [pytest.mark.integration]
 
@@ -91,7 +92,7 @@ class RawClient:
             f"Host: 127.0.0.1:{server.port}\r\n"
             "Upgrade: websocket\r\nConnection: Upgrade\r\n"
             f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-            f"Sec-WebSocket-Protocol: wargame.v1, token.{token}\r\n"
+            f"Sec-WebSocket-Protocol: {SUBPROTOCOL}, token.{token}\r\n"
             f"Origin: {server.http}\r\n\r\n"
         )
         self.sock.sendall(request.encode())
@@ -170,8 +171,8 @@ class RawClient:
 async def scenario(server: Server) -> None:
     gbr_token = server.tokens["team:GBR"]
     stalled = RawClient(server, gbr_token)
-    stalled.send({"type": "hello", "protocol": 1, "last_seq": None})
-    start_seq = int(stalled.read_until("snapshot")["seq"])
+    stalled.send({"type": "hello", "protocol": PROTOCOL_VERSION, "last_pos": None})
+    start_pos = int(stalled.read_until("snapshot")["pos"])
     # From here on the stalled client reads nothing.
 
     normal = StreamClient([server.url], gbr_token, reconnect=False)
@@ -183,10 +184,10 @@ async def scenario(server: Server) -> None:
         assert reply["type"] == "ack", reply
 
     gbr_log = fetch_log(server.http, gbr_token)
-    head = gbr_log[-1]["seq"]
-    white_head = fetch_log(server.http, server.tokens["white_cell"])[-1]["seq"]
+    head = gbr_log[-1]["pos"]
+    white_head = fetch_log(server.http, server.tokens["white_cell"])[-1]["pos"]
     for _ in range(200):
-        if normal.last_seq == head and white.last_seq == white_head:
+        if normal.last_pos == head and white.last_pos == white_head:
             break
         await asyncio.sleep(0.05)
 
@@ -205,27 +206,27 @@ async def scenario(server: Server) -> None:
     if stalled.close_code is not None:
         assert stalled.close_code == 4008
     got = stalled.events()
-    previous = start_seq
+    previous = start_pos
     for event in got:  # what it did get before the cut is a contiguous prefix
-        assert event["prev_seq"] == previous
-        previous = event["seq"]
+        assert event["pos"] == previous + 1
+        previous = event["pos"]
     assert previous < head, "the stalled client was never cut off"
-    sent_bytes = sum(len(json.dumps(e)) for e in gbr_log if e["seq"] > start_seq)
+    sent_bytes = sum(len(json.dumps(e)) for e in gbr_log if e["pos"] > start_pos)
     assert sent_bytes > 8 * LIMIT  # the volume that made it slow
 
     # It resumes from the last event it holds and gets exactly what it missed.
-    resumed = StreamClient([server.url], gbr_token, reconnect=False, last_seq=previous)
+    resumed = StreamClient([server.url], gbr_token, reconnect=False, last_pos=previous)
     await resumed.start()
     for _ in range(200):
-        if resumed.last_seq == head:
+        if resumed.last_pos == head:
             break
         await asyncio.sleep(0.05)
-    missed = [e for e in gbr_log if e["seq"] > previous]
+    missed = [e for e in gbr_log if e["pos"] > previous]
     assert resumed.snapshots == [] and resumed.gaps == 0
-    assert [r.seq for r in resumed.received] == [e["seq"] for e in missed]
-    assert [r.event for r in resumed.received] == missed
-    assert [e["seq"] for e in got] + [r.seq for r in resumed.received] == [
-        e["seq"] for e in gbr_log if e["seq"] > start_seq
+    assert [r.pos for r in resumed.received] == [e["pos"] for e in missed]
+    assert [{**r.event, "pos": r.pos} for r in resumed.received] == missed
+    assert [e["pos"] for e in got] + [r.pos for r in resumed.received] == [
+        e["pos"] for e in gbr_log if e["pos"] > start_pos
     ]
     for client in (normal, white, usa, resumed):
         await client.stop()

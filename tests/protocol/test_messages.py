@@ -28,8 +28,8 @@ def test_frontend_schema_is_generated_from_the_models() -> None:
 
 
 def test_hello_and_command_parse() -> None:
-    assert parse_client_message('{"type": "hello", "last_seq": 4}') == Hello(
-        type="hello", last_seq=4
+    assert parse_client_message('{"type": "hello", "last_pos": 4}') == Hello(
+        type="hello", last_pos=4
     )
     message = parse_client_message(
         json.dumps(
@@ -63,7 +63,7 @@ def test_errors_name_the_field() -> None:
     )
     assert isinstance(error, ErrorMessage) and error.code == "bad_message"
     assert any(d.loc.endswith("dv_m_per_s") for d in error.details)
-    unknown = parse_client_message('{"type": "hello", "last_seq": 1, "admin": true}')
+    unknown = parse_client_message('{"type": "hello", "last_pos": 1, "admin": true}')
     assert isinstance(unknown, ErrorMessage) and unknown.details[0].loc == "hello.admin"
 
 
@@ -83,7 +83,7 @@ def test_size_limit_is_checked_before_parsing() -> None:
                 st.lists(inner, max_size=4)
                 | st.dictionaries(
                     st.sampled_from(
-                        ["type", "command", "command_id", "last_seq", "order", "kind", "x"]
+                        ["type", "command", "command_id", "last_pos", "order", "kind", "x"]
                     ),
                     inner,
                     max_size=4,

@@ -43,8 +43,10 @@ async def test_welcome_and_snapshot_for_a_team(live_exercise: LiveExercise) -> N
         and welcome["nation"] == "USA"
     )
     snapshot = await client.recv()
-    assert snapshot["type"] == "snapshot" and snapshot["seq"] == 1
+    # A team's stream has nothing yet (exercise_created is control-only): position 0, not a seq.
+    assert snapshot["type"] == "snapshot" and snapshot["pos"] == 0
     assert snapshot["view"]["nation"] == "USA" and "msel" not in snapshot["view"]
+    assert snapshot["view"]["kind"] == "team" and snapshot["view"]["pos"] == 0
     await client.close()
 
 
@@ -54,7 +56,7 @@ async def test_player_cannot_use_a_white_cell_command(live_exercise: LiveExercis
     await client.recv()
     reply = await client.command({"type": "start_exercise"})
     assert reply["type"] == "rejected" and reply["code"] == "forbidden"
-    assert reply["current_seq"] == 1
+    assert "current_seq" not in reply and "seq" not in reply  # nothing that counts others' events
     assert await client.drain() == []
     await client.close()
 
@@ -65,7 +67,7 @@ async def test_player_cannot_use_a_white_cell_command(live_exercise: LiveExercis
         ("{not json", "bad_json"),
         ('{"type": "fly"}', "bad_message"),
         (
-            '{"type": "command", "command_id": "x", "command": {"type": "set_sharing", "partner": 5}}',
+            '{"type": "command", "command_id": "x", "command": {"type": "release_product", "level": 5}}',
             "bad_message",
         ),
         ("[1, 2, 3]", "bad_message"),
@@ -82,7 +84,7 @@ async def test_malformed_frames_get_structured_errors_and_the_socket_stays(
     error = await client.recv()
     assert error["type"] == "error" and error["code"] == code and error["message"]
     await client.send({"type": "ping"})
-    assert (await client.recv()) == {"type": "pong", "seq": 1}
+    assert (await client.recv()) == {"type": "pong", "pos": 0}
     await client.close()
 
 
@@ -108,7 +110,9 @@ async def test_events_reach_exactly_their_audience(live_exercise: LiveExercise) 
     assert not any(e["type"] in ("product_released", "chat_posted") for e in jpn.events)
     pictures = [e["body"]["nation"] for e in jpn.events if e["type"] == "picture_updated"]
     assert pictures == ["JPN"]
-    assert len(white.events) == white.last_seq - 1  # control sees everything after the snapshot
+    assert len(white.events) == white.last_pos - 1  # control sees everything after the snapshot
+    assert [e["type"] for e in usa.events][:3] == ["move_closing", "exercise_started", "picture_updated"]
+    assert ack["pos"] == usa.events.index(next(e for e in usa.events if e["type"] == "product_released")) + 1
     for client in (white, usa, gbr, jpn):
         await client.close()
 
@@ -123,14 +127,14 @@ async def test_resume_sends_exactly_the_missed_events(live_exercise: LiveExercis
     await usa.recv()
     await white.command({"type": "start_exercise"})
     await usa.drain()
-    seen = usa.last_seq
+    seen = usa.last_pos
     await usa.close()
     await white.command({"type": "release_inject", "inject_id": "INJ-1"})
     await white.command({"type": "release_inject", "inject_id": "INJ-3"})
     await white.command({"type": "advance_move", "from_move": 1})
     back = Client(tokens["team:USA"])
-    back.last_seq = seen
-    await back.connect(last_seq=seen)
+    back.last_pos = seen
+    await back.connect(last_pos=seen)
     await back.drain()
     types = [e["type"] for e in back.events]
     assert types[0] == "inject_released" and back.events[0]["body"]["inject"]["id"] == "INJ-1"
@@ -149,7 +153,7 @@ async def test_repeated_command_id_is_idempotent_over_the_socket(
     first = await white.command({"type": "start_exercise"}, command_id="start-1")
     again = await white.command({"type": "start_exercise"}, command_id="start-1")
     assert first["type"] == again["type"] == "ack"
-    assert again["seqs"] == first["seqs"] and again["repeat"] is True
+    assert again["pos"] == first["pos"] and again["repeat"] is True
     await white.close()
 
 
@@ -159,7 +163,7 @@ async def test_resync_gives_a_fresh_snapshot(live_exercise: LiveExercise) -> Non
     await usa.recv()
     await usa.send({"type": "resync"})
     snapshot = await usa.recv()
-    assert snapshot["type"] == "snapshot" and snapshot["seq"] == 1
+    assert snapshot["type"] == "snapshot" and snapshot["pos"] == 0
     await usa.close()
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from channels.testing import WebsocketCommunicator
 
+from wargame.protocol.messages import PROTOCOL_VERSION, SUBPROTOCOL
 from wargame.server.asgi import application
 
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
@@ -20,43 +21,52 @@ class Client:
             application,
             "/ws/exercise/",
             headers=[origin],
-            subprotocols=["wargame.v1", f"token.{token}"],
+            subprotocols=[SUBPROTOCOL, f"token.{token}"],
         )
-        self.last_seq: int | None = None
+        self.last_pos: int | None = None
+        self.parts: list[str] = []
         self.view: dict[str, Any] | None = None
         self.events: list[dict[str, Any]] = []
         self.presence: list[str] | None = None
 
-    async def connect(self, last_seq: int | None = None) -> dict[str, Any]:
+    async def connect(self, last_pos: int | None = None) -> dict[str, Any]:
         connected, subprotocol = await self.comm.connect()
         assert connected
         welcome = await self.recv()
         if welcome["type"] == "welcome":
-            assert subprotocol == "wargame.v1"
-            await self.send({"type": "hello", "protocol": 1, "last_seq": last_seq})
+            assert subprotocol == SUBPROTOCOL
+            await self.send({"type": "hello", "protocol": PROTOCOL_VERSION, "last_pos": last_pos})
         return welcome
 
     async def send(self, data: dict[str, Any]) -> None:
         await self.comm.send_to(text_data=json.dumps(data))
 
     async def recv(self, timeout: float = 5) -> dict[str, Any]:
-        """The next message other than presence (presence updates are kept in `presence`)."""
-        message: dict[str, Any] = json.loads(await self.comm.receive_from(timeout))
-        while message["type"] == "presence":
-            self.presence = message["online"]
-            message = json.loads(await self.comm.receive_from(timeout))
-        return await self._record(message)
+        """The next message other than presence (presence updates are kept in `presence`); a
+        snapshot's parts are read together and given as one {type, pos, view}."""
+        while True:
+            message: dict[str, Any] = json.loads(await self.comm.receive_from(timeout))
+            if message["type"] == "presence":
+                self.presence = message["online"]
+                continue
+            recorded = await self._record(message)
+            if recorded is not None:
+                return recorded
 
-    async def _record(self, message: dict[str, Any]) -> dict[str, Any]:
+    async def _record(self, message: dict[str, Any]) -> dict[str, Any] | None:
+        """Keep the stream's state; None for a snapshot part that is not the last."""
         if message["type"] == "snapshot":
-            self.view, self.last_seq = message["view"], message["seq"]
-        elif message["type"] == "event":
-            assert message["prev_seq"] == self.last_seq, (
-                f"gap: {message['prev_seq']} after {self.last_seq}"
-            )
-            assert message["seq"] > message["prev_seq"]
+            assert message["part"] == len(self.parts) + 1, "snapshot parts out of order"
+            self.parts.append(message["data"])
+            if message["part"] < message["parts"]:
+                return None
+            self.view, self.last_pos = json.loads("".join(self.parts)), message["pos"]
+            self.parts = []
+            return {"type": "snapshot", "pos": message["pos"], "view": self.view}
+        if message["type"] == "event":
+            assert message["pos"] == (self.last_pos or 0) + 1, f"gap: {message['pos']} after {self.last_pos}"
             self.events.append(message["event"])
-            self.last_seq = message["seq"]
+            self.last_pos = message["pos"]
         return message
 
     async def command(
@@ -82,7 +92,7 @@ class Client:
         return received
 
     async def recv_any(self) -> dict[str, Any] | None:
-        """One frame; presence updates are recorded and give None."""
+        """One frame; presence updates and snapshot parts but the last are recorded, giving None."""
         raw: dict[str, Any] = json.loads(await self.comm.receive_from())
         if raw["type"] == "presence":
             self.presence = raw["online"]

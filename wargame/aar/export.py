@@ -6,6 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from wargame.aar.summaries import marking_label
+
 JsonDict = dict[str, Any]
 
 SELF = "n/a"
@@ -53,7 +55,7 @@ def _summary(report: JsonDict) -> list[str]:
         ("Moves played", f"{ex['moves_played']} of {ex['moves_planned']}"),
         ("Final phase", ex["final_phase"]), ("First event", ex["first_event_at"]),
         ("Last event", ex["last_event_at"]), ("Events shown", ex["event_count"]),
-        ("Audience", report["viewer"]),
+        ("Audience", report["viewer"]), ("Marking", ex["marking"]),
     ]
     if report.get("until_move") is not None:
         rows.append(("Up to move", report["until_move"]))
@@ -115,6 +117,14 @@ def _sharing(report: JsonDict) -> list[str]:
     lines += table(["Seq", "Move", "Nation", "Partner", "Level"],
                    [[c["seq"], c["move"], c["nation"], c["partner"], c["level"]]
                     for c in sharing["changes"]]) or ["None.", ""]
+    lines += ["### Disclosure review", "",
+              "Each release to a partner outside a standing agreement waits in foreign-disclosure "
+              "review; items held back are the releaser's warnings or assessments made meanwhile.", ""]
+    lines += table(["Seq", "Released in move", "From", "To", "Product", "Marking", "Receives from move",
+                    "Moves in review", "Items held back"],
+                   [[r["seq"], r["move"], r["nation"], r["partner"], r["kind"],
+                     marking_label(r["marking"]), r["from_move"], r["moves_in_review"], r["held_back"]]
+                    for r in sharing.get("review", [])]) or ["None.", ""]
     return lines
 
 
@@ -187,8 +197,9 @@ def _chain(report: JsonDict) -> list[str]:
 def export_markdown(report: JsonDict) -> str:
     """A readable Markdown AAR: summary, metrics, escalation, sharing, timeline, decisions."""
     title = report["exercise"]["title"] or report["exercise"]["id"]
-    lines = [f"# After-action review: {_text(title)}", ""]
+    banner = f"**{_text(report['exercise']['marking'])}**"
+    lines = [banner, "", f"# After-action review: {_text(title)}", ""]
     for section in (_summary, _metrics, _escalation, _sharing, _timeline, _decisions,
                     _observations, _chain):
         lines += section(report)
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join([*lines, "", banner]).rstrip() + "\n"

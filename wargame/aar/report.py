@@ -15,6 +15,7 @@ from wargame.aar.sections import (
 from wargame.aar.summaries import summarise
 from wargame.domain.audience import is_control_viewer, nation_of
 from wargame.domain.events import EventEnvelope
+from wargame.domain.scenario_model import EXERCISE_MARKING
 from wargame.domain.state import ExerciseState
 from wargame.eventlog.chain import ChainChecker
 from wargame.eventlog.replay import CatalogLoader, fold
@@ -108,6 +109,7 @@ def _exercise(
     return {
         "id": last.exercise_id,
         "title": snapshot.get("title"),
+        "marking": snapshot.get("marking") or scenario.get("marking") or EXERCISE_MARKING,
         "scenario_id": scenario.get("id") or snapshot.get("scenario_id"),
         "scenario_title": scenario.get("title"),
         "ruleset_id": ruleset.get("id"),

@@ -129,7 +129,7 @@ def sharing_section(
         by_move.append({"move": move, "matrix": matrix, "reciprocity": pairs,
                         "reciprocal_share": share})
     return {"nations": list(nations), "default_level": DEFAULT_LEVEL, "by_move": by_move,
-            "changes": changes}
+            "changes": changes, "review": review_delays(events, control, viewer_nation)}
 
 
 LEVEL_RANK = {"withhold": 0, "delayed": 1, "degraded": 2, "full": 3}
@@ -160,6 +160,37 @@ def track_changes(events: Sequence[JsonDict]) -> list[JsonDict]:
                                 "level": DEFAULT_LEVEL, "from_move": e["move"],
                                 "product_id": body["product_id"]})
     return changes
+
+
+PRODUCT_ITEMS = {
+    "warnings": ("conjunction_warning", "close_approach_detected"),
+    "assessments": ("threat_assessed",),
+}
+"""The events a product of each kind carries to its recipients (tracks travel in pictures)."""
+
+
+def review_delays(events: Sequence[JsonDict], control: bool, viewer_nation: str | None) -> list[JsonDict]:
+    """What the foreign-disclosure review cost: per product and recipient, the moves it waited
+    and, for warnings and assessments, how many of the releaser's items of that kind were made
+    while it waited (so the recipient did not get them). `held_back` is None where this audience
+    cannot see the releaser's items (a partner's release, for a team) or for tracks."""
+    rows: list[JsonDict] = []
+    for e in _of_type(events, "product_released"):
+        body = e["body"]
+        kind, releaser = body["product"]["kind"], body["nation"]
+        for partner in body["recipients"]:
+            from_move = int(body["effective"].get(partner, e["move"]))
+            waited = from_move - e["move"]
+            held_back = None
+            if kind in PRODUCT_ITEMS and (control or viewer_nation == releaser):
+                held_back = sum(
+                    1 for item in _of_type(events, *PRODUCT_ITEMS[kind])
+                    if item["body"].get("nation") == releaser and e["move"] <= item["move"] < from_move
+                )
+            rows.append({**_ref(e), "product_id": body["product_id"], "nation": releaser,
+                         "partner": partner, "kind": kind, "marking": body["marking"],
+                         "from_move": from_move, "moves_in_review": waited, "held_back": held_back})
+    return rows
 
 
 def levels_in_force(changes: Sequence[JsonDict], move: int) -> dict[tuple[str, str], str]:

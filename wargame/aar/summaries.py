@@ -6,7 +6,10 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pydantic import ValidationError
+
 from wargame.domain.commands import RESTORED_CAUSE
+from wargame.domain.common import Marking
 
 JsonDict = dict[str, Any]
 Names = Mapping[str, str]
@@ -63,7 +66,11 @@ def _inject(actor: str, body: JsonDict, names: Names) -> str:
     inject = body.get("inject") or {}
     kind = "ad-hoc inject" if body.get("adhoc") else ""
     label = f"{kind} {inject.get('id')}".strip()
-    return f"{actor} released {label} '{inject.get('title', '')}'"
+    marking = {
+        "releasability": inject.get("releasability", "NOFORN"),
+        "releasable_to": inject.get("releasable_to", []),
+    }
+    return f"{actor} released {label} '{inject.get('title', '')}' [{marking_label(marking)}]"
 
 
 def _sharing(actor: str, body: JsonDict, names: Names) -> str:
@@ -75,7 +82,7 @@ def _released(actor: str, body: JsonDict, names: Names) -> str:
     objects = product.get("objects") or []
     scope = [*product.get("regimes", []), *([f"{len(objects)} objects"] if objects else [])]
     what = product.get("kind", "product") + (f" ({', '.join(scope)})" if scope else "")
-    marking = _marking(body.get("marking"))
+    marking = marking_label(body.get("marking"))
     effective = body.get("effective") or {}
     when = ", ".join(f"{n} from move {m}" for n, m in effective.items())
     return f"{body.get('nation')} released {what} at {body.get('level')}, marked {marking}: {when}"
@@ -87,16 +94,18 @@ def _withdrawn(actor: str, body: JsonDict, names: Names) -> str:
 
 def _forwarded(actor: str, body: JsonDict, names: Names) -> str:
     to = ", ".join(body.get("recipients") or [])
-    marking = _marking(body.get("marking"))
+    marking = marking_label(body.get("marking"))
     return f"{body.get('nation')} forwarded {body.get('inject_id')} to {to}, marked {marking}"
 
 
-def _marking(marking: object) -> str:
-    if not isinstance(marking, dict):
-        return "?"
-    kind = str(marking.get("releasability", "NOFORN"))
-    named = marking.get("releasable_to") or []
-    return f"REL {', '.join(named)}" if kind == "REL" else kind
+def marking_label(marking: object) -> str:
+    """The printed label of a marking in a projected body (NOFORN when the body has none)."""
+    if marking is None:
+        return Marking().label
+    try:
+        return Marking.model_validate(marking).label
+    except ValidationError:
+        return "unreadable marking"
 
 
 def _dv_text(body: JsonDict) -> str:

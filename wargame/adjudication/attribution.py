@@ -172,7 +172,7 @@ def _rf_points(
     obj = catalog.index.get(inject.target) if inject.target is not None else None
     if obj is not None and not ephemeris.decayed[obj]:
         step = int(np.argmin(np.abs(ephemeris.offsets_min - effect_min)))
-        lat, lon, _alt = ecef_to_geodetic(ephemeris.pos_ecef_km[obj : obj + 1, step, :])
+        lat, lon, _alt = ecef_to_geodetic(ephemeris.pos32_km[obj : obj + 1, step, :].astype(np.float64))
         lats.append(float(lat[0]))
         lons.append(float(lon[0]))
     params = recorded_params(inject.type, inject.params)

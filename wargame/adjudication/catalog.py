@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
@@ -65,6 +64,16 @@ class Catalog:
 
 
 @dataclass(frozen=True)
+class Inertial:
+    """The catalog's inertial (TEME) states over the time grid, as sgp4 gives them."""
+
+    pos_teme_km: F64
+    """(n_obj, n_time, 3)"""
+    vel_teme_km_per_s: F64
+    """(n_obj, n_time, 3)"""
+
+
+@dataclass(frozen=True)
 class Ephemeris:
     """Positions of the catalog over a time grid in the Earth-fixed frame (WGS-84 ECEF-ish)."""
 
@@ -77,20 +86,43 @@ class Ephemeris:
     pos32_km: NDArray[np.float32]
     """(n_obj, n_time, 3) float32 Earth-fixed positions for the access kernel (~5 m rounding);
     NaN where sgp4 failed."""
-    pos_teme_km: F64
-    """(n_obj, n_time, 3) inertial (TEME) positions, for screening."""
-    vel_teme_km_per_s: F64
-    """(n_obj, n_time, 3) inertial (TEME) velocities, for screening."""
+    end_teme_km: F64
+    """(n_obj, 3) inertial (TEME) positions at the last step (the move's end: the truth record)."""
+    inertial: Inertial | None
+    """The inertial grid, for screening; None once released (`without_inertial`)."""
     decayed: BOOL
     """(n_obj,) sgp4 reported an error at some step (excluded from access and pictures)."""
     sun_ecef: F64
     """(n_time, 3) unit vector to the Sun."""
 
-    @functools.cached_property
-    def pos_ecef_km(self) -> F64:
-        """(n_obj, n_time, 3) float64 Earth-fixed positions; NaN where sgp4 failed. Computed on
-        first use (the move itself needs only pos32_km and the last step)."""
-        return teme_to_ecef(self.pos_teme_km, self.gmst)
+    @property
+    def pos_teme_km(self) -> F64:
+        """(n_obj, n_time, 3) inertial (TEME) positions."""
+        return self._inertial().pos_teme_km
+
+    @property
+    def vel_teme_km_per_s(self) -> F64:
+        """(n_obj, n_time, 3) inertial (TEME) velocities."""
+        return self._inertial().vel_teme_km_per_s
+
+    def _inertial(self) -> Inertial:
+        if self.inertial is None:
+            raise RuntimeError("the inertial grid was released after screening (without_inertial)")
+        return self.inertial
+
+    def without_inertial(self) -> Ephemeris:
+        """This ephemeris without its inertial grid (400 MB at 47,000 objects over a 6 h move):
+        what the rest of a move needs after screening is the Earth-fixed float32 grid."""
+        return replace(self, inertial=None)
+
+    def ecef_km(self, rows: Any = slice(None), steps: Any = slice(None)) -> F64:
+        """(n_rows, n_steps, 3) float64 Earth-fixed positions of some objects at some steps (all by
+        default; NaN where sgp4 failed), computed on demand and not kept: the whole grid is
+        200 MB at 47,000 objects, and a move needs only pos32_km and a few rows."""
+        row_index = np.arange(self.pos_teme_km.shape[0])[rows]
+        step_index = np.arange(self.n_time)[steps]
+        picked = self.pos_teme_km[np.ix_(np.atleast_1d(row_index), np.atleast_1d(step_index))]
+        return teme_to_ecef(picked, self.gmst[np.atleast_1d(step_index)])
 
     @property
     def n_time(self) -> int:
@@ -221,8 +253,8 @@ def build_ephemeris(catalog: Catalog, start: datetime, duration: timedelta, step
         fr=fr,
         gmst=gmst,
         pos32_km=pos32_km,
-        pos_teme_km=pos_teme_km,
-        vel_teme_km_per_s=vel_km_s,
+        end_teme_km=pos_teme_km[:, -1, :].copy(),
+        inertial=Inertial(pos_teme_km=pos_teme_km, vel_teme_km_per_s=vel_km_s),
         decayed=decayed,
         sun_ecef=sun_unit_ecef(jd, fr, gmst),
     )
@@ -230,7 +262,7 @@ def build_ephemeris(catalog: Catalog, start: datetime, duration: timedelta, step
 
 def subpoints_at_end(ephemeris: Ephemeris) -> tuple[F64, F64, F64]:
     """Geodetic (lat_deg, lon_deg, alt_km) of every object at the last step, shapes (n_obj,)."""
-    return ecef_to_geodetic(teme_to_ecef(ephemeris.pos_teme_km[:, -1:, :], ephemeris.gmst[-1:])[:, 0, :])
+    return ecef_to_geodetic(teme_to_ecef(ephemeris.end_teme_km[:, None, :], ephemeris.gmst[-1:])[:, 0, :])
 
 
 def table_columns(

@@ -61,6 +61,11 @@ class Cdm:
         return next((v for k, v, _u in self.header if k == key), None)
 
     @property
+    def comments(self) -> list[str]:
+        """The header's comment lines (text after COMMENT), in order."""
+        return [v for k, v, _u in self.header if k == "COMMENT"]
+
+    @property
     def hard_body_radius_m(self) -> float | None:
         """Combined hard-body radius from 'COMMENT HBR = x' (CARA convention), if present."""
         value = self.header_value("COMMENT HBR")
@@ -69,6 +74,8 @@ class Cdm:
 
 def _split(line: str) -> tuple[str, str, str] | None:
     if "=" not in line:
+        if line == "COMMENT" or line.startswith("COMMENT "):
+            return "COMMENT", line.removeprefix("COMMENT").strip(), ""
         return None
     key, rest = line.split("=", 1)
     rest = rest.strip()
@@ -79,7 +86,9 @@ def _split(line: str) -> tuple[str, str, str] | None:
 
 
 def parse_cdm(text: str) -> Cdm:
-    """Parse a KVN CDM: lines before the first OBJECT go to the header, then one section each."""
+    """Parse a KVN CDM: lines before the first OBJECT go to the header, then one section each.
+    A comment line is kept as ('COMMENT', text, ''); one with '=' (CARA's 'COMMENT HBR = 15')
+    as a key-value pair whose key starts with COMMENT."""
     cdm = Cdm()
     for raw in text.splitlines():
         parsed = _split(raw.strip())
@@ -96,9 +105,13 @@ def parse_cdm(text: str) -> Cdm:
 
 
 def write_cdm(cdm: Cdm) -> str:
-    """KVN text of a CDM (keys padded to 35 columns, units in brackets)."""
+    """KVN text of a CDM (keys padded to 35 columns, units in brackets; comments as
+    'COMMENT text')."""
     lines = []
     for key, value, unit in [*cdm.header, *(f for o in cdm.objects for f in o.fields)]:
+        if key == "COMMENT":
+            lines.append(f"COMMENT {value}".rstrip())
+            continue
         suffix = f" [{unit}]" if unit else ""
         lines.append(f"{key:<35}= {value}{suffix}")
     return "\n".join(lines) + "\n"

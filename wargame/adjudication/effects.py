@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from wargame.adjudication.burns import rtn_components
 from wargame.adjudication.catalog import Catalog
+from wargame.adjudication.conjunction_warnings import scripted_warning
 from wargame.adjudication.debris import Breakup, mass_kg
 from wargame.adjudication.estimates import estimated_miss
 from wargame.adjudication.fusion import FusedPicture
@@ -343,26 +344,15 @@ def _resolve_conjunction(
     tca = ctx.move_start + timedelta(hours=inject.offset_hours + params.tca_offset_hours)
     owner = _owner_of(state, target)  # the owner screens its satellite; partners get its warnings shared
     holders = [n for n in _holders(ctx, target, secondary) if ctx.catalog.nations[n] == owner]
-    i_t, i_s = ctx.catalog.index[target], ctx.catalog.index[secondary]
     pcs: list[float] = []
     for n in holders:  # each holder's own estimate of the miss, and the Pc it computes from it
-        sigma_km = np.hypot(ctx.fused.sigma_km[[n], i_t], ctx.fused.sigma_km[[n], i_s])
-        key = (state.seed, state.move, "conjunction", inject.id, ctx.catalog.nations[n])
-        radius_km = rules.hard_body_radius_m / 1000.0
-        miss, pc = estimated_miss(np.array([effective_miss_km]), sigma_km, radius_km, key)
-        pcs.append(float(pc[0]))
-        out.warnings.append(
-            ConjunctionWarning(
-                nation=ctx.catalog.nations[n],
-                asset_id=target,
-                other_id=secondary,
-                tca=tca,
-                miss_km=float(miss[0]),
-                pc=float(pc[0]),
-                action_threshold_exceeded=bool(pc[0] >= rules.pc_mitigation),
-                shared_with=product_receivers(state, ctx.catalog.nations[n], "warnings"),
-            )
+        receivers = product_receivers(state, ctx.catalog.nations[n], "warnings")
+        pair = (target, secondary)
+        warning = scripted_warning(
+            state, ctx.catalog, ctx.fused, n, inject.id, pair, effective_miss_km, tca, receivers
         )
+        pcs.append(warning.pc)
+        out.warnings.append(warning)
     outcome = "collision" if collision else "avoided" if avoided else "miss"
     out.events.append(
         InjectResolved(

@@ -47,16 +47,23 @@ def estimated_positions_km(
     return ecef_to_geodetic(estimate)
 
 
+def estimated_plane(miss_km: F64, sigma_km: F64, key: Sequence[int | str]) -> F64:
+    """A nation's estimate of the relative position of each close approach in its encounter
+    plane, (n, 2) km: along the true miss vector and across it, for true misses `miss_km` and
+    combined 1-sigma `sigma_km` (both (n,)). It is the true one, (miss, 0), plus an isotropic
+    error of `sigma_km` per axis (two keyed draws per approach)."""
+    n = miss_km.shape[0]
+    noise = standard_normals(key, 2 * n).reshape(n, 2)
+    return np.stack([miss_km + sigma_km * noise[:, 0], sigma_km * noise[:, 1]], axis=1)
+
+
 def estimated_miss(
     miss_km: F64, sigma_km: F64, radius_km: float, key: Sequence[int | str]
 ) -> tuple[F64, F64]:
     """A nation's estimate of close approaches: its miss distances (n,) and the collision
     probability it computes from them, for true misses `miss_km` and combined 1-sigma `sigma_km`
-    (both (n,)). The estimated relative position in the encounter plane is the true one plus an
-    isotropic error of `sigma_km` per axis, so a nation that tracks poorly misjudges the miss."""
-    n = miss_km.shape[0]
-    noise = standard_normals(key, 2 * n).reshape(n, 2)
-    x = miss_km + sigma_km * noise[:, 0]
-    y = sigma_km * noise[:, 1]
-    estimate = np.hypot(x, y)
+    (both (n,)): the length of `estimated_plane`, so a nation that tracks poorly misjudges the
+    miss."""
+    plane_km = estimated_plane(miss_km, sigma_km, key)
+    estimate = np.hypot(plane_km[:, 0], plane_km[:, 1])
     return estimate, pc_isotropic(estimate, sigma_km, radius_km)

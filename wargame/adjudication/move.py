@@ -204,7 +204,8 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     the fragment draws; nations' estimation errors come from keyed draws (estimates.py).
     Fragments join the ground truth through DebrisCreated and the catalog (propagation, access,
     pictures, screening) from the next move. Warning and attribution read the pictures as they
-    were at the move start."""
+    were at the move start. Screening runs first, so the inertial grid it needs (two thirds of
+    the move's memory) is released before the rest of the move."""
     blobs = blobs or {}
     rules = state.ruleset
     move_start = state.move_start(state.move)
@@ -222,6 +223,9 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     planned = plan_close_approaches(state, injects, truth, move_start)
     catalog = build_catalog(state, truth.orbits)
     ephemeris = build_ephemeris(catalog, move_start, state.scenario.move_length, rules.time_step_minutes)
+    asset_mask = np.array([o is not None for o in catalog.owner], dtype=bool) & catalog.is_payload
+    hits = screen_catalog(catalog, ephemeris, asset_mask, rules.conjunction.screening_distance_km)
+    ephemeris = ephemeris.without_inertial()  # the rest of the move needs the Earth-fixed grid only
     moved = [*burns, *planned.values()]
     own = _own_tracks(state, catalog, ephemeris, blobs, True, moved, truth)
     pictures = _move_pictures(state, catalog, ephemeris, own, blobs, state.move, moved)
@@ -236,13 +240,9 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     events.extend(picture_events(pictures, catalog.nations, rules.custody.precise_sigma_km))
 
     warning_receivers = {n: product_receivers(state, n, "warnings") for n in catalog.nations}
-    asset_mask = np.array([o is not None for o in catalog.owner], dtype=bool) & catalog.is_payload
-    hits = screen_catalog(catalog, ephemeris, asset_mask, rules.conjunction.screening_distance_km)
     warnings = [
         *resolution.warnings,
-        *screening_warnings(
-            catalog, ephemeris, fused, hits, rules.conjunction, (state.seed, state.move), warning_receivers
-        ),
+        *screening_warnings(state, catalog, ephemeris, fused, hits, warning_receivers),
     ]
     order = {n: i for i, n in enumerate(catalog.nations)}
     warnings.sort(key=lambda w: order[w.nation])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, TypeAdapter
 
 from wargame.domain.common import (
     FreeText,
@@ -181,6 +181,8 @@ Command = Annotated[
     | RecordObservation,
     Field(discriminator="type"),
 ]
+command_adapter: TypeAdapter[Command] = TypeAdapter(Command)
+"""Validates a command from its JSON-like form (tools, jobs, tests)."""
 
 
 class Rejection(Frozen):

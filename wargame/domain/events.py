@@ -23,6 +23,7 @@ from wargame.domain.common import (
     UtcDatetime,
     ZeroOmitted,
 )
+from wargame.domain.encounters import EncounterEstimate
 from wargame.domain.orders import Order
 from wargame.domain.pictures import PictureRef
 from wargame.domain.products import ProductSpec
@@ -293,6 +294,12 @@ class ConjunctionWarning(Frozen):
     shared_with: Annotated[dict[NationId, Marking], EmptyOmitted] = Field(default_factory=dict)
     """Partners that receive it through the nation's released product of this kind, with that
     product's marking (left out when none, as in logs recorded before products)."""
+    id: Annotated[Identifier | None, NoneOmitted] = None
+    """The warning's id (domain/ids.warning_id): what a seat names to fetch its CDM. Left out
+    in logs recorded before CDMs, whose warnings have none."""
+    estimate: Annotated[EncounterEstimate | None, NoneOmitted] = None
+    """The nation's estimated states and sigmas at TCA, from which its CDM is written (left out
+    in logs recorded before CDMs, and when sgp4 could not place an object at TCA)."""
 
 
 class CloseApproachDetected(Frozen):

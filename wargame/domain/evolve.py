@@ -353,10 +353,16 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
                 move=state.move,
                 miss_km=body.miss_km if isinstance(body, ConjunctionWarning) else body.range_km,
                 pc=body.pc if isinstance(body, ConjunctionWarning) else None,
+                id=body.id if isinstance(body, ConjunctionWarning) else None,
+                tca=body.tca if isinstance(body, ConjunctionWarning) else None,
             )
-            state = _with_nation(state, body.nation, warnings=(*state.nations[body.nation].warnings, warning))
-            for partner in body.shared_with:  # received through its warnings product
-                shared = warning.model_copy(update={"shared_by": body.nation})
+            own = state.nations[body.nation]
+            changes: dict[str, Any] = {"warnings": (*own.warnings, warning)}
+            if isinstance(body, ConjunctionWarning) and body.id is not None and body.estimate is not None:
+                changes["encounters"] = {**own.encounters, body.id: body.estimate}
+            state = _with_nation(state, body.nation, **changes)
+            for partner, marking in body.shared_with.items():  # received through its warnings product
+                shared = warning.model_copy(update={"shared_by": body.nation, "marking": marking})
                 state = _with_nation(state, partner, warnings=(*state.nations[partner].warnings, shared))
             return state
         case DebrisCreated():

@@ -20,3 +20,15 @@ def new_id(state: ExerciseState, kind: str) -> str:
     key = state.id_salt or state.exercise_id
     digest = hashlib.sha256(f"{key}:{state.last_seq + 1}:{kind}".encode()).hexdigest()
     return f"{kind}-{digest[:ID_HEX_DIGITS]}"
+
+
+def warning_id(state: ExerciseState, nation: str, source: str, asset_id: str, other_id: str) -> str:
+    """The id of the conjunction warning `nation` computes this move on (asset, other) from
+    `source` (its screening, or the id of a scripted conjunction inject), e.g. 'W-1c9e0a44b2'.
+
+    Adjudication makes it before the event has a sequence number, so it is a keyed hash of what
+    the warning is, under the same secret salt as `new_id`: a partner that receives the warning
+    learns nothing from its id, and an id names one warning in the whole exercise."""
+    key = state.id_salt or state.exercise_id
+    text = f"{key}:warning:{state.move}:{nation}:{source}:{asset_id}:{other_id}"
+    return f"W-{hashlib.sha256(text.encode()).hexdigest()[:ID_HEX_DIGITS]}"

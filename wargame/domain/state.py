@@ -16,9 +16,11 @@ from wargame.domain.common import (
     Identifier,
     Marking,
     NationId,
+    NoneOmitted,
     SharingLevel,
     UtcDatetime,
 )
+from wargame.domain.encounters import EncounterEstimate
 from wargame.domain.orders import Order
 from wargame.domain.pictures import PictureRef, PictureSet
 from wargame.domain.products import ReleasedProduct
@@ -280,6 +282,14 @@ class Warning(Frozen):
     pc: float | None = None
     shared_by: NationId | None = None
     """The partner whose warnings product brought it; None for the nation's own."""
+    marking: Annotated[Marking | None, NoneOmitted] = None
+    """The marking of the product that brought a partner's warning (None for the nation's own;
+    left out then, and in states folded before it existed)."""
+    id: Annotated[Identifier | None, NoneOmitted] = None
+    """The conjunction warning's id, the same in the nation's copy and its partners' (None for
+    close approaches and in logs recorded before CDMs)."""
+    tca: Annotated[UtcDatetime | None, NoneOmitted] = None
+    """A conjunction's time of closest approach (None where the log predates it)."""
 
 
 class Assessment(Frozen):
@@ -311,6 +321,10 @@ class NationState(Frozen):
     products: dict[Identifier, ReleasedProduct] = Field(default_factory=dict)
     """Products the nation releases now (sharing by product), by id."""
     warnings: tuple[Warning, ...] = ()
+    encounters: Annotated[dict[Identifier, EncounterEstimate], EmptyOmitted] = Field(default_factory=dict)
+    """The estimated geometry of the nation's own conjunction warnings, by warning id: what
+    their CDMs are written from (partners' CDMs come from the sender's entry). Kept apart from
+    `warnings`, which every snapshot of the team lists."""
     assessments: tuple[Assessment, ...] = ()
     """Warning and attribution assessments of hostile injects, oldest first."""
 

@@ -88,6 +88,14 @@ class EventStore(Protocol):
         index that maps a seat's positions to the log (the observer's and teams' streams)."""
         ...
 
+    def stream_positions(self, exercise_id: str, viewer: str, seqs: list[int]) -> dict[int, int]:
+        """The position in `viewer`'s stream of each of these events it sees, by seq."""
+        ...
+
+    def read_seqs(self, exercise_id: str, seqs: list[int]) -> list[EventEnvelope]:
+        """These events of the log, in seq order (a page of one seat's stream)."""
+        ...
+
     def read_latest_snapshot(
         self, exercise_id: str, below: int | None = None
     ) -> StoredSnapshot | None:
@@ -227,6 +235,15 @@ class MemoryEventStore:
     ) -> list[tuple[int, int]]:
         seqs = self._exercise(exercise_id).streams.get(viewer, {})
         return [(pos, seqs[pos]) for pos in sorted(p for p in seqs if p > after_pos)[:limit]]
+
+    def read_seqs(self, exercise_id: str, seqs: list[int]) -> list[EventEnvelope]:
+        wanted = set(seqs)
+        return [e for e in self._exercise(exercise_id).events if e.seq in wanted]
+
+    def stream_positions(self, exercise_id: str, viewer: str, seqs: list[int]) -> dict[int, int]:
+        wanted = set(seqs)
+        stream = self._exercise(exercise_id).streams.get(viewer, {})
+        return {seq: pos for pos, seq in stream.items() if seq in wanted}
 
     def read_last_seq(self, exercise_id: str) -> int:
         events = self._exercise(exercise_id).events

@@ -35,7 +35,7 @@ async def main(port: int) -> None:
                     "body": {"text": PAYLOAD},
                 }
                 frame = json.dumps(
-                    {"type": "event", "seq": seq, "prev_seq": seq - 1, "event": event}, separators=(",", ":")
+                    {"type": "event", "pos": seq, "event": event}, separators=(",", ":")
                 )
                 broadcast([c for c in clients if c is not ws], frame)
         finally:

@@ -30,6 +30,7 @@ from websockets.typing import Origin, Subprotocol
 
 from wargame.ops.game import TEAMS, seat_tokens
 from wargame.ops.topology import free_port, health, kill, spawn, wait_until
+from wargame.protocol.messages import PROTOCOL_VERSION, SUBPROTOCOL
 
 CHAT_TEXT = "x" * 700  # with the envelope and header the event frame is about 1 KB
 WARMUP_ROUNDS = 4  # per server, not counted (first statements, caches)
@@ -153,11 +154,12 @@ async def server_side(clients: int, workdir: Path) -> tuple[Side, subprocess.Pop
     receivers = Receivers()
     for i in range(clients):
         token = tokens[viewers[i % len(viewers)]]
-        await receivers.add(url, ["wargame.v1", f"token.{token}"], origin)
-        await receivers.sockets[-1].send(json.dumps({"type": "hello", "last_seq": None}))
+        await receivers.add(url, [SUBPROTOCOL, f"token.{token}"], origin)
+        hello = {"type": "hello", "protocol": PROTOCOL_VERSION, "last_pos": None}
+        await receivers.sockets[-1].send(json.dumps(hello))
     sender = await connect(
         url,
-        subprotocols=[Subprotocol("wargame.v1"), Subprotocol(f"token.{tokens['team:USA']}")],
+        subprotocols=[Subprotocol(SUBPROTOCOL), Subprotocol(f"token.{tokens['team:USA']}")],
         origin=Origin(origin),
         compression=None,
     )

@@ -1,8 +1,9 @@
 """A protocol client on `websockets` that records its stream, reconnects, resumes and resends.
 
-It behaves like the browser's connection: hello{last_seq} after every (re)connect, commands
-resent with their original command_id until acknowledged, and a record of every event frame
-(seq, prev_seq, receipt time) so a run can count what was lost, duplicated or out of order.
+It behaves like the browser's connection: hello{last_pos} after every (re)connect, commands
+resent with their original command_id until acknowledged, snapshots read from their parts, and a
+record of every event frame (its position in the seat's stream, receipt time) so a run can count
+what was lost, duplicated or out of order.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin, Subprotocol
 
+from wargame.protocol.messages import PROTOCOL_VERSION, SUBPROTOCOL
+
 _ids = itertools.count(1)
 
 
 @dataclass
 class Received:
-    seq: int
-    prev_seq: int
+    pos: int
     at_wall: float
     event: dict[str, Any]
 
@@ -38,7 +40,7 @@ class StreamClient:
     index: int = 0
     reconnect: bool = True
     max_attempts: int = 120
-    last_seq: int | None = None
+    last_pos: int | None = None
     first_snapshot: int | None = None
     snapshots: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
@@ -48,6 +50,7 @@ class StreamClient:
     welcome: dict[str, Any] | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)
     presence: list[str] | None = None
+    view: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         self.ws: ClientConnection | None = None
@@ -56,6 +59,10 @@ class StreamClient:
         self._ready = asyncio.Event()
         self._stopped = False
         self._sends: set[asyncio.Future[None]] = set()
+        self._parts: list[str] = []
+        self.snapshot_bytes = 0
+        self.bytes_received = 0
+        """Bytes of every frame's payload this client got, over all its connections."""
 
     @property
     def url(self) -> str:
@@ -72,7 +79,7 @@ class StreamClient:
     async def _open(self) -> ClientConnection:
         return await connect(
             self.url,
-            subprotocols=[Subprotocol(p) for p in ("wargame.v1", f"token.{self.token}")],
+            subprotocols=[Subprotocol(p) for p in (SUBPROTOCOL, f"token.{self.token}")],
             origin=Origin(self.origin),
             compression=None,
             max_size=None,
@@ -108,8 +115,10 @@ class StreamClient:
             await asyncio.sleep(min(1.0, 0.05 * attempts))
 
     async def _session(self, ws: ClientConnection) -> None:
-        await ws.send(json.dumps({"type": "hello", "protocol": 1, "last_seq": self.last_seq}))
+        self._parts = []
+        await ws.send(json.dumps({"type": "hello", "protocol": PROTOCOL_VERSION, "last_pos": self.last_pos}))
         async for raw in ws:
+            self.bytes_received += len(raw.encode() if isinstance(raw, str) else raw)
             self._handle(json.loads(raw), ws)
         if ws.close_code is not None:
             self.closes.append(ws.close_code)
@@ -125,17 +134,23 @@ class StreamClient:
                 self._sends.add(task)
                 task.add_done_callback(self._sends.discard)
         elif kind == "snapshot":
-            self.snapshots.append(message["seq"])
+            self._parts.append(message["data"])
+            self.snapshot_bytes += len(message["data"])
+            if message["part"] < message["parts"]:
+                return
+            self.view = json.loads("".join(self._parts))
+            self._parts = []
+            self.snapshots.append(message["pos"])
             if self.first_snapshot is None:
-                self.first_snapshot = message["seq"]
-            self.last_seq = message["seq"]
+                self.first_snapshot = message["pos"]
+            self.last_pos = message["pos"]
             self._ready.set()
         elif kind == "event":
-            if message["prev_seq"] != self.last_seq:
+            if message["pos"] != (self.last_pos or 0) + 1:
                 self.gaps += 1
-            self.received.append(Received(message["seq"], message["prev_seq"], time.time(), message["event"]))
-            if self.last_seq is None or message["seq"] > self.last_seq:
-                self.last_seq = message["seq"]
+            self.received.append(Received(message["pos"], time.time(), message["event"]))
+            if self.last_pos is None or message["pos"] > self.last_pos:
+                self.last_pos = message["pos"]
             self._ready.set()
         elif kind in ("ack", "rejected"):
             pending = self._pending.pop(message["command_id"], None)

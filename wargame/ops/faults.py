@@ -4,7 +4,7 @@ Faults: `kill-server` (SIGKILL the server the white cell uses while a move is ad
 restart it), `restart-redis` (the run's own redis-server, by default on port 6390, never the
 shared one), `restart-all` (SIGKILL servers, worker and Redis, start them again) and `drop-db`
 (terminate every PostgreSQL backend of the run's database, twice). Clients reconnect to any
-server with hello{last_seq} and resend unacknowledged commands with their command_id. Checked
+server with hello{last_pos} and resend unacknowledged commands with their command_id. Checked
 afterwards: every client's stream against the projected log (lost, duplicated, out of order,
 content), the hash chain (`wargame exercise verify`), and that the chain head recorded before
 the fault is unchanged.
@@ -19,7 +19,7 @@ from typing import Any
 
 from wargame.ops.cliargs import FAULTS
 from wargame.ops.client import StreamClient, start_clients
-from wargame.ops.game import TEAMS, make_clients, play, seat_tokens, wait_for_seq
+from wargame.ops.game import TEAMS, make_clients, play, seat_tokens, wait_for_pos
 from wargame.ops.topology import Topology, start_topology, terminate_connections
 from wargame.ops.verify import fetch_log, summarize
 
@@ -80,9 +80,9 @@ async def run_fault(topo: Topology, fault: str, count: int) -> dict[str, Any]:
     await asyncio.gather(*breaking)
     base = "http://" + topo.urls()[0].split("/")[2]
     logs = {t: await in_thread(fetch_log, base, t) for t in tokens.values()}
-    last = {t: (events[-1]["seq"] if events else 0) for t, events in logs.items()}
+    last = {t: (events[-1]["pos"] if events else 0) for t, events in logs.items()}
     everyone = [*clients, control, *teams.values()]
-    settled = await wait_for_seq(everyone, last, timeout_s=90)
+    settled = await wait_for_pos(everyone, last, timeout_s=90)
     summary = summarize(everyone, logs)
     for client in everyone:
         await client.stop()

@@ -28,10 +28,11 @@ from websockets.typing import Origin, Subprotocol
 
 from wargame.ops.game import seat_tokens
 from wargame.ops.topology import free_port, health, kill, spawn, wait_until
+from wargame.protocol.messages import PROTOCOL_VERSION, SUBPROTOCOL
 
 WINDOW = 64
 VALID = [
-    {"type": "hello", "protocol": 1, "last_seq": 0},
+    {"type": "hello", "protocol": PROTOCOL_VERSION, "last_pos": 0},
     {"type": "command", "command_id": "c-1", "command": {"type": "start_exercise"}},
     {
         "type": "command",
@@ -105,7 +106,7 @@ async def hammer(
     rng = random.Random(seed)
     async with connect(
         url,
-        subprotocols=[Subprotocol(p) for p in ("wargame.v1", f"token.{token}")],
+        subprotocols=[Subprotocol(p) for p in (SUBPROTOCOL, f"token.{token}")],
         origin=Origin(origin),
         max_size=None,
         compression=None,
@@ -144,7 +145,7 @@ async def hammer(
 
 async def say_hello(ws: ClientConnection) -> None:
     """Send hello; its answer (a snapshot, and presence) is not counted as a reply."""
-    await ws.send(json.dumps({"type": "hello", "protocol": 1, "last_seq": None}))
+    await ws.send(json.dumps({"type": "hello", "protocol": PROTOCOL_VERSION, "last_pos": None}))
     while json.loads(await asyncio.wait_for(ws.recv(), 60))["type"] != "snapshot":
         pass
 
@@ -155,7 +156,7 @@ async def bad_handshakes(url: str, origin: str, count: int, counts: Counter[str]
         token = rng.choice(["", "x" * 500, f"{rng.getrandbits(128):x}", "token.token."])
         async with connect(
             url,
-            subprotocols=[Subprotocol(p) for p in ("wargame.v1", f"token.{token}")],
+            subprotocols=[Subprotocol(p) for p in (SUBPROTOCOL, f"token.{token}")],
             origin=Origin(origin),
             ping_interval=None,
         ) as ws:

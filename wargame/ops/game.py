@@ -33,7 +33,7 @@ async def ok(client: StreamClient, command: dict[str, Any], command_id: str | No
     reply = await client.command(command, command_id)
     if reply["type"] != "ack":
         raise RuntimeError(f"{command['type']} refused: {reply}")
-    return int(reply["seq"])
+    return int(reply["pos"] or 0)
 
 
 Hook = Callable[[int], Awaitable[None]]
@@ -88,12 +88,12 @@ async def play(
     return last
 
 
-async def wait_for_seq(clients: list[StreamClient], expected_last: dict[str, int], timeout_s: float) -> bool:
-    """Wait until each client holds the last seq its seat can see (bounded in time)."""
+async def wait_for_pos(clients: list[StreamClient], expected_last: dict[str, int], timeout_s: float) -> bool:
+    """Wait until each client holds the last position of its seat's stream (bounded in time)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_s
     while loop.time() < deadline:
-        behind = [c for c in clients if (c.last_seq or 0) < expected_last.get(c.token, 0)]
+        behind = [c for c in clients if (c.last_pos or 0) < expected_last.get(c.token, 0)]
         if not behind:
             return True
         await asyncio.sleep(0.1)

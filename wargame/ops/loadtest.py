@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from wargame.ops.client import StreamClient, start_clients
-from wargame.ops.game import TEAMS, make_clients, play, seat_tokens, wait_for_seq
+from wargame.ops.game import TEAMS, make_clients, play, seat_tokens, wait_for_pos
 from wargame.ops.topology import Topology, start_topology
 from wargame.ops.verify import fetch_log, summarize
 
@@ -40,9 +40,9 @@ async def drive(topo: Topology, tokens: dict[str, str], count: int, moves: int) 
     played = time.monotonic()
     await play(control, teams, moves, tag="load")
     expected = await expected_streams(topo, tokens)
-    last = {t: (events[-1]["seq"] if events else 0) for t, events in expected.items()}
+    last = {t: (events[-1]["pos"] if events else 0) for t, events in expected.items()}
     everyone = [*clients, *actors]
-    settled = await wait_for_seq(everyone, last, timeout_s=120)
+    settled = await wait_for_pos(everyone, last, timeout_s=120)
     play_s = time.monotonic() - played
     summary = summarize(everyone, expected)
     for client in everyone:

@@ -13,7 +13,8 @@ from wargame.ops.client import StreamClient
 
 
 def fetch_log(base_http: str, token: str) -> list[dict[str, Any]]:
-    """Every event this seat may see, projected by the server (GET /api/log, all pages)."""
+    """Every event of this seat's stream, projected by the server (GET /api/log, all pages), each
+    with its position as `pos`."""
     events: list[dict[str, Any]] = []
     after = 0
     for _ in range(10_000):
@@ -23,8 +24,8 @@ def fetch_log(base_http: str, token: str) -> list[dict[str, Any]]:
         )
         with urllib.request.urlopen(request, timeout=30) as reply:
             page = json.loads(reply.read())
-        events.extend(page["events"])
-        if page["next_after"] == after or page["next_after"] >= page["last_seq"]:
+        events.extend({**item["event"], "pos": item["pos"]} for item in page["events"])
+        if page["next_after"] == after or page["next_after"] >= page["last_pos"]:
             return events
         after = page["next_after"]
     return events
@@ -43,22 +44,23 @@ def chain_problems(events: list[dict[str, Any]]) -> list[str]:
 
 
 def check_client(client: StreamClient, expected: list[dict[str, Any]]) -> dict[str, int]:
-    """Compare what one client received with what its seat should have received."""
+    """Compare what one client received with what its seat should have received (by position in
+    the seat's stream)."""
     start = client.first_snapshot or 0
-    wanted = [e for e in expected if e["seq"] > start]
-    by_seq = {e["seq"]: e for e in wanted}
+    wanted = [e for e in expected if e["pos"] > start]
+    by_seq = {e["pos"]: {k: v for k, v in e.items() if k != "pos"} for e in wanted}
     seen: set[int] = set()
     duplicated = out_of_order = mismatched = 0
     previous = start
     for item in client.received:
-        if item.seq in seen:
+        if item.pos in seen:
             duplicated += 1
             continue
-        seen.add(item.seq)
-        if item.seq <= previous:
+        seen.add(item.pos)
+        if item.pos <= previous:
             out_of_order += 1
-        previous = max(previous, item.seq)
-        truth = by_seq.get(item.seq)
+        previous = max(previous, item.pos)
+        truth = by_seq.get(item.pos)
         if truth is None or truth != item.event:
             mismatched += 1
     covered = set(seen)
@@ -92,17 +94,19 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 
 def latencies_ms(clients: list[StreamClient]) -> tuple[list[float], list[float]]:
-    """Per delivery (receipt - event time) and per event (the last client's receipt - event time)."""
+    """Per delivery (receipt - event time) and per event (the last client's receipt - event time).
+    An event is known across seats by its time and type (positions differ from seat to seat)."""
     per_delivery: list[float] = []
-    last_by_seq: dict[int, float] = {}
-    at_by_seq: dict[int, float] = {}
+    last_by_seq: dict[tuple[str, str], float] = {}
+    at_by_seq: dict[tuple[str, str], float] = {}
     for client in clients:
         for item in client.received:
-            at = at_by_seq.get(item.seq)
+            key = (item.event["at"], item.event["type"])
+            at = at_by_seq.get(key)
             if at is None:
-                at = at_by_seq[item.seq] = datetime.fromisoformat(item.event["at"]).timestamp()
+                at = at_by_seq[key] = datetime.fromisoformat(item.event["at"]).timestamp()
             per_delivery.append((item.at_wall - at) * 1000)
-            last_by_seq[item.seq] = max(last_by_seq.get(item.seq, 0.0), item.at_wall)
+            last_by_seq[key] = max(last_by_seq.get(key, 0.0), item.at_wall)
     per_event = [(last_by_seq[s] - at_by_seq[s]) * 1000 for s in last_by_seq]
     return per_delivery, per_event
 

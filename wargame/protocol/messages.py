@@ -1,4 +1,4 @@
-"""Client-to-server and server-to-client websocket messages (protocol version 1)."""
+"""Client-to-server and server-to-client websocket messages (protocol version 2)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,23 @@ from pydantic import Field, TypeAdapter, ValidationError
 from wargame.domain.commands import Command
 from wargame.domain.common import Frozen
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+SUBPROTOCOL = f"wargame.v{PROTOCOL_VERSION}"
+"""The websocket subprotocol a client offers (beside `token.<token>`)."""
+SNAPSHOT_PART_CHARS = 256 * 1024
+"""A snapshot travels in frames of at most this many characters of its JSON text, so that no
+message ceiling can stop a seat from loading (daphne's is 1 MiB)."""
 MAX_FRAME_BYTES = 64 * 1024
 CommandId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 
 
 class Hello(Frozen):
-    """First message: the last seq the client holds (None for a fresh page)."""
+    """First message: the last position of this seat's stream the client holds (None for a
+    fresh page)."""
 
     type: Literal["hello"]
-    protocol: Literal[1] = 1
-    last_seq: Annotated[int, Field(ge=0)] | None = None
+    protocol: Literal[2] = 2
+    last_pos: Annotated[int, Field(ge=0)] | None = None
 
 
 class CommandMessage(Frozen):
@@ -58,27 +64,33 @@ class Welcome(Frozen):
 
 
 class Snapshot(Frozen):
-    """The whole view of this seat at `seq`; events that follow carry prev_seq >= seq."""
+    """One part of the seat's whole view at stream position `pos`: the view's JSON text is the
+    concatenation of the `data` of parts 1..parts (a TeamView, ControlView or ObserverView,
+    protocol/views.py). The next event this seat gets is pos + 1."""
 
     type: Literal["snapshot"] = "snapshot"
-    seq: int
-    view: dict[str, Any]
+    pos: int
+    part: Annotated[int, Field(ge=1)]
+    parts: Annotated[int, Field(ge=1)]
+    data: str
 
 
 class EventMessage(Frozen):
-    """One event projected for this seat. prev_seq is the seq of the previous event this seat saw."""
+    """One event projected for this seat at position `pos` of its stream: the previous event it
+    got was pos - 1 (else it missed something and asks for a resync)."""
 
     type: Literal["event"] = "event"
-    seq: int
-    prev_seq: int
+    pos: int
     event: dict[str, Any]
 
 
 class Ack(Frozen):
+    """The command was recorded; `pos` is the position in this seat's stream of the last event it
+    caused that this seat sees (None when it sees none of them)."""
+
     type: Literal["ack"] = "ack"
     command_id: str
-    seq: int
-    seqs: list[int]
+    pos: int | None
     repeat: bool = False
 
 
@@ -87,7 +99,6 @@ class Rejected(Frozen):
     command_id: str
     code: str
     message: str
-    current_seq: int
     repeat: bool = False
 
 
@@ -116,7 +127,7 @@ class ErrorMessage(Frozen):
 
 class Pong(Frozen):
     type: Literal["pong"] = "pong"
-    seq: int
+    pos: int
 
 
 class Presence(Frozen):
@@ -127,7 +138,7 @@ class Presence(Frozen):
 
 
 CLOSE_SLOW = 4008
-"""The client fell too far behind (its send buffer filled up); reconnect with hello{last_seq}."""
+"""The client fell too far behind (its send buffer filled up); reconnect with hello{last_pos}."""
 CLOSE_UNAUTHORIZED = 4401
 """Unknown or revoked seat token; reconnecting cannot help."""
 CLOSE_HELLO_TIMEOUT = 4408
@@ -171,19 +182,34 @@ def parse_client_message(
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:
-    """JSON Schemas of both directions, for docs and the frontend's generated types."""
+    """JSON Schemas of both directions and of what a seat's snapshot and events hold, for docs
+    and the frontend's generated types."""
+    from wargame.protocol.views import ProjectedEvent, View
+
     return {
         "client": TypeAdapter(ClientMessage).json_schema(),
         "server": TypeAdapter(ServerMessage).json_schema(),
+        "views": TypeAdapter(View).json_schema(),
+        "events": TypeAdapter(ProjectedEvent).json_schema(),
     }
+
+
+def snapshot_frames(pos: int, view_text: str) -> list[str]:
+    """The frames of a snapshot: its JSON text cut into parts of SNAPSHOT_PART_CHARS."""
+    size = SNAPSHOT_PART_CHARS
+    parts = [view_text[i : i + size] for i in range(0, len(view_text), size)] or [""]
+    return [
+        json.dumps(
+            {"type": "snapshot", "pos": pos, "part": k, "parts": len(parts), "data": part},
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+        for k, part in enumerate(parts, start=1)
+    ]
 
 
 def protocol_schema_text() -> str:
     """The single JSON document the frontend generates its types from (frontend/schema/protocol.json)."""
     schemas = json_schemas()
-    document = {
-        "title": "WargameProtocol",
-        "type": "object",
-        "properties": {"client": schemas["client"], "server": schemas["server"]},
-    }
+    document = {"title": "WargameProtocol", "type": "object", "properties": schemas}
     return json.dumps(document, indent=1, sort_keys=True) + "\n"

@@ -22,13 +22,13 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
 from wargame.domain.events import EventEnvelope
 from wargame.protocol.messages import CLOSE_UNAUTHORIZED
 from wargame.server.hub import ExerciseHub, HubConfig, Subscriber
+from wargame.server.reads import run_read
 from wargame.server.runtime import exercise_group, get_service
 
 logger = logging.getLogger(__name__)
@@ -75,8 +75,9 @@ async def cancel_until_done(tasks: list[asyncio.Task[None]], every_s: float = 0.
 
 
 async def run_db(fn: Callable[..., Any], *args: Any) -> Any:
-    """Run a blocking database call in Channels' database thread."""
-    return await database_sync_to_async(fn)(*args)
+    """Run a hub's blocking database read on the delivery read pool (server/reads.py), never on
+    the database thread that serves commands."""
+    return await run_read(fn, *args)
 
 
 class LayerHub(ExerciseHub):

@@ -16,12 +16,14 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from pydantic import BaseModel
 
-from wargame.domain.audience import Seat
+from wargame.domain.audience import Seat, is_control_viewer
 from wargame.domain.events import EventEnvelope
+from wargame.domain.state import ExerciseState
 from wargame.protocol.messages import (
     CLOSE_HELLO_TIMEOUT,
     CLOSE_TOO_MANY_SOCKETS,
     CLOSE_UNAUTHORIZED,
+    SUBPROTOCOL,
     Ack,
     CommandMessage,
     ErrorMessage,
@@ -30,15 +32,15 @@ from wargame.protocol.messages import (
     Pong,
     Rejected,
     Resync,
-    Snapshot,
     Welcome,
     parse_client_message,
 )
 from wargame.protocol.projection import view_for
-from wargame.server import jobs
+from wargame.server import jobs, snapshots
 from wargame.server.bus import REVOKED_MESSAGE, SERVER_ID, LayerHub, acquire_hub, release_hub
-from wargame.server.hub import compact, event_text
+from wargame.server.hub import compact, event_text, position
 from wargame.server.limits import LATER, SENT, DirectSocket, TokenBucket, seat_buckets
+from wargame.server.reads import run_read
 from wargame.server.runtime import (
     announce_news,
     get_service,
@@ -51,7 +53,6 @@ from wargame.services.commands import SeatRevoked
 
 logger = logging.getLogger(__name__)
 
-SUBPROTOCOL = "wargame.v1"
 TOKEN_PREFIX = "token."
 _background: set[asyncio.Task[None]] = set()
 BEFORE_HELLO = ("hello", "ping")
@@ -105,7 +106,7 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
         self.viewer = self.seat.viewer
         self.token_hash = token_hash(token)
         self.cursor = -1
-        self.visible_seq = 0
+        self.visible_pos = 0
         self.last_heard = time.monotonic()
         self.bucket = seat_buckets.acquire(self.token_hash, options["RATE_PER_SECOND"], options["RATE_BURST"])
         self.hub = await acquire_hub(self.exercise_id, self)
@@ -180,15 +181,15 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
 
     async def _dispatch(self, message: BaseModel) -> None:
         match message:
-            case Hello(last_seq=last_seq):
+            case Hello(last_pos=last_pos):
                 self.said_hello = True
                 if self._hello_deadline is not None:
                     self._hello_deadline.cancel()
-                await self._resume(last_seq)
+                await self._resume(last_pos)
             case Resync():
                 await self._resume(None)
             case Ping():
-                await self._send(Pong(seq=self.visible_seq))
+                await self._send(Pong(pos=self.visible_pos))
             case CommandMessage():
                 await self._command(message)
 
@@ -236,45 +237,52 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
         if self.hub is not None:
             self.hub.cut_tokens([self.token_hash], CLOSE_UNAUTHORIZED, REVOKED_MESSAGE)
 
-    def _head_if_seated(self) -> int | None:
-        """In the database thread: the log's last seq, or None when the seat was revoked."""
-        if not seat_is_valid(self.seat_id):
-            return None
-        return get_service().store.read_last_seq(self.exercise_id)
-
     # -- resume, snapshot and commands -------------------------------------------------------
 
-    async def _resume(self, last_seq: int | None) -> None:
-        """Catch up from the log outside the hub's lock, then let the hub fill the rest and go live."""
+    async def _resume(self, last_pos: int | None) -> None:
+        """Catch up from the log (off the commands' database thread), then let the hub fill the
+        rest and go live. Far behind, or with no position, the seat gets a snapshot."""
         hub = self.hub
         assert hub is not None
         async with hub.lock:
             hub.detach(self)
-        head = await database_sync_to_async(self._head_if_seated)()
-        if head is None:
+        if not await database_sync_to_async(seat_is_valid)(self.seat_id):
             await self._refuse_revoked()
             return
+        state = await run_read(get_service().state, self.exercise_id)
+        control = is_control_viewer(self.viewer)
+        head = state.last_seq if control else state.stream_heads.get(self.viewer, 0)
         far_behind = settings.WARGAME["SNAPSHOT_WHEN_BEHIND"]
-        if last_seq is None or last_seq > head or head - last_seq > far_behind:
-            await self._send_snapshot()
+        after_seq = None
+        if last_pos is not None and last_pos <= head and head - last_pos <= far_behind:
+            after_seq = await run_read(self._seq_at, last_pos) if not control else last_pos
+        if after_seq is None:
+            await self._send_snapshot(state)
         else:
-            self.cursor = self.visible_seq = last_seq
-            events = await hub.events_between(last_seq, head)
-            for event in events:
+            self.cursor, self.visible_pos = after_seq, last_pos or 0
+            for event in await hub.events_between(after_seq, state.last_seq):
                 projected = view_for(self.viewer, event)
                 if projected is not None:
-                    await self.push(event_text(event.seq, self.visible_seq, compact(projected)))
-                    self.visible_seq = event.seq
+                    self.visible_pos = position(self.viewer, event)
+                    await self.push(event_text(self.visible_pos, compact(projected)))
                 self.cursor = event.seq
         if not self.closed:
             await hub.attach(self)
 
-    async def _send_snapshot(self) -> None:
-        state = await database_sync_to_async(get_service().state)(self.exercise_id)
-        view = view_for(self.viewer, state)
-        assert view is not None
-        self.cursor = self.visible_seq = state.last_seq
-        await self._send(Snapshot(seq=state.last_seq, view=view))
+    def _seq_at(self, pos: int) -> int | None:
+        """The seq of position `pos` of this seat's stream (0 for 0), None if unknown."""
+        if pos == 0:
+            return 0
+        found = get_service().store.stream_seqs(self.exercise_id, self.viewer, pos - 1, 1)
+        return found[0][1] if found and found[0][0] == pos else None
+
+    async def _send_snapshot(self, state: ExerciseState) -> None:
+        """The seat's view at the state's head, in frames under any message ceiling; built once
+        per viewer and head, however many seats of that viewer ask at once."""
+        frames, pos = await snapshots.frames(self.viewer, state)
+        self.cursor, self.visible_pos = state.last_seq, pos
+        for frame in frames:
+            await self.push(frame)
 
     async def _command(self, message: CommandMessage) -> None:
         events: list[EventEnvelope] = []
@@ -302,6 +310,8 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
                     await hub.pull()  # a repeat, a worker's job, or news we have not read yet
             except Exception as exc:  # the hub's poll will deliver them
                 logger.warning("delivering after a command failed: %s", exc)
+        if result.get("status") == "accepted":
+            result = {**result, "pos": await self._position_of(result.get("seqs") or [], events)}
         await self._reply(message.command_id, result)
 
     def _announce(self, news: list[tuple[str, int]]) -> None:
@@ -335,6 +345,16 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
             except Exception as exc:  # the hub's poll will deliver them
                 logger.warning("delivering a move_closing failed: %s", exc)
         self._announce(news)
+
+    async def _position_of(self, seqs: list[int], events: list[EventEnvelope]) -> int | None:
+        """This seat's position of the last event of `seqs` it sees (None if it sees none)."""
+        if is_control_viewer(self.viewer):
+            return max(seqs) if seqs else None
+        mine = [e.positions[self.viewer] for e in events if self.viewer in e.positions]
+        if events:
+            return max(mine) if mine else None
+        found = await run_read(get_service().store.stream_positions, self.exercise_id, self.viewer, seqs)
+        return max(found.values()) if found else None
 
     def _handle(
         self,
@@ -391,24 +411,15 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
             "status": "rejected",
             "code": "timeout",
             "message": "no worker finished this command in time; it may still run",
-            "current_seq": self.cursor,
         }
 
     async def _reply(self, command_id: str, result: dict[str, Any]) -> None:
         repeat = bool(result.get("repeat"))
         if result["status"] == "accepted":
-            await self._send(
-                Ack(command_id=command_id, seq=result["seq"], seqs=result["seqs"], repeat=repeat)
-            )
+            await self._send(Ack(command_id=command_id, pos=result.get("pos"), repeat=repeat))
         else:
             await self._send(
-                Rejected(
-                    command_id=command_id,
-                    code=result["code"],
-                    message=result["message"],
-                    current_seq=result["current_seq"],
-                    repeat=repeat,
-                )
+                Rejected(command_id=command_id, code=result["code"], message=result["message"], repeat=repeat)
             )
 
     async def _send(self, message: BaseModel) -> None:

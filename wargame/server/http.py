@@ -1,4 +1,4 @@
-"""HTTP endpoints: the built frontend, health, the projected log, and AAR downloads."""
+"""HTTP endpoints: the built frontend, health, the projected log, pictures, CDMs and AAR downloads."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from django.db import close_old_connections
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 
 from wargame.adjudication.picture_resource import CONTENT_TYPE
+from wargame.domain.audience import is_control_viewer
 from wargame.protocol.projection import view_for
 from wargame.server.runtime import get_service
 from wargame.server.seats import find_seat
+from wargame.services.cdms import CDM_CONTENT_TYPE, CdmRefused, cdm_for
 from wargame.services.pictures import PictureRefused, PictureResource, PictureResources
 
 MAX_LOG_PAGE = 1000
@@ -77,7 +79,8 @@ def _int_param(request: HttpRequest, name: str, default: int, low: int, high: in
 
 
 def log(request: HttpRequest) -> JsonResponse:
-    """The log as this seat may see it, one page after `after`."""
+    """This seat's stream, one page after position `after`: `{events: [{pos, event}],
+    next_after, last_pos}`, projected exactly as on the websocket."""
     found = _bearer_seat(request)
     if found is None:
         return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
@@ -88,15 +91,19 @@ def log(request: HttpRequest) -> JsonResponse:
         return _error(
             400, "bad_request", f"after must be >= 0 and limit between 1 and {MAX_LOG_PAGE}"
         )
-    store = get_service().store
-    events = store.read_after(exercise_id, after, limit)
-    projected = [p for p in (view_for(viewer, e) for e in events) if p is not None]
+    service = get_service()
+    store = service.store
+    if is_control_viewer(viewer):
+        page = [(e.seq, e) for e in store.read_after(exercise_id, after, limit)]
+    else:
+        index = store.stream_seqs(exercise_id, viewer, after, limit)
+        by_seq = {e.seq: e for e in store.read_seqs(exercise_id, [seq for _pos, seq in index])}
+        page = [(pos, by_seq[seq]) for pos, seq in index if seq in by_seq]
+    projected = [{"pos": pos, "event": view_for(viewer, event)} for pos, event in page]
+    head = service.state(exercise_id)
+    last_pos = head.last_seq if is_control_viewer(viewer) else head.stream_heads.get(viewer, 0)
     return JsonResponse(
-        {
-            "events": projected,
-            "next_after": events[-1].seq if events else after,
-            "last_seq": store.read_last_seq(exercise_id),
-        }
+        {"events": projected, "next_after": page[-1][0] if page else after, "last_pos": last_pos}
     )
 
 
@@ -119,6 +126,30 @@ def aar(request: HttpRequest) -> HttpResponse:
     body = exporter(build_report(events, viewer, catalogs=service.catalog))
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="aar-{exercise_id}.{extension}"'
+    return response
+
+
+def cdm(request: HttpRequest) -> HttpResponse:
+    """`GET /api/cdm?warning=ID[&for=NATION]`: the CCSDS CDM (KVN text) of a conjunction warning
+    this seat holds: a team its own and those partners shared with it; control any (`for`: the
+    copy a nation received, default the computing nation's). 404 alike for a warning of someone
+    else's and for none at all."""
+    found = _bearer_seat(request)
+    if found is None:
+        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+    exercise_id, viewer = found
+    warning_id = request.GET.get("warning", "")
+    if not warning_id:
+        return _error(400, "bad_request", "name the warning: /api/cdm?warning=<warning id>")
+    receiver = request.GET.get("for") or None
+    try:
+        document = cdm_for(get_service().state(exercise_id), viewer, warning_id, receiver)
+    except CdmRefused as refused:
+        return _error(refused.status, refused.code, refused.message)
+    response = HttpResponse(document.text.encode("utf-8"), content_type=CDM_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Authorization"
     return response
 
 

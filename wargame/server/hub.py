@@ -4,10 +4,12 @@ One `ExerciseHub` per exercise and server process holds the local sockets of tha
 It alone is in the channel layer's group, so a commit costs one layer message per process.
 On news (or on a periodic poll, because the layer may lose messages) it reads the events after
 its cursor from the database once, projects each with `view_for` once per audience present, and
-writes the bytes to its sockets directly. Every socket keeps `cursor` (the last seq dealt with)
-and `visible_seq` (the last seq it was sent, the next event's `prev_seq`), so each stream is
-contiguous. A socket whose send buffer is over the limit is cut off (close code 4008) without
-holding up the others; it comes back with `hello{last_seq}`.
+writes the bytes to its sockets directly, each event at its position in that seat's stream (the
+log's seq for control seats; domain/streams.py for the others). Every socket keeps `cursor` (the
+last seq dealt with) and `visible_pos` (the last position it was sent), so each stream is
+contiguous and a seat can tell when it missed something. A socket whose send buffer is over the
+limit is cut off (close code 4008) without holding up the others; it comes back with
+`hello{last_pos}`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from wargame.domain.audience import is_control_viewer
 from wargame.domain.events import EventEnvelope
 from wargame.protocol.projection import view_for
 from wargame.server.limits import LATER, SLOW, text_frame
@@ -38,7 +41,9 @@ class Subscriber(Protocol):
     token_hash: str
     lease_id: int
     cursor: int
-    visible_seq: int
+    """The last seq of the log this socket was dealt (sent or skipped as not visible)."""
+    visible_pos: int
+    """The last position of its stream it was sent (the next event it gets is +1)."""
     last_heard: float
 
     async def push(self, text: str) -> None: ...
@@ -52,6 +57,14 @@ class Subscriber(Protocol):
         """Send `text`, whose ready-made websocket frame is `frame`."""
 
     async def cut(self, code: int, message: str) -> None: ...
+
+
+def position(viewer: str, event: EventEnvelope) -> int:
+    """The event's position in `viewer`'s stream: its seq for control seats (they see the whole
+    log), else the position the log's stream index gave it."""
+    if is_control_viewer(viewer):
+        return event.seq
+    return event.positions[viewer]
 
 
 class LogReader(Protocol):
@@ -82,9 +95,9 @@ class HubStats:
     by_viewer: dict[str, int] = field(default_factory=dict)
 
 
-def event_text(seq: int, prev_seq: int, body: str) -> str:
+def event_text(pos: int, body: str) -> str:
     """The `event` message, byte for byte what EventMessage would serialize to."""
-    return f'{{"type":"event","seq":{seq},"prev_seq":{prev_seq},"event":{body}}}'
+    return f'{{"type":"event","pos":{pos},"event":{body}}}'
 
 
 def compact(data: Any) -> str:
@@ -171,8 +184,9 @@ class ExerciseHub:
     async def _send_one(self, sub: Subscriber, event: EventEnvelope) -> None:
         projected = view_for(sub.viewer, event)
         if projected is not None:
-            await sub.push(event_text(event.seq, sub.visible_seq, compact(projected)))
-            sub.visible_seq = event.seq
+            pos = position(sub.viewer, event)
+            await sub.push(event_text(pos, compact(projected)))
+            sub.visible_pos = pos
         sub.cursor = event.seq
 
     # -- reading and fan-out -----------------------------------------------------------------
@@ -226,36 +240,31 @@ class ExerciseHub:
             for sub in live:
                 sub.cursor = event.seq
             return
-        seq = event.seq
-        body = compact(projected)
+        seq, pos = event.seq, position(viewer, event)
+        text = event_text(pos, compact(projected))
+        built = (text_frame(text.encode()), text)  # one frame for every socket of the viewer
         self.stats.serializations += 1
         self.stats.by_viewer[viewer] = self.stats.by_viewer.get(viewer, 0) + 1
         limit = self.config.slow_client_bytes
-        frames: dict[int, tuple[bytes, str]] = {}  # by prev_seq: one frame for nearly all
         slow: list[Subscriber] = []
         waiting: list[tuple[Subscriber, tuple[bytes, str]]] = []
         for sub in live:  # synchronous: one call per socket, no coroutine, no await
-            prev = sub.visible_seq
-            built = frames.get(prev)
-            if built is None:
-                text = event_text(seq, prev, body)
-                built = frames[prev] = (text_frame(text.encode()), text)
             outcome = sub.write(built[0], limit)
             if outcome == SLOW:
                 slow.append(sub)
                 continue
             if outcome == LATER:
                 waiting.append((sub, built))
-            sub.visible_seq = sub.cursor = seq
+            sub.cursor, sub.visible_pos = seq, pos
         self.stats.pushes += len(live) - len(slow)
         for sub in slow:
-            self._cut(sub, CLOSE_SLOW, "too far behind; reconnect with hello{last_seq}")
+            self._cut(sub, CLOSE_SLOW, "too far behind; reconnect with hello{last_pos}")
         for sub, (frame, text) in waiting:
             try:
                 await sub.push_frame(frame, text)
             except Exception as exc:  # its stream now has a hole: cut it, it resumes
                 logger.warning("sending to a %s socket failed: %s", viewer, exc)
-                self._cut(sub, CLOSE_SLOW, "could not send; reconnect with hello{last_seq}")
+                self._cut(sub, CLOSE_SLOW, "could not send; reconnect with hello{last_pos}")
 
     def _cut(self, sub: Subscriber, code: int, message: str) -> None:
         """Drop a socket from the hub now and close it in the background."""

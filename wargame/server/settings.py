@@ -181,6 +181,8 @@ WARGAME = {
     "PRESENCE_INTERVAL_SECONDS": _env_float("WARGAME_PRESENCE_INTERVAL", 10.0),
     "PRESENCE_TIMEOUT_SECONDS": _env_float("WARGAME_PRESENCE_TIMEOUT", 45.0),
     "RECENT_EVENTS": _env_int("WARGAME_RECENT_EVENTS", 2000),
+    # Threads for delivery reads (catch-up, snapshots), apart from the commands' database thread.
+    "READ_THREADS": _env_int("WARGAME_READ_THREADS", 4),
 }
 
 if PRODUCTION:

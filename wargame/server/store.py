@@ -102,6 +102,21 @@ def _iter_rows(exercise_id: str, after_seq: int, batch: int) -> Iterator[EventEn
         after_seq = page[-1].seq
 
 
+def with_positions(exercise_id: str, events: list[EventEnvelope]) -> list[EventEnvelope]:
+    """The envelopes with their positions in the seats' streams (StreamEntry), for delivery."""
+    if not events:
+        return events
+    rows = StreamEntry.objects.filter(
+        exercise_id=exercise_id, seq__gte=events[0].seq, seq__lte=events[-1].seq
+    ).values_list("seq", "viewer", "pos")
+    positions: dict[int, dict[str, int]] = {}
+    for seq, viewer, pos in rows:
+        positions.setdefault(seq, {})[viewer] = pos
+    for event in events:
+        event.set_positions(positions.get(event.seq, {}))
+    return events
+
+
 def _snapshot(exercise_id: str, below: int | None) -> StoredSnapshot | None:
     rows = SnapshotRecord.objects.filter(exercise_id=exercise_id)
     if below is not None:
@@ -209,7 +224,7 @@ class DjangoEventStore:
         )
         if limit is not None:
             rows = rows[:limit]
-        return [to_envelope(r, keep_text=False) for r in rows]
+        return with_positions(exercise_id, [to_envelope(r, keep_text=False) for r in rows])
 
     def iter_after(
         self, exercise_id: str, after_seq: int, batch: int = READ_BATCH
@@ -221,6 +236,14 @@ class DjangoEventStore:
     ) -> list[tuple[int, int]]:
         rows = StreamEntry.objects.filter(exercise_id=exercise_id, viewer=viewer, pos__gt=after_pos)
         return list(rows.order_by("pos").values_list("pos", "seq")[:limit])
+
+    def read_seqs(self, exercise_id: str, seqs: list[int]) -> list[EventEnvelope]:
+        rows = EventRecord.objects.filter(exercise_id=exercise_id, seq__in=seqs).order_by("seq")
+        return with_positions(exercise_id, [to_envelope(r, keep_text=False) for r in rows])
+
+    def stream_positions(self, exercise_id: str, viewer: str, seqs: list[int]) -> dict[int, int]:
+        rows = StreamEntry.objects.filter(exercise_id=exercise_id, viewer=viewer, seq__in=seqs)
+        return dict(rows.values_list("seq", "pos"))
 
     def read_last_seq(self, exercise_id: str) -> int:
         row = Exercise.objects.filter(id=exercise_id).values_list("last_seq", flat=True).first()

@@ -12,6 +12,7 @@ from wargame import adjudication
 from wargame.domain.background import EMPTY_CATALOG, BackgroundCatalog, decode_catalog
 from wargame.domain.events import EventBody
 from wargame.domain.state import ExerciseState
+from wargame.services.memory import map_large_blocks, release_free_memory
 
 Blobs = Mapping[str, bytes]
 
@@ -44,11 +45,17 @@ def _with_background(state: ExerciseState, blobs: Blobs) -> ExerciseState:
 
 
 def _initial_pictures(state: ExerciseState, blobs: Blobs) -> list[EventBody]:
-    return adjudication.initial_pictures(_with_background(state, blobs), blobs)
+    try:
+        return adjudication.initial_pictures(_with_background(state, blobs), blobs)
+    finally:
+        release_free_memory()
 
 
 def _adjudicate_move(state: ExerciseState, blobs: Blobs) -> list[EventBody]:
-    return adjudication.adjudicate_move(_with_background(state, blobs), blobs)
+    try:
+        return adjudication.adjudicate_move(_with_background(state, blobs), blobs)
+    finally:
+        release_free_memory()
 
 
 class PooledAdjudicator:
@@ -65,7 +72,9 @@ class PooledAdjudicator:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
-        return ProcessPoolExecutor(max_workers=self._max_workers, mp_context=context)
+        return ProcessPoolExecutor(
+            max_workers=self._max_workers, mp_context=context, initializer=map_large_blocks
+        )
 
     def initial_pictures(self, state: ExerciseState, blobs: Blobs) -> list[EventBody]:
         return self._run(_initial_pictures, state, blobs)

@@ -12,27 +12,29 @@ from wargame.domain.audience import is_control_viewer, nation_of
 from wargame.domain.pictures import PictureSet, blob_digest
 from wargame.domain.state import ExerciseState
 from wargame.services.commands import ExerciseService
+from wargame.services.refusals import Refused
 
-RESOURCES_KEPT = 48
-"""Rendered pictures a process keeps (each ~0.5-1 MB compressed at 47,000 objects): every
-team's latest and previous move for a 25-nation exercise."""
+RESOURCES_KEPT = 60
+"""Rendered pictures a process keeps (each 0.5-1 MB gzipped at 47,000 objects): every team's
+latest and previous move and the truth for a 25-nation exercise, about 50 MB."""
 
 
-class PictureRefused(Exception):
-    """Why a seat may not have that picture: HTTP status, error code and message."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+class PictureRefused(Refused):
+    """Why a seat may not have that picture."""
 
 
 @dataclass(frozen=True)
 class PictureResource:
-    """A rendered resource: its bytes, their gzip, and an ETag (their digest)."""
+    """A rendered resource, kept gzipped (a third of its size; browsers take it so), and an ETag
+    (the digest of its bytes)."""
 
-    data: bytes
     gzipped: bytes
     etag: str
+
+    @property
+    def data(self) -> bytes:
+        """The resource's bytes (for a client that does not accept gzip)."""
+        return gzip.decompress(self.gzipped)
 
 
 def _allowed(viewer: str, state: ExerciseState, nation: str | None, truth: bool) -> str | None:
@@ -61,6 +63,8 @@ class PictureResources:
         self.service = service
         self._cache: OrderedDict[tuple[str, int, str], PictureResource] = OrderedDict()
         self._lock = threading.Lock()
+        self._rendering: dict[tuple[str, int, str], threading.Lock] = {}
+        """One lock per resource being rendered: seats asking for it at once wait for one render."""
 
     def get(
         self,
@@ -83,20 +87,31 @@ class PictureResources:
             if held is None or held.pictures.move < pictures.move:
                 raise PictureRefused(404, "not_found", f"no picture of move {pictures.move} yet")
         key = (exercise_id, pictures.move, whose or "truth")
+        found = self._cached(key)
+        if found is not None:
+            return found
+        with self._lock:
+            rendering = self._rendering.setdefault(key, threading.Lock())
+        with rendering:
+            found = self._cached(key)
+            if found is None:
+                found = self._render(state, pictures, whose)
+                with self._lock:
+                    self._cache[key] = found
+                    while len(self._cache) > RESOURCES_KEPT:
+                        self._cache.popitem(last=False)
+                    self._rendering.pop(key, None)
+        return found
+
+    def _cached(self, key: tuple[str, int, str]) -> PictureResource | None:
         with self._lock:
             found = self._cache.get(key)
             if found is not None:
                 self._cache.move_to_end(key)
-                return found
-        resource = self._render(state, pictures, whose)
-        with self._lock:
-            self._cache[key] = resource
-            while len(self._cache) > RESOURCES_KEPT:
-                self._cache.popitem(last=False)
-        return resource
+            return found
 
     def _render(self, state: ExerciseState, pictures: PictureSet, whose: str | None) -> PictureResource:
         digests = [d for d in (pictures.custody, pictures.truth, pictures.previous_custody,
                                pictures.previous_truth) if d]
         data = render_resource(state, pictures, self.service.blobs(digests), whose)
-        return PictureResource(data=data, gzipped=gzip.compress(data, 6), etag=blob_digest(data)[:32])
+        return PictureResource(gzipped=gzip.compress(data, 6), etag=blob_digest(data)[:32])

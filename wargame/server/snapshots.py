@@ -1,0 +1,60 @@
+"""Snapshots as frames: a seat's view built once per viewer and head, shared by every socket of
+that viewer that asks at the same time, and cut under the message ceiling."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import OrderedDict
+
+from wargame.domain.audience import is_control_viewer
+from wargame.domain.state import ExerciseState
+from wargame.protocol.messages import snapshot_frames
+from wargame.protocol.projection import view_for
+from wargame.server.reads import run_read
+
+KEPT = 64
+"""Built snapshots kept per process (one per viewer and head): a reconnect storm of 200 seats of
+25 teams builds 25 team views, not 200."""
+
+_built: OrderedDict[tuple[str, str, int], tuple[list[str], int]] = OrderedDict()
+_building: dict[tuple[str, str, int], asyncio.Future[tuple[list[str], int]]] = {}
+
+
+def position_of(viewer: str, state: ExerciseState) -> int:
+    """The viewer's stream position at the state's head (the log's seq for control seats)."""
+    return state.last_seq if is_control_viewer(viewer) else state.stream_heads.get(viewer, 0)
+
+
+def build(viewer: str, state: ExerciseState) -> tuple[list[str], int]:
+    """(frames, position): the viewer's view at the state's head, as snapshot frames."""
+    pos = position_of(viewer, state)
+    view = view_for(viewer, state, pos)
+    assert view is not None
+    return snapshot_frames(pos, json.dumps(view, separators=(",", ":"), ensure_ascii=False)), pos
+
+
+async def frames(viewer: str, state: ExerciseState) -> tuple[list[str], int]:
+    """The frames of `viewer`'s snapshot at `state`, built off the event loop once per head."""
+    key = (state.exercise_id, viewer, state.last_seq)
+    found = _built.get(key)
+    if found is not None:
+        _built.move_to_end(key)
+        return found
+    pending = _building.get(key)
+    if pending is not None:
+        return await asyncio.shield(pending)
+    future: asyncio.Future[tuple[list[str], int]] = asyncio.get_running_loop().create_future()
+    _building[key] = future
+    try:
+        result = await run_read(build, viewer, state)
+        future.set_result(result)
+    except BaseException as exc:
+        future.set_exception(exc)
+        raise
+    finally:
+        _building.pop(key, None)
+    _built[key] = result
+    while len(_built) > KEPT:
+        _built.popitem(last=False)
+    return result

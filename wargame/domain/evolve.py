@@ -344,8 +344,8 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
                 pc=body.pc if isinstance(body, ConjunctionWarning) else None,
             )
             state = _with_nation(state, body.nation, warnings=(*state.nations[body.nation].warnings, warning))
-            for partner in body.shared_with:  # received through its warnings product
-                shared = warning.model_copy(update={"shared_by": body.nation})
+            for partner, marking in body.shared_with.items():  # received through its warnings product
+                shared = warning.model_copy(update={"shared_by": body.nation, "marking": marking})
                 state = _with_nation(state, partner, warnings=(*state.nations[partner].warnings, shared))
             return state
         case DebrisCreated():
@@ -362,8 +362,8 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
                 evidence=body.evidence,
             )
             state = _with_nation(state, nation, assessments=(*state.nations[nation].assessments, assessment))
-            for partner in body.shared_with:  # received through its assessments product
-                received = assessment.model_copy(update={"shared_by": nation})
+            for partner, marking in body.shared_with.items():  # received through its assessments product
+                received = assessment.model_copy(update={"shared_by": nation, "marking": marking})
                 assessments = (*state.nations[partner].assessments, received)
                 state = _with_nation(state, partner, assessments=assessments)
             return state

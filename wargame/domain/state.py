@@ -16,6 +16,7 @@ from wargame.domain.common import (
     Identifier,
     Marking,
     NationId,
+    NoneOmitted,
     SharingLevel,
     UtcDatetime,
 )
@@ -280,6 +281,9 @@ class Warning(Frozen):
     pc: float | None = None
     shared_by: NationId | None = None
     """The partner whose warnings product brought it; None for the nation's own."""
+    marking: Annotated[Marking | None, NoneOmitted] = None
+    """The marking of the product that brought a partner's warning (None for the nation's own;
+    left out then, and in states folded before it existed)."""
 
 
 class Assessment(Frozen):
@@ -295,6 +299,8 @@ class Assessment(Frozen):
     evidence: tuple[str, ...] = ()
     shared_by: NationId | None = None
     """The partner whose assessments product brought it; None for the nation's own."""
+    marking: Annotated[Marking | None, NoneOmitted] = None
+    """The marking of the product that brought a partner's assessment (None for the nation's own)."""
 
 
 class NationState(Frozen):

@@ -2,7 +2,7 @@ import { forgetSeatToken } from '../token';
 import { useSlices } from './common';
 import { FacilitatorPage } from './facilitator/FacilitatorPage';
 import { Header } from './Header';
-import { exerciseMarking, MarkingBanner } from './Marking';
+import { MarkingBanner } from './Marking';
 import { ObserverPage } from './ObserverPage';
 import { PlayerPage } from './player/PlayerPage';
 import { Toasts } from './Toasts';
@@ -102,7 +102,7 @@ export function App() {
         body = <ObserverPage />;
     }
   }
-  const marking = exerciseMarking(welcome);
+  const marking = view?.marking.trim() ?? '';
   return (
     <div class={`app role-${welcome?.role ?? 'none'}`}>
       <MarkingBanner marking={marking} position="top" />

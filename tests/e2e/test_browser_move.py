@@ -61,9 +61,27 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
     expect(gbr.get_by_test_id("inject-inj-002")).to_have_count(0)
     shoot(pages, "1-started")
 
-    # Sharing: USA shares fully with GBR; GBR sees it as inbound.
-    usa.get_by_test_id("sharing-GBR").select_option("full")
-    expect(gbr.get_by_test_id("inbound-USA")).to_contain_text("full")
+    # Sharing by product: a marking that does not release to the recipient is refused by the
+    # server, and its message shows beside the form that sent it.
+    usa.get_by_test_id("release-kind").select_option("tracks")
+    usa.get_by_test_id("release-marking").select_option("REL")
+    usa.get_by_test_id("release-marking-nation-JPN").check()
+    usa.get_by_test_id("release-recipient-GBR").check()
+    usa.get_by_test_id("release-submit").click()
+    expect(usa.get_by_test_id("release-rejected")).to_contain_text("REL JPN does not release to GBR")
+    # USA releases its tracks REL GBR: under the USA-GBR agreement GBR receives them at once.
+    usa.get_by_test_id("release-marking-nation-JPN").uncheck()
+    usa.get_by_test_id("release-marking-nation-GBR").check()
+    usa.get_by_test_id("release-submit").click()
+    product = usa.locator("[data-testid^='product-row-']")
+    expect(product).to_have_count(1)
+    expect(product).to_contain_text("tracks (all)")
+    expect(product).to_contain_text("REL GBR")
+    expect(usa.get_by_test_id("release-rejected")).to_have_count(0)
+    received = gbr.locator("[data-testid^='received-row-']")
+    expect(received).to_have_attribute("data-status", "receiving")
+    expect(received).to_contain_text("United States (USA)")
+    expect(jpn.locator("[data-testid^='received-row-']")).to_have_count(0)
     # JPN orders a collision-avoidance manoeuvre with a reason.
     jpn.get_by_test_id("order-manoeuvre-asset").select_option("jpn-igs-optical-8")
     jpn.get_by_test_id("order-manoeuvre-dv").fill("0.5")
@@ -108,12 +126,18 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
     white.get_by_test_id("adhoc-target").select_option("jpn-himawari-9")
     white.get_by_test_id("adhoc-actor").select_option("RED")
     white.get_by_test_id("adhoc-submit").click()
+    # NOFORN (the default) goes to one nation: the server says so beside the form.
+    expect(white.get_by_test_id("adhoc-rejected")).to_contain_text("NOFORN")
+    white.get_by_test_id("adhoc-recipients").select_option(["JPN"])
+    white.get_by_test_id("adhoc-submit").click()
     expect(white.get_by_test_id("event-feed")).to_contain_text("GNSS timing spoof")
+    expect(white.get_by_test_id("adhoc-rejected")).to_have_count(0)
     # ...and fires a high-power microwave at a USA ground radar: sensors can be hit too.
     white.get_by_test_id("adhoc-type").select_option("high_power_microwave")
     white.get_by_test_id("adhoc-title").fill("HPM strike on the Space Fence radar")
     white.get_by_test_id("adhoc-target").select_option(SENSOR)
     white.get_by_test_id("adhoc-actor").select_option("RED")
+    white.get_by_test_id("adhoc-recipients").select_option(["USA"])
     white.get_by_test_id("adhoc-submit").click()
     expect(white.get_by_test_id("event-feed")).to_contain_text("HPM strike on the Space Fence")
 

@@ -4,7 +4,7 @@
 import { applyEvent, slicesOf } from './apply';
 import type { Ack, ClientMessage, CommandMessage, ProjectedEvent, Rejected, ServerMessage, Snapshot } from './generated/protocol';
 import { asEvent, parseServerMessage, parseView } from './parse';
-import { pictureFromEvent, pictureFromSnapshot } from './picture/load';
+import { forgetPictures, pictureFromEvent, pictureFromSnapshot } from './picture/load';
 import { PROTOCOL_VERSION, SUBPROTOCOL } from './protocol';
 import type { Store } from './store';
 import type { FeedEvent } from './types';
@@ -345,7 +345,9 @@ export class Connection {
           this.lastPos = null;
           store.view = null;
           store.feed = [];
+          forgetPictures();
           store.setPicture(null, { status: 'none' });
+          store.setTruth(null, { status: 'none' });
         }
         if (typeof message.protocol === 'number' && message.protocol !== PROTOCOL_VERSION) {
           this.fatal(`Protocol mismatch: the server speaks protocol ${message.protocol}, this page speaks ${PROTOCOL_VERSION}. Reload the page; if this persists, the page and the server are from different releases.`);
@@ -424,6 +426,8 @@ export class Connection {
     if (message.part === 1) {
       assembly = { pos: message.pos, parts: message.parts, chunks: [] };
     } else if (!assembly || assembly.pos !== message.pos || assembly.parts !== message.parts || message.part !== assembly.chunks.length + 1) {
+      // The rest of a snapshot already discarded, while a fresh one is asked for: nothing to do.
+      if (!assembly && this.awaitingSnapshot) return;
       this.resync(true);
       return;
     }

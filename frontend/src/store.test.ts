@@ -66,3 +66,23 @@ describe('store slices', () => {
     expect(applyEvent(view(), event('something_new', {}), 1)).toBe(false);
   });
 });
+
+describe('a move being adjudicated (move_closing, on servers that record it)', () => {
+  it('closes team input until the move advances or reopens', () => {
+    const v = { ...view(), closing_move: null } as TeamView & { closing_move: number | null };
+    expect(applyEvent(v, event('move_closing', { move: 1 }), 1)).toBe(true);
+    expect(v.closing_move).toBe(1);
+    expect(applyEvent(v, event('move_reopened', { move: 1, reason: 'core failed' }), 2)).toBe(true);
+    expect(v.closing_move).toBeNull();
+    applyEvent(v, event('move_closing', { move: 1 }), 3);
+    expect(applyEvent(v, event('move_advanced', { type: 'move_advanced', move: 2, scenario_time: '2027-03-01T06:00:00Z' }), 4)).toBe(true);
+    expect(v.closing_move).toBeNull();
+    expect(v.move).toBe(2);
+  });
+
+  it('leaves a view without closing_move as the server sends it', () => {
+    const v = view();
+    applyEvent(v, event('move_advanced', { type: 'move_advanced', move: 2, scenario_time: '2027-03-01T06:00:00Z' }), 1);
+    expect('closing_move' in v).toBe(false);
+  });
+});

@@ -14,42 +14,52 @@ import { pictureFromJson, type JsonTrack, type ObjectCard } from './fromJson';
 interface Slot {
   set(picture: Picture | null, state: PictureState): void;
   state(state: PictureState): void;
-  current(): Picture | null;
 }
 
 const slots = {
   team: (store: Store): Slot => ({
     set: (p, s) => store.setPicture(p, s),
     state: (s) => store.setPictureState(s),
-    current: () => store.picture,
   }),
   control: (store: Store): Slot => ({
     set: (p, s) => store.setTruth(p, s),
     state: (s) => store.setTruthState(s),
-    current: () => store.truth,
   }),
 };
 
 /** The URL each slot holds or is loading (a newer request supersedes an older one). */
 const wanted = new Map<string, string>();
 
+/** Forget what was loaded (another exercise behind the same link: its URLs name other pictures). */
+export function forgetPictures(): void {
+  wanted.clear();
+}
+
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Fetch and decode the picture at `url` into a slot (nothing to do when it holds it already). */
-export async function loadPicture(slot: Slot, key: string, url: string, move: number, kind: PictureKind): Promise<void> {
-  if (wanted.get(key) === url && slot.current() !== null) return;
+/** Delays before fetching a picture again after a failure (a dropped connection, a server busy
+ *  adjudicating); after the last the error stays on screen until the view names a picture again. */
+const RETRY_MS = [1_000, 3_000, 8_000];
+
+/** Fetch and decode the picture at `url` into a slot (nothing to do when it holds it already or
+ *  is fetching it). A failure is shown at once and retried while the view still names that URL. */
+export async function loadPicture(slot: Slot, key: string, url: string, move: number, kind: PictureKind, attempt = 0): Promise<void> {
+  if (attempt === 0 && wanted.get(key) === url) return; // held, or on its way (each nation's picture_updated names it)
   wanted.set(key, url);
-  slot.state({ status: 'loading', move });
+  if (attempt === 0) slot.state({ status: 'loading', move });
   let picture: Picture;
   try {
     picture = decodePicture(await fetchPicture(url));
     if (picture.kind !== kind) throw new Error(`the server sent a ${picture.kind} resource, not a ${kind}`);
   } catch (err) {
     if (wanted.get(key) !== url) return;
-    wanted.delete(key);
-    slot.state({ status: 'error', message: `The ${kind === 'truth' ? 'ground truth' : 'picture'} after move ${move} failed to load: ${describe(err)}` });
+    const delay = RETRY_MS[attempt];
+    const what = `The ${kind === 'truth' ? 'ground truth' : 'picture'} after move ${move} failed to load: ${describe(err)}`;
+    slot.state({ status: 'error', message: delay === undefined ? what : `${what} (trying again in ${delay / 1000} s)` });
+    if (delay === undefined) wanted.delete(key);
+    else setTimeout(() => wanted.get(key) === url && void loadPicture(slot, key, url, move, kind, attempt + 1), delay);
     return;
   }
   if (wanted.get(key) !== url) return;

@@ -1,3 +1,4 @@
+import type { ClosableView } from '../cards';
 import type { Store } from '../store';
 import { fmtUtc, useSlices } from './common';
 
@@ -39,6 +40,11 @@ export function Header() {
           <dd data-testid="phase-indicator" data-phase={view?.phase ?? ''} class={`phase phase-${view?.phase ?? 'none'}`}>
             {view?.phase ?? '—'}
           </dd>
+          {(view as ClosableView | null)?.closing_move != null && (
+            <dd class="muted small" data-testid="closing-indicator" role="status">
+              adjudicating move {(view as ClosableView).closing_move}…
+            </dd>
+          )}
         </div>
         <div>
           <dt>Scenario time</dt>

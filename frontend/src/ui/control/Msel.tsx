@@ -16,7 +16,7 @@ function ReleaseButton(props: { entry: MselEntry; canRelease: boolean }) {
       >
         {busy ? 'Releasing…' : 'Release'}
       </button>
-      <CommandError error={error} testId={`release-error-${props.entry.id}`} />
+      <CommandError error={error} testId={`msel-release-error-${props.entry.id}`} />
     </>
   );
 }

@@ -16,17 +16,20 @@ export function useSlices(...slices: Slice[]): Store {
   const [, force] = useReducer((x: number) => x + 1, 0);
   const seen = useRef('');
   seen.current = store.signature(slices);
-  useEffect(
-    () =>
-      store.subscribe(() => {
-        const now = store.signature(slices);
-        if (now !== seen.current) {
-          seen.current = now;
-          force(0);
-        }
-      }),
-    [],
-  );
+  useEffect(() => {
+    const check = () => {
+      const now = store.signature(slices);
+      if (now !== seen.current) {
+        seen.current = now;
+        force(0);
+      }
+    };
+    const unsubscribe = store.subscribe(check);
+    // A slice may have moved between this render and the subscription (effects run after
+    // paint): a picture decoded from the HTTP cache right after the snapshot, for one.
+    check();
+    return unsubscribe;
+  }, []);
   return store;
 }
 

@@ -128,7 +128,7 @@ def play_two_moves(pages: dict[str, Page]) -> None:
     wait_for_move(pages, 2)
     expect(received).to_have_attribute("data-status", "receiving")
     expect(received.locator("[data-testid^='received-effective-']")).to_have_text(
-        "fused into our picture since move 2"
+        "fused into our picture when move 2 is adjudicated"
     )
     expect(fra.get_by_test_id("track-count")).to_have_attribute("data-move", "1", timeout=30_000)
     # Move 1 was adjudicated before FRA received anything.
@@ -155,6 +155,9 @@ def play_two_moves(pages: dict[str, Page]) -> None:
     # Adjudicated with GBR's release in force: FRA's picture now holds GBR's tracks.
     expect(fra.get_by_test_id("track-count")).to_have_attribute("data-move", "2", timeout=30_000)
     assert source_count(fra, "shared") + source_count(fra, "fused") > 0
+    expect(received.locator("[data-testid^='received-effective-']")).to_have_text(
+        "fused into our picture since move 2"
+    )
     fra_row = fra.locator("[data-testid^='track-row-']").first
     expect(fra_row).to_be_visible()
 

@@ -26,6 +26,14 @@ function effectiveText(card: ProductCard, move: number): string {
     .join(', ');
 }
 
+/** Where a partner's product stands for us: in review, or received (tracks: fused into our
+ *  picture at each adjudication from the move it takes effect). */
+function receivedText(card: ProductCard, from: number, move: number): string {
+  if (from > move) return `in disclosure review: reaches us in move ${from}`;
+  if (card.product.kind !== 'tracks') return `received since move ${from}`;
+  return from === move ? `fused into our picture when move ${from} is adjudicated` : `fused into our picture since move ${from}`;
+}
+
 function OwnProduct(props: { card: ProductCard; view: TeamView; closed: boolean }) {
   const { card, view } = props;
   const [busy, run, error] = useCommand();
@@ -236,9 +244,7 @@ export function SharingPanel() {
                     <MarkingChip label={card.marking_label} testId={`received-marking-${card.product_id}`} />
                   </td>
                   <td data-testid={`received-effective-${card.product_id}`}>
-                    {receiving
-                      ? `${card.product.kind === 'tracks' ? 'fused into our picture' : 'received'} since move ${from}`
-                      : `in disclosure review: reaches us in move ${from}`}
+                    {receivedText(card, from, v.move)}
                   </td>
                 </tr>
               );

@@ -137,7 +137,7 @@ export function InjectFeed(props: { title?: string }) {
 }
 
 export function Warnings() {
-  const v = useTeamView('warnings');
+  const v = useTeamView('warnings', 'picture');
   const warnings = [...v.warnings].reverse();
   return (
     <Panel id="warnings" title="Warnings">

@@ -46,7 +46,7 @@ function Incoming(props: { request: TaskingRequest; view: TeamView; open: boolea
 }
 
 export function TaskingsPanel() {
-  const v = useTeamView('taskings', 'meta');
+  const v = useTeamView('taskings', 'meta', 'picture');
   const me = v.nation;
   const all = [...v.taskings].sort((a, b) => b.move - a.move);
   const incoming = all.filter((t) => t.partner === me);

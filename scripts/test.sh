@@ -10,7 +10,7 @@ mkdir -p tests/artifacts
 echo "== lint and types"
 .venv/bin/ruff check wargame tests benchmarks
 .venv/bin/mypy wargame
-echo "== frontend unit tests (vitest: picture decoding, queries, store slices)"
+echo "== frontend unit tests (vitest: the fold against recorded streams, the connection, pictures, store slices)"
 (cd frontend && npm test)
 echo "== all tests but the browser's, on SQLite and the in-memory channel layer"
 .venv/bin/pytest -q -rs -m "not browser" "$@"

@@ -1,6 +1,8 @@
 // Generate src/generated/protocol.ts from schema/protocol.json (written by the Python models).
-// The schema holds two independent roots, properties.client and properties.server, each with its
-// own $defs and "#/$defs/..." refs, so each is compiled as a schema of its own.
+// The schema holds four independent roots, each with its own $defs and "#/$defs/..." refs, so each
+// is compiled as a schema of its own: client (messages to the server), server (messages to the
+// client), views (a seat's snapshot: TeamView | ControlView | ObserverView) and events (the
+// projected event envelope and, per event type, the body teams and control receive).
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +14,10 @@ const outPath = resolve(here, '../src/generated/protocol.ts');
 
 const root = JSON.parse(await readFile(schemaPath, 'utf8'));
 const parts = [
-  ['client', 'ClientMessage'],
-  ['server', 'ServerMessage'],
+  ['client', 'ClientMessage', 'client -> server'],
+  ['server', 'ServerMessage', 'server -> client'],
+  ['views', 'View', 'snapshot views'],
+  ['events', 'SeatEvents', 'projected events'],
 ];
 const options = {
   bannerComment: '',
@@ -35,8 +39,8 @@ const seen = new Set();
  * Make the schema friendlier to TypeScript without changing what it accepts on the wire:
  * - keep `title` only on the named $defs, so properties are inlined instead of becoming
  *   dozens of aliases like `Type1`, `Seq2`;
- * - a message's `type` const always appears on the wire (pydantic dumps defaults), so make it
- *   required; this turns the unions into proper discriminated unions.
+ * - a const property (a message's `type`, a view's `kind`) always appears on the wire (pydantic
+ *   dumps defaults), so make it required; this turns the unions into discriminated unions.
  */
 function prepare(schema) {
   // Walk schema nodes only: keys of a `properties` map are property names (one may be "title").
@@ -56,9 +60,12 @@ function prepare(schema) {
     const title = def.title;
     strip(def);
     if (title) def.title = title;
-    const typeProp = def.properties?.type;
-    if (typeProp && 'const' in typeProp) {
-      def.required = Array.from(new Set(['type', ...(def.required ?? [])]));
+    // A const property (a message's `type`, a view's `kind`) always appears on the wire
+    // (pydantic dumps defaults): required, so the unions discriminate.
+    for (const [name, prop] of Object.entries(def.properties ?? {})) {
+      if (prop && typeof prop === 'object' && 'const' in prop) {
+        def.required = Array.from(new Set([name, ...(def.required ?? [])]));
+      }
     }
   }
   for (const [key, value] of Object.entries(schema)) {
@@ -66,13 +73,14 @@ function prepare(schema) {
   }
   return schema;
 }
-for (const [key, name] of parts) {
+for (const [key, name, what] of parts) {
   const schema = root?.properties?.[key];
   if (!schema) throw new Error(`protocol.json has no properties.${key}`);
   const copy = prepare(structuredClone(schema));
   copy.title = name;
   let ts = await compile(copy, name, options);
-  // Drop any declaration already emitted by the other half (shared enums, if ever duplicated).
+  // Drop any declaration already emitted by an earlier root (the same model, e.g. Marking, is in
+  // several roots' $defs).
   ts = ts
     .split(/\n(?=export )/)
     .filter((decl) => {
@@ -83,7 +91,7 @@ for (const [key, name] of parts) {
       return true;
     })
     .join('\n');
-  chunks.push(`// ---- ${key} -> ${key === 'client' ? 'server' : 'client'} ----\n` + ts);
+  chunks.push(`// ---- ${key}: ${what} ----\n` + ts);
 }
 await mkdir(dirname(outPath), { recursive: true });
 await writeFile(outPath, chunks.join('\n'));

@@ -24,36 +24,39 @@ async function get(path: string, cache: RequestCache = 'no-store'): Promise<Resp
 export const LOG_PAGE = 500;
 
 /**
- * Load the whole projected log after `after`, in pages; `onPage` sees each page as it arrives.
- * The server answers {events, next_after, last_seq}; a seat sees a subset of seqs, so the cursor
- * is next_after when given (else the highest seq received). Returns the final cursor.
+ * Load this seat's stream after position `after`, in pages: the server answers
+ * `{events: [{pos, event}], next_after, last_pos}` (control seats' positions are the log's seqs).
+ * `onPage` sees each page as it arrives. Returns the last position loaded.
  */
-export async function loadLog(after: number, onPage: (events: FeedEvent[], lastSeq: number) => void): Promise<number> {
+export async function loadLog(after: number, onPage: (events: FeedEvent[], lastPos: number) => void): Promise<number> {
   let cursor = after;
   for (let page = 0; page < 10_000; page++) {
     const res = await get(`/api/log?after=${cursor}&limit=${LOG_PAGE}`);
-    const data = (await res.json()) as { events?: unknown[]; last_seq?: unknown; next_after?: unknown };
-    const events = (Array.isArray(data.events) ? data.events : [])
-      .map((e) => (typeof e === 'object' && e !== null ? asEvent(e as Record<string, unknown>) : null))
-      .filter((e): e is FeedEvent => e !== null);
-    const lastSeq = typeof data.last_seq === 'number' ? data.last_seq : cursor;
-    onPage(events, lastSeq);
-    const maxSeq = events.reduce((m, e) => Math.max(m, e.seq), cursor);
-    const next = typeof data.next_after === 'number' ? Math.max(data.next_after, maxSeq) : maxSeq;
+    const data = (await res.json()) as { events?: unknown[]; last_pos?: unknown; next_after?: unknown };
+    const events: FeedEvent[] = [];
+    for (const item of Array.isArray(data.events) ? data.events : []) {
+      const entry = item as { pos?: unknown; event?: unknown };
+      const event = asEvent(entry?.event);
+      if (event && typeof entry.pos === 'number') events.push({ pos: entry.pos, event });
+    }
+    const lastPos = typeof data.last_pos === 'number' ? data.last_pos : cursor;
+    onPage(events, lastPos);
+    const next = typeof data.next_after === 'number' ? data.next_after : events.reduce((m, e) => Math.max(m, e.pos), cursor);
     if (next <= cursor) return cursor; // no progress: done
     cursor = next;
-    if (cursor >= lastSeq || (events.length < LOG_PAGE && typeof data.next_after !== 'number')) return cursor;
+    if (cursor >= lastPos) return cursor;
   }
   return cursor;
 }
 
-/** Download the after-action report through fetch + Blob (the token never goes into a URL). */
-export async function downloadAar(format: 'json' | 'md', exerciseId: string): Promise<void> {
-  const res = await get(`/api/aar?format=${format}`);
+/** Save what `path` answers as a file named by its Content-Disposition (or `fallback`), through
+ *  fetch + Blob: the token travels in a header, never in a URL. */
+async function download(path: string, fallback: string): Promise<void> {
+  const res = await get(path);
   const blob = await res.blob();
   const disposition = res.headers.get('Content-Disposition') ?? '';
   const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
-  const name = match?.[1] ? decodeURIComponent(match[1]) : `aar-${exerciseId || 'exercise'}.${format}`;
+  const name = match?.[1] ? decodeURIComponent(match[1]) : fallback;
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -65,6 +68,18 @@ export async function downloadAar(format: 'json' | 'md', exerciseId: string): Pr
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Download the after-action report. */
+export function downloadAar(format: 'json' | 'md', exerciseId: string): Promise<void> {
+  return download(`/api/aar?format=${format}`, `aar-${exerciseId || 'exercise'}.${format}`);
+}
+
+/** Download a conjunction warning this seat holds as a CCSDS CDM (KVN text); control may name
+ *  whose copy (`forNation`). */
+export function downloadCdm(warningId: string, forNation?: string): Promise<void> {
+  const query = `warning=${encodeURIComponent(warningId)}` + (forNation ? `&for=${encodeURIComponent(forNation)}` : '');
+  return download(`/api/cdm?${query}`, `${warningId}.cdm`);
+}
+
 /** Monte Carlo preview of an MSEL inject (or, without one, of the open move): white cell only. */
 export async function fetchPreview(injectId: string | null, samples: number): Promise<Record<string, unknown>> {
   const query = `samples=${samples}` + (injectId ? `&inject=${encodeURIComponent(injectId)}` : '');
@@ -73,13 +88,13 @@ export async function fetchPreview(injectId: string | null, samples: number): Pr
 }
 
 /**
- * Our picture after `move` (latest when null) as the binary resource `wargame.picture/1`;
- * `truth` (control) asks for ground truth. Responses are immutable per URL, so the HTTP cache may
- * answer. An error answer (JSON `{code, message}`) becomes an Error naming the status.
+ * A picture resource (`wargame.picture/1`) at the URL a view names (`/api/picture?move=M...`).
+ * Responses are immutable per URL, so the HTTP cache may answer. An error answer (JSON
+ * `{code, message}`) becomes an Error naming the status.
  */
-export async function fetchPicture(move: number | null, truth = false): Promise<ArrayBuffer> {
-  const query = [move === null ? '' : `move=${move}`, truth ? 'truth=1' : ''].filter(Boolean).join('&');
-  const res = await get(`/api/picture${query ? '?' + query : ''}`, 'default');
+export async function fetchPicture(url: string): Promise<ArrayBuffer> {
+  if (!url.startsWith('/api/picture')) throw new Error(`not a picture resource: ${url}`);
+  const res = await get(url, 'default');
   const type = res.headers.get('Content-Type') ?? '';
   if (type && !type.startsWith('application/vnd.wargame.picture') && !type.startsWith('application/octet-stream')) {
     throw new Error(`/api/picture answered ${type}, not a picture`);

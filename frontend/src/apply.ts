@@ -1,53 +1,31 @@
-// Apply one projected event to the current view in place.
+// Apply one projected event to the seat's snapshot view in place, as the server's fold would
+// (domain/evolve.py through protocol/views_state.py): applying every event a seat receives to its
+// first snapshot gives its fresh snapshot (checked against recorded games: apply.fixture.test.ts).
 // Returns false when the event cannot be applied here; the caller then asks for a resync.
-import { bool, field, num, str } from './parse';
+import { applyControlEvent } from './applyControl';
+import { forwardCard, productCard, reopen, upsert } from './cards';
+import type { ProjectedEvent } from './generated/protocol';
 import type { Slice } from './store';
-import type {
-  Assessment,
-  AssetStatus,
-  Attribution,
-  ChatMessage,
-  FeedEvent,
-  MselEntry,
-  MoveMetrics,
-  NationState,
-  OrderBody,
-  OwnAsset,
-  OwnSensor,
-  PictureSummary as PictureSummaryT,
-  PlayerInject,
-  SensorInfo,
-  StatusSubject,
-  View,
-  WarningRow,
-} from './types';
+import type { AssetStatus, ControlView, ProductCard, TeamEvent, TeamView, View } from './types';
+import { isControlView, isTeamView } from './types';
 
-export function isControlView(view: View): boolean {
-  return view.viewer === 'white_cell' || view.viewer === 'facilitator';
-}
+export { isControlView };
 
-function nationState(view: View, nation: string): NationState | null {
-  return view.nations_state?.[nation] ?? null;
-}
-
-function upsert<T>(list: T[], item: T, same: (a: T) => boolean): void {
-  const i = list.findIndex(same);
-  if (i >= 0) list[i] = item;
-  else list.push(item);
-}
-
-/** The store slices an event of this type may change (besides `feed`, `seq` and `meta` time). */
+/** The store slices an event of this type may change (besides `feed`, `pos` and `meta` time). */
 const EVENT_SLICES: Record<string, Slice[]> = {
   exercise_started: ['meta', 'assets'],
   exercise_paused: ['meta'],
   exercise_resumed: ['meta'],
   exercise_ended: ['meta'],
-  move_advanced: ['meta', 'orders', 'nations', 'assets'],
   move_closing: ['meta'],
   move_reopened: ['meta'],
+  move_advanced: ['meta', 'orders', 'nations', 'assets', 'warnings'],
   inject_released: ['injects'],
   inject_resolved: ['injects'],
   sharing_policy_set: ['sharing', 'nations'],
+  product_released: ['sharing', 'nations'],
+  product_withdrawn: ['sharing', 'nations'],
+  inject_forwarded: ['injects', 'sharing'],
   order_submitted: ['orders', 'nations'],
   order_cancelled: ['orders', 'nations'],
   tasking_requested: ['taskings'],
@@ -59,10 +37,11 @@ const EVENT_SLICES: Record<string, Slice[]> = {
   anti_jam_set: ['assets'],
   asset_status_changed: ['assets'],
   status_disclosed: ['assets'],
-  threat_assessed: ['assessments'],
-  picture_updated: ['nations'],
+  threat_assessed: ['assessments', 'nations'],
+  picture_updated: ['nations', 'pictureNotice'],
   conjunction_warning: ['warnings', 'nations'],
   close_approach_detected: ['warnings', 'nations'],
+  debris_created: ['assets'],
   move_adjudicated: ['metrics', 'meta'],
 };
 
@@ -70,16 +49,22 @@ export function slicesOf(eventType: string): Slice[] {
   return EVENT_SLICES[eventType] ?? ['session'];
 }
 
-export function applyEvent(view: View, event: FeedEvent): boolean {
-  const b = event.body;
-  const control = isControlView(view);
+/** Apply the event at stream position `pos`; false: it cannot be applied (resync). */
+export function applyEvent(view: View, event: ProjectedEvent, pos: number): boolean {
+  view.pos = pos;
   view.scenario_time = event.scenario_time || view.scenario_time;
+  if (applyCommon(view, event)) return true;
+  if (isControlView(view)) return applyControlEvent(view, event);
+  return applyPlayerEvent(view, event as unknown as TeamEvent);
+}
+
+/** Events every seat applies the same way; false when the type is not one of them. */
+function applyCommon(view: View, event: ProjectedEvent): boolean {
+  const b = event.body;
   switch (event.type) {
     case 'exercise_started':
       view.phase = 'running';
-      view.closing_move = null;
-      view.move = num(b, 'move');
-      view.scenario_time = str(b, 'scenario_time') || view.scenario_time;
+      view.move = event.move;
       return true;
     case 'exercise_paused':
       view.phase = 'paused';
@@ -89,282 +74,182 @@ export function applyEvent(view: View, event: FeedEvent): boolean {
       return true;
     case 'exercise_ended':
       view.phase = 'ended';
-      view.closing_move = null;
+      reopen(view);
       return true;
     case 'move_closing':
-      view.closing_move = num(b, 'move');
+      view.closing_move = typeof b.move === 'number' ? b.move : view.move;
       return true;
     case 'move_reopened':
-      view.closing_move = null;
+      reopen(view);
       return true;
-    case 'move_advanced':
-      view.closing_move = null;
-      view.move = num(b, 'move');
-      view.scenario_time = str(b, 'scenario_time') || view.scenario_time;
-      if (view.orders) view.orders = [];
-      for (const ns of Object.values(view.nations_state ?? {})) ns.orders = [];
-      // A team's believed status that has run its course reads nominal (as views.py does).
-      if (!control) {
-        for (const subject of statusSubjects(view, control)) expireBelief(subject, view.move);
-      }
+    case 'attribution_published':
+      view.attributions.push({
+        nation: String(b.nation),
+        inject_id: String(b.inject_id),
+        accused: String(b.accused),
+        likelihood: String(b.likelihood),
+        statement: String(b.statement ?? ''),
+        move: String(event.move),
+      });
       return true;
-    case 'inject_released':
-      return applyInject(view, event, control);
-    case 'inject_resolved': {
-      const entry = view.msel?.find((e) => e.id === str(b, 'inject_id'));
-      if (entry) entry.resolved = true;
-      return true;
-    }
-    case 'sharing_policy_set': {
-      const nation = str(b, 'nation');
-      const partner = str(b, 'partner');
-      const level = str(b, 'level');
-      if (control) {
-        const ns = nationState(view, nation);
-        if (!ns) return false;
-        ns.sharing[partner] = level;
-        return true;
-      }
-      if (nation === view.nation && view.sharing) view.sharing[partner] = level;
-      if (partner === view.nation && view.inbound_sharing) view.inbound_sharing[nation] = level;
-      return true;
-    }
-    case 'order_submitted': {
-      const nation = str(b, 'nation');
-      const order = {
-        order_id: str(b, 'order_id'),
-        nation,
-        move: view.move,
-        order: field<OrderBody>(b, 'order'),
-        reason: str(b, 'reason'),
-      };
-      const list = control ? nationState(view, nation)?.orders : view.orders;
-      if (!list) return false;
-      upsert(list, order, (o) => o.order_id === order.order_id);
-      return true;
-    }
-    case 'order_cancelled': {
-      const nation = str(b, 'nation');
-      const id = str(b, 'order_id');
-      if (control) {
-        const ns = nationState(view, nation);
-        if (!ns) return false;
-        ns.orders = ns.orders.filter((o) => o.order_id !== id);
-      } else if (view.orders) {
-        view.orders = view.orders.filter((o) => o.order_id !== id);
-      }
-      return true;
-    }
-    case 'tasking_requested': {
-      if (!view.taskings) return false;
-      const request = {
-        request_id: str(b, 'request_id'),
-        requester: str(b, 'requester'),
-        partner: str(b, 'partner'),
-        sensor_id: str(b, 'sensor_id'),
-        object_id: str(b, 'object_id'),
-        move: view.move,
-        status: 'pending' as const,
-        answer_reason: '',
-      };
-      upsert(view.taskings, request, (t) => t.request_id === request.request_id);
-      return true;
-    }
-    case 'tasking_answered': {
-      const request = view.taskings?.find((t) => t.request_id === str(b, 'request_id'));
-      if (!request) return false;
-      request.status = bool(b, 'accepted') ? 'accepted' : 'declined';
-      request.answer_reason = str(b, 'reason');
-      return true;
-    }
-    case 'attribution_published': {
-      const record: Attribution = {
-        nation: str(b, 'nation'),
-        inject_id: str(b, 'inject_id'),
-        accused: str(b, 'accused'),
-        likelihood: str(b, 'likelihood'),
-        statement: str(b, 'statement'),
-        move: String(view.move),
-      };
-      view.attributions.push(record);
-      return true;
-    }
-    case 'chat_posted': {
-      view.chat ??= [];
-      const message: ChatMessage = {
-        message_id: str(b, 'message_id'),
-        channel: str(b, 'channel'),
-        sender: str(b, 'sender'),
-        text: str(b, 'text'),
-        at: event.scenario_time,
-      };
-      upsert(view.chat, message, (m) => m.message_id === message.message_id);
-      return true;
-    }
-    case 'observation_recorded':
-      return true; // no state in the view; shown in the feed/timeline
-    case 'manoeuvre_executed': {
-      const asset = findAsset(view, str(b, 'asset_id'));
-      if (asset) asset.propellant_dv_m_per_s = num(b, 'propellant_dv_m_per_s');
-      return true;
-    }
-    case 'anti_jam_set': {
-      const asset = findAsset(view, str(b, 'asset_id'));
-      if (asset) asset.anti_jam = bool(b, 'enabled');
-      return true;
-    }
-    case 'asset_status_changed': {
-      // An asset or (same event, sensor id) a sensor.
-      const subject = findStatusSubject(view, str(b, 'asset_id'), control);
-      if (!subject) return true; // another nation's asset or sensor we observed: feed only
-      applyStatusChange(subject, b, control);
-      return true;
-    }
-    case 'status_disclosed': {
-      const subject = findStatusSubject(view, str(b, 'asset_id'), control);
-      if (subject) applyDisclosure(subject, b, control);
-      return true;
-    }
-    case 'threat_assessed': {
-      if (control) return true;
-      view.assessments = [...(view.assessments ?? []), b as unknown as Assessment];
-      return true;
-    }
-    case 'picture_updated':
-      // A team's own picture is loaded into columns by picture/load.ts, not into the view.
-      if (control) return applyPictureSummary(view, str(b, 'nation'), field<PictureSummaryT>(b, 'summary'));
-      return true;
-    case 'conjunction_warning':
-    case 'close_approach_detected': {
-      const conj = event.type === 'conjunction_warning';
-      const warning: WarningRow = {
-        kind: conj ? 'conjunction' : 'close_approach',
-        nation: str(b, 'nation'),
-        asset_id: str(b, 'asset_id'),
-        other_id: str(b, 'other_id'),
-        move: view.move,
-        miss_km: conj ? num(b, 'miss_km') : num(b, 'range_km'),
-        pc: conj ? num(b, 'pc') : null,
-      };
-      const list = control ? nationState(view, warning.nation)?.warnings : view.warnings;
-      if (!list) return false;
-      list.push(warning);
-      return true;
-    }
-    case 'move_adjudicated': {
-      if (!control) return false;
-      const move = num(b, 'move');
-      view.escalation_level = num(b, 'escalation_level');
-      const metrics: MoveMetrics = {
-        capability: field(b, 'capability'),
-        custody: field(b, 'custody'),
-        precise_custody: field(b, 'precise_custody'),
-        shared_products: field(b, 'shared_products'),
-        escalation_level: view.escalation_level,
-        collisions: field<string[][] | undefined>(b, 'collisions') ?? [],
-      };
-      view.metrics_by_move = { ...(view.metrics_by_move ?? {}), [String(move)]: metrics };
-      return true;
-    }
     default:
       return false;
   }
 }
 
-function findAsset(view: View, id: string): OwnAsset | undefined {
-  return view.assets?.find((a) => a.id === id);
-}
-
-/** Whether this view holds the sensor's status: control every sensor, a team its own. */
-function seesSensorStatus(view: View, sensor: SensorInfo, control: boolean): boolean {
-  return control || sensor.owner === view.nation;
-}
-
-/** A sensor whose status the view holds, its status fields filled in (nominal when absent). */
-function sensorSubject(sensor: SensorInfo): StatusSubject {
-  sensor.status ??= 'nominal';
-  sensor.status_until_move ??= null;
-  return sensor as OwnSensor;
-}
-
-/** Every asset and sensor whose status this view holds. */
-function statusSubjects(view: View, control: boolean): StatusSubject[] {
-  const sensors = (view.sensors ?? []).filter((s) => seesSensorStatus(view, s, control)).map(sensorSubject);
-  return [...(view.assets ?? []), ...sensors];
-}
-
-/** The asset, or else the sensor, with this id whose status this view holds. */
-function findStatusSubject(view: View, id: string, control: boolean): StatusSubject | undefined {
-  const asset = findAsset(view, id);
-  if (asset) return asset;
-  const sensor = view.sensors?.find((s) => s.id === id);
-  return sensor && seesSensorStatus(view, sensor, control) ? sensorSubject(sensor) : undefined;
-}
-
-/** asset_status_changed on an asset or a sensor (control also: cause, reversibility, observers, belief). */
-function applyStatusChange(subject: StatusSubject, b: Record<string, unknown>, control: boolean): void {
-  const status = str(b, 'status') as AssetStatus;
-  const recovered = status === 'nominal';
-  // What the owner believed before (control), kept while it has not noticed, as evolve does.
-  const before = subject.owner_belief ?? { status: subject.status, until_move: subject.status_until_move };
+/** A status held on a card: a sensor card leaves `status_until_move` out when there is none. */
+function setStatus(subject: TeamView['assets'][number] | TeamView['sensors'][number], status: AssetStatus, until: number | null): void {
   subject.status = status;
-  subject.status_until_move = recovered ? null : (field<number | null>(b, 'until_move') ?? null);
-  if (!control) return;
-  subject.cause = recovered ? null : str(b, 'cause') || null;
-  // `reversible` is left out of the event when true.
-  subject.status_reversible = recovered || (b.reversible !== false && status !== 'destroyed');
-  const seen = recovered ? [] : (subject.status_observers ?? []);
-  const observers = field<string[] | undefined>(b, 'observers') ?? [];
-  subject.status_observers = [...seen, ...observers.filter((n) => !seen.includes(n))];
-  // `noticed_by_owner` is left out of the event when true.
-  const matches = before.status === subject.status && before.until_move === subject.status_until_move;
-  subject.owner_belief = b.noticed_by_owner === false && !matches ? before : null;
+  if (until === null && !('propellant_dv_m_per_s' in subject)) delete subject.status_until_move;
+  else subject.status_until_move = until;
 }
 
-/** status_disclosed: control forgets the owner's belief; the owner's team learns the truth. */
-function applyDisclosure(subject: StatusSubject, b: Record<string, unknown>, control: boolean): void {
-  if (control) {
-    subject.owner_belief = null;
-  } else {
-    subject.status = str(b, 'status') as AssetStatus;
-    subject.status_until_move = field<number | null>(b, 'until_move') ?? null;
+/** The move opened: sealed orders were adjudicated; a believed status that ran its course reads
+ *  nominal (views_state.status_known_to_owner). */
+function openMove(view: TeamView, move: number): void {
+  reopen(view);
+  view.move = move;
+  view.orders = [];
+  for (const subject of [...view.assets, ...view.sensors.filter((s) => s.owner === view.nation)]) {
+    if (subject.status_until_move != null && subject.status_until_move < move) setStatus(subject, 'nominal', null);
   }
 }
 
-/** A team's believed status whose end move has passed reads nominal. */
-function expireBelief(subject: StatusSubject, move: number): void {
-  if (subject.status_until_move !== null && subject.status_until_move < move) {
-    subject.status = 'nominal';
-    subject.status_until_move = null;
-  }
-}
-
-function applyInject(view: View, event: FeedEvent, control: boolean): boolean {
-  const inject = field<Record<string, unknown> | undefined>(event.body, 'inject');
-  if (!inject || typeof inject.id !== 'string') return false;
-  const adhoc = bool(event.body, 'adhoc');
-  if (control) {
-    if (!view.msel) return false;
-    const existing = view.msel.find((e) => e.id === inject.id);
-    const entry = {
-      ...(existing ?? {}),
-      ...(inject as unknown as MselEntry),
-      released_move: view.move,
-      resolved: existing?.resolved ?? false,
-      adhoc: existing?.adhoc || adhoc,
-    } as MselEntry;
-    upsert(view.msel, entry, (e) => e.id === entry.id);
+function applyPlayerEvent(view: View, event: TeamEvent): boolean {
+  if (event.type === 'move_advanced') {
+    if (isTeamView(view)) openMove(view, event.body.move);
+    else {
+      view.move = event.body.move;
+      reopen(view);
+    }
     return true;
   }
-  view.injects ??= [];
-  const row: PlayerInject = { ...(inject as unknown as PlayerInject), released_move: view.move };
-  upsert(view.injects, row, (i) => i.id === row.id);
-  return true;
+  if (event.type === 'inject_released') {
+    if (isControlView(view)) return false;
+    const row = { ...event.body.inject, released_move: event.move };
+    upsert(view.injects, row, (i) => i.id === row.id);
+    return true;
+  }
+  if (!isTeamView(view)) return false; // an observer receives nothing else
+  return applyTeamEvent(view, event);
 }
 
-function applyPictureSummary(view: View, nation: string, summary: PictureSummaryT | undefined): boolean {
-  const ns = nationState(view, nation);
-  if (!ns || !summary) return false;
-  ns.picture_summary = summary;
-  return true;
+function applyTeamEvent(view: TeamView, event: TeamEvent): boolean {
+  const me = view.nation;
+  switch (event.type) {
+    case 'product_released': {
+      const card = productCard(event.body, event.move);
+      if (card.nation === me) view.products.push(card);
+      else insertByNation(view, view.received, card);
+      return true;
+    }
+    case 'product_withdrawn': {
+      const { nation, product_id } = event.body;
+      const same = (p: ProductCard) => p.nation === nation && p.product_id === product_id;
+      view.products = view.products.filter((p) => !same(p));
+      view.received = view.received.filter((p) => !same(p));
+      return true;
+    }
+    case 'inject_forwarded':
+      view.forwards.push(forwardCard(event.body, event.move));
+      return true;
+    case 'order_submitted': {
+      const { order_id, nation, order, reason } = event.body;
+      upsert(view.orders, { order_id, nation, move: event.move, order, reason: reason ?? '' }, (o) => o.order_id === order_id);
+      return true;
+    }
+    case 'order_cancelled':
+      view.orders = view.orders.filter((o) => o.order_id !== event.body.order_id);
+      return true;
+    case 'tasking_requested': {
+      const { request_id, requester, partner, sensor_id, object_id } = event.body;
+      const request = { request_id, requester, partner, sensor_id, object_id, move: event.move, status: 'pending' as const, answer_reason: '' };
+      upsert(view.taskings, request, (t) => t.request_id === request_id);
+      return true;
+    }
+    case 'tasking_answered': {
+      const request = view.taskings.find((t) => t.request_id === event.body.request_id);
+      if (!request) return false;
+      request.status = event.body.accepted ? 'accepted' : 'declined';
+      request.answer_reason = event.body.reason ?? '';
+      return true;
+    }
+    case 'chat_posted': {
+      const { message_id, channel, sender, text } = event.body;
+      upsert(view.chat, { message_id, channel, sender, text, at: event.scenario_time }, (m) => m.message_id === message_id);
+      return true;
+    }
+    case 'manoeuvre_executed': {
+      const asset = view.assets.find((a) => a.id === event.body.asset_id);
+      if (asset) asset.propellant_dv_m_per_s = event.body.propellant_dv_m_per_s;
+      return true;
+    }
+    case 'anti_jam_set': {
+      const asset = view.assets.find((a) => a.id === event.body.asset_id);
+      if (asset) asset.anti_jam = event.body.enabled;
+      return true;
+    }
+    case 'asset_status_changed':
+    case 'status_disclosed': {
+      const b = event.body;
+      if (b.owner !== me) return true; // another nation's object we saw change: the feed shows it
+      const subject = view.assets.find((a) => a.id === b.asset_id) ?? view.sensors.find((s) => s.id === b.asset_id);
+      if (!subject) return false;
+      setStatus(subject, b.status, b.status === 'nominal' ? null : 'until_move' in b ? (b.until_move ?? null) : null);
+      return true;
+    }
+    case 'picture_updated':
+      if ('url' in event.body) {
+        view.picture = event.body;
+        view.picture_move = event.body.move;
+      }
+      return true; // an older log's rows are loaded into columns by picture/load.ts
+    case 'conjunction_warning':
+    case 'close_approach_detected': {
+      const b = event.body;
+      const conj = event.type === 'conjunction_warning';
+      view.warnings.push({
+        kind: conj ? 'conjunction' : 'close_approach',
+        nation: b.nation,
+        asset_id: b.asset_id,
+        other_id: b.other_id,
+        move: event.move,
+        miss_km: event.type === 'conjunction_warning' ? event.body.miss_km : event.body.range_km,
+        pc: event.type === 'conjunction_warning' ? event.body.pc : null,
+        shared_by: b.shared_by ?? null,
+        ...(b.shared_by ? { marking: b.marking ?? null } : {}),
+        ...(event.type === 'conjunction_warning' && event.body.id ? { id: event.body.id, tca: event.body.tca } : {}),
+      });
+      return true;
+    }
+    case 'threat_assessed': {
+      const b = event.body;
+      view.assessments.push({
+        inject_id: b.inject_id,
+        move: event.move,
+        warned: b.warned,
+        warning_time_h: b.warning_time_h ?? null,
+        likelihood_pct: b.likelihood_pct,
+        likelihood_label: b.likelihood_label,
+        confidence: b.confidence,
+        evidence: b.evidence ?? [],
+        shared_by: b.shared_by ?? null,
+        ...(b.shared_by ? { marking: b.marking ?? null } : {}),
+      });
+      return true;
+    }
+    case 'sharing_policy_set':
+      return true; // logs recorded before products: the team view keeps no policy table
+    default:
+      return false;
+  }
+}
+
+/** Received products are listed by releasing nation in scenario order, then in release order. */
+function insertByNation(view: TeamView | ControlView, list: ProductCard[], card: ProductCard): void {
+  const order = new Map(view.nations.map((n, i) => [n.id, i] as const));
+  const rank = order.get(card.nation) ?? view.nations.length;
+  const at = list.findIndex((p) => (order.get(p.nation) ?? view.nations.length) > rank);
+  if (at < 0) list.push(card);
+  else list.splice(at, 0, card);
 }

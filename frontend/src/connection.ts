@@ -1,9 +1,11 @@
-// The websocket client: authentication by subprotocol, hello with last_seq, the seq/gap/duplicate
-// rules of the delivery contract, heartbeat, reconnect with backoff, and command resend.
-import { applyEvent, isControlView, slicesOf } from './apply';
-import type { Ack, ClientMessage, CommandMessage, Rejected, ServerMessage } from './generated/protocol';
-import { asEvent, asView, parseServerMessage } from './parse';
-import { pictureFromEvent, pictureFromSnapshot } from './picture/load';
+// The websocket client (protocol v2): authentication by subprotocol, hello with last_pos,
+// snapshots reassembled from their parts, this seat's contiguous stream positions (a gap asks for a
+// resync, a duplicate is dropped), heartbeat, reconnect with backoff, and command resend.
+import { applyEvent, slicesOf } from './apply';
+import type { Ack, ClientMessage, CommandMessage, ProjectedEvent, Rejected, ServerMessage, Snapshot } from './generated/protocol';
+import { asEvent, parseServerMessage, parseView } from './parse';
+import { forgetPictures, pictureFromEvent, pictureFromSnapshot } from './picture/load';
+import { PROTOCOL_VERSION, SUBPROTOCOL } from './protocol';
 import type { Store } from './store';
 import type { FeedEvent } from './types';
 
@@ -22,10 +24,14 @@ const FATAL_CODES: Record<number, string> = {
   4403: 'This seat may not join this exercise.',
   4429: 'This link is open in too many windows. Close one, then reload this page.',
 };
-const SUBPROTOCOL = 'wargame.v1';
-const PROTOCOL = 1;
 /** Waiting this long for the first snapshot after the welcome, the page says so. */
 const SNAPSHOT_PATIENCE_MS = 20_000;
+/**
+ * A pong or an ack naming a position past the last one held: the events may still be on their
+ * way (the news reaches this socket after the answer). Still short of it after this long, the
+ * page missed something and asks for a resync.
+ */
+const CATCH_UP_GRACE_MS = 4_000;
 
 /** Why a socket closed, in words a player can act on. */
 export function describeClose(code: number, reason: string): string {
@@ -46,14 +52,21 @@ export function describeClose(code: number, reason: string): string {
 }
 
 /**
- * The feed keeps events for the white cell's feed and the facilitator's timeline; a team's
- * picture rows (tens of thousands) are not kept there, only their count.
+ * The feed keeps events for the white cell's feed and the facilitator's timeline; the picture rows
+ * of an older log's picture_updated (tens of thousands) are not kept there, only their count.
  */
-function slimForFeed(event: FeedEvent): FeedEvent {
+function slimForFeed(pos: number, event: ProjectedEvent): FeedEvent {
   const tracks = event.body.tracks;
-  if (event.type !== 'picture_updated' || !Array.isArray(tracks)) return event;
+  if (event.type !== 'picture_updated' || !Array.isArray(tracks)) return { pos, event };
   const { tracks: _dropped, ...rest } = event.body;
-  return { ...event, body: { ...rest, summary: { held: tracks.length } } };
+  return { pos, event: { ...event, body: { ...rest, held: tracks.length } } };
+}
+
+/** A snapshot being received part by part (parts 1..parts of one position, in order). */
+interface Assembly {
+  pos: number;
+  parts: number;
+  chunks: string[];
 }
 
 export class CommandRejected extends Error {
@@ -75,18 +88,25 @@ export function newCommandId(): string {
 
 export class Connection {
   private ws: WebSocket | null = null;
-  private lastSeq: number | null = null;
+  /** The position of this seat's stream the page holds (its snapshot's, then each event's). */
+  private lastPos: number | null = null;
+  /** A resync was asked for: events wait for the snapshot it brings. */
   private awaitingSnapshot = false;
+  /** The snapshot arriving part by part (never kept across sockets). */
+  private assembly: Assembly | null = null;
+  /** A position the server said this seat's stream reached (pong, ack), and since when. */
+  private expected: { pos: number; since: number } | null = null;
   private pending = new Map<string, Pending>();
   private attempt = 0;
   private reconnectTimer: number | undefined;
   private pingTimer: number | undefined;
   private snapshotTimer: number | undefined;
+  private catchUpTimer: number | undefined;
   private lastFrameAt = 0;
   private stopped = false;
   private welcomed = false;
   /** Extra listeners for live events (the facilitator timeline). */
-  private eventListeners = new Set<(kind: 'snapshot' | 'event', seq: number) => void>();
+  private eventListeners = new Set<(kind: 'snapshot' | 'event', pos: number) => void>();
   /** Seats online now, as far as this seat may know (from the server's heartbeat presence). */
   online: string[] = [];
 
@@ -95,8 +115,8 @@ export class Connection {
     private readonly token: string,
   ) {}
 
-  get seq(): number | null {
-    return this.lastSeq;
+  get pos(): number | null {
+    return this.lastPos;
   }
 
   start(): void {
@@ -110,10 +130,11 @@ export class Connection {
     window.clearTimeout(this.reconnectTimer);
     window.clearInterval(this.pingTimer);
     window.clearTimeout(this.snapshotTimer);
+    window.clearTimeout(this.catchUpTimer);
     this.ws?.close(1000, 'bye');
   }
 
-  onEvent(listener: (kind: 'snapshot' | 'event', seq: number) => void): () => void {
+  onEvent(listener: (kind: 'snapshot' | 'event', pos: number) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
   }
@@ -129,7 +150,7 @@ export class Connection {
       this.store.inFlight.set(commandId, command.type);
       this.store.bump('inflight');
       if (this.store.connection === 'connected') this.raw(message);
-      // otherwise it goes out after the next hello
+      // otherwise it goes out after the next welcome
     });
   }
 
@@ -153,7 +174,9 @@ export class Connection {
     }
     this.ws = ws;
     this.welcomed = false;
-    this.setState(this.attempt === 0 && this.lastSeq === null ? 'connecting' : 'reconnecting');
+    this.assembly = null; // a snapshot cut short by the drop is asked for again by the hello
+    this.expected = null;
+    this.setState(this.attempt === 0 && this.lastPos === null ? 'connecting' : 'reconnecting');
     ws.onopen = () => {
       this.lastFrameAt = Date.now();
       this.awaitingSnapshot = false;
@@ -162,7 +185,7 @@ export class Connection {
         ws.close(1000, 'protocol mismatch');
         return;
       }
-      this.raw({ type: 'hello', protocol: PROTOCOL, last_seq: this.lastSeq });
+      this.raw({ type: 'hello', protocol: PROTOCOL_VERSION, last_pos: this.lastPos });
       this.watchSnapshot();
       window.clearInterval(this.pingTimer);
       this.pingTimer = window.setInterval(() => this.heartbeat(), PING_MS);
@@ -176,6 +199,7 @@ export class Connection {
     ws.onclose = (e: CloseEvent) => {
       if (ws !== this.ws) return;
       this.ws = null;
+      this.assembly = null;
       window.clearInterval(this.pingTimer);
       const fatal = FATAL_CODES[e.code];
       if (fatal) {
@@ -242,8 +266,9 @@ export class Connection {
     this.snapshotTimer = window.setTimeout(() => {
       if (this.store.view || this.stopped) return;
       const seconds = Math.round((Date.now() - since) / 1000);
+      const parts = this.assembly ? ` (${this.assembly.chunks.length} of its ${this.assembly.parts} parts arrived)` : '';
       this.store.loadError = this.welcomed
-        ? `The server accepted this seat but has not sent the exercise after ${seconds} s. It may be too large for this server to send, or the server is busy adjudicating; this page keeps waiting.`
+        ? `The server accepted this seat but has not sent the exercise after ${seconds} s${parts}. The server may be busy adjudicating; this page keeps waiting.`
         : `The server has not answered this seat after ${seconds} s; this page keeps waiting.`;
       this.store.bump('session');
     }, SNAPSHOT_PATIENCE_MS);
@@ -255,6 +280,7 @@ export class Connection {
       this.store.connectionDetail = 'no heartbeat from the server';
       const dead = this.ws;
       this.ws = null;
+      this.assembly = null;
       dead?.close(4000, 'heartbeat timeout');
       this.scheduleReconnect();
       return;
@@ -285,10 +311,28 @@ export class Connection {
     }
   }
 
-  private resync(): void {
-    if (this.awaitingSnapshot) return;
+  /** Ask for a fresh snapshot (once until it arrives, unless `again`: the last one broke). */
+  private resync(again = false): void {
+    if (this.awaitingSnapshot && !again) return;
     this.awaitingSnapshot = true;
+    this.assembly = null;
+    this.expected = null;
     this.raw({ type: 'resync' });
+  }
+
+  /** The server says this seat's stream reached `pos`: if the page does not catch up within a
+   *  grace period, it missed something. */
+  private expect(pos: number | null | undefined): void {
+    if (typeof pos !== 'number' || pos <= (this.lastPos ?? 0)) return;
+    if (this.expected && this.expected.pos >= pos) return;
+    this.expected = { pos, since: Date.now() };
+    window.clearTimeout(this.catchUpTimer);
+    this.catchUpTimer = window.setTimeout(() => {
+      const wanted = this.expected;
+      if (!wanted || this.awaitingSnapshot || this.assembly) return;
+      if ((this.lastPos ?? 0) < wanted.pos) this.resync();
+      this.expected = null;
+    }, CATCH_UP_GRACE_MS);
   }
 
   private handle(message: ServerMessage): void {
@@ -298,13 +342,15 @@ export class Connection {
         const previous = store.welcome;
         if (previous && previous.exercise_id !== message.exercise_id) {
           // A different exercise behind the same link: start over.
-          this.lastSeq = null;
+          this.lastPos = null;
           store.view = null;
           store.feed = [];
+          forgetPictures();
           store.setPicture(null, { status: 'none' });
+          store.setTruth(null, { status: 'none' });
         }
-        if (typeof message.protocol === 'number' && message.protocol !== PROTOCOL) {
-          this.fatal(`Protocol mismatch: the server speaks protocol ${message.protocol}, this page speaks ${PROTOCOL}. Reload the page; if this persists, the page and the server are from different releases.`);
+        if (typeof message.protocol === 'number' && message.protocol !== PROTOCOL_VERSION) {
+          this.fatal(`Protocol mismatch: the server speaks protocol ${message.protocol}, this page speaks ${PROTOCOL_VERSION}. Reload the page; if this persists, the page and the server are from different releases.`);
           this.ws?.close(1000, 'protocol mismatch');
           return;
         }
@@ -318,32 +364,14 @@ export class Connection {
         store.bump('session');
         return;
       }
-      case 'snapshot': {
-        const view = asView(message.view);
-        if (!view) {
-          const why = 'The server sent a snapshot this page cannot read (no exercise id, move or phase).';
-          if (!store.view) {
-            store.loadError = why;
-            store.bump('session');
-          }
-          store.notify('error', why);
-          return;
-        }
-        window.clearTimeout(this.snapshotTimer);
-        if (!isControlView(view)) pictureFromSnapshot(store, view);
-        store.view = view;
-        store.loadError = '';
-        this.lastSeq = message.seq;
-        this.awaitingSnapshot = false;
-        store.changedAll();
-        for (const listener of this.eventListeners) listener('snapshot', message.seq);
+      case 'snapshot':
+        this.snapshotPart(message);
         return;
-      }
       case 'event': {
-        if (this.awaitingSnapshot) return;
-        if (this.lastSeq !== null && message.seq <= this.lastSeq) return; // duplicate
-        if (message.prev_seq !== this.lastSeq || !store.view) {
-          this.resync(); // gap: we missed something
+        if (this.awaitingSnapshot || this.assembly || !store.view || this.lastPos === null) return;
+        if (message.pos <= this.lastPos) return; // a duplicate
+        if (message.pos !== this.lastPos + 1) {
+          this.resync(); // a gap: this page missed something
           return;
         }
         const event = asEvent(message.event);
@@ -351,24 +379,13 @@ export class Connection {
           this.resync();
           return;
         }
-        this.lastSeq = message.seq;
-        const view = store.view;
-        store.pushFeed(slimForFeed(event));
-        const time = view.scenario_time;
-        const applied = applyEvent(view, event);
-        view.seq = message.seq;
-        store.bump('seq', ...slicesOf(event.type));
-        if (view.scenario_time !== time) store.bump('meta');
-        if (event.type === 'picture_updated' && !isControlView(view) && event.body.nation === view.nation) {
-          pictureFromEvent(store, view, event.body, event.scenario_time);
-        }
-        if (!applied) this.resync();
-        for (const listener of this.eventListeners) listener('event', message.seq);
+        this.applyLive(message.pos, event);
         return;
       }
       case 'ack': {
         const p = this.pending.get(message.command_id);
         this.settle(message.command_id);
+        this.expect(message.pos);
         p?.resolve(message);
         return;
       }
@@ -391,7 +408,7 @@ export class Connection {
         return;
       }
       case 'pong':
-        // pong.seq counts events this seat may not see, so it is no evidence of a gap.
+        this.expect(message.pos);
         return;
       case 'presence':
         this.online = message.online;
@@ -399,6 +416,60 @@ export class Connection {
         store.bump('presence');
         return;
     }
+  }
+
+  /** One part of a snapshot: parts 1..parts of one position arrive in order; anything else is
+   *  discarded and a fresh snapshot asked for. The view is read once the last part is in. */
+  private snapshotPart(message: Snapshot): void {
+    const store = this.store;
+    let assembly = this.assembly;
+    if (message.part === 1) {
+      assembly = { pos: message.pos, parts: message.parts, chunks: [] };
+    } else if (!assembly || assembly.pos !== message.pos || assembly.parts !== message.parts || message.part !== assembly.chunks.length + 1) {
+      // The rest of a snapshot already discarded, while a fresh one is asked for: nothing to do.
+      if (!assembly && this.awaitingSnapshot) return;
+      this.resync(true);
+      return;
+    }
+    assembly.chunks.push(message.data);
+    this.assembly = assembly;
+    if (assembly.chunks.length < assembly.parts) return;
+    this.assembly = null;
+    const view = parseView(assembly.chunks.join(''));
+    if (!view || view.pos !== assembly.pos) {
+      const why = 'The server sent a snapshot this page cannot read (no exercise id, move, phase or position).';
+      if (!store.view) {
+        store.loadError = why;
+        store.bump('session');
+      }
+      store.notify('error', why);
+      return;
+    }
+    window.clearTimeout(this.snapshotTimer);
+    store.view = view;
+    store.loadError = '';
+    this.lastPos = view.pos;
+    this.awaitingSnapshot = false;
+    if (this.expected && this.expected.pos <= view.pos) this.expected = null;
+    pictureFromSnapshot(store, view);
+    store.changedAll();
+    for (const listener of this.eventListeners) listener('snapshot', view.pos);
+  }
+
+  private applyLive(pos: number, event: ProjectedEvent): void {
+    const store = this.store;
+    const view = store.view;
+    if (!view) return;
+    this.lastPos = pos;
+    if (this.expected && this.expected.pos <= pos) this.expected = null;
+    store.pushFeed(slimForFeed(pos, event));
+    const time = view.scenario_time;
+    const applied = applyEvent(view, event, pos);
+    store.bump('pos', ...slicesOf(event.type));
+    if (view.scenario_time !== time) store.bump('meta');
+    if (event.type === 'picture_updated') pictureFromEvent(store, view, event);
+    if (!applied) this.resync();
+    for (const listener of this.eventListeners) listener('event', pos);
   }
 
   private settle(commandId: string): void {

@@ -1,5 +1,11 @@
-// Lookups of scenario objects by id, built once per object list (the catalog may hold 50,000).
+// Space objects a seat knows by id and name: the assets its view lists, then the rows of the
+// picture it holds (a team: its own picture; control: the ground truth, which lists every object
+// in play, the background catalog too). Nothing is copied out of the picture's columns.
+import { rowOf, labelAt, type Picture } from './picture/columns';
+import { searchTracks } from './picture/query';
+import type { Store } from './store';
 import type { View } from './types';
+import { isControlView, isTeamView } from './types';
 
 export interface ObjectEntry {
   id: string;
@@ -7,43 +13,55 @@ export interface ObjectEntry {
   owner?: string | null;
 }
 
-const indexes = new WeakMap<object, Map<string, ObjectEntry>>();
+/** The named objects of the view: a team's assets, control's named and changed objects. */
+function assetsOf(view: View): ObjectEntry[] {
+  if (isTeamView(view) || isControlView(view)) return view.assets.map((a) => ({ id: a.id, name: a.name ?? a.id, owner: a.owner }));
+  return [];
+}
 
-/** The view's object list by id (built on first use, then cached for that list). */
-export function objectIndex(view: View): Map<string, ObjectEntry> {
-  const list = view.objects ?? [];
-  let index = indexes.get(list);
-  if (!index) {
-    index = new Map(list.map((o) => [o.id, o] as const));
-    indexes.set(list, index);
+/** The picture whose rows name objects for this seat (control: only the ground truth). */
+function pictureOf(store: Store, view: View): Picture | null {
+  if (isTeamView(view)) return store.picture;
+  if (isControlView(view) && store.truth?.kind === 'truth') return store.truth;
+  return null;
+}
+
+function rowEntry(picture: Picture, i: number): ObjectEntry {
+  const id = picture.objectId[i] ?? '';
+  return { id, name: picture.name[i] ?? id, owner: labelAt(picture, 'owner', i) || null };
+}
+
+const assetIndexes = new WeakMap<object, Map<string, ObjectEntry>>();
+
+/** The object with this id, as the seat knows it (undefined: it knows no such object). */
+export function findObject(store: Store, view: View, id: string): ObjectEntry | undefined {
+  const list = isTeamView(view) || isControlView(view) ? view.assets : null;
+  if (list) {
+    let index = assetIndexes.get(list);
+    if (!index) {
+      index = new Map(assetsOf(view).map((o) => [o.id, o] as const));
+      assetIndexes.set(list, index);
+    }
+    const found = index.get(id);
+    if (found) return found;
   }
-  return index;
+  const picture = pictureOf(store, view);
+  const row = picture ? rowOf(picture, id) : -1;
+  return picture && row >= 0 ? rowEntry(picture, row) : undefined;
 }
 
-/** Objects a white cell or team usually means first: the played and adversary assets. */
-export function assetIds(view: View): Set<string> {
-  return new Set((view.assets ?? []).map((a) => a.id));
-}
-
-const lowered = new WeakMap<object, { ids: string[]; names: string[] }>();
-
-/** Objects whose id or name contains the text, prefix matches first; at most `limit`. */
-export function searchObjects(view: View, text: string, limit = 12): ObjectEntry[] {
+/** Objects whose id or name contains the text, the view's assets first; at most `limit`. */
+export function searchObjects(store: Store, view: View, text: string, limit = 12): ObjectEntry[] {
   const q = text.trim().toLowerCase();
-  const list = view.objects ?? [];
   if (!q) return [];
-  let low = lowered.get(list);
-  if (!low) {
-    low = { ids: list.map((o) => o.id.toLowerCase()), names: list.map((o) => o.name.toLowerCase()) };
-    lowered.set(list, low);
+  const out = assetsOf(view).filter((o) => o.id.toLowerCase().includes(q) || o.name.toLowerCase().includes(q));
+  const seen = new Set(out.map((o) => o.id));
+  const picture = pictureOf(store, view);
+  if (picture) {
+    for (const i of searchTracks(picture, q, limit)) {
+      const entry = rowEntry(picture, i);
+      if (!seen.has(entry.id)) out.push(entry);
+    }
   }
-  const prefix: ObjectEntry[] = [];
-  const inside: ObjectEntry[] = [];
-  for (let i = 0; i < list.length && prefix.length < limit; i++) {
-    const id = low.ids[i] ?? '';
-    const name = low.names[i] ?? '';
-    if (id.startsWith(q) || name.startsWith(q)) prefix.push(list[i]!);
-    else if (inside.length < limit && (id.includes(q) || name.includes(q))) inside.push(list[i]!);
-  }
-  return [...prefix, ...inside].slice(0, limit);
+  return out.slice(0, limit);
 }

@@ -1,8 +1,9 @@
 // The JSON boundary: the only place where untyped server data becomes typed values.
-import type { ServerMessage } from './generated/protocol';
-import type { FeedEvent, View } from './types';
+import type { ProjectedEvent, ServerMessage } from './generated/protocol';
+import type { View } from './types';
 
 const SERVER_TYPES = new Set(['welcome', 'snapshot', 'event', 'ack', 'rejected', 'error', 'pong', 'presence']);
+const VIEW_KINDS = new Set(['team', 'control', 'observer']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -23,24 +24,31 @@ export function parseServerMessage(text: unknown): ServerMessage | null {
     if (!Array.isArray(data.online)) return null;
     data.online = data.online.filter((v): v is string => typeof v === 'string');
   }
+  if (data.type === 'snapshot' && (typeof data.pos !== 'number' || typeof data.part !== 'number' || typeof data.parts !== 'number' || typeof data.data !== 'string')) {
+    return null;
+  }
+  if (data.type === 'event' && (typeof data.pos !== 'number' || !isObject(data.event))) return null;
   return data as unknown as ServerMessage;
 }
 
-/** A snapshot's view: checked for the keys every view has, then trusted. */
-export function asView(raw: Record<string, unknown>): View | null {
-  if (typeof raw.exercise_id !== 'string' || typeof raw.move !== 'number' || typeof raw.phase !== 'string') {
+/** A snapshot's view (its parts' text joined): checked for the keys every view has, then trusted. */
+export function parseView(text: string): View | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
     return null;
   }
-  const view = raw as unknown as View;
-  view.nations ??= [];
-  view.attributions ??= [];
-  view.objectives ??= [];
-  return view;
+  if (!isObject(raw) || typeof raw.exercise_id !== 'string' || typeof raw.move !== 'number' || typeof raw.phase !== 'string') {
+    return null;
+  }
+  if (typeof raw.kind !== 'string' || !VIEW_KINDS.has(raw.kind) || typeof raw.pos !== 'number') return null;
+  return raw as unknown as View;
 }
 
-export function asEvent(raw: Record<string, unknown>): FeedEvent | null {
-  if (typeof raw.seq !== 'number' || typeof raw.type !== 'string' || !isObject(raw.body)) return null;
-  return raw as unknown as FeedEvent;
+export function asEvent(raw: unknown): ProjectedEvent | null {
+  if (!isObject(raw) || typeof raw.type !== 'string' || typeof raw.move !== 'number' || !isObject(raw.body)) return null;
+  return raw as unknown as ProjectedEvent;
 }
 
 /** Typed field access on an event body (a JSON object). */

@@ -1,18 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, slicesOf } from './apply';
+import type { ProjectedEvent } from './generated/protocol';
 import { Store } from './store';
-import type { FeedEvent, View } from './types';
+import type { TeamView } from './types';
 
-function view(): View {
-  return {
-    exercise_id: 'x', title: 't', phase: 'running', move: 1, moves: 4, scenario_time: '2027-03-01T06:00:00Z',
-    start_time: '2027-03-01T00:00:00Z', move_length_hours: 6, seq: 5, viewer: 'team:USA', nations: [], attributions: [],
-    objectives: [], nation: 'USA', chat: [], assets: [],
-  };
+/** USA's first snapshot of the recorded tutorial game (fixtures/, see apply.fixture.test.ts). */
+function view(): TeamView {
+  const recorded = JSON.parse(readFileSync(new URL('../fixtures/tutorial-streams.json', import.meta.url), 'utf8'));
+  return recorded.streams['team:USA'].start as TeamView;
 }
 
-function event(type: string, body: Record<string, unknown>): FeedEvent {
-  return { seq: 6, at: '2027-03-01T06:00:00Z', scenario_time: '2027-03-01T06:00:00Z', move: 1, actor: 'team:USA', type, body };
+function event(type: string, body: Record<string, unknown>): ProjectedEvent {
+  return { at: '2027-03-01T06:00:00Z', scenario_time: '2027-03-01T06:00:00+00:00', move: 1, actor: 'team:USA', type, body };
 }
 
 describe('store slices', () => {
@@ -25,9 +25,10 @@ describe('store slices', () => {
     };
     const v = view();
     const e = event('chat_posted', { message_id: 'm1', channel: 'team:USA', sender: 'USA', text: 'hello' });
-    expect(applyEvent(v, e)).toBe(true);
-    store.bump('seq', ...slicesOf(e.type));
-    expect(v.chat?.[0]?.text).toBe('hello');
+    expect(applyEvent(v, e, 1)).toBe(true);
+    store.bump('pos', ...slicesOf(e.type));
+    expect(v.chat[0]?.text).toBe('hello');
+    expect(v.pos).toBe(1);
     expect(store.signature(['session', 'picture', 'selection', 'pictureView'])).toBe(panels.table);
     expect(store.signature(['session', 'picture', 'selection', 'pictureView', 'assets'])).toBe(panels.map);
     expect(store.signature(['session', 'chat', 'meta'])).not.toBe(panels.chat);
@@ -52,10 +53,31 @@ describe('store slices', () => {
     expect(runs).toBe(1);
   });
 
-  it('a picture event for a team changes no view state (the picture is loaded into columns)', () => {
+  it("a team's picture event updates its notice (the rows are fetched from its url)", () => {
     const v = view();
-    expect(applyEvent(v, event('picture_updated', { nation: 'USA', move: 1, tracks: [] }))).toBe(true);
-    expect(v.picture).toBeUndefined();
+    const notice = { nation: 'USA', move: 1, held: 42, by_source: { own: 40, catalog: 2 }, precise: 7, url: '/api/picture?move=1' };
+    expect(applyEvent(v, event('picture_updated', notice), 1)).toBe(true);
+    expect(v.picture).toEqual(notice);
+    expect(v.picture_move).toBe(1);
     expect(slicesOf('picture_updated')).not.toContain('chat');
+  });
+
+  it('an event type the client does not know asks for a resync', () => {
+    expect(applyEvent(view(), event('something_new', {}), 1)).toBe(false);
+  });
+});
+
+describe('a move being adjudicated (move_closing)', () => {
+  it('closes team input until the move advances or reopens', () => {
+    const v = view();
+    expect(v.closing_move).toBeNull();
+    expect(applyEvent(v, event('move_closing', { move: 1 }), 1)).toBe(true);
+    expect(v.closing_move).toBe(1);
+    expect(applyEvent(v, event('move_reopened', { move: 1, reason: 'core failed' }), 2)).toBe(true);
+    expect(v.closing_move).toBeNull();
+    applyEvent(v, event('move_closing', { move: 1 }), 3);
+    expect(applyEvent(v, event('move_advanced', { type: 'move_advanced', move: 2, scenario_time: '2027-03-01T06:00:00Z' }), 4)).toBe(true);
+    expect(v.closing_move).toBeNull();
+    expect(v.move).toBe(2);
   });
 });

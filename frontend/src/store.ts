@@ -12,8 +12,8 @@ export const SLICES = [
   'session',
   /** phase, move, scenario time, escalation level, title */
   'meta',
-  /** view.seq */
-  'seq',
+  /** view.pos: this seat's stream position */
+  'pos',
   'presence',
   'notices',
   'inflight',
@@ -21,6 +21,10 @@ export const SLICES = [
   'chat',
   /** the held picture (columns) and its load state */
   'picture',
+  /** the view's picture notice (team) or pictures' URLs (control) */
+  'pictureNotice',
+  /** control: the ground truth or a nation's picture (columns) and its load state */
+  'truth',
   /** the selected track (shared by the table, the map and the search box) */
   'selection',
   /** the picture table's filter and sort: the map draws the same rows */
@@ -52,6 +56,11 @@ export class Store {
   /** Our held picture as columns (teams); null until one is held. */
   picture: Picture | null = null;
   pictureState: PictureState = { status: 'none' };
+  /** Control: the picture shown in the ground-truth panel ('truth' or a nation's) as columns. */
+  truth: Picture | null = null;
+  truthState: PictureState = { status: 'none' };
+  /** Control: which picture the ground-truth panel shows: 'truth' or a played nation's id. */
+  truthSource = 'truth';
   /** The selected track's object id ('' = none). */
   selected = '';
   /** Live events received on this page (newest last), capped. */
@@ -121,6 +130,17 @@ export class Store {
   setPictureState(state: PictureState): void {
     this.pictureState = state;
     this.bump('picture');
+  }
+
+  setTruth(picture: Picture | null, state: PictureState): void {
+    this.truth = picture;
+    this.truthState = state;
+    this.bump('truth');
+  }
+
+  setTruthState(state: PictureState): void {
+    this.truthState = state;
+    this.bump('truth');
   }
 
   notify(kind: Notice['kind'], text: string): Notice {

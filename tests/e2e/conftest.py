@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
@@ -81,9 +83,13 @@ def stop(process: subprocess.Popen[str]) -> None:
         process.kill()
 
 
+FRONTEND_DIST = Path(os.environ.get("WARGAME_FRONTEND_DIST", REPO / "frontend" / "dist"))
+"""The built frontend the demo server serves (the server reads the same variable)."""
+
+
 def require_frontend() -> None:
-    if not (REPO / "frontend" / "dist" / "index.html").exists():
-        pytest.fail("frontend/dist is not built: run `make install` (npm ci && npm run build)")
+    if not (FRONTEND_DIST / "index.html").exists():
+        pytest.fail(f"{FRONTEND_DIST} is not built: run `make install` (npm ci && npm run build)")
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +121,34 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def proxy_snapshots(page: object, transform: Callable[[dict[str, Any]], None]) -> None:
+    """Route the page's websocket to the real server, rewriting each snapshot's view on the way:
+    the parts of a snapshot (protocol v2) are joined, `transform` edits the view in place, and the
+    view goes on as one part. Everything else passes unchanged."""
+    from playwright.sync_api import Page, WebSocketRoute
+
+    assert isinstance(page, Page)
+
+    def handler(ws: WebSocketRoute) -> None:
+        server = ws.connect_to_server()
+        parts: list[str] = []
+
+        def from_server(text: str | bytes) -> None:
+            data = json.loads(text)
+            if data.get("type") != "snapshot":
+                ws.send(text if isinstance(text, str) else text.decode())
+                return
+            parts.append(data["data"])
+            if data["part"] < data["parts"]:
+                return
+            view = json.loads("".join(parts))
+            parts.clear()
+            transform(view)
+            ws.send(json.dumps({**data, "part": 1, "parts": 1, "data": json.dumps(view)}))
+
+        server.on_message(from_server)
+        ws.on_message(lambda text: server.send(text))
+
+    page.route_web_socket(re.compile(r"/ws/exercise/"), handler)

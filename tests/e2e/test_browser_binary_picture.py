@@ -1,22 +1,21 @@
-"""A team page loads its picture as the binary resource `wargame.picture/1` (protocol v2).
+"""A team page loads its picture as the binary resource `wargame.picture/1`.
 
-The real server sends the snapshot; on the way, the snapshot's JSON rows are replaced by
-`picture_move` (what a v2 snapshot names), and `GET /api/picture` is answered with a resource of
-50,000 rows laid out as docs/protocol.md and /work/helpers/PICTURE-FORMAT.md describe.
+The real server sends the snapshot; on the way, its picture notice is made to name the picture
+after move 1, and `GET /api/picture` is answered with a resource of 50,000 rows laid out as
+docs/protocol.md and /work/helpers/PICTURE-FORMAT.md describe.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import struct
 from typing import Any
 
 import numpy as np
 import pytest
-from playwright.sync_api import Page, WebSocketRoute, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DemoServer
+from tests.e2e.conftest import DemoServer, proxy_snapshots
 
 pytestmark = [pytest.mark.browser]
 
@@ -83,25 +82,17 @@ def test_a_binary_picture_of_50000_rows(demo_server: DemoServer, browser: Any) -
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     asked: list[str] = []
 
-    def proxy(ws: WebSocketRoute) -> None:
-        server = ws.connect_to_server()
-
-        def from_server(text: str | bytes) -> None:
-            data = json.loads(text)
-            if data.get("type") == "snapshot":
-                data["view"].pop("picture", None)
-                data["view"]["picture_move"] = 1
-            ws.send(json.dumps(data))
-
-        server.on_message(from_server)
-        ws.on_message(lambda text: server.send(text))
+    def with_picture(view: dict[str, Any]) -> None:
+        view["picture"] = {"nation": "USA", "move": 1, "held": ROWS, "by_source": {}, "precise": None,
+                           "url": "/api/picture?move=1"}
+        view["picture_move"] = 1
 
     def serve_picture(route: Any) -> None:
         asked.append(route.request.url)
         assert route.request.headers.get("authorization", "").startswith("Bearer ")
         route.fulfill(status=200, content_type="application/vnd.wargame.picture", body=resource)
 
-    page.route_web_socket(re.compile(r"/ws/exercise/"), proxy)
+    proxy_snapshots(page, with_picture)
     page.route("**/api/picture*", serve_picture)
     page.goto(demo_server.links["United States team"])
     count = page.get_by_test_id("track-count")

@@ -1,8 +1,8 @@
 """A page that cannot load says why; presence, markings and the map without WebGL.
 
 The websocket is routed through Playwright: either to a scripted fake server (to produce a
-protocol mismatch, an oversized message, an unreadable snapshot) or to the real server with a
-message rewritten on the way (an exercise marking the server does not send yet).
+protocol mismatch, an oversized message, an unreadable snapshot) or to the real server with the
+snapshot rewritten on the way (a picture that cannot be fetched, another marking, a REL inject).
 """
 
 from __future__ import annotations
@@ -15,16 +15,17 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect
 
-from tests.e2e.conftest import CHROMIUM, NO_WEBGL_ARGS, DemoServer
+from tests.e2e.conftest import CHROMIUM, NO_WEBGL_ARGS, DemoServer, proxy_snapshots
 
 pytestmark = [pytest.mark.browser]
 
 WS = re.compile(r"/ws/exercise/")
 WELCOME = {
-    "type": "welcome", "protocol": 1, "exercise_id": "x1", "viewer": "team:USA", "role": "player",
+    "type": "welcome", "protocol": 2, "exercise_id": "x1", "viewer": "team:USA", "role": "player",
     "nation": "USA", "label": "USA",
 }
 MARKING = "EXERCISE EXERCISE EXERCISE - UNCLASSIFIED"
+"""The tutorial's marking (the scenario's default)."""
 
 
 def scripted(page: Page, on_hello: Callable[[WebSocketRoute], None]) -> None:
@@ -46,10 +47,10 @@ def new_page(browser: Any) -> Page:
 
 def test_a_protocol_mismatch_is_named(demo_server: DemoServer, browser: Any) -> None:
     page = new_page(browser)
-    scripted(page, lambda ws: ws.send(json.dumps({**WELCOME, "protocol": 2})))
+    scripted(page, lambda ws: ws.send(json.dumps({**WELCOME, "protocol": 3})))
     page.goto(demo_server.links["United States team"])
     expect(page.get_by_test_id("load-error")).to_contain_text(
-        "Protocol mismatch: the server speaks protocol 2"
+        "Protocol mismatch: the server speaks protocol 3, this page speaks 2"
     )
     expect(page.get_by_test_id("connection-state")).to_have_attribute("data-state", "closed")
 
@@ -72,7 +73,8 @@ def test_an_unreadable_snapshot_is_named(demo_server: DemoServer, browser: Any) 
 
     def garbage(ws: WebSocketRoute) -> None:
         ws.send(json.dumps(WELCOME))
-        ws.send(json.dumps({"type": "snapshot", "seq": 3, "view": {"title": "no ids"}}))
+        view = json.dumps({"title": "no ids"})
+        ws.send(json.dumps({"type": "snapshot", "pos": 3, "part": 1, "parts": 1, "data": view}))
 
     scripted(page, garbage)
     page.goto(demo_server.links["United States team"])
@@ -92,24 +94,47 @@ def test_a_server_error_before_the_snapshot_is_named(demo_server: DemoServer, br
     expect(page.get_by_test_id("load-error")).to_contain_text("Error (internal): snapshot failed")
 
 
-def test_a_missing_picture_resource_is_named(demo_server: DemoServer, browser: Any) -> None:
-    """Protocol v2 names the picture to fetch; a failed fetch is shown on the picture panel."""
+def test_a_snapshot_part_out_of_order_asks_for_a_fresh_one(demo_server: DemoServer, browser: Any) -> None:
+    """A snapshot's parts must arrive in order: a part 2 without its part 1 is discarded and the
+    page asks for a resync, which the real server answers."""
     page = new_page(browser)
+    sent: list[str] = []
 
-    def marked(ws: WebSocketRoute) -> None:
+    def broken(ws: WebSocketRoute) -> None:
         server = ws.connect_to_server()
+        first = [True]
 
         def from_server(text: str | bytes) -> None:
             data = json.loads(text)
-            if data.get("type") == "snapshot":
-                data["view"].pop("picture", None)
-                data["view"]["picture_move"] = 1
-            ws.send(json.dumps(data))
+            if data.get("type") == "snapshot" and first[0]:
+                first[0] = False
+                ws.send(json.dumps({**data, "part": 2, "parts": 2, "data": "}"}))
+                return
+            ws.send(text if isinstance(text, str) else text.decode())
+
+        def to_server(text: str | bytes) -> None:
+            sent.append(json.loads(text)["type"])
+            server.send(text)
 
         server.on_message(from_server)
-        ws.on_message(lambda text: server.send(text))
+        ws.on_message(to_server)
 
-    page.route_web_socket(WS, marked)
+    page.route_web_socket(WS, broken)
+    page.goto(demo_server.links["United States team"])
+    expect(page.get_by_test_id("player-page")).to_be_visible()
+    assert "resync" in sent and sent.index("hello") < sent.index("resync"), sent
+
+
+def test_a_missing_picture_resource_is_named(demo_server: DemoServer, browser: Any) -> None:
+    """The view names the picture to fetch; a failed fetch is shown on the picture panel."""
+    page = new_page(browser)
+
+    def with_picture(view: dict[str, Any]) -> None:
+        view["picture"] = {"nation": "USA", "move": 1, "held": 3, "by_source": {}, "precise": None,
+                           "url": "/api/picture?move=1"}
+        view["picture_move"] = 1
+
+    proxy_snapshots(page, with_picture)
     missing = {"type": "error", "code": "not_found", "message": "no picture after move 1"}
     page.route(
         "**/api/picture*",
@@ -120,30 +145,23 @@ def test_a_missing_picture_resource_is_named(demo_server: DemoServer, browser: A
     expect(page.get_by_test_id("picture-error")).to_contain_text("HTTP 404")
 
 
+OTHER_MARKING = "EXERCISE EXERCISE EXERCISE - NATO UNCLASSIFIED"
+
+
 @pytest.fixture
 def marked_usa(demo_server: DemoServer, browser: Any) -> Iterator[Page]:
-    """The USA page on the real server, with a marking in the welcome and a REL inject added."""
+    """The USA page on the real server, its view's marking changed and a REL inject added."""
     page = new_page(browser)
 
-    def proxy(ws: WebSocketRoute) -> None:
-        server = ws.connect_to_server()
+    def marked(view: dict[str, Any]) -> None:
+        view["marking"] = OTHER_MARKING
+        view["injects"].append(
+            {"id": "inj-rel", "serial": 99, "title": "Partner warning", "type": "message",
+             "sender": "CSpOC", "channel": "email", "text": "REL test", "releasability": "REL",
+             "releasable_to": ["USA", "GBR"], "marking": "REL USA, GBR", "released_move": 0}
+        )
 
-        def from_server(text: str | bytes) -> None:
-            data = json.loads(text)
-            if data.get("type") == "welcome":
-                data["marking"] = MARKING
-            if data.get("type") == "snapshot":
-                data["view"].setdefault("injects", []).append(
-                    {"id": "inj-rel", "serial": 99, "title": "Partner warning", "type": "message",
-                     "sender": "CSpOC", "channel": "email", "text": "REL test", "releasability": "REL",
-                     "releasable_to": ["USA", "GBR"], "released_move": 0}
-                )
-            ws.send(json.dumps(data))
-
-        server.on_message(from_server)
-        ws.on_message(lambda text: server.send(text))
-
-    page.route_web_socket(WS, proxy)
+    proxy_snapshots(page, marked)
     page.goto(demo_server.links["United States team"])
     yield page
     page.context.close()
@@ -151,8 +169,8 @@ def marked_usa(demo_server: DemoServer, browser: Any) -> Iterator[Page]:
 
 def test_markings_and_presence(marked_usa: Page, demo_server: DemoServer, browser: Any) -> None:
     page = marked_usa
-    expect(page.get_by_test_id("marking-top")).to_have_text(MARKING)
-    expect(page.get_by_test_id("marking-bottom")).to_have_text(MARKING)
+    expect(page.get_by_test_id("marking-top")).to_have_text(OTHER_MARKING)
+    expect(page.get_by_test_id("marking-bottom")).to_have_text(OTHER_MARKING)
     expect(page.get_by_test_id("inject-marking-inj-rel")).to_have_text("REL USA, GBR")
     # Presence: this team sees itself, and control once the white cell is on line.
     presence = page.get_by_test_id("presence")
@@ -162,8 +180,9 @@ def test_markings_and_presence(marked_usa: Page, demo_server: DemoServer, browse
     expect(white.get_by_test_id("white-cell-page")).to_be_visible()
     expect(presence.locator("[data-viewer='white_cell']")).to_contain_text("White cell", timeout=30_000)
     expect(white.get_by_test_id("presence")).to_contain_text("USA")
-    # No marking from the server: no banner.
-    expect(white.get_by_test_id("marking-top")).to_have_count(0)
+    # The white cell's banner is the exercise's marking, as its view says.
+    expect(white.get_by_test_id("marking-top")).to_have_text(MARKING)
+    expect(white.get_by_test_id("marking-bottom")).to_have_text(MARKING)
     white.context.close()
 
 

@@ -379,8 +379,8 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
                 evidence=body.evidence,
             )
             state = _with_nation(state, nation, assessments=(*state.nations[nation].assessments, assessment))
-            for partner in body.shared_with:  # received through its assessments product
-                received = assessment.model_copy(update={"shared_by": nation})
+            for partner, marking in body.shared_with.items():  # received through its assessments product
+                received = assessment.model_copy(update={"shared_by": nation, "marking": marking})
                 assessments = (*state.nations[partner].assessments, received)
                 state = _with_nation(state, partner, assessments=assessments)
             return state

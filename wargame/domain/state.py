@@ -305,6 +305,8 @@ class Assessment(Frozen):
     evidence: tuple[str, ...] = ()
     shared_by: NationId | None = None
     """The partner whose assessments product brought it; None for the nation's own."""
+    marking: Annotated[Marking | None, NoneOmitted] = None
+    """The marking of the product that brought a partner's assessment (None for the nation's own)."""
 
 
 class NationState(Frozen):

@@ -184,13 +184,14 @@ def parse_client_message(
 def json_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas of both directions and of what a seat's snapshot and events hold, for docs
     and the frontend's generated types."""
-    from wargame.protocol.views import ProjectedEvent, View
+    from wargame.protocol.event_bodies import SeatEvents
+    from wargame.protocol.views import View
 
     return {
         "client": TypeAdapter(ClientMessage).json_schema(),
         "server": TypeAdapter(ServerMessage).json_schema(),
         "views": TypeAdapter(View).json_schema(),
-        "events": TypeAdapter(ProjectedEvent).json_schema(),
+        "events": TypeAdapter(SeatEvents).json_schema(),
     }
 
 

@@ -7,8 +7,15 @@ from typing import Annotated, Any, Literal
 
 from wargame.domain.common import AssetStatus, Frozen, Marking, NationId, NoneOmitted
 from wargame.domain.events import CloseApproachDetected, ConjunctionWarning, ThreatAssessed
-from wargame.domain.products import ProductSpec
-from wargame.domain.state import Assessment, SubmittedOrder, TaskingRequest, Warning
+from wargame.domain.products import ProductSpec, SharingAgreement
+from wargame.domain.state import (
+    Assessment,
+    OwnerBelief,
+    Phase,
+    SubmittedOrder,
+    TaskingRequest,
+    Warning,
+)
 
 JsonDict = dict[str, Any]
 
@@ -113,6 +120,81 @@ class SensorCard(Frozen):
     status_until_move: Annotated[int | None, NoneOmitted] = None
 
 
+class TruthStatus(StatusFields):
+    """What control sees of the status of an asset or a sensor (the ground truth)."""
+
+    cause: str | None = None
+    status_reversible: bool = True
+    status_observers: list[str] = []
+    owner_belief: OwnerBelief | None = None
+    """What the owner believes while an effect it did not notice hides the truth (None: it knows)."""
+
+
+class ControlAsset(TruthStatus):
+    """A space object's ground truth as control sees it (its orbit is in the truth resource)."""
+
+    id: str
+    name: str | None
+    owner: str | None
+    kind: str | None
+    mission: str | None
+    propellant_dv_m_per_s: float
+    anti_jam: bool
+    parent: str | None = None
+    """For a debris fragment: the object whose breakup made it."""
+
+
+class ControlSensor(TruthStatus):
+    id: str
+    name: str
+    owner: str
+    model: str
+    lat_deg: float
+    lon_deg: float
+
+
+class ControlChat(Frozen):
+    message_id: str
+    channel: str
+    sender: str
+    text: str
+    at: str
+    audience: list[str]
+
+
+class PictureCounts(Frozen):
+    held: int
+    by_source: dict[str, int]
+
+
+class NationControlCard(Frozen):
+    """One nation as control sees it: its releases, orders, picture and warnings."""
+
+    sharing: dict[str, str]
+    """Sharing levels of logs recorded before products (set_sharing)."""
+    products: list[ProductCard]
+    orders: list[SubmittedOrder]
+    picture: PictureNotice | None
+    """Its latest picture; `url` names the nation (`&nation=`)."""
+    picture_summary: PictureCounts | None
+    warnings: list[Warning]
+    """Its warnings of the latest moves (RECENT_WARNING_MOVES)."""
+    warnings_total: int
+    assessments: list[Assessment]
+    groups: list[str]
+
+
+class MoveMetrics(Frozen):
+    """What move_adjudicated recorded of one move (fields a log predates are left out)."""
+
+    capability: dict[str, dict[str, float]]
+    custody: dict[str, int]
+    precise_custody: Annotated[dict[str, int] | None, NoneOmitted] = None
+    shared_products: dict[str, dict[str, str]]
+    escalation_level: int
+    collisions: list[list[str]] = []
+
+
 class ChatLine(Frozen):
     message_id: str
     channel: str
@@ -130,12 +212,23 @@ class TeamRules(Frozen):
     default_marking: Marking
 
 
+class AttributionCard(Frozen):
+    """A public attribution (attribution_published), in the move it was made."""
+
+    nation: str
+    inject_id: str
+    accused: str
+    likelihood: str
+    statement: str
+    move: str
+
+
 class CommonView(Frozen):
     exercise_id: str
     title: str
     marking: str
     """The exercise's banner, e.g. 'EXERCISE EXERCISE EXERCISE - UNCLASSIFIED'."""
-    phase: str
+    phase: Phase
     move: int
     closing_move: int | None = None
     """The move being adjudicated (move_closing; 0: the first pictures), None otherwise: orders,
@@ -148,7 +241,7 @@ class CommonView(Frozen):
     """This seat's stream position the view is at: the next event it gets is pos + 1."""
     viewer: str
     nations: list[NationCard]
-    attributions: list[dict[str, str]]
+    attributions: list[AttributionCard]
     objectives: list[ObjectiveCard]
 
 
@@ -172,7 +265,7 @@ class TeamView(CommonView):
     forwards: list[ForwardCard]
     chat: list[ChatLine]
     rules: TeamRules
-    agreements: list[JsonDict]
+    agreements: list[SharingAgreement]
     """Standing sharing agreements this nation is party to."""
 
 
@@ -187,18 +280,20 @@ class ControlView(CommonView):
     last_hash: str
     scenario_id: str
     escalation_level: int
-    assets: list[JsonDict]
+    assets: list[ControlAsset]
     """Named objects and every object whose state changed in play (the background catalog's
     other objects are nominal on their published orbits: the truth resource lists them)."""
     objects_total: int
-    sensors: list[JsonDict]
+    sensors: list[ControlSensor]
     sensor_inject_types: list[str]
     msel: list[JsonDict]
-    nations_state: dict[str, JsonDict]
+    """The MSEL's injects (scenario `Inject`s) with `released_move`, `resolved`, `adhoc` and
+    `marking` (its label)."""
+    nations_state: dict[str, NationControlCard]
     taskings: list[TaskingRequest]
-    chat: list[JsonDict]
+    chat: list[ControlChat]
     forwards: list[ForwardCard]
-    metrics_by_move: dict[str, JsonDict]
+    metrics_by_move: dict[str, MoveMetrics]
     inject_types: list[str]
     truth_url: str | None
     """GET the ground truth picture of the latest move (`wargame.picture/1`, kind truth)."""
@@ -259,7 +354,15 @@ VIEW_MODELS: dict[str, type[CommonView]] = {
     "control": ControlView,
     "observer": ObserverView,
 }
+class ClosingNotice(Frozen):
+    """move_closing as a team or the observer gets it: the move, not which command closed it or
+    until when."""
+
+    move: int
+
+
 TEAM_BODY_MODELS: dict[str, type[Frozen]] = {
+    "move_closing": ClosingNotice,
     "inject_released": PlayerInjectBody,
     "picture_updated": PictureNotice,
     "conjunction_warning": SharedWarning,

@@ -1,24 +1,128 @@
-// Where a team's picture comes from: JSON rows in a snapshot or event (protocol v1), or the binary
-// resource GET /api/picture?move=M (protocol v2), decoded into columns. Failures say why.
+// Where pictures come from: the binary resource `wargame.picture/1` a view names (a team's picture
+// notice `url`; control's `truth_url` and each nation's picture `url`), fetched with the seat token
+// and decoded into columns; or the JSON rows of an older log's picture_updated. Failures say why.
 import { fetchPicture } from '../api';
-import { objectIndex } from '../objects';
-import type { Store } from '../store';
-import type { View } from '../types';
-import { labelAt, rowOf, type Picture } from './columns';
+import type { ProjectedEvent } from '../generated/protocol';
+import type { PictureState, Store } from '../store';
+import type { ControlView, PictureNotice, TeamView, View } from '../types';
+import { isControlView, isTeamView } from '../types';
+import { labelAt, rowOf, type Picture, type PictureKind } from './columns';
 import { decodePicture } from './decode';
 import { pictureFromJson, type JsonTrack, type ObjectCard } from './fromJson';
 
-let request = 0;
+/** A slot of the store a picture loads into: the team's own picture, or control's panel. */
+interface Slot {
+  set(picture: Picture | null, state: PictureState): void;
+  state(state: PictureState): void;
+}
+
+const slots = {
+  team: (store: Store): Slot => ({
+    set: (p, s) => store.setPicture(p, s),
+    state: (s) => store.setPictureState(s),
+  }),
+  control: (store: Store): Slot => ({
+    set: (p, s) => store.setTruth(p, s),
+    state: (s) => store.setTruthState(s),
+  }),
+};
+
+/** The URL each slot holds or is loading (a newer request supersedes an older one). */
+const wanted = new Map<string, string>();
+
+/** Forget what was loaded (another exercise behind the same link: its URLs name other pictures). */
+export function forgetPictures(): void {
+  wanted.clear();
+}
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Cards for bare event tracks: the previous picture's, then our assets', then the object list. */
-function cardLookup(store: Store, view: View): (id: string) => ObjectCard | undefined {
+/** Delays before fetching a picture again after a failure (a dropped connection, a server busy
+ *  adjudicating); after the last the error stays on screen until the view names a picture again. */
+const RETRY_MS = [1_000, 3_000, 8_000];
+
+/** Fetch and decode the picture at `url` into a slot (nothing to do when it holds it already or
+ *  is fetching it). A failure is shown at once and retried while the view still names that URL. */
+export async function loadPicture(slot: Slot, key: string, url: string, move: number, kind: PictureKind, attempt = 0): Promise<void> {
+  if (attempt === 0 && wanted.get(key) === url) return; // held, or on its way (each nation's picture_updated names it)
+  wanted.set(key, url);
+  if (attempt === 0) slot.state({ status: 'loading', move });
+  let picture: Picture;
+  try {
+    picture = decodePicture(await fetchPicture(url));
+    if (picture.kind !== kind) throw new Error(`the server sent a ${picture.kind} resource, not a ${kind}`);
+  } catch (err) {
+    if (wanted.get(key) !== url) return;
+    const delay = RETRY_MS[attempt];
+    const what = `The ${kind === 'truth' ? 'ground truth' : 'picture'} after move ${move} failed to load: ${describe(err)}`;
+    slot.state({ status: 'error', message: delay === undefined ? what : `${what} (trying again in ${delay / 1000} s)` });
+    if (delay === undefined) wanted.delete(key);
+    else setTimeout(() => wanted.get(key) === url && void loadPicture(slot, key, url, move, kind, attempt + 1), delay);
+    return;
+  }
+  if (wanted.get(key) !== url) return;
+  slot.set(picture, { status: 'ready' });
+}
+
+function teamPicture(store: Store, notice: PictureNotice | null): void {
+  if (!notice) {
+    wanted.delete('team');
+    store.setPicture(null, { status: 'none' });
+    return;
+  }
+  void loadPicture(slots.team(store), 'team', notice.url, notice.move, 'picture');
+}
+
+/** The picture control's panel shows now: the truth, or the chosen nation's (its URL and move). */
+export function controlPictureRef(view: ControlView, source: string): { url: string; move: number } | null {
+  if (source === 'truth') {
+    const url = view.truth_url;
+    if (!url) return null;
+    const move = Number(new URL(url, 'http://x').searchParams.get('move'));
+    return { url, move };
+  }
+  const notice = view.nations_state[source]?.picture;
+  return notice ? { url: notice.url, move: notice.move } : null;
+}
+
+/** Load the picture control's panel shows (`store.truthSource`), if the view names one. */
+export function loadControlPicture(store: Store, view: ControlView): void {
+  const ref = controlPictureRef(view, store.truthSource);
+  if (!ref) {
+    wanted.delete('control');
+    store.setTruth(null, { status: 'none' });
+    return;
+  }
+  void loadPicture(slots.control(store), 'control', ref.url, ref.move, store.truthSource === 'truth' ? 'truth' : 'picture');
+}
+
+/** A snapshot arrived: load the picture it names (a team's own; control's chosen one). */
+export function pictureFromSnapshot(store: Store, view: View): void {
+  if (isTeamView(view)) teamPicture(store, view.picture);
+  else if (isControlView(view)) loadControlPicture(store, view);
+}
+
+/** A `picture_updated` event (already applied to the view): load what changed. */
+export function pictureFromEvent(store: Store, view: View, event: ProjectedEvent): void {
+  const body = event.body;
+  if (isTeamView(view)) {
+    if (Array.isArray(body.tracks)) {
+      const move = typeof body.move === 'number' ? body.move : view.move;
+      setRows(store, view, body.tracks as JsonTrack[], move, event.scenario_time || view.scenario_time);
+    } else if (body.nation === view.nation) {
+      teamPicture(store, view.picture);
+    }
+  } else if (isControlView(view) && (store.truthSource === 'truth' || store.truthSource === body.nation)) {
+    loadControlPicture(store, view);
+  }
+}
+
+/** Cards for bare event tracks: the previous picture's, then our assets'. */
+function cardLookup(store: Store, view: TeamView): (id: string) => ObjectCard | undefined {
   const previous = store.picture;
-  const assets = new Map((view.assets ?? []).map((a) => [a.id, a] as const));
-  const objects = objectIndex(view);
+  const assets = new Map(view.assets.map((a) => [a.id, a] as const));
   return (id) => {
     if (previous) {
       const i = rowOf(previous, id);
@@ -31,73 +135,17 @@ function cardLookup(store: Store, view: View): (id: string) => ObjectCard | unde
         };
       }
     }
-    const asset = assets.get(id);
-    if (asset) return asset;
-    const object = objects.get(id);
-    return object ? { name: object.name, owner: object.owner ?? null } : undefined;
+    return assets.get(id);
   };
 }
 
-function setJson(store: Store, view: View, tracks: JsonTrack[], move: number, epoch: string): void {
-  request += 1; // a pending binary fetch is superseded
+/** An older log's picture_updated carries the rows themselves. */
+function setRows(store: Store, view: TeamView, tracks: JsonTrack[], move: number, epoch: string): void {
+  wanted.set('team', `rows:${move}`);
   try {
-    const picture = pictureFromJson(tracks, { nation: view.nation ?? null, move, epoch, card: cardLookup(store, view) });
+    const picture = pictureFromJson(tracks, { nation: view.nation, move, epoch, card: cardLookup(store, view) });
     store.setPicture(picture, { status: 'ready' });
   } catch (err) {
     store.setPictureState({ status: 'error', message: `The picture could not be read: ${describe(err)}` });
   }
-}
-
-/** Fetch and decode our picture after `move` (latest when null). */
-export async function loadBinaryPicture(store: Store, move: number | null): Promise<void> {
-  const mine = ++request;
-  store.setPictureState({ status: 'loading', move: move ?? -1 });
-  let picture: Picture;
-  try {
-    picture = decodePicture(await fetchPicture(move));
-    if (picture.kind !== 'picture') throw new Error(`the server sent a ${picture.kind} resource, not a picture`);
-  } catch (err) {
-    if (mine !== request) return;
-    store.setPictureState({
-      status: 'error',
-      message: `The picture${move === null ? '' : ` after move ${move}`} failed to load: ${describe(err)}`,
-    });
-    return;
-  }
-  if (mine !== request) return;
-  store.setPicture(picture, { status: 'ready' });
-}
-
-/**
- * A snapshot arrived: take its picture out of the view (rows into columns), or fetch the
- * binary one it names (`picture_move`, protocol v2). Control views hold no picture rows.
- */
-export function pictureFromSnapshot(store: Store, view: View): void {
-  const raw = view.picture as unknown;
-  delete view.picture;
-  if (Array.isArray(raw)) {
-    if (raw.length === 0 && view.picture_move == null) {
-      request += 1;
-      store.setPicture(null, { status: 'none' });
-      return;
-    }
-    setJson(store, view, raw as JsonTrack[], Math.max(0, view.move - 1), view.scenario_time);
-    return;
-  }
-  if (typeof view.picture_move === 'number') {
-    void loadBinaryPicture(store, view.picture_move);
-    return;
-  }
-  request += 1;
-  store.setPicture(null, { status: 'none' });
-}
-
-/** A `picture_updated` event for our nation: rows inline (v1), or a move to fetch (v2). */
-export function pictureFromEvent(store: Store, view: View, body: Record<string, unknown>, scenarioTime: string): void {
-  const move = typeof body.move === 'number' ? body.move : null;
-  if (Array.isArray(body.tracks)) {
-    setJson(store, view, body.tracks as JsonTrack[], move ?? view.move, scenarioTime || view.scenario_time);
-    return;
-  }
-  void loadBinaryPicture(store, move);
 }

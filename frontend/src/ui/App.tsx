@@ -2,7 +2,7 @@ import { forgetSeatToken } from '../token';
 import { useSlices } from './common';
 import { FacilitatorPage } from './facilitator/FacilitatorPage';
 import { Header } from './Header';
-import { exerciseMarking, MarkingBanner } from './Marking';
+import { MarkingBanner } from './Marking';
 import { ObserverPage } from './ObserverPage';
 import { PlayerPage } from './player/PlayerPage';
 import { Toasts } from './Toasts';
@@ -88,21 +88,13 @@ export function App() {
   if (!welcome || !view) {
     body = <LoadingPage connection={connection} welcomed={welcome !== null} detail={store.connectionDetail} error={store.loadError} />;
   } else {
-    switch (welcome.role) {
-      case 'player':
-        body = <PlayerPage />;
-        break;
-      case 'white_cell':
-        body = <WhiteCellPage />;
-        break;
-      case 'facilitator':
-        body = <FacilitatorPage exerciseId={view.exercise_id} />;
-        break;
-      default:
-        body = <ObserverPage />;
-    }
+    // The page follows the kind of view the server sent (a seat the server shows as an observer
+    // gets the observer's page whatever its role says).
+    if (view.kind === 'team') body = <PlayerPage />;
+    else if (view.kind === 'control') body = welcome.role === 'white_cell' ? <WhiteCellPage /> : <FacilitatorPage exerciseId={view.exercise_id} />;
+    else body = <ObserverPage />;
   }
-  const marking = exerciseMarking(welcome);
+  const marking = view?.marking.trim() ?? '';
   return (
     <div class={`app role-${welcome?.role ?? 'none'}`}>
       <MarkingBanner marking={marking} position="top" />

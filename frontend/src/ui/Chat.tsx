@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PostChat } from '../generated/protocol';
-import type { ChatMessage } from '../types';
-import { useView, fmtUtc, Panel, playedPartners, useCommand } from './common';
+import type { ChatLine } from '../types';
+import { CommandError, useView, fmtUtc, Panel, playedPartners, useCommand } from './common';
 
 type Tab = 'team' | 'coalition' | 'bilateral' | 'control' | 'all';
 
@@ -31,17 +31,17 @@ const TAB_LABEL: Record<Tab, string> = {
 /** Chat for a team (team / coalition / bilateral) or for control (control / coalition / all, read-only). */
 export function ChatPanel(props: { control: boolean }) {
   const v = useView('chat', 'meta');
-  const me = v.nation ?? '';
+  const me = v.kind === 'team' ? v.nation : '';
   const tabs: Tab[] = props.control ? ['control', 'coalition', 'all'] : ['team', 'coalition', 'bilateral'];
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'team');
   const partners = playedPartners(v, me);
   const [partner, setPartner] = useState('');
   const partnerId = partners.some((n) => n.id === partner) ? partner : (partners[0]?.id ?? '');
   const [text, setText] = useState('');
-  const [busy, run] = useCommand();
+  const [busy, run, error] = useCommand();
   const key = channelKey(tab, me, partnerId);
-  const all = v.chat ?? [];
-  const messages: ChatMessage[] = tab === 'all' ? all : all.filter((m) => m.channel === key);
+  const all: ChatLine[] = v.kind === 'observer' ? [] : v.chat;
+  const messages: ChatLine[] = tab === 'all' ? all : all.filter((m) => m.channel === key);
   const logRef = useRef<HTMLOListElement>(null);
   useEffect(() => {
     const el = logRef.current;
@@ -124,6 +124,7 @@ export function ChatPanel(props: { control: boolean }) {
           </button>
         </form>
       )}
+      <CommandError error={error} testId="chat-error" />
     </Panel>
   );
 }

@@ -1,12 +1,8 @@
 // Classification and releasability markings on screen: the exercise banner (top and bottom of
-// every page) and the chip on items that carry their own marking (injects).
-import type { Welcome } from '../generated/protocol';
-
-/** The exercise marking the server sends in `welcome.marking` ('' when it sends none). */
-export function exerciseMarking(welcome: Welcome | null): string {
-  const marking = (welcome as (Welcome & { marking?: unknown }) | null)?.marking;
-  return typeof marking === 'string' ? marking.trim() : '';
-}
+// every page, from the view's `marking`) and the chip on every item that carries its own marking
+// (injects, products, forwards, shared warnings and assessments).
+import { markingLabel } from '../labels';
+import type { Marking } from '../types';
 
 /** The banner at the top or bottom of the page; nothing when the exercise has no marking. */
 export function MarkingBanner(props: { marking: string; position: 'top' | 'bottom' }) {
@@ -18,18 +14,14 @@ export function MarkingBanner(props: { marking: string; position: 'top' | 'botto
   );
 }
 
-/** "REL USA, GBR" for a REL marking with its nations, else the marking itself ("REL FVEY", "NOFORN"). */
-export function markingText(releasability: string, releasableTo: readonly string[] | undefined): string {
-  const nations = releasableTo ?? [];
-  if (releasability === 'REL' && nations.length > 0) return `REL ${nations.join(', ')}`;
-  return releasability;
-}
-
-export function MarkingChip(props: { releasability: string; releasableTo?: readonly string[] | undefined; testId?: string }) {
-  const text = markingText(props.releasability, props.releasableTo);
+/** An item's releasability as printed ('NOFORN', 'REL USA, GBR', 'REL FVEY'...): from its label, or
+ *  from its marking. */
+export function MarkingChip(props: { label?: string; marking?: Marking | null; testId?: string }) {
+  const text = props.label ?? (props.marking ? markingLabel(props.marking) : '');
   if (!text) return null;
+  const kind = text.startsWith('REL ') && !['REL FVEY', 'REL CSPO', 'REL ALL-PARTICIPANTS'].includes(text) ? 'rel' : text;
   return (
-    <span class={`badge rel marking-${props.releasability.replace(/[^A-Za-z]+/g, '-').toLowerCase()}`} title="Releasability" data-testid={props.testId}>
+    <span class={`badge rel marking-${kind.replace(/[^A-Za-z]+/g, '-').toLowerCase()}`} title="Releasability" data-testid={props.testId}>
       {text}
     </span>
   );

@@ -1,6 +1,7 @@
 // Pick any scenario object (the catalog may hold 50,000) without a 50,000-option select: a short
 // select of the usual choices plus a search box whose pick joins the select.
 import { useState } from 'preact/hooks';
+import { store } from '../app';
 import { searchObjects, type ObjectEntry } from '../objects';
 import type { View } from '../types';
 
@@ -8,7 +9,7 @@ import type { View } from '../types';
 export function ObjectSearch(props: { view: View; testId: string; label: string; onPick: (object: ObjectEntry) => void }) {
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
-  const matches = searchObjects(props.view, text);
+  const matches = searchObjects(store, props.view, text);
   const listId = `${props.testId}-results`;
   const pick = (o: ObjectEntry) => {
     props.onPick(o);

@@ -3,9 +3,10 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { conn, store } from '../app';
 import { CommandRejected, type Command } from '../connection';
-import { objectIndex } from '../objects';
+import { findObject } from '../objects';
 import type { Slice, Store } from '../store';
-import type { NationInfo, View } from '../types';
+import type { ControlView, NationCard, TeamView, View } from '../types';
+import { isControlView, isTeamView } from '../types';
 
 /**
  * Re-render the calling component when one of these store slices changes, and only then: a
@@ -15,17 +16,20 @@ export function useSlices(...slices: Slice[]): Store {
   const [, force] = useReducer((x: number) => x + 1, 0);
   const seen = useRef('');
   seen.current = store.signature(slices);
-  useEffect(
-    () =>
-      store.subscribe(() => {
-        const now = store.signature(slices);
-        if (now !== seen.current) {
-          seen.current = now;
-          force(0);
-        }
-      }),
-    [],
-  );
+  useEffect(() => {
+    const check = () => {
+      const now = store.signature(slices);
+      if (now !== seen.current) {
+        seen.current = now;
+        force(0);
+      }
+    };
+    const unsubscribe = store.subscribe(check);
+    // A slice may have moved between this render and the subscription (effects run after
+    // paint): a picture decoded from the HTTP cache right after the snapshot, for one.
+    check();
+    return unsubscribe;
+  }, []);
   return store;
 }
 
@@ -36,25 +40,57 @@ export function useView(...slices: Slice[]): View {
   return s.view;
 }
 
+/** A team's view (its pages render only with one). */
+export function useTeamView(...slices: Slice[]): TeamView {
+  const view = useView(...slices);
+  if (!isTeamView(view)) throw new Error('not a team view');
+  return view;
+}
+
+/** A control view (white cell, facilitator). */
+export function useControlView(...slices: Slice[]): ControlView {
+  const view = useView(...slices);
+  if (!isControlView(view)) throw new Error('not a control view');
+  return view;
+}
+
 /**
  * Run one user action as a command. A fresh command_id per call (the connection reuses it when
- * resending after a reconnect). Returns true on ack. Rejections are shown by the connection.
+ * resending after a reconnect). Returns true on ack. A rejection's message (or why the command
+ * could not be sent) is `error` until the next run, for the form to show beside its control.
  */
-export function useCommand(): [boolean, (command: Command) => Promise<boolean>] {
+export function useCommand(): [boolean, (command: Command) => Promise<boolean>, string] {
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
   const run = async (command: Command): Promise<boolean> => {
     setBusy(true);
+    setError('');
     try {
       await conn().send(command);
       return true;
     } catch (err) {
-      if (!(err instanceof CommandRejected)) store.notify('error', String(err instanceof Error ? err.message : err));
+      if (err instanceof CommandRejected) setError(`${err.rejection.message} (${err.rejection.code})`);
+      else {
+        const text = String(err instanceof Error ? err.message : err);
+        setError(text);
+        store.notify('error', text);
+      }
       return false;
     } finally {
       setBusy(false);
     }
   };
-  return [busy, run];
+  return [busy, run, error];
+}
+
+/** The server's refusal of the command a control sent, shown beside that control. */
+export function CommandError(props: { error: string; testId: string }) {
+  if (!props.error) return null;
+  return (
+    <p class="form-error" role="alert" data-testid={props.testId}>
+      {props.error}
+    </p>
+  );
 }
 
 export function fmtUtc(iso: string | null | undefined): string {
@@ -80,13 +116,13 @@ export function nationLabel(view: View, id: string | null | undefined): string {
   return n ? `${n.name} (${n.id})` : id;
 }
 
-export function playedPartners(view: View, me: string | undefined): NationInfo[] {
+export function playedPartners(view: View, me: string | undefined): NationCard[] {
   return view.nations.filter((n) => n.played && n.id !== me);
 }
 
 export function objectName(view: View, id: string | null | undefined): string {
   if (!id) return '—';
-  return objectIndex(view).get(id)?.name ?? view.assets?.find((a) => a.id === id)?.name ?? id;
+  return findObject(store, view, id)?.name ?? id;
 }
 
 export function Panel(props: { title: string; id: string; children: ComponentChildren; wide?: boolean }) {

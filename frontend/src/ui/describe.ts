@@ -1,6 +1,8 @@
 // One-line human descriptions of projected events, for feeds and the timeline.
 import { bool, field, num, str } from '../parse';
-import type { FeedEvent, OrderBody } from '../types';
+import type { ProjectedEvent } from '../generated/protocol';
+import { markingLabel } from '../labels';
+import type { Marking, Order } from '../types';
 
 /** A manoeuvre's Δv: the along-track value alone, or its three RTN components and their norm. */
 export function describeDv(along: number, radial = 0, cross = 0): string {
@@ -9,7 +11,7 @@ export function describeDv(along: number, radial = 0, cross = 0): string {
   return `${along} m/s along-track, ${radial} m/s radial, ${cross} m/s cross-track (|Δv| ${norm.toFixed(2)} m/s)`;
 }
 
-export function describeOrder(order: OrderBody | undefined): string {
+export function describeOrder(order: Order | undefined): string {
   if (!order) return 'order';
   switch (order.kind) {
     case 'manoeuvre':
@@ -23,7 +25,7 @@ export function describeOrder(order: OrderBody | undefined): string {
   }
 }
 
-export function describeEvent(e: FeedEvent): string {
+export function describeEvent(e: ProjectedEvent): string {
   const b = e.body;
   switch (e.type) {
     case 'exercise_created':
@@ -53,7 +55,7 @@ export function describeEvent(e: FeedEvent): string {
     case 'sharing_policy_set':
       return `${str(b, 'nation')} now shares with ${str(b, 'partner')}: ${str(b, 'level')}`;
     case 'order_submitted':
-      return `${str(b, 'nation')} order ${str(b, 'order_id')}: ${describeOrder(field<OrderBody>(b, 'order'))}${
+      return `${str(b, 'nation')} order ${str(b, 'order_id')}: ${describeOrder(field<Order>(b, 'order'))}${
         str(b, 'reason') ? ' — “' + str(b, 'reason') + '”' : ''
       }`;
     case 'order_cancelled':
@@ -88,10 +90,25 @@ export function describeEvent(e: FeedEvent): string {
     case 'status_disclosed':
       return `${str(b, 'owner')} told that ${str(b, 'asset_id')} is ${str(b, 'status')}: ${str(b, 'reason')}`;
     case 'picture_updated': {
-      const summary = field<{ held?: number } | undefined>(b, 'summary');
-      const held = summary?.held ?? (field<unknown[] | undefined>(b, 'tracks') ?? []).length;
-      return `${str(b, 'nation')} picture updated: ${held} tracks`;
+      const ref = field<{ held?: number } | undefined>(b, 'picture');
+      const held = ref?.held ?? (typeof b.held === 'number' ? b.held : (field<unknown[] | undefined>(b, 'tracks') ?? []).length);
+      return `${str(b, 'nation')} picture after move ${num(b, 'move')}: ${held} tracks`;
     }
+    case 'product_released': {
+      const product = field<{ kind?: string } | undefined>(b, 'product');
+      const recipients = field<string[] | undefined>(b, 'recipients') ?? [];
+      return `${str(b, 'nation')} released ${product?.kind ?? 'a product'} (${str(b, 'level')}, ${markingLabel(field<Marking>(b, 'marking'))}) to ${recipients.join(', ') || 'nobody'}`;
+    }
+    case 'product_withdrawn':
+      return `${str(b, 'nation')} withdrew product ${str(b, 'product_id')}`;
+    case 'inject_forwarded':
+      return `${str(b, 'nation')} forwarded ${str(b, 'inject_id')} “${str(b, 'title')}” (${markingLabel(field<Marking>(b, 'marking'))}) to ${(field<string[] | undefined>(b, 'recipients') ?? []).join(', ')}`;
+    case 'move_closing':
+      return `Move ${num(b, 'move')} closed for adjudication`;
+    case 'move_reopened':
+      return `Move ${num(b, 'move')} reopened${str(b, 'reason') ? ': ' + str(b, 'reason') : ''}`;
+    case 'debris_created':
+      return `Breakup of ${str(b, 'parent_id')} (${str(b, 'cause')}): ${(field<{ ids?: string[] } | undefined>(b, 'fragments')?.ids ?? []).length} tracked fragments`;
     case 'threat_assessed':
       return `${str(b, 'nation')} assessed ${str(b, 'inject_id')}: ${str(b, 'likelihood_label')} (${num(b, 'likelihood_pct').toFixed(0)} %), ${str(b, 'confidence')} confidence${bool(b, 'warned') ? ', warned' : ', no warning'}`;
     case 'conjunction_warning':

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { AdHocInject, InjectType, Releasability } from '../../generated/protocol';
 import type { ObjectEntry } from '../../objects';
-import { objectName, Panel, useCommand, useView } from '../common';
+import { CommandError, objectName, Panel, useCommand, useControlView } from '../common';
 import { ObjectSearch } from '../ObjectSearch';
 
 const RELEASABILITY: Releasability[] = ['NOFORN', 'REL', 'REL FVEY', 'REL CSPO', 'REL ALL-PARTICIPANTS', 'PUBLIC'];
@@ -21,8 +21,8 @@ function parseParams(text: string): { ok: true; value: Record<string, unknown> }
 }
 
 export function AdhocPanel() {
-  const v = useView('meta', 'assets');
-  const types = v.inject_types ?? ['message'];
+  const v = useControlView('meta', 'assets', 'truth');
+  const types = v.inject_types.length ? v.inject_types : ['message'];
   const [type, setType] = useState(types.includes('message') ? 'message' : (types[0] ?? 'message'));
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
@@ -33,17 +33,17 @@ export function AdhocPanel() {
   const [notes, setNotes] = useState('');
   const [params, setParams] = useState('');
   const [problem, setProblem] = useState('');
-  const [busy, run] = useCommand();
+  const [busy, run, error] = useCommand();
   const parsed = parseParams(params);
   // Owned assets (played and adversary) are listed; any other object (the background catalog may hold
   // 50,000) is found with the search box and joins the list.
   const [found, setFound] = useState<ObjectEntry | null>(null);
-  const assetList = (v.assets ?? []).filter((a) => a.owner).map((a) => ({ id: a.id, name: a.name, owner: a.owner }));
+  const assetList = v.assets.filter((a) => a.owner).map((a) => ({ id: a.id, name: a.name ?? a.id, owner: a.owner }));
   const objects = [...(found && !assetList.some((a) => a.id === found.id) ? [found] : []), ...assetList].sort((a, b) =>
     a.name.localeCompare(b.name),
   );
-  const sensorTypes = v.sensor_inject_types ?? [];
-  const sensors = [...(v.sensors ?? [])].sort((a, b) => a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name));
+  const sensorTypes = v.sensor_inject_types;
+  const sensors = [...v.sensors].sort((a, b) => a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name));
   const sensorIds = new Set(sensors.map((s) => s.id));
   const sensorTarget = sensorTypes.includes(type);
   const chooseType = (next: string) => {
@@ -207,6 +207,7 @@ export function AdhocPanel() {
           <button type="submit" class="primary" data-testid="adhoc-submit" disabled={!parsed.ok}>
             {busy ? 'Releasing…' : 'Release ad-hoc inject'}
           </button>
+          <CommandError error={error} testId="adhoc-rejected" />
         </fieldset>
       </form>
     </Panel>

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { store } from '../../app';
-import { useView, Panel, useCommand } from '../common';
+import { CommandError, Panel, useCommand, useControlView } from '../common';
 
 export function ExerciseControls() {
-  const v = useView('meta', 'seq', 'inflight');
-  const [busy, run] = useCommand();
+  const v = useControlView('meta', 'pos', 'inflight');
+  const [busy, run, error] = useCommand();
   const [reason, setReason] = useState('');
   const [confirmEnd, setConfirmEnd] = useState(false);
   const advancing = store.isInFlight('advance_move');
@@ -90,9 +90,10 @@ export function ExerciseControls() {
           </span>
         )}
       </div>
+      <CommandError error={error} testId="controls-error" />
       <p class="muted small">
-        Scenario <span data-testid="scenario-id">{v.scenario_id ?? '—'}</span> · escalation level{' '}
-        <strong data-testid="escalation-level">{v.escalation_level ?? 0}</strong> · seq {v.seq}
+        Scenario <span data-testid="scenario-id">{v.scenario_id}</span> · escalation level{' '}
+        <strong data-testid="escalation-level">{v.escalation_level}</strong> · seq {v.seq}
       </p>
     </Panel>
   );

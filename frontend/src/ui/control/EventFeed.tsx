@@ -9,10 +9,11 @@ export function EventFeed(props: { title?: string; limit?: number }) {
       {
         <ol class="feed scroll" data-testid="event-feed">
           {shown.length === 0 && <li class="empty">No events since this page connected.</li>}
-          {shown.map((e) => (
-            <li key={e.seq} data-testid={`feed-${e.seq}`} class={`ev ev-${e.type}`}>
+          {shown.map(({ pos, event: e }) => (
+            <li key={pos} data-testid={`feed-${pos}`} class={`ev ev-${e.type}`}>
               <span class="muted small">
-                #{e.seq} · m{e.move} · {fmtUtc(e.scenario_time)} · {e.actor}
+                #{pos} · m{e.move} · {fmtUtc(e.scenario_time)} · {e.actor}
+                {e.member ? ` (${e.member})` : ''}
               </span>{' '}
               {describeEvent(e)}
             </li>

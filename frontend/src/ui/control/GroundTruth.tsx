@@ -1,9 +1,12 @@
-import { useView, Empty, Panel } from '../common';
+// Control's summaries of every nation: held pictures, who releases what to whom, and the metrics
+// recorded at each adjudication.
+import { Empty, Panel, useControlView } from '../common';
+import { MarkingChip } from '../Marking';
+import type { MoveMetrics } from '../../types';
 
 export function PictureSummary() {
-  const view = useView('nations');
-  const states = Object.entries(view.nations_state ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  const total = view.objects?.length ?? 0;
+  const view = useControlView('nations');
+  const states = Object.entries(view.nations_state).sort(([a], [b]) => a.localeCompare(b));
   return (
     <Panel id="pictures" title="Nations' pictures">
       {states.length === 0 ? (
@@ -14,20 +17,13 @@ export function PictureSummary() {
             <tr>
               <th scope="col">Nation</th>
               <th scope="col" class="num">
-                Held / {total}
+                Held / {view.objects_total}
               </th>
-              <th scope="col" class="num">
-                owner
-              </th>
-              <th scope="col" class="num">
-                own
-              </th>
-              <th scope="col" class="num">
-                shared
-              </th>
-              <th scope="col" class="num">
-                fused
-              </th>
+              {['owner', 'own', 'shared', 'fused', 'catalog'].map((src) => (
+                <th key={src} scope="col" class="num">
+                  {src}
+                </th>
+              ))}
               <th scope="col" class="num">
                 Warnings
               </th>
@@ -38,20 +34,22 @@ export function PictureSummary() {
           </thead>
           <tbody>
             {states.map(([nation, s]) => {
+              if (!s) return null;
               const summary = s.picture_summary;
-              const rows = s.picture ?? [];
-              const by = (src: string) => summary?.by_source[src] ?? rows.filter((t) => t.source === src).length;
               return (
                 <tr key={nation} data-testid={`picture-summary-${nation}`}>
                   <th scope="row">{nation}</th>
                   <td class="num" data-testid={`picture-held-${nation}`}>
-                    {summary?.held ?? rows.length}
+                    {summary?.held ?? '—'}
                   </td>
-                  <td class="num">{by('owner')}</td>
-                  <td class="num">{by('own')}</td>
-                  <td class="num">{by('shared')}</td>
-                  <td class="num">{by('fused')}</td>
-                  <td class="num">{s.warnings.length}</td>
+                  {['owner', 'own', 'shared', 'fused', 'catalog'].map((src) => (
+                    <td key={src} class="num">
+                      {summary ? (summary.by_source[src] ?? 0) : '—'}
+                    </td>
+                  ))}
+                  <td class="num" title="all moves (the latest moves' are listed)">
+                    {s.warnings_total}
+                  </td>
                   <td class="num" title={s.orders.map((o) => o.order_id).join(', ')}>
                     {s.orders.length}
                   </td>
@@ -65,20 +63,22 @@ export function PictureSummary() {
   );
 }
 
+/** Who releases what to whom: each nation's products by recipient (and, in logs recorded before
+ *  products, the sharing level it set per partner). */
 export function SharingMatrix() {
-  const states = useView('nations', 'sharing').nations_state ?? {};
-  const from = Object.keys(states)
-    .filter((n) => Object.keys(states[n]?.sharing ?? {}).length > 0)
-    .sort();
-  const to = Array.from(new Set(from.flatMap((n) => Object.keys(states[n]?.sharing ?? {})))).sort();
+  const view = useControlView('nations', 'sharing');
+  const states = view.nations_state;
+  const nations = Object.keys(states).sort();
+  const to = view.nations.filter((n) => n.played).map((n) => n.id);
+  const released = nations.filter((n) => (states[n]?.products.length ?? 0) > 0 || Object.values(states[n]?.sharing ?? {}).some((l) => l && l !== 'withhold'));
   return (
     <Panel id="sharing-matrix" title="Sharing matrix">
-      {from.length === 0 ? (
-        <Empty>No sharing policies.</Empty>
+      {released.length === 0 ? (
+        <Empty>No nation releases anything yet.</Empty>
       ) : (
         <div class="scroll">
           <table class="data matrix" data-testid="sharing-matrix">
-            <caption class="muted small">Row nation shares with column partner</caption>
+            <caption class="muted small">Row nation releases to column partner (product, level, marking; from which move)</caption>
             <thead>
               <tr>
                 <th scope="col">From \ to</th>
@@ -90,14 +90,28 @@ export function SharingMatrix() {
               </tr>
             </thead>
             <tbody>
-              {from.map((n) => (
+              {released.map((n) => (
                 <tr key={n}>
                   <th scope="row">{n}</th>
                   {to.map((p) => {
-                    const level = n === p ? '' : (states[n]?.sharing[p] ?? '');
+                    const card = states[n];
+                    const products = (card?.products ?? []).filter((x) => x.recipients.includes(p));
+                    const legacy = card?.sharing[p];
+                    const empty = products.length === 0 && (!legacy || legacy === 'withhold');
                     return (
-                      <td key={p} class={level ? `level-${level}` : 'self'} data-testid={`sharing-cell-${n}-${p}`}>
-                        {n === p ? '·' : level || '—'}
+                      <td key={p} class={n === p ? 'self' : empty ? '' : 'level-full'} data-testid={`sharing-cell-${n}-${p}`}>
+                        {n === p
+                          ? '·'
+                          : empty
+                            ? '—'
+                            : [
+                                ...products.map((x) => (
+                                  <div key={x.product_id} class="small">
+                                    {x.label} {x.level} <MarkingChip label={x.marking_label} /> m{x.effective[p] ?? x.released_move}
+                                  </div>
+                                )),
+                                ...(legacy && legacy !== 'withhold' ? [<div key="legacy" class="small">{legacy}</div>] : []),
+                              ]}
                       </td>
                     );
                   })}
@@ -112,10 +126,10 @@ export function SharingMatrix() {
 }
 
 export function MetricsPanel() {
-  const metrics = useView('metrics').metrics_by_move ?? {};
+  const metrics = useControlView('metrics').metrics_by_move;
   const moves = Object.keys(metrics).sort((a, b) => Number(a) - Number(b));
   const areas = Array.from(
-    new Set(moves.flatMap((m) => Object.values(metrics[m]?.capability ?? {}).flatMap((c) => Object.keys(c)))),
+    new Set(moves.flatMap((m) => Object.values(metrics[m]?.capability ?? {}).flatMap((c) => Object.keys(c ?? {})))),
   ).sort();
   return (
     <Panel id="metrics" title="Metrics by move" wide>
@@ -147,7 +161,7 @@ export function MetricsPanel() {
             </thead>
             <tbody>
               {moves.flatMap((m) => {
-                const mm = metrics[m] ?? {};
+                const mm: Partial<MoveMetrics> = metrics[m] ?? {};
                 const nations = Object.keys(mm.capability ?? mm.custody ?? {}).sort();
                 return nations.map((n, i) => (
                   <tr key={`${m}-${n}`} data-testid={`metrics-row-${m}-${n}`} class={i === 0 ? 'group-start' : ''}>

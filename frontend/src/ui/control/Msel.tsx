@@ -1,30 +1,34 @@
 import { useState } from 'preact/hooks';
-import type { MselEntry } from '../../types';
-import { useView, Empty, fmtNum, Panel, useCommand } from '../common';
+import { mselOf, type MselEntry } from '../../types';
+import { CommandError, Empty, fmtNum, Panel, useCommand, useControlView } from '../common';
+import { MarkingChip } from '../Marking';
 
 function ReleaseButton(props: { entry: MselEntry; canRelease: boolean }) {
-  const [busy, run] = useCommand();
+  const [busy, run, error] = useCommand();
   return (
-    <button
-      type="button"
-      class="primary small"
-      data-testid={`release-${props.entry.id}`}
-      disabled={busy || !props.canRelease}
-      onClick={() => void run({ type: 'release_inject', inject_id: props.entry.id })}
-    >
-      {busy ? 'Releasing…' : 'Release'}
-    </button>
+    <>
+      <button
+        type="button"
+        class="primary small"
+        data-testid={`release-${props.entry.id}`}
+        disabled={busy || !props.canRelease}
+        onClick={() => void run({ type: 'release_inject', inject_id: props.entry.id })}
+      >
+        {busy ? 'Releasing…' : 'Release'}
+      </button>
+      <CommandError error={error} testId={`msel-release-error-${props.entry.id}`} />
+    </>
   );
 }
 
 export function MselPanel() {
-  const v = useView('injects', 'meta');
+  const v = useControlView('injects', 'meta');
   const [showReleased, setShowReleased] = useState(true);
   const [openParams, setOpenParams] = useState<string | null>(null);
   const canRelease = v.phase === 'running' || v.phase === 'paused';
-  const entries = [...(v.msel ?? [])]
+  const entries = [...mselOf(v)]
     .filter((e) => showReleased || e.released_move == null)
-    .sort((a, b) => a.move - b.move || a.offset_hours - b.offset_hours || a.serial - b.serial || a.id.localeCompare(b.id));
+    .sort((a, b) => (a.move ?? 0) - (b.move ?? 0) || (a.offset_hours ?? 0) - (b.offset_hours ?? 0) || (a.serial ?? 0) - (b.serial ?? 0) || a.id.localeCompare(b.id));
   return (
     <Panel id="msel" title="Master scenario events list (MSEL)" wide>
       <div class="toolbar">
@@ -60,6 +64,7 @@ export function MselPanel() {
                 <th scope="col">Type</th>
                 <th scope="col">Target</th>
                 <th scope="col">Recipients</th>
+                <th scope="col">Marking</th>
                 <th scope="col">Trigger</th>
                 <th scope="col">Contingency</th>
                 <th scope="col">Released</th>
@@ -86,7 +91,10 @@ export function MselPanel() {
                   <td class="num">{fmtNum(e.offset_hours, 1)}</td>
                   <td>{e.type.replace(/_/g, ' ')}</td>
                   <td>{e.target ?? '—'}</td>
-                  <td>{e.recipients.length ? e.recipients.join(', ') : 'all played'}</td>
+                  <td>{e.recipients?.length ? e.recipients.join(', ') : 'all the marking allows'}</td>
+                  <td>
+                    <MarkingChip label={e.marking} testId={`msel-marking-${e.id}`} />
+                  </td>
                   <td>{e.trigger}</td>
                   <td>{e.contingency ? 'yes' : 'no'}</td>
                   <td data-testid={`msel-released-${e.id}`}>

@@ -1,7 +1,8 @@
 // Monte Carlo preview: what an inject (or the open move) would do, sampled N times, before release.
 import { useState } from 'preact/hooks';
 import { fetchPreview } from '../../api';
-import { useView, Empty, fmtNum, Panel } from '../common';
+import { mselOf } from '../../types';
+import { Empty, fmtNum, Panel, useControlView } from '../common';
 
 type Dist = Record<string, number>;
 type Stats = { mean: number; p05: number; p95: number };
@@ -28,13 +29,13 @@ function Distribution(props: { title: string; dist: Dist; total: number; testid:
 }
 
 export function PreviewPanel() {
-  const v = useView('meta', 'injects');
+  const v = useControlView('meta', 'injects');
   const [injectId, setInjectId] = useState('');
   const [samples, setSamples] = useState(1000);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [result, setResult] = useState<Record<string, unknown> | null>(null);
-  const unreleased = (v.msel ?? []).filter((e) => e.released_move == null || !e.resolved);
+  const unreleased = mselOf(v).filter((e) => e.released_move == null || !e.resolved);
   const run = async () => {
     setBusy(true);
     setError('');

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Command } from '../../connection';
 import type { StatusSubject } from '../../types';
-import { useCommand, useView } from '../common';
+import { CommandError, useCommand, useView } from '../common';
 
 /** Longest restore reason the server accepts (RestoreAsset.reason). */
 const RESTORE_REASON_MAX = 190;
@@ -86,7 +86,7 @@ function ReasonButton(props: {
   formLabel: string;
   command: (reason: string) => Command;
 }) {
-  const [busy, run] = useCommand();
+  const [busy, run, error] = useCommand();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const { prefix, assetId: asset } = props;
@@ -142,6 +142,7 @@ function ReasonButton(props: {
       <button type="button" class="small" data-testid={`${prefix}-cancel-${asset}`} onClick={() => setOpen(false)}>
         Cancel
       </button>
+      <CommandError error={error} testId={`${prefix}-error-${asset}`} />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { ExerciseControls } from './Controls';
 import { EventFeed } from './EventFeed';
 import { MetricsPanel, PictureSummary, SharingMatrix } from './GroundTruth';
 import { MselPanel } from './Msel';
+import { PicturesPanel } from './Pictures';
 import { PreviewPanel } from './Preview';
 import { StatusActions } from './StatusActions';
 
@@ -22,6 +23,7 @@ export function WhiteCellPage() {
       <ChatPanel control />
       <AssetsTable title="Ground truth: all assets" control action={(asset) => <StatusActions subject={asset} />} />
       <SensorsTable title="Ground truth: sensors" control action={(sensor) => <StatusActions subject={sensor} />} />
+      <PicturesPanel />
       <PictureSummary />
       <SharingMatrix />
       <MetricsPanel />

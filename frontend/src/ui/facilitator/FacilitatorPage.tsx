@@ -1,5 +1,6 @@
 import { ChatPanel } from '../Chat';
 import { MetricsPanel, PictureSummary, SharingMatrix } from '../control/GroundTruth';
+import { PicturesPanel } from '../control/Pictures';
 import { Attributions } from '../player/Attributions';
 import { AarExport } from './Aar';
 import { ObservationForm } from './Observation';
@@ -15,6 +16,7 @@ export function FacilitatorPage(props: { exerciseId: string }) {
       <MetricsPanel />
       <SharingMatrix />
       <PictureSummary />
+      <PicturesPanel />
       <Attributions />
       <ChatPanel control />
     </main>

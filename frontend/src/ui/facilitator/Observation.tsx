@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { RecordObservation } from '../../generated/protocol';
-import { useView, Panel, useCommand } from '../common';
+import { CommandError, useView, Panel, useCommand } from '../common';
 
 type Rating = 'P' | 'S' | 'M' | 'U';
 const RATINGS: { value: Rating; label: string }[] = [
@@ -15,7 +15,7 @@ export function ObservationForm() {
   const [objective, setObjective] = useState('');
   const [rating, setRating] = useState<Rating | ''>('');
   const [text, setText] = useState('');
-  const [busy, run] = useCommand();
+  const [busy, run, error] = useCommand();
   const [saved, setSaved] = useState(0);
   return (
     <Panel id="observation" title="Record an observation">
@@ -68,6 +68,7 @@ export function ObservationForm() {
           <button type="submit" class="primary" data-testid="observation-submit" disabled={!text.trim()}>
             {busy ? 'Recording…' : 'Record observation'}
           </button>
+          <CommandError error={error} testId="observation-error" />
           {saved > 0 && (
             <span class="muted small" data-testid="observation-saved" role="status">
               {' '}

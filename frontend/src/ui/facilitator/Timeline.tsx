@@ -1,19 +1,20 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { loadLog } from '../../api';
 import { conn, store } from '../../app';
-import type { FeedEvent } from '../../types';
+import type { ProjectedEvent } from '../../generated/protocol';
 import { describeEvent } from '../describe';
 import { fmtUtc, Panel, useView } from '../common';
 import { VirtualTable } from '../VirtualTable';
 
 /**
- * The whole log (loaded over HTTP in pages of 500), with live events merged in by seq.
- * After a resync snapshot the log is fetched again from the last HTTP cursor, so gaps heal.
+ * The whole log (loaded over HTTP in pages of 500), with live events merged in by position (a
+ * control seat's position is the log's seq). After a resync snapshot the log is fetched again
+ * from the last HTTP cursor, so gaps heal.
  */
 export function Timeline() {
   const view = useView('feed', 'meta');
   const live = store.feed;
-  const events = useRef(new Map<number, FeedEvent>());
+  const events = useRef(new Map<number, ProjectedEvent>());
   const cursor = useRef(0);
   const loading = useRef(false);
   const again = useRef(false);
@@ -30,9 +31,9 @@ export function Timeline() {
     }
     loading.current = true;
     try {
-      cursor.current = await loadLog(cursor.current, (page, lastSeq) => {
-        for (const e of page) events.current.set(e.seq, e);
-        setStatus(`history loaded to seq ${lastSeq}, live events follow`);
+      cursor.current = await loadLog(cursor.current, (page, lastPos) => {
+        for (const e of page) events.current.set(e.pos, e.event);
+        setStatus(`history loaded to seq ${lastPos}, live events follow`);
         setVersion((x) => x + 1);
       });
     } catch (err) {
@@ -51,18 +52,18 @@ export function Timeline() {
   useEffect(() => {
     void fetchLog();
     // A snapshot (after a reconnect or a resync) may stand in for events we never received live.
-    return conn().onEvent((kind, seq) => {
-      if (kind === 'snapshot' && seq > cursor.current) void fetchLog();
+    return conn().onEvent((kind, pos) => {
+      if (kind === 'snapshot' && pos > cursor.current) void fetchLog();
     });
   }, []);
 
-  for (const e of live) events.current.set(e.seq, e);
-  const all = [...events.current.values()].sort((a, b) => a.seq - b.seq);
-  const types = Array.from(new Set(all.map((e) => e.type))).sort();
-  const moves = Array.from(new Set(all.map((e) => e.move))).sort((a, b) => a - b);
+  for (const e of live) events.current.set(e.pos, e.event);
+  const all = [...events.current.entries()].sort((a, b) => a[0] - b[0]).map(([seq, event]) => ({ seq, event }));
+  const types = Array.from(new Set(all.map((e) => e.event.type))).sort();
+  const moves = Array.from(new Set(all.map((e) => e.event.move))).sort((a, b) => a - b);
   const teams = view.nations.filter((n) => n.played).map((n) => n.id);
   const filtered = all.filter(
-    (e) =>
+    ({ event: e }) =>
       (!team || (e.audience ?? []).includes(team)) && (!type || e.type === type) && (!move || String(e.move) === move),
   );
   const visible = filtered.reverse();
@@ -153,15 +154,18 @@ export function Timeline() {
           </tr>
         }
         renderRow={(i) => {
-          const e = visible[i]!;
+          const { seq, event: e } = visible[i]!;
           const text = describeEvent(e);
           const audience = (e.audience ?? []).join(', ');
           return (
-            <tr key={e.seq} data-testid={`timeline-row-${e.seq}`} data-type={e.type} class={`ev-${e.type}`}>
-              <td class="num">{e.seq}</td>
+            <tr key={seq} data-testid={`timeline-row-${seq}`} data-type={e.type} data-move={e.move} class={`ev-${e.type}`}>
+              <td class="num">{seq}</td>
               <td class="num">{e.move}</td>
               <td>{fmtUtc(e.scenario_time)}</td>
-              <td>{e.actor}</td>
+              <td>
+                {e.actor}
+                {e.member ? ` (${e.member})` : ''}
+              </td>
               <td>{e.type}</td>
               <td title={text}>{text}</td>
               <td class="small" title={audience}>

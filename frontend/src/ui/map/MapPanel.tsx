@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { store } from '../../app';
 import { rowOf } from '../../picture/columns';
 import { filteredRows } from '../../picture/view';
+import { isTeamView } from '../../types';
 import { Panel, useSlices } from '../common';
 import { selectTrack, TrackSearch } from './TrackSearch';
 import { hasGroundSite, hoverText, type Bounds, type MapCallbacks, type MapData, type MapHandle } from './types';
@@ -24,7 +25,7 @@ function webgl2Available(): boolean {
 
 export function MapPanel() {
   const s = useSlices('picture', 'selection', 'pictureView', 'assets');
-  const view = s.view;
+  const view = s.view && isTeamView(s.view) ? s.view : null;
   const container = useRef<HTMLDivElement>(null);
   const handle = useRef<MapHandle | null>(null);
   const [renderer, setRenderer] = useState<Renderer>('loading');

@@ -1,6 +1,6 @@
 // The map without WebGL: the same points drawn on a plain 2D canvas (whole world, no zoom),
 // with hover and click by the nearest point. No SVG nodes, so 50,000 tracks stay cheap.
-import type { SensorInfo } from '../../types';
+import type { SensorCard } from '../../types';
 import { getBasemap, nearestPoint, pointsOf, type Points } from './geometry';
 import { hasGroundSite, hoverText, SENSOR_OWN, SENSOR_PARTNER, sensorLabel, type MapCallbacks, type MapData, type MapHandle } from './types';
 
@@ -16,7 +16,7 @@ export function createCanvasMap(container: HTMLDivElement, callbacks: MapCallbac
   const basemap = getBasemap();
   let data: MapData | null = null;
   let points: Points = { positions: new Float32Array(0), colors: new Uint8Array(0), rows: new Uint32Array(0) };
-  let sensors: SensorInfo[] = [];
+  let sensors: SensorCard[] = [];
   let width = 0;
   let height = 0;
   let frame = 0;

@@ -2,7 +2,7 @@
 // attributes built from the picture's columns, sensors, the selection, over the shipped basemap.
 import { Deck, OrthographicView, type PickingInfo } from '@deck.gl/core';
 import { PathLayer, ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
-import type { SensorInfo } from '../../types';
+import type { SensorCard } from '../../types';
 import { getBasemap, pointsOf, type Points } from './geometry';
 import { hasGroundSite, hoverText, SENSOR_OWN, SENSOR_PARTNER, sensorLabel, type Bounds, type MapCallbacks, type MapData, type MapHandle } from './types';
 
@@ -30,7 +30,7 @@ export function createDeckMap(container: HTMLDivElement, callbacks: MapCallbacks
   const basemap = getBasemap();
   let data: MapData | null = null;
   let points: Points = { positions: new Float32Array(0), colors: new Uint8Array(0), rows: new Uint32Array(0) };
-  let sensors: SensorInfo[] = [];
+  let sensors: SensorCard[] = [];
   let width = container.clientWidth || 720;
   let height = container.clientHeight || width / 2;
   let view: ViewState = fitView();
@@ -86,7 +86,7 @@ export function createDeckMap(container: HTMLDivElement, callbacks: MapCallbacks
         highlightColor: [0, 0, 0, 255],
         updateTriggers: { getPosition: points, getFillColor: points },
       }),
-      new ScatterplotLayer<SensorInfo>({
+      new ScatterplotLayer<SensorCard>({
         id: 'sensors',
         data: sensors,
         getPosition: (s) => [s.lon_deg, s.lat_deg],

@@ -1,12 +1,12 @@
 // What the map panel gives a map renderer (WebGL or the 2D canvas fallback) and gets back.
 import { column, labelAt, valueAt, type Picture } from '../../picture/columns';
-import type { SensorInfo } from '../../types';
+import type { SensorCard } from '../../types';
 
 export interface MapData {
   picture: Picture | null;
   /** Picture rows to draw (the table's filter). */
   rows: Uint32Array;
-  sensors: SensorInfo[];
+  sensors: SensorCard[];
   me: string | undefined;
   /** Picture row of the selected track, -1 for none. */
   selectedRow: number;
@@ -41,12 +41,12 @@ export const SENSOR_OWN: [number, number, number, number] = [180, 83, 9, 255];
 export const SENSOR_PARTNER: [number, number, number, number] = [15, 118, 110, 255];
 
 /** Sensors with no ground site (space-based) are listed, not drawn; a deep-space radar is on the ground. */
-export function hasGroundSite(s: SensorInfo): boolean {
+export function hasGroundSite(s: SensorCard): boolean {
   return !(s.lat_deg === 0 && s.lon_deg === 0) && !/^space_based|space-based/i.test(s.model);
 }
 
 
-export function sensorLabel(s: SensorInfo): string {
+export function sensorLabel(s: SensorCard): string {
   return `${s.name} (${s.owner}, ${s.model.replace(/_/g, ' ')})`;
 }
 

@@ -12,7 +12,7 @@ const sortedCache = new WeakMap<object, { length: number; sorted: Asset[] }>();
 function sortedAssets(list: Asset[]): Asset[] {
   const known = sortedCache.get(list);
   if (known && known.length === list.length) return known.sorted;
-  const key = (a: Asset) => `${a.owner ?? '\uffff'}\u0000${a.name.toLowerCase()}`;
+  const key = (a: Asset) => `${a.owner ?? '\uffff'}\u0000${(a.name ?? a.id).toLowerCase()}`;
   const keyed = list.map((a) => [key(a), a] as const).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
   const sorted = keyed.map((x) => x[1]);
   sortedCache.set(list, { length: list.length, sorted });
@@ -22,7 +22,7 @@ function sortedAssets(list: Asset[]): Asset[] {
 function matches(a: Asset, q: string): boolean {
   return (
     a.id.toLowerCase().includes(q) ||
-    a.name.toLowerCase().includes(q) ||
+    (a.name ?? '').toLowerCase().includes(q) ||
     (a.owner ?? '').toLowerCase().includes(q) ||
     a.status.includes(q) ||
     (a.mission ?? a.kind ?? '').toLowerCase().includes(q)
@@ -36,7 +36,7 @@ function matches(a: Asset, q: string): boolean {
 export function AssetsTable(props: { title?: string; control?: boolean; action?: (asset: Asset) => ComponentChildren }) {
   const view = useView('assets', 'meta');
   const [filter, setFilter] = useState('');
-  const all = sortedAssets(view.assets ?? []);
+  const all = sortedAssets(view.kind === 'observer' ? [] : view.assets);
   const q = filter.trim().toLowerCase();
   const assets = q ? all.filter((a) => matches(a, q)) : all;
   const control = props.control ?? false;

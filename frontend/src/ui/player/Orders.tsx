@@ -1,10 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { SubmitOrder } from '../../generated/protocol';
-import type { View } from '../../types';
+import type { TeamView } from '../../types';
 import { describeOrder } from '../describe';
-import { objectIndex, type ObjectEntry } from '../../objects';
-import { useView, Empty, Panel, playedPartners, useCommand, useId, useSlices } from '../common';
+import { store } from '../../app';
+import { findObject, type ObjectEntry } from '../../objects';
+import { CommandError, Empty, Panel, playedPartners, useCommand, useId, useSlices, useTeamView } from '../common';
+import { inputsClosed } from './ReleasePickers';
 import { ObjectSearch } from '../ObjectSearch';
 
 type OrderPayload = SubmitOrder['order'];
@@ -35,7 +37,7 @@ function OrderForm(props: {
 }) {
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState('');
-  const [busy, run] = useCommand();
+  const [busy, run, error] = useCommand();
   return (
     <form
       class="order-form"
@@ -70,9 +72,9 @@ function OrderForm(props: {
             />
           )}
         </Field>
-        {problem && (
+        {(problem || error) && (
           <p class="form-error" role="alert" data-testid={`order-${props.name}-error`}>
-            {problem}
+            {problem || error}
           </p>
         )}
         <button type="submit" class="primary" data-testid={`order-${props.name}-submit`}>
@@ -107,9 +109,9 @@ function DvInput(props: { label: string; testId: string; max: number; value: str
   );
 }
 
-function ManoeuvreForm(props: { view: View; disabled: boolean }) {
-  const assets = (props.view.assets ?? []).filter((a) => a.status !== 'destroyed');
-  const maxDv = props.view.rules?.max_manoeuvre_dv_m_per_s ?? 1000;
+function ManoeuvreForm(props: { view: TeamView; disabled: boolean }) {
+  const assets = props.view.assets.filter((a) => a.status !== 'destroyed');
+  const maxDv = props.view.rules.max_manoeuvre_dv_m_per_s;
   const [asset, setAsset] = useState('');
   const [dv, setDv] = useState('');
   const [radial, setRadial] = useState('');
@@ -181,8 +183,8 @@ function ManoeuvreForm(props: { view: View; disabled: boolean }) {
   );
 }
 
-function AntiJamForm(props: { view: View; disabled: boolean }) {
-  const assets = (props.view.assets ?? []).filter((a) => a.status !== 'destroyed');
+function AntiJamForm(props: { view: TeamView; disabled: boolean }) {
+  const assets = props.view.assets.filter((a) => a.status !== 'destroyed');
   const [asset, setAsset] = useState('');
   const assetId = pick(asset, assets.map((a) => a.id));
   const current = assets.find((a) => a.id === assetId);
@@ -224,9 +226,9 @@ function AntiJamForm(props: { view: View; disabled: boolean }) {
   );
 }
 
-function TaskingForm(props: { view: View; disabled: boolean }) {
+function TaskingForm(props: { view: TeamView; disabled: boolean }) {
   const v = props.view;
-  const sensors = v.sensors ?? [];
+  const sensors = v.sensors;
   const partners = playedPartners(v, v.nation).filter((n) => sensors.some((s) => s.owner === n.id));
   const [partner, setPartner] = useState('');
   const partnerId = pick(partner, partners.map((n) => n.id));
@@ -235,12 +237,11 @@ function TaskingForm(props: { view: View; disabled: boolean }) {
   const sensorId = pick(sensor, partnerSensors.map((s) => s.id));
   // The usual choices: the track selected on the map or in the table, then our assets; any other
   // object is found with the search box (a select of the whole catalog would be 50,000 options).
-  const selected = useSlices('selection').selected;
+  const selected = useSlices('selection', 'picture').selected;
   const [found, setFound] = useState<ObjectEntry | null>(null);
-  const index = objectIndex(v);
   const objects: ObjectEntry[] = [];
   const seen = new Set<string>();
-  for (const o of [found, selected ? (index.get(selected) ?? null) : null, ...(v.assets ?? [])]) {
+  for (const o of [found, selected ? (findObject(store, v, selected) ?? null) : null, ...v.assets]) {
     if (o && !seen.has(o.id)) {
       seen.add(o.id);
       objects.push({ id: o.id, name: o.name });
@@ -306,14 +307,14 @@ function TaskingForm(props: { view: View; disabled: boolean }) {
   );
 }
 
-function AttributionForm(props: { view: View; disabled: boolean }) {
+function AttributionForm(props: { view: TeamView; disabled: boolean }) {
   const v = props.view;
-  const injects = (v.injects ?? []).filter((i) => i.released_move != null);
+  const injects = v.injects.filter((i) => i.released_move != null);
   // Adversaries first: they are the usual subject of an attribution.
   const nations = v.nations
     .filter((n) => n.id !== v.nation)
     .sort((a, b) => Number(b.side === 'red') - Number(a.side === 'red') || a.name.localeCompare(b.name));
-  const levels = v.rules?.attribution_levels ?? [];
+  const levels = v.rules.attribution_levels;
   const [inject, setInject] = useState('');
   const [accused, setAccused] = useState('');
   const [likelihood, setLikelihood] = useState('');
@@ -370,7 +371,7 @@ function AttributionForm(props: { view: View; disabled: boolean }) {
 }
 
 function OrderRow(props: { orderId: string; text: string; reason: string; move: number; disabled: boolean }) {
-  const [busy, run] = useCommand();
+  const [busy, run, error] = useCommand();
   return (
     <li data-testid={`order-row-${props.orderId}`}>
       <span>
@@ -385,19 +386,23 @@ function OrderRow(props: { orderId: string; text: string; reason: string; move: 
       >
         {busy ? 'Cancelling…' : 'Cancel'}
       </button>
+      <CommandError error={error} testId={`cancel-error-${props.orderId}`} />
     </li>
   );
 }
 
 export function OrdersPanel() {
-  const v = useView('orders', 'meta', 'assets', 'injects');
-  const closed = v.phase !== 'running';
-  const orders = v.orders ?? [];
+  const v = useTeamView('orders', 'meta', 'assets', 'injects');
+  const closing = inputsClosed(v);
+  const closed = v.phase !== 'running' || !!closing;
+  const orders = v.orders;
   return (
     <Panel id="orders" title={`Orders for move ${v.move}`} wide>
       {closed && (
         <p class="muted" data-testid="orders-closed">
-          Orders can be submitted while a move is running (the exercise is {v.phase}).
+          {closing && v.phase !== 'ended'
+            ? `Orders wait: ${closing}.`
+            : `Orders can be submitted while a move is running (the exercise is ${v.phase}).`}
         </p>
       )}
       <div class="forms">
@@ -416,9 +421,9 @@ export function OrdersPanel() {
               key={o.order_id}
               orderId={o.order_id}
               text={describeOrder(o.order)}
-              reason={o.reason}
+              reason={o.reason ?? ''}
               move={o.move}
-              disabled={v.phase === 'ended'}
+              disabled={closed}
             />
           ))}
         </ul>

@@ -5,6 +5,7 @@ import { store } from '../../app';
 import { column, contributorsAt, countBySource, labelAt, rowOf, valueAt, type Picture } from '../../picture/columns';
 import { missionText, type SortKey } from '../../picture/query';
 import { pictureQuery, setPictureQuery, visibleRows } from '../../picture/view';
+import { isTeamView } from '../../types';
 import { Empty, fmtNum, Panel, SourceBadge, useSlices } from '../common';
 import { nextPosition, VirtualTable } from '../VirtualTable';
 
@@ -82,8 +83,9 @@ function PictureLoadState() {
 }
 
 export function PictureTable() {
-  const s = useSlices('picture', 'selection', 'pictureView');
+  const s = useSlices('picture', 'selection', 'pictureView', 'pictureNotice');
   const picture = s.picture;
+  const notice = s.view && isTeamView(s.view) ? s.view.picture : null;
   const query = pictureQuery();
   const rows = picture ? visibleRows(picture) : new Uint32Array(0);
   const counts = useMemo(() => (picture ? countBySource(picture) : []), [picture]);
@@ -116,10 +118,18 @@ export function PictureTable() {
             placeholder="id, name, owner, regime…"
           />
         </label>
-        <span class="muted" data-testid="track-count" data-total={picture?.rows ?? 0} data-shown={rows.length}>
+        <span
+          class="muted"
+          data-testid="track-count"
+          data-total={picture?.rows ?? 0}
+          data-shown={rows.length}
+          data-move={picture?.move ?? ''}
+          data-held={notice?.held ?? ''}
+        >
+          {picture ? `after move ${picture.move}: ` : ''}
           {picture?.rows ?? 0} tracks
           {counts.map(({ source, count }) => (
-            <span key={source} data-source-count={source}>
+            <span key={source} data-source-count={source} data-count={count}>
               {' · '}
               <SourceBadge source={source} /> {count}
             </span>

@@ -1,12 +1,20 @@
 import type { ComponentChildren } from 'preact';
-import type { OwnSensor, SensorInfo, View } from '../../types';
+import type { ControlSensor, View } from '../../types';
 import { useView, Empty, Panel, StatusBadge } from '../common';
 
+/** A sensor whose status the view holds (control's ground truth, or one of our own). */
+export type StatusSensor = Omit<ControlSensor, 'status_until_move'> & { status_until_move: number | null };
+
 /** The sensors whose status the view holds: every sensor (control) or our own (team). */
-function statusSensors(view: View, control: boolean): OwnSensor[] {
-  return (view.sensors ?? [])
-    .filter((s) => control || s.owner === view.nation)
-    .map((s: SensorInfo) => ({ ...s, status: s.status ?? 'nominal', status_until_move: s.status_until_move ?? null }))
+function statusSensors(view: View): StatusSensor[] {
+  const sensors =
+    view.kind === 'control'
+      ? view.sensors
+      : view.kind === 'team'
+        ? view.sensors.filter((s) => s.owner === view.nation).map((s) => ({ ...s, status: s.status ?? 'nominal' }))
+        : [];
+  return sensors
+    .map((s) => ({ ...s, status_until_move: s.status_until_move ?? null }))
     .sort((a, b) => a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name));
 }
 
@@ -17,11 +25,11 @@ function statusSensors(view: View, control: boolean): OwnSensor[] {
 export function SensorsTable(props: {
   title?: string;
   control?: boolean;
-  action?: (sensor: OwnSensor) => ComponentChildren;
+  action?: (sensor: StatusSensor) => ComponentChildren;
 }) {
   const control = props.control ?? false;
   const view = useView('assets', 'meta');
-  const sensors = statusSensors(view, control);
+  const sensors = statusSensors(view);
   return (
     <Panel id="sensors" title={props.title ?? 'Our sensors'} wide={control}>
       {sensors.length === 0 ? (

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import type { TaskingRequest, View } from '../../types';
-import { useView, Empty, objectName, Panel, useCommand } from '../common';
+import type { TaskingRequest, TeamView } from '../../types';
+import { CommandError, Empty, objectName, Panel, useCommand, useTeamView } from '../common';
 
-function Incoming(props: { request: TaskingRequest; view: View; open: boolean }) {
+function Incoming(props: { request: TaskingRequest; view: TeamView; open: boolean }) {
   const r = props.request;
   const [reason, setReason] = useState('');
-  const [busy, run] = useCommand();
-  const sensor = props.view.sensors?.find((s) => s.id === r.sensor_id)?.name ?? r.sensor_id;
+  const [busy, run, error] = useCommand();
+  const sensor = props.view.sensors.find((s) => s.id === r.sensor_id)?.name ?? r.sensor_id;
   const answer = (accept: boolean) => void run({ type: 'answer_tasking', request_id: r.request_id, accept, reason: reason.trim() });
   const pending = r.status === 'pending';
   return (
@@ -33,6 +33,7 @@ function Incoming(props: { request: TaskingRequest; view: View; open: boolean })
           <button type="button" disabled={busy || !props.open} data-testid={`tasking-decline-${r.request_id}`} onClick={() => answer(false)}>
             Decline
           </button>
+          <CommandError error={error} testId={`tasking-error-${r.request_id}`} />
         </div>
       ) : (
         <div class={`status-text tasking-${r.status}`}>
@@ -45,9 +46,9 @@ function Incoming(props: { request: TaskingRequest; view: View; open: boolean })
 }
 
 export function TaskingsPanel() {
-  const v = useView('taskings', 'meta');
+  const v = useTeamView('taskings', 'meta', 'picture');
   const me = v.nation;
-  const all = [...(v.taskings ?? [])].sort((a, b) => b.move - a.move);
+  const all = [...v.taskings].sort((a, b) => b.move - a.move);
   const incoming = all.filter((t) => t.partner === me);
   const outgoing = all.filter((t) => t.requester === me);
   return (

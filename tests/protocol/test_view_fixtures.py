@@ -1,0 +1,216 @@
+"""Recorded streams for the browser's fold: for each kind of seat, its snapshot at the start of a
+tutorial game played with the real core, every event it received (with its position), and its
+snapshot at the end. The frontend's apply.fixture.test.ts applies the events to the first snapshot
+and compares with the last (the Zulip guarantee, on the client).
+
+The fixture is checked in (frontend/fixtures/tutorial-streams.json). This test fails when the
+game recorded now differs from it; `WARGAME_WRITE_FIXTURES=1` rewrites it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from wargame.domain.audience import Role, Seat, is_control_viewer
+from wargame.domain.commands import Command
+from wargame.domain.events import ExerciseCreated
+from wargame.eventlog.replay import fold
+from wargame.eventlog.store import MemoryEventStore
+from wargame.protocol.event_bodies import ControlEventBodies, TeamEventBodies
+from wargame.protocol.projection import view_for
+from wargame.scenario import find_ruleset, find_scenario, load_ruleset, load_scenario_parts
+from wargame.server.snapshots import position_of
+from wargame.services.adjudicators import InlineAdjudicator
+from wargame.services.commands import ExerciseService
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "frontend" / "fixtures" / "tutorial-streams.json"
+EXERCISE = "fixture1"
+CLOCK = datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
+VIEWERS = ("team:USA", "team:JPN", "white_cell", "facilitator", "observer")
+"""A team that releases, withdraws and orders; one that receives after review and forwards; both
+control seats; the observer."""
+
+command_adapter: TypeAdapter[Command] = TypeAdapter(Command)
+USA = Seat(role=Role.PLAYER, nation="USA", member="ana")
+GBR = Seat(role=Role.PLAYER, nation="GBR")
+JPN = Seat(role=Role.PLAYER, nation="JPN")
+WHITE = Seat(role=Role.WHITE_CELL)
+FACILITATOR = Seat(role=Role.FACILITATOR)
+
+
+def rel(*nations: str) -> dict[str, Any]:
+    return {"releasability": "REL", "releasable_to": list(nations)}
+
+
+SCRIPT: list[tuple[Seat, dict[str, Any]]] = [
+    (WHITE, {"type": "start_exercise"}),
+    # Move 1: releases (one under the USA-GBR agreement, one in review for JPN), chat, orders.
+    (USA, {"type": "release_product", "product": {"kind": "tracks"}, "marking": rel("GBR")}),
+    (USA, {"type": "release_product", "product": {"kind": "tracks", "regimes": ["GEO"]},
+           "marking": rel("JPN"), "level": "degraded"}),
+    (GBR, {"type": "release_product", "product": {"kind": "warnings"},
+           "marking": {"releasability": "REL FVEY"}}),
+    (JPN, {"type": "release_product", "product": {"kind": "assessments"}, "marking": rel("USA")}),
+    (JPN, {"type": "release_product", "product": {"kind": "warnings"}, "marking": rel("USA")}),
+    (JPN, {"type": "forward_inject", "inject_id": "inj-002", "recipients": ["GBR"],
+           "marking": {"releasability": "REL CSPO"}, "text": "Conjunction on our IGS satellite"}),
+    (GBR, {"type": "post_chat", "channel": "coalition", "text": "GBR tracks the inspector"}),
+    (USA, {"type": "post_chat", "channel": "team", "text": "USA internal only"}),
+    (JPN, {"type": "post_chat", "channel": "bilateral", "partner": "USA", "text": "Can you task Socorro?"}),
+    (WHITE, {"type": "post_chat", "channel": "control", "text": "control note"}),
+    (JPN, {"type": "submit_order", "reason": "Pc above threshold",
+           "order": {"kind": "manoeuvre", "asset_id": "jpn-igs-optical-8", "dv_m_per_s": 0.5}}),
+    (USA, {"type": "submit_order", "reason": "jamming expected",
+           "order": {"kind": "anti_jam", "asset_id": "usa-wgs-10", "enabled": True}}),
+    (JPN, {"type": "submit_order", "reason": "need custody",
+           "order": {"kind": "tasking_request", "partner": "USA", "sensor_id": "usa-geodss-socorro",
+                     "object_id": "red-inspector-1"}}),
+    (USA, {"type": "answer_tasking", "request_id": "$tasking", "accept": True, "reason": "Socorro is free"}),
+    (WHITE, {"type": "release_inject", "inject_id": "inj-005"}),
+    (WHITE, {"type": "adhoc_inject", "inject_type": "spoofing", "title": "GNSS timing spoof",
+             "target": "jpn-himawari-9", "actor": "RED", "recipients": ["JPN"]}),
+    (WHITE, {"type": "adhoc_inject", "inject_type": "high_power_microwave", "title": "HPM on the fence",
+             "target": "usa-space-fence", "actor": "RED", "recipients": ["USA"]}),
+    (FACILITATOR, {"type": "record_observation", "rating": "S", "text": "USA shared early"}),
+    (WHITE, {"type": "advance_move", "from_move": 1}),
+    # Move 2: a withdrawal, restores and a disclosure, an attribution.
+    (USA, {"type": "withdraw_product", "product_id": "$USA-tracks-GBR"}),
+    (WHITE, {"type": "restore_asset", "asset_id": "gbr-skynet-5d", "reason": "storm passed"}),
+    (WHITE, {"type": "disclose_status", "asset_id": "jpn-himawari-9", "reason": "users report drift"}),
+    (WHITE, {"type": "restore_asset", "asset_id": "usa-space-fence", "reason": "radar rebooted"}),
+    (USA, {"type": "submit_order", "reason": "evidence from the fence",
+           "order": {"kind": "public_attribution", "inject_id": "inj-001", "accused": "RED",
+                     "likelihood": "likely"}}),
+    (GBR, {"type": "submit_order", "reason": "avoid the debris",
+           "order": {"kind": "manoeuvre", "asset_id": "gbr-tyche-1", "dv_m_per_s": 0.2}}),
+    (GBR, {"type": "cancel_order", "order_id": "$GBR-order"}),
+    (WHITE, {"type": "pause_exercise", "reason": "hot wash"}),
+    (WHITE, {"type": "resume_exercise"}),
+    (WHITE, {"type": "advance_move", "from_move": 2}),
+    (JPN, {"type": "post_chat", "channel": "coalition", "text": "Move 3: thanks for the warning"}),
+]
+"""The game: `$NAME` ids are filled in from earlier results (see `play`)."""
+
+
+def _created() -> tuple[ExerciseCreated, Any]:
+    scenario, background = load_scenario_parts(find_scenario("tutorial"))
+    ruleset = load_ruleset(find_ruleset(scenario.ruleset))
+    created = ExerciseCreated(
+        title=scenario.title, scenario=scenario, ruleset=ruleset, seed=scenario.seed, id_salt="fixture-salt"
+    )
+    return created, background
+
+
+def play() -> ExerciseService:
+    """The scripted tutorial game on an in-memory store, with a fixed clock and salt."""
+    service = ExerciseService(MemoryEventStore(), InlineAdjudicator(), clock=lambda: CLOCK)
+    created, background = _created()
+    service.create(EXERCISE, created, background)
+    names: dict[str, str] = {}
+    for step, (seat, raw) in enumerate(SCRIPT):
+        data = json.loads(json.dumps(raw))
+        for key in ("product_id", "order_id", "request_id"):
+            if str(data.get(key, "")).startswith("$"):
+                data[key] = names[data[key][1:]]
+        command = command_adapter.validate_python(data)
+        result, events = service.handle_events(EXERCISE, seat, f"step-{step}", command)
+        assert result["status"] == "accepted", f"step {step} {raw['type']}: {result}"
+        for event in events:
+            body = event.body.model_dump(mode="json")
+            if body["type"] == "product_released" and body["product"]["kind"] == "tracks":
+                names[f"{body['nation']}-tracks-{body['recipients'][0]}"] = body["product_id"]
+            if body["type"] == "order_submitted":
+                names[f"{body['nation']}-order"] = body["order_id"]
+            if body["type"] == "tasking_requested":
+                names["tasking"] = body["request_id"]
+    return service
+
+
+def _snapshot(viewer: str, state: Any) -> dict[str, Any]:
+    view = view_for(viewer, state, position_of(viewer, state))
+    assert view is not None
+    parsed: dict[str, Any] = json.loads(json.dumps(view, separators=(",", ":"), ensure_ascii=False))
+    return parsed
+
+
+def _check_body(viewer: str, event: dict[str, Any]) -> None:
+    """The body is the one the schema declares for this kind of seat and event type."""
+    bodies = ControlEventBodies if is_control_viewer(viewer) else TeamEventBodies
+    field = bodies.model_fields.get(event["type"])
+    assert field is not None, f"{viewer} received {event['type']}, which the schema does not declare"
+    TypeAdapter(field.annotation).validate_python(event["body"])
+
+
+@cache
+def recorded() -> dict[str, Any]:
+    """Per viewer: the snapshot after the exercise was created, its events, the final snapshot."""
+    service = play()
+    store = service.store
+    end = service.state(EXERCISE)
+    events = list(store.iter_after(EXERCISE, 0))
+    start = fold(events[:1], catalogs=service.catalog)  # just created
+    assert start is not None
+    streams: dict[str, Any] = {}
+    for viewer in VIEWERS:
+        received = []
+        for event in events[1:]:
+            projected = view_for(viewer, event)
+            if projected is None:
+                continue
+            _check_body(viewer, projected)
+            pos = event.seq if is_control_viewer(viewer) else event.positions[viewer]
+            received.append({"pos": pos, "event": json.loads(json.dumps(projected))})
+        streams[viewer] = {
+            "start": _snapshot(viewer, start),
+            "events": received,
+            "end": _snapshot(viewer, end),
+        }
+    return {"scenario": "tutorial", "streams": streams}
+
+
+def _text(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_the_checked_in_streams_are_those_the_server_records_now() -> None:
+    text = _text(recorded())
+    if os.environ.get("WARGAME_WRITE_FIXTURES") == "1":
+        FIXTURE.parent.mkdir(parents=True, exist_ok=True)
+        FIXTURE.write_text(text, encoding="utf-8")
+    assert FIXTURE.exists(), f"{FIXTURE} is missing: run this test with WARGAME_WRITE_FIXTURES=1"
+    assert FIXTURE.read_text(encoding="utf-8") == text, (
+        f"{FIXTURE.relative_to(REPO)} differs from the streams the server records now (a view, a "
+        "projection or the core changed): rerun with WARGAME_WRITE_FIXTURES=1, run `npm test` in "
+        "frontend/, and commit the fixture"
+    )
+
+
+def test_each_seat_saw_the_game() -> None:
+    """The recorded game holds what the frontend's fold must handle, for each kind of seat."""
+    streams = recorded()["streams"]
+    types = {v: {e["event"]["type"] for e in s["events"]} for v, s in streams.items()}
+    for viewer in ("team:USA", "team:JPN", "white_cell"):
+        assert {"product_released", "chat_posted", "move_advanced", "picture_updated",
+                "order_submitted", "threat_assessed", "asset_status_changed"} <= types[viewer], viewer
+    assert "product_withdrawn" in types["team:USA"] & types["white_cell"]
+    assert "inject_forwarded" in types["team:JPN"]
+    assert "status_disclosed" in types["team:JPN"]
+    assert {"move_adjudicated", "inject_resolved", "observation_recorded"} <= types["facilitator"]
+    assert types["observer"] <= {"exercise_started", "move_closing", "move_advanced", "inject_released",
+                                 "exercise_paused", "exercise_resumed", "attribution_published"}
+    for viewer, stream in streams.items():
+        positions = [e["pos"] for e in stream["events"]]
+        expected = list(range(stream["start"]["pos"] + 1, stream["end"]["pos"] + 1))
+        assert positions == expected, f"{viewer}: positions are not contiguous"
+        assert stream["end"]["move"] == 3
+    jpn = streams["team:JPN"]["end"]
+    assert [p["nation"] for p in jpn["received"]] == ["USA"]
+    assert jpn["received"][0]["effective"] == {"JPN": 2}  # one move of disclosure review

@@ -392,7 +392,9 @@ class Oracle(SeatProjection):
     def check_picture(self, nation: str, seq: int, move: int, rows: dict[str, JsonDict]) -> list[str]:
         """A nation's picture (rows by object id, from the picture resource) at control event `seq`
         of move `move`: every contributor other than the nation released its tracks of that object
-        to it by a product in force then (no relaying of a third nation's data)."""
+        to it by a product in force then (no relaying of a third nation's data), a delayed row
+        comes from a delayed release, and each row's source says whose data it rests on (no
+        'own' track without its own observations, no catalog track without the public catalog)."""
         releases = [
             p
             for p in self.facts.products.values()
@@ -411,7 +413,13 @@ class Oracle(SeatProjection):
             and e["body"]["level"] != "withhold"
         }
         problems: list[str] = []
+        has_catalog = self.rules.nations[nation].get("public_catalog", True)
         for object_id, row in rows.items():
+            where = f"{nation}'s picture of move {move}: {object_id}"
+            problems += [f"{where}: {p}" for p in _source_problems(nation, row, has_catalog)]
+            delayed = [p.nation for p in releases if p.level == "delayed"]
+            if row.get("delayed") and not set(row["contributors"]) & set(delayed):
+                problems.append(f"{where} is delayed without a delayed release from {row['contributors']}")
             for partner in set(row["contributors"]) - {nation} - policies:
                 if not any(
                     p.nation == partner
@@ -423,3 +431,19 @@ class Oracle(SeatProjection):
                         f"{nation}'s picture of move {move}: {object_id} carries {partner}'s data"
                     )
         return problems
+
+
+def _source_problems(nation: str, row: JsonDict, has_catalog: bool) -> list[str]:
+    """Whether a picture row's source agrees with whose data it rests on."""
+    source, contributors = row["source"], set(row["contributors"])
+    if source == "owner" and (row.get("owner") != nation or contributors != {nation}):
+        return [f"'owner' track of {row.get('owner')}'s object from {sorted(contributors)}"]
+    if source == "own" and contributors != {nation}:
+        return [f"'own' track from {sorted(contributors)}"]
+    if source == "shared" and (not contributors or nation in contributors):
+        return [f"'shared' track from {sorted(contributors)}"]
+    if source == "fused" and (nation not in contributors or len(contributors) < 2):
+        return [f"'fused' track from {sorted(contributors)}"]
+    if source == "catalog" and (contributors or not has_catalog):
+        return [f"'catalog' track from {sorted(contributors)} (public catalog: {has_catalog})"]
+    return []

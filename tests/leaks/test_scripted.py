@@ -118,6 +118,17 @@ def test_the_scripted_game_exercises_every_kind_of_fact_and_leaks_none() -> None
     assert not problems, dump(problems)
 
 
+def test_warnings_carry_each_nations_estimate_not_the_truth() -> None:
+    """inj-002 scripts a 0.15 km miss and the ad-hoc close approach 5 km: what nations are told
+    is their own estimate of it."""
+    events = scripted().service.store.read_after(scripted().exercise_id, 0)
+    conjunctions = [e.body for e in events if e.body.type == "conjunction_warning"]
+    approaches = [e.body for e in events if e.body.type == "close_approach_detected"]
+    assert conjunctions and approaches
+    assert all(w.miss_km != 0.15 for w in conjunctions)  # type: ignore[union-attr]
+    assert all(a.range_km != 5.0 for a in approaches)  # type: ignore[union-attr]
+
+
 def _stream(viewer: str) -> list[dict[str, Any]]:
     return [p for e in oracle().events if (p := oracle().project(viewer, e)) is not None]
 

@@ -10,6 +10,7 @@ from wargame.domain.audience import can_see, team
 from wargame.domain.common import Releasability
 from wargame.domain.events import ExerciseCreated
 from wargame.domain.releasability import Marking, delivered_to, marking_problem, releasable_nations, within
+from wargame.domain.scenario_model import Scenario
 from wargame.eventlog.store import MemoryEventStore
 from wargame.scenario import find_ruleset, find_scenario, load_ruleset, load_scenario
 from wargame.services.adjudicators import InlineAdjudicator
@@ -62,11 +63,17 @@ def test_recipients_and_marking_must_agree(tutorial) -> None:  # type: ignore[no
     assert delivered_to(Marking(releasability=FVEY), None, (), tutorial) == {"USA", "GBR"}
 
 
-def test_a_rel_fvey_inject_without_recipients_reaches_usa_and_gbr_not_jpn(tutorial) -> None:  # type: ignore[no-untyped-def]
+def started(scenario: Scenario, exercise_id: str) -> ExerciseService:
+    """A running exercise of `scenario` with the real core on a memory store."""
     service = ExerciseService(MemoryEventStore(), InlineAdjudicator())
-    ruleset = load_ruleset(find_ruleset(tutorial.ruleset))
-    service.create("rel", ExerciseCreated(title="t", scenario=tutorial, ruleset=ruleset, seed=1))
-    assert run_command(service, "rel", "white_cell", {"type": "start_exercise"})["status"] == "accepted"
+    ruleset = load_ruleset(find_ruleset(scenario.ruleset))
+    service.create(exercise_id, ExerciseCreated(title="t", scenario=scenario, ruleset=ruleset, seed=1))
+    assert run_command(service, exercise_id, "white_cell", {"type": "start_exercise"})["status"] == "accepted"
+    return service
+
+
+def test_a_rel_fvey_inject_without_recipients_reaches_usa_and_gbr_not_jpn(tutorial) -> None:  # type: ignore[no-untyped-def]
+    service = started(tutorial, "rel")
     result = run_command(service, "rel", "white_cell", {
         "type": "adhoc_inject", "inject_type": "message", "title": "Five Eyes only",
         "text": "FVEY-ONLY-TEXT", "releasability": "REL FVEY"})
@@ -120,10 +127,7 @@ def test_ids_made_in_play_carry_no_sequence_number() -> None:
 def test_a_team_cannot_attribute_an_inject_it_was_never_told_of(tutorial) -> None:  # type: ignore[no-untyped-def]
     """Acceptance of a public attribution told JPN that a REL FVEY inject it never received exists
     (and broadcast its id to every seat); RED could probe schriever's sw-021 the same way."""
-    service = ExerciseService(MemoryEventStore(), InlineAdjudicator())
-    ruleset = load_ruleset(find_ruleset(tutorial.ruleset))
-    service.create("attr", ExerciseCreated(title="t", scenario=tutorial, ruleset=ruleset, seed=1))
-    assert run_command(service, "attr", "white_cell", {"type": "start_exercise"})["status"] == "accepted"
+    service = started(tutorial, "attr")
     released = run_command(service, "attr", "white_cell", {
         "type": "adhoc_inject", "inject_type": "message", "title": "Five Eyes only",
         "releasability": "REL FVEY"})

@@ -9,13 +9,7 @@ from functools import cache
 
 from tests.leaks.actions import NATIONS, Played
 from tests.leaks.entitlement import Oracle
-from tests.leaks.entitlement_views import (
-    Secrets,
-    check_observer_view,
-    check_team_view,
-    forbidden_keys,
-    picture_urls,
-)
+from tests.leaks.entitlement_views import Secrets, check_view, forbidden_keys, picture_urls
 from tests.leaks.markings import OBSERVER, JsonDict
 from tests.picture_format import read_picture, rows
 from wargame.aar import build_report
@@ -106,12 +100,9 @@ def _snapshots(game: Played, oracle: Oracle, secrets: Secrets, envelopes: list[E
             pos = state.stream_heads.get(viewer, 0)
             view = view_for(viewer, state, pos)
             assert isinstance(view, dict)
-            where = f"{viewer} snapshot at seq {boundary}"
-            if viewer == OBSERVER:
-                problems += check_observer_view(oracle, view, boundary)
-            else:
-                problems += check_team_view(oracle, viewer.removeprefix("team:"), view, boundary)
-            problems += secrets.leaked(viewer, view, boundary, where)
+            problems += check_view(
+                oracle, secrets, viewer, view, boundary, f"{viewer} snapshot at seq {boundary}"
+            )
     return problems
 
 

@@ -12,7 +12,7 @@ from tests.leaks.entitlement import Oracle
 from tests.leaks.markings import OBSERVER, JsonDict, marking_label
 from tests.leaks.projection import PLAYER_INJECT_FIELDS
 
-TEAM_VIEW_KEYS = frozenset(
+COMMON_VIEW_KEYS = frozenset(
     {
         "exercise_id",
         "title",
@@ -29,44 +29,28 @@ TEAM_VIEW_KEYS = frozenset(
         "attributions",
         "objectives",
         "kind",
-        "nation",
-        "assets",
-        "sensors",
-        "picture",
-        "picture_move",
-        "products",
-        "received",
-        "orders",
-        "taskings",
-        "warnings",
-        "assessments",
-        "injects",
-        "forwards",
-        "chat",
-        "rules",
-        "agreements",
     }
 )
-OBSERVER_VIEW_KEYS = frozenset(
-    {
-        "exercise_id",
-        "title",
-        "marking",
-        "phase",
-        "move",
-        "moves",
-        "scenario_time",
-        "start_time",
-        "move_length_hours",
-        "pos",
-        "viewer",
-        "nations",
-        "attributions",
-        "objectives",
-        "kind",
-        "injects",
-    }
-)
+"""What every seat's snapshot holds: the exercise's public facts."""
+TEAM_VIEW_KEYS = COMMON_VIEW_KEYS | {
+    "nation",
+    "assets",
+    "sensors",
+    "picture",
+    "picture_move",
+    "products",
+    "received",
+    "orders",
+    "taskings",
+    "warnings",
+    "assessments",
+    "injects",
+    "forwards",
+    "chat",
+    "rules",
+    "agreements",
+}
+OBSERVER_VIEW_KEYS = COMMON_VIEW_KEYS | {"injects"}
 FORBIDDEN_KEYS = frozenset(
     {
         "seq",
@@ -359,3 +343,14 @@ def check_observer_view(oracle: Oracle, view: JsonDict, upto: int) -> list[str]:
         if extra:
             problems.append(f"{where}: inject fields {sorted(extra)}")
     return problems
+
+
+def check_view(
+    oracle: Oracle, secrets: Secrets, viewer: str, view: JsonDict, upto: int, where: str
+) -> list[str]:
+    """A team's or the observer's snapshot as of control seq `upto`, and the secrets in it."""
+    if viewer == OBSERVER:
+        problems = check_observer_view(oracle, view, upto)
+    else:
+        problems = check_team_view(oracle, viewer.removeprefix("team:"), view, upto)
+    return problems + secrets.leaked(viewer, view, upto, where)

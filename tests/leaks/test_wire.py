@@ -28,13 +28,7 @@ from pathlib import Path
 import pytest
 
 from tests.leaks.entitlement import Oracle
-from tests.leaks.entitlement_views import (
-    Secrets,
-    check_observer_view,
-    check_team_view,
-    forbidden_keys,
-    picture_urls,
-)
+from tests.leaks.entitlement_views import Secrets, check_view, forbidden_keys, picture_urls
 from tests.leaks.markings import OBSERVER, JsonDict
 from tests.leaks.wire import RecordingClient, Script, http_status, settle
 from wargame.ops.game import seat_tokens
@@ -223,11 +217,7 @@ def _frames(
     for pos, view in client.views:
         upto = (seqs[pos - 1] or last) if pos > 0 else 1
         at = f"{viewer} snapshot at {pos}"
-        if viewer == OBSERVER:
-            problems += check_observer_view(oracle, view, upto)
-        else:
-            problems += check_team_view(oracle, viewer.removeprefix("team:"), view, upto)
-        problems += secrets.leaked(viewer, view, upto, at)
+        problems += check_view(oracle, secrets, viewer, view, upto, at)
         if view["pos"] != pos:
             problems.append(f"{at}: the view says pos {view['pos']}")
     return problems

@@ -191,7 +191,11 @@ class Oracle(SeatProjection):
         if kind in ("tasking_requested", "tasking_answered"):
             return rules.teams([body["requester"], body["partner"]])
         if kind == "chat_posted":
-            return rules.teams(self._chat_members(body["channel"]))
+            members = self._chat_members(body["channel"])
+            speakers = {*members, "WHITE"} if body["channel"] == "coalition" else set(members)
+            if body["channel"] != "control" and body["sender"] not in speakers:
+                self.problems.append(f"seq {seq}: {body['sender']} posted to {body['channel']}")
+            return rules.teams(members)
         if kind in ("manoeuvre_executed", "anti_jam_set"):
             return rules.teams([body["owner"]])
         if kind == "status_disclosed":

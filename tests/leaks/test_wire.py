@@ -146,6 +146,7 @@ def test_every_frame_of_every_seat_in_a_full_game_is_entitled(served: Served) ->
     problems = list(oracle.problems)
     for client in clients:
         assert client.cuts >= 2 and client.reconnects >= 2, (client.viewer, client.cuts, client.reconnects)
+        assert len(client.views) == 1 + client.resyncs, (client.viewer, len(client.views), client.resyncs)
         log = fetch_log(served.http, client.token)
         problems += _same_stream(client, log)
         if client.viewer in CONTROL:

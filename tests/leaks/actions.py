@@ -212,9 +212,12 @@ def created_for(spec: GameSpec) -> ExerciseCreated:
 
 
 def seat_of(viewer: str) -> Seat:
+    """The seat of a viewer, held by a named member (the log records who decided; only that
+    team's own events may show it)."""
+    member = f"member of {viewer}"
     if viewer.startswith("team:"):
-        return Seat(role=Role.PLAYER, nation=viewer.removeprefix("team:"))
-    return Seat(role=Role(viewer))
+        return Seat(role=Role.PLAYER, nation=viewer.removeprefix("team:"), member=member)
+    return Seat(role=Role(viewer), member=member)
 
 
 @dataclass

@@ -114,6 +114,8 @@ def test_the_scripted_game_exercises_every_kind_of_fact_and_leaks_none() -> None
         r for v, c, r, _ in game.results if c["type"] == "forward_inject" and r["status"] == "rejected"
     ]
     assert refused, "the forward of an inject JPN never received was accepted"
+    own_members = [v for e in events if (v := view_for("team:USA", e)) is not None and "member" in v]
+    assert own_members and all(v["actor"] == "team:USA" for v in own_members)
     problems = check_game(game)
     assert not problems, dump(problems)
 

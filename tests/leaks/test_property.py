@@ -13,7 +13,7 @@ from tests.leaks.actions import GameSpec, games, play
 from tests.leaks.checks import check_game, dump
 
 FAST = settings(
-    max_examples=60,
+    max_examples=80,
     derandomize=True,
     deadline=None,
     database=None,

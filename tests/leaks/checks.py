@@ -17,6 +17,7 @@ from wargame.domain.events import EventEnvelope
 from wargame.domain.state import ExerciseState
 from wargame.eventlog.replay import fold
 from wargame.protocol.projection import view_for
+from wargame.services.cdms import NOT_HELD, CdmRefused, cdm_for
 from wargame.services.pictures import PictureRefused, PictureResources
 
 VIEWERS = (*(f"team:{n}" for n in NATIONS), OBSERVER)
@@ -54,6 +55,7 @@ def check_game(game: Played) -> list[str]:
         problems += forbidden_keys(data, f"{viewer} events") + picture_urls(data, f"{viewer} events")
         problems += secrets.leaked(viewer, data, last, f"{viewer} events")
     problems += _snapshots(game, oracle, secrets, envelopes)
+    problems += _cdms(game, oracle, secrets)
     for nation in NATIONS:
         problems += _pictures(game, oracle, pictures, nation)
         viewer = f"team:{nation}"
@@ -104,6 +106,46 @@ def _snapshots(game: Played, oracle: Oracle, secrets: Secrets, envelopes: list[E
                 oracle, secrets, viewer, view, boundary, f"{viewer} snapshot at seq {boundary}"
             )
     return problems
+
+
+def _cdms(game: Played, oracle: Oracle, secrets: Secrets) -> list[str]:
+    """A seat gets the CDM of a conjunction warning it holds (its own, or shared with it), and the
+    same refusal for any other warning as for one that does not exist; never another nation's copy."""
+    state = game.service.state(game.exercise_id)
+    last = oracle.events[-1]["seq"]
+    problems: list[str] = []
+    for e in oracle.events:
+        warning_id = e["body"].get("id") if e["type"] == "conjunction_warning" else None
+        if warning_id is None:
+            continue
+        for viewer in VIEWERS:
+            problems += _cdm(state, viewer, warning_id, oracle.may_see(viewer, e["seq"]), secrets, last)
+            others = [n for n in NATIONS if f"team:{n}" != viewer]
+            problems += _cdm(state, viewer, warning_id, False, secrets, last, receiver=others[0])
+    for viewer in VIEWERS:
+        problems += _cdm(state, viewer, "W-0000000000", False, secrets, last)
+    return problems
+
+
+def _cdm(
+    state: ExerciseState,
+    viewer: str,
+    warning_id: str,
+    held: bool,
+    secrets: Secrets,
+    last: int,
+    receiver: str | None = None,
+) -> list[str]:
+    where = f"{viewer} CDM of {warning_id}" + (f" for {receiver}" if receiver else "")
+    try:
+        document = cdm_for(state, viewer, warning_id, receiver)
+    except CdmRefused as refused:
+        if held:
+            return [f"{where}: refused ({refused.code}) though it holds the warning"]
+        return [] if (refused.status, refused.message) == (404, NOT_HELD) else [f"{where}: {refused.message}"]
+    if not held:
+        return [f"{where}: served a warning it does not hold"]
+    return secrets.leaked(viewer, document.text, last, where) + picture_urls(document.text, where)
 
 
 def _pictures(game: Played, oracle: Oracle, pictures: PictureResources, nation: str) -> list[str]:

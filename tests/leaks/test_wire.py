@@ -30,7 +30,7 @@ import pytest
 from tests.leaks.entitlement import Oracle
 from tests.leaks.entitlement_views import Secrets, check_view, forbidden_keys, picture_urls
 from tests.leaks.markings import OBSERVER, JsonDict
-from tests.leaks.wire import RecordingClient, Script, http_status, settle
+from tests.leaks.wire import RecordingClient, Script, http_get, settle
 from wargame.ops.game import seat_tokens
 from wargame.ops.topology import Topology, free_port, health, kill, spawn, start_topology, wait_until
 from wargame.ops.verify import fetch_log
@@ -156,6 +156,7 @@ def test_every_frame_of_every_seat_in_a_full_game_is_entitled(served: Served) ->
         problems += _frames(client, oracle, secrets, seqs, last)
         if client.viewer.startswith("team:"):
             problems += _pictures(served, client)
+        problems += _cdms(served, oracle, secrets, client, last)
     assert sum(c.resyncs for c in clients) >= 2
     kinds = Counter(e["type"] for e in control_log)
     for kind in (
@@ -167,6 +168,7 @@ def test_every_frame_of_every_seat_in_a_full_game_is_entitled(served: Served) ->
         "chat_posted",
         "order_submitted",
         "picture_updated",
+        "conjunction_warning",
     ):
         assert kinds[kind], kind  # the script reached every kind of fact
     assert not problems, json.dumps(problems[:30], indent=1)
@@ -236,12 +238,32 @@ def _pictures(served: Served, client: RecordingClient) -> list[str]:
         if n != client.nation
     ]
     statuses = {
-        "own": http_status(served.http, client.token, f"move={move}"),
-        "truth": http_status(served.http, client.token, f"move={move}&truth=1"),
-        **{o: http_status(served.http, client.token, f"move={move}&nation={o}") for o in others[:3]},
+        "own": http_get(served.http, client.token, f"/api/picture?move={move}")[0],
+        "truth": http_get(served.http, client.token, f"/api/picture?move={move}&truth=1")[0],
+        **{
+            o: http_get(served.http, client.token, f"/api/picture?move={move}&nation={o}")[0]
+            for o in others[:3]
+        },
     }
     wanted = {k: 200 if k == "own" else 403 for k in statuses}
     return [] if statuses == wanted else [f"{client.viewer}: pictures answered {statuses}"]
+
+
+def _cdms(served: Served, oracle: Oracle, secrets: Secrets, client: RecordingClient, last: int) -> list[str]:
+    """GET /api/cdm: a seat gets the CDM of each conjunction warning it holds, 404 for the others."""
+    problems = []
+    for e in oracle.events:
+        warning_id = e["body"].get("id") if e["type"] == "conjunction_warning" else None
+        if warning_id is None:
+            continue
+        status, text = http_get(served.http, client.token, f"/api/cdm?warning={warning_id}")
+        held = oracle.may_see(client.viewer, e["seq"])
+        if status != (200 if held else 404):
+            problems.append(f"{client.viewer}: CDM of {warning_id} answered {status} (holds it: {held})")
+        elif held:
+            where = f"{client.viewer} CDM {warning_id}"
+            problems += secrets.leaked(client.viewer, text.decode(), last, where)
+    return problems
 
 
 def _sw021(control_log: list[JsonDict], clients: list[RecordingClient], served: Served) -> None:

@@ -82,15 +82,14 @@ def last_pos(http: str, token: str) -> int:
         return int(json.loads(reply.read())["last_pos"])
 
 
-def http_status(http: str, token: str, query: str) -> int:
-    request = urllib.request.Request(
-        f"{http}/api/picture?{query}", headers={"Authorization": f"Bearer {token}"}
-    )
+def http_get(http: str, token: str, path: str) -> tuple[int, bytes]:
+    """(status, body) of a GET with the seat's token."""
+    request = urllib.request.Request(f"{http}{path}", headers={"Authorization": f"Bearer {token}"})
     try:
         with urllib.request.urlopen(request, timeout=30) as reply:
-            return int(reply.status)
+            return int(reply.status), reply.read()
     except urllib.error.HTTPError as error:
-        return int(error.code)
+        return int(error.code), error.read()
 
 
 async def settle(http: str, clients: list[RecordingClient], timeout_s: float = 120) -> None:

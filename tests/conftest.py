@@ -111,3 +111,13 @@ def tutorial_exercise(transactional_db: None, hubs_stopped: None) -> Iterator[Li
 def classroom_tutorial(transactional_db: None, hubs_stopped: None) -> Iterator[LiveExercise]:
     """The tutorial with the classroom ruleset (releases arrive at once, no review)."""
     yield from _shipped_exercise("tutorial", "classroom")
+
+
+def _register_hypothesis_profiles() -> None:
+    """`--hypothesis-profile=deep`: many more examples for the long property tests (leaks)."""
+    from hypothesis import settings
+
+    settings.register_profile("deep", max_examples=400, deadline=None, derandomize=False)
+
+
+_register_hypothesis_profiles()

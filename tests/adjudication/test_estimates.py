@@ -92,3 +92,26 @@ def test_a_delayed_track_is_at_its_old_epoch() -> None:
     assert delayed.all()
     assert np.mean(ratio_old**2) == pytest.approx(3.0, rel=0.2)  # near where it was a move ago
     assert np.median(ratio_now) > 20.0  # far from where the object is now
+
+
+def test_a_degraded_release_inflates_the_partners_sigma_by_the_ruleset_factor() -> None:
+    """The same USA tracks released full and degraded: each GBR shared-only row's sigma grows by
+    sharing.degraded_sigma_factor, and either is off the truth by about its own sigma."""
+    by_level = {}
+    for level in ("full", "degraded"):
+        service = _exercise(level)
+        state = service.state(EX)
+        pictures = state.pictures[-1]
+        digests = (pictures.custody, pictures.truth, pictures.previous_custody, pictures.previous_truth)
+        blobs = service.blobs([d for d in digests if d])
+        picture = nation_picture("GBR", pictures, blobs, state.ruleset, state.seed)
+        shared = picture.source == 2
+        rows, sigmas = picture.index[shared].tolist(), picture.sigma_km[shared].tolist()
+        by_level[level] = dict(zip(rows, sigmas, strict=True))
+        ratio, _delayed = _errors_over_sigma(service, previous=False)
+        assert np.mean(ratio**2) == pytest.approx(3.0, rel=0.15), level
+    common = sorted(set(by_level["full"]) & set(by_level["degraded"]))
+    assert len(common) > 200
+    factor = np.array([by_level["degraded"][k] / by_level["full"][k] for k in common])
+    expected = state.ruleset.sharing.degraded_sigma_factor
+    assert expected > 1 and np.allclose(factor, expected, rtol=1e-3)

@@ -10,6 +10,7 @@ from wargame.domain.audience import can_see, team
 from wargame.domain.common import Releasability
 from wargame.domain.events import ExerciseCreated
 from wargame.domain.releasability import Marking, delivered_to, marking_problem, releasable_nations, within
+from wargame.domain.scenario_model import Scenario
 from wargame.eventlog.store import MemoryEventStore
 from wargame.scenario import find_ruleset, find_scenario, load_ruleset, load_scenario
 from wargame.services.adjudicators import InlineAdjudicator
@@ -62,11 +63,17 @@ def test_recipients_and_marking_must_agree(tutorial) -> None:  # type: ignore[no
     assert delivered_to(Marking(releasability=FVEY), None, (), tutorial) == {"USA", "GBR"}
 
 
-def test_a_rel_fvey_inject_without_recipients_reaches_usa_and_gbr_not_jpn(tutorial) -> None:  # type: ignore[no-untyped-def]
+def started(scenario: Scenario, exercise_id: str) -> ExerciseService:
+    """A running exercise of `scenario` with the real core on a memory store."""
     service = ExerciseService(MemoryEventStore(), InlineAdjudicator())
-    ruleset = load_ruleset(find_ruleset(tutorial.ruleset))
-    service.create("rel", ExerciseCreated(title="t", scenario=tutorial, ruleset=ruleset, seed=1))
-    assert run_command(service, "rel", "white_cell", {"type": "start_exercise"})["status"] == "accepted"
+    ruleset = load_ruleset(find_ruleset(scenario.ruleset))
+    service.create(exercise_id, ExerciseCreated(title="t", scenario=scenario, ruleset=ruleset, seed=1))
+    assert run_command(service, exercise_id, "white_cell", {"type": "start_exercise"})["status"] == "accepted"
+    return service
+
+
+def test_a_rel_fvey_inject_without_recipients_reaches_usa_and_gbr_not_jpn(tutorial) -> None:  # type: ignore[no-untyped-def]
+    service = started(tutorial, "rel")
     result = run_command(service, "rel", "white_cell", {
         "type": "adhoc_inject", "inject_type": "message", "title": "Five Eyes only",
         "text": "FVEY-ONLY-TEXT", "releasability": "REL FVEY"})
@@ -115,3 +122,36 @@ def test_ids_made_in_play_carry_no_sequence_number() -> None:
     run_command(twin, "ids", "white_cell", {"type": "start_exercise"})
     run_command(twin, "ids", "team:USA", {"type": "post_chat", "channel": "team", "text": "hi"})
     assert twin.state("ids").chat[0].message_id != message.message_id  # nothing to line up ids with
+
+
+def test_a_team_cannot_attribute_an_inject_it_was_never_told_of(tutorial) -> None:  # type: ignore[no-untyped-def]
+    """Acceptance of a public attribution told JPN that a REL FVEY inject it never received exists
+    (and broadcast its id to every seat); RED could probe schriever's sw-021 the same way."""
+    service = started(tutorial, "attr")
+    released = run_command(service, "attr", "white_cell", {
+        "type": "adhoc_inject", "inject_type": "message", "title": "Five Eyes only",
+        "releasability": "REL FVEY"})
+    assert released["status"] == "accepted", released
+    adhoc = next(i for i in service.state("attr").injects if i.startswith("ADHOC-"))
+
+    def attribute(nation: str, inject_id: str) -> dict[str, object]:
+        order = {"kind": "public_attribution", "inject_id": inject_id, "accused": "RED",
+                 "likelihood": "likely"}
+        return run_command(service, "attr", f"team:{nation}", {"type": "submit_order", "order": order})
+
+    probe = attribute("JPN", adhoc)
+    unreleased = attribute("JPN", "inj-009")
+    assert probe["status"] == unreleased["status"] == "rejected"
+    assert probe["message"] == f"no released event {adhoc!r} to attribute"  # as if it did not exist
+    assert attribute("GBR", adhoc)["status"] == "accepted"  # GBR received it
+    to_gbr = run_command(service, "attr", "white_cell", {
+        "type": "adhoc_inject", "inject_type": "message", "title": "For GBR", "releasability": "REL CSPO",
+        "recipients": ["GBR"]})
+    assert to_gbr["status"] == "accepted"
+    second = next(i for i in service.state("attr").injects if i.startswith("ADHOC-") and i != adhoc)
+    assert attribute("JPN", second)["status"] == "rejected"
+    forwarded = run_command(service, "attr", "team:GBR", {
+        "type": "forward_inject", "inject_id": second,
+        "marking": {"releasability": "REL", "releasable_to": ["JPN"]}})
+    assert forwarded["status"] == "accepted", forwarded
+    assert attribute("JPN", second)["status"] == "accepted"  # told by GBR's forward

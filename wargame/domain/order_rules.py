@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from wargame.domain.addressing import inject_audience
+from wargame.domain.audience import can_see, team
 from wargame.domain.common import AssetStatus
 from wargame.domain.orders import (
     AntiJamOrder,
@@ -79,16 +81,25 @@ def _check_tasking(state: ExerciseState, nation: str, order: TaskingRequestOrder
     return None
 
 
+def knows_inject(state: ExerciseState, nation: str, inject_id: str) -> bool:
+    """Whether the nation was told of a released inject: it received it (its marking and
+    recipients), a partner forwarded it, or it holds an assessment of it (its own, after it
+    noticed the effect, or a partner's). Anything else answers as if the inject did not exist."""
+    entry = state.injects.get(inject_id)
+    if entry is None or entry.released_move is None:
+        return False
+    if can_see(inject_audience(entry.inject, state), team(nation)):
+        return True
+    if any(f.inject_id == inject_id and nation in f.recipients for f in state.forwards):
+        return True
+    holder = state.nations.get(nation)
+    return holder is not None and any(a.inject_id == inject_id for a in holder.assessments)
+
+
 def _check_attribution(
     state: ExerciseState, nation: str, order: PublicAttributionOrder
 ) -> Problem | None:
-    entry = state.injects.get(order.inject_id)
-    hidden = (
-        entry is not None
-        and bool(entry.inject.recipients)
-        and nation not in entry.inject.recipients
-    )
-    if entry is None or entry.released_move is None or hidden:
+    if not knows_inject(state, nation, order.inject_id):
         return ("unknown_target", f"no released event {order.inject_id!r} to attribute")
     if state.scenario.nation(order.accused) is None:
         return ("unknown_target", f"unknown nation {order.accused!r}")

@@ -65,6 +65,7 @@ function applyCommon(view: View, event: ProjectedEvent): boolean {
     case 'exercise_started':
       view.phase = 'running';
       view.move = event.move;
+      reopen(view); // the first pictures are in: the closing of move 0 is over
       return true;
     case 'exercise_paused':
       view.phase = 'paused';

@@ -68,6 +68,15 @@ describe('store slices', () => {
 });
 
 describe('a move being adjudicated (move_closing)', () => {
+  it('the start closes move 0 until the first pictures are in', () => {
+    const v = view();
+    expect(applyEvent(v, event('move_closing', { move: 0 }), 1)).toBe(true);
+    expect(v.closing_move).toBe(0);
+    expect(applyEvent(v, event('exercise_started', { type: 'exercise_started', move: 1, scenario_time: '2027-03-01T00:00:00Z' }), 2)).toBe(true);
+    expect(v.closing_move).toBeNull();
+    expect(v.phase).toBe('running');
+  });
+
   it('closes team input until the move advances or reopens', () => {
     const v = view();
     expect(v.closing_move).toBeNull();

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -169,6 +170,15 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
     expect(jpn.locator("[data-testid^='order-row-']")).to_have_count(0)
     expect(white.get_by_test_id("metrics-row-1-USA")).to_be_visible()
     expect(white.get_by_test_id("metrics-precise-1-USA")).to_have_text(re.compile(r"^[1-9][0-9]*$"))
+    # JPN downloads one of its conjunction warnings as a CCSDS CDM, marked.
+    cdm_button = jpn.locator("[data-testid^='warning-cdm-']").first
+    expect(cdm_button).to_be_visible()
+    with jpn.expect_download() as cdm_download:
+        cdm_button.click()
+    cdm = Path(cdm_download.value.path()).read_text(encoding="utf-8")
+    assert cdm.startswith("CCSDS_CDM_VERS") and "COMMENT EXERCISE EXERCISE EXERCISE - UNCLASSIFIED" in cdm
+    assert re.search(r"^MESSAGE_FOR\s+= JPN$", cdm, re.M)
+    assert re.search(r"^COLLISION_PROBABILITY\s+= ", cdm, re.M)
     # USA's internal chat never reached GBR or JPN.
     for other in (gbr, jpn):
         assert "USA internal only" not in other.content()
@@ -241,7 +251,8 @@ def test_facilitator_follows_the_log_and_downloads_the_aar(demo_server: DemoServ
     path = ARTIFACTS / "aar.md"
     download.save_as(str(path))
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# After-action review: Tutorial")
+    banner = "**EXERCISE EXERCISE EXERCISE - UNCLASSIFIED**"
+    assert text.startswith(f"{banner}\n\n# After-action review: Tutorial") and text.endswith(f"{banner}\n")
     assert "Sharing" in text
     page.screenshot(path=str(ARTIFACTS / "facilitator.png"), full_page=True)
     assert errors == []

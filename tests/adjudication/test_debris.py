@@ -25,6 +25,7 @@ from wargame.adjudication.threat_reference import reference_fragments
 from wargame.domain.common import InjectType
 from wargame.domain.events import DebrisCreated, EventBody, MoveAdvanced
 from wargame.domain.evolve import evolve_body
+from wargame.domain.ids import fragment_id
 from wargame.domain.scenario_model import Inject, KeplerianOrbit
 from wargame.domain.state import ExerciseState
 
@@ -136,7 +137,8 @@ def test_asat_kill_creates_debris_in_ground_truth_and_next_move_catalog() -> Non
     assert debris.n_trackable > 1500
     table = debris.fragments
     assert 0 < len(table.ids) <= state.ruleset.debris.max_fragments_cataloged
-    assert table.ids[0] == "USA-LEO-frag-0000"
+    assert table.ids[0] == fragment_id(state, "USA-LEO", 0) and table.ids[0].startswith("USA-LEO-frag-")
+    assert len(set(table.ids)) == len(table.ids)
     assert table.epoch == state.move_start(1) + timedelta(hours=5.9)
     kinds = [e.type for e in events]
     assert kinds.index("debris_created") > kinds.index("inject_resolved")
@@ -178,7 +180,7 @@ def test_fragment_ids_continue_when_a_parent_breaks_up_again() -> None:
     n = len(first.fragments.ids)
     breakup = Breakup("USA-LEO", InjectType.DIRECT_ASCENT_ASAT, state.move_start(1), 2020.0)
     (again,) = generate_debris(after, [breakup], Truth.of(after), np.random.default_rng(3))
-    assert again.fragments.ids[0] == f"USA-LEO-frag-{n:04d}"
+    assert again.fragments.ids[0] == fragment_id(after, "USA-LEO", n)
     assert not set(again.fragments.ids) & set(first.fragments.ids)
 
 

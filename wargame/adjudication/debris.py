@@ -13,6 +13,7 @@ from wargame.adjudication.manoeuvres import Truth
 from wargame.adjudication.orbits import WGS72_MU_KM3_PER_S2, mean_keplerian_at
 from wargame.domain.common import InjectType
 from wargame.domain.events import DebrisCreated, FragmentTable
+from wargame.domain.ids import fragment_id
 from wargame.domain.ruleset_model import BreakupCause, BreakupLaw, DebrisRules
 from wargame.domain.scenario_model import EARTH_RADIUS_KM
 from wargame.domain.state import ExerciseState
@@ -176,8 +177,8 @@ def generate_debris(
     state: ExerciseState, breakups: Sequence[Breakup], truth: Truth, rng: np.random.Generator
 ) -> list[DebrisCreated]:
     """DebrisCreated for each breakup that happens (one uniform draw against p_breakup, then
-    one BreakupDraws of min(round(N), cap) fragments). Fragment ids continue the parent's
-    numbering: f"{parent}-frag-{k:04d}"."""
+    one BreakupDraws of min(round(N), cap) fragments). Fragment k of a parent (counting on over
+    its later breakups) is named by domain.ids.fragment_id: a keyed hash, not a count."""
     rules = state.ruleset.debris
     events: list[DebrisCreated] = []
     for breakup in breakups:
@@ -215,7 +216,7 @@ def generate_debris(
                 n_trackable=n_trackable,
                 fragments=FragmentTable(
                     epoch=breakup.at,
-                    ids=tuple(f"{prefix}{start + k:04d}" for k in range(kept.shape[1])),
+                    ids=tuple(fragment_id(state, breakup.parent_id, start + k) for k in range(kept.shape[1])),
                     a_km=tuple(kept[0].tolist()),
                     e=tuple(kept[1].tolist()),
                     i_deg=tuple(kept[2].tolist()),

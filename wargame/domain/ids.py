@@ -32,3 +32,14 @@ def warning_id(state: ExerciseState, nation: str, source: str, asset_id: str, ot
     key = state.id_salt or state.exercise_id
     text = f"{key}:warning:{state.move}:{nation}:{source}:{asset_id}:{other_id}"
     return f"W-{hashlib.sha256(text.encode()).hexdigest()[:ID_HEX_DIGITS]}"
+
+
+def fragment_id(state: ExerciseState, parent_id: str, index: int) -> str:
+    """The id of the `index`-th fragment of `parent_id`'s breakups, e.g. 'usa-sat-frag-5e0c41d7a9'.
+
+    Fragment ids used to count ('-frag-0118'), so a team could learn of a breakup it was never
+    told of, and how many pieces it left, by naming the next fragment in a command and seeing
+    whether it was refused. Under the secret salt a team cannot name a fragment it has not seen."""
+    key = state.id_salt or state.exercise_id
+    text = f"{key}:fragment:{parent_id}:{index}"
+    return f"{parent_id}-frag-{hashlib.sha256(text.encode()).hexdigest()[:ID_HEX_DIGITS]}"

@@ -155,3 +155,29 @@ def test_a_team_cannot_attribute_an_inject_it_was_never_told_of(tutorial) -> Non
         "marking": {"releasability": "REL", "releasable_to": ["JPN"]}})
     assert forwarded["status"] == "accepted", forwarded
     assert attribute("JPN", second)["status"] == "accepted"  # told by GBR's forward
+
+
+def test_an_assessment_is_released_no_wider_than_the_inject_it_is_about(tutorial) -> None:  # type: ignore[no-untyped-def]
+    """Derivative items inherit their source's releasability: GBR's assessments product (REL
+    USA, under the Five Eyes agreement, so in force at once) carries its assessment of a REL FVEY
+    jamming to USA, but not its assessment of inj-003, which GBR received NOFORN."""
+    service = started(tutorial, "derived")
+    release = {"type": "release_product", "product": {"kind": "assessments"},
+               "marking": {"releasability": "REL", "releasable_to": ["USA"]}}
+    assert run_command(service, "derived", "team:GBR", release)["status"] == "accepted"
+    jamming = {"type": "adhoc_inject", "inject_type": "uplink_jamming", "title": "Five Eyes jamming",
+               "target": "gbr-skynet-5d", "actor": "RED", "releasability": "REL FVEY", "recipients": ["GBR"]}
+    assert run_command(service, "derived", "white_cell", jamming)["status"] == "accepted"
+    adhoc = next(i for i in service.state("derived").injects if i.startswith("ADHOC-"))
+    for move in (1, 2):
+        advance = {"type": "advance_move", "from_move": move}
+        assert run_command(service, "derived", "white_cell", advance)["status"] == "accepted"
+    assessed = {
+        e.body.inject_id: e.body for e in service.store.read_after("derived", 0)
+        if e.body.type == "threat_assessed" and e.body.nation == "GBR"
+    }
+    assert set(assessed) >= {adhoc, "inj-003"}
+    assert set(assessed[adhoc].shared_with) == {"USA"}
+    assert assessed["inj-003"].shared_with == {}  # NOFORN to GBR: USA never hears of it this way
+    usa = service.state("derived").nations["USA"]
+    assert {a.inject_id for a in usa.assessments if a.shared_by == "GBR"} == {adhoc}

@@ -27,6 +27,8 @@ PUBLIC_TYPES = frozenset(
         "exercise_paused",
         "exercise_resumed",
         "exercise_ended",
+        "move_closing",
+        "move_reopened",
         "move_advanced",
         "attribution_published",
     }
@@ -212,6 +214,13 @@ class Oracle(SeatProjection):
             return rules.teams([body["nation"], *shared])
         if kind == "threat_assessed":
             shared = self._shared(e)  # a partner told of it knows of the inject from then on
+            sources = self._sources(body["nation"], body["inject_id"], seq)
+            for partner in shared:  # derivative items inherit their source's releasability
+                if sources and not any(reach is None or partner in reach for reach in sources):
+                    self.problems.append(
+                        f"seq {seq}: {body['nation']}'s assessment of {body['inject_id']} went to "
+                        f"{partner}, outside the marking {body['nation']} received it under"
+                    )
             self._shared_to[seq] = shared
             self._know(shared, body["inject_id"], seq)
             return set()  # the assessing nation's own: once the whole log is read (_assessment)

@@ -29,6 +29,7 @@ COMMON_VIEW_KEYS = frozenset(
         "attributions",
         "objectives",
         "kind",
+        "closing_move",
     }
 )
 """What every seat's snapshot holds: the exercise's public facts."""

@@ -49,6 +49,8 @@ class SeatProjection:
 
     def _body(self, nation: str | None, e: JsonDict) -> JsonDict:
         kind, body = e["type"], dict(e["body"])
+        if kind == "move_closing":  # not which command closed it, nor its lease
+            return {"move": body["move"]}
         if kind == "inject_released":
             inject = body["inject"]
             shown = {k: inject.get(k) for k in PLAYER_INJECT_FIELDS}

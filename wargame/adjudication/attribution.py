@@ -18,7 +18,7 @@ from wargame.domain.events import ThreatAssessed
 from wargame.domain.inject_params import InvalidParams, RfEmitterParams, named_objects, recorded_params
 from wargame.domain.ruleset_model import AttributionRules, EvidenceRule, LikelihoodBand
 from wargame.domain.scenario_model import EARTH_RADIUS_KM, Inject
-from wargame.domain.sharing import product_receivers
+from wargame.domain.sharing import derived_release_limit, limited, product_receivers
 from wargame.domain.state import PICTURE_SETS_KEPT, ExerciseState
 
 F64 = NDArray[np.float64]
@@ -301,7 +301,10 @@ def assess_threats(
                     likelihood_label=labels[row],
                     confidence=confidence[row],
                     evidence=tuple(items[row]),
-                    shared_with=product_receivers(state, nation, "assessments"),
+                    shared_with=limited(
+                        product_receivers(state, nation, "assessments"),
+                        derived_release_limit(state, nation, inject.id),
+                    ),
                 )
             )
     return out

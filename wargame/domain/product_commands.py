@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from wargame.domain.addressing import inject_audience
-from wargame.domain.audience import can_see, team
 from wargame.domain.commands import ForwardInject, Rejection, ReleaseProduct, WithdrawProduct, reject
 from wargame.domain.common import Marking, Releasability, SharingLevel
 from wargame.domain.events import EventBody, InjectForwarded, ProductReleased, ProductWithdrawn
 from wargame.domain.ids import new_id
 from wargame.domain.products import RELEASE_LEVELS, review_free
 from wargame.domain.releasability import delivered_to, marking_problem, releasable_nations
+from wargame.domain.sharing import how_received
 from wargame.domain.state import ExerciseState
 
 
@@ -76,16 +75,10 @@ def decide_forward(state: ExerciseState, nation: str, cmd: ForwardInject) -> lis
     if state.phase not in ("running", "paused"):
         return reject(state, "wrong_phase", "injects can be forwarded once the exercise has started")
     entry = state.injects.get(cmd.inject_id)
-    forwards = [f for f in state.forwards if f.inject_id == cmd.inject_id and nation in f.recipients]
-    received = entry is not None and entry.released_move is not None and can_see(
-        inject_audience(entry.inject, state), team(nation)
-    )
-    if entry is None or not (received or forwards):
+    found = how_received(state, nation, cmd.inject_id)
+    if entry is None or found is None:
         return reject(state, "unknown_target", f"{nation} has received no inject {cmd.inject_id!r}")
-    if received:
-        source, originator = entry.inject.marking, state.scenario.originator(entry.inject)
-    else:
-        source, originator = forwards[-1].marking, forwards[-1].nation
+    source, originator = found.marking, found.originator
     partners = _recipients(state, nation, cmd.marking, cmd.recipients)
     if isinstance(partners, Rejection):
         return partners
@@ -98,7 +91,8 @@ def decide_forward(state: ExerciseState, nation: str, cmd: ForwardInject) -> lis
             f"marking: you received {cmd.inject_id!r} as {source.label}, which does not release to "
             f"{', '.join(outside)}",
         )
-    text = cmd.text if cmd.text is not None else (entry.inject.text if received else forwards[-1].text)
+    original = found.forward.text if found.forward is not None else entry.inject.text
+    text = cmd.text if cmd.text is not None else original
     return [
         InjectForwarded(
             nation=nation,

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wargame.domain.addressing import inject_audience
+from wargame.domain.audience import can_see, team
 from wargame.domain.common import Marking, SharingLevel
 from wargame.domain.products import ProductKind
-from wargame.domain.state import ExerciseState
+from wargame.domain.releasability import releasable_nations
+from wargame.domain.state import ExerciseState, ForwardedInject
 
 LEVEL_ORDER = (SharingLevel.WITHHOLD, SharingLevel.DELAYED, SharingLevel.DEGRADED, SharingLevel.FULL)
 """From the least to the most a partner gets (for summaries of several releases)."""
@@ -91,3 +94,43 @@ def product_receivers(state: ExerciseState, nation: str, kind: ProductKind) -> d
                 if product.received_by(partner, state.move):
                     found.setdefault(partner, product.marking)
     return dict(sorted(found.items()))
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """How a nation received an inject: under which marking and from whom."""
+
+    marking: Marking
+    originator: str | None
+    forward: ForwardedInject | None = None
+    """The partner's forward it came through; None when the inject was delivered to the nation."""
+
+
+def how_received(state: ExerciseState, nation: str, inject_id: str) -> Receipt | None:
+    """The inject's own marking when it was delivered to `nation`, else the latest forward to
+    it; None if the nation has neither."""
+    entry = state.injects.get(inject_id)
+    if entry is None:
+        return None
+    if entry.released_move is not None and can_see(inject_audience(entry.inject, state), team(nation)):
+        return Receipt(entry.inject.marking, state.scenario.originator(entry.inject))
+    forwards = [f for f in state.forwards if f.inject_id == inject_id and nation in f.recipients]
+    if not forwards:
+        return None
+    return Receipt(forwards[-1].marking, forwards[-1].nation, forwards[-1])
+
+
+def derived_release_limit(state: ExerciseState, nation: str, inject_id: str) -> set[str] | None:
+    """The partners an item `nation` derives from an inject (its threat assessment) may reach:
+    those the inject's marking, as the nation received it, releases to (derivative items inherit
+    their source's releasability). None: no limit (a PUBLIC inject, or one the nation was not told
+    of and knows only from the effect it observed itself)."""
+    received = how_received(state, nation, inject_id)
+    if received is None:
+        return None
+    return releasable_nations(received.marking, received.originator, state.scenario)
+
+
+def limited(receivers: dict[str, Marking], allowed: set[str] | None) -> dict[str, Marking]:
+    """`receivers` without the partners outside `allowed` (None: all of them stay)."""
+    return dict(receivers) if allowed is None else {p: m for p, m in receivers.items() if p in allowed}

@@ -90,6 +90,8 @@ def _fuse(  # type: ignore[no-untyped-def]
     delayed: np.ndarray | None = None,
     catalog_km: list[float] | None = None,
     granted: list[bool] | None = None,
+    holders: list[int] | None = None,
+    obs_min: np.ndarray | None = None,
 ):
     n_nat, n_obj = own.sigma_km.shape
     d = np.full((n_nat, n_obj), np.inf) if delayed is None else delayed
@@ -102,11 +104,12 @@ def _fuse(  # type: ignore[no-untyped-def]
         own,
         releases,
         np.zeros(n_obj, dtype=np.int64),
-        DelayedTracks(sigma_km=d, obs_min=np.full((n_nat, n_obj), np.nan)),
+        DelayedTracks(sigma_km=d, obs_min=np.full((n_nat, n_obj), np.nan) if obs_min is None else obs_min),
         public,
         np.zeros(n_obj, dtype=bool),
         RULES.custody,
         RULES.sharing,
+        holders,
     )
 
 
@@ -244,3 +247,35 @@ def test_end_to_end_full_sharing_extends_custody() -> None:
     degraded = pictures(base.model_copy(update={"nations": nations}))
     for obj in set(degraded["GBR"]) & gained:
         assert degraded["GBR"][obj]["sigma_km"] > shared["GBR"][obj]["sigma_km"]
+
+
+def test_fusing_some_holders_gives_their_rows_of_the_whole() -> None:
+    """A seat's picture is fused for its nation alone (holders=[n]); it must be row n of the
+    picture the core fuses for every nation, field by field."""
+    rng = np.random.default_rng(23)
+    levels = ("full", "degraded", "delayed")
+    for _ in range(30):
+        n_nat, n_obj = int(rng.integers(2, 6)), int(rng.integers(1, 9))
+        sigma = rng.uniform(0.05, 8.0, (n_nat, n_obj))
+        sigma[rng.random((n_nat, n_obj)) < 0.3] = np.inf
+        observed = rng.random((n_nat, n_obj)) < 0.6
+        owner = np.zeros((n_nat, n_obj), dtype=bool)
+        owner[int(rng.integers(n_nat)), int(rng.integers(n_obj))] = True
+        own = OwnTracks(
+            sigma_km=sigma,
+            observed=observed | owner,
+            obs_min=np.where(observed, rng.uniform(-300, 360, (n_nat, n_obj)), np.nan),
+            owner=owner,
+        )
+        releases = tuple(
+            Release(p, n, str(rng.choice(levels)))
+            for p in range(n_nat) for n in range(n_nat) if p != n and rng.random() < 0.5
+        )
+        delayed = np.where(rng.random((n_nat, n_obj)) < 0.5, rng.uniform(0.5, 6, (n_nat, n_obj)), np.inf)
+        delayed_obs = rng.uniform(-700, -360, (n_nat, n_obj))
+        args = (own, releases, delayed, [2.0] * n_obj, (rng.random(n_nat) < 0.7).tolist())
+        whole = _fuse(*args, obs_min=delayed_obs)
+        picked = [int(k) for k in rng.permutation(n_nat)[: int(rng.integers(1, n_nat + 1))]]
+        some = _fuse(*args, holders=picked, obs_min=delayed_obs)
+        for field in ("sigma_km", "held", "source", "contributors", "obs_min", "delayed_only"):
+            np.testing.assert_array_equal(getattr(some, field), getattr(whole, field)[picked], err_msg=field)

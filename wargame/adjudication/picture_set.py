@@ -106,11 +106,15 @@ def custody_record(
 
 
 def fused_from_records(
-    record: CustodyRecord, previous: CustodyRecord | None, rules: Ruleset, origin: datetime | None = None
+    record: CustodyRecord,
+    previous: CustodyRecord | None,
+    rules: Ruleset,
+    origin: datetime | None = None,
+    holders: Sequence[int] | None = None,
 ) -> FusedPicture:
-    """Every nation's picture of the record's move, fused as the core fuses it. Times are minutes
-    after `origin` (default: the record's epoch). 'Delayed' releases carry the previous record's
-    own estimates, grown to this epoch."""
+    """Every nation's picture of the record's move (or only `holders`', fusion.fuse), fused as
+    the core fuses it. Times are minutes after `origin` (default: the record's epoch). 'Delayed'
+    releases carry the previous record's own estimates, grown to this epoch."""
     origin = origin or record.epoch
     shift_min = (record.epoch - origin) / timedelta(minutes=1)
     n_nat, n_obj = record.own_sigma_km.shape
@@ -143,6 +147,7 @@ def fused_from_records(
         record.decayed,
         rules.custody,
         rules.sharing,
+        holders,
     )
 
 

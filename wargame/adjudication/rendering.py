@@ -66,8 +66,8 @@ def nation_picture(
     assert record is not None and truth is not None
     previous = custody_from(blobs, pictures.previous_custody)
     previous_truth = truth_from(blobs, pictures.previous_truth)
-    n = record.nations.index(nation)
-    fused = fused_from_records(record, previous, rules)
+    fused = fused_from_records(record, previous, rules, holders=[record.nations.index(nation)])
+    n = 0  # the one row fused: this nation's
     held = np.flatnonzero(fused.held[n])
     bits = 1 << np.arange(len(record.nations), dtype=np.int64)
     contributors = bits @ fused.contributors[n][:, held].astype(np.int64)

@@ -14,6 +14,10 @@ from wargame.domain.state import ExerciseState
 from wargame.services.commands import ExerciseService
 from wargame.services.refusals import Refused
 
+RENDERS_AT_ONCE = 2
+"""Pictures rendered at the same time in a process (each takes ~0.4 s and ~115 MB at 25 nations
+and 47,000 objects, mostly CPU): after a move every team asks at once, and more renders at a
+time would only add memory on a 2-core server."""
 RESOURCES_KEPT = 60
 """Rendered pictures a process keeps (each 0.5-1 MB gzipped at 47,000 objects): every team's
 latest and previous move and the truth for a 25-nation exercise, about 50 MB."""
@@ -65,6 +69,7 @@ class PictureResources:
         self._lock = threading.Lock()
         self._rendering: dict[tuple[str, int, str], threading.Lock] = {}
         """One lock per resource being rendered: seats asking for it at once wait for one render."""
+        self._renders = threading.BoundedSemaphore(RENDERS_AT_ONCE)
 
     def get(
         self,
@@ -95,7 +100,8 @@ class PictureResources:
         with rendering:
             found = self._cached(key)
             if found is None:
-                found = self._render(state, pictures, whose)
+                with self._renders:
+                    found = self._render(state, pictures, whose)
                 with self._lock:
                     self._cache[key] = found
                     while len(self._cache) > RESOURCES_KEPT:

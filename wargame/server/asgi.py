@@ -13,6 +13,10 @@ from django.urls import path
 
 django_asgi_app = get_asgi_application()
 
+from wargame.services.memory import map_large_blocks  # noqa: E402
+
+map_large_blocks()  # big arrays (pictures, records) go back to the system when freed
+
 from wargame.server.consumers import ExerciseConsumer  # noqa: E402
 
 websocket_routes = URLRouter([path("ws/exercise/", ExerciseConsumer.as_asgi())])

@@ -38,6 +38,7 @@ from wargame.domain.closing import CLOSING_COMMANDS
 from wargame.domain.commands import Command, Rejection
 from wargame.server.models import Job
 from wargame.server.runtime import get_service
+from wargame.services.memory import map_large_blocks, release_free_memory
 
 logger = logging.getLogger(__name__)
 
@@ -275,6 +276,7 @@ def work(worker_id: str, max_jobs: int | None = None, idle_s: float = 0.2) -> in
     """Run jobs until `max_jobs` ran (forever when None); returns how many ran."""
     ran = 0
     heartbeat = os.environ.get("WARGAME_WORKER_HEARTBEAT")
+    map_large_blocks()
     while max_jobs is None or ran < max_jobs:
         if heartbeat:  # touched every loop: the container health check reads its age
             Path(heartbeat).touch()
@@ -287,6 +289,7 @@ def work(worker_id: str, max_jobs: int | None = None, idle_s: float = 0.2) -> in
             continue
         if did:
             ran += 1
+            release_free_memory()  # a move's arrays: hand them back before the next job
         else:
             time.sleep(idle_s)
     return ran

@@ -35,10 +35,16 @@ def map_large_blocks() -> None:
         libc.mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK_BYTES)
 
 
-def release_free_memory() -> None:
-    """Collect garbage and hand the heap's free pages back (after a move, in the process that
-    adjudicated it), so a long exercise does not keep each move's peak."""
-    gc.collect()
+def trim_heap() -> None:
+    """Hand the heap's free pages back to the system (glibc keeps them, per thread arena, after
+    a big transient such as a picture render). ctypes releases the GIL meanwhile."""
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)
+
+
+def release_free_memory() -> None:
+    """Collect garbage, then trim the heap: after a move, in a process that only adjudicates (a
+    full collection would hold up a server's event loop)."""
+    gc.collect()
+    trim_heap()

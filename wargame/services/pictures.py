@@ -12,6 +12,7 @@ from wargame.domain.audience import is_control_viewer, nation_of
 from wargame.domain.pictures import PictureSet, blob_digest
 from wargame.domain.state import ExerciseState
 from wargame.services.commands import ExerciseService
+from wargame.services.memory import trim_heap
 from wargame.services.refusals import Refused
 
 RENDERS_AT_ONCE = 2
@@ -102,6 +103,7 @@ class PictureResources:
             if found is None:
                 with self._renders:
                     found = self._render(state, pictures, whose)
+                trim_heap()
                 with self._lock:
                     self._cache[key] = found
                     while len(self._cache) > RESOURCES_KEPT:

@@ -181,3 +181,19 @@ def test_an_assessment_is_released_no_wider_than_the_inject_it_is_about(tutorial
     assert assessed["inj-003"].shared_with == {}  # NOFORN to GBR: USA never hears of it this way
     usa = service.state("derived").nations["USA"]
     assert {a.inject_id for a in usa.assessments if a.shared_by == "GBR"} == {adhoc}
+
+
+def test_a_forward_can_sanitize_title_and_text_and_a_forward_of_it_keeps_them(tutorial) -> None:  # type: ignore[no-untyped-def]
+    """JPN forwards inj-002 (REL CSPO) to GBR with a sanitized title and text; GBR's own forward
+    on to USA carries JPN's sanitized words, not the original's."""
+    service = started(tutorial, "sanitize")
+    original = service.state("sanitize").injects["inj-002"].inject
+    cspo = {"releasability": "REL CSPO"}
+    sanitized = {"type": "forward_inject", "inject_id": "inj-002", "marking": cspo, "recipients": ["GBR"],
+                 "title": "Conjunction on a Japanese satellite", "text": "Pc above threshold (details withheld)"}
+    assert run_command(service, "sanitize", "team:JPN", sanitized)["status"] == "accepted"
+    onward = {"type": "forward_inject", "inject_id": "inj-002", "marking": cspo, "recipients": ["USA"]}
+    assert run_command(service, "sanitize", "team:GBR", onward)["status"] == "accepted"
+    jpn, gbr = service.state("sanitize").forwards
+    assert (jpn.title, jpn.text) == ("Conjunction on a Japanese satellite", "Pc above threshold (details withheld)")
+    assert (gbr.title, gbr.text) == (jpn.title, jpn.text) != (original.title, original.text)

@@ -125,6 +125,8 @@ class ForwardInject(Frozen):
     recipients: tuple[NationId, ...] = ()
     text: FreeText | None = None
     """The text partners read; None forwards the original text."""
+    title: ShortText | None = None
+    """The title partners read; None forwards the original title (sanitize it with this)."""
 
 
 class SubmitOrder(Frozen):

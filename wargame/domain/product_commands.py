@@ -91,14 +91,15 @@ def decide_forward(state: ExerciseState, nation: str, cmd: ForwardInject) -> lis
             f"marking: you received {cmd.inject_id!r} as {source.label}, which does not release to "
             f"{', '.join(outside)}",
         )
-    original = found.forward.text if found.forward is not None else entry.inject.text
-    text = cmd.text if cmd.text is not None else original
+    original = found.forward if found.forward is not None else entry.inject
+    text = cmd.text if cmd.text is not None else original.text
+    title = cmd.title if cmd.title is not None else original.title
     return [
         InjectForwarded(
             nation=nation,
             forward_id=new_id(state, "F"),
             inject_id=cmd.inject_id,
-            title=entry.inject.title,
+            title=title,
             text=text,
             marking=cmd.marking,
             recipients=tuple(partners),

@@ -11,16 +11,18 @@ import { CommandError, Empty, fmtNum, fmtPc, nationLabel, objectName, Panel, use
 import { inputsClosed, MarkingPicker, RecipientsPicker } from './ReleasePickers';
 
 /** Forward what we hold (an inject, or a partner's forward of one) at a marking no wider than ours. */
-function ForwardForm(props: { view: TeamView; injectId: string; marking: Marking; text: string; onDone: () => void }) {
+function ForwardForm(props: { view: TeamView; injectId: string; marking: Marking; title: string; text: string; onDone: () => void }) {
   const { view, injectId } = props;
   const [marking, setMarking] = useState<Marking>(props.marking);
   const [recipients, setRecipients] = useState<string[]>([]);
   const [text, setText] = useState(props.text);
+  const [title, setTitle] = useState(props.title);
   const [busy, run, error] = useCommand();
   const submit = async (e: Event) => {
     e.preventDefault();
     const sanitized = text.trim() === props.text.trim() ? null : text;
-    if (await run({ type: 'forward_inject', inject_id: injectId, marking, recipients, text: sanitized })) props.onDone();
+    const retitled = title.trim() === props.title.trim() || !title.trim() ? null : title.trim();
+    if (await run({ type: 'forward_inject', inject_id: injectId, marking, recipients, text: sanitized, title: retitled })) props.onDone();
   };
   return (
     <form class="order-form" data-testid={`forward-form-${injectId}`} onSubmit={submit}>
@@ -28,6 +30,10 @@ function ForwardForm(props: { view: TeamView; injectId: string; marking: Marking
         <legend class="small">Forward {injectId} to partners (at a marking no wider than we received it)</legend>
         <MarkingPicker view={view} value={marking} onChange={setMarking} testId={`forward-marking-${injectId}`} />
         <RecipientsPicker view={view} value={recipients} onChange={setRecipients} testId={`forward-recipient-${injectId}`} />
+        <label class="field">
+          Title partners read (edit to sanitize)
+          <input type="text" maxLength={200} data-testid={`forward-title-${injectId}`} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+        </label>
         <label class="field">
           Text partners read (edit to sanitize)
           <textarea rows={3} maxLength={4000} data-testid={`forward-text-${injectId}`} value={text} onInput={(e) => setText(e.currentTarget.value)} />
@@ -81,6 +87,7 @@ function InjectItem(props: { inject: PlayerInject; team: TeamView | null; closed
             view={team}
             injectId={i.id}
             marking={{ releasability: i.releasability as Marking['releasability'], releasable_to: i.releasable_to }}
+            title={i.title}
             text={i.text}
             onDone={() => setOpen(false)}
           />
@@ -108,7 +115,7 @@ function ReceivedForward(props: { forward: ForwardCard; team: TeamView; closed: 
       </div>
       {f.text && <p class="inject-text">{f.text}</p>}
       {open ? (
-        <ForwardForm view={props.team} injectId={f.inject_id} marking={f.marking} text={f.text} onDone={() => setOpen(false)} />
+        <ForwardForm view={props.team} injectId={f.inject_id} marking={f.marking} title={f.title} text={f.text} onDone={() => setOpen(false)} />
       ) : (
         <button type="button" class="small" data-testid={`forward-${f.forward_id}`} disabled={!!props.closed} onClick={() => setOpen(true)}>
           Forward…

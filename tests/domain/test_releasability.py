@@ -189,11 +189,12 @@ def test_a_forward_can_sanitize_title_and_text_and_a_forward_of_it_keeps_them(tu
     service = started(tutorial, "sanitize")
     original = service.state("sanitize").injects["inj-002"].inject
     cspo = {"releasability": "REL CSPO"}
+    words = ("Conjunction on a Japanese satellite", "Pc above threshold (details withheld)")
     sanitized = {"type": "forward_inject", "inject_id": "inj-002", "marking": cspo, "recipients": ["GBR"],
-                 "title": "Conjunction on a Japanese satellite", "text": "Pc above threshold (details withheld)"}
+                 "title": words[0], "text": words[1]}
     assert run_command(service, "sanitize", "team:JPN", sanitized)["status"] == "accepted"
     onward = {"type": "forward_inject", "inject_id": "inj-002", "marking": cspo, "recipients": ["USA"]}
     assert run_command(service, "sanitize", "team:GBR", onward)["status"] == "accepted"
     jpn, gbr = service.state("sanitize").forwards
-    assert (jpn.title, jpn.text) == ("Conjunction on a Japanese satellite", "Pc above threshold (details withheld)")
+    assert (jpn.title, jpn.text) == words
     assert (gbr.title, gbr.text) == (jpn.title, jpn.text) != (original.title, original.text)

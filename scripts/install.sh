@@ -8,6 +8,9 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
+if .venv/bin/python -m pip show wargame 2>/dev/null | grep -q "^Editable project location: $(pwd)$"; then
+  .venv/bin/python -m pip uninstall --quiet -y wargame  # this project's editable install under its old name
+fi
 .venv/bin/python -m pip install --quiet -e ".${extras}"
 .venv/bin/wargame warmup  # compiles the numba kernels once (about 15 s), so the first move is quick
 if [ ! -f frontend/dist/index.html ] || [ frontend/package-lock.json -nt frontend/dist/index.html ] \

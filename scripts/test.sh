@@ -20,3 +20,5 @@ echo "== store and delivery tests on PostgreSQL and Redis"
 DATABASE_URL="${WARGAME_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/wargame}" \
 REDIS_URL="${WARGAME_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" \
   .venv/bin/pytest -v -rs -m integration "$@"
+echo "== the wheel: built, installed into a fresh venv, serving the tutorial from an empty folder"
+bash scripts/wheel_check.sh

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from wargame import resources
+
 
 def _django_setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.server.settings")
@@ -52,7 +54,8 @@ def _serve(host: str, port: int, proxy_headers: bool = False) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    os.environ.setdefault("WARGAME_STATE_DIR", str(Path(args.data_dir).resolve()))
+    if args.data_dir:
+        os.environ["WARGAME_STATE_DIR"] = str(Path(args.data_dir).resolve())
     os.environ.setdefault("WARGAME_PUBLIC_URL", f"http://127.0.0.1:{args.port}")
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
@@ -395,7 +398,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     written = export_json_schemas(out)
-    protocol_paths = [out / "protocol.schema.json", Path(args.frontend_schema)]
+    frontend = args.frontend_schema or (
+        str(Path("frontend/schema/protocol.json")) if Path("frontend/schema").is_dir() else None
+    )
+    protocol_paths = [out / "protocol.schema.json", *([Path(frontend)] if frontend else [])]
     for path in protocol_paths:
         path.write_text(protocol_schema_text(), encoding="utf-8")
     for path in [*written, *protocol_paths]:
@@ -411,12 +417,17 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wargame", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {resources.version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     demo = sub.add_parser("demo", help="create the tutorial exercise on SQLite and serve it")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--scenario", default="tutorial")
-    demo.add_argument("--data-dir", default="var/demo")
+    demo.add_argument(
+        "--data-dir", default=None,
+        help="where the demo's SQLite database goes (default: $WARGAME_STATE_DIR, else var/ here; "
+        "the same place `wargame aar export` and the other commands read)",
+    )
     demo.set_defaults(func=cmd_demo)
 
     serve = sub.add_parser("serve", help="serve with settings from the environment")
@@ -523,8 +534,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_aar_export)
 
     schema = sub.add_parser("schema", help="write the JSON Schemas of scenarios, rulesets and the protocol")
-    schema.add_argument("--out", default="docs/schemas")
-    schema.add_argument("--frontend-schema", default="frontend/schema/protocol.json")
+    schema.add_argument("--out", default="docs/schemas", help="folder for the JSON Schemas")
+    schema.add_argument(
+        "--frontend-schema", default=None,
+        help="also write the protocol schema here (default: frontend/schema/protocol.json in a checkout)",
+    )
     schema.set_defaults(func=cmd_schema)
 
     migrate = sub.add_parser("migrate", help="create or upgrade the database tables")

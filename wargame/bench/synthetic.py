@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import yaml
@@ -14,6 +13,7 @@ from wargame.adjudication.catalog import Catalog
 from wargame.adjudication.orbits import SGP4_EPOCH, WGS72_RADIUS_KM, XKE_PER_MIN, regime_index
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import KeplerianOrbit, Sensor
+from wargame.resources import shipped_root
 
 EPOCH = datetime(2031, 3, 1, tzinfo=UTC)
 NATIONS: tuple[str, ...] = (
@@ -146,6 +146,6 @@ def synthetic_sensors(seed: int) -> list[Sensor]:
 
 
 def standard_ruleset() -> Ruleset:
-    """rulesets/standard.yaml of this checkout."""
-    path = Path(__file__).resolve().parents[2] / "rulesets" / "standard.yaml"
+    """The shipped rulesets/standard.yaml."""
+    path = shipped_root() / "rulesets" / "standard.yaml"
     return Ruleset.model_validate(yaml.safe_load(path.read_text()))

@@ -11,9 +11,9 @@ from typing import Any, Generic, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-import wargame
 from wargame.domain.ruleset_model import FILE_CONTEXT, Ruleset
 from wargame.domain.scenario_model import Scenario, SpaceObject
+from wargame.resources import shipped_root
 from wargame.scenario.catalogs import expand_background
 from wargame.scenario.problems import FieldPath, LoadError, Problem, format_field_path, sort_problems
 from wargame.scenario.pydantic_problems import validation_problems
@@ -49,15 +49,11 @@ class Loaded(Generic[ModelT]):
     `model.objects`)."""
 
 
-def repo_root() -> Path:
-    """The folder that holds the `wargame` package (the repository when run from a checkout)."""
-    return Path(wargame.__file__).resolve().parent.parent
-
-
 def data_roots() -> list[Path]:
-    """Data roots in search order: those of WARGAME_DATA_DIR, then the repository."""
+    """Data roots in search order: those of WARGAME_DATA_DIR, then the shipped data (the
+    installed package's, or the checkout's)."""
     roots = [Path(entry) for entry in os.environ.get(DATA_DIR_ENV, "").split(os.pathsep) if entry]
-    roots.append(repo_root())
+    roots.append(shipped_root())
     return roots
 
 

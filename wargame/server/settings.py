@@ -10,9 +10,10 @@ from typing import Any
 
 import dj_database_url
 
-REPO_DIR = Path(__file__).resolve().parent.parent.parent
-DATA_DIR = Path(os.environ.get("WARGAME_STATE_DIR", REPO_DIR / "var"))
-FRONTEND_DIST = Path(os.environ.get("WARGAME_FRONTEND_DIST", REPO_DIR / "frontend" / "dist"))
+from wargame import resources
+
+DATA_DIR = resources.state_dir()
+FRONTEND_DIST = Path(os.environ.get("WARGAME_FRONTEND_DIST") or resources.frontend_dist())
 
 PRODUCTION = os.environ.get("WARGAME_PRODUCTION", "") == "1"
 DEBUG = not PRODUCTION and os.environ.get("WARGAME_DEBUG", "0") == "1"

@@ -1,0 +1,5 @@
+"""`python -m wargame`: the same as the `wargame` command."""
+
+from wargame.cli import main
+
+raise SystemExit(main())

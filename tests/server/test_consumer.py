@@ -28,10 +28,19 @@ async def test_bad_token_is_refused_with_4401(live_exercise: LiveExercise) -> No
     assert closed == {"type": "websocket.close", "code": 4401}
 
 
-async def test_foreign_origin_is_refused(live_exercise: LiveExercise) -> None:
-    client = Client(live_exercise.tokens["team:USA"], origin=(b"origin", b"http://evil.example"))
+@pytest.mark.parametrize("origin", [(b"origin", b"http://evil.example"), None])
+async def test_a_foreign_or_missing_origin_is_told_why_and_closed(
+    live_exercise: LiveExercise, origin: tuple[bytes, bytes] | None
+) -> None:
+    client = Client(live_exercise.tokens["team:USA"], origin=origin)
     connected, _ = await client.comm.connect()
-    assert not connected
+    assert connected  # only to say why: no welcome, no snapshot
+    error = await client.comm.receive_json_from()
+    assert error["type"] == "error" and error["code"] == "forbidden_origin"
+    assert ("evil.example" in error["message"]) == (origin is not None)
+    assert ("no Origin header" in error["message"]) == (origin is None)
+    closed = await client.comm.receive_output()
+    assert closed == {"type": "websocket.close", "code": 4403}
 
 
 async def test_welcome_and_snapshot_for_a_team(live_exercise: LiveExercise) -> None:

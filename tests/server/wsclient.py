@@ -16,11 +16,11 @@ _ids = itertools.count(1)
 
 
 class Client:
-    def __init__(self, token: str, origin: tuple[bytes, bytes] = ORIGIN) -> None:
+    def __init__(self, token: str, origin: tuple[bytes, bytes] | None = ORIGIN) -> None:
         self.comm = WebsocketCommunicator(
             application,
             "/ws/exercise/",
-            headers=[origin],
+            headers=[origin] if origin else [],
             subprotocols=[SUBPROTOCOL, f"token.{token}"],
         )
         self.last_pos: int | None = None

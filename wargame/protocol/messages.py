@@ -118,6 +118,7 @@ class ErrorMessage(Frozen):
         "hello_required",
         "hello_timeout",
         "too_many_sockets",
+        "forbidden_origin",
         "not_found",
         "internal",
     ]
@@ -143,6 +144,9 @@ CLOSE_UNAUTHORIZED = 4401
 """Unknown or revoked seat token; reconnecting cannot help."""
 CLOSE_HELLO_TIMEOUT = 4408
 """No `hello` within WARGAME_HELLO_TIMEOUT_SECONDS of the handshake; a client may reconnect."""
+CLOSE_FORBIDDEN_ORIGIN = 4403
+"""The handshake's Origin is missing or not one of WARGAME_ALLOWED_HOSTS (an `error` frame with
+code `forbidden_origin` says which); reconnecting from the same page cannot help."""
 CLOSE_TOO_MANY_SOCKETS = 4429
 """The seat already has WARGAME_MAX_SOCKETS_PER_SEAT open sockets; close one before opening more."""
 

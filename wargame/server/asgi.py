@@ -7,7 +7,6 @@ import os
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.server.settings")
 
 from channels.routing import ProtocolTypeRouter, URLRouter
-from channels.security.websocket import AllowedHostsOriginValidator
 from django.core.asgi import get_asgi_application
 from django.urls import path
 
@@ -18,12 +17,13 @@ from wargame.services.memory import map_large_blocks  # noqa: E402
 map_large_blocks()  # big arrays (pictures, records) go back to the system when freed
 
 from wargame.server.consumers import ExerciseConsumer  # noqa: E402
+from wargame.server.origin import OriginCheck  # noqa: E402
 
 websocket_routes = URLRouter([path("ws/exercise/", ExerciseConsumer.as_asgi())])
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(websocket_routes),
+        "websocket": OriginCheck(websocket_routes),
     }
 )

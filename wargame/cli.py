@@ -392,6 +392,7 @@ def cmd_aar_export(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from wargame.protocol.asyncapi import asyncapi_text
     from wargame.protocol.messages import protocol_schema_text
     from wargame.scenario import export_json_schemas
 
@@ -404,6 +405,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
     protocol_paths = [out / "protocol.schema.json", *([Path(frontend)] if frontend else [])]
     for path in protocol_paths:
         path.write_text(protocol_schema_text(), encoding="utf-8")
+    asyncapi = out / "asyncapi.json"
+    asyncapi.write_text(asyncapi_text(), encoding="utf-8")
+    protocol_paths.append(asyncapi)
     for path in [*written, *protocol_paths]:
         print(path)
     return 0

@@ -157,9 +157,10 @@ def truth_at_end(ephemeris: Ephemeris) -> TruthRecord:
     return TruthRecord(epoch=ephemeris.moment(ephemeris.n_time - 1), pos_ecef_km=ecef.astype(np.float32))
 
 
-RECORDS_KEPT = 4
-"""Decoded records a process keeps: a move's and the previous move's, of one or two exercises
-(a custody record decodes to about 20 MB at 25 nations and 47,000 objects)."""
+RECORDS_KEPT = 2
+"""Decoded records a process keeps: a move's and the previous move's (a custody record decodes
+to about 20 MB at 25 nations and 47,000 objects). A server adjudicating two exercises in turn
+decodes again (about a second at that size) rather than keep 40 MB more for good."""
 
 
 @lru_cache(maxsize=RECORDS_KEPT)

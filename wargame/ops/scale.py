@@ -15,6 +15,7 @@ import json
 import statistics
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +98,7 @@ async def _connect_bytes(urls: list[str], base_http: str, token: str) -> dict[st
 
 async def _join_storm(
     urls: list[str], base_http: str, tokens: dict[str, str], joiners: int, server_pid: int
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """`joiners` pages open at once over every seat; server CPU seconds and bytes it cost."""
     viewers = sorted(tokens)
     clients = [StreamClient(urls, tokens[viewers[i % len(viewers)]], reconnect=False) for i in range(joiners)]
@@ -113,11 +114,13 @@ async def _join_storm(
     elapsed = time.monotonic() - started
     cpu = cpu_s(server_pid) - cpu_before
     loaded = sum(1 for c in clients if c.view is not None)
+    close_codes = Counter(code for c in clients for code in c.closes)
     total = sum(c.bytes_received for c in clients) + picture_bytes
     await asyncio.gather(*(c.stop() for c in clients))
     return {
         "joiners": joiners,
         "loaded": loaded,
+        "close_codes": {str(code): count for code, count in sorted(close_codes.items())},
         "server_cpu_s": round(cpu, 2),
         "wall_s": round(elapsed, 2),
         "sent_mb": round(total / 1e6, 1),

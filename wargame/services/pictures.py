@@ -19,9 +19,10 @@ RENDERS_AT_ONCE = 2
 """Pictures rendered at the same time in a process (each takes ~0.4 s and ~115 MB at 25 nations
 and 47,000 objects, mostly CPU): after a move every team asks at once, and more renders at a
 time would only add memory on a 2-core server."""
-RESOURCES_KEPT = 60
+RESOURCES_KEPT = 32
 """Rendered pictures a process keeps (each 0.5-1 MB gzipped at 47,000 objects): every team's
-latest and previous move and the truth for a 25-nation exercise, about 50 MB."""
+latest picture and the truth for a 25-nation exercise, about 25 MB, full from the first move
+on (pages ask for the latest move's picture; an older one is rendered again if asked)."""
 
 
 class PictureRefused(Refused):

@@ -73,6 +73,29 @@ export function downloadAar(format: 'json' | 'md', exerciseId: string): Promise<
   return download(`/api/aar?format=${format}`, `aar-${exerciseId || 'exercise'}.${format}`);
 }
 
+/** The after-action report as JSON, as `viewer` saw it (default: this seat). */
+export async function fetchReport(viewer?: string): Promise<Record<string, unknown>> {
+  const query = 'format=json' + (viewer ? `&viewer=${encodeURIComponent(viewer)}` : '');
+  const res = await get(`/api/aar?${query}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** What the grouped timeline is asked for: whose view, and the filters applied before grouping. */
+export interface TimelineQuery {
+  viewer: string;
+  type?: string;
+  actor?: string;
+  move?: string;
+}
+
+/** The AAR timeline as a seat saw it, grouped for people (GET /api/timeline). */
+export async function fetchTimeline(query: TimelineQuery): Promise<unknown> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, String(value));
+  const res = await get(`/api/timeline?${params.toString()}`);
+  return res.json();
+}
+
 /** Download a conjunction warning this seat holds as a CCSDS CDM (KVN text); control may name
  *  whose copy (`forNation`). */
 export function downloadCdm(warningId: string, forNation?: string): Promise<void> {

@@ -62,8 +62,13 @@ export function Timeline() {
     };
   }, []);
 
-  const set = (key: keyof TimelineQuery) => (e: { currentTarget: HTMLSelectElement }) =>
-    setQuery({ ...latest.current, [key]: e.currentTarget.value });
+  const set = (key: keyof TimelineQuery) => (e: { currentTarget: HTMLSelectElement }) => {
+    const next = { ...latest.current, [key]: e.currentTarget.value };
+    // In the same render as the new choice: rows of another seat or filter never stand under it.
+    setAnswer(null);
+    setStatus(`Loading the timeline as ${seatLabel(next.viewer)} saw it…`);
+    setQuery(next);
+  };
   const toggle = (key: string) => {
     const next = new Set(expanded);
     if (next.has(key)) next.delete(key);

@@ -1,6 +1,4 @@
 // HTTP calls to the server, authenticated with the seat token as a bearer token.
-import { asEvent } from './parse';
-import type { FeedEvent } from './types';
 
 let token = '';
 export function setApiToken(value: string): void {
@@ -19,34 +17,6 @@ async function get(path: string, cache: RequestCache = 'no-store'): Promise<Resp
     throw new Error(`${path.split('?')[0]}: HTTP ${res.status}${detail ? ' — ' + detail : ''}`);
   }
   return res;
-}
-
-export const LOG_PAGE = 500;
-
-/**
- * Load this seat's stream after position `after`, in pages: the server answers
- * `{events: [{pos, event}], next_after, last_pos}` (control seats' positions are the log's seqs).
- * `onPage` sees each page as it arrives. Returns the last position loaded.
- */
-export async function loadLog(after: number, onPage: (events: FeedEvent[], lastPos: number) => void): Promise<number> {
-  let cursor = after;
-  for (let page = 0; page < 10_000; page++) {
-    const res = await get(`/api/log?after=${cursor}&limit=${LOG_PAGE}`);
-    const data = (await res.json()) as { events?: unknown[]; last_pos?: unknown; next_after?: unknown };
-    const events: FeedEvent[] = [];
-    for (const item of Array.isArray(data.events) ? data.events : []) {
-      const entry = item as { pos?: unknown; event?: unknown };
-      const event = asEvent(entry?.event);
-      if (event && typeof entry.pos === 'number') events.push({ pos: entry.pos, event });
-    }
-    const lastPos = typeof data.last_pos === 'number' ? data.last_pos : cursor;
-    onPage(events, lastPos);
-    const next = typeof data.next_after === 'number' ? data.next_after : events.reduce((m, e) => Math.max(m, e.pos), cursor);
-    if (next <= cursor) return cursor; // no progress: done
-    cursor = next;
-    if (cursor >= lastPos) return cursor;
-  }
-  return cursor;
 }
 
 /** Save what `path` answers as a file named by its Content-Disposition (or `fallback`), through
@@ -71,6 +41,29 @@ async function download(path: string, fallback: string): Promise<void> {
 /** Download the after-action report. */
 export function downloadAar(format: 'json' | 'md', exerciseId: string): Promise<void> {
   return download(`/api/aar?format=${format}`, `aar-${exerciseId || 'exercise'}.${format}`);
+}
+
+/** The after-action report as JSON, as `viewer` saw it (default: this seat). */
+export async function fetchReport(viewer?: string): Promise<Record<string, unknown>> {
+  const query = 'format=json' + (viewer ? `&viewer=${encodeURIComponent(viewer)}` : '');
+  const res = await get(`/api/aar?${query}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** What the grouped timeline is asked for: whose view, and the filters applied before grouping. */
+export interface TimelineQuery {
+  viewer: string;
+  type?: string;
+  actor?: string;
+  move?: string;
+}
+
+/** The AAR timeline as a seat saw it, grouped for people (GET /api/timeline). */
+export async function fetchTimeline(query: TimelineQuery): Promise<unknown> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, String(value));
+  const res = await get(`/api/timeline?${params.toString()}`);
+  return res.json();
 }
 
 /** Download a conjunction warning this seat holds as a CCSDS CDM (KVN text); control may name

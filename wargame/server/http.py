@@ -17,6 +17,7 @@ from wargame.server.runtime import get_service
 from wargame.server.seats import find_seat
 from wargame.services.cdms import CDM_CONTENT_TYPE, CdmRefused, cdm_for
 from wargame.services.pictures import PictureRefused, PictureResource, PictureResources
+from wargame.services.timelines import ReportRefused, Timelines, report_viewer
 
 MAX_LOG_PAGE = 1000
 
@@ -108,20 +109,23 @@ def log(request: HttpRequest) -> JsonResponse:
 
 
 def aar(request: HttpRequest) -> HttpResponse:
-    """The after-action report of this seat's exercise, for the white cell and facilitators."""
+    """The after-action report of this seat's exercise as `?viewer=SEAT` saw it (default: this
+    seat): control may ask for any seat's projected report, any other seat for its own only."""
     from wargame.aar import FORMATS, build_report
 
     found = _bearer_seat(request)
     if found is None:
         return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
-    exercise_id, viewer = found
-    if viewer not in ("white_cell", "facilitator"):
-        return _error(403, "forbidden", "the AAR export is for facilitators and the white cell")
+    exercise_id, seat_viewer = found
     fmt = request.GET.get("format", "json")
     if fmt not in FORMATS:
         return _error(400, "bad_request", f"format must be one of {sorted(FORMATS)}")
     content_type, extension, exporter = FORMATS[fmt]
     service = get_service()
+    try:
+        viewer = report_viewer(service.state(exercise_id), seat_viewer, request.GET.get("viewer"))
+    except ReportRefused as refused:
+        return _error(refused.status, refused.code, refused.message)
     events = service.store.iter_after(exercise_id, 0)
     body = exporter(build_report(events, viewer, catalogs=service.catalog))
     response = HttpResponse(body, content_type=content_type)
@@ -150,6 +154,41 @@ def cdm(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     response["Cache-Control"] = "private, no-cache"
     response["Vary"] = "Authorization"
+    return response
+
+
+_timelines: Timelines | None = None
+
+
+def _timeline_cache() -> Timelines:
+    global _timelines
+    service = get_service()
+    if _timelines is None or _timelines.service is not service:
+        _timelines = Timelines(service)
+    return _timelines
+
+
+def timeline(request: HttpRequest) -> JsonResponse:
+    """`GET /api/timeline?viewer=SEAT[&type=T][&actor=A][&move=M]`: the AAR timeline as that seat
+    was sent it, grouped for people (wargame.aar.timeline); who may ask for whom as /api/aar."""
+    found = _bearer_seat(request)
+    if found is None:
+        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+    exercise_id, seat_viewer = found
+    move = _int_param(request, "move", 0, 0, 2**31) if request.GET.get("move") else None
+    if request.GET.get("move") and move is None:
+        return _error(400, "bad_request", "move must be a move number (0 or more)")
+    timelines = _timeline_cache()
+    try:
+        viewer = report_viewer(timelines.service.state(exercise_id), seat_viewer, request.GET.get("viewer"))
+    except ReportRefused as refused:
+        return _error(refused.status, refused.code, refused.message)
+    grouped = timelines.grouped(
+        exercise_id, viewer, event_type=request.GET.get("type"), actor=request.GET.get("actor"),
+        move=move,
+    )
+    response = JsonResponse(grouped)
+    response["Cache-Control"] = "private, no-cache"
     return response
 
 

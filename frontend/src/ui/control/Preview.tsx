@@ -1,7 +1,9 @@
 // Monte Carlo preview: what an inject (or the open move) would do, sampled N times, before release.
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { fetchPreview } from '../../api';
 import { mselOf } from '../../types';
+import { Chart } from '../charts/Chart';
+import { previewCharts } from '../charts/spec';
 import { Empty, fmtNum, Panel, useControlView } from '../common';
 
 type Dist = Record<string, number>;
@@ -48,6 +50,7 @@ export function PreviewPanel() {
     }
   };
   const n = typeof result?.n_samples === 'number' ? result.n_samples : 0;
+  const histograms = useMemo(() => (result ? previewCharts(result) : []), [result]);
   const targets = asRecord(result?.targets);
   const capability = asRecord(result?.capability);
   return (
@@ -107,6 +110,11 @@ export function PreviewPanel() {
               })}
             </tbody>
           </table>
+          <div class="chart-grid" data-testid="preview-histograms">
+            {histograms.map((spec) => (
+              <Chart key={`${spec.id}-${String(result.inject_id)}-${n}`} spec={spec} height={200} />
+            ))}
+          </div>
           <Distribution title="Targets hit" dist={asRecord(result.targets_hit) as Dist} total={n} testid="preview-hits" />
           <Distribution title="Escalation level" dist={asRecord(result.escalation_level) as Dist} total={n} testid="preview-escalation" />
           <table class="data" data-testid="preview-capability">

@@ -3,6 +3,7 @@ import { MetricsPanel, PictureSummary, SharingMatrix } from '../control/GroundTr
 import { PicturesPanel } from '../control/Pictures';
 import { Attributions } from '../player/Attributions';
 import { AarExport } from './Aar';
+import { ChartsPanel } from './Charts';
 import { ObservationForm } from './Observation';
 import { Timeline } from './Timeline';
 
@@ -11,6 +12,7 @@ export function FacilitatorPage(props: { exerciseId: string }) {
   return (
     <main class="grid" data-testid="facilitator-page">
       <Timeline />
+      <ChartsPanel />
       <ObservationForm />
       <AarExport exerciseId={props.exerciseId} />
       <MetricsPanel />

@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/aar", http.aar),
     path("api/cdm", http.cdm),
     path("api/preview", http.preview),
+    path("api/sharing-analysis", http.sharing_analysis),
     path("admin/", admin.site.urls),
 ]

@@ -165,7 +165,7 @@ def _plans(
         if variant == AS_PLAYED:
             continue
         diverges = _diverges(variant, events, created)
-        moves = 0 if diverges is None else sum(1 for i in closings if i > diverges)
+        moves = 0 if diverges is None else sum(1 for i in closings if i >= diverges)
         plans.append(_Plan(variant, None, moves))
     return plans
 

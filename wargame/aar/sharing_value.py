@@ -19,7 +19,8 @@ JsonDict = dict[str, Any]
 METRICS: dict[str, str] = {
     "custody": "custody",
     "precise_custody": "precise custody",
-    "warned": "warned of hostile injects",
+    "assessed": "hostile injects assessed",
+    "warned": "warned of them",
     "timely": "timely warnings",
     "warning_hours": "warning time (h, summed)",
     "likelihood_pct": "attribution likelihood (%, mean)",
@@ -30,7 +31,8 @@ METRICS: dict[str, str] = {
     "warnings_received": "warnings received",
     "actionable_warnings": "actionable conjunction warnings",
 }
-"""The figures compared, by name (all counts summed over moves, except the likelihood)."""
+"""The figures compared, by name (counts and hours summed over moves). The likelihood's delta
+compares the same injects only: a nation's assessments in both the variant and as played."""
 MAIN_KINDS = ("all_full", "none", "no_review", "withhold", "open")
 """Variants shown move by move; per-release ones are summarised in 'bought'."""
 
@@ -50,6 +52,19 @@ def _by_move(outcome: VariantOutcome) -> dict[int, dict[str, dict[str, float | N
     return {m: {n: figures(o) for n, o in row.items()} for m, row in outcome.by_move.items()}
 
 
+def _likelihood_change(variant: VariantOutcome, base: VariantOutcome, move: int, nation: str) -> float | None:
+    """Mean change of the nation's attribution likelihood over the injects of `move` it assessed
+    both in the variant and as played (None: none in both)."""
+
+    def of(outcome: VariantOutcome) -> dict[str, float]:
+        found = [a for a in outcome.assessments if (a.move, a.nation) == (move, nation)]
+        return {a.inject_id: a.likelihood_pct for a in found}
+
+    mine, theirs = of(variant), of(base)
+    both = [mine[i] - theirs[i] for i in mine if i in theirs]
+    return sum(both) / len(both) if both else None
+
+
 def deltas(variant: VariantOutcome, base: VariantOutcome) -> dict[int, dict[str, dict[str, float | None]]]:
     """Per move and nation, the variant's figures minus as played's (None: undefined)."""
     mine, theirs = _by_move(variant), _by_move(base)
@@ -59,6 +74,7 @@ def deltas(variant: VariantOutcome, base: VariantOutcome) -> dict[int, dict[str,
         for n, row in rows.items():
             base_row = theirs.get(m, {}).get(n, {})
             out[m][n] = {k: _minus(v, base_row.get(k)) for k, v in row.items()}
+            out[m][n]["likelihood_pct"] = _likelihood_change(variant, base, m, n)
     return out
 
 
@@ -150,8 +166,8 @@ def sharing_value_section(visible: Sequence[JsonDict]) -> JsonDict:
     return {"analyses": list(statuses.values()), "latest": latest}
 
 
-SHOWN = ("custody", "precise_custody", "warned", "warning_hours", "likelihood_pct", "conjunction_warnings",
-         "warnings_received", "assessments_received")
+SHOWN = ("custody", "precise_custody", "assessed", "warned", "warning_hours", "likelihood_pct",
+         "conjunction_warnings", "warnings_received", "assessments_received")
 """The figures of the move-by-move tables."""
 
 

@@ -8,17 +8,17 @@ from typing import Any
 
 import pytest
 
-from tests.aar.tutorial_game import EXERCISE, FACILITATOR, play
+from tests.aar.tutorial_game import EXERCISE, FACILITATOR, play, played
 from wargame.aar import build_report, export_markdown
 from wargame.aar.sharing_analysis import analyse
 from wargame.adjudication.counterfactual import CounterfactualError
 from wargame.domain.background import EMPTY_CATALOG
 from wargame.domain.commands import command_adapter
 from wargame.domain.events import EventEnvelope
-from wargame.domain.sharing_analysis import AS_PLAYED
+from wargame.domain.sharing_analysis import AS_PLAYED, SharingAnalysisResult, SharingVariant
 from wargame.protocol.projection import view_for
 from wargame.services.commands import ExerciseService
-from wargame.services.sharing_analysis import AnalysisRunner, analyses_view
+from wargame.services.sharing_analysis import AnalysisPool, AnalysisRunner, analyses_view
 
 REQUEST = {"type": "request_sharing_analysis", "per_release": False}
 
@@ -132,3 +132,25 @@ def test_the_analysis_of_a_log_from_before_move_closings_is_refused_with_why() -
     events = [e for e in service.store.read_after(EXERCISE, 0) if e.body.type != "move_closing"]
     with pytest.raises(CounterfactualError, match="before move closings and cannot be re-adjudicated"):
         analyse(events, [AS_PLAYED], EMPTY_CATALOG)
+
+
+def _without_timings(result: SharingAnalysisResult) -> dict[str, Any]:
+    data = result.model_dump(mode="json", exclude={"seconds"})
+    for variant in data["variants"]:
+        variant.pop("seconds")
+    return data
+
+
+def test_the_analysis_process_gives_what_the_analysis_gives_here_and_relays_its_progress() -> None:
+    _, events = played()
+    variants = [AS_PLAYED, SharingVariant(kind="none")]
+    here = analyse(events, variants, EMPTY_CATALOG)
+    relayed: list[tuple[int, int, str]] = []
+    pool = AnalysisPool(1)
+    try:
+        there = pool(events, variants, EMPTY_CATALOG, lambda d, t, s: relayed.append((d, t, s)))
+    finally:
+        pool.shutdown()
+    assert there.exact and _without_timings(there) == _without_timings(here)
+    assert [(d, t) for d, t, _ in relayed] == [(k, 9) for k in range(1, 10)]
+    assert relayed[-1][2] == "nobody shares: move 4"

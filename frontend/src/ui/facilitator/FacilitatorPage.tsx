@@ -4,6 +4,7 @@ import { PicturesPanel } from '../control/Pictures';
 import { Attributions } from '../player/Attributions';
 import { AarExport } from './Aar';
 import { ObservationForm } from './Observation';
+import { SharingValue } from './SharingValue';
 import { Timeline } from './Timeline';
 
 /** The facilitator's page. Each panel subscribes to the store slices it shows. */
@@ -13,6 +14,7 @@ export function FacilitatorPage(props: { exerciseId: string }) {
       <Timeline />
       <ObservationForm />
       <AarExport exerciseId={props.exerciseId} />
+      <SharingValue />
       <MetricsPanel />
       <SharingMatrix />
       <PictureSummary />

@@ -32,7 +32,9 @@ def open_seat(browser: Any, link: str, errors: list[str]) -> Page:
     return page
 
 
-def test_the_facilitator_runs_the_analysis_and_reads_the_deltas(tutorial_server: DemoServer, browser: Any) -> None:
+def test_the_facilitator_runs_the_analysis_and_reads_the_deltas(
+    tutorial_server: DemoServer, browser: Any
+) -> None:
     errors: list[str] = []
     white = open_seat(browser, tutorial_server.links["White Cell"], errors)
     usa = open_seat(browser, tutorial_server.links["United States team"], errors)

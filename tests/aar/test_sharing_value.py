@@ -11,8 +11,15 @@ import pytest
 from tests.aar.tutorial_game import played
 from wargame.aar.sharing_analysis import analyse, plan_variants
 from wargame.adjudication.counterfactual import Checkpoint, walk
+from wargame.adjudication.counterfactual_variants import (
+    SHARING_EVENTS,
+    divergence,
+    opening_releases,
+    variant_body,
+)
 from wargame.domain.background import EMPTY_CATALOG
-from wargame.domain.events import EventEnvelope, PictureUpdated
+from wargame.domain.events import EventEnvelope, PictureUpdated, ProductReleased
+from wargame.domain.evolve import evolve
 from wargame.domain.sharing_analysis import AS_PLAYED, SharingAnalysisResult, SharingVariant
 
 ALL_FULL = SharingVariant(kind="all_full")
@@ -144,3 +151,39 @@ def test_a_variant_started_at_its_last_shared_closing_equals_one_walked_from_the
     assert outcome is not None and base is not None and outcome.from_move == 2
     assert outcome.by_move[1] == base.by_move[1]  # before the release: as played
     assert outcome.by_move[2]["GBR"].assessments_received == base.by_move[2]["GBR"].assessments_received - 1
+
+
+def test_each_variant_rewrites_only_the_sharing_events_it_names() -> None:
+    events = log()
+    sharing = [e for e in events if e.body.type in SHARING_EVENTS]
+    assert len(sharing) == 9  # 7 releases, 1 withdrawal, 1 forward
+    others = [e for e in events if e.body.type not in SHARING_EVENTS]
+    gbr_withheld = SharingVariant(kind="withhold", nation="GBR")
+    for variant in (NONE, ALL_FULL, gbr_withheld, SharingVariant(kind="no_review")):
+        assert all(variant_body(variant, e) is e.body for e in others)
+    assert [variant_body(NONE, e) for e in sharing] == [None] * 9
+    kept = [e.body for e in sharing if variant_body(gbr_withheld, e) is not None]
+    assert {b.nation for b in kept} == {"USA", "JPN"} and len(kept) == 7
+    full = [e.body.type for e in sharing if variant_body(ALL_FULL, e) is not None]
+    assert full == ["inject_forwarded"]  # the releases are replaced; forwards stay as played
+    reviewed = {b.nation: b.effective for e in sharing if isinstance(b := variant_body(
+        SharingVariant(kind="no_review"), e), ProductReleased)}
+    recorded = {e.body.nation: e.body.effective for e in sharing if isinstance(e.body, ProductReleased)}
+    assert recorded["JPN"] == {"USA": 3} and reviewed["JPN"] == {"USA": 2}  # JPN's warnings, move 2
+    assert reviewed["GBR"] == recorded["GBR"] == {"USA": 1}  # under the agreement already
+
+
+def test_the_releases_a_variant_makes_at_the_start() -> None:
+    state = evolve(None, log()[0], EMPTY_CATALOG)
+    full = opening_releases(ALL_FULL, state)
+    assert len(full) == 9 and {r.product.kind for r in full} == {"tracks", "warnings", "assessments"}
+    usa = [r for r in full if r.nation == "USA"]
+    assert {r.recipients for r in usa} == {("GBR", "JPN")}
+    assert all(r.effective == {"GBR": 1, "JPN": 1} for r in usa)
+    assert {r.marking.label for r in usa} == {"REL ALL-PARTICIPANTS"}
+    opened = opening_releases(SharingVariant(kind="open", nation="JPN"), state)
+    assert [r.nation for r in opened] == ["JPN"] * 3
+    assert opening_releases(NONE, state) == []
+    assert divergence(ALL_FULL, log(), state) == 1
+    assert divergence(SharingVariant(kind="withhold", nation="JPN"), log(), state) == next(
+        i for i, e in enumerate(log()) if e.body.type == "product_released" and e.body.nation == "JPN")

@@ -115,7 +115,7 @@ export interface SharingValueTables {
   nations: string[];
   moves: number[];
   metrics: Record<string, string>;
-  variants: { key: string; label: string; kind: string; nation: string | null; from_move: number }[];
+  variants: { key: string; label: string; kind: string; nation: string | null; from_move: number | null }[];
   outcomes: Record<string, Record<string, Record<string, SharingFigures>>>;
   deltas: Record<string, Record<string, Record<string, SharingFigures>>>;
   totals: Record<string, Record<string, SharingFigures>>;

@@ -124,7 +124,7 @@ def analyse(
             continue
         start, unchanged = _start_of(_diverges(plan.variant, events, created), checkpoints)
         if unchanged:
-            same = {"variant": plan.variant, "from_move": 0, "seconds": 0.0}
+            same = {"variant": plan.variant, "from_move": None, "seconds": 0.0}
             outcomes.append(played.model_copy(update=same))
             continue
         t0, tally = time.perf_counter(), _Tally(nations, timely)
@@ -134,7 +134,7 @@ def analyse(
             if start is None or result.move != start.move:
                 from_move = result.move if from_move is None else from_move
                 step(plan.variant.label, result.move)
-        outcomes.append(_outcome(plan.variant, tally, base, from_move or 0, time.perf_counter() - t0))
+        outcomes.append(_outcome(plan.variant, tally, base, from_move, time.perf_counter() - t0))
     removed = {v.product_id for v in variants if v.kind == "without_release"}
     return SharingAnalysisResult(
         releases=tuple(_release_info(e) for e in events if isinstance(e.body, ProductReleased)
@@ -178,7 +178,7 @@ def _mismatch(result: MoveResult) -> str:
 
 
 def _outcome(
-    variant: SharingVariant, tally: _Tally, base: _Tally | None, from_move: int, seconds: float
+    variant: SharingVariant, tally: _Tally, base: _Tally | None, from_move: int | None, seconds: float
 ) -> VariantOutcome:
     """The variant's outcome: its own moves, and as played (`base`) before it diverged."""
     by_move = dict(base.by_move) if base is not None else {}

@@ -122,8 +122,9 @@ class VariantOutcome(Frozen):
     variant: SharingVariant
     by_move: dict[int, dict[NationId, NationOutcome]]
     assessments: tuple[AssessmentOutcome, ...] = ()
-    from_move: int = 0
-    """The first move it adjudicated again; earlier moves are as played (the same inputs)."""
+    from_move: int | None = 0
+    """The first move it adjudicated again (0: the start); earlier moves are as played (the same
+    inputs). None: it changes nothing the core reads, so every move is as played."""
     seconds: float = 0.0
     """Computing time of the moves it adjudicated again."""
 

@@ -391,6 +391,13 @@ def cmd_aar_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_aar_sharing_value(args: argparse.Namespace) -> int:
+    _django_setup()
+    from wargame.ops.sharing_value import main as sharing_value_main
+
+    return sharing_value_main(list(args.rest))
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from wargame.protocol.asyncapi import asyncapi_text
     from wargame.protocol.messages import protocol_schema_text
@@ -536,6 +543,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--viewer", default="facilitator", help="facilitator, white_cell or team:XXX")
     export.add_argument("--out", default=None)
     export.set_defaults(func=cmd_aar_export)
+    aar_sub.add_parser(
+        "sharing-value", add_help=False,
+        help="the value of sharing: re-adjudicate under other sharing (see `aar sharing-value -h`)",
+    )
 
     schema = sub.add_parser("schema", help="write the JSON Schemas of scenarios, rulesets and the protocol")
     schema.add_argument("--out", default="docs/schemas", help="folder for the JSON Schemas")
@@ -553,6 +564,7 @@ def build_parser() -> argparse.ArgumentParser:
 DELEGATED: dict[tuple[str, ...], Any] = {
     ("bench", "adjudication"): cmd_bench_adjudication,
     ("cdm",): cmd_cdm,
+    ("aar", "sharing-value"): cmd_aar_sharing_value,
     ("msel",): cmd_msel,
     ("catalog",): cmd_catalog,
 }

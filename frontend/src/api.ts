@@ -80,6 +80,55 @@ export async function fetchPreview(injectId: string | null, samples: number): Pr
   return (await res.json()) as Record<string, unknown>;
 }
 
+/** One value-of-sharing analysis as GET /api/sharing-analysis lists it. */
+export interface SharingAnalysisStatus {
+  analysis_id: string;
+  requested_seq: number;
+  through_seq: number;
+  variants: { kind: string; nation?: string | null }[];
+  per_release: boolean;
+  phase: 'requested' | 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  step: string;
+  result_seq?: number | null;
+  reason: string;
+}
+
+/** A nation's figures of one move under one variant (or their deltas), by metric name. */
+export type SharingFigures = Record<string, number | null>;
+
+/** The latest result's tables (aar/sharing_value.py value_of). */
+export interface SharingValueTables {
+  analysis_id: string;
+  seq: number;
+  through_seq: number;
+  exact: boolean;
+  mismatch: string;
+  nations: string[];
+  moves: number[];
+  metrics: Record<string, string>;
+  variants: { key: string; label: string; kind: string; nation: string | null; from_move: number | null }[];
+  outcomes: Record<string, Record<string, Record<string, SharingFigures>>>;
+  deltas: Record<string, Record<string, Record<string, SharingFigures>>>;
+  totals: Record<string, Record<string, SharingFigures>>;
+  bought: { product_id: string | null; nation: string | null; kind: string | null; move: number | null; value: Record<string, SharingFigures> }[];
+  withholding_cost: { variant: string; label: string; nation: string | null; cost: Record<string, SharingFigures> }[];
+  review_cost: Record<string, SharingFigures> | null;
+}
+
+export interface SharingAnalysisView {
+  analyses: SharingAnalysisStatus[];
+  latest: SharingValueTables | null;
+  nations: string[];
+}
+
+/** The value-of-sharing analyses of this exercise (control seats). */
+export async function fetchSharingAnalysis(): Promise<SharingAnalysisView> {
+  const res = await get('/api/sharing-analysis');
+  return (await res.json()) as SharingAnalysisView;
+}
+
 /**
  * A picture resource (`wargame.picture/1`) at the URL a view names (`/api/picture?move=M...`).
  * Responses are immutable per URL, so the HTTP cache may answer. An error answer (JSON

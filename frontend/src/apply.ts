@@ -43,6 +43,10 @@ const EVENT_SLICES: Record<string, Slice[]> = {
   close_approach_detected: ['warnings', 'nations'],
   debris_created: ['assets'],
   move_adjudicated: ['metrics', 'meta'],
+  sharing_analysis_requested: [],
+  sharing_analysis_progress: [],
+  sharing_analysis_completed: [],
+  sharing_analysis_failed: [],
 };
 
 export function slicesOf(eventType: string): Slice[] {

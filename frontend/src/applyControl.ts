@@ -195,6 +195,11 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
       view.objects_total += ids.length;
       return true;
     }
+    case 'sharing_analysis_requested':
+    case 'sharing_analysis_progress':
+    case 'sharing_analysis_completed':
+    case 'sharing_analysis_failed':
+      return true; // not in the control view: the Value of sharing panel reads /api/sharing-analysis
     case 'move_adjudicated': {
       const b = event.body;
       view.escalation_level = b.escalation_level;

@@ -90,3 +90,19 @@ describe('a move being adjudicated (move_closing)', () => {
     expect(v.move).toBe(2);
   });
 });
+
+describe('the value-of-sharing analysis events (control only)', () => {
+  it('apply to a control view without a resync and change no slice but the feed', () => {
+    const recorded = JSON.parse(readFileSync(new URL('../fixtures/tutorial-streams.json', import.meta.url), 'utf8'));
+    const control = recorded.streams['facilitator'].end;
+    const masked = (v: Record<string, unknown>) => JSON.stringify({ ...v, pos: 0, seq: 0, scenario_time: '' });
+    const before = masked(control);
+    const types = ['sharing_analysis_requested', 'sharing_analysis_progress', 'sharing_analysis_completed', 'sharing_analysis_failed'];
+    types.forEach((type, i) => {
+      const e = { ...event(type, { analysis_id: 'SA-1', done: 1, total: 2, step: 'as played: move 1' }), seq: control.seq + i + 1 };
+      expect(applyEvent(control, e, control.seq + i + 1)).toBe(true);
+      expect(slicesOf(type)).toEqual([]);
+    });
+    expect(masked(control)).toBe(before); // position and time move, nothing else
+  });
+});

@@ -88,3 +88,25 @@ def test_manoeuvres_show_every_delta_v_component() -> None:
     assert summarise("manoeuvre_executed", "white_cell", executed, names) == (
         "SKYNET-5A (GBR) manoeuvred by 0 m/s along-track, 0 m/s radial, 3 m/s cross-track "
         "(3.00 m/s in all); 17.0 m/s left")
+
+
+def test_the_sharing_analysis_events_read_as_sentences() -> None:
+    requested = {"analysis_id": "SA-1", "through_seq": 92, "per_release": True,
+                 "variants": [{"kind": "as_played"}, {"kind": "withhold", "nation": "JPN"}]}
+    assert summarise("sharing_analysis_requested", "facilitator", requested) == (
+        "Facilitator requested value-of-sharing analysis SA-1 of the log up to seq 92: as_played, "
+        "withhold JPN; and what each release bought"
+    )
+    progress = {"analysis_id": "SA-1", "done": 3, "total": 18, "step": "nobody shares: move 2"}
+    assert summarise("sharing_analysis_progress", "facilitator", progress) == (
+        "Value-of-sharing analysis SA-1: 3 of 18 moves re-adjudicated (nobody shares: move 2)"
+    )
+    done = {"analysis_id": "SA-1", "result": {"exact": False, "variants": [{}, {}]}}
+    assert summarise("sharing_analysis_completed", "facilitator", done) == (
+        "Value-of-sharing analysis SA-1 done: 2 variants; "
+        "as played does NOT reproduce the recorded adjudication"
+    )
+    failed = {"analysis_id": "SA-1", "reason": "RuntimeError: boom"}
+    assert summarise("sharing_analysis_failed", "white_cell", failed) == (
+        "Value-of-sharing analysis SA-1 failed: RuntimeError: boom"
+    )

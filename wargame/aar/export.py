@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from wargame.aar.sharing_value import sharing_value_markdown
 from wargame.aar.summaries import marking_label
 
 JsonDict = dict[str, Any]
@@ -202,4 +203,6 @@ def export_markdown(report: JsonDict) -> str:
     for section in (_summary, _metrics, _escalation, _sharing, _timeline, _decisions,
                     _observations, _chain):
         lines += section(report)
+        if section is _sharing and report.get("sharing_value") is not None:
+            lines += sharing_value_markdown(report["sharing_value"])
     return "\n".join([*lines, "", banner]).rstrip() + "\n"

@@ -12,6 +12,7 @@ from wargame.aar.sections import (
     sharing_section,
     warnings_section,
 )
+from wargame.aar.sharing_value import sharing_value_section
 from wargame.aar.summaries import summarise
 from wargame.domain.audience import is_control_viewer, nation_of
 from wargame.domain.events import EventEnvelope
@@ -92,6 +93,7 @@ def build_report(
         "decisions": decisions_section(visible),
         "observations": observations_section(visible, snapshot.get("objectives", [])),
         "warnings": warnings_section(visible, warned),
+        "sharing_value": sharing_value_section(visible) if control else None,
     }
 
 
@@ -141,7 +143,12 @@ def _escalation_names(created: JsonDict | None) -> dict[int, str]:
 
 
 def _compact_body(event_type: str, body: JsonDict) -> JsonDict:
-    """The body as shown in the timeline; exercise_created keeps ids, not the whole scenario."""
+    """The body as shown in the timeline; exercise_created keeps ids, not the whole scenario,
+    and an analysis's result its verdict (its tables are the sharing_value section)."""
+    if event_type == "sharing_analysis_completed":
+        result = body.get("result") or {}
+        return {"analysis_id": body.get("analysis_id"), "exact": result.get("exact"),
+                "variants": len(result.get("variants") or [])}
     if event_type != "exercise_created":
         return body
     scenario = body.get("scenario") or {}

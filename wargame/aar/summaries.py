@@ -266,6 +266,34 @@ def _adjudicated(actor: str, body: JsonDict, names: Names) -> str:
             f"{body.get('escalation_level')}, {collisions} collision(s)")
 
 
+def _variant_word(variant: JsonDict) -> str:
+    arg = variant.get("nation") or variant.get("product_id")
+    return str(variant.get("kind", "?")) + (f" {arg}" if arg else "")
+
+
+def _analysis_requested(actor: str, body: JsonDict, names: Names) -> str:
+    variants = ", ".join(_variant_word(v) for v in body.get("variants") or [])
+    releases = "; and what each release bought" if body.get("per_release") else ""
+    return (f"{actor} requested value-of-sharing analysis {body.get('analysis_id')} of the log up to "
+            f"seq {body.get('through_seq')}: {variants}{releases}")
+
+
+def _analysis_progress(actor: str, body: JsonDict, names: Names) -> str:
+    return (f"Value-of-sharing analysis {body.get('analysis_id')}: {body.get('done')} of "
+            f"{body.get('total')} moves re-adjudicated ({body.get('step', '')})")
+
+
+def _analysis_completed(actor: str, body: JsonDict, names: Names) -> str:
+    result = body.get("result") or {}
+    exact = "reproduces" if result.get("exact") else "does NOT reproduce"
+    return (f"Value-of-sharing analysis {body.get('analysis_id')} done: "
+            f"{len(result.get('variants') or [])} variants; as played {exact} the recorded adjudication")
+
+
+def _analysis_failed(actor: str, body: JsonDict, names: Names) -> str:
+    return f"Value-of-sharing analysis {body.get('analysis_id')} failed: {body.get('reason', '')}"
+
+
 SUMMARISERS: dict[str, Summariser] = {
     "exercise_created": _created,
     "exercise_started": _started,
@@ -298,6 +326,10 @@ SUMMARISERS: dict[str, Summariser] = {
     "debris_created": _debris,
     "threat_assessed": _assessed,
     "move_adjudicated": _adjudicated,
+    "sharing_analysis_requested": _analysis_requested,
+    "sharing_analysis_progress": _analysis_progress,
+    "sharing_analysis_completed": _analysis_completed,
+    "sharing_analysis_failed": _analysis_failed,
 }
 
 

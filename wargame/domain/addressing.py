@@ -31,6 +31,10 @@ from wargame.domain.events import (
     PictureUpdated,
     ProductReleased,
     ProductWithdrawn,
+    SharingAnalysisCompleted,
+    SharingAnalysisFailed,
+    SharingAnalysisProgress,
+    SharingAnalysisRequested,
     SharingPolicySet,
     StatusDisclosed,
     TaskingAnswered,
@@ -106,5 +110,9 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
         case DebrisCreated():
             return control_only()
         case ExerciseCreated() | InjectResolved() | MoveAdjudicated() | ObservationRecorded():
+            return control_only()
+        case SharingAnalysisRequested() | SharingAnalysisProgress() | SharingAnalysisCompleted():
+            return control_only()  # counterfactual ground truth: controllers only
+        case SharingAnalysisFailed():
             return control_only()
     return control_only()

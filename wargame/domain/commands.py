@@ -19,6 +19,7 @@ from wargame.domain.common import (
 )
 from wargame.domain.orders import Order
 from wargame.domain.products import ProductSpec
+from wargame.domain.sharing_analysis import SharingVariant
 from wargame.domain.state import ExerciseState
 
 
@@ -163,6 +164,20 @@ class RecordObservation(Frozen):
     text: Annotated[str, Field(min_length=1, max_length=4000)]
 
 
+class RequestSharingAnalysis(Frozen):
+    """Re-adjudicate the exercise played so far with the same seeds under other sharing (white
+    cell, facilitators; also after the end). It runs in the background; its progress and result
+    are recorded in the log for control seats."""
+
+    type: Literal["request_sharing_analysis"]
+    variants: Annotated[tuple[SharingVariant, ...], Field(max_length=32)] = ()
+    """Besides as played, which always runs: all_full, none, no_review, withhold NATION, open
+    NATION. Empty: all_full, none and no_review."""
+    per_release: bool = True
+    """Also what each release bought: each releasing nation withholding, and each recorded
+    release removed alone (the first MAX_RELEASE_VARIANTS)."""
+
+
 Command = Annotated[
     StartExercise
     | PauseExercise
@@ -180,7 +195,8 @@ Command = Annotated[
     | CancelOrder
     | AnswerTasking
     | PostChat
-    | RecordObservation,
+    | RecordObservation
+    | RequestSharingAnalysis,
     Field(discriminator="type"),
 ]
 command_adapter: TypeAdapter[Command] = TypeAdapter(Command)

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import Field
 
 from wargame.domain.addressing import address
+from wargame.domain.analysis_commands import decide_analysis
 from wargame.domain.audience import Role, Seat
 from wargame.domain.chat_commands import decide_chat
 from wargame.domain.commands import (
@@ -86,6 +87,8 @@ PLAYER_COMMANDS = {
     "answer_tasking",
 }
 OBSERVATION_COMMANDS = {"record_observation"}
+ANALYSIS_COMMANDS = {"request_sharing_analysis"}
+"""Control seats' analyses of the log: also after the exercise has ended."""
 
 
 def authorize(state: ExerciseState, seat: Seat, command: Command) -> Rejection | None:
@@ -97,9 +100,9 @@ def authorize(state: ExerciseState, seat: Seat, command: Command) -> Rejection |
         return reject(state, "forbidden", f"{kind} is a white cell command")
     if kind in PLAYER_COMMANDS and seat.role is not Role.PLAYER:
         return reject(state, "forbidden", f"{kind} is a player command")
-    if kind in OBSERVATION_COMMANDS and not seat.is_control:
+    if kind in (OBSERVATION_COMMANDS | ANALYSIS_COMMANDS) and not seat.is_control:
         return reject(state, "forbidden", f"{kind} is for facilitators and the white cell")
-    if state.phase == "ended":
+    if state.phase == "ended" and kind not in ANALYSIS_COMMANDS:
         return reject(state, "wrong_phase", "the exercise has ended")
     return None
 
@@ -376,4 +379,5 @@ _HANDLERS: dict[str, Callable[..., list[EventBody] | Rejection]] = {
     "answer_tasking": _answer,
     "post_chat": lambda state, seat, cmd, terms: decide_chat(state, seat, cmd),
     "record_observation": _observe,
+    "request_sharing_analysis": lambda state, seat, cmd, terms: decide_analysis(state, cmd),
 }

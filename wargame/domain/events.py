@@ -29,6 +29,7 @@ from wargame.domain.pictures import PictureRef
 from wargame.domain.products import ProductSpec
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
+from wargame.domain.sharing_analysis import SharingAnalysisResult, SharingVariant
 from wargame.domain.state import TrackTable
 
 
@@ -394,6 +395,46 @@ class MoveAdjudicated(Frozen):
     held. Left out of dumps when empty (logs written before it existed)."""
 
 
+class SharingAnalysisRequested(Frozen):
+    """A control seat asked for the value-of-sharing analysis of the log up to `through_seq`
+    (request_sharing_analysis); it runs in the background (controllers only)."""
+
+    type: Literal["sharing_analysis_requested"] = "sharing_analysis_requested"
+    analysis_id: Identifier
+    through_seq: int
+    variants: tuple[SharingVariant, ...]
+    """The variants asked for, as played first."""
+    per_release: bool = True
+    """Also one variant per recorded product release (the log's first MAX_RELEASE_VARIANTS)."""
+
+
+class SharingAnalysisProgress(Frozen):
+    """How far a running analysis is: `done` of `total` moves re-adjudicated (controllers only)."""
+
+    type: Literal["sharing_analysis_progress"] = "sharing_analysis_progress"
+    analysis_id: Identifier
+    done: int
+    total: int
+    step: ShortText = ""
+    """What it is doing, e.g. 'nobody shares: move 2'."""
+
+
+class SharingAnalysisCompleted(Frozen):
+    """The result of an analysis: each variant's outcome per move and nation (controllers only)."""
+
+    type: Literal["sharing_analysis_completed"] = "sharing_analysis_completed"
+    analysis_id: Identifier
+    result: SharingAnalysisResult
+
+
+class SharingAnalysisFailed(Frozen):
+    """An analysis could not finish (controllers only); the exercise is unaffected."""
+
+    type: Literal["sharing_analysis_failed"] = "sharing_analysis_failed"
+    analysis_id: Identifier
+    reason: ShortText
+
+
 EventBody = Annotated[
     ExerciseCreated
     | ExerciseStarted
@@ -425,7 +466,11 @@ EventBody = Annotated[
     | CloseApproachDetected
     | DebrisCreated
     | ThreatAssessed
-    | MoveAdjudicated,
+    | MoveAdjudicated
+    | SharingAnalysisRequested
+    | SharingAnalysisProgress
+    | SharingAnalysisCompleted
+    | SharingAnalysisFailed,
     Field(discriminator="type"),
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wargame.domain.addressing import chat_channel_audience
+from wargame.domain.analysis_commands import evolve_analysis
 from wargame.domain.background import EMPTY_CATALOG, BackgroundCatalog
 from wargame.domain.common import AssetStatus, SharingLevel
 from wargame.domain.events import (
@@ -36,6 +37,10 @@ from wargame.domain.events import (
     PictureUpdated,
     ProductReleased,
     ProductWithdrawn,
+    SharingAnalysisCompleted,
+    SharingAnalysisFailed,
+    SharingAnalysisProgress,
+    SharingAnalysisRequested,
     SharingPolicySet,
     StatusDisclosed,
     TaskingAnswered,
@@ -399,4 +404,8 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
                     "metrics_by_move": {**state.metrics_by_move, body.move: metrics},
                 }
             )
+        case SharingAnalysisRequested() | SharingAnalysisProgress() | SharingAnalysisCompleted():
+            return evolve_analysis(state, body)
+        case SharingAnalysisFailed():
+            return evolve_analysis(state, body)
     raise ValueError(f"no evolve rule for event type {body.type!r}")

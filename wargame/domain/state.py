@@ -26,6 +26,7 @@ from wargame.domain.pictures import PictureRef, PictureSet
 from wargame.domain.products import ReleasedProduct
 from wargame.domain.ruleset_model import Ruleset, TargetKind
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
+from wargame.domain.sharing_analysis import AnalysisStatus
 
 Phase = Literal["setup", "running", "paused", "ended"]
 
@@ -392,6 +393,9 @@ class ExerciseState(Frozen):
     """The blobs of every move's pictures, oldest first (a few hundred bytes a move): the core's
     priors, 'delayed' releases and warning history come from the latest PICTURE_SETS_KEPT; seats
     fetch any move's picture rendered from them."""
+    analyses: Annotated[dict[Identifier, AnalysisStatus], EmptyOmitted] = Field(default_factory=dict)
+    """The value-of-sharing analyses requested, by id (domain/analysis_commands.py); results
+    stay in the log, at each one's result_seq."""
 
     def picture_set(self, move: int) -> PictureSet | None:
         """The picture set of `move` (0: the start), or None."""

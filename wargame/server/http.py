@@ -192,6 +192,21 @@ def timeline(request: HttpRequest) -> JsonResponse:
     return response
 
 
+def sharing_analysis(request: HttpRequest) -> JsonResponse:
+    """`GET /api/sharing-analysis`: the value-of-sharing analyses of this seat's exercise (white
+    cell and facilitators): each request's phase and progress, and the latest result's tables.
+    A request is a command (request_sharing_analysis); it runs in the background."""
+    from wargame.services.sharing_analysis import analyses_view
+
+    found = _bearer_seat(request)
+    if found is None:
+        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+    exercise_id, viewer = found
+    if not is_control_viewer(viewer):
+        return _error(403, "forbidden", "sharing analyses are for facilitators and the white cell")
+    return JsonResponse(analyses_view(get_service(), exercise_id))
+
+
 MAX_PREVIEW_SAMPLES = 10_000
 
 

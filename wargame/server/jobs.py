@@ -88,6 +88,37 @@ def enqueue(
     return int(job.id)
 
 
+ANALYSIS_TASK = "sharing_analysis"
+"""A job that runs a requested value-of-sharing analysis, not a command (its `command` is
+{"task": ANALYSIS_TASK, "analysis_id": ...})."""
+
+
+def enqueue_analysis(exercise_id: str, analysis_id: str) -> int:
+    """Queue a requested analysis for the workers (one job per analysis)."""
+    from wargame.services.commands import white_cell
+
+    key = f"analysis/{analysis_id}"
+    found = Job.objects.filter(exercise_id=exercise_id, key=key).values_list("id", flat=True).first()
+    if found is not None:
+        return int(found)
+    task = {"task": ANALYSIS_TASK, "analysis_id": analysis_id}
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                exercise_id=exercise_id, key=key, seat=white_cell().model_dump(mode="json"), command=task,
+                run_after=timezone.now(),
+            )
+    except IntegrityError:
+        return int(Job.objects.get(exercise_id=exercise_id, key=key).id)
+    return int(job.id)
+
+
+def _analysis_of(job: Job) -> str | None:
+    """The analysis a job runs, or None for a command's job."""
+    task = job.command if isinstance(job.command, dict) else {}
+    return str(task["analysis_id"]) if task.get("task") == ANALYSIS_TASK else None
+
+
 def result_of(job_id: int) -> dict[str, Any] | None:
     """The command result of a finished job, else None."""
     row = Job.objects.filter(id=job_id).values_list("status", "result").first()
@@ -178,7 +209,18 @@ def run_one(worker_id: str) -> bool:
 
 def execute(job: Job, worker_id: str) -> dict[str, Any]:
     """Run a claimed job's command through the service; the job is marked done in the
-    transaction that records the command's result, if it is still this worker's."""
+    transaction that records the command's result, if it is still this worker's. An analysis
+    job records its progress and result itself (each once), then is marked done."""
+    analysis_id = _analysis_of(job)
+    if analysis_id is not None:
+        from wargame.aar.sharing_analysis import analyse
+        from wargame.services.sharing_analysis import AnalysisRunner
+
+        every = settings.WARGAME["ANALYSIS_PROGRESS_SECONDS"]
+        phase = AnalysisRunner(get_service(), analyse, every).run(job.exercise_id, analysis_id)
+        outcome = {"status": phase, "analysis_id": analysis_id}
+        _finisher(job.id, worker_id)(outcome)
+        return outcome
     seat, command, command_id = _command_of(job)
     result, _ = get_service().handle_events(
         job.exercise_id, seat, command_id, command, finish=_finisher(job.id, worker_id)
@@ -215,13 +257,32 @@ def _fail(job: Job, worker_id: str, outcome: Rejection | dict[str, Any]) -> None
             raise JobLost(f"job {job.id} is no longer {worker_id}'s")
 
     try:
-        if isinstance(outcome, Rejection):
+        analysis_id = _analysis_of(job)
+        if analysis_id is not None and isinstance(outcome, Rejection):
+            _fail_analysis(job.exercise_id, analysis_id, outcome.message)
+            mark(outcome.model_dump())
+        elif isinstance(outcome, Rejection):
             seat, _, command_id = _command_of(job)
             get_service().give_up(job.exercise_id, seat, command_id, outcome, finish=mark)
         else:
             mark(outcome)
     except JobLost as exc:
         logger.warning("job %s: %s; not failed", job.id, exc)
+
+
+def _fail_analysis(exercise_id: str, analysis_id: str, reason: str) -> None:
+    """Record that an analysis will not finish (its job's time limit or attempts ran out)."""
+    from wargame.domain.analysis_commands import analysis_refusal
+    from wargame.domain.commands import reject
+    from wargame.domain.events import SharingAnalysisFailed
+
+    def decision(state: Any) -> Any:
+        refusal = analysis_refusal(state, analysis_id)
+        if refusal is not None:
+            return reject(state, "already_done", refusal)
+        return [SharingAnalysisFailed(analysis_id=analysis_id, reason=reason[:200])]
+
+    get_service().record(exercise_id, "white_cell", decision)
 
 
 class Heartbeat:
@@ -231,7 +292,8 @@ class Heartbeat:
     def __init__(self, job: Job, worker_id: str) -> None:
         self.job, self.worker_id = job, worker_id
         self.lease_s = float(settings.WARGAME["JOB_LEASE_SECONDS"])
-        self.limit_s = float(settings.WARGAME["JOB_TIME_LIMIT_SECONDS"])
+        limit = "ANALYSIS_TIME_LIMIT_SECONDS" if _analysis_of(job) else "JOB_TIME_LIMIT_SECONDS"
+        self.limit_s = float(settings.WARGAME[limit])
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"job-{job.id}-heartbeat", daemon=True)
         self.started = time.monotonic()
@@ -268,6 +330,8 @@ class Heartbeat:
     def _time_out(self) -> None:
         limit = f"{self.limit_s:g}"
         message = f"the command ran past the worker's time limit ({limit} s); its move is open again"
+        if _analysis_of(self.job):
+            message = f"the analysis ran past the workers' analysis time limit ({limit} s)"
         logger.warning("job %s: %s", self.job.id, message)
         _fail(self.job, self.worker_id, Rejection(code="time_limit", message=message))
 

@@ -7,7 +7,7 @@ import functools
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -16,10 +16,12 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connections, transaction
 
+from wargame.aar.sharing_analysis import analyse
 from wargame.domain.closing import Adjudicator
 from wargame.server.store import DjangoEventStore
 from wargame.services.adjudicators import InlineAdjudicator, PooledAdjudicator
 from wargame.services.commands import ExerciseService
+from wargame.services.sharing_analysis import AnalysisPool, AnalysisRunner
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -118,7 +120,41 @@ def get_service() -> ExerciseService:
             _service = ExerciseService(
                 DjangoEventStore(), make_adjudicator(), notify_news, adjudication_lease_s=lease
             )
+            _service.launch_analysis = launch_analysis
         return _service
+
+
+_analysing: ThreadPoolExecutor | None = None
+_analysis_pool: AnalysisPool | None = None
+
+
+def launch_analysis(exercise_id: str, analysis_id: str) -> None:
+    """Start a requested value-of-sharing analysis in the background: as a job for a `wargame
+    worker`, or in this process's analysis thread, which waits on a process of its own
+    (WARGAME_ANALYSIS_PROCESSES; 0 runs it in the thread). Never on the event loop, never under
+    the exercise's lock: progress and the result are recorded as short writes."""
+    if uses_workers():
+        from wargame.server.jobs import enqueue_analysis
+
+        enqueue_analysis(exercise_id, analysis_id)
+        return
+    global _analysing, _analysis_pool
+    with _lock:
+        if _analysing is None:
+            _analysing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wargame-analysis")
+        processes = settings.WARGAME["ANALYSIS_PROCESSES"]
+        if _analysis_pool is None and processes > 0:
+            _analysis_pool = AnalysisPool(processes)
+        executor, pool = _analysing, _analysis_pool
+    runner = AnalysisRunner(get_service(), pool or analyse, settings.WARGAME["ANALYSIS_PROGRESS_SECONDS"])
+    future = executor.submit(_with_own_connection, runner.run, exercise_id, analysis_id)
+    future.add_done_callback(_log_failure)
+
+
+def _log_failure(future: Future[str]) -> None:
+    exc = future.exception()
+    if exc is not None:  # the runner records the analysis's own failures; this is the store's
+        logger.error("a sharing analysis could not be recorded: %s", exc)
 
 
 async def in_adjudication_thread(fn: Callable[..., T], *args: Any) -> T:

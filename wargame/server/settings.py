@@ -168,6 +168,11 @@ WARGAME = {
     "JOB_LEASE_SECONDS": _env_float("WARGAME_JOB_LEASE_SECONDS", 30.0),
     "JOB_TIME_LIMIT_SECONDS": _env_float("WARGAME_JOB_TIME_LIMIT_SECONDS", 300.0),
     "JOB_MAX_ATTEMPTS": _env_int("WARGAME_JOB_MAX_ATTEMPTS", 3),
+    # Value-of-sharing analyses: processes that run them apart from adjudication (0: in the
+    # server's analysis thread), a worker job's time limit, and how often progress is recorded.
+    "ANALYSIS_PROCESSES": _env_int("WARGAME_ANALYSIS_PROCESSES", 1),
+    "ANALYSIS_TIME_LIMIT_SECONDS": _env_float("WARGAME_ANALYSIS_TIME_LIMIT_SECONDS", 7200.0),
+    "ANALYSIS_PROGRESS_SECONDS": _env_float("WARGAME_ANALYSIS_PROGRESS_SECONDS", 2.0),
     # Delivery (operational numbers, not game rules).
     "RATE_PER_SECOND": _env_float("WARGAME_RATE_PER_SECOND", 20.0),
     "RATE_BURST": _env_float("WARGAME_RATE_BURST", 60.0),

@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/timeline", http.timeline),
     path("api/cdm", http.cdm),
     path("api/preview", http.preview),
+    path("api/sharing-analysis", http.sharing_analysis),
     path("admin/", admin.site.urls),
 ]

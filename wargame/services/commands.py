@@ -24,8 +24,14 @@ from wargame.domain.closing import (
 )
 from wargame.domain.commands import Command, Rejection, reject
 from wargame.domain.common import utc_now
-from wargame.domain.decide import CommandTerms, decide
-from wargame.domain.events import EventBody, EventEnvelope, ExerciseCreated, PendingEvent
+from wargame.domain.decide import CommandTerms, address_all, decide
+from wargame.domain.events import (
+    EventBody,
+    EventEnvelope,
+    ExerciseCreated,
+    PendingEvent,
+    SharingAnalysisRequested,
+)
 from wargame.domain.scenario_model import SpaceObject
 from wargame.domain.state import Closing, ExerciseState
 from wargame.domain.streams import event_positions, stream_viewers
@@ -87,6 +93,9 @@ class ExerciseService(ExerciseStates):
         self._in_flight: dict[tuple[str, str], Future[Handled]] = {}
         """Closing commands this process is running, by (exercise, seat/command_id): a resend
         waits for the same outcome."""
+        self.launch_analysis: Callable[[str, str], None] | None = None
+        """Told (exercise_id, analysis_id) after a sharing_analysis_requested is committed: starts
+        it in the background (server/runtime.py); None leaves it to the caller (tests, tools)."""
 
     def create(
         self, exercise_id: str, created: ExerciseCreated, background: Sequence[SpaceObject] = ()
@@ -172,7 +181,25 @@ class ExerciseService(ExerciseStates):
             new_state = self._append_and_fold(tx, state, events)
             result = _record(tx, key, seat, accepted(command_id, [e.seq for e in events]), finish)
         self._published(new_state)
+        for event in events:
+            if isinstance(event.body, SharingAnalysisRequested) and self.launch_analysis is not None:
+                self.launch_analysis(exercise_id, event.body.analysis_id)
         return result, events
+
+    def record(
+        self, exercise_id: str, actor: str, decision: Callable[[ExerciseState], list[EventBody] | Rejection]
+    ) -> list[EventEnvelope] | Rejection:
+        """Record what the system decides on the exercise's current state, not a seat's command
+        (an analysis's progress and result), under the exercise's lock, as `actor`."""
+        with self.store.write(exercise_id) as tx:
+            state = self._load(exercise_id, tx)
+            bodies = decision(state)
+            if isinstance(bodies, Rejection):
+                return bodies
+            events = seal(exercise_id, address_all(state, bodies, actor), state=state, at=self.clock())
+            new_state = self._append_and_fold(tx, state, events)
+        self._published(new_state)
+        return events
 
     def _once(self, flight: tuple[str, str], run: Callable[[], Handled], finish: Finisher | None) -> Handled:
         """A closing command, run once per process: a resend while it runs waits for its outcome."""

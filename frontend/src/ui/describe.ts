@@ -120,6 +120,14 @@ export function describeEvent(e: ProjectedEvent): string {
       return `Close approach ${str(b, 'asset_id')} × ${str(b, 'other_id')}: ${num(b, 'range_km').toFixed(1)} km`;
     case 'move_adjudicated':
       return `Move ${num(b, 'move')} adjudicated — escalation level ${num(b, 'escalation_level')}`;
+    case 'sharing_analysis_requested':
+      return `Value-of-sharing analysis ${str(b, 'analysis_id')} requested (log to seq ${num(b, 'through_seq')})`;
+    case 'sharing_analysis_progress':
+      return `Value-of-sharing analysis ${str(b, 'analysis_id')}: ${num(b, 'done')} of ${num(b, 'total')} moves (${str(b, 'step')})`;
+    case 'sharing_analysis_completed':
+      return `Value-of-sharing analysis ${str(b, 'analysis_id')} done`;
+    case 'sharing_analysis_failed':
+      return `Value-of-sharing analysis ${str(b, 'analysis_id')} failed: ${str(b, 'reason')}`;
     default:
       return e.type;
   }

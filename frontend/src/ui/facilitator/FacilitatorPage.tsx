@@ -5,6 +5,7 @@ import { Attributions } from '../player/Attributions';
 import { AarExport } from './Aar';
 import { ChartsPanel } from './Charts';
 import { ObservationForm } from './Observation';
+import { SharingValue } from './SharingValue';
 import { Timeline } from './Timeline';
 
 /** The facilitator's page. Each panel subscribes to the store slices it shows. */
@@ -15,6 +16,7 @@ export function FacilitatorPage(props: { exerciseId: string }) {
       <ChartsPanel />
       <ObservationForm />
       <AarExport exerciseId={props.exerciseId} />
+      <SharingValue />
       <MetricsPanel />
       <SharingMatrix />
       <PictureSummary />

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -139,10 +140,10 @@ def _network_figure(chart: JsonDict, move: int | None) -> Figure:
     positions = nx.circular_layout(sorted(every))  # one layout for every move: nodes stay put
     columns = min(NETWORK_COLUMNS, len(moves))
     rows = math.ceil(len(moves) / columns)
-    size = 4.5 if len(moves) == 1 else 3.4
-    height = size * rows + 0.8
+    size = 6.0 if len(moves) == 1 else 3.4
+    height = size * rows + 1.0
     figure = Figure(figsize=(size * columns, height))
-    figure.subplots_adjust(left=0.02, right=0.98, top=1 - 0.45 / height, bottom=0.45 / height,
+    figure.subplots_adjust(left=0.02, right=0.98, top=1 - 0.75 / height, bottom=0.45 / height,
                            wspace=0.05, hspace=0.15)
     axes = figure.subplots(rows, columns, squeeze=False)
     levels: set[str] = set()
@@ -154,7 +155,7 @@ def _network_figure(chart: JsonDict, move: int | None) -> Figure:
                       linestyle=LEVEL_STYLES.get(lv, OTHER_LEVEL)[1], label=lv) for lv in sorted(levels)]
     if handles:
         figure.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False)
-    figure.suptitle(chart["title"] if move is None else f"{chart['title']}: move {move}")
+    figure.suptitle("\n".join(textwrap.wrap(chart["title"], width=int(11 * size * columns))))
     return figure
 
 

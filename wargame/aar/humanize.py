@@ -9,7 +9,7 @@ SIGNIFICANT = 3
 """Significant digits of a number shown to people (109.45227744249483 -> 109)."""
 SMALL = 1e-3
 """Below this magnitude a number is shown in scientific form (a probability of collision: 2.0e-04)."""
-LARGE = 1e4
+LARGE = 1e3
 """From this magnitude on a number is shown whole, with thousands separators (47,381)."""
 
 

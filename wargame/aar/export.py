@@ -67,7 +67,7 @@ def _summary(report: JsonDict) -> list[str]:
     rows = [
         ("Exercise", ex["id"]), ("Scenario", ex["scenario_id"]), ("Ruleset", ex["ruleset_id"]),
         ("Seed", ex["seed"]), ("Start time", timestamp(ex["start_time"])),
-        ("Move length (h)", ex["move_length_hours"]),
+        ("Move length", hours(ex["move_length_hours"])),
         ("Moves played", f"{ex['moves_played']} of {ex['moves_planned']}"),
         ("Final phase", ex["final_phase"]), ("First event", timestamp(ex["first_event_at"])),
         ("Last event", timestamp(ex["last_event_at"])), ("Events shown", ex["event_count"]),
@@ -95,7 +95,7 @@ def _metrics(report: JsonDict) -> list[str]:
         warning: dict[str, dict[str, Any]] = row["warning"]
         if warning:
             lines += table(
-                ["Nation", "Hostile injects", "Warned", "Timely", "Mean warning (h)"],
+                ["Nation", "Hostile injects", "Warned", "Timely", "Mean warning"],
                 [[nation, w["assessed"], w["warned"], w["timely"], hours(w["mean_warning_time_h"])]
                  for nation, w in sorted(warning.items())],
             )

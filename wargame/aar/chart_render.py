@@ -177,17 +177,38 @@ def _draw_move(ax: Axes, entry: JsonDict, positions: dict[Any, Any], small: bool
     nx.draw_networkx_nodes(graph, used, ax=ax, node_size=node_size, node_color="#d9e6f2",
                            edgecolors="#4a6a8a")
     nx.draw_networkx_labels(graph, used, ax=ax, font_size=6 if small else 8)
-    arrows = len(best) <= ARROWS_UP_TO
-    for level in sorted(set(best.values()), key=_rank):
-        color, style = LEVEL_STYLES.get(level, OTHER_LEVEL)
-        pairs = [pair for pair, lv in best.items() if lv == level]
-        options: dict[str, Any] = {"arrowsize": 8, "connectionstyle": "arc3,rad=0.12",
-                                   "node_size": node_size} if arrows else {}
-        nx.draw_networkx_edges(graph, used, edgelist=pairs, ax=ax, edge_color=color, style=style,
-                               arrows=arrows and level != "agreement", width=1.0, **options)
+    if len(best) <= ARROWS_UP_TO:
+        for level in sorted(set(best.values()), key=_rank):
+            color, style = LEVEL_STYLES.get(level, OTHER_LEVEL)
+            pairs = [pair for pair, lv in best.items() if lv == level]
+            nx.draw_networkx_edges(graph, used, edgelist=pairs, ax=ax, edge_color=color, style=style,
+                                   arrows=level != "agreement", width=1.0, arrowsize=8,
+                                   connectionstyle="arc3,rad=0.12", node_size=node_size)
+    else:
+        _straight_edges(ax, best, used)
     ax.set_title(f"Move {entry['move']}")
     ax.set_axis_off()
     return set(best.values())
+
+
+def _straight_edges(ax: Axes, best: dict[tuple[str, str], str], positions: dict[Any, Any]) -> None:
+    """A dense graph: one straight line per pair of nations (its most shared level either way),
+    each level one path: thousands of separate SVG elements cost more than they show."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    undirected: dict[tuple[str, str], str] = {}
+    for (a, b), level in best.items():
+        key = (min(a, b), max(a, b))
+        if key not in undirected or _rank(level) > _rank(undirected[key]):
+            undirected[key] = level
+    for level in sorted(set(undirected.values()), key=_rank):
+        color, style = LEVEL_STYLES.get(level, OTHER_LEVEL)
+        pairs = [pair for pair, lv in undirected.items() if lv == level]
+        vertices = [tuple(positions[node]) for pair in pairs for node in pair]
+        codes = [Path.MOVETO, Path.LINETO] * len(pairs)
+        ax.add_patch(PathPatch(Path(vertices, codes), fill=False, edgecolor=color, linestyle=style,
+                               linewidth=0.8, zorder=0))
 
 
 def _rank(level: str) -> int:

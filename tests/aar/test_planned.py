@@ -141,3 +141,30 @@ def test_subject_nations() -> None:
     assert subject_nations("FRA and DEU decide whether to release the CDM", played) == ["FRA", "DEU"]
     assert subject_nations("USA asks GBR/JPN for capacity", played) == ["USA"]
     assert subject_nations("Partners share custody of RED-INSPECTOR-1 at REL CSPO", played) == []
+
+
+def test_an_ad_hoc_inject_follows_the_msel_rows() -> None:
+    from wargame.aar.planned import planned_vs_actual
+
+    def event(seq: int, kind: str, actor: str, body: dict, at: str) -> dict:
+        return {"seq": seq, "move": 1, "at": at, "scenario_time": "2027-03-01T00:00:00+00:00",
+                "actor": actor, "type": kind, "body": body, "audience": ["control", "team:USA"]}
+
+    msel = [{"id": "inj-1", "serial": 1, "title": "Planned", "move": 2, "offset_hours": 1.5,
+             "trigger": "time", "expected_actions": ["USA switches to anti-jam"]}]
+    visible = [
+        event(5, "inject_released", "white_cell",
+              {"inject": {"id": "adhoc-1", "title": "Spoofing report", "type": "message"}, "adhoc": True},
+              "2026-12-07T10:00:00+00:00"),
+        event(6, "chat_posted", "team:USA", {"sender": "USA", "channel": "team", "text": "seen"},
+              "2026-12-07T10:02:30+00:00"),
+    ]
+    rows = planned_vs_actual(visible, msel, played=["USA", "GBR"], viewer_nation=None,
+                             start_time="2027-03-01T00:00:00+00:00", move_length_h=6.0)
+    assert [r["inject_id"] for r in rows] == ["inj-1", "adhoc-1"]
+    planned, adhoc = rows
+    assert planned["planned_scenario_time"] == "2027-03-01T07:30:00+00:00"
+    assert (planned["released"], planned["expected"][0]["done"]) == (False, None)
+    assert (adhoc["adhoc"], adhoc["planned_move"], adhoc["recipients"]) == (True, None, ["USA"])
+    assert adhoc["seconds_to_first_response"] == 150.0
+    assert adhoc["first_response"]["kind"] == "chat_posted"

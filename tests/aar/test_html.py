@@ -44,6 +44,7 @@ def test_the_page_parses_and_holds_every_section(tutorial_html: str) -> None:
     assert blocks == [f"inject-inj-00{n}" for n in range(1, 10)]
     assert "JPN requests a tasked track from a partner sensor" in _text(planned)
     assert "not seen in the log" in _text(planned) and "for the evaluators to judge" in _text(planned)
+    assert "every played nation (3)" in _text(planned)  # inj-001, PUBLIC
 
 
 def test_marking_banners_top_bottom_and_printed_pages(tutorial_html: str,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from wargame.aar.humanize import duration, hours, number, percent, timestamp
-from wargame.aar.planned import EXPECTED_STATUS
+from wargame.aar.planned import EXPECTED_STATUS, recipients_text
 from wargame.aar.summaries import marking_label
 
 JsonDict = dict[str, Any]
@@ -206,6 +206,7 @@ def _observations(report: JsonDict) -> list[str]:
 
 def _planned(report: JsonDict) -> list[str]:
     rows = report.get("planned_vs_actual", [])
+    played = sum(1 for n in report["exercise"]["nations"] if n.get("played"))
     lines = ["## Planned versus actual", "",
              "Each MSEL inject: planned and actual release, recipients, and what the recipients did "
              "from its release to the end of that move (and later actions naming it).", ""]
@@ -216,7 +217,7 @@ def _planned(report: JsonDict) -> list[str]:
           if r["planned_move"] is not None else None,
           f"move {r['released_move']}, {timestamp(r['released_scenario_time'])}"
           if r["released"] else "not released",
-          ", ".join(r["recipients"]),
+          recipients_text(r, played),
           f"{duration(r['seconds_to_first_response'])} ({r['first_response']['nation']}, "
           f"{r['first_response']['kind']})" if r["first_response"] else None,
           len(r["responses"])] for r in rows],

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from wargame.aar import humanize, progress
-from wargame.aar.planned import EXPECTED_STATUS
+from wargame.aar.planned import EXPECTED_STATUS, recipients_text
 from wargame.aar.summaries import marking_label
 from wargame.aar.timeline import group_timeline
 
@@ -104,4 +104,6 @@ def export_html(report: JsonDict) -> str:
         "head_hash": exercise.get("head_hash"),
         "head_seq": exercise.get("head_seq"),
     }
+    played = sum(1 for n in exercise["nations"] if n.get("played"))
+    context["recipients"] = lambda row: recipients_text(row, played)
     return _environment().get_template("report.html.j2").render(context)

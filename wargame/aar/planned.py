@@ -50,6 +50,14 @@ SUBJECT = re.compile(r"^\s*([A-Z]{3}(?:\s*(?:,|/|\band\b|\bor\b)\s*[A-Z]{3})*)\b
 """The nations an expected action starts with ('FRA and DEU decide...'): who is to act."""
 
 
+def recipients_text(row: JsonDict, played: int) -> str:
+    """Who an inject reached, for people: 'every played nation (25)' when it reached them all."""
+    recipients = row["recipients"]
+    if played > 1 and len(recipients) == played:
+        return f"every played nation ({played})"
+    return ", ".join(recipients) or "-"
+
+
 def response_kind(event: JsonDict) -> str:
     """'order:manoeuvre' for an order, else the event type."""
     if event["type"] == "order_submitted":

@@ -373,21 +373,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_aar_export(args: argparse.Namespace) -> int:
     _django_setup()
+    import time
+
     from wargame.aar import FORMATS, build_report
+    from wargame.aar.progress import reporting_to
     from wargame.eventlog.replay import catalog_reader
     from wargame.server.store import DjangoEventStore
 
+    if args.format not in FORMATS:
+        print(f"error: --format must be one of {', '.join(FORMATS)}, not {args.format!r}", file=sys.stderr)
+        return 1
     store = DjangoEventStore()
     if store.read_last_seq(args.exercise) == 0:
         print(f"error: no exercise {args.exercise!r}", file=sys.stderr)
         return 1
     _, _, exporter = FORMATS[args.format]
-    events = store.iter_after(args.exercise, 0)
-    text = exporter(build_report(events, args.viewer, catalogs=catalog_reader(store)))
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    started = time.monotonic()
+
+    def tell(message: str) -> None:
+        print(f"aar export: {message} ({time.monotonic() - started:.1f} s)", file=sys.stderr, flush=True)
+
+    with reporting_to(tell if args.progress or sys.stderr.isatty() else None):
+        events = store.iter_after(args.exercise, 0)
+        text = exporter(build_report(events, args.viewer, catalogs=catalog_reader(store)))
+        if args.out:
+            Path(args.out).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
     return 0
 
 
@@ -539,9 +551,11 @@ def build_parser() -> argparse.ArgumentParser:
     aar_sub = aar.add_subparsers(dest="aar_command", required=True)
     export = aar_sub.add_parser("export", help="export the AAR of an exercise")
     export.add_argument("exercise")
-    export.add_argument("--format", choices=["json", "md"], default="md")
+    export.add_argument("--format", default="md", help="json, md or html (default md)")
     export.add_argument("--viewer", default="facilitator", help="facilitator, white_cell or team:XXX")
     export.add_argument("--out", default=None)
+    export.add_argument("--progress", action="store_true",
+                        help="tell progress on stderr (the default when stderr is a terminal)")
     export.set_defaults(func=cmd_aar_export)
     aar_sub.add_parser(
         "sharing-value", add_help=False,

@@ -86,12 +86,13 @@ def test_markdown_reports_a_broken_chain(events: list[EventEnvelope]) -> None:
 def test_cell_escapes_pipes_and_flattens_lines() -> None:
     assert cell("a|b\nc") == "a\\|b c"
     assert cell(None) == "-"
-    assert cell(0.5) == "0.50"
+    assert cell(0.5) == "0.5"
+    assert cell(109.45227744249483) == "109"
     assert table(["A"], []) == []
 
 
 def test_formats_registry(events: list[EventEnvelope]) -> None:
-    assert set(FORMATS) == {"json", "md"}
+    assert {"json", "md", "html"} <= set(FORMATS)
     assert FORMATS["json"].content_type == "application/json"
     assert FORMATS["md"].content_type.startswith("text/markdown")
     report = build_report(events, "team:GBR")

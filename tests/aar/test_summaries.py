@@ -62,12 +62,12 @@ def test_disclosure_reads_as_a_sentence() -> None:
         "White cell told JPN that Himawari-9 is disabled: audit found a rogue session")
 
 
-def test_inject_resolved_and_chat_truncation() -> None:
+def test_inject_resolved_and_chat_shown_whole() -> None:
     resolved = {"inject_id": "INJ-03", "outcome": "jammed", "p_success": 0.8, "succeeded": True}
     assert summarise("inject_resolved", "white_cell", resolved) == (
         "Inject INJ-03 succeeded (p=0.80): jammed")
     chat = {"sender": "USA", "channel": "coalition", "text": "x" * 200}
-    assert summarise("chat_posted", "team:USA", chat).endswith("...")
+    assert summarise("chat_posted", "team:USA", chat) == "USA on coalition: " + "x" * 200
 
 
 def test_unknown_type_falls_back() -> None:
@@ -87,7 +87,7 @@ def test_manoeuvres_show_every_delta_v_component() -> None:
                 "propellant_dv_m_per_s": 17.0}
     assert summarise("manoeuvre_executed", "white_cell", executed, names) == (
         "SKYNET-5A (GBR) manoeuvred by 0 m/s along-track, 0 m/s radial, 3 m/s cross-track "
-        "(3.00 m/s in all); 17.0 m/s left")
+        "(3 m/s in all); 17 m/s left")
 
 
 def test_the_sharing_analysis_events_read_as_sentences() -> None:
@@ -110,3 +110,17 @@ def test_the_sharing_analysis_events_read_as_sentences() -> None:
     assert summarise("sharing_analysis_failed", "white_cell", failed) == (
         "Value-of-sharing analysis SA-1 failed: RuntimeError: boom"
     )
+
+
+def test_numbers_in_sentences_are_rounded_for_people() -> None:
+    executed = {"asset_id": "X", "owner": "USA", "dv_m_per_s": 0.123456789,
+                "propellant_dv_m_per_s": 109.45227744249483}
+    assert summarise("manoeuvre_executed", "white_cell", executed) == (
+        "X (USA) manoeuvred by 0.123 m/s; 109 m/s left")
+    warning = {"nation": "JPN", "asset_id": "A", "other_id": "B", "miss_km": 0.15012345, "pc": 0.00123456}
+    assert summarise("conjunction_warning", "white_cell", warning) == (
+        "JPN warned of conjunction between A and B: miss 0.15 km, Pc 1.2e-03")
+    assessed = {"nation": "GBR", "inject_id": "I", "warned": True, "warning_time_h": 5.98765,
+                "likelihood_pct": 71.6, "likelihood_label": "likely", "confidence": "low"}
+    assert summarise("threat_assessed", "white_cell", assessed) == (
+        "GBR assessed inject I: likely (72 %), low confidence; warned 5.99 h ahead")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from wargame.aar.export import export_json, export_markdown
+from wargame.aar.html import export_html
 from wargame.aar.report import build_report, timeline_filter
 
 
@@ -20,12 +21,14 @@ class ExportFormat(NamedTuple):
 FORMATS: dict[str, ExportFormat] = {
     "json": ExportFormat("application/json", "json", export_json),
     "md": ExportFormat("text/markdown; charset=utf-8", "md", export_markdown),
+    "html": ExportFormat("text/html; charset=utf-8", "html", export_html),
 }
 
 __all__ = [
     "FORMATS",
     "ExportFormat",
     "build_report",
+    "export_html",
     "export_json",
     "export_markdown",
     "timeline_filter",

@@ -6,6 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from wargame.aar.humanize import duration, hours, number, percent, timestamp
+from wargame.aar.planned import EXPECTED_STATUS, recipients_text
 from wargame.aar.sharing_value import sharing_value_markdown
 from wargame.aar.summaries import marking_label
 
@@ -15,19 +17,33 @@ SELF = "n/a"
 """Diagonal cell of a sharing matrix (a nation and itself)."""
 
 
+PRETTY_DEPTH = 2
+"""JSON export: objects and lists this deep are spread over lines; deeper ones (a timeline
+entry, a chart's series) sit on one line each, encoded by json's C encoder (indenting all of
+a large report in pure Python took seconds)."""
+_COMPACT = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
 def export_json(report: JsonDict) -> str:
     """Pretty JSON with sorted keys, so the same log always exports to the same text."""
-    return json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return _pretty(report, 0) + "\n"
+
+
+def _pretty(value: Any, depth: int) -> str:
+    if depth >= PRETTY_DEPTH or not isinstance(value, dict | list) or not value:
+        return _COMPACT.encode(value)
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict):
+        items = [f"{inner}{_COMPACT.encode(str(k))}: {_pretty(value[k], depth + 1)}" for k in sorted(value)]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    return "[\n" + ",\n".join(f"{inner}{_pretty(v, depth + 1)}" for v in value) + f"\n{pad}]"
 
 
 def cell(value: Any) -> str:
     """A Markdown table cell: pipes escaped, line breaks flattened, None shown as a dash."""
     if value is None or value == "":
         return "-"
-    if isinstance(value, float):
-        text = f"{value:.2f}"
-    else:
-        text = str(value)
+    text = number(value) if isinstance(value, float) else str(value)
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     return " ".join(text.split())
 
@@ -51,11 +67,11 @@ def _summary(report: JsonDict) -> list[str]:
     ex = report["exercise"]
     rows = [
         ("Exercise", ex["id"]), ("Scenario", ex["scenario_id"]), ("Ruleset", ex["ruleset_id"]),
-        ("Seed", ex["seed"]), ("Start time", ex["start_time"]),
-        ("Move length (h)", ex["move_length_hours"]),
+        ("Seed", ex["seed"]), ("Start time", timestamp(ex["start_time"])),
+        ("Move length", hours(ex["move_length_hours"])),
         ("Moves played", f"{ex['moves_played']} of {ex['moves_planned']}"),
-        ("Final phase", ex["final_phase"]), ("First event", ex["first_event_at"]),
-        ("Last event", ex["last_event_at"]), ("Events shown", ex["event_count"]),
+        ("Final phase", ex["final_phase"]), ("First event", timestamp(ex["first_event_at"])),
+        ("Last event", timestamp(ex["last_event_at"])), ("Events shown", ex["event_count"]),
         ("Audience", report["viewer"]), ("Marking", ex["marking"]),
     ]
     if report.get("until_move") is not None:
@@ -71,7 +87,7 @@ def _metrics(report: JsonDict) -> list[str]:
         areas = sorted({area for by_area in capability.values() for area in by_area})
         lines += table(
             ["Nation", *areas, "Custody", "Precise"],
-            [[nation, *[capability[nation].get(a) for a in areas], row["custody"].get(nation),
+            [[nation, *[_share(capability[nation].get(a)) for a in areas], row["custody"].get(nation),
               row["precise_custody"].get(nation)]
              for nation in sorted(capability)],
         )
@@ -80,8 +96,8 @@ def _metrics(report: JsonDict) -> list[str]:
         warning: dict[str, dict[str, Any]] = row["warning"]
         if warning:
             lines += table(
-                ["Nation", "Hostile injects", "Warned", "Timely", "Mean warning (h)"],
-                [[nation, w["assessed"], w["warned"], w["timely"], w["mean_warning_time_h"]]
+                ["Nation", "Hostile injects", "Warned", "Timely", "Mean warning"],
+                [[nation, w["assessed"], w["warned"], w["timely"], hours(w["mean_warning_time_h"])]
                  for nation, w in sorted(warning.items())],
             )
         lines += [
@@ -90,6 +106,11 @@ def _metrics(report: JsonDict) -> list[str]:
             f"collisions: {len(row['collisions'])}.", "",
         ]
     return lines
+
+
+def _share(value: float | None) -> str | None:
+    """A capability share with two decimals, so a table's column lines up."""
+    return None if value is None else number(value, decimals=2)
 
 
 def _escalation(report: JsonDict) -> list[str]:
@@ -113,7 +134,7 @@ def _sharing(report: JsonDict) -> list[str]:
                         for a in nations])
         share = entry["reciprocal_share"]
         if share is not None:
-            lines += [f"Reciprocal pairs: {share:.0%}.", ""]
+            lines += [f"Reciprocal pairs: {percent(share)}.", ""]
     lines += ["### Sharing changes", ""]
     lines += table(["Seq", "Move", "Nation", "Partner", "Level"],
                    [[c["seq"], c["move"], c["nation"], c["partner"], c["level"]]
@@ -184,6 +205,39 @@ def _observations(report: JsonDict) -> list[str]:
     return lines
 
 
+def _planned(report: JsonDict) -> list[str]:
+    rows = report.get("planned_vs_actual", [])
+    played = sum(1 for n in report["exercise"]["nations"] if n.get("played"))
+    lines = ["## Planned versus actual", "",
+             "Each MSEL inject: planned and actual release, recipients, and what the recipients did "
+             "from its release to the end of that move (and later actions naming it).", ""]
+    lines += table(
+        ["Serial", "Inject", "Planned", "Released", "To", "First response after", "Responses"],
+        [[r["serial"], f"{r['inject_id']}: {r['title']}",
+          f"move {r['planned_move']}, {timestamp(r['planned_scenario_time'])}"
+          if r["planned_move"] is not None else None,
+          f"move {r['released_move']}, {timestamp(r['released_scenario_time'])}"
+          if r["released"] else "not released",
+          recipients_text(r, played),
+          f"{duration(r['seconds_to_first_response'])} ({r['first_response']['nation']}, "
+          f"{r['first_response']['kind']})" if r["first_response"] else None,
+          len(r["responses"])] for r in rows],
+    ) or ["No injects visible to this audience.", ""]
+    for r in rows:
+        if not r["expected"] and not r["responses"]:
+            continue
+        lines += [f"### {r['inject_id']}: {_text(r['title'])}", ""]
+        lines += table(["Expected player action", "Who", "Status"],
+                       [[x["text"], ", ".join(x["nations"]) or "recipients",
+                         EXPECTED_STATUS[x["done"]] + (f" (seq {', '.join(map(str, x['matched_seqs']))})"
+                                                       if x["matched_seqs"] else "")]
+                        for x in r["expected"]])
+        lines += table(["Seq", "Move", "After release", "Nation", "Response"],
+                       [[x["seq"], x["move"], duration(x["seconds_after_release"]), x["nation"],
+                         x["summary"]] for x in r["responses"]])
+    return lines
+
+
 def _chain(report: JsonDict) -> list[str]:
     ex = report["exercise"]
     if ex["chain_ok"]:
@@ -191,6 +245,8 @@ def _chain(report: JsonDict) -> list[str]:
     else:
         line = f"Chain integrity: BROKEN ({len(ex['chain_problems'])} problem(s))."
     lines = ["## Integrity", "", line, ""]
+    if ex.get("head_hash"):
+        lines += [f"Head of the log: seq {ex.get('head_seq')}, hash `{ex['head_hash']}`.", ""]
     lines += [f"- {_text(p)}" for p in ex["chain_problems"]]
     return lines
 
@@ -200,7 +256,7 @@ def export_markdown(report: JsonDict) -> str:
     title = report["exercise"]["title"] or report["exercise"]["id"]
     banner = f"**{_text(report['exercise']['marking'])}**"
     lines = [banner, "", f"# After-action review: {_text(title)}", ""]
-    for section in (_summary, _metrics, _escalation, _sharing, _timeline, _decisions,
+    for section in (_summary, _planned, _metrics, _escalation, _sharing, _timeline, _decisions,
                     _observations, _chain):
         lines += section(report)
         if section is _sharing and report.get("sharing_value") is not None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from wargame.aar import progress
+from wargame.aar.charts import build_charts
+from wargame.aar.planned import planned_vs_actual
 from wargame.aar.sections import (
     decisions_section,
     metrics_by_move,
@@ -47,9 +50,14 @@ def build_report(
     problems: list[str] = []
     state: ExerciseState | None = None
     visible: list[JsonDict] = []
+    read, move = 0, -1
     for event in ordered:
         if until_move is not None and event.move > until_move:
             continue
+        read += 1
+        if read % progress.EVERY_EVENTS == 0 or event.move != move:
+            move = event.move
+            progress.note(f"{read:,} events read (move {move})")
         problems.extend(chain.check(event))
         state = fold((event,), state, catalogs)
         view = view_for(viewer, event)
@@ -60,6 +68,7 @@ def build_report(
         raise ValueError("an AAR needs at least the exercise_created event")
     if state is None:
         raise ValueError("the log holds no exercise")
+    progress.note(f"{read:,} events read; building the sections")
     snapshot = view_for(viewer, state)
     assert snapshot is not None
     created = next((v for v in visible if v["type"] == "exercise_created"), None)
@@ -78,15 +87,17 @@ def build_report(
     else:
         warned = [viewer_nation] if viewer_nation in played else []
 
+    metrics = metrics_by_move(
+        visible, moves, _escalation_names(created), state.ruleset.warning.timely_hours
+    )
+    scenario = (created or {}).get("body", {}).get("scenario") or {}
     return {
         "version": REPORT_VERSION,
         "viewer": viewer,
         "until_move": until_move,
         "exercise": _exercise(chain.last, visible, snapshot, created, problems),
         "timeline": [_timeline_entry(v, names) for v in visible],
-        "metrics_by_move": metrics_by_move(
-            visible, moves, _escalation_names(created), state.ruleset.warning.timely_hours
-        ),
+        "metrics_by_move": metrics,
         "sharing": sharing_section(
             visible, played, moves or [0], control=control, viewer_nation=viewer_nation
         ),
@@ -94,6 +105,16 @@ def build_report(
         "observations": observations_section(visible, snapshot.get("objectives", [])),
         "warnings": warnings_section(visible, warned),
         "sharing_value": sharing_value_section(visible) if control else None,
+        "planned_vs_actual": planned_vs_actual(
+            visible, scenario.get("msel") or [], played=played, viewer_nation=viewer_nation,
+            start_time=snapshot.get("start_time"), move_length_h=snapshot.get("move_length_hours"),
+            names=names,
+        ),
+        "charts": build_charts(
+            visible, metrics, moves, nations=snapshot.get("nations", []),
+            agreements=scenario.get("agreements") or snapshot.get("agreements") or [],
+            viewer_nation=viewer_nation,
+        ),
     }
 
 

@@ -175,6 +175,10 @@ def review_delays(events: Sequence[JsonDict], control: bool, viewer_nation: str 
     while it waited (so the recipient did not get them). `held_back` is None where this audience
     cannot see the releaser's items (a partner's release, for a team) or for tracks."""
     rows: list[JsonDict] = []
+    item_moves: dict[tuple[str, str], list[int]] = defaultdict(list)  # (kind, nation) -> moves
+    for kind, types in PRODUCT_ITEMS.items():
+        for item in _of_type(events, *types):
+            item_moves[(kind, str(item["body"].get("nation")))].append(item["move"])
     for e in _of_type(events, "product_released"):
         body = e["body"]
         kind, releaser = body["product"]["kind"], body["nation"]
@@ -183,10 +187,7 @@ def review_delays(events: Sequence[JsonDict], control: bool, viewer_nation: str 
             waited = from_move - e["move"]
             held_back = None
             if kind in PRODUCT_ITEMS and (control or viewer_nation == releaser):
-                held_back = sum(
-                    1 for item in _of_type(events, *PRODUCT_ITEMS[kind])
-                    if item["body"].get("nation") == releaser and e["move"] <= item["move"] < from_move
-                )
+                held_back = sum(1 for m in item_moves[(kind, releaser)] if e["move"] <= m < from_move)
             rows.append({**_ref(e), "product_id": body["product_id"], "nation": releaser,
                          "partner": partner, "kind": kind, "marking": body["marking"],
                          "from_move": from_move, "moves_in_review": waited, "held_back": held_back})

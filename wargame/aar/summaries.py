@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from wargame.aar.humanize import number, scientific
 from wargame.domain.commands import RESTORED_CAUSE
 from wargame.domain.common import Marking
 
@@ -114,10 +115,10 @@ def _dv_text(body: JsonDict) -> str:
     radial = body.get("dv_radial_m_per_s") or 0.0
     cross = body.get("dv_cross_track_m_per_s") or 0.0
     if not radial and not cross:
-        return f"{along} m/s"
+        return number(along, "m/s")
     rtn = (float(radial), float(along or 0.0), float(cross))
-    return (f"{rtn[1]:g} m/s along-track, {rtn[0]:g} m/s radial, {rtn[2]:g} m/s cross-track "
-            f"({math.hypot(*rtn):.2f} m/s in all)")
+    return (f"{number(rtn[1], 'm/s')} along-track, {number(rtn[0], 'm/s')} radial, "
+            f"{number(rtn[2], 'm/s')} cross-track ({number(math.hypot(*rtn), 'm/s')} in all)")
 
 
 def _order_text(order: JsonDict, names: Names) -> str:
@@ -165,9 +166,7 @@ def _attribution(actor: str, body: JsonDict, names: Names) -> str:
 
 
 def _chat(actor: str, body: JsonDict, names: Names) -> str:
-    text = str(body.get("text", ""))
-    short = text if len(text) <= 80 else text[:77] + "..."
-    return f"{body.get('sender')} on {body.get('channel')}: {short}"
+    return f"{body.get('sender')} on {body.get('channel')}: {body.get('text', '')}"
 
 
 def _observation(actor: str, body: JsonDict, names: Names) -> str:
@@ -178,7 +177,7 @@ def _observation(actor: str, body: JsonDict, names: Names) -> str:
 
 def _manoeuvre(actor: str, body: JsonDict, names: Names) -> str:
     return (f"{_name(names, body.get('asset_id'))} ({body.get('owner')}) manoeuvred by "
-            f"{_dv_text(body)}; {body.get('propellant_dv_m_per_s')} m/s left")
+            f"{_dv_text(body)}; {number(body.get('propellant_dv_m_per_s'), 'm/s')} left")
 
 
 def _anti_jam(actor: str, body: JsonDict, names: Names) -> str:
@@ -211,7 +210,7 @@ def _disclosed(actor: str, body: JsonDict, names: Names) -> str:
 def _resolved(actor: str, body: JsonDict, names: Names) -> str:
     verdict = "succeeded" if body.get("succeeded") else "failed"
     return (f"Inject {body.get('inject_id')} {verdict} "
-            f"(p={float(body.get('p_success', 0.0)):.2f}): {body.get('outcome', '')}")
+            f"(p={number(float(body.get('p_success', 0.0)), decimals=2)}): {body.get('outcome', '')}")
 
 
 def _picture(actor: str, body: JsonDict, names: Names) -> str:
@@ -227,13 +226,13 @@ def _conjunction(actor: str, body: JsonDict, names: Names) -> str:
     flag = "; action threshold exceeded" if body.get("action_threshold_exceeded") else ""
     return (f"{body.get('nation')} warned of conjunction between "
             f"{_name(names, body.get('asset_id'))} and {_name(names, body.get('other_id'))}: "
-            f"miss {float(body.get('miss_km', 0.0)):.3f} km, "
-            f"Pc {float(body.get('pc', 0.0)):.1e}{flag}")
+            f"miss {number(float(body.get('miss_km', 0.0)), 'km')}, "
+            f"Pc {scientific(float(body.get('pc', 0.0)))}{flag}")
 
 
 def _close_approach(actor: str, body: JsonDict, names: Names) -> str:
     return (f"{body.get('nation')} detected {_name(names, body.get('other_id'))} within "
-            f"{float(body.get('range_km', 0.0)):.1f} km of {_name(names, body.get('asset_id'))}")
+            f"{number(float(body.get('range_km', 0.0)), 'km')} of {_name(names, body.get('asset_id'))}")
 
 
 def _debris(actor: str, body: JsonDict, names: Names) -> str:
@@ -244,10 +243,11 @@ def _debris(actor: str, body: JsonDict, names: Names) -> str:
 
 def _assessed(actor: str, body: JsonDict, names: Names) -> str:
     hours = body.get("warning_time_h")
-    warned = (f"warned {float(hours):.1f} h ahead" if body.get("warned") and hours is not None
+    warned = (f"warned {number(float(hours), 'h')} ahead" if body.get("warned") and hours is not None
               else "not warned")
+    likelihood = number(round(float(body.get("likelihood_pct", 0.0))))
     return (f"{body.get('nation')} assessed inject {body.get('inject_id')}: "
-            f"{body.get('likelihood_label', '?')} ({float(body.get('likelihood_pct', 0.0)):.0f} %), "
+            f"{body.get('likelihood_label', '?')} ({likelihood} %), "
             f"{body.get('confidence', '?')} confidence; {warned}")
 
 

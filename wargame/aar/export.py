@@ -191,6 +191,15 @@ def _chain(report: JsonDict) -> list[str]:
         line = f"Chain integrity: BROKEN ({len(ex['chain_problems'])} problem(s))."
     lines = ["## Integrity", "", line, ""]
     lines += [f"- {_text(p)}" for p in ex["chain_problems"]]
+    if ex.get("head_hash"):
+        anchor = f"{ex['head_seq']}:{ex['head_hash']}"
+        lines += [""] if ex["chain_problems"] else []
+        lines += [
+            f"Head of the log: seq {ex['head_seq']}, hash `{ex['head_hash']}`. Keep it outside the "
+            f"database: `wargame exercise verify {_text(ex['id'])} --expect-head {anchor}` shows later "
+            "whether the log still holds it (a copy cut short or rewritten fails).",
+            "",
+        ]
     return lines
 
 

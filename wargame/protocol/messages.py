@@ -119,6 +119,7 @@ class ErrorMessage(Frozen):
         "hello_timeout",
         "too_many_sockets",
         "not_found",
+        "log_tampered",
         "internal",
     ]
     message: str
@@ -145,6 +146,9 @@ CLOSE_HELLO_TIMEOUT = 4408
 """No `hello` within WARGAME_HELLO_TIMEOUT_SECONDS of the handshake; a client may reconnect."""
 CLOSE_TOO_MANY_SOCKETS = 4429
 """The seat already has WARGAME_MAX_SOCKETS_PER_SEAT open sockets; close one before opening more."""
+CLOSE_LOG_TAMPERED = 4422
+"""The exercise's log failed the integrity check made when it is loaded: the server refuses to
+serve it until it is repaired (`wargame exercise verify`); reconnecting cannot help."""
 
 
 ServerMessage = Annotated[

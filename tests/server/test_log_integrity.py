@@ -164,3 +164,75 @@ async def test_an_edited_snapshot_is_reported_and_never_changes_the_live_state(
     assert problems == [f"snapshot at seq {seq}: its bytes are not those event {seq} records"]
     assert f"snapshot at seq {seq} ignored (its bytes are not those event {seq} records)" in caplog.text
     await _ok(tokens["team:USA"], CHAT)  # the exercise plays on, from the log
+
+
+def _played(exercise_id: str = "dmg") -> int:
+    """An exercise on the database store, started and chatted in; its last seq."""
+    from tests.factories import make_created, run_command
+    from wargame.server.models import Exercise
+    from wargame.server.store import DjangoEventStore
+    from wargame.services.commands import ExerciseService
+
+    service = ExerciseService(DjangoEventStore(), FakeAdjudicator())
+    created = make_created()
+    Exercise.objects.create(id=exercise_id, title=created.title, scenario_id=created.scenario.id)
+    service.create(exercise_id, created)
+    assert run_command(service, exercise_id, "white_cell", {"type": "start_exercise"})["status"] == "accepted"
+    for text in ("a", "b", "c"):
+        chat = {"type": "post_chat", "channel": "coalition", "text": text}
+        result = run_command(service, exercise_id, "team:USA", chat)
+    return int(result["seq"])
+
+
+def _unparsable(last: int) -> str:
+    from wargame.server.models import EventRecord
+
+    row = EventRecord.objects.get(exercise_id="dmg", seq=last - 1)
+    EventRecord.objects.filter(pk=row.pk).update(data=(row.data or "")[:-12])
+    return f"seq {last - 1}: stored event does not parse: a stored event text must be a JSON object"
+
+
+def _gap(last: int) -> str:
+    from wargame.server.models import EventRecord
+
+    EventRecord.objects.filter(exercise_id="dmg", seq=last - 1).delete()
+    return f"seq {last}: expected {last - 1}"
+
+
+def _relinked(last: int) -> str:
+    from wargame.server.models import EventRecord
+
+    EventRecord.objects.filter(exercise_id="dmg", seq=last).update(prev_hash="f" * 64)
+    return f"seq {last}: prev_hash does not match the previous event"
+
+
+def _cut(last: int) -> str:
+    from wargame.server.models import EventRecord
+
+    EventRecord.objects.filter(exercise_id="dmg", seq__gte=last - 1).delete()  # the exercise row says more
+    return f"the log ends at seq {last - 2}, the exercise at {last}"
+
+
+def _no_start(last: int) -> str:
+    from wargame.server.models import EventRecord
+
+    EventRecord.objects.filter(exercise_id="dmg", seq=1).delete()
+    return "event 1 (exercise_created) is missing or unreadable"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("damage", [_unparsable, _gap, _relinked, _cut, _no_start])
+def test_every_kind_of_damage_after_the_snapshot_refuses_the_load(damage: Any) -> None:
+    from wargame.eventlog.trust import TamperedLog
+    from wargame.server.store import DjangoEventStore
+    from wargame.services.commands import ExerciseService
+
+    problem = damage(_played())
+    cold = ExerciseService(DjangoEventStore(), FakeAdjudicator())
+    with pytest.raises(TamperedLog) as refused:
+        cold.state("dmg")
+    assert refused.value.problem == problem
+    with pytest.raises(TamperedLog):  # commands too, under the write lock
+        from tests.factories import run_command
+
+        run_command(cold, "dmg", "team:GBR", CHAT)

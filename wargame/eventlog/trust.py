@@ -8,6 +8,7 @@ from wargame.domain.events import EventEnvelope, ExerciseCreated
 from wargame.domain.state import ExerciseState
 from wargame.eventlog.chain import ChainChecker, content_problem
 from wargame.eventlog.snapshots import BadSnapshot, Snapshot, StoredSnapshot, decode_snapshot, snapshot_digest
+from wargame.eventlog.store import CorruptEvent
 
 
 class TamperedLog(Exception):
@@ -68,8 +69,11 @@ def checked_events(
     Raises TamperedLog at the first that does not. (The canonical form of each text is left to
     `wargame exercise verify`: an altered text cannot pass the hash and the link.)"""
     checker = ChainChecker(after_seq=after_seq, after_hash=after_hash, canonical=False)
-    for event in events:
-        problems = checker.check(event)
-        if problems:
-            raise TamperedLog(exercise_id, problems[0])
-        yield event
+    try:
+        for event in events:
+            problems = checker.check(event)
+            if problems:
+                raise TamperedLog(exercise_id, problems[0])
+            yield event
+    except CorruptEvent as exc:  # a row that does not even parse
+        raise TamperedLog(exercise_id, str(exc)) from exc

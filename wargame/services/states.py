@@ -13,7 +13,7 @@ from wargame.domain.state import ExerciseState
 from wargame.eventlog.chain import GENESIS_HASH
 from wargame.eventlog.replay import fold, newest_good_snapshot
 from wargame.eventlog.snapshots import StoredSnapshot
-from wargame.eventlog.store import READ_BATCH, EventStore, StoreTransaction
+from wargame.eventlog.store import READ_BATCH, CorruptEvent, EventStore, StoreTransaction
 from wargame.eventlog.trust import TamperedLog, checked_events
 
 log = logging.getLogger(__name__)
@@ -133,16 +133,13 @@ class ExerciseStates:
             return cached
         try:
             state = self._checked_fold(exercise_id, events_after, latest_snapshot, cached)
+            reached = state.last_seq if state is not None else 0
+            if reached < last_seq:
+                raise TamperedLog(exercise_id, f"the log ends at seq {reached}, the exercise at {last_seq}")
         except TamperedLog as exc:
             log.error("%s", exc)
             raise
-        if state is None:
-            raise ExerciseNotFound(exercise_id)
-        if state.last_seq < last_seq:
-            ends = f"the log ends at seq {state.last_seq}, the exercise at {last_seq}"
-            short = TamperedLog(exercise_id, ends)
-            log.error("%s", short)
-            raise short
+        assert state is not None
         return state
 
     def _checked_fold(
@@ -159,12 +156,15 @@ class ExerciseStates:
         else:
 
             def event_at(seq: int) -> EventEnvelope | None:
-                return next(iter(events_after(seq - 1, 1)), None)
+                try:
+                    return next(iter(events_after(seq - 1, 1)), None)
+                except CorruptEvent:  # the snapshot at it is not used; the fold reports the row
+                    return None
 
             def created() -> EventEnvelope:
                 first = event_at(1)
-                if first is None:
-                    raise ExerciseNotFound(exercise_id)
+                if first is None or first.seq != 1:
+                    raise TamperedLog(exercise_id, "event 1 (exercise_created) is missing or unreadable")
                 return first
 
             base, ignored = newest_good_snapshot(exercise_id, latest_snapshot, created, event_at)

@@ -17,6 +17,10 @@ if [ ! -f frontend/dist/index.html ] || [ frontend/package-lock.json -nt fronten
    || [ -n "$(find frontend/src frontend/schema frontend/index.html -newer frontend/dist/index.html 2>/dev/null | head -1)" ]; then
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build)
 fi
+if [ "${1:-}" = "--dev" ] && { [ ! -d tools/verify-log/node_modules ] \
+   || [ tools/verify-log/package-lock.json -nt tools/verify-log/node_modules ]; }; then
+  (cd tools/verify-log && npm ci --no-audit --no-fund --loglevel=error)  # the Node log verifier's tests
+fi
 if [ "${1:-}" = "--dev" ] && [ ! -x /usr/bin/chromium ]; then
   echo "installing Debian's chromium for the browser tests"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null

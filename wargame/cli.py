@@ -348,18 +348,12 @@ def cmd_exercise_create(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_exercise_verify(args: argparse.Namespace) -> int:
-    """The hash chain of an exercise's log, read in pages: last seq, last hash (the state hash),
-    the number of events and blobs checked, and the problems found."""
-    import json
-
+def _django_store() -> Any:
+    """The database's event store (for commands that take the store they work on)."""
     _django_setup()
-    from wargame.eventlog.verify import verify_log
     from wargame.server.store import DjangoEventStore
 
-    report = verify_log(DjangoEventStore(), args.exercise)
-    print(json.dumps(report.as_json()))
-    return 1 if report.problems or not report.events else 0
+    return DjangoEventStore()
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -526,6 +520,7 @@ def build_parser() -> argparse.ArgumentParser:
     _delegate(sub, "msel", "MSEL spreadsheets: `msel export|import SCENARIO FILE.csv|.xlsx`", cmd_msel)
     _delegate(sub, "catalog", "catalogs: `catalog import SOURCE --out F` or `catalog generate`", cmd_catalog)
 
+    from wargame.eventlog.log_cli import add_log_commands
     from wargame.ops.cliargs import add_fault_parser, add_fuzz_parser, add_loadtest_parser
 
     add_loadtest_parser(sub, cmd_loadtest)
@@ -539,9 +534,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--ruleset", default=None, help="ruleset id or path (default: the scenario's)")
     create.add_argument("--json", action="store_true", help="print the id and tokens as JSON")
     create.set_defaults(func=cmd_exercise_create)
-    verify = exercise_sub.add_parser("verify", help="check the hash chain of an exercise's log")
-    verify.add_argument("exercise")
-    verify.set_defaults(func=cmd_exercise_verify)
+    add_log_commands(exercise_sub, _django_store)  # verify, export-log
 
     validate = sub.add_parser("validate", help="check scenario and ruleset files")
     validate.add_argument("paths", nargs="+")

@@ -22,6 +22,7 @@ const BACKOFF_MAX_MS = 10_000;
 const FATAL_CODES: Record<number, string> = {
   4401: 'This link is not valid or was revoked.',
   4403: 'This page is not served from an address the server allows (WARGAME_ALLOWED_HOSTS).',
+  4422: "This exercise's log failed its integrity check, so the server will not load it. Tell the exercise control (wargame exercise verify).",
   4429: 'This link is open in too many windows. Close one, then reload this page.',
 };
 /** Waiting this long for the first snapshot after the welcome, the page says so. */

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import rfc8785
 
 from tests.factories import FakeAdjudicator, make_created, run_command
 from wargame.domain.audience import control_only
@@ -19,13 +20,12 @@ from wargame.domain.events import (
     PendingEvent,
 )
 from wargame.domain.state import ExerciseState
+from wargame.eventlog.canonical import RFC8785, jcs_text, python_text_signed_zero
 from wargame.eventlog.chain import (
     GENESIS_HASH,
     UnstorableEvent,
-    canonical_json,
     envelope_fields,
     envelope_from_text,
-    legacy_json,
     seal,
     stored_text_for,
     text_hash,
@@ -53,20 +53,18 @@ def approach(range_km: float) -> PendingEvent:
 
 
 def outsider_hash(text: str) -> tuple[bool, str]:
-    """What docs/reliability.md tells an outsider to do with an exported row's `data`."""
-    canonical = json.dumps(
-        json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    )
+    """What docs/log-format.md tells an outsider to do with an exported event's text."""
+    canonical = rfc8785.dumps(json.loads(text)).decode("utf-8")
     return canonical == text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def test_the_canonical_text_sorts_keys_keeps_utf8_and_writes_negative_zero_as_zero() -> None:
-    text = canonical_json({"b": [-0.0, 0.5, -0.05], "a": "Kirameki-2 über Ōita", "c": {"z": -0.0, "y": 1e16}})
-    assert text == '{"a":"Kirameki-2 über Ōita","b":[0.0,0.5,-0.05],"c":{"y":1e+16,"z":0.0}}'
-    assert canonical_json({"text": "-0.0"}) == '{"text":"-0.0"}'  # a string stays as written
+    text = jcs_text({"b": [-0.0, 0.5, -0.05], "a": "Kirameki-2 über Ōita", "c": {"z": -0.0, "y": 1e16}})
+    assert text == '{"a":"Kirameki-2 über Ōita","b":[0,0.5,-0.05],"c":{"y":10000000000000000,"z":0}}'
+    assert jcs_text({"text": "-0.0"}) == '{"text":"-0.0"}'  # a string stays as written
     for bad in (float("nan"), float("inf"), float("-inf")):
         with pytest.raises(UnstorableEvent):
-            canonical_json({"x": bad})
+            jcs_text({"x": bad})
 
 
 def test_seal_keeps_the_text_it_hashed_and_reading_it_gives_the_same_envelope() -> None:
@@ -74,7 +72,8 @@ def test_seal_keeps_the_text_it_hashed_and_reading_it_gives_the_same_envelope() 
     for event in store.read_after(EX, 0):
         text = event.stored_text
         assert text is not None and text_hash(text) == event.hash
-        assert text == canonical_json(envelope_fields(event))  # one recipe, applied once
+        assert text == jcs_text(envelope_fields(event))  # one recipe, applied once
+        assert event.hash_recipe == RFC8785 and '"hash_recipe":"rfc8785-sha256"' in text
         assert outsider_hash(text) == (True, event.hash)
         parsed = envelope_from_text(text, event.hash)
         assert parsed == event and parsed.stored_text == text
@@ -86,7 +85,7 @@ def test_negative_zero_hashes_as_zero_and_verifies_however_the_event_is_held() -
     state = service.state(EX)
     (sealed,) = seal(EX, [approach(-0.0)], state=state, at=AT)
     text = sealed.stored_text
-    assert text is not None and '"range_km":0.0' in text and "-0.0" not in text
+    assert text is not None and '"range_km":0,' in text and ":-0" not in text
     assert verify_chain([*store.read_after(EX, 0), sealed]) == []
     parsed = envelope_from_text(text, sealed.hash)  # as a database that kept the text returns it
     assert verify_chain([*store.read_after(EX, 0), parsed]) == []
@@ -101,11 +100,11 @@ def test_an_event_hashed_by_an_earlier_release_still_verifies_with_its_recipe() 
     head = store.read_after(EX, 0)[-1]
     unsigned = EventEnvelope.model_validate(
         {**envelope_fields(head), "seq": head.seq + 1, "prev_hash": head.hash, "hash": "",
-         "body": approach(-0.0).body.model_dump(mode="json")}
+         "body": approach(-0.0).body.model_dump(mode="json"), "hash_recipe": ""}
     )
     old_fields = envelope_fields(unsigned)
-    assert '"range_km":-0.0' in legacy_json(old_fields)
-    old_hash = hashlib.sha256(legacy_json(old_fields).encode()).hexdigest()  # what 78af8fa stored
+    assert '"range_km":-0.0' in python_text_signed_zero(old_fields)
+    old_hash = hashlib.sha256(python_text_signed_zero(old_fields).encode()).hexdigest()  # what 78af8fa stored
     old = unsigned.model_copy(update={"hash": old_hash})
     assert verify_chain([*store.read_after(EX, 0), old]) == []
     assert stored_text_for(old) is None  # the database keeps such an event's body, not a text
@@ -131,7 +130,7 @@ def test_a_text_that_is_altered_reordered_or_moved_is_reported() -> None:
     spaced = json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False)  # same data, not canonical
     problems = verify_chain([*events[:-1], _rehashed(last, spaced)])
     assert problems[-1] == f"seq {last.seq}: stored text is not in canonical form"
-    other_seq = canonical_json({**json.loads(text), "seq": last.seq + 5})
+    other_seq = jcs_text({**json.loads(text), "seq": last.seq + 5})
     problems = verify_chain([*events[:-1], _rehashed(last, other_seq)])
     assert problems[-1] == f"seq {last.seq}: stored text does not match its row (exercise, seq or prev_hash)"
 

@@ -87,7 +87,7 @@ def test_negative_zero_in_an_event_body_verifies(
     )
     seq = accepted(service, exercise_id, "zero", inject)
     row = EventRecord.objects.get(exercise_id=exercise_id, seq=seq)
-    assert '"params":{"site_lat_deg":0.0,"site_lon_deg":0.0}' in (row.data or "")
+    assert '"params":{"site_lat_deg":0,"site_lon_deg":0}' in (row.data or "")  # RFC 8785: -0 is 0
     (stored,) = service.store.read_after(exercise_id, seq - 1)
     assert stored.body.inject.params == {"site_lat_deg": 0.0, "site_lon_deg": 0.0}  # type: ignore[union-attr]
     assert cli_verify(exercise_id, capsys)["problems"] == []

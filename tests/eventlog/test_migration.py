@@ -74,7 +74,7 @@ def test_old_rows_keep_their_body_verify_load_and_play_on(at_0003: object) -> No
     assert verify_log(store, exercise_id).problems == []
 
     service = ExerciseService(store, InlineAdjudicator())
-    assert service.state(exercise_id) == state  # from the old snapshot
+    assert service.state(exercise_id) == state  # from the log: the log does not record the old snapshot
     result = service.handle(
         exercise_id, Seat(role=Role.WHITE_CELL), "after-migration",
         AdvanceMove(type="advance_move", from_move=3),

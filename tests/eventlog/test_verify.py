@@ -14,7 +14,7 @@ from wargame.eventlog import verify
 from wargame.eventlog.chain import seal, verify_chain
 from wargame.eventlog.replay import fold
 from wargame.eventlog.store import EventStore, MemoryEventStore
-from wargame.eventlog.verify import blob_digests, verify_log
+from wargame.eventlog.verify import blob_digests, parse_head, verify_log
 from wargame.services.commands import ExerciseService
 
 EX = "verify"
@@ -51,9 +51,56 @@ def test_a_clean_log_verifies_and_reports_its_head() -> None:
     assert (report.problems, report.events, report.last_seq, report.last_hash) == (
         [], head.last_seq, head.last_seq, head.last_hash
     )
+    assert report.head == f"{head.last_seq}:{head.last_hash}" and report.snapshots == 1
     assert verify_log(store, "nobody").as_json() == {
-        "exercise_id": "nobody", "last_seq": 0, "last_hash": "", "events": 0, "blobs": 0, "problems": []
+        "exercise_id": "nobody", "last_seq": 0, "last_hash": "", "head": "", "expected_head": None,
+        "events": 0, "blobs": 0, "snapshots": 0, "problems": [], "notes": [],
     }
+
+
+def test_a_log_cut_short_verifies_clean_alone_and_is_caught_against_its_anchored_head() -> None:
+    store = MemoryEventStore()
+    service = started(store)
+    append_chats(service, 5)
+    anchored = verify_log(store, EX)
+    assert anchored.problems == []
+    seq, digest = parse_head(anchored.head)
+    assert verify_log(store, EX, expect_head=(seq, digest)).problems == []
+    append_chats(service, 2)  # a log that grew since it was anchored still holds the anchor
+    assert verify_log(store, EX, expect_head=(seq, digest)).problems == []
+
+    del store._exercise(EX).events[seq - 3 :]  # a copy without its last events, self-consistent
+    assert verify_log(store, EX).problems == []
+    report = verify_log(store, EX, expect_head=(seq, digest))
+    assert report.problems == [
+        f"the log ends at seq {seq - 3}, before the anchored head {seq}: events were cut from its end"
+    ]
+    assert report.as_json()["expected_head"] == anchored.head
+
+
+def test_a_rewritten_head_is_caught_against_its_anchored_hash() -> None:
+    store = MemoryEventStore()
+    started(store)
+    seq, digest = parse_head(verify_log(store, EX).head)
+    events = store._exercise(EX).events
+    del events[seq - 1 :]  # the head event replaced by another, well sealed
+    append_chats(ExerciseService(store, FakeAdjudicator()), 1, text="a different last word")
+    report = verify_log(store, EX, expect_head=(seq, digest))
+    assert report.problems == [
+        f"event {seq} has hash {events[-1].hash}, not the anchored head's {digest}: the log was rewritten",
+        f"snapshot at seq {seq} is not recorded in the log, so it is never loaded",  # the start's
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [("12", "write SEQ:HASH"), ("x:" + "a" * 64, "write SEQ:HASH"), ("0:" + "a" * 64, "write SEQ:HASH"),
+     ("3:" + "A" * 64, "64 lowercase hex"), ("3:abc", "64 lowercase hex")],
+)
+def test_an_expected_head_must_be_seq_colon_hash(text: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        parse_head(text)
+    assert parse_head(" 3:" + "a" * 64 + "\n") == (3, "a" * 64)
 
 
 def test_blobs_an_event_refers_to_must_exist_and_match_their_digest(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -248,6 +248,15 @@ def _chain(report: JsonDict) -> list[str]:
     if ex.get("head_hash"):
         lines += [f"Head of the log: seq {ex.get('head_seq')}, hash `{ex['head_hash']}`.", ""]
     lines += [f"- {_text(p)}" for p in ex["chain_problems"]]
+    if ex.get("head_hash"):
+        anchor = f"{ex['head_seq']}:{ex['head_hash']}"
+        lines += [""] if ex["chain_problems"] else []
+        lines += [
+            f"Head of the log: seq {ex['head_seq']}, hash `{ex['head_hash']}`. Keep it outside the "
+            f"database: `wargame exercise verify {_text(ex['id'])} --expect-head {anchor}` shows later "
+            "whether the log still holds it (a copy cut short or rewritten fails).",
+            "",
+        ]
     return lines
 
 

@@ -153,6 +153,10 @@ def _exercise(
         "last_seq": last.seq if control else (visible[-1]["seq"] if visible else 0),
         "chain_ok": not problems,
         "chain_problems": list(problems) if control else [],
+        # the head to anchor outside the database (`wargame exercise verify --expect-head`); the
+        # log's own seq and hash are control's to see, a team's export has none
+        "head_seq": last.seq if control else None,
+        "head_hash": last.hash if control else None,
     }
 
 

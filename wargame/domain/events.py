@@ -501,6 +501,13 @@ class EventEnvelope(Frozen):
     prev_hash: str
     hash: str
     body: EventBody
+    hash_recipe: Annotated[str, EmptyOmitted] = ""
+    """How `hash` was computed from the envelope's other fields ("rfc8785-sha256": SHA-256 of
+    their RFC 8785 text); empty in events sealed before recipes were named, hashed as Python's
+    json printed them (docs/log-format.md). Left out of dumps when empty, so they hash the same."""
+    snapshot_digest: Annotated[str, EmptyOmitted] = ""
+    """The SHA-256 of the snapshot saved of the state right after this event, when one was: the
+    log's word for that snapshot, checked when it is loaded and by `wargame exercise verify`."""
 
     _positions: dict[str, int] = PrivateAttr(default_factory=dict)
     """Its position in each stream it belongs to (the observer's, teams'), when known: set as it

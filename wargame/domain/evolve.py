@@ -118,9 +118,19 @@ def evolve(
         state = initial_state(event.exercise_id, event.body, background)
     else:
         state = evolve_body(state, event.body)
+    return recorded(state, event)
+
+
+def recorded(state: ExerciseState, event: EventEnvelope) -> ExerciseState:
+    """The state after `event`'s body was applied (`evolve_body`, `initial_state`), with the
+    event's place in the log: its seq and hash (the first event's hash kept as `created_hash`)
+    and the stream heads it moves."""
     viewers = stream_viewers(state.played_nations())
     heads = advance_heads(state.stream_heads, viewers, event.body.type, event.audience)
-    return state.model_copy(update={"last_seq": event.seq, "last_hash": event.hash, "stream_heads": heads})
+    update: dict[str, Any] = {"last_seq": event.seq, "last_hash": event.hash, "stream_heads": heads}
+    if event.seq == 1:
+        update["created_hash"] = event.hash
+    return state.model_copy(update=update)
 
 
 def _with_nation(state: ExerciseState, nation: str, **changes: Any) -> ExerciseState:

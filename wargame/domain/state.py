@@ -371,6 +371,9 @@ class ExerciseState(Frozen):
     scenario_time: UtcDatetime
     last_seq: int = 0
     last_hash: str = ""
+    created_hash: str = ""
+    """The hash of exercise_created (seq 1), whose scenario and ruleset a snapshot leaves out: a
+    snapshot holds it, so loading one checks that event 1 is the one it was taken with."""
     assets: dict[Identifier, AssetState] = Field(default_factory=dict)
     sensors: dict[Identifier, SensorState] = Field(default_factory=dict)
     """Sensors whose status has ever changed; the others are nominal (`sensor_state`)."""

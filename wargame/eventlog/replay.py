@@ -12,15 +12,9 @@ from wargame.domain.evolve import evolve
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Scenario
 from wargame.domain.state import ExerciseState
-from wargame.eventlog.snapshots import (
-    BadSnapshot,
-    Snapshot,
-    StoredSnapshot,
-    checked_state,
-    decode_snapshot,
-    encode_snapshot,
-)
+from wargame.eventlog.snapshots import BadSnapshot, Snapshot, StoredSnapshot, decode_snapshot, encode_snapshot
 from wargame.eventlog.store import EventStore
+from wargame.eventlog.trust import anchored_state
 
 log = logging.getLogger(__name__)
 
@@ -89,24 +83,25 @@ def setup_of(created: EventEnvelope) -> Setup:
 def newest_good_snapshot(
     exercise_id: str,
     latest_below: Callable[[int | None], StoredSnapshot | None],
-    setup: Callable[[], Setup],
+    created: Callable[[], EventEnvelope],
+    event_at: Callable[[int], EventEnvelope | None],
 ) -> tuple[ExerciseState | None, int]:
-    """The state of the newest snapshot that belongs to the log (None: rebuild from the log),
-    and how many newer ones were ignored, each with a logged warning.
+    """The state of the newest snapshot the log vouches for (None: rebuild from the log), and
+    how many newer ones were ignored, each with a logged warning, or an error when the log
+    records a snapshot at that seq and the stored one is not it (`trust.anchored_state`).
 
     `latest_below(seq)` gives the newest stored snapshot before `seq` (None: the newest of
-    all); `setup()` reads the scenario and ruleset, only when a snapshot needs them.
+    all); `created()` reads exercise_created, `event_at(seq)` the event a snapshot is taken at.
     """
     ignored = 0
     below: int | None = None
     while (stored := latest_below(below)) is not None:
         try:
-            needs_setup = isinstance(stored.content, Snapshot)
-            scenario, ruleset = setup() if needs_setup else (None, None)
-            return checked_state(stored, exercise_id, scenario, ruleset), ignored
+            return anchored_state(stored, exercise_id, event_at(stored.seq), created()), ignored
         except BadSnapshot as exc:
             ignored += 1
-            log.warning(
+            log.log(
+                logging.ERROR if exc.tampered else logging.WARNING,
                 "exercise %s: snapshot at seq %d ignored (%s); loading from an earlier one or the log",
                 exercise_id, stored.seq, exc,
             )

@@ -120,6 +120,7 @@ class ErrorMessage(Frozen):
         "too_many_sockets",
         "forbidden_origin",
         "not_found",
+        "log_tampered",
         "internal",
     ]
     message: str
@@ -149,6 +150,9 @@ CLOSE_FORBIDDEN_ORIGIN = 4403
 code `forbidden_origin` says which); reconnecting from the same page cannot help."""
 CLOSE_TOO_MANY_SOCKETS = 4429
 """The seat already has WARGAME_MAX_SOCKETS_PER_SEAT open sockets; close one before opening more."""
+CLOSE_LOG_TAMPERED = 4422
+"""The exercise's log failed the integrity check made when it is loaded: the server refuses to
+serve it until it is repaired (`wargame exercise verify`); reconnecting cannot help."""
 
 
 ServerMessage = Annotated[

@@ -19,8 +19,10 @@ from pydantic import BaseModel
 from wargame.domain.audience import Seat, is_control_viewer
 from wargame.domain.events import EventEnvelope
 from wargame.domain.state import ExerciseState
+from wargame.eventlog.trust import TamperedLog
 from wargame.protocol.messages import (
     CLOSE_HELLO_TIMEOUT,
+    CLOSE_LOG_TAMPERED,
     CLOSE_TOO_MANY_SOCKETS,
     CLOSE_UNAUTHORIZED,
     SUBPROTOCOL,
@@ -62,6 +64,7 @@ ERROR_OF_CLOSE = {
     CLOSE_UNAUTHORIZED: "unauthorized",
     CLOSE_HELLO_TIMEOUT: "hello_timeout",
     CLOSE_TOO_MANY_SOCKETS: "too_many_sockets",
+    CLOSE_LOG_TAMPERED: "log_tampered",
 }
 
 
@@ -173,6 +176,8 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
             return
         try:
             await self._dispatch(message)
+        except TamperedLog as exc:  # logged where it was found; nothing of this exercise is served
+            await self.cut(CLOSE_LOG_TAMPERED, str(exc))
         except Exception:
             logger.exception("failed to handle a %s message", message.type)
             await self._send(

@@ -1,17 +1,22 @@
-"""HTTP endpoints: the built frontend, health, the projected log, pictures, CDMs and AAR downloads."""
+"""HTTP endpoints: the built frontend, health, the projected and raw logs, pictures, CDMs and AARs."""
 
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils.deprecation import MiddlewareMixin
 
 from wargame.adjudication.picture_resource import CONTENT_TYPE
 from wargame.domain.audience import is_control_viewer
+from wargame.eventlog.export import CONTENT_TYPES, CSV_COLUMNS, ExportHead, Page, csv_text, read_page
+from wargame.eventlog.store import EventStore
+from wargame.eventlog.trust import TamperedLog
 from wargame.protocol.projection import view_for
 from wargame.server.runtime import get_service
 from wargame.server.seats import find_seat
@@ -131,6 +136,60 @@ def aar(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="aar-{exercise_id}.{extension}"'
     return response
+
+
+async def log_export(request: HttpRequest) -> HttpResponse:
+    """`GET /api/log/export?format=jsonl|csv`: the raw log of this seat's exercise, every envelope
+    with its exact hashed text, hash and recipe (docs/log-format.md), for facilitators and the
+    white cell. Streamed a store page at a time, whatever the log's size. A tampered log is
+    exported too: finding the bad line is what the export is for."""
+    found = await sync_to_async(_bearer_seat, thread_sensitive=False)(request)
+    if found is None:
+        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+    exercise_id, viewer = found
+    if not is_control_viewer(viewer):
+        return _error(403, "forbidden", "the raw log is for facilitators and the white cell")
+    fmt = request.GET.get("format", "jsonl")
+    if fmt not in CONTENT_TYPES:
+        return _error(400, "bad_request", f"format must be one of {sorted(CONTENT_TYPES)}")
+    response = StreamingHttpResponse(_export_chunks(exercise_id, fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="log-{exercise_id}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+async def _export_chunks(exercise_id: str, fmt: str) -> AsyncIterator[bytes]:
+    store = get_service().store
+    head = ExportHead()
+    if fmt == "csv":
+        yield csv_text([CSV_COLUMNS]).encode("utf-8")
+    after = 0
+    while True:
+        page = await sync_to_async(_export_page, thread_sensitive=False)(store, exercise_id, fmt, after, head)
+        if page.text:
+            yield page.text.encode("utf-8")
+        if page.done:
+            return
+        after = page.after
+
+
+def _export_page(store: EventStore, exercise_id: str, fmt: str, after: int, head: ExportHead) -> Page:
+    """One page, read in a worker thread (never on the event loop's)."""
+    close_old_connections()
+    try:
+        return read_page(store, exercise_id, fmt, after, head)
+    finally:
+        close_old_connections()
+
+
+class RefuseTamperedLogs(MiddlewareMixin):
+    """A view that loads an exercise whose log fails its check answers 409 with a structured
+    error naming it (the services logged it when they found it)."""
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, TamperedLog):
+            return _error(409, "log_tampered", str(exception))
+        return None
 
 
 def cdm(request: HttpRequest) -> HttpResponse:

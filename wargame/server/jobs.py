@@ -36,6 +36,7 @@ from pydantic import TypeAdapter
 from wargame.domain.audience import Seat
 from wargame.domain.closing import CLOSING_COMMANDS
 from wargame.domain.commands import Command, Rejection
+from wargame.eventlog.trust import TamperedLog
 from wargame.server.models import Job
 from wargame.server.runtime import get_service
 from wargame.services.memory import map_large_blocks, release_free_memory
@@ -193,6 +194,8 @@ def run_one(worker_id: str) -> bool:
         execute(job, worker_id)
     except JobLost as exc:
         logger.warning("job %s: %s; its result was not committed", job.id, exc)
+    except TamperedLog as exc:  # logged where it was found
+        _fail(job, worker_id, {"status": "rejected", "code": "log_tampered", "message": str(exc)})
     except DatabaseError:
         get_service().forget(job.exercise_id)
         raise

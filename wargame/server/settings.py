@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wargame.server.http.RefuseTamperedLogs",
 ]
 ROOT_URLCONF = "wargame.server.urls"
 ASGI_APPLICATION = "wargame.server.asgi.application"

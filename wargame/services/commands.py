@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from wargame.domain.audience import Role, Seat, control_only
-from wargame.domain.background import BackgroundCatalog, encode_catalog
+from wargame.domain.background import EMPTY_CATALOG, BackgroundCatalog, encode_catalog
 from wargame.domain.background import CatalogRef as CatalogRef
 from wargame.domain.closing import (
     CLOSING_COMMANDS,
@@ -35,8 +35,7 @@ from wargame.domain.events import (
 from wargame.domain.scenario_model import SpaceObject
 from wargame.domain.state import Closing, ExerciseState
 from wargame.domain.streams import event_positions, stream_viewers
-from wargame.eventlog.chain import UnstorableEvent, seal
-from wargame.eventlog.replay import fold, state_to_snapshot
+from wargame.eventlog.chain import UnstorableEvent, seal_batch
 from wargame.eventlog.store import EventStore, StoreTransaction
 from wargame.services.states import BLOBS_KEPT as BLOBS_KEPT
 from wargame.services.states import ExerciseNotFound as ExerciseNotFound
@@ -60,7 +59,8 @@ Finisher = Callable[[CommandResult], None]
 job done there, or raises to roll everything back when the job is no longer its own)."""
 
 SNAPSHOT_EVENTS = ("move_advanced", "exercise_started", "exercise_ended")
-"""Events after which a snapshot is saved (move boundaries)."""
+"""Events after which a snapshot is saved (move boundaries): the last event sealed with them
+records its digest."""
 
 
 class SeatRevoked(Exception):
@@ -106,18 +106,17 @@ class ExerciseService(ExerciseStates):
                 raise ValueError(f"exercise {exercise_id} already exists")
             if not created.id_salt:
                 created = created.model_copy(update={"id_salt": secrets.token_hex(16)})
+            decoded = EMPTY_CATALOG
             if background:
                 blob = encode_catalog(background)
                 digest = tx.put_blob(blob)
                 catalog = CatalogRef(digest=digest, count=len(background))
-                self._catalogs[digest] = BackgroundCatalog.of(background, digest)
+                decoded = self._catalogs[digest] = BackgroundCatalog.of(background, digest)
                 created = created.model_copy(update={"catalog": catalog})
             pending = [PendingEvent(body=created, audience=control_only(), actor="white_cell")]
-            events = seal(exercise_id, pending, state=None, at=self.clock())
-            self._append(tx, None, events)
-            state = fold(events, catalogs=self.catalog)
-            assert state is not None
-            tx.save_snapshot(state.last_seq, state_to_snapshot(state))
+            sealed = seal_batch(exercise_id, pending, state=None, at=self.clock(), background=decoded)
+            self._append(tx, None, sealed.events)
+            state = sealed.state
         self._remember(state)
         self.notify(exercise_id, state.last_seq)
         return state
@@ -174,11 +173,10 @@ class ExerciseService(ExerciseStates):
                 return _record(tx, key, seat, rejected(command_id, decision), finish), []
             decision = self._store_attachments(tx, decision)
             try:
-                events = seal(exercise_id, _signed(decision, seat), state=state, at=self.clock())
+                events, new_state = self._seal_and_append(tx, state, _signed(decision, seat))
             except UnstorableEvent as exc:  # NaN or infinity in a body: refused, nothing recorded
                 refusal = rejected(command_id, reject(state, "invalid", str(exc)))
                 return _record(tx, key, seat, refusal, finish), []
-            new_state = self._append_and_fold(tx, state, events)
             result = _record(tx, key, seat, accepted(command_id, [e.seq for e in events]), finish)
         self._published(new_state)
         for event in events:
@@ -196,8 +194,7 @@ class ExerciseService(ExerciseStates):
             bodies = decision(state)
             if isinstance(bodies, Rejection):
                 return bodies
-            events = seal(exercise_id, address_all(state, bodies, actor), state=state, at=self.clock())
-            new_state = self._append_and_fold(tx, state, events)
+            events, new_state = self._seal_and_append(tx, state, address_all(state, bodies, actor))
         self._published(new_state)
         return events
 
@@ -248,8 +245,7 @@ class ExerciseService(ExerciseStates):
                 decision = decide(state, seat, command, self._terms(key))
                 if isinstance(decision, Rejection):
                     return _record(tx, key, seat, rejected(command_id, decision), finish), []
-                closed = seal(exercise_id, _signed(decision, seat), state=state, at=self.clock())
-                at_closing = self._append_and_fold(tx, state, closed)
+                closed, at_closing = self._seal_and_append(tx, state, _signed(decision, seat))
             blobs = self.blobs(core_blobs(at_closing))
         if closed:
             self._published(at_closing)
@@ -291,13 +287,12 @@ class ExerciseService(ExerciseStates):
                 return _record(tx, key, seat, rejected(command_id, decision), finish), []
             decision = self._store_attachments(tx, decision)
             try:
-                events = seal(exercise_id, _signed(decision, seat), state=state, at=self.clock())
+                events, new_state = self._seal_and_append(tx, state, _signed(decision, seat))
             except UnstorableEvent as exc:  # NaN or infinity in the core's results
                 failure = exc
                 reopened = reopen(state, seat, closing, reopen_reason(closing, "failed"))
                 assert not isinstance(reopened, Rejection), "the closing was just checked"
-                events = seal(exercise_id, _signed(reopened, seat), state=state, at=self.clock())
-            new_state = self._append_and_fold(tx, state, events)
+                events, new_state = self._seal_and_append(tx, state, _signed(reopened, seat))
             if failure is None:
                 result = accepted(command_id, [closing.seq, *(e.seq for e in events)])
             else:
@@ -328,8 +323,7 @@ class ExerciseService(ExerciseStates):
             if closing is not None and closing.command == key:
                 reopened = reopen(state, seat, closing, reopen_reason(closing, "timed out"))
                 assert not isinstance(reopened, Rejection)
-                events = seal(exercise_id, _signed(reopened, seat), state=state, at=self.clock())
-                new_state = self._append_and_fold(tx, state, events)
+                events, new_state = self._seal_and_append(tx, state, _signed(reopened, seat))
             refusal = rejection.model_copy(update={"current_seq": new_state.last_seq})
             result = _record(tx, key, seat, rejected(command_id, refusal), finish)
         if events:
@@ -339,17 +333,26 @@ class ExerciseService(ExerciseStates):
     def _terms(self, key: str) -> CommandTerms:
         return CommandTerms(key=key, at=self.clock(), lease_s=self.adjudication_lease_s)
 
-    def _append_and_fold(
-        self, tx: StoreTransaction, state: ExerciseState, events: list[EventEnvelope]
-    ) -> ExerciseState:
-        """Append sealed events and return the state after them, saving a snapshot at a move
-        boundary."""
-        self._append(tx, state, events)
-        new_state = fold(events, state)
-        assert new_state is not None
-        if any(e.body.type in SNAPSHOT_EVENTS for e in events):
-            tx.save_snapshot(new_state.last_seq, state_to_snapshot(new_state))
-        return new_state
+    def _seal_and_append(
+        self, tx: StoreTransaction, state: ExerciseState, pending: list[PendingEvent]
+    ) -> tuple[list[EventEnvelope], ExerciseState]:
+        """Seal pending events after `state`, append them, and return them with the state after
+        them. At a move boundary (or when loading found no snapshot to trust) the last of them
+        records a snapshot of that state, saved beside it; the head is then logged, for anyone
+        who keeps the server's log to anchor it. Raises UnstorableEvent before appending anything."""
+        exercise_id = state.exercise_id
+        with self._cache_lock:
+            due = exercise_id in self._snapshot_due
+        snapshot = due or any(item.body.type in SNAPSHOT_EVENTS for item in pending)
+        sealed = seal_batch(exercise_id, pending, state=state, at=self.clock(), snapshot=snapshot)
+        self._append(tx, state, sealed.events)
+        if sealed.snapshot is not None:
+            tx.save_snapshot(sealed.snapshot.seq, sealed.snapshot)
+            with self._cache_lock:
+                self._snapshot_due.discard(exercise_id)
+            head = sealed.state
+            logger.info("exercise %s: snapshot saved; head %d:%s", exercise_id, head.last_seq, head.last_hash)
+        return sealed.events, sealed.state
 
     def _published(self, state: ExerciseState) -> None:
         """After commit: cache the state and say there is news."""

@@ -1,7 +1,8 @@
-"""Loading exercise states for the services: a per-process cache, snapshots, blobs and catalogs."""
+"""Loading exercise states for the services: a per-process cache, checked snapshots and logs, blobs."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from itertools import takewhile
@@ -9,9 +10,13 @@ from itertools import takewhile
 from wargame.domain.background import BackgroundCatalog, CatalogRef, decode_catalog
 from wargame.domain.events import EventEnvelope
 from wargame.domain.state import ExerciseState
-from wargame.eventlog.replay import Setup, fold, newest_good_snapshot, setup_of, state_to_snapshot
+from wargame.eventlog.chain import GENESIS_HASH
+from wargame.eventlog.replay import fold, newest_good_snapshot
 from wargame.eventlog.snapshots import StoredSnapshot
-from wargame.eventlog.store import READ_BATCH, EventStore, StoreTransaction
+from wargame.eventlog.store import READ_BATCH, CorruptEvent, EventStore, StoreTransaction
+from wargame.eventlog.trust import TamperedLog, checked_events
+
+log = logging.getLogger(__name__)
 
 BLOBS_KEPT = 12
 """Blobs a service keeps in memory: the background catalog and recent custody records of a few
@@ -27,7 +32,12 @@ class ExerciseNotFound(Exception):
 
 class ExerciseStates:
     """The folded state of each exercise of a store, cached per process, with the blobs and
-    background catalogs its adjudication reads. Safe to use from several threads."""
+    background catalogs its adjudication reads. Safe to use from several threads.
+
+    Nothing is folded unchecked: a snapshot is used only if the log vouches for it, and every
+    event read after it (or after the cached state) must follow, link and hash right, else
+    TamperedLog is raised and logged, and nothing of that exercise is served (docs/log-format.md,
+    "What is verified when")."""
 
     def __init__(self, store: EventStore) -> None:
         self.store = store
@@ -36,7 +46,8 @@ class ExerciseStates:
         self._catalogs: dict[str, BackgroundCatalog] = {}
         self._blob_cache: dict[str, bytes] = {}
         self._snapshot_due: set[str] = set()
-        """Exercises whose newest snapshot was ignored: save a fresh one at the next write."""
+        """Exercises whose newest snapshot was ignored (or that have none the log vouches for):
+        the next events sealed record a fresh one (ExerciseService._seal_and_append)."""
 
     def state(self, exercise_id: str) -> ExerciseState:
         """The current state, read without the write lock (for views and catch-up)."""
@@ -85,13 +96,8 @@ class ExerciseStates:
     # -- loading under the write lock --------------------------------------------------------
 
     def _load(self, exercise_id: str, tx: StoreTransaction) -> ExerciseState:
-        """The current state in a write transaction; saves a fresh snapshot when the newest one
-        was found bad."""
-        state = self._catch_up(exercise_id, tx.last_seq(), tx.iter_after, tx.latest_snapshot)
-        if exercise_id in self._snapshot_due:
-            self._snapshot_due.discard(exercise_id)
-            tx.save_snapshot(state.last_seq, state_to_snapshot(state))
-        return state
+        """The current state in a write transaction."""
+        return self._catch_up(exercise_id, tx.last_seq(), tx.iter_after, tx.latest_snapshot)
 
     def _load_at(self, exercise_id: str, tx: StoreTransaction, seq: int) -> ExerciseState:
         """The state right after event `seq` (the newest snapshot at or before it, plus the
@@ -117,29 +123,59 @@ class ExerciseStates:
         use_cache: bool = True,
     ) -> ExerciseState:
         """The state at `last_seq`: from the cache, the cache plus newer events, or the newest
-        snapshot that checks out against the log plus the events after it (a snapshot that does
-        not is ignored, and a fresh one is saved at the next write)."""
+        snapshot the log vouches for plus the events after it (a snapshot it does not vouch for
+        is ignored, and the next events sealed record a fresh one). Raises TamperedLog (logged)
+        when an event read does not check out or the log ends before `last_seq`."""
         if last_seq == 0:
             raise ExerciseNotFound(exercise_id)
         cached = self._cached(exercise_id) if use_cache else None
         if cached is not None and cached.last_seq == last_seq:
             return cached
-        if cached is not None and cached.last_seq < last_seq:
-            state = fold(events_after(cached.last_seq, READ_BATCH), cached)
+        try:
+            state = self._checked_fold(exercise_id, events_after, latest_snapshot, cached)
+            reached = state.last_seq if state is not None else 0
+            if reached < last_seq:
+                raise TamperedLog(exercise_id, f"the log ends at seq {reached}, the exercise at {last_seq}")
+        except TamperedLog as exc:
+            log.error("%s", exc)
+            raise
+        assert state is not None
+        return state
+
+    def _checked_fold(
+        self,
+        exercise_id: str,
+        events_after: EventsAfter,
+        latest_snapshot: SnapshotBelow,
+        cached: ExerciseState | None,
+    ) -> ExerciseState | None:
+        """The cached state (if older than the log) or the newest snapshot the log vouches for,
+        plus the events after it, each checked (`trust.checked_events`)."""
+        if cached is not None and cached.last_seq > 0:
+            base: ExerciseState | None = cached
         else:
 
-            def setup() -> Setup:
-                return setup_of(next(iter(events_after(0, 1))))
+            def event_at(seq: int) -> EventEnvelope | None:
+                try:
+                    return next(iter(events_after(seq - 1, 1)), None)
+                except CorruptEvent:  # the snapshot at it is not used; the fold reports the row
+                    return None
 
-            base, ignored = newest_good_snapshot(exercise_id, latest_snapshot, setup)
+            def created() -> EventEnvelope:
+                first = event_at(1)
+                if first is None or first.seq != 1:
+                    raise TamperedLog(exercise_id, "event 1 (exercise_created) is missing or unreadable")
+                return first
+
+            base, ignored = newest_good_snapshot(exercise_id, latest_snapshot, created, event_at)
             if ignored:
-                self._snapshot_due.add(exercise_id)
+                with self._cache_lock:
+                    self._snapshot_due.add(exercise_id)
             if base is not None:
                 base = self._with_background(base)
-            state = fold(events_after(base.last_seq if base else 0, READ_BATCH), base, self.catalog)
-        if state is None:
-            raise ExerciseNotFound(exercise_id)
-        return state
+        after_seq, after_hash = (base.last_seq, base.last_hash) if base else (0, GENESIS_HASH)
+        events = checked_events(exercise_id, events_after(after_seq, READ_BATCH), after_seq, after_hash)
+        return fold(events, base, self.catalog)
 
     def _with_background(self, state: ExerciseState) -> ExerciseState:
         """A state read from a snapshot, with the background catalog it names attached."""

@@ -119,6 +119,7 @@ class ErrorMessage(Frozen):
         "hello_timeout",
         "too_many_sockets",
         "not_found",
+        "server_restart",
         "internal",
     ]
     message: str
@@ -145,6 +146,10 @@ CLOSE_HELLO_TIMEOUT = 4408
 """No `hello` within WARGAME_HELLO_TIMEOUT_SECONDS of the handshake; a client may reconnect."""
 CLOSE_TOO_MANY_SOCKETS = 4429
 """The seat already has WARGAME_MAX_SOCKETS_PER_SEAT open sockets; close one before opening more."""
+CLOSE_SERVER_RESTART = 4503
+"""The server process is shutting down (SIGTERM) and closes its sockets in batches; reconnect
+with hello{last_pos} (a balancer sends it to another process). The registered 1012 (service
+restart) cannot be sent: the websocket library lets applications close with 1000 or 3000-4999."""
 
 
 ServerMessage = Annotated[

@@ -1,4 +1,4 @@
-"""HTTP endpoints: the built frontend, health, the projected log, pictures, CDMs and AAR downloads."""
+"""HTTP endpoints: the built frontend, the projected log, pictures, CDMs and AAR downloads."""
 
 from __future__ import annotations
 
@@ -49,10 +49,6 @@ def app_asset(request: HttpRequest, path: str) -> HttpResponse:
         "public, max-age=31536000, immutable" if "/assets/" in f"/{path}" else "no-cache"
     )
     return response
-
-
-def health(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
 
 
 def _bearer_seat(request: HttpRequest) -> tuple[str, str] | None:

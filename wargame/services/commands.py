@@ -35,6 +35,7 @@ from wargame.eventlog.store import EventStore, StoreTransaction
 from wargame.services.states import BLOBS_KEPT as BLOBS_KEPT
 from wargame.services.states import ExerciseNotFound as ExerciseNotFound
 from wargame.services.states import ExerciseStates
+from wargame.services.telemetry import adjudication_timer, appended, counted
 
 logger = logging.getLogger(__name__)
 
@@ -109,8 +110,7 @@ class ExerciseService(ExerciseStates):
             state = fold(events, catalogs=self.catalog)
             assert state is not None
             tx.save_snapshot(state.last_seq, state_to_snapshot(state))
-        self._remember(state)
-        self.notify(exercise_id, state.last_seq)
+        self._published(state, events)
         return state
 
     def handle(
@@ -145,6 +145,21 @@ class ExerciseService(ExerciseStates):
         command gets the lock always binds it, however long it waited for the lock.
         `finish` is called with the result inside the transaction that records it.
         """
+        with counted(command.type) as outcome:
+            handled = self._handle(exercise_id, seat, command_id, command, still_seated, finish, committed)
+            outcome["result"] = handled[0]
+        return handled
+
+    def _handle(
+        self,
+        exercise_id: str,
+        seat: Seat,
+        command_id: str,
+        command: Command,
+        still_seated: Callable[[], bool] | None,
+        finish: Finisher | None,
+        committed: Committed | None,
+    ) -> Handled:
         if command.type in CLOSING_COMMANDS:
 
             def run() -> Handled:
@@ -171,7 +186,7 @@ class ExerciseService(ExerciseStates):
                 return _record(tx, key, seat, refusal, finish), []
             new_state = self._append_and_fold(tx, state, events)
             result = _record(tx, key, seat, accepted(command_id, [e.seq for e in events]), finish)
-        self._published(new_state)
+        self._published(new_state, events)
         return result, events
 
     def _once(self, flight: tuple[str, str], run: Callable[[], Handled], finish: Finisher | None) -> Handled:
@@ -225,19 +240,21 @@ class ExerciseService(ExerciseStates):
                 at_closing = self._append_and_fold(tx, state, closed)
             blobs = self.blobs(core_blobs(at_closing))
         if closed:
-            self._published(at_closing)
+            self._published(at_closing, closed)
             if committed is not None:
                 committed(closed)
         closing = at_closing.closing
         assert closing is not None, "a closing command records move_closing"
         failure: Exception | None = None
         bodies: list[EventBody] = []
+        timed: dict[str, float] = {}
         try:  # 2. adjudicate, holding no lock and no transaction
-            bodies = adjudicate(at_closing, self.adjudicator, blobs)
+            with adjudication_timer(closing.move, timed):
+                bodies = adjudicate(at_closing, self.adjudicator, blobs)
         except Exception as exc:
-            logger.exception("exercise %s: adjudication of move %s failed", exercise_id, closing.move)
+            logger.exception("adjudication failed", extra={"exercise": exercise_id, "move": closing.move})
             failure = exc
-        return self._conclude(exercise_id, seat, command_id, closing, bodies, failure, finish)
+        return self._conclude(exercise_id, seat, command_id, closing, bodies, failure, finish, timed)
 
     def _conclude(
         self,
@@ -248,6 +265,7 @@ class ExerciseService(ExerciseStates):
         bodies: list[EventBody],
         failure: Exception | None,
         finish: Finisher | None,
+        timed: dict[str, float],
     ) -> Handled:
         """3. Record the adjudication (or the move's reopening) if the closing still holds."""
         key = closing.command
@@ -276,7 +294,7 @@ class ExerciseService(ExerciseStates):
             else:
                 result = rejected(command_id, _failure(new_state, closing, failure))
             _record(tx, key, seat, result, finish)
-        self._published(new_state)
+        self._published(new_state, events, timed.get("seconds"))
         return result, events
 
     def give_up(
@@ -306,7 +324,7 @@ class ExerciseService(ExerciseStates):
             refusal = rejection.model_copy(update={"current_seq": new_state.last_seq})
             result = _record(tx, key, seat, rejected(command_id, refusal), finish)
         if events:
-            self._published(new_state)
+            self._published(new_state, events)
         return result
 
     def _terms(self, key: str) -> CommandTerms:
@@ -324,10 +342,13 @@ class ExerciseService(ExerciseStates):
             tx.save_snapshot(new_state.last_seq, state_to_snapshot(new_state))
         return new_state
 
-    def _published(self, state: ExerciseState) -> None:
-        """After commit: cache the state and say there is news."""
+    def _published(
+        self, state: ExerciseState, events: list[EventEnvelope], adjudication_s: float | None = None
+    ) -> None:
+        """After commit: cache the state, say there is news, count and log the events."""
         self._remember(state)
         self.notify(state.exercise_id, state.last_seq)
+        appended(state.exercise_id, events, adjudication_s)
 
     def _append(
         self, tx: StoreTransaction, state: ExerciseState | None, events: list[EventEnvelope]

@@ -3,9 +3,11 @@
 this process and back, each within WARGAME_HEALTH_TIMEOUT_SECONDS; 503 with a JSON body naming
 what failed, and 503 while the process drains its sockets on shutdown.
 
-The probes are answered before any other middleware, whatever the Host header: a container's
-or an orchestrator's probe calls 127.0.0.1 or the pod's address, not the public host name that
-WARGAME_ALLOWED_HOSTS lists, and these answers build nothing from the host.
+The probes and the metrics scrape (`/metrics`, server/metrics.py) are answered before any
+other middleware, whatever the Host header: a container's or an orchestrator's probe and a
+Prometheus scrape call 127.0.0.1, a pod's address or a service name, not the public host name
+that WARGAME_ALLOWED_HOSTS lists, and these answers build nothing from the host. The proxy
+keeps `/metrics` inside (deploy/nginx.conf).
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ from typing import Any
 from asgiref.sync import markcoroutinefunction
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import connections
 from django.db.utils import ConnectionHandler
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from wargame.server import lifecycle
+from wargame.server.metrics import METRICS_PATH, metrics
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +49,14 @@ def _failure(exc: BaseException) -> str:
 
 
 def _query(handler: ConnectionHandler, alias: str) -> None:
-    close_old_connections()
-    with handler[alias].cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    """A new connection each time (then closed): readiness includes that one can be made."""
+    connection = handler[alias]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    finally:
+        connection.close()
 
 
 async def check_database(
@@ -119,8 +126,9 @@ async def live(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "draining": lifecycle.draining()})
 
 
-class HealthMiddleware:
-    """Answers the probes first (any Host, no session, no CSRF); everything else passes on."""
+class ProbeMiddleware:
+    """Answers the probes and the scrape first (any Host, no session, no CSRF); everything else
+    passes on."""
 
     sync_capable = False
     async_capable = True
@@ -135,4 +143,6 @@ class HealthMiddleware:
                 return await live(request)
             if request.path in READY_PATHS:
                 return await ready(request)
+            if request.path == METRICS_PATH:
+                return await metrics(request)
         return await self.get_response(request)

@@ -32,6 +32,7 @@ from wargame.server.reads import run_read
 logger = logging.getLogger(__name__)
 
 ROLES = ("player", "white_cell", "facilitator", "observer")
+METRICS_PATH = "/metrics"
 
 DELIVERY_LAG = Histogram(
     "wargame_delivery_lag_seconds",
@@ -94,8 +95,9 @@ def job_queue_depth() -> dict[str, int]:
 
 
 async def metrics(request: HttpRequest) -> HttpResponse:
-    """`GET /metrics`: the Prometheus text format. The job queue is read from the database at
-    each scrape (off the commands' thread); when it cannot be, its series are left out."""
+    """`GET /metrics` (served by health.ProbeMiddleware): the Prometheus text format. The job
+    queue is read from the database at each scrape (off the commands' thread); when it cannot
+    be, its series are left out."""
     try:
         depth = await run_read(job_queue_depth)
     except Exception as exc:

@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "wargame.server.apps.WargameServerConfig",
 ]
 MIDDLEWARE = [
-    "wargame.server.health.HealthMiddleware",  # probes first, whatever the Host header
+    "wargame.server.health.ProbeMiddleware",  # probes and /metrics first, whatever the Host
     "django.middleware.security.SecurityMiddleware",
     "wargame.server.staticfiles.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -3,18 +3,17 @@
 from django.contrib import admin
 from django.urls import path, re_path
 
-from wargame.server import http, metrics
+from wargame.server import http
 
 urlpatterns = [
     path("", http.index),
     path("play/", http.index),
     re_path(r"^static/app/(?P<path>.+)$", http.app_asset),
-    # /api/health, /api/health/live and /api/health/ready: server/health.py (a middleware).
+    # /api/health, /api/health/live, /api/health/ready and /metrics: health.ProbeMiddleware.
     path("api/log", http.log),
     path("api/picture", http.picture),
     path("api/aar", http.aar),
     path("api/cdm", http.cdm),
     path("api/preview", http.preview),
-    path("metrics", metrics.metrics),
     path("admin/", admin.site.urls),
 ]

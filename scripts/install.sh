@@ -8,7 +8,8 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".${extras}"
+# The pinned versions of requirements.lock (scripts/lock.sh) as constraints.
+.venv/bin/python -m pip install --quiet -c requirements.lock -e ".${extras}"
 .venv/bin/wargame warmup  # compiles the numba kernels once (about 15 s), so the first move is quick
 if [ ! -f frontend/dist/index.html ] || [ frontend/package-lock.json -nt frontend/dist/index.html ] \
    || [ -n "$(find frontend/src frontend/schema frontend/index.html -newer frontend/dist/index.html 2>/dev/null | head -1)" ]; then

@@ -15,7 +15,14 @@ if [ ! -f frontend/dist/index.html ] || [ frontend/package-lock.json -nt fronten
    || [ -n "$(find frontend/src frontend/schema frontend/index.html -newer frontend/dist/index.html 2>/dev/null | head -1)" ]; then
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build)
 fi
-if [ "${1:-}" = "--dev" ] && [ ! -x /usr/bin/chromium ]; then
-  echo "installing Debian's chromium for the browser tests"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+if [ "${1:-}" = "--dev" ]; then
+  # Debian's chromium for the browser tests, nginx for the deployment test (deploy/nginx.conf).
+  missing=""
+  [ -x /usr/bin/chromium ] || missing="$missing chromium"
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx-light"
+  if [ -n "$missing" ]; then
+    echo "installing Debian's$missing for the tests"
+    # shellcheck disable=SC2086
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  fi
 fi

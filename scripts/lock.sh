@@ -15,15 +15,17 @@ cp -r pyproject.toml README.md wargame "$work/"
 "$python" - "$work/report.json" > requirements.lock <<'PY'
 import json
 import sys
+import tomllib
 
+own = tomllib.load(open("pyproject.toml", "rb"))["project"]["name"]  # the project itself: not pinned
 report = json.load(open(sys.argv[1]))
 pins = sorted(
     (item["metadata"]["name"], item["metadata"]["version"])
     for item in report["install"]
-    if item["metadata"]["name"] != "wargame"
+    if item["metadata"]["name"] != own
 )
 python = ".".join(report["environment"]["python_version"].split(".")[:2])
-print(f"# Pinned dependencies of wargame and its dev tools, as resolved for Python {python} on")
+print(f"# Pinned dependencies of {own} and its dev tools, as resolved for Python {python} on")
 print(f"# {report['environment']['sys_platform']} ({report['environment']['platform_machine']}).")
 print("# A constraints file: pip install -c requirements.lock -e '.[dev]'. Regenerate: bash scripts/lock.sh")
 for name, version in pins:

@@ -11,6 +11,7 @@ drained by SIGTERM whose socket comes back through the proxy on the other server
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.client
 import json
 import os
@@ -156,6 +157,12 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         wait_until(lambda: ready(deployment, proxy), 30, "nginx")
         yield deployment
     finally:
+        nginx_master = deployment.procs.pop("nginx", None)
+        if nginx_master is not None:  # SIGTERM: its workers go too (SIGKILL would orphan them)
+            nginx_master.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                nginx_master.wait(10)
+            kill(nginx_master)
         for proc in deployment.procs.values():
             kill(proc)
         drop_database(database)

@@ -24,6 +24,8 @@ from wargame.domain.audience import Role
 from wargame.server.models import EventRecord, Exercise, Job, Seat
 from wargame.server.seats import IssuedSeat, SeatError, issue_member_seat, reissue_seat, revoke_rows
 
+admin.site.site_header = admin.site.site_title = "Wargame administration"
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows to look at, never to add, change or delete here."""

@@ -25,32 +25,11 @@ def _migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-DAPHNE_OPTIONS = [
-    # Sockets of a two-week exercise are not cut after a day (daphne's default is 86400 s).
-    "--websocket_timeout",
-    "-1",
-    # Transport ceiling; frames above 64 KiB and up to this get a structured `too_large`.
-    "--websocket-max-message-size",
-    str(1024 * 1024),
-    "--websocket-max-frame-size",
-    str(1024 * 1024),
-    # Dead peers are found by websocket pings too (presence comes from application heartbeats).
-    "--ping-interval",
-    "20",
-    "--ping-timeout",
-    "30",
-]
-
-
 def _serve(host: str, port: int, proxy_headers: bool = False) -> int:
-    """daphne with per-message compression off (autobahn accepts no extension unless asked)."""
-    from daphne.cli import CommandLineInterface
+    """daphne with the project's options and graceful shutdown (server/serving.py)."""
+    from wargame.server.serving import run_server
 
-    extra = ["--proxy-headers"] if proxy_headers else []
-    CommandLineInterface().run(
-        ["-b", host, "-p", str(port), *DAPHNE_OPTIONS, *extra, "wargame.server.asgi:application"]
-    )
-    return 0
+    return run_server(host, port, proxy_headers)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -59,6 +38,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     os.environ.setdefault("WARGAME_PUBLIC_URL", f"http://127.0.0.1:{args.port}")
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("WARGAME_LOG_LEVEL", "INFO")  # servers log lifecycle lines
     _django_setup()
     _migrate()
     from wargame.server.exercises import create_exercise, format_links
@@ -70,6 +50,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    os.environ.setdefault("WARGAME_LOG_LEVEL", "INFO")
     _django_setup()
     if not args.no_migrate:
         _migrate()
@@ -80,11 +61,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import socket
 
     os.environ["WARGAME_ADJUDICATION"] = "worker"
+    os.environ.setdefault("WARGAME_LOG_LEVEL", "INFO")
     _django_setup()
     if not args.no_migrate:
         _migrate()
-    from wargame.server.jobs import work
+    from wargame.server.jobs import serve_metrics, work
 
+    serve_metrics(args.metrics_port)
     worker_id = args.id or f"{socket.gethostname()}:{os.getpid()}"
     print(f"worker {worker_id} waiting for jobs", flush=True)
     ran = work(worker_id, max_jobs=args.max_jobs)
@@ -458,6 +441,12 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--id", default=None, help="name in the job table (default host:pid)")
     worker.add_argument("--max-jobs", type=int, default=None, help="stop after this many jobs")
     worker.add_argument("--no-migrate", action="store_true")
+    worker.add_argument(
+        "--metrics-port",
+        type=int,
+        default=int(os.environ.get("WARGAME_METRICS_PORT", "0")),
+        help="serve Prometheus metrics on this port (env WARGAME_METRICS_PORT; 0: none)",
+    )
     worker.set_defaults(func=cmd_worker)
 
     seat = sub.add_parser("seat", help="manage seats (join links)")

@@ -203,6 +203,19 @@ describe('the websocket client', () => {
     expect(ws.types()).toContain('resync');
   });
 
+  it('reconnects and resumes from its position when the server restarts (4503)', () => {
+    let ws = connect();
+    for (const part of snapshot(stream.start, 1)) ws.receive(part);
+    ws.receive(event(0));
+    ws.drop(4503);
+    expect(store.connection).toBe('reconnecting');
+    expect(store.connectionDetail).toContain('restarting');
+    vi.advanceTimersByTime(1_000);
+    ws = socket();
+    ws.accept();
+    expect(ws.sent[0]).toEqual({ type: 'hello', protocol: 2, last_pos: 1 });
+  });
+
   it('names a server that speaks another protocol version', () => {
     connection.start();
     const ws = socket();

@@ -47,6 +47,8 @@ export function describeClose(code: number, reason: string): string {
       return 'the server is overloaded; try again shortly';
     case 4008:
       return 'this page fell too far behind the live events';
+    case 4503:
+      return 'the server is restarting; reconnecting to another one';
     default:
       return `closed (${code}${reason ? ': ' + reason : ''})`;
   }

@@ -121,6 +121,7 @@ class ErrorMessage(Frozen):
         "forbidden_origin",
         "not_found",
         "log_tampered",
+        "server_restart",
         "internal",
     ]
     message: str
@@ -153,6 +154,10 @@ CLOSE_TOO_MANY_SOCKETS = 4429
 CLOSE_LOG_TAMPERED = 4422
 """The exercise's log failed the integrity check made when it is loaded: the server refuses to
 serve it until it is repaired (`wargame exercise verify`); reconnecting cannot help."""
+CLOSE_SERVER_RESTART = 4503
+"""The server process is shutting down (SIGTERM) and closes its sockets in batches; reconnect
+with hello{last_pos} (a balancer sends it to another process). The registered 1012 (service
+restart) cannot be sent: the websocket library lets applications close with 1000 or 3000-4999."""
 
 
 ServerMessage = Annotated[

@@ -23,6 +23,7 @@ from wargame.eventlog.trust import TamperedLog
 from wargame.protocol.messages import (
     CLOSE_HELLO_TIMEOUT,
     CLOSE_LOG_TAMPERED,
+    CLOSE_SERVER_RESTART,
     CLOSE_TOO_MANY_SOCKETS,
     CLOSE_UNAUTHORIZED,
     SUBPROTOCOL,
@@ -38,10 +39,12 @@ from wargame.protocol.messages import (
     parse_client_message,
 )
 from wargame.protocol.projection import view_for
-from wargame.server import jobs, snapshots
+from wargame.server import jobs, lifecycle, snapshots
 from wargame.server.bus import REVOKED_MESSAGE, SERVER_ID, LayerHub, acquire_hub, release_hub
 from wargame.server.hub import compact, event_text, position
 from wargame.server.limits import LATER, SENT, DirectSocket, TokenBucket, seat_buckets
+from wargame.server.logs import exercise_context
+from wargame.server.metrics import SOCKET_CLOSES
 from wargame.server.reads import run_read
 from wargame.server.runtime import (
     announce_news,
@@ -65,6 +68,7 @@ ERROR_OF_CLOSE = {
     CLOSE_HELLO_TIMEOUT: "hello_timeout",
     CLOSE_TOO_MANY_SOCKETS: "too_many_sockets",
     CLOSE_LOG_TAMPERED: "log_tampered",
+    CLOSE_SERVER_RESTART: "server_restart",
 }
 
 
@@ -77,6 +81,7 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
     exercise_id: str
     seat: Seat
     seat_id: int = 0
+    role: str = ""
     lease_id: int = 0
     token_hash: str = ""
     hub: LayerHub | None = None
@@ -96,6 +101,10 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
         )
         await self.accept(SUBPROTOCOL if SUBPROTOCOL in subprotocols else None)
         self._direct = self._resolve_direct()
+        if lifecycle.draining() and admission.seat is not None:
+            await database_sync_to_async(release_socket)(admission.lease_id)
+            await self.cut(CLOSE_SERVER_RESTART, lifecycle.DRAIN_MESSAGE)
+            return
         if admission.refused == "too_many_sockets":
             held = admission.open_sockets
             message = f"this seat already has {held} open sockets, the most allowed ({cap}); close one first"
@@ -106,7 +115,13 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
             return
         self.exercise_id, self.seat = admission.exercise_id, admission.seat
         self.seat_id, self.lease_id = admission.seat_id, admission.lease_id
-        self.viewer = self.seat.viewer
+        self.viewer, self.role = self.seat.viewer, self.seat.role.value
+        exercise_context(self.exercise_id)  # this socket's task logs name its exercise
+        lifecycle.register(self)
+        logger.info(
+            "socket connected",
+            extra={"viewer": self.viewer, "seat": self.seat_id, "open_sockets": admission.open_sockets},
+        )
         self.token_hash = token_hash(token)
         self.cursor = -1
         self.visible_pos = 0
@@ -145,6 +160,10 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self.closed = True
+        SOCKET_CLOSES.labels(str(code)).inc()
+        if self.seat_id:
+            lifecycle.unregister(self)
+            logger.info("socket closed", extra={"viewer": self.viewer, "seat": self.seat_id, "code": code})
         if self._hello_deadline is not None:
             self._hello_deadline.cancel()
         if self.hub is not None:

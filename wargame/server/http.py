@@ -1,4 +1,4 @@
-"""HTTP endpoints: the built frontend, health, the projected and raw logs, pictures, CDMs and AARs."""
+"""HTTP endpoints: the built frontend, the projected and raw logs, pictures, CDMs and AARs."""
 
 from __future__ import annotations
 
@@ -55,10 +55,6 @@ def app_asset(request: HttpRequest, path: str) -> HttpResponse:
         "public, max-age=31536000, immutable" if "/assets/" in f"/{path}" else "no-cache"
     )
     return response
-
-
-def health(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
 
 
 def _bearer_seat(request: HttpRequest) -> tuple[str, str] | None:

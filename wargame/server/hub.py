@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from wargame.domain.audience import is_control_viewer
 from wargame.domain.events import EventEnvelope
 from wargame.protocol.projection import view_for
 from wargame.server.limits import LATER, SLOW, text_frame
+from wargame.server.metrics import DELIVERY_LAG
 from wargame.server.presence import PresenceBoard, presence_view
 
 logger = logging.getLogger(__name__)
@@ -228,6 +230,8 @@ class ExerciseHub:
             self.stats.events_read += 1
             for viewer, group in list(self.subs.items()):
                 await self._deliver(viewer, list(group), event)
+            if self.subs:  # sealed just before its commit: the lag from commit to the last send
+                DELIVERY_LAG.observe(max(0.0, time.time() - event.at.timestamp()))
             self.cursor = event.seq
             self.recent.append(event)
 

@@ -155,9 +155,12 @@ def claim(worker_id: str) -> Job | None:
         )
         if job is None:
             return None
+        context = {"exercise": job.exercise_id, "job": job.id, "key": job.key, "worker": worker_id}
         if job.status == "running":
             why = "its lease expired" if job.lease_until and job.lease_until < now else "its worker is gone"
-            logger.warning("job %s: taking it over from %s (%s)", job.id, job.owner, why)
+            logger.warning("job taken over", extra={**context, "from_worker": job.owner, "why": why})
+        else:
+            logger.info("job claimed", extra={**context, "attempt": job.attempts + 1})
         job.status, job.owner, job.attempts = "running", worker_id, job.attempts + 1
         job.lease_until = now + timedelta(seconds=settings.WARGAME["JOB_LEASE_SECONDS"])
         job.save(update_fields=["status", "owner", "attempts", "lease_until"])
@@ -228,6 +231,8 @@ def execute(job: Job, worker_id: str) -> dict[str, Any]:
     result, _ = get_service().handle_events(
         job.exercise_id, seat, command_id, command, finish=_finisher(job.id, worker_id)
     )
+    outcome = {"exercise": job.exercise_id, "job": job.id, "status": str(result.get("status"))}
+    logger.info("job done", extra=outcome)
     return result
 
 
@@ -337,6 +342,19 @@ class Heartbeat:
             message = f"the analysis ran past the workers' analysis time limit ({limit} s)"
         logger.warning("job %s: %s", self.job.id, message)
         _fail(self.job, self.worker_id, Rejection(code="time_limit", message=message))
+
+
+def serve_metrics(port: int) -> None:
+    """A worker's own Prometheus endpoint on `port` (0: none): the commands it ran, their
+    adjudication seconds and the events it appended. On WARGAME_METRICS_ADDR (127.0.0.1; a
+    container sets 0.0.0.0 for a scraper on another host)."""
+    if not port:
+        return
+    from prometheus_client import start_http_server
+
+    addr = os.environ.get("WARGAME_METRICS_ADDR", "127.0.0.1")
+    start_http_server(port, addr=addr)
+    logger.info("metrics served", extra={"addr": addr, "port": port})
 
 
 def work(worker_id: str, max_jobs: int | None = None, idle_s: float = 0.2) -> int:

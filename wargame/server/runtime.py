@@ -184,6 +184,12 @@ def _with_own_connection(fn: Callable[..., T], *args: Any) -> T:
         connections.close_all()
 
 
+def running_service() -> ExerciseService | None:
+    """The process's service if one was made (None: nothing to shut down)."""
+    with _lock:
+        return _service
+
+
 def set_service(service: ExerciseService | None) -> None:
     """Replace the process's service (tests)."""
     global _service

@@ -4,6 +4,7 @@ sockets under the per-seat cap, checking and revoking them."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ from wargame.domain.scenario_model import Scenario
 from wargame.server.models import Exercise, SocketLease
 from wargame.server.models import Seat as SeatRow
 
+logger = logging.getLogger(__name__)
 MAX_MEMBER_CHARS = 100
 ROLE_LABELS = {Role.WHITE_CELL: "White Cell", Role.FACILITATOR: "Facilitator", Role.OBSERVER: "Observer"}
 
@@ -54,6 +56,8 @@ def issue_seat(
         label=label,
         token_hash=token_hash(token),
     )
+    fields = {"exercise": exercise.id, "seat": row.pk, "role": role.value, "nation": nation, "member": member}
+    logger.info("seat issued", extra=fields)
     return IssuedSeat(label=label, role=role, nation=nation, token=token, member=member, seat_id=row.pk)
 
 
@@ -260,11 +264,12 @@ def revoke_rows(rows: QuerySet[SeatRow]) -> int:
     (their hubs close the seats' sockets; they also find revocations when they poll)."""
     from wargame.server.runtime import notify_revoked
 
-    found = list(rows.filter(revoked=False).values_list("exercise_id", "token_hash"))
+    found = list(rows.filter(revoked=False).values_list("exercise_id", "token_hash", "id"))
     rows.update(revoked=True)
     by_exercise: dict[str, list[str]] = {}
-    for exercise_id, hashed in found:
+    for exercise_id, hashed, seat_id in found:
         by_exercise.setdefault(exercise_id, []).append(hashed)
+        logger.info("seat revoked", extra={"exercise": exercise_id, "seat": seat_id})
     for exercise_id, hashes in by_exercise.items():
         transaction.on_commit(lambda e=exercise_id, h=hashes: notify_revoked(e, h))
     return len(found)

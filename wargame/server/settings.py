@@ -11,6 +11,7 @@ from typing import Any
 import dj_database_url
 
 from wargame import resources
+from wargame.server.logs import logging_config
 
 DATA_DIR = resources.state_dir()
 FRONTEND_DIST = Path(os.environ.get("WARGAME_FRONTEND_DIST") or resources.frontend_dist())
@@ -38,11 +39,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.admin",
+    "django.contrib.staticfiles",
     "channels",
     "wargame.server.apps.WargameServerConfig",
 ]
 MIDDLEWARE = [
+    "wargame.server.health.ProbeMiddleware",  # probes and /metrics first, whatever the Host
     "django.middleware.security.SecurityMiddleware",
+    "wargame.server.staticfiles.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -75,6 +79,9 @@ that a paused or stuck process cannot hold locks (an exercise's, a job's) indefi
 transaction here is short: the adjudication runs outside them."""
 
 
+CONNECT_TIMEOUT_SECONDS = int(os.environ.get("WARGAME_DB_CONNECT_TIMEOUT_SECONDS", "5"))
+
+
 def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -88,6 +95,10 @@ def _database() -> dict[str, Any]:
             idle_ms = int(IDLE_IN_TRANSACTION_SECONDS * 1000)
             options = config.setdefault("OPTIONS", {})
             options["options"] = f"-c idle_in_transaction_session_timeout={idle_ms}"
+        if "postgresql" in config["ENGINE"]:
+            # A database host that does not answer fails a connection (and readiness) in
+            # seconds instead of holding a thread for the operating system's TCP timeout.
+            config.setdefault("OPTIONS", {}).setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
         return config
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
@@ -151,6 +162,9 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 LANGUAGE_CODE = "en"
 STATIC_URL = "/static/django/"
+# The admin's files, found in the installed apps and served by WhiteNoise (server/staticfiles.py).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 WARGAME = {
     "SNAPSHOT_WHEN_BEHIND": _env_int("WARGAME_SNAPSHOT_WHEN_BEHIND", 1000),
@@ -190,22 +204,29 @@ WARGAME = {
     "RECENT_EVENTS": _env_int("WARGAME_RECENT_EVENTS", 2000),
     # Threads for delivery reads (catch-up, snapshots), apart from the commands' database thread.
     "READ_THREADS": _env_int("WARGAME_READ_THREADS", 4),
+    # Operations (docs/operations.md): each readiness check's time limit; on SIGTERM, the time
+    # over which open sockets are closed in batches before the process exits.
+    "HEALTH_TIMEOUT_SECONDS": _env_float("WARGAME_HEALTH_TIMEOUT_SECONDS", 2.0),
+    "DRAIN_SECONDS": _env_float("WARGAME_DRAIN_SECONDS", 5.0),
 }
 
+# Origins (scheme://host[:port]) whose forms Django accepts besides the request's own host: the
+# public URL behind a proxy that rewrites Host, or a TLS terminator in front of the proxy.
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("WARGAME_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
 if PRODUCTION:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Cookies only over HTTPS when the public URL is HTTPS (a plain-HTTP deployment could not
+    # log in to the admin otherwise); WARGAME_SECURE_COOKIES=1 or 0 decides explicitly.
+    _secure = os.environ.get("WARGAME_SECURE_COOKIES", "")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = (
+        _secure == "1" if _secure else str(WARGAME["PUBLIC_URL"]).startswith("https://")
+    )
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    # The proxy (deploy/nginx.conf) says which scheme the browser used.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    CSRF_TRUSTED_ORIGINS = [
-        o for o in os.environ.get("WARGAME_TRUSTED_ORIGINS", "").split(",") if o
-    ]
     if "*" in ALLOWED_HOSTS:
         raise RuntimeError("WARGAME_ALLOWED_HOSTS must list host names when WARGAME_PRODUCTION=1")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("WARGAME_LOG_LEVEL", "WARNING")},
-}
+LOGGING = logging_config()

@@ -9,7 +9,7 @@ urlpatterns = [
     path("", http.index),
     path("play/", http.index),
     re_path(r"^static/app/(?P<path>.+)$", http.app_asset),
-    path("api/health", http.health),
+    # /api/health, /api/health/live, /api/health/ready and /metrics: health.ProbeMiddleware.
     path("api/log", http.log),
     path("api/log/export", http.log_export),
     path("api/picture", http.picture),

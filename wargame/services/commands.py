@@ -40,6 +40,7 @@ from wargame.eventlog.store import EventStore, StoreTransaction
 from wargame.services.states import BLOBS_KEPT as BLOBS_KEPT
 from wargame.services.states import ExerciseNotFound as ExerciseNotFound
 from wargame.services.states import ExerciseStates
+from wargame.services.telemetry import adjudication_timer, appended, counted
 
 logger = logging.getLogger(__name__)
 
@@ -117,8 +118,7 @@ class ExerciseService(ExerciseStates):
             sealed = seal_batch(exercise_id, pending, state=None, at=self.clock(), background=decoded)
             self._append(tx, None, sealed.events)
             state = sealed.state
-        self._remember(state)
-        self.notify(exercise_id, state.last_seq)
+        self._published(state, sealed.events)
         return state
 
     def handle(
@@ -153,6 +153,21 @@ class ExerciseService(ExerciseStates):
         command gets the lock always binds it, however long it waited for the lock.
         `finish` is called with the result inside the transaction that records it.
         """
+        with counted(command.type) as outcome:
+            handled = self._handle(exercise_id, seat, command_id, command, still_seated, finish, committed)
+            outcome["result"] = handled[0]
+        return handled
+
+    def _handle(
+        self,
+        exercise_id: str,
+        seat: Seat,
+        command_id: str,
+        command: Command,
+        still_seated: Callable[[], bool] | None,
+        finish: Finisher | None,
+        committed: Committed | None,
+    ) -> Handled:
         if command.type in CLOSING_COMMANDS:
 
             def run() -> Handled:
@@ -178,7 +193,7 @@ class ExerciseService(ExerciseStates):
                 refusal = rejected(command_id, reject(state, "invalid", str(exc)))
                 return _record(tx, key, seat, refusal, finish), []
             result = _record(tx, key, seat, accepted(command_id, [e.seq for e in events]), finish)
-        self._published(new_state)
+        self._published(new_state, events)
         for event in events:
             if isinstance(event.body, SharingAnalysisRequested) and self.launch_analysis is not None:
                 self.launch_analysis(exercise_id, event.body.analysis_id)
@@ -195,7 +210,7 @@ class ExerciseService(ExerciseStates):
             if isinstance(bodies, Rejection):
                 return bodies
             events, new_state = self._seal_and_append(tx, state, address_all(state, bodies, actor))
-        self._published(new_state)
+        self._published(new_state, events)
         return events
 
     def _once(self, flight: tuple[str, str], run: Callable[[], Handled], finish: Finisher | None) -> Handled:
@@ -248,19 +263,21 @@ class ExerciseService(ExerciseStates):
                 closed, at_closing = self._seal_and_append(tx, state, _signed(decision, seat))
             blobs = self.blobs(core_blobs(at_closing))
         if closed:
-            self._published(at_closing)
+            self._published(at_closing, closed)
             if committed is not None:
                 committed(closed)
         closing = at_closing.closing
         assert closing is not None, "a closing command records move_closing"
         failure: Exception | None = None
         bodies: list[EventBody] = []
+        timed: dict[str, float] = {}
         try:  # 2. adjudicate, holding no lock and no transaction
-            bodies = adjudicate(at_closing, self.adjudicator, blobs)
+            with adjudication_timer(closing.move, timed):
+                bodies = adjudicate(at_closing, self.adjudicator, blobs)
         except Exception as exc:
-            logger.exception("exercise %s: adjudication of move %s failed", exercise_id, closing.move)
+            logger.exception("adjudication failed", extra={"exercise": exercise_id, "move": closing.move})
             failure = exc
-        return self._conclude(exercise_id, seat, command_id, closing, bodies, failure, finish)
+        return self._conclude(exercise_id, seat, command_id, closing, bodies, failure, finish, timed)
 
     def _conclude(
         self,
@@ -271,6 +288,7 @@ class ExerciseService(ExerciseStates):
         bodies: list[EventBody],
         failure: Exception | None,
         finish: Finisher | None,
+        timed: dict[str, float],
     ) -> Handled:
         """3. Record the adjudication (or the move's reopening) if the closing still holds."""
         key = closing.command
@@ -298,7 +316,7 @@ class ExerciseService(ExerciseStates):
             else:
                 result = rejected(command_id, _failure(new_state, closing, failure))
             _record(tx, key, seat, result, finish)
-        self._published(new_state)
+        self._published(new_state, events, timed.get("seconds"))
         return result, events
 
     def give_up(
@@ -327,7 +345,7 @@ class ExerciseService(ExerciseStates):
             refusal = rejection.model_copy(update={"current_seq": new_state.last_seq})
             result = _record(tx, key, seat, rejected(command_id, refusal), finish)
         if events:
-            self._published(new_state)
+            self._published(new_state, events)
         return result
 
     def _terms(self, key: str) -> CommandTerms:
@@ -354,10 +372,13 @@ class ExerciseService(ExerciseStates):
             logger.info("exercise %s: snapshot saved; head %d:%s", exercise_id, head.last_seq, head.last_hash)
         return sealed.events, sealed.state
 
-    def _published(self, state: ExerciseState) -> None:
-        """After commit: cache the state and say there is news."""
+    def _published(
+        self, state: ExerciseState, events: list[EventEnvelope], adjudication_s: float | None = None
+    ) -> None:
+        """After commit: cache the state, say there is news, count and log the events."""
         self._remember(state)
         self.notify(state.exercise_id, state.last_seq)
+        appended(state.exercise_id, events, adjudication_s)
 
     def _append(
         self, tx: StoreTransaction, state: ExerciseState | None, events: list[EventEnvelope]

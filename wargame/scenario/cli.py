@@ -15,7 +15,8 @@ import yaml
 from wargame.domain.scenario_model import CatalogFile, Inject
 from wargame.scenario.catalogs import read_catalog, records_to_objects, write_catalog
 from wargame.scenario.loader import load_scenario, load_scenario_source
-from wargame.scenario.msel_io import import_msel, write_msel
+from wargame.scenario.msel_columns import parse_mapping
+from wargame.scenario.msel_io import MselLoadError, read_msel, write_msel
 from wargame.scenario.problems import LoadError
 from wargame.scenario.synthetic import MAX_COUNT, generate_catalog
 
@@ -47,26 +48,35 @@ def replace_msel(scenario_path: Path, injects: Sequence[Inject]) -> str:
 
 def _print_problems(error: LoadError) -> int:
     for line in error.lines():
-        print(line)
+        print(line, file=sys.stderr)
     return 1
 
 
 def msel_main(argv: Sequence[str]) -> int:
-    """`msel export SCENARIO OUT.csv|OUT.xlsx` or `msel import SCENARIO IN.csv|IN.xlsx [--out F]`.
+    """`msel export SCENARIO OUT.csv|OUT.xlsx` or `msel import SCENARIO IN.csv|IN.xlsx [--map H=F] [--out F]`.
 
-    Import validates every row against the scenario, then writes the scenario with its MSEL
-    replaced (to --out, or in place), and only if the result loads cleanly. Exit 0, or 1 with
-    `file:row:column: field: message` lines.
+    Import reads any usual layout (HSEEP headers, banner rows, ; or tab delimiters, Excel dates),
+    prints its mapping report, validates every row against the scenario, then writes the
+    scenario with its MSEL replaced (to --out, or in place), only if the result loads cleanly.
+    Exit 0, or 1 with `file:row:column: <column>: message` lines on stderr.
     """
-    parser = argparse.ArgumentParser(prog="wargame msel")
+    parser = argparse.ArgumentParser(
+        prog="wargame msel", description=msel_main.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example: wargame msel import scenarios/tutorial.yaml plan.xlsx "
+               "--map 'Synopsis=text' --map 'POC=ignore' --check",
+    )
     sub = parser.add_subparsers(dest="action", required=True)
     export = sub.add_parser("export", help="write the MSEL of a scenario as CSV or XLSX")
-    export.add_argument("scenario")
-    export.add_argument("out")
+    export.add_argument("scenario", help="scenario YAML file")
+    export.add_argument("out", help="file to write: .xlsx (drop-down lists, dates) or .csv")
     imp = sub.add_parser("import", help="replace the MSEL of a scenario from CSV or XLSX")
-    imp.add_argument("scenario")
-    imp.add_argument("spreadsheet")
+    imp.add_argument("scenario", help="scenario YAML file")
+    imp.add_argument("spreadsheet", help=".csv/.tsv/.txt (any delimiter, UTF-8 or Windows-1252) or .xlsx")
+    imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                     help="read COLUMN as inject FIELD (or 'ignore'); repeatable")
     imp.add_argument("--out", help="scenario file to write (default: the scenario itself)")
+    imp.add_argument("--check", action="store_true", help="report and validate only; write nothing")
     args = parser.parse_args(list(argv))
     try:
         scenario_path = Path(args.scenario)
@@ -75,8 +85,17 @@ def msel_main(argv: Sequence[str]) -> int:
             count = write_msel(scenario, args.out)
             print(f"{args.out}: {count} injects written")
             return 0
-        injects = import_msel(args.spreadsheet, scenario)
-        text = replace_msel(scenario_path, injects)
+        try:
+            result = read_msel(args.spreadsheet, scenario, parse_mapping(args.map))
+        except MselLoadError as exc:
+            if exc.report is not None:
+                print("\n".join(exc.report.lines()))
+            raise
+        print("\n".join(result.report.lines()))
+        if args.check:
+            print(f"{args.spreadsheet}: {len(result.injects)} injects valid against {scenario.id}")
+            return 0
+        text = replace_msel(scenario_path, result.injects)
         target = Path(args.out) if args.out else scenario_path
         with tempfile.NamedTemporaryFile(
             "w", suffix=".yaml", dir=target.resolve().parent, delete=False, encoding="utf-8"
@@ -88,12 +107,12 @@ def msel_main(argv: Sequence[str]) -> int:
             os.unlink(handle.name)
             raise
         os.replace(handle.name, target)
-        print(f"{target}: MSEL replaced by {len(injects)} injects from {args.spreadsheet}")
+        print(f"{target}: MSEL replaced by {len(result.injects)} injects from {args.spreadsheet}")
         return 0
     except LoadError as exc:
         return _print_problems(exc)
     except (OSError, ValueError) as exc:
-        print(f"error: {exc}")
+        print(f"error: {exc}", file=sys.stderr)
         return 1
 
 

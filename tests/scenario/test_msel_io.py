@@ -76,12 +76,15 @@ def test_import_reports_row_column_and_message(repo_root: Path, tmp_path: Path) 
     found = [(p.line, p.col, p.path) for p in info.value.problems]
     assert found == [
         (start["inj-003"], FIELDS.index("type") + 1, "Event Type"),
+        (start["inj-004"], FIELDS.index("recipients") + 1, "To"),
         (start["inj-005"], FIELDS.index("params") + 1, "Parameters"),
     ]
+    assert info.value.problems[1].message.startswith("'XYZ' is not a nation of the scenario: USA (United")
     assert "'teleport' is not an inject type" in info.value.problems[0].message
     assert all(str(p).startswith(f"{path}:") for p in info.value.problems)
     # Once the row-level problems are fixed, cross-references are checked and located too.
     rows[2][H["type"]], rows[4][H["params"]] = "Uplink Jamming", "{}"
+    rows[3][H["recipients"]] = "GBR, JPN"  # a NOFORN inject: one nation only
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
@@ -90,7 +93,7 @@ def test_import_reports_row_column_and_message(repo_root: Path, tmp_path: Path) 
         import_msel(path, tutorial)
     messages = {(p.line, p.path): p.message for p in info.value.problems}
     assert "move 5 is after the last move 4" in messages[(start["inj-002"], "Move")]
-    assert "unknown recipient 'XYZ'" in messages[(start["inj-004"], "To")]
+    assert "NOFORN goes to one nation only, not to GBR, JPN" in messages[(start["inj-004"], "Releasability")]
 
 
 def test_cli_import_rewrites_only_the_msel(repo_root: Path, tmp_path: Path) -> None:

@@ -111,13 +111,13 @@ class CellReader:
             marking, named = releasability(text)
             data[name] = marking
             if named:
-                data["releasable_to"] = [self._nation(n) for n in named]
+                data["releasable_to"] = [self._nation(n, groups=True) for n in named]
         elif name in ("params", "condition"):
             data[name] = _mapping(text)
         elif name == "recipients":
             data[name] = [] if _key(text) in ALL_WORDS else [self._nation(p) for p in _parts(text)]
         elif name == "releasable_to":
-            data[name] = [self._nation(p) for p in _parts(text)]
+            data[name] = [self._nation(p, groups=True) for p in _parts(text)]
         elif name == "objectives":
             data[name] = [o for part in _parts(text) for o in self.objectives.get(_key(part), [part])]
         elif name == "expected_actions":
@@ -134,8 +134,16 @@ class CellReader:
         else:
             data[name] = cell_text(value)
 
-    def _nation(self, text: str) -> str:
-        return self.nations.get(_key(text), text.strip())
+    def _nation(self, text: str, groups: bool = False) -> str:
+        """The id of a nation named by id or name (any case); with `groups`, a group too."""
+        found = self.nations.get(_key(text))
+        if found is not None:
+            return found
+        known = {g.lower(): g for n in self.scenario.nations for g in n.groups} if groups else {}
+        if _key(text) in known:
+            return known[_key(text)]
+        names = ", ".join(f"{n.id} ({n.name})" for n in self.scenario.nations)
+        raise ValueError(f"{text.strip()!r} is not a nation of the scenario: {names}")
 
     def _defaults(self, data: dict[str, Any], cells: dict[str, CellValue], order: int) -> None:
         """Fields no column gives: id from the Event #, title from the synopsis, serial from the
@@ -151,6 +159,11 @@ class CellReader:
             data["title"] = _title_of(str(data.get("text", "")), data.get("serial", order))
         if "trigger" not in data:
             data["trigger"] = "manual" if data.get("contingency") or "offset_hours" not in data else "time"
+        if "releasability" not in self.mapped:
+            recipients = data.get("recipients", [])
+            data["releasability"] = {0: "REL ALL-PARTICIPANTS", 1: "NOFORN"}.get(len(recipients), "REL")
+            if len(recipients) > 1:
+                data["releasable_to"] = list(recipients)
         if "persona" not in self.mapped and "sender" in data and _key(data["sender"]) in self.personas:
             data["persona"] = self.personas[_key(data["sender"])]
             self._persona_from_sender += 1
@@ -171,6 +184,9 @@ class CellReader:
         if "trigger" not in self.mapped:
             lines.append("trigger: no column; 'time' for rows with a time, 'manual' for the others "
                          "and for contingency rows")
+        if "releasability" not in self.mapped:
+            lines.append("releasability: no column; NOFORN for one recipient, REL to the recipients for "
+                         "several, REL ALL-PARTICIPANTS for all")
         if self._persona_from_sender:
             lines.append(f"persona: {self._persona_from_sender} rows name a scenario persona in "
                          f"{self.report.header_of('sender')!r}; it is their persona")

@@ -30,7 +30,7 @@ from wargame.scenario.msel_columns import (
 )
 from wargame.scenario.msel_read import cell_text, read_grid
 from wargame.scenario.msel_values import elapsed_hours, move_and_offset
-from wargame.scenario.problems import LoadError, Problem
+from wargame.scenario.problems import LoadError, Problem, sort_problems
 
 COLUMNS = tuple(HEADERS[f] for f in FIELDS)
 """The export's headers, in order (readable HSEEP-style names; `FIELDS` are the inject fields)."""
@@ -177,7 +177,7 @@ def read_msel(
     if not problems:
         problems = _scenario_problems(scenario, injects, row_of, report, file)
     if problems:
-        raise MselLoadError(problems, report)
+        raise MselLoadError(sort_problems(problems), report)
     return MselImport(tuple(Inject.model_validate(data) for data in injects), report)
 
 
@@ -230,7 +230,7 @@ def _scenario_problems(
     """Cross-reference problems of the imported MSEL, placed at the row and column they concern."""
     data = scenario.model_dump(exclude={"msel", "background_catalog"})
     try:
-        Scenario.model_validate({**data, "msel": injects})
+        Scenario.model_validate({**data, "msel": injects}, context=FILE_CONTEXT)
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
@@ -241,6 +241,8 @@ def _scenario_problems(
                 name = next((w for w in found if w in FIELDS and report.column_of(w)), "")
                 if name == "" and any(w in ("recipient", "objective") for w in found):
                     name = "recipients" if "recipient" in found else "objectives"
+                if name == "" and re.search(r"NOFORN|REL|PUBLIC", item.group(2) if item else ""):
+                    name = "releasability" if report.column_of("releasability") else "recipients"
                 col, header = _where(report, name) if name else (1, "")
                 problems.append(Problem(file, line, col if line else 0, header, part))
         return problems

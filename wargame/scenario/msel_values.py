@@ -46,8 +46,8 @@ def elapsed_hours(value: CellValue, scenario: Scenario) -> tuple[Fraction, str |
 
     ValueError names the value and the forms understood."""
     if isinstance(value, datetime | date) or (isinstance(value, int | float) and not isinstance(value, bool)):
-        moment = _cell_moment(value)
-        return _since_start(moment, value, scenario), None if moment.tzinfo else "UTC"
+        zoned = isinstance(value, datetime) and value.tzinfo is not None
+        return _since_start(_cell_moment(value), value, scenario), None if zoned else "UTC"
     text = str(value).strip()
     if isinstance(value, time | timedelta):
         raise ValueError(f"time {text!r} has no day: write 'D+0 {text}' or a full date")
@@ -69,7 +69,7 @@ def elapsed_hours(value: CellValue, scenario: Scenario) -> tuple[Fraction, str |
         hours, minutes, *rest = found.groups()
         seconds = Fraction(rest[0]) if rest and rest[0] else Fraction(0)
         return Fraction(int(hours)) + Fraction(_clock(minutes, 60, text), 60) + seconds / 3600, None
-    match = _ELAPSED.match(text)
+    match = _ELAPSED.match(re.sub(r"(?i)h\s*(\d{1,2})$", r"h \1m", text))  # +2h30: minutes
     if match and any(match.groupdict().values()):
         p = {k: Fraction(v) if v else Fraction(0) for k, v in match.groupdict().items()}
         return p["d"] * 24 + p["h"] + p["m"] / 60, None

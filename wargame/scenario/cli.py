@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from wargame.domain.scenario_model import CatalogFile, Inject
-from wargame.scenario.catalogs import read_catalog, records_to_objects, write_catalog
+from wargame.scenario.catalogs import FORMATS, format_of, read_catalog, records_to_objects, write_catalog
 from wargame.scenario.loader import load_scenario, load_scenario_source
 from wargame.scenario.msel_columns import parse_mapping
 from wargame.scenario.msel_io import MselLoadError, read_msel, write_msel
@@ -117,18 +117,27 @@ def msel_main(argv: Sequence[str]) -> int:
 
 
 def catalog_main(argv: Sequence[str]) -> int:
-    """`catalog import IN --out OUT` or `catalog generate --count N --seed S --out OUT`.
+    """`catalog import IN --out OUT [--strict]` or `catalog generate --count N --seed S --out OUT`.
 
-    import reads TLE or OMM (CSV/XML) and writes it in the format of OUT's suffix (.tle, .csv,
-    .xml), reporting every bad record; generate writes a synthetic background catalog.
-    A scenario uses either file with `background_catalog: [{file: catalogs/NAME}]`.
+    import reads TLE (Alpha-5 numbers too) or OMM (KVN, NDM/XML, CelesTrak JSON or CSV; the
+    format is told from the content) and writes the good element sets in the format of OUT's
+    suffix (.tle, .csv, .xml, .json, .kvn), listing each bad record (index, name, reason) on
+    stderr. Exit 1 when nothing could be read, or with --strict when any record is bad.
+    generate writes a synthetic background catalog. A scenario uses either file with
+    `background_catalog: [{file: catalogs/NAME}]`.
     """
-    parser = argparse.ArgumentParser(prog="wargame catalog")
+    parser = argparse.ArgumentParser(
+        prog="wargame catalog", description=catalog_main.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example: wargame catalog import active.json --out scenarios/catalogs/active.tle",
+    )
     sub = parser.add_subparsers(dest="action", required=True)
     imp = sub.add_parser("import", help="check and convert a TLE/OMM file")
-    imp.add_argument("source")
-    imp.add_argument("--format", choices=["tle", "omm_csv", "omm_xml"], default=None)
-    imp.add_argument("--out", required=True)
+    imp.add_argument("source", help="TLE, or OMM as KVN, XML, JSON or CSV")
+    imp.add_argument("--format", choices=list(FORMATS), default=None,
+                     help="the source's format (default: told from its content)")
+    imp.add_argument("--out", required=True, help="file to write; its suffix picks the format")
+    imp.add_argument("--strict", action="store_true", help="fail (exit 1) if any record is bad")
     gen = sub.add_parser("generate", help="write a seeded synthetic background catalog")
     gen.add_argument("--count", type=int, required=True)
     gen.add_argument("--seed", type=int, default=1)
@@ -139,23 +148,29 @@ def catalog_main(argv: Sequence[str]) -> int:
     try:
         if args.action == "generate":
             if not 1 <= args.count <= MAX_COUNT:
-                print(f"error: --count must be between 1 and {MAX_COUNT}")
+                print(f"error: --count must be between 1 and {MAX_COUNT}", file=sys.stderr)
                 return 1
             epoch = datetime.fromisoformat(args.epoch.replace("Z", "+00:00"))
             if epoch.tzinfo is None:
-                print("error: --epoch needs a timezone (for example Z)")
+                print("error: --epoch needs a timezone (for example Z)", file=sys.stderr)
                 return 1
             objects = generate_catalog(args.count, args.seed, epoch, args.prefix)
         else:
+            format_of(args.out)  # refuse an unknown output suffix before reading
             records, problems = read_catalog(args.source, args.format)
             for problem in problems:
-                print(problem)
+                print(problem, file=sys.stderr)
             if problems:
+                print(f"{args.source}: {len(records)} element sets read, {len(problems)} bad records "
+                      "left out", file=sys.stderr)
+            if not records or (problems and args.strict):
+                why = "no element set could be read" if not records else "--strict: bad records"
+                print(f"error: {args.source}: {why}; nothing written", file=sys.stderr)
                 return 1
             objects = records_to_objects(records, CatalogFile(file=args.source))
         count = write_catalog(objects, args.out)
     except (OSError, ValueError) as exc:
-        print(f"error: {exc}")
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"{args.out}: {count} objects written")
     return 0

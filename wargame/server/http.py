@@ -15,7 +15,7 @@ from wargame.domain.audience import is_control_viewer
 from wargame.protocol.projection import view_for
 from wargame.server.runtime import get_service
 from wargame.server.seats import find_seat
-from wargame.services.cdms import CDM_CONTENT_TYPE, CdmRefused, cdm_for
+from wargame.services.cdms import CdmRefused, cdm_for
 from wargame.services.pictures import PictureRefused, PictureResource, PictureResources
 
 MAX_LOG_PAGE = 1000
@@ -130,10 +130,10 @@ def aar(request: HttpRequest) -> HttpResponse:
 
 
 def cdm(request: HttpRequest) -> HttpResponse:
-    """`GET /api/cdm?warning=ID[&for=NATION]`: the CCSDS CDM (KVN text) of a conjunction warning
-    this seat holds: a team its own and those partners shared with it; control any (`for`: the
-    copy a nation received, default the computing nation's). 404 alike for a warning of someone
-    else's and for none at all."""
+    """`GET /api/cdm?warning=ID[&for=NATION][&format=kvn|xml]`: the CCSDS CDM (KVN, or NDM/XML)
+    of a conjunction warning this seat holds: a team its own and those partners shared with it;
+    control any (`for`: the copy a nation received, default the computing nation's). 404 alike
+    for a warning of someone else's and for none at all."""
     found = _bearer_seat(request)
     if found is None:
         return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
@@ -143,10 +143,11 @@ def cdm(request: HttpRequest) -> HttpResponse:
         return _error(400, "bad_request", "name the warning: /api/cdm?warning=<warning id>")
     receiver = request.GET.get("for") or None
     try:
-        document = cdm_for(get_service().state(exercise_id), viewer, warning_id, receiver)
+        fmt = request.GET.get("format", "kvn")
+        document = cdm_for(get_service().state(exercise_id), viewer, warning_id, receiver, fmt)
     except CdmRefused as refused:
         return _error(refused.status, refused.code, refused.message)
-    response = HttpResponse(document.text.encode("utf-8"), content_type=CDM_CONTENT_TYPE)
+    response = HttpResponse(document.text.encode("utf-8"), content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     response["Cache-Control"] = "private, no-cache"
     response["Vary"] = "Authorization"

@@ -16,7 +16,7 @@ from wargame.protocol.projection import view_for
 from wargame.server.runtime import get_service
 from wargame.server.seats import find_seat
 from wargame.services.cdms import CdmRefused, cdm_for
-from wargame.services.pictures import PictureRefused, PictureResource, PictureResources
+from wargame.services.pictures import PictureExport, PictureRefused, PictureResource, PictureResources
 
 MAX_LOG_PAGE = 1000
 
@@ -200,9 +200,38 @@ def _picture_resource(
         close_old_connections()
 
 
+def _export_in_thread(
+    exercise_id: str, viewer: str, move: int | None, nation: str | None, fmt: str
+) -> PictureExport:
+    close_old_connections()
+    try:
+        return _picture_resources().export(exercise_id, viewer, move, nation, fmt)
+    finally:
+        close_old_connections()
+
+
+async def _picture_export(
+    exercise_id: str, viewer: str, move: int | None, nation: str | None, fmt: str
+) -> HttpResponse:
+    """The picture as a file (`format=csv|omm-kvn|omm-xml|omm-json`), projected as the picture
+    itself: a team its own estimates, control any nation's; never the truth."""
+    try:
+        document = await sync_to_async(_export_in_thread, thread_sensitive=False)(
+            exercise_id, viewer, move, nation, fmt
+        )
+    except PictureRefused as refused:
+        return _error(refused.status, refused.code, refused.message)
+    response = HttpResponse(document.text.encode("utf-8"), content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Authorization"
+    return response
+
+
 async def picture(request: HttpRequest) -> HttpResponse:
-    """`GET /api/picture?move=M[&nation=N|&truth=1]`: a seat's SSA picture (`wargame.picture/1`):
-    a team's own estimates; control any nation's, or the ground truth. Immutable per URL."""
+    """`GET /api/picture?move=M[&nation=N|&truth=1][&format=F]`: a seat's SSA picture
+    (`wargame.picture/1`): a team's own estimates; control any nation's, or the ground truth.
+    Immutable per URL. With `format` (csv, omm-kvn, omm-xml, omm-json), the picture as a file."""
     found = await sync_to_async(_bearer_seat, thread_sensitive=False)(request)
     if found is None:
         return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
@@ -213,6 +242,10 @@ async def picture(request: HttpRequest) -> HttpResponse:
         return _error(400, "bad_request", "move must be a whole number >= 0")
     truth = request.GET.get("truth") in ("1", "true")
     nation = request.GET.get("nation") or None
+    if request.GET.get("format"):
+        if truth:
+            return _error(400, "bad_request", "the ground truth is not exported; ask for a nation's picture")
+        return await _picture_export(exercise_id, viewer, move, nation, request.GET["format"])
     try:
         resource = await sync_to_async(_picture_resource, thread_sensitive=False)(
             exercise_id, viewer, move, nation, truth

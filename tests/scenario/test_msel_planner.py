@@ -155,7 +155,7 @@ def test_hseep_csv_imports_with_a_mapping_report(
     result = read_msel(path, tutorial, {"Details": "params"})
     check_injects(tutorial, result.injects)
     assert result.report.lines() == [*expected_report(path, how), (
-        "  time: 1 times have no zone (Excel dates, plain dates); read as UTC, the scenario clock")]
+        "  time: 1 time without a zone (Excel dates, plain dates) read as UTC, the scenario clock")]
 
 
 def test_hseep_xlsx_with_excel_dates_imports_and_validates(tutorial: Scenario, tmp_path: Path) -> None:
@@ -166,7 +166,7 @@ def test_hseep_xlsx_with_excel_dates_imports_and_validates(tutorial: Scenario, t
     lines = result.report.lines()
     assert lines[0] == f"Mapping report for {sheet} (sheet 'Pacific Shield MSEL')"
     assert lines[1:] == [*expected_report(sheet, "")[1:], (
-        "  time: 1 times have no zone (Excel dates, plain dates); read as UTC, the scenario clock")]
+        "  time: 1 time without a zone (Excel dates, plain dates) read as UTC, the scenario clock")]
     # The CLI writes the scenario with this MSEL, and the result loads (validates) as a scenario.
     source = tmp_path / "tutorial.yaml"
     original = (REPO / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
@@ -225,3 +225,16 @@ def test_a_sheet_without_known_headers_says_so(tutorial: Scenario, tmp_path: Pat
     assert result_error is not None and "mapping names column 'Nope', which the header lacks" in result_error
     with pytest.raises(MselLoadError, match="'txt' is not an inject field"):
         read_msel(path, tutorial, {"Blurb": "txt"})
+
+
+def test_a_field_no_column_gives_says_how_to_map_one(tutorial: Scenario, tmp_path: Path) -> None:
+    path = tmp_path / "msel.csv"
+    write_csv(path, planner_rows(excel=False), ",", "utf-8")
+    with pytest.raises(MselLoadError) as info:
+        read_msel(path, tutorial)  # 'Details' not mapped: the conjunction (line 6) lacks its params
+    assert [(p.line, p.col, p.path, p.message) for p in info.value.problems] == [
+        (6, 1, "params (no column; --map 'Header=params')", "params.secondary: Field required"),
+        (6, 1, "params (no column; --map 'Header=params')", "params.miss_km: Field required"),
+    ]
+    assert info.value.report is not None
+    assert "    K 'Details': not read (no inject field of that name; use --map)" in info.value.report.lines()

@@ -199,8 +199,9 @@ class CellReader:
         header = self.report.header_of("time").lower()
         if not self._zone_assumed or "utc" in header or "(z)" in header:
             return []
-        return [f"time: {self._zone_assumed} times have no zone (Excel dates, plain dates); read as UTC, "
-                "the scenario clock"]
+        count = self._zone_assumed
+        return [f"time: {count} time{'s' if count != 1 else ''} without a zone (Excel dates, plain dates) "
+                "read as UTC, the scenario clock"]
 
 
 def _whole(value: CellValue, text: str) -> int | None:

@@ -189,7 +189,10 @@ def import_msel(
 
 
 def _where(report: MappingReport, name: str) -> tuple[int, str]:
-    return report.column_of(name) or 1, report.header_of(name) or name
+    """(sheet column, header as written) of a field; a field no column gives says how to map one."""
+    if report.column_of(name):
+        return report.column_of(name), report.header_of(name)
+    return 1, f"{name} (no column; --map 'Header={name}')"
 
 
 def _row_problems(

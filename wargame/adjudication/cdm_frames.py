@@ -82,6 +82,11 @@ def earth_fixed_to_teme(position_km: F64, velocity_km_s: F64, gmst: float) -> tu
     return back @ position_km, back @ (velocity_km_s + np.cross(_OMEGA, position_km))
 
 
+def earth_fixed_positions_to_teme(positions_km: F64, gmst: float) -> F64:
+    """(n, 3) pseudo-Earth-fixed positions in TEME (as `earth_fixed_to_teme`, row by row)."""
+    return positions_km @ _to_earth_fixed(gmst)
+
+
 def teme_to_earth_fixed(position_km: F64, velocity_km_s: F64, gmst: float) -> tuple[F64, F64]:
     """TEME to pseudo-Earth-fixed (ITRF less polar motion): the inverse of `earth_fixed_to_teme`."""
     rotation = _to_earth_fixed(gmst)

@@ -24,6 +24,9 @@ NEWTON_STEPS = np.array([1e-3, 1e-7, 1e-7, 1e-7, 1e-7, 1e-7])
 """Finite-difference steps of the equinoctial elements (km, then dimensionless and rad)."""
 FIT_TOLERANCE_KM = 1e-4
 """A fit stops once sgp4 of the elements is this close to every target position (10 cm)."""
+FIT_ACCEPT_KM = 1.0
+"""The largest position miss of a fit still written (a public element set is good to about a km);
+the miss of each is written with it."""
 
 
 def equinoctial(position_km: F64, velocity_km_s: F64) -> F64:
@@ -78,9 +81,10 @@ def fit_mean_elements(
     position_km: F64, velocity_km_s: F64, epoch: datetime, bstar: F64, satnums: list[int]
 ) -> tuple[list[Satrec | None], F64]:
     """sgp4 records whose state at `epoch` is each TEME (position, velocity) row, and the
-    position miss (km) of each fit; None where no fit exists (hyperbolic, decaying, retrograde
-    through the pole). A fixed-point iteration: equinoctial elements move by the difference
-    between the target's and sgp4's osculating elements until sgp4 lands on the target."""
+    position miss (km) of each fit; None where no fit comes within FIT_ACCEPT_KM (hyperbolic,
+    decaying, or near-equatorial deep-space states SDP4 cannot reach). A fixed-point iteration:
+    equinoctial elements move by the difference between the target's and sgp4's osculating
+    elements; fits it leaves short get Newton steps; the best fit seen is kept."""
     n = position_km.shape[0]
     epoch_days = (epoch - SGP4_EPOCH) / timedelta(days=1)
     target = equinoctial(position_km, velocity_km_s)
@@ -92,81 +96,87 @@ def fit_mean_elements(
         rows = np.flatnonzero(active)
         if rows.size == 0:
             break
-        elements = classical(guess[rows])
-        got_r = np.full((rows.size, 3), np.nan)
-        got_v = np.full((rows.size, 3), np.nan)
-        for j, row in enumerate(rows):
-            if not 0.0 <= elements[j, 1] < 1.0 or not np.all(np.isfinite(elements[j])):
-                active[row] = False
-                sats[row] = None
-                continue
-            sat = _satrec(elements[j], satnums[row], epoch_days, float(bstar[row]))
-            err, r, v = sat.sgp4_tsince(0.0)
-            if err != 0:
-                active[row] = False
-                sats[row] = None
-                continue
-            sats[row], got_r[j], got_v[j] = sat, r, v
+        found, got_r, got_v = _evaluate(guess[rows], [satnums[r] for r in rows], epoch_days, bstar[rows])
         ok = np.isfinite(got_r[:, 0])
+        active[rows[~ok]] = False
+        found = [f for f, good in zip(found, ok, strict=True) if good]
         rows, got_r, got_v = rows[ok], got_r[ok], got_v[ok]
-        miss[rows] = np.linalg.norm(got_r - position_km[rows], axis=1)
-        done = miss[rows] < FIT_TOLERANCE_KM
+        now = np.linalg.norm(got_r - position_km[rows], axis=1)
+        for j in np.flatnonzero(now < miss[rows]).tolist():
+            sats[int(rows[j])], miss[int(rows[j])] = found[j], float(now[j])
+        done = now < FIT_TOLERANCE_KM
         active[rows[done]] = False
         step = target[rows] - equinoctial(got_r, got_v)
         step[:, 5] = (step[:, 5] + math.pi) % (2.0 * math.pi) - math.pi
         guess[rows[~done]] += step[~done]
-    for row in np.flatnonzero(active):
-        found = _newton(
-            target[row], position_km[row], guess[row], satnums[row], epoch_days, float(bstar[row])
-        )
-        if found is not None:
-            sats[row], miss[row] = found
+    rows = np.flatnonzero(active)
+    if rows.size:
+        numbers = [satnums[r] for r in rows]
+        fitted = _newton(target[rows], position_km[rows], guess[rows], numbers, epoch_days, bstar[rows])
+        for row, (sat, found_miss) in zip(rows.tolist(), fitted, strict=True):
+            if sat is not None and found_miss < miss[row]:
+                sats[row], miss[row] = sat, found_miss
+    for row in np.flatnonzero(miss > FIT_ACCEPT_KM).tolist():
+        sats[row] = None
     return sats, miss
 
 
-def _state(elements: F64, satnum: int, epoch_days: float, bstar: float) -> tuple[Satrec, F64, F64] | None:
-    row = classical(elements[None, :])[0]
-    if not 0.0 <= row[1] < 1.0 or not np.all(np.isfinite(row)):
-        return None
-    sat = _satrec(row, satnum, epoch_days, bstar)
-    err, r, v = sat.sgp4_tsince(0.0)
-    return None if err != 0 else (sat, np.array(r), np.array(v))
-
-
-def _residual(elements: F64, target: F64, satnum: int, epoch_days: float, bstar: float) -> F64 | None:
-    got = _state(elements, satnum, epoch_days, bstar)
-    if got is None:
-        return None
-    diff = equinoctial(got[1][None, :], got[2][None, :])[0] - target
-    diff[5] = (diff[5] + math.pi) % (2.0 * math.pi) - math.pi
-    return diff
+def _evaluate(
+    elements: F64, satnums: list[int], epoch_days: float, bstar: F64
+) -> tuple[list[Satrec | None], F64, F64]:
+    """sgp4 records of (m, 6) equinoctial elements and their TEME states at the epoch (NaN where
+    the elements are not an orbit or sgp4 fails)."""
+    rows = classical(elements)
+    sats: list[Satrec | None] = []
+    positions = np.full((len(rows), 3), np.nan)
+    velocities = np.full((len(rows), 3), np.nan)
+    for j, row in enumerate(rows):
+        sat = None
+        if 0.0 <= row[1] < 1.0 and np.all(np.isfinite(row)):
+            sat = _satrec(row, satnums[j], epoch_days, float(bstar[j]))
+            err, r, v = sat.sgp4_tsince(0.0)
+            if err == 0:
+                positions[j], velocities[j] = r, v
+            else:
+                sat = None
+        sats.append(sat)
+    return sats, positions, velocities
 
 
 def _newton(
-    target: F64, position_km: F64, guess: F64, satnum: int, epoch_days: float, bstar: float
-) -> tuple[Satrec, float] | None:
-    """Newton's method on the equinoctial residual, the Jacobian by forward differences; the
-    record and its position miss once within FIT_TOLERANCE_KM of `position_km`, else None."""
+    target: F64, position_km: F64, guess: F64, satnums: list[int], epoch_days: float, bstar: F64
+) -> list[tuple[Satrec | None, float]]:
+    """Newton's method on the equinoctial residual of m fits at once, each Jacobian by forward
+    differences (7 sgp4 calls per fit and step); (record, position miss) per fit, the record
+    None where it does not come within FIT_TOLERANCE_KM."""
+    m = target.shape[0]
+    out: list[tuple[Satrec | None, float]] = [(None, math.inf)] * m
+    open_rows = np.arange(m)
     for _ in range(NEWTON_ITERATIONS):
-        base = _residual(guess, target, satnum, epoch_days, bstar)
-        if base is None:
-            return None
-        jacobian = np.empty((6, 6))
+        if open_rows.size == 0:
+            break
+        k = open_rows.size
+        trial = np.repeat(guess[open_rows], 7, axis=0)
         for j in range(6):
-            moved = guess.copy()
-            moved[j] += NEWTON_STEPS[j]
-            shifted = _residual(moved, target, satnum, epoch_days, bstar)
-            if shifted is None:
-                return None
-            jacobian[:, j] = (shifted - base) / NEWTON_STEPS[j]
-        try:
-            guess = guess - np.linalg.solve(jacobian, base)
-        except np.linalg.LinAlgError:
-            return None
-        got = _state(guess, satnum, epoch_days, bstar)
-        if got is None:
-            return None
-        miss = float(np.linalg.norm(got[1] - position_km))
-        if miss < FIT_TOLERANCE_KM:
-            return got[0], miss
-    return None
+            trial[np.arange(k) * 7 + 1 + j, j] += NEWTON_STEPS[j]
+        numbers = [satnums[r] for r in open_rows for _ in range(7)]
+        _sats, r, v = _evaluate(trial, numbers, epoch_days, np.repeat(bstar[open_rows], 7))
+        finite_r, finite_v = np.nan_to_num(r, nan=1.0), np.nan_to_num(v, nan=1.0)
+        residual = equinoctial(finite_r, finite_v) - np.repeat(target[open_rows], 7, axis=0)
+        residual[:, 5] = (residual[:, 5] + math.pi) % (2.0 * math.pi) - math.pi
+        residual = residual.reshape(k, 7, 6)
+        valid = np.all(np.isfinite(r.reshape(k, 7, 3)), axis=(1, 2))
+        slopes = (residual[:, 1:, :] - residual[:, :1, :]) / NEWTON_STEPS[None, :, None]
+        jacobian = np.transpose(slopes, (0, 2, 1))
+        solvable = valid & (np.abs(np.linalg.det(jacobian)) > 0.0)
+        step = np.zeros((k, 6))
+        step[solvable] = np.linalg.solve(jacobian[solvable], residual[solvable, 0, :, None])[..., 0]
+        guess[open_rows[solvable]] -= step[solvable]
+        numbers = [satnums[r] for r in open_rows]
+        sats, got, _v = _evaluate(guess[open_rows], numbers, epoch_days, bstar[open_rows])
+        miss = np.linalg.norm(got - position_km[open_rows], axis=1)
+        done = solvable & np.isfinite(miss) & (miss < FIT_TOLERANCE_KM)
+        for index in np.flatnonzero(done).tolist():
+            out[int(open_rows[index])] = (sats[index], float(miss[index]))
+        open_rows = open_rows[solvable & ~done]
+    return out

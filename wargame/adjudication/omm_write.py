@@ -112,7 +112,7 @@ def write_xml(records: Sequence[OmmOut], created: datetime, originator: str = OR
 def write_json(records: Sequence[OmmOut]) -> str:
     """CelesTrak-style JSON: a list of objects, numbers as numbers, user parameters as extra keys."""
     items = [{**{k: r.fields[k] for k in CELESTRAK_COLUMNS}, **r.user} for r in records]
-    return json.dumps(items, indent=1, ensure_ascii=False) + "\n"
+    return json.dumps(items, ensure_ascii=False) + "\n"
 
 
 def write_csv(records: Sequence[OmmOut]) -> str:

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 from sgp4.api import jday
 
 from wargame.adjudication.catalog import build_catalog
-from wargame.adjudication.cdm_frames import earth_fixed_to_teme, gmst_at
+from wargame.adjudication.cdm_frames import earth_fixed_positions_to_teme, gmst_at
 from wargame.adjudication.estimates import standard_normals
 from wargame.adjudication.fusion import SOURCES
 from wargame.adjudication.manoeuvres import Truth
@@ -94,13 +94,13 @@ def picture_omm(
     current, index, true_r, true_v = current[usable], index[usable], true_r[usable], true_v[usable]
     sats = [s for s, ok in zip(sats, usable, strict=True) if ok]
     sigma = picture.sigma_km[current]
-    estimate_r = np.array([earth_fixed_to_teme(p, np.zeros(3), gmst)[0] for p in picture.ecef_km[current]])
+    estimate_r = earth_fixed_positions_to_teme(picture.ecef_km[current], gmst)
     noise = standard_normals((state.seed, pictures.move, "picture-velocity", nation), 3 * len(picture))
     rate = np.linalg.norm(true_v, axis=1) / np.linalg.norm(true_r, axis=1)
     estimate_v = true_v + noise.reshape(-1, 3)[current] * (sigma * rate)[:, None]
     numbers = [s.satnum if 0 < s.satnum <= MAX_CATALOG_NUMBER else 0 for s in sats]
     bstar = np.array([s.bstar for s in sats])
-    fits, _miss = fit_mean_elements(estimate_r.reshape(-1, 3), estimate_v, picture.epoch, bstar, numbers)
+    fits, miss = fit_mean_elements(estimate_r.reshape(-1, 3), estimate_v, picture.epoch, bstar, numbers)
     records: list[OmmOut] = []
     order = sorted(range(len(current)), key=lambda j: directory.ids[int(index[j])])
     for j in order:
@@ -116,6 +116,7 @@ def picture_omm(
             comments=(f"Exercise data: {nation}'s estimate at move {picture.move}, not the truth",
                       f"1-sigma {sigma[j]:.3f} km per axis; source {SOURCES[int(picture.source[row])]}; "
                       f"from {contributors or nation}"),
-            user={"EXERCISE_OBJECT_ID": directory.ids[k], "SIGMA_KM": f"{sigma[j]:.4f}"},
+            user={"EXERCISE_OBJECT_ID": directory.ids[k], "SIGMA_KM": f"{sigma[j]:.4f}",
+                  "FIT_MISS_KM": f"{miss[j]:.4f}"},
         ))
     return records, len(picture) - len(records), picture.epoch

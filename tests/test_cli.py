@@ -35,7 +35,7 @@ def test_msel_export_writes_every_inject(tmp_path: Path) -> None:
     assert main(["msel", "export", str(REPO / "scenarios" / "tutorial.yaml"), str(out)]) == 0
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert [row["id"] for row in rows][:2] == ["inj-001", "inj-002"] and len(rows) == 9
+    assert [row["Inject ID"] for row in rows][:2] == ["inj-001", "inj-002"] and len(rows) == 9
 
 
 def test_catalog_generate(tmp_path: Path) -> None:

@@ -225,8 +225,13 @@ def cmd_cdm(args: argparse.Namespace) -> int:
 
     if args.rest[:1] == ["export"]:
         return cdm_export(list(args.rest[1:]))
+    if args.rest[:1] == ["convert"]:
+        from wargame.adjudication.cdm_cli import convert
+
+        return convert(list(args.rest[1:]))
     if args.rest[:1] != ["pc"]:
-        print("usage: wargame cdm pc FILE... [--hbr-m X] | cdm export EXERCISE WARNING_ID", file=sys.stderr)
+        print("usage: wargame cdm pc FILE... [--hbr-m X] | cdm export EXERCISE WARNING_ID | "
+              "cdm convert FILE --to kvn|xml", file=sys.stderr)
         return 2
     return cdm_main(list(args.rest[1:]))
 

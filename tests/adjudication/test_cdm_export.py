@@ -95,7 +95,7 @@ def test_a_cdm_round_trips_to_its_warnings_pc_and_miss(game: ExerciseService) ->
         )
         assert abs(np.linalg.norm(miss_m) - w.miss_km * 1e3) < 1.0
         assert abs(float(cdm.header_value("MISS_DISTANCE") or 0) - w.miss_km * 1e3) < 1e-3
-        assert [o.get("REF_FRAME") for o in cdm.objects] == ["TEME", "TEME"]
+        assert [o.get("REF_FRAME") for o in cdm.objects] == ["ITRF", "ITRF"]  # CDM 1.0 frames only
         assert [o.get("OBJECT_DESIGNATOR") for o in cdm.objects] == [w.asset_id, w.other_id]
 
 
@@ -167,3 +167,30 @@ def test_a_scripted_conjunction_warning_has_a_cdm_at_its_declared_miss() -> None
     assert foster_pc(cdm) == pytest.approx(w.pc, rel=ROUND_TRIP_PC_REL)
     assert parse_cdm(render_cdm(state, copy, w.estimate, "USA")).header == cdm.header
     assert cdm.header_value("TCA") == w.tca.strftime("%Y-%m-%dT%H:%M:%S.000")
+
+
+def test_a_warnings_cdm_in_xml_is_conformant_and_gives_the_same_pc(game: ExerciseService) -> None:
+    import warnings as python_warnings
+
+    from wargame.adjudication.cdm_xml import missing_keywords
+
+    state = game.state(EX)
+    holder, w = next((n, w) for n, s in state.nations.items() for w in s.warnings if w.kind == "conjunction")
+    assert w.id is not None and w.pc is not None
+    document = cdm_for(state, f"team:{holder}", w.id, fmt="xml")
+    assert document.filename.endswith(".xml") and document.content_type.startswith("application/xml")
+    kvn = parse_cdm(cdm_for(state, f"team:{holder}", w.id).text)
+    xml = parse_cdm(document.text)
+    assert missing_keywords(xml) == [] and missing_keywords(kvn) == []
+    assert [o.fields for o in xml.objects] == [o.fields for o in kvn.objects]
+    assert xml.keyed_header() == kvn.keyed_header()
+    assert foster_pc(xml) == pytest.approx(w.pc, rel=ROUND_TRIP_PC_REL)
+    ccsds_ndm = pytest.importorskip("ccsds_ndm.ndm_io")  # an independent reader (dev dependency)
+    with python_warnings.catch_warnings():
+        python_warnings.simplefilter("error")  # any value it cannot type is a failure
+        parsed = ccsds_ndm.NdmIo().from_string(document.text)
+    assert parsed.body.segment[0].metadata.ref_frame.value == "ITRF"
+    assert parsed.header.message_id == f"{EX}_{w.id}_{holder}"
+    with pytest.raises(CdmRefused) as refused:
+        cdm_for(state, f"team:{holder}", w.id, fmt="pdf")
+    assert refused.value.status == 400

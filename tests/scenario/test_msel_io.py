@@ -10,7 +10,10 @@ import pytest
 from wargame.domain.scenario_model import Scenario
 from wargame.scenario import LoadError, load_scenario
 from wargame.scenario.cli import main as scenario_cli
+from wargame.scenario.msel_columns import FIELDS, HEADERS
 from wargame.scenario.msel_io import COLUMNS, format_time, import_msel, parse_time, write_msel
+
+H = HEADERS
 
 
 @pytest.fixture(
@@ -42,7 +45,8 @@ def test_time_offsets_map_to_move_and_offset(repo_root: Path) -> None:
     assert parse_time("2027-03-01T15:30:00+01:00", tutorial) == (3, 2.5)
     for move, offset in [(1, 1 / 3), (2, 0.1), (4, 5.123456789), (1, 0.0001)]:
         assert parse_time(format_time(tutorial, move, offset), tutorial) == (move, offset)
-    for bad in ("tomorrow", "2027-03-01T14:30:00", "2027-02-28T00:00:00Z"):
+    assert parse_time("2027-03-01T14:30:00", tutorial) == (3, 2.5)  # no zone: UTC, the scenario clock
+    for bad in ("tomorrow", "2027-02-28T00:00:00Z"):
         with pytest.raises(ValueError):
             parse_time(bad, tutorial)
 
@@ -52,10 +56,10 @@ def test_import_reports_row_column_and_message(repo_root: Path, tmp_path: Path) 
     path = tmp_path / "msel.csv"
     write_msel(tutorial, path)
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    rows[1]["time"], rows[1]["move"] = "D+1 H+0", ""  # move 5: after the last move
-    rows[2]["type"] = "teleport"
-    rows[3]["recipients"] = "GBR, XYZ"
-    rows[4]["params"] = "{bad json"
+    rows[1][H["time"]], rows[1][H["move"]] = "D+1 H+0", ""  # move 5: after the last move
+    rows[2][H["type"]] = "teleport"
+    rows[3][H["recipients"]] = "GBR, XYZ"
+    rows[4][H["params"]] = "{bad json"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
@@ -64,17 +68,23 @@ def test_import_reports_row_column_and_message(repo_root: Path, tmp_path: Path) 
         import_msel(path, tutorial)
     lines = path.read_text(encoding="utf-8").splitlines()
     start = {
-        row["id"]: next(i for i, t in enumerate(lines, 1) if t.startswith(f"{row['serial']},{row['id']},"))
+        row[H["id"]]: next(
+            i for i, t in enumerate(lines, 1) if t.startswith(f"{row[H['serial']]},{row[H['id']]},")
+        )
         for row in rows
     }
     found = [(p.line, p.col, p.path) for p in info.value.problems]
     assert found == [
-        (start["inj-003"], COLUMNS.index("type") + 1, "type"),
-        (start["inj-005"], COLUMNS.index("params") + 1, "params"),
+        (start["inj-003"], FIELDS.index("type") + 1, "Event Type"),
+        (start["inj-004"], FIELDS.index("recipients") + 1, "To"),
+        (start["inj-005"], FIELDS.index("params") + 1, "Parameters"),
     ]
+    assert info.value.problems[1].message.startswith("'XYZ' is not a nation of the scenario: USA (United")
+    assert "'teleport' is not an inject type" in info.value.problems[0].message
     assert all(str(p).startswith(f"{path}:") for p in info.value.problems)
     # Once the row-level problems are fixed, cross-references are checked and located too.
-    rows[2]["type"], rows[4]["params"] = "uplink_jamming", "{}"
+    rows[2][H["type"]], rows[4][H["params"]] = "Uplink Jamming", "{}"
+    rows[3][H["recipients"]] = "GBR, JPN"  # a NOFORN inject: one nation only
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
@@ -82,8 +92,8 @@ def test_import_reports_row_column_and_message(repo_root: Path, tmp_path: Path) 
     with pytest.raises(LoadError) as info:
         import_msel(path, tutorial)
     messages = {(p.line, p.path): p.message for p in info.value.problems}
-    assert "move 5 is after the last move 4" in messages[(start["inj-002"], "move")]
-    assert "unknown recipient 'XYZ'" in messages[(start["inj-004"], "recipients")]
+    assert "move 5 is after the last move 4" in messages[(start["inj-002"], "Move")]
+    assert "NOFORN goes to one nation only, not to GBR, JPN" in messages[(start["inj-004"], "Releasability")]
 
 
 def test_cli_import_rewrites_only_the_msel(repo_root: Path, tmp_path: Path) -> None:
@@ -115,14 +125,16 @@ def test_import_refuses_params_the_core_cannot_use_at_their_row_and_column(
     if suffix == ".csv":
         rows = list(csv.DictReader(path.open(encoding="utf-8")))
         for row in rows:
-            row["params"] = edits.get(row["id"], row["params"])
+            row[H["params"]] = edits.get(row[H["id"]], row[H["params"]])
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS)
             writer.writeheader()
             writer.writerows(rows)
         lines = path.read_text(encoding="utf-8").splitlines()
         row_of = {
-            r["id"]: next(i for i, t in enumerate(lines, 1) if t.startswith(f"{r['serial']},{r['id']},"))
+            r[H["id"]]: next(
+                i for i, t in enumerate(lines, 1) if t.startswith(f"{r[H['serial']]},{r[H['id']]},")
+            )
             for r in rows
         }
     else:
@@ -133,21 +145,22 @@ def test_import_refuses_params_the_core_cannot_use_at_their_row_and_column(
         assert sheet is not None
         row_of = {}
         for number, cells in enumerate(sheet.iter_rows(min_row=2), start=2):
-            inject_id = cells[COLUMNS.index("id")].value
+            inject_id = cells[FIELDS.index("id")].value
             row_of[str(inject_id)] = number
             if inject_id in edits:
-                cells[COLUMNS.index("params")].value = edits[str(inject_id)]
+                cells[FIELDS.index("params")].value = edits[str(inject_id)]
         book.save(path)
     with pytest.raises(LoadError) as info:
         import_msel(path, tutorial)
-    column = COLUMNS.index("params") + 1
+    column = FIELDS.index("params") + 1
     found = [(p.line, p.col, p.path, p.message) for p in info.value.problems]
     assert found == [
-        (row_of["inj-004"], column, "params.range_km",
+        (row_of["inj-004"], column, "Parameters",
          "params.range_km: Input should be a valid number, unable to parse string as a number (got 'five')"),
-        (row_of["inj-005"], column, "params.g_level",
+        (row_of["inj-005"], column, "Parameters",
          "params.g_level: not a parameter of space_weather injects (they take none)"),
-        (row_of["inj-009"], column, "params",
+        (row_of["inj-009"], column, "Parameters",
          "params: site_lat_deg and site_lon_deg are given together (got only site_lat_deg)"),
     ]
-    assert str(info.value.problems[0]).startswith(f"{path}:{row_of['inj-004']}:{column}: params.range_km: ")
+    where = f"{path}:{row_of['inj-004']}:{column}"
+    assert str(info.value.problems[0]).startswith(f"{where}: Parameters: params.range_km")

@@ -48,4 +48,16 @@ async def test_who_gets_which_picture(tutorial_exercise: LiveExercise) -> None:
     assert status == 200 and truth_header["kind"] == "truth"
     assert set(columns["object_id"]) <= set(truth_columns["object_id"])
     assert set(truth_header["dictionaries"]["status"]) >= {"nominal", "destroyed"}
+
+    # As a file: the same projection (own picture only, never the truth).
+    status, headers, text = await get_picture(tokens["team:USA"], "move=0&format=csv")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    assert 'filename="picture-USA-move0.csv"' in headers["Content-Disposition"]
+    exported = [line.split(",")[0] for line in text.decode().splitlines()[1:]]
+    assert sorted(exported) == sorted(columns["object_id"])
+    status, headers, text = await get_picture(tokens["team:USA"], "format=omm-xml")
+    assert status == 200 and text.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<ndm ')
+    assert (await get_picture(tokens["team:USA"], "move=0&nation=GBR&format=csv"))[0] == 403
+    assert (await get_picture(tokens["facilitator"], "move=0&truth=1&format=csv"))[0] == 400
+    assert (await get_picture(tokens["team:USA"], "move=0&format=docx"))[0] == 400
     await white.close()

@@ -1,4 +1,4 @@
-"""CCSDS Conjunction Data Messages (KVN) and Foster's 2D Pc with full projected covariance."""
+"""CCSDS Conjunction Data Messages (KVN; XML in cdm_xml) and Foster's 2D Pc with full projected covariance."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
+
+from wargame.adjudication import cdm_frames
+from wargame.adjudication.cdm_frames import inertial_pair
 
 F64 = NDArray[np.float64]
 
@@ -27,11 +30,17 @@ class CdmObject:
     def get(self, key: str) -> str | None:
         return next((v for k, v, _u in self.fields if k == key), None)
 
+    def keyed(self) -> dict[str, tuple[str, str]]:
+        """keyword -> (value, unit), comments left out."""
+        return {k: (v, u) for k, v, u in self.fields if k != "COMMENT"}
+
     def number(self, key: str) -> float:
-        value = self.get(key)
-        if value is None:
+        """A keyword's value in the unit CDM 1.0 prescribes (km, km/s, m**2...), converted from an
+        alternative unit given in brackets ([m] for [km]); ValueError for a unit it cannot use."""
+        text, unit = self.keyed().get(key, (None, ""))
+        if text is None:
             raise KeyError(f"CDM object lacks {key}")
-        return float(value)
+        return cdm_frames.value(key, text, unit, self.get("OBJECT") or "object")
 
     @property
     def position_km(self) -> F64:
@@ -57,6 +66,10 @@ class Cdm:
     header: list[tuple[str, str, str]] = field(default_factory=list)
     objects: list[CdmObject] = field(default_factory=list)
 
+    def keyed_header(self) -> dict[str, tuple[str, str]]:
+        """Header and relative metadata: keyword -> (value, unit), comments left out."""
+        return {k: (v, u) for k, v, u in self.header if k != "COMMENT"}
+
     def header_value(self, key: str) -> str | None:
         return next((v for k, v, _u in self.header if k == key), None)
 
@@ -72,7 +85,9 @@ class Cdm:
         return None if value is None else float(value)
 
 
-def _split(line: str) -> tuple[str, str, str] | None:
+def split_line(line: str) -> tuple[str, str, str] | None:
+    """(key, value, unit) of a KVN line; a comment as ('COMMENT', text, '') or, with '=', as
+    ('COMMENT KEY', value, unit); None for a line that is neither."""
     if "=" not in line:
         if line == "COMMENT" or line.startswith("COMMENT "):
             return "COMMENT", line.removeprefix("COMMENT").strip(), ""
@@ -86,12 +101,16 @@ def _split(line: str) -> tuple[str, str, str] | None:
 
 
 def parse_cdm(text: str) -> Cdm:
-    """Parse a KVN CDM: lines before the first OBJECT go to the header, then one section each.
-    A comment line is kept as ('COMMENT', text, ''); one with '=' (CARA's 'COMMENT HBR = 15')
-    as a key-value pair whose key starts with COMMENT."""
+    """Parse a CDM in KVN or NDM/XML (cdm_xml). In KVN, lines before the first OBJECT go to the
+    header, then one section each. A comment line is kept as ('COMMENT', text, ''); one with
+    '=' (CARA's 'COMMENT HBR = 15') as a key-value pair whose key starts with COMMENT."""
+    if text.lstrip().startswith("<"):
+        from wargame.adjudication.cdm_xml import parse_cdm_xml
+
+        return parse_cdm_xml(text)
     cdm = Cdm()
     for raw in text.splitlines():
-        parsed = _split(raw.strip())
+        parsed = split_line(raw.strip())
         if parsed is None:
             continue
         key, value, unit = parsed
@@ -168,11 +187,13 @@ def pc_2d(miss_m: F64, cov_m2: F64, hard_body_radius_m: float) -> float:
 
 
 def foster_pc(cdm: Cdm, hard_body_radius_m: float | None = None) -> float:
-    """Foster 2D Pc of a CDM (HBR from the argument or the message's COMMENT HBR)."""
+    """Foster 2D Pc of a CDM (HBR from the argument or the message's COMMENT HBR), with both
+    objects in one inertial frame: an Earth-fixed (ITRF) state is rotated into TEME at the TCA,
+    other units converted; CdmFrameError (a ValueError) when the frames or units cannot be used."""
     radius = hard_body_radius_m if hard_body_radius_m is not None else cdm.hard_body_radius_m
     if radius is None:
         raise ValueError("no hard-body radius: pass one or add 'COMMENT HBR = <m>'")
-    a, b = cdm.objects
+    a, b = inertial_pair(cdm.keyed_header(), [o.keyed() for o in cdm.objects])
     miss, cov = encounter_plane(
         a.position_km, a.velocity_km_s, a.covariance_rtn_m2,
         b.position_km, b.velocity_km_s, b.covariance_rtn_m2,

@@ -1,4 +1,4 @@
-"""A game's conjunction warning as a CCSDS CDM 1.0 (KVN): what a nation sends or receives."""
+"""A game's conjunction warning as a CCSDS CDM 1.0 (KVN or XML): what a nation sends or receives."""
 
 from __future__ import annotations
 
@@ -8,13 +8,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wargame.adjudication.cdm import COVARIANCE_KEYS, STATE_KEYS, Cdm, CdmObject, rtn_to_inertial, write_cdm
+from wargame.adjudication.cdm_frames import gmst_at, teme_to_earth_fixed
+from wargame.adjudication.cdm_xml import write_cdm_xml
 from wargame.domain.common import Marking
-from wargame.domain.encounters import ENCOUNTER_FRAME, EncounterEstimate
+from wargame.domain.encounters import EncounterEstimate
 from wargame.domain.state import ExerciseState, Warning
 
 F64 = NDArray[np.float64]
 
 CDM_VERSION = "1.0"
+CDM_FRAME = "ITRF"
+"""The frame of the states written: CDM 1.0 allows EME2000, GCRF or ITRF, and sgp4's TEME turns
+into ITRF (less polar motion) by one rotation about the pole."""
 PC_METHOD = "FOSTER-1992"
 """SANA's name of the method: Foster's 2D Pc over the hard-body circle in the encounter plane."""
 VELOCITY_COVARIANCE_KEYS: tuple[str, ...] = (
@@ -52,8 +57,8 @@ def _comments(state: ExerciseState, warning: Warning, receiver: str) -> list[str
     lines += [
         f"Exercise data, not a real conjunction: {warning.nation}'s estimate from its own SSA picture",
         f"in exercise {state.title!r}, move {warning.move}",
-        f"REF_FRAME {ENCOUNTER_FRAME} is sgp4's true-equator mean-equinox frame, not one of CDM 1.0's",
-        "EME2000, GCRF or ITRF: rotate before mixing with other data",
+        f"REF_FRAME {CDM_FRAME}: sgp4's TEME states rotated about the pole by GMST at TCA",
+        "(IAU-82, UT1 taken as UTC; polar motion, under 20 m, ignored)",
         "Covariance: the isotropic 1-sigma of each object's track (diagonal RTN); velocity 1-sigma",
         "is the position 1-sigma times |v|/|r|; no cross terms",
     ]
@@ -61,11 +66,14 @@ def _comments(state: ExerciseState, warning: Warning, receiver: str) -> list[str
 
 
 def _object(
-    state: ExerciseState, label: str, object_id: str, pos_km: F64, vel_km_per_s: F64, sigma_km: float
+    state: ExerciseState, label: str, object_id: str, pos_km: F64, vel_km_per_s: F64, sigma_km: float,
+    inertial_pos_km: F64, inertial_vel_km_per_s: F64,
 ) -> CdmObject:
+    """One object's section: its Earth-fixed state (`pos_km`, `vel_km_per_s`) and the RTN
+    covariance of its track (the velocity sigma scaled by the inertial |v|/|r|)."""
     card = state.object_card(object_id)
     sigma_m = sigma_km * 1000.0
-    rate = float(np.linalg.norm(vel_km_per_s) / np.linalg.norm(pos_km))
+    rate = float(np.linalg.norm(inertial_vel_km_per_s) / np.linalg.norm(inertial_pos_km))
     position_variance, velocity_variance = sigma_m**2, (sigma_m * rate) ** 2
     fields: list[tuple[str, str, str]] = [
         ("OBJECT", label, ""),
@@ -76,7 +84,7 @@ def _object(
         ("EPHEMERIS_NAME", "NONE", ""),
         ("COVARIANCE_METHOD", "CALCULATED", ""),
         ("MANEUVERABLE", "N/A", ""),
-        ("REF_FRAME", ENCOUNTER_FRAME, ""),
+        ("REF_FRAME", CDM_FRAME, ""),
     ]
     fields += [(k, _number(v, 6), "km") for k, v in zip(STATE_KEYS[:3], pos_km, strict=True)]
     fields += [(k, _number(v, 9), "km/s") for k, v in zip(STATE_KEYS[3:], vel_km_per_s, strict=True)]
@@ -125,13 +133,18 @@ def warning_cdm(
         ("COLLISION_PROBABILITY", f"{warning.pc:.6e}", ""),
         ("COLLISION_PROBABILITY_METHOD", PC_METHOD, ""),
     ]
+    gmst = gmst_at(warning.tca)
+    (f1, w1), (f2, w2) = teme_to_earth_fixed(r1, v1, gmst), teme_to_earth_fixed(r2, v2, gmst)
     objects = [
-        _object(state, "OBJECT1", warning.asset_id, r1, v1, estimate.asset_sigma_km),
-        _object(state, "OBJECT2", warning.other_id, r2, v2, estimate.other_sigma_km),
+        _object(state, "OBJECT1", warning.asset_id, f1, w1, estimate.asset_sigma_km, r1, v1),
+        _object(state, "OBJECT2", warning.other_id, f2, w2, estimate.other_sigma_km, r2, v2),
     ]
     return Cdm(header=header, objects=objects)
 
 
-def render_cdm(state: ExerciseState, warning: Warning, estimate: EncounterEstimate, receiver: str) -> str:
-    """KVN text of `warning_cdm`."""
-    return write_cdm(warning_cdm(state, warning, estimate, receiver))
+def render_cdm(
+    state: ExerciseState, warning: Warning, estimate: EncounterEstimate, receiver: str, fmt: str = "kvn"
+) -> str:
+    """KVN (or with fmt 'xml', NDM/XML) text of `warning_cdm`."""
+    cdm = warning_cdm(state, warning, estimate, receiver)
+    return write_cdm_xml(cdm) if fmt == "xml" else write_cdm(cdm)

@@ -35,16 +35,20 @@ def standard_normals(key: Sequence[int | str], n: int) -> F64:
     return pairs.reshape(-1)[:n]
 
 
-def estimated_positions_km(
-    truth_ecef_km: F32 | F64, sigma_km: F64, key: Sequence[int | str]
-) -> tuple[F64, F64, F64]:
-    """Geodetic (lat_deg, lon_deg, alt_km) estimates of (n, 3) true Earth-fixed positions, each off
-    by an isotropic Gaussian error of `sigma_km` (n,) per axis; NaN where the truth is NaN."""
+def estimated_ecef_km(truth_ecef_km: F32 | F64, sigma_km: F64, key: Sequence[int | str]) -> F64:
+    """Estimates (n, 3) of true Earth-fixed positions, each off by an isotropic Gaussian error of
+    `sigma_km` (n,) per axis; NaN where the truth is NaN."""
     n = truth_ecef_km.shape[0]
     noise = standard_normals(key, 3 * n).reshape(n, 3)
     scale_km = np.where(np.isfinite(sigma_km), sigma_km, 0.0)[:, None]
-    estimate = truth_ecef_km.astype(np.float64) + noise * scale_km
-    return ecef_to_geodetic(estimate)
+    return truth_ecef_km.astype(np.float64) + noise * scale_km
+
+
+def estimated_positions_km(
+    truth_ecef_km: F32 | F64, sigma_km: F64, key: Sequence[int | str]
+) -> tuple[F64, F64, F64]:
+    """Geodetic (lat_deg, lon_deg, alt_km) of `estimated_ecef_km`."""
+    return ecef_to_geodetic(estimated_ecef_km(truth_ecef_km, sigma_km, key))
 
 
 def estimated_plane(miss_km: F64, sigma_km: F64, key: Sequence[int | str]) -> F64:

@@ -9,7 +9,7 @@ from datetime import datetime
 import numpy as np
 from numpy.typing import NDArray
 
-from wargame.adjudication.estimates import estimated_positions_km
+from wargame.adjudication.estimates import estimated_ecef_km
 from wargame.adjudication.fusion import SOURCES
 from wargame.adjudication.orbits import ecef_to_geodetic
 from wargame.adjudication.picture_set import Blobs, custody_from, fused_from_records, truth_from
@@ -46,6 +46,8 @@ class NationPicture:
     lon_deg: F64
     alt_km: F64
     """Estimated position at the track's epoch (never the truth)."""
+    ecef_km: F64
+    """(n_held, 3) the same estimated positions, Earth-fixed km (for element sets)."""
 
     def __len__(self) -> int:
         return int(self.index.shape[0])
@@ -79,7 +81,8 @@ def nation_picture(
         rows = np.flatnonzero(delayed)[inside]
         position[rows] = previous_truth.pos_ecef_km[old[inside]]
     sigma = fused.sigma_km[n, held]
-    lat, lon, alt = estimated_positions_km(position, sigma, (seed, pictures.move, "picture", nation))
+    estimate = estimated_ecef_km(position, sigma, (seed, pictures.move, "picture", nation))
+    lat, lon, alt = ecef_to_geodetic(estimate)
     age = -fused.obs_min[n, held]
     if previous is not None:
         age = np.where(delayed, age - (record.epoch - previous.epoch).total_seconds() / 60.0, age)
@@ -98,6 +101,7 @@ def nation_picture(
         lat_deg=lat,
         lon_deg=lon,
         alt_km=alt,
+        ecef_km=estimate,
     )
 
 

@@ -193,12 +193,12 @@ class SyntheticCatalog(Frozen):
 
 
 class CatalogFile(Frozen):
-    """Element sets read from a TLE or OMM (CSV or XML) file beside the scenario."""
+    """Element sets read from a TLE or OMM (KVN, XML, JSON or CSV) file beside the scenario."""
 
     file: Annotated[str, Field(min_length=1, max_length=500)]
     """Path relative to the scenario file."""
-    format: Literal["tle", "omm_csv", "omm_xml"] | None = None
-    """Defaults from the suffix: .tle/.txt, .csv, .xml."""
+    format: Literal["tle", "omm_csv", "omm_xml", "omm_json", "omm_kvn"] | None = None
+    """Defaults from the content: TLE, or an OMM in CSV, NDM/XML, JSON (CelesTrak) or KVN."""
     id_prefix: Identifier = "cat"
     """Object ids are `<id_prefix>-<catalog number>`."""
     owner: NationId | None = None

@@ -1,12 +1,10 @@
-"""Read and write TLE and OMM (CSV, XML) element-set files, and expand a scenario's background catalog."""
+"""Read and write TLE and OMM (KVN, XML, JSON, CSV) element sets; expand a scenario's background catalog."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
-import xml.etree.ElementTree as ET
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,6 +15,8 @@ from sgp4 import exporter, omm
 from sgp4.api import WGS72, Satrec
 from sgp4.earth_gravity import wgs72
 
+from wargame.adjudication import omm as omm_read
+from wargame.adjudication.omm_write import OmmOut, omm_fields, write_omm
 from wargame.domain.scenario_model import (
     CatalogFile,
     KeplerianOrbit,
@@ -29,14 +29,21 @@ from wargame.domain.scenario_model import (
 from wargame.scenario.problems import Problem
 from wargame.scenario.synthetic import generate_catalog
 
-CatalogFormat = Literal["tle", "omm_csv", "omm_xml"]
+CatalogFormat = Literal["tle", "omm_csv", "omm_xml", "omm_json", "omm_kvn"]
+FORMATS: tuple[CatalogFormat, ...] = ("tle", "omm_csv", "omm_xml", "omm_json", "omm_kvn")
 SUFFIX_FORMATS: dict[str, CatalogFormat] = {
     ".tle": "tle",
     ".txt": "tle",
     ".3le": "tle",
     ".csv": "omm_csv",
     ".xml": "omm_xml",
+    ".json": "omm_json",
+    ".kvn": "omm_kvn",
+    ".omm": "omm_kvn",
 }
+"""The format each suffix is written in; reading looks at the content (`detect_format`)."""
+ALPHA5 = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+"""Alpha-5 leading letters (I and O are not used): A0001 is 100001, Z9999 is 339999."""
 OBJECT_TYPES: dict[str, Literal["payload", "rocket_body", "debris"]] = {
     "PAYLOAD": "payload",
     "ROCKET BODY": "rocket_body",
@@ -61,7 +68,23 @@ class Record:
     """Line of the record in its file (1-based; 0 when the format has no line numbers)."""
 
 
+def detect_format(text: str) -> CatalogFormat:
+    """The format of an element-set file from its content: XML, JSON, KVN, CSV or else TLE."""
+    head = text.lstrip()[:4000]
+    if head.startswith("<"):
+        return "omm_xml"
+    if head.startswith(("[", "{")):
+        return "omm_json"
+    if re.search(r"^\s*CCSDS_OMM_VERS\s*=", head, re.M):
+        return "omm_kvn"
+    first = head.split("\n", 1)[0].upper()
+    if "," in first and ("MEAN_MOTION" in first or "NORAD_CAT_ID" in first):
+        return "omm_csv"
+    return "tle"
+
+
 def format_of(path: str | os.PathLike[str], declared: CatalogFormat | None = None) -> CatalogFormat:
+    """The format a file is written in: declared, or from its suffix."""
     if declared is not None:
         return declared
     suffix = Path(path).suffix.lower()
@@ -69,6 +92,17 @@ def format_of(path: str | os.PathLike[str], declared: CatalogFormat | None = Non
         known = ", ".join(sorted(SUFFIX_FORMATS))
         raise ValueError(f"cannot tell the catalog format of {path} (suffixes: {known})")
     return SUFFIX_FORMATS[suffix]
+
+
+def catalog_number(field: str) -> int | None:
+    """The catalog number of a TLE's columns 3-7: five digits, or Alpha-5 (a letter for the
+    ten-thousands from 10: A0001 = 100001); None when neither."""
+    text = field.strip()
+    if text.isdigit():
+        return int(text)
+    if len(text) == 5 and text[0].upper() in ALPHA5 and text[1:].isdigit():
+        return (ALPHA5.index(text[0].upper()) + 10) * 10000 + int(text[1:])
+    return None
 
 
 def tle_checksum(line: str) -> int:
@@ -96,7 +130,7 @@ def read_tle(text: str, file: str) -> tuple[list[Record], list[Problem]]:
         if problem is not None:
             problems.append(Problem(file, index + (2 if "line 2" in problem else 1), 1, "", problem))
         else:
-            norad = int(line[2:7])
+            norad = catalog_number(line[2:7]) or 0
             records.append(Record(norad, name or f"OBJECT {norad}", line, second, None, index + 1))
         name = ""
         index += 2
@@ -113,77 +147,44 @@ def _tle_problem(line1: str, line2: str) -> str | None:
             return f"TLE line {number} checksum is {line[68]!r}, expected {tle_checksum(line)}"
     if line1[2:7] != line2[2:7]:
         return "TLE line 1 and line 2 name different catalog numbers"
-    if not line1[2:7].strip().isdigit():
-        return f"TLE catalog number {line1[2:7]!r} is not a number"
+    if catalog_number(line1[2:7]) is None:
+        return f"TLE catalog number {line1[2:7]!r} is neither a number nor Alpha-5 (such as A0001)"
     return None
 
 
-def _from_omm_fields(fields: dict[str, str], line: int, file: str) -> Record | Problem:
-    try:
-        sat = Satrec()
-        omm.initialize(sat, fields)
+def _omm_records(reader: str, text: str, file: str) -> tuple[list[Record], list[Problem]]:
+    """Records of an OMM file (KVN, XML, JSON or CSV): each good one as TLE lines, a problem
+    naming each bad one (its index, name and reason)."""
+    read = {"omm_kvn": omm_read.read_kvn, "omm_xml": omm_read.read_xml, "omm_json": omm_read.read_json,
+            "omm_csv": omm_read.read_csv}[reader]
+    good, bad = read(text)
+    records = []
+    for item in good:
+        sat = omm_read.satrec_of_fields(item.fields)
         line1, line2 = exporter.export_tle(sat)
-    except (KeyError, ValueError, TypeError) as exc:
-        what = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-        return Problem(file, line, 1 if line else 0, "", f"invalid OMM record: {what}")
-    name = (fields.get("OBJECT_NAME") or "").strip() or f"OBJECT {sat.satnum}"
-    return Record(int(sat.satnum), name, line1, line2, fields.get("OBJECT_TYPE"), line)
-
-
-def read_omm_csv(text: str, file: str) -> tuple[list[Record], list[Problem]]:
-    records: list[Record] = []
-    problems: list[Problem] = []
-    for row_index, row in enumerate(csv.DictReader(io.StringIO(text))):
-        fields = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-        result = _from_omm_fields(fields, row_index + 2, file)
-        (problems if isinstance(result, Problem) else records).append(result)  # type: ignore[arg-type]
-    return records, problems
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def read_omm_xml(text: str, file: str) -> tuple[list[Record], list[Problem]]:
-    """CCSDS OMM XML (an `ndm` of `omm` elements, or one `omm`); namespaces are ignored."""
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        line, col = exc.position
-        return [], [Problem(file, line, col + 1, "", f"XML syntax error: {exc}")]
-    records: list[Record] = []
-    problems: list[Problem] = []
-    segments = [e for e in root.iter() if _local(e.tag) == "segment"]
-    if not segments:
-        return [], [Problem(file, 1, 1, "", "no OMM <segment> element found")]
-    for number, segment in enumerate(segments, start=1):
-        fields: dict[str, str] = {}
-        for element in segment.iter():
-            if len(element) == 0 and element.text is not None:
-                fields[_local(element.tag)] = element.text.strip()
-        result = _from_omm_fields(fields, 0, file)
-        if isinstance(result, Problem):
-            message = f"segment {number}: {result.message}"
-            problems.append(Problem(file, 0, 0, "", message))
-        else:
-            records.append(result)
+        name = item.fields.get("OBJECT_NAME", "").strip() or f"OBJECT {sat.satnum}"
+        kind = item.fields.get("USER_DEFINED_OBJECT_TYPE") or item.fields.get("OBJECT_TYPE")
+        records.append(Record(int(sat.satnum), name, line1, line2, kind, item.line))
+    problems = [Problem(file, b.line, 1 if b.line else 0, "", str(b)) for b in bad]
     return records, problems
 
 
 def read_catalog(
     path: str | os.PathLike[str], fmt: CatalogFormat | None = None
 ) -> tuple[list[Record], list[Problem]]:
-    """Every element set of a TLE or OMM file, with one problem per bad record."""
+    """Every element set of a TLE or OMM file, with one problem per bad record (the good ones
+    are kept). The format is `fmt`, or told from the content."""
     file = os.fspath(path)
     try:
-        kind = format_of(path, fmt)
         text = Path(file).read_text(encoding="utf-8-sig")
-    except ValueError as exc:
-        return [], [Problem(file, 0, 0, "", str(exc))]
+    except UnicodeDecodeError as exc:
+        return [], [Problem(file, 0, 0, "", f"not UTF-8 text ({exc.reason})")]
     except OSError as exc:
         return [], [Problem(file, 0, 0, "", f"cannot read file: {exc.strerror or exc}")]
-    reader = {"tle": read_tle, "omm_csv": read_omm_csv, "omm_xml": read_omm_xml}[kind]
-    return reader(text, file)
+    kind = fmt or detect_format(text)
+    if kind == "tle":
+        return read_tle(text, file)
+    return _omm_records(kind, text, file)
 
 
 def kind_of(record: Record) -> Literal["payload", "rocket_body", "debris"]:
@@ -244,7 +245,8 @@ TYPE_NAMES = {"payload": "PAYLOAD", "rocket_body": "ROCKET BODY", "debris": "DEB
 
 
 def write_catalog(objects: Sequence[SpaceObject], path: str | os.PathLike[str]) -> int:
-    """Write objects as TLE (.tle/.txt), OMM CSV (.csv) or OMM XML (.xml); return the count."""
+    """Write objects as TLE (.tle/.txt), OMM CSV (.csv), NDM/XML (.xml), JSON (.json) or KVN
+    (.kvn/.omm); return the count."""
     kind = format_of(path)
     sats = [(obj, satrec_of(obj.orbit, FIRST_NORAD_ID + n)) for n, obj in enumerate(objects)]
     if kind == "tle":
@@ -253,51 +255,11 @@ def write_catalog(objects: Sequence[SpaceObject], path: str | os.PathLike[str]) 
         )
     else:
         rows = [
-            {**exporter.export_omm(sat, obj.name), "OBJECT_TYPE": TYPE_NAMES[obj.kind]}
-            for obj, sat in sats
+            OmmOut(omm_fields(sat, obj.name), user={"OBJECT_TYPE": TYPE_NAMES[obj.kind]}) for obj, sat in sats
         ]
-        text = _omm_csv(rows) if kind == "omm_csv" else _omm_xml(rows)
+        text = write_omm(rows, kind.removeprefix("omm_"), datetime.now(UTC))  # type: ignore[arg-type]
     Path(path).write_text(text, encoding="utf-8")
     return len(sats)
-
-
-def _omm_csv(rows: list[dict[str, object]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[*OMM_FIELDS, "OBJECT_TYPE"], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
-
-
-_XML_GROUPS = {
-    "metadata": ("OBJECT_NAME", "OBJECT_ID", "CENTER_NAME", "REF_FRAME", "TIME_SYSTEM",
-                 "MEAN_ELEMENT_THEORY"),
-    "meanElements": ("EPOCH", "MEAN_MOTION", "ECCENTRICITY", "INCLINATION", "RA_OF_ASC_NODE",
-                     "ARG_OF_PERICENTER", "MEAN_ANOMALY"),
-    "tleParameters": ("EPHEMERIS_TYPE", "CLASSIFICATION_TYPE", "NORAD_CAT_ID", "ELEMENT_SET_NO",
-                      "REV_AT_EPOCH", "BSTAR", "MEAN_MOTION_DOT", "MEAN_MOTION_DDOT"),
-}
-
-
-OMM_FIELDS = tuple(key for keys in _XML_GROUPS.values() for key in keys)
-"""Column order of the OMM CSV files this module writes."""
-
-
-def _omm_xml(rows: list[dict[str, object]]) -> str:
-    ndm = ET.Element("ndm")
-    for row in rows:
-        body = ET.SubElement(ET.SubElement(ndm, "omm", id="CCSDS_OMM_VERS", version="2.0"), "body")
-        segment = ET.SubElement(body, "segment")
-        metadata = ET.SubElement(segment, "metadata")
-        data = ET.SubElement(segment, "data")
-        for group, keys in _XML_GROUPS.items():
-            parent = metadata if group == "metadata" else ET.SubElement(data, group)
-            for key in keys:
-                ET.SubElement(parent, key).text = str(row[key])
-        user = ET.SubElement(data, "userDefinedParameters")
-        ET.SubElement(user, "OBJECT_TYPE").text = str(row["OBJECT_TYPE"])
-    ET.indent(ndm)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(ndm, encoding="unicode") + "\n"
 
 
 def expand_background(

@@ -20,8 +20,8 @@ from wargame.eventlog.trust import TamperedLog
 from wargame.protocol.projection import view_for
 from wargame.server.runtime import get_service
 from wargame.server.seats import find_seat
-from wargame.services.cdms import CDM_CONTENT_TYPE, CdmRefused, cdm_for
-from wargame.services.pictures import PictureRefused, PictureResource, PictureResources
+from wargame.services.cdms import CdmRefused, cdm_for
+from wargame.services.pictures import PictureExport, PictureRefused, PictureResource, PictureResources
 from wargame.services.timelines import ReportRefused, Timelines, report_viewer
 
 MAX_LOG_PAGE = 1000
@@ -189,10 +189,10 @@ class RefuseTamperedLogs(MiddlewareMixin):
 
 
 def cdm(request: HttpRequest) -> HttpResponse:
-    """`GET /api/cdm?warning=ID[&for=NATION]`: the CCSDS CDM (KVN text) of a conjunction warning
-    this seat holds: a team its own and those partners shared with it; control any (`for`: the
-    copy a nation received, default the computing nation's). 404 alike for a warning of someone
-    else's and for none at all."""
+    """`GET /api/cdm?warning=ID[&for=NATION][&format=kvn|xml]`: the CCSDS CDM (KVN, or NDM/XML)
+    of a conjunction warning this seat holds: a team its own and those partners shared with it;
+    control any (`for`: the copy a nation received, default the computing nation's). 404 alike
+    for a warning of someone else's and for none at all."""
     found = _bearer_seat(request)
     if found is None:
         return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
@@ -202,10 +202,11 @@ def cdm(request: HttpRequest) -> HttpResponse:
         return _error(400, "bad_request", "name the warning: /api/cdm?warning=<warning id>")
     receiver = request.GET.get("for") or None
     try:
-        document = cdm_for(get_service().state(exercise_id), viewer, warning_id, receiver)
+        fmt = request.GET.get("format", "kvn")
+        document = cdm_for(get_service().state(exercise_id), viewer, warning_id, receiver, fmt)
     except CdmRefused as refused:
         return _error(refused.status, refused.code, refused.message)
-    response = HttpResponse(document.text.encode("utf-8"), content_type=CDM_CONTENT_TYPE)
+    response = HttpResponse(document.text.encode("utf-8"), content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     response["Cache-Control"] = "private, no-cache"
     response["Vary"] = "Authorization"
@@ -308,9 +309,38 @@ def _picture_resource(
         close_old_connections()
 
 
+def _export_in_thread(
+    exercise_id: str, viewer: str, move: int | None, nation: str | None, fmt: str
+) -> PictureExport:
+    close_old_connections()
+    try:
+        return _picture_resources().export(exercise_id, viewer, move, nation, fmt)
+    finally:
+        close_old_connections()
+
+
+async def _picture_export(
+    exercise_id: str, viewer: str, move: int | None, nation: str | None, fmt: str
+) -> HttpResponse:
+    """The picture as a file (`format=csv|omm-kvn|omm-xml|omm-json`), projected as the picture
+    itself: a team its own estimates, control any nation's; never the truth."""
+    try:
+        document = await sync_to_async(_export_in_thread, thread_sensitive=False)(
+            exercise_id, viewer, move, nation, fmt
+        )
+    except PictureRefused as refused:
+        return _error(refused.status, refused.code, refused.message)
+    response = HttpResponse(document.text.encode("utf-8"), content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Authorization"
+    return response
+
+
 async def picture(request: HttpRequest) -> HttpResponse:
-    """`GET /api/picture?move=M[&nation=N|&truth=1]`: a seat's SSA picture (`wargame.picture/1`):
-    a team's own estimates; control any nation's, or the ground truth. Immutable per URL."""
+    """`GET /api/picture?move=M[&nation=N|&truth=1][&format=F]`: a seat's SSA picture
+    (`wargame.picture/1`): a team's own estimates; control any nation's, or the ground truth.
+    Immutable per URL. With `format` (csv, omm-kvn, omm-xml, omm-json), the picture as a file."""
     found = await sync_to_async(_bearer_seat, thread_sensitive=False)(request)
     if found is None:
         return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
@@ -321,6 +351,10 @@ async def picture(request: HttpRequest) -> HttpResponse:
         return _error(400, "bad_request", "move must be a whole number >= 0")
     truth = request.GET.get("truth") in ("1", "true")
     nation = request.GET.get("nation") or None
+    if request.GET.get("format"):
+        if truth:
+            return _error(400, "bad_request", "the ground truth is not exported; ask for a nation's picture")
+        return await _picture_export(exercise_id, viewer, move, nation, request.GET["format"])
     try:
         resource = await sync_to_async(_picture_resource, thread_sensitive=False)(
             exercise_id, viewer, move, nation, truth

@@ -11,6 +11,8 @@ from wargame.services.refusals import Refused
 
 CDM_CONTENT_TYPE = "text/plain; charset=utf-8"
 """KVN is plain text; CCSDS registers no media type for it."""
+CDM_FORMATS = {"kvn": (CDM_CONTENT_TYPE, "cdm"), "xml": ("application/xml; charset=utf-8", "xml")}
+"""format -> (media type, file suffix)."""
 
 
 class CdmRefused(Refused):
@@ -22,6 +24,7 @@ class CdmRefused(Refused):
 class CdmDocument:
     text: str
     filename: str
+    content_type: str = CDM_CONTENT_TYPE
 
 
 NOT_HELD = "no conjunction warning of that id in this seat's view"
@@ -58,11 +61,13 @@ def held_warning(
 
 
 def cdm_for(
-    state: ExerciseState, viewer: str, warning_id: str, receiver: str | None = None
+    state: ExerciseState, viewer: str, warning_id: str, receiver: str | None = None, fmt: str = "kvn"
 ) -> CdmDocument:
     """The CDM of a warning the viewer holds (held_warning), addressed to the nation whose copy
-    it is. CdmRefused (404, no_cdm) for a held warning recorded before warnings carried their
-    estimated states."""
+    it is, as KVN or NDM/XML (`fmt`). CdmRefused (404, no_cdm) for a held warning recorded
+    before warnings carried their estimated states; (400) for an unknown format."""
+    if fmt not in CDM_FORMATS:
+        raise CdmRefused(400, "bad_request", f"format must be one of {sorted(CDM_FORMATS)}")
     warning, whose = held_warning(state, viewer, warning_id, receiver)
     estimate = state.nations[warning.nation].encounters.get(warning_id)
     if estimate is None:
@@ -70,5 +75,6 @@ def cdm_for(
             404, "no_cdm", f"warning {warning_id!r} has no CDM: its log predates CDMs, or sgp4 "
             "could not place an object at its TCA",
         )
-    text = render_cdm(state, warning, estimate, whose)
-    return CdmDocument(text=text, filename=f"{warning_id}-{whose}.cdm")
+    text = render_cdm(state, warning, estimate, whose, fmt)
+    content_type, suffix = CDM_FORMATS[fmt]
+    return CdmDocument(text=text, filename=f"{warning_id}-{whose}.{suffix}", content_type=content_type)

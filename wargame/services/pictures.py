@@ -7,6 +7,8 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from wargame.adjudication.omm_write import write_omm
+from wargame.adjudication.picture_export import picture_csv, picture_omm
 from wargame.adjudication.picture_resource import render_resource
 from wargame.domain.audience import is_control_viewer, nation_of
 from wargame.domain.pictures import PictureSet, blob_digest
@@ -62,6 +64,38 @@ def _allowed(viewer: str, state: ExerciseState, nation: str | None, truth: bool)
     return own
 
 
+def _select(
+    state: ExerciseState, viewer: str, move: int | None, nation: str | None, truth: bool
+) -> tuple[PictureSet, str | None]:
+    """The move's pictures and whose picture the viewer gets (None: the truth), or PictureRefused."""
+    whose = _allowed(viewer, state, nation, truth)
+    pictures = state.pictures[-1] if move is None and state.pictures else state.picture_set(move or 0)
+    if pictures is None:
+        missing = f"no picture of move {move}" if move is not None else "no picture yet"
+        raise PictureRefused(404, "not_found", missing)
+    if whose is not None and not is_control_viewer(viewer):
+        held = state.nations[whose].picture_ref
+        if held is None or held.pictures.move < pictures.move:
+            raise PictureRefused(404, "not_found", f"no picture of move {pictures.move} yet")
+    return pictures, whose
+
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "omm-kvn": ("text/plain; charset=utf-8", "omm"),
+    "omm-xml": ("application/xml; charset=utf-8", "xml"),
+    "omm-json": ("application/json", "json"),
+}
+"""Picture export formats: media type and file suffix."""
+
+
+@dataclass(frozen=True)
+class PictureExport:
+    text: str
+    content_type: str
+    filename: str
+
+
 class PictureResources:
     """Renders and caches picture resources of one service's exercises."""
 
@@ -84,15 +118,7 @@ class PictureResources:
         """The picture `viewer` may have: its own nation's (a team), any nation's or the truth
         (control), of `move` (None: the latest); PictureRefused otherwise."""
         state = self.service.state(exercise_id)
-        whose = _allowed(viewer, state, nation, truth)
-        pictures = state.pictures[-1] if move is None and state.pictures else state.picture_set(move or 0)
-        if pictures is None:
-            missing = f"no picture of move {move}" if move is not None else "no picture yet"
-            raise PictureRefused(404, "not_found", missing)
-        if whose is not None and not is_control_viewer(viewer):
-            held = state.nations[whose].picture_ref
-            if held is None or held.pictures.move < pictures.move:
-                raise PictureRefused(404, "not_found", f"no picture of move {pictures.move} yet")
+        pictures, whose = _select(state, viewer, move, nation, truth)
         key = (exercise_id, pictures.move, whose or "truth")
         found = self._cached(key)
         if found is not None:
@@ -111,6 +137,35 @@ class PictureResources:
                         self._cache.popitem(last=False)
                     self._rendering.pop(key, None)
         return found
+
+    def export(
+        self, exercise_id: str, viewer: str, move: int | None, nation: str | None, fmt: str
+    ) -> PictureExport:
+        """The picture `viewer` may have (as `get`, never the truth) as a file: its track table
+        (csv) or its estimated orbits as OMM (omm-kvn, omm-xml, omm-json; the latest move only,
+        since orbits after it may have changed)."""
+        if fmt not in EXPORTS:
+            raise PictureRefused(400, "bad_request", f"format must be one of {sorted(EXPORTS)}")
+        state = self.service.state(exercise_id)
+        pictures, whose = _select(state, viewer, move, nation, truth=False)
+        assert whose is not None
+        latest = state.pictures[-1].move if state.pictures else 0
+        if fmt != "csv" and pictures.move != latest:
+            raise PictureRefused(
+                409, "conflict", f"OMM export is of the latest picture (move {latest}); use format=csv"
+            )
+        digests = [d for d in (pictures.custody, pictures.truth, pictures.previous_custody,
+                               pictures.previous_truth) if d]
+        with self._renders:
+            blobs = self.service.blobs(digests)
+            if fmt == "csv":
+                text = picture_csv(state, pictures, blobs, whose)
+            else:
+                records, _left_out, epoch = picture_omm(state, pictures, blobs, whose)
+                text = write_omm(records, fmt.removeprefix("omm-"), epoch)  # type: ignore[arg-type]
+        trim_heap()
+        content_type, suffix = EXPORTS[fmt]
+        return PictureExport(text, content_type, f"picture-{whose}-move{pictures.move}.{suffix}")
 
     def _cached(self, key: tuple[str, int, str]) -> PictureResource | None:
         with self._lock:

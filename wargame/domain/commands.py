@@ -17,6 +17,16 @@ from wargame.domain.common import (
     SharingLevel,
     ShortText,
 )
+from wargame.domain.evaluation_commands import (
+    EditObservation,
+    RecordObservation,
+    RemoveEvaluationItem,
+    RetractObservation,
+    SetAfi,
+    SetImprovementItem,
+    SetRating,
+    SetStrength,
+)
 from wargame.domain.orders import Order
 from wargame.domain.products import ProductSpec
 from wargame.domain.state import ExerciseState
@@ -156,13 +166,6 @@ class PostChat(Frozen):
     text: Annotated[str, Field(min_length=1, max_length=4000)]
 
 
-class RecordObservation(Frozen):
-    type: Literal["record_observation"]
-    objective_id: Identifier | None = None
-    rating: Literal["P", "S", "M", "U"] | None = None
-    text: Annotated[str, Field(min_length=1, max_length=4000)]
-
-
 Command = Annotated[
     StartExercise
     | PauseExercise
@@ -180,7 +183,14 @@ Command = Annotated[
     | CancelOrder
     | AnswerTasking
     | PostChat
-    | RecordObservation,
+    | RecordObservation
+    | EditObservation
+    | RetractObservation
+    | SetRating
+    | SetStrength
+    | SetAfi
+    | SetImprovementItem
+    | RemoveEvaluationItem,
     Field(discriminator="type"),
 ]
 command_adapter: TypeAdapter[Command] = TypeAdapter(Command)

@@ -10,8 +10,16 @@ from tests.protocol.test_view_fixtures import recorded
 from wargame.domain.audience import Role, Seat, is_control_viewer
 from wargame.server.presence import presence_view
 
-EVALUATION = ("observation_recorded", "observation_edited", "observation_retracted", "rating_set",
-              "strength_set", "afi_set", "improvement_item_set", "evaluation_item_removed")
+EVALUATION = (
+    "observation_recorded",
+    "observation_edited",
+    "observation_retracted",
+    "rating_set",
+    "strength_set",
+    "afi_set",
+    "improvement_item_set",
+    "evaluation_item_removed",
+)
 
 
 def test_the_evaluator_sees_every_event_and_snapshot_as_the_facilitator_does() -> None:
@@ -33,15 +41,21 @@ def test_the_evaluator_snapshot_holds_the_evaluation_as_recorded() -> None:
     observations = list(evaluation["observations"].values())
     by_author = {o["author"]: o for o in observations}
     assert by_author["evaluator"]["author_member"] == "eva"
-    assert (by_author["evaluator"]["task"], by_author["evaluator"]["rating"], by_author["evaluator"]["edits"]) == (
-        2, "M", 1)
+    assert (
+        by_author["evaluator"]["task"],
+        by_author["evaluator"]["rating"],
+        by_author["evaluator"]["edits"],
+    ) == (2, "M", 1)
     assert by_author["facilitator"]["retracted"] is True
     assert list(evaluation["ratings"]) == ["objective:obj-safety"]  # the capability's rating was cleared
     (afi,) = evaluation["afis"].values()
     assert (afi["revision"], afi["author_member"], afi["analysis"]) == (2, "eva", "Pc from catalog data")
     (item,) = evaluation["improvements"].values()
-    assert (item["afi_id"], item["capability"], item["end_date"]) == (afi["afi_id"], "Spaceflight Safety",
-                                                                      "2027-06-30")
+    assert (item["afi_id"], item["capability"], item["end_date"]) == (
+        afi["afi_id"],
+        "Spaceflight Safety",
+        "2027-06-30",
+    )
     (strength,) = evaluation["strengths"].values()
     assert strength["text"] == "USA released its tracks within the move"
 

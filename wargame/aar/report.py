@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from wargame.aar.hseep import build_aar_ip
 from wargame.aar.sections import (
     decisions_section,
     metrics_by_move,
@@ -77,11 +78,12 @@ def build_report(
     else:
         warned = [viewer_nation] if viewer_nation in played else []
 
+    exercise = _exercise(chain.last, visible, snapshot, created, problems)
     return {
         "version": REPORT_VERSION,
         "viewer": viewer,
         "until_move": until_move,
-        "exercise": _exercise(chain.last, visible, snapshot, created, problems),
+        "exercise": exercise,
         "timeline": [_timeline_entry(v, names) for v in visible],
         "metrics_by_move": metrics_by_move(
             visible, moves, _escalation_names(created), state.ruleset.warning.timely_hours
@@ -92,6 +94,7 @@ def build_report(
         "decisions": decisions_section(visible),
         "observations": observations_section(visible, snapshot.get("objectives", [])),
         "warnings": warnings_section(visible, warned),
+        "aar_ip": build_aar_ip(visible, snapshot, created, exercise),
     }
 
 

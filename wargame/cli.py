@@ -380,11 +380,18 @@ def cmd_aar_export(args: argparse.Namespace) -> int:
         return 1
     _, _, exporter = FORMATS[args.format]
     events = store.iter_after(args.exercise, 0)
-    text = exporter(build_report(events, args.viewer, catalogs=catalog_reader(store)))
+    exported = exporter(build_report(events, args.viewer, catalogs=catalog_reader(store)))
+    data = exported.encode("utf-8") if isinstance(exported, str) else exported
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        Path(args.out).write_bytes(data)
+    elif isinstance(exported, str):
+        sys.stdout.write(exported)
+    elif sys.stdout.isatty():
+        print(f"error: {args.format} is a binary document; write it to a file with --out", file=sys.stderr)
+        return 1
     else:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
     return 0
 
 
@@ -442,7 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.set_defaults(func=cmd_seat_revoke)
     issue = seat_sub.add_parser("issue", help="issue a join link to a named member of a team or cell")
     issue.add_argument("exercise", help="exercise id")
-    issue.add_argument("--role", required=True, help="player, white_cell, facilitator or observer")
+    issue.add_argument("--role", required=True, help="player, white_cell, facilitator, evaluator or observer")
     issue.add_argument("--nation", default=None, help="the team's nation (player seats)")
     issue.add_argument("--member", required=True, help="the member's name, as the log records it")
     issue.add_argument("--json", action="store_true", help="print the seat and its token as JSON")
@@ -517,8 +524,13 @@ def build_parser() -> argparse.ArgumentParser:
     aar_sub = aar.add_subparsers(dest="aar_command", required=True)
     export = aar_sub.add_parser("export", help="export the AAR of an exercise")
     export.add_argument("exercise")
-    export.add_argument("--format", choices=["json", "md"], default="md")
-    export.add_argument("--viewer", default="facilitator", help="facilitator, white_cell or team:XXX")
+    export.add_argument(
+        "--format", choices=["json", "md", "docx", "xlsx"], default="md",
+        help="docx: the HSEEP AAR/IP; xlsx: its improvement plan (binary: use --out)",
+    )
+    export.add_argument(
+        "--viewer", default="facilitator", help="facilitator, evaluator, white_cell or team:XXX"
+    )
     export.add_argument("--out", default=None)
     export.set_defaults(func=cmd_aar_export)
 

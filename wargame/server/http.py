@@ -1,4 +1,5 @@
-"""HTTP endpoints: the built frontend, health, the projected log, pictures, CDMs and AAR downloads."""
+"""HTTP endpoints: the built frontend, health, the projected log, pictures, CDMs, AAR downloads and
+evaluation guides."""
 
 from __future__ import annotations
 
@@ -108,15 +109,16 @@ def log(request: HttpRequest) -> JsonResponse:
 
 
 def aar(request: HttpRequest) -> HttpResponse:
-    """The after-action report of this seat's exercise, for the white cell and facilitators."""
+    """The after-action report of this seat's exercise, for the white cell, facilitators and
+    evaluators: JSON, Markdown, the HSEEP AAR/IP (docx) or its improvement plan (xlsx)."""
     from wargame.aar import FORMATS, build_report
 
     found = _bearer_seat(request)
     if found is None:
         return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
     exercise_id, viewer = found
-    if viewer not in ("white_cell", "facilitator"):
-        return _error(403, "forbidden", "the AAR export is for facilitators and the white cell")
+    if not is_control_viewer(viewer):
+        return _error(403, "forbidden", "the AAR export is for facilitators, evaluators and the white cell")
     fmt = request.GET.get("format", "json")
     if fmt not in FORMATS:
         return _error(400, "bad_request", f"format must be one of {sorted(FORMATS)}")
@@ -126,6 +128,28 @@ def aar(request: HttpRequest) -> HttpResponse:
     body = exporter(build_report(events, viewer, catalogs=service.catalog))
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="aar-{exercise_id}.{extension}"'
+    return response
+
+
+def eeg(request: HttpRequest) -> HttpResponse:
+    """`GET /api/eeg[?format=docx]`: the Exercise Evaluation Guides (one form per objective, with
+    its critical tasks and the observations and rating recorded so far), for control seats."""
+    from wargame.aar.eeg import EEG_CONTENT_TYPE, evaluation_guides, export_eeg_docx
+
+    found = _bearer_seat(request)
+    if found is None:
+        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+    exercise_id, viewer = found
+    if not is_control_viewer(viewer):
+        return _error(403, "forbidden", "evaluation guides are for evaluators, facilitators, white cell")
+    fmt = request.GET.get("format", "json")
+    if fmt not in ("json", "docx"):
+        return _error(400, "bad_request", "format must be json or docx")
+    guides = evaluation_guides(get_service().state(exercise_id))
+    if fmt == "json":
+        return JsonResponse(guides)
+    response = HttpResponse(export_eeg_docx(guides), content_type=EEG_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="eeg-{exercise_id}.docx"'
     return response
 
 

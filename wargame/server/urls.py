@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/log", http.log),
     path("api/picture", http.picture),
     path("api/aar", http.aar),
+    path("api/eeg", http.eeg),
     path("api/cdm", http.cdm),
     path("api/preview", http.preview),
     path("admin/", admin.site.urls),

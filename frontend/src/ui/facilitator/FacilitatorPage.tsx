@@ -3,7 +3,8 @@ import { MetricsPanel, PictureSummary, SharingMatrix } from '../control/GroundTr
 import { PicturesPanel } from '../control/Pictures';
 import { Attributions } from '../player/Attributions';
 import { AarExport } from './Aar';
-import { ObservationForm } from './Observation';
+import { EvaluationInput } from '../evaluator/EvaluationInput';
+import { Observations } from './Observation';
 import { Timeline } from './Timeline';
 
 /** The facilitator's page. Each panel subscribes to the store slices it shows. */
@@ -11,7 +12,8 @@ export function FacilitatorPage(props: { exerciseId: string }) {
   return (
     <main class="grid" data-testid="facilitator-page">
       <Timeline />
-      <ObservationForm />
+      <Observations />
+      <EvaluationInput />
       <AarExport exerciseId={props.exerciseId} />
       <MetricsPanel />
       <SharingMatrix />

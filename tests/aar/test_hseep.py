@@ -252,3 +252,14 @@ def test_a_team_aar_ip_holds_no_evaluation(game: Evaluated) -> None:
 def test_exercise_id_in_the_report(report: JsonDict) -> None:
     assert report["aar_ip"]["overview"]["exercise_id"] == EXERCISE
     assert report["aar_ip"]["log_head"]["seq"] == report["exercise"]["last_seq"]
+
+
+def test_the_report_observations_read_as_edited_without_the_retracted(report: JsonDict) -> None:
+    observations = report["observations"]
+    texts = [o["text"] for g in observations["by_objective"] for o in g["observations"]]
+    assert EDITED in texts and KEPT in texts and RETRACTED not in texts
+    markdown = FORMATS["md"].exporter(report)
+    assert isinstance(markdown, str)
+    section = markdown.split("## Observations by objective")[1].split("\n## ")[0]
+    assert EDITED in section and RETRACTED not in section
+    assert RETRACTED in markdown.split("## Timeline")[1]  # the log's history keeps it

@@ -377,11 +377,18 @@ def cmd_aar_export(args: argparse.Namespace) -> int:
 
     with reporting_to(tell if args.progress or sys.stderr.isatty() else None):
         events = store.iter_after(args.exercise, 0)
-        text = exporter(build_report(events, args.viewer, catalogs=catalog_reader(store)))
-        if args.out:
-            Path(args.out).write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
+        exported = exporter(build_report(events, args.viewer, catalogs=catalog_reader(store)))
+    data = exported.encode("utf-8") if isinstance(exported, str) else exported
+    if args.out:
+        Path(args.out).write_bytes(data)
+    elif isinstance(exported, str):
+        sys.stdout.write(exported)
+    elif sys.stdout.isatty():
+        print(f"error: {args.format} is a binary document; write it to a file with --out", file=sys.stderr)
+        return 1
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
     return 0
 
 
@@ -464,7 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.set_defaults(func=cmd_seat_revoke)
     issue = seat_sub.add_parser("issue", help="issue a join link to a named member of a team or cell")
     issue.add_argument("exercise", help="exercise id")
-    issue.add_argument("--role", required=True, help="player, white_cell, facilitator or observer")
+    issue.add_argument("--role", required=True, help="player, white_cell, facilitator, evaluator or observer")
     issue.add_argument("--nation", default=None, help="the team's nation (player seats)")
     issue.add_argument("--member", required=True, help="the member's name, as the log records it")
     issue.add_argument("--json", action="store_true", help="print the seat and its token as JSON")
@@ -538,8 +545,13 @@ def build_parser() -> argparse.ArgumentParser:
     aar_sub = aar.add_subparsers(dest="aar_command", required=True)
     export = aar_sub.add_parser("export", help="export the AAR of an exercise")
     export.add_argument("exercise")
-    export.add_argument("--format", default="md", help="json, md or html (default md)")
-    export.add_argument("--viewer", default="facilitator", help="facilitator, white_cell or team:XXX")
+    export.add_argument(
+        "--format", default="md",
+        help="json, md, html, docx (the HSEEP AAR/IP) or xlsx (its improvement plan); binary ones need --out",
+    )
+    export.add_argument(
+        "--viewer", default="facilitator", help="facilitator, evaluator, white_cell or team:XXX"
+    )
     export.add_argument("--out", default=None)
     export.add_argument("--progress", action="store_true",
                         help="tell progress on stderr (the default when stderr is a terminal)")

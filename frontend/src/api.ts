@@ -1,4 +1,5 @@
 // HTTP calls to the server, authenticated with the seat token as a bearer token.
+import type { Guides } from './evaluation';
 
 let token = '';
 export function setApiToken(value: string): void {
@@ -38,8 +39,11 @@ async function download(path: string, fallback: string): Promise<void> {
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** An after-action report export: JSON, Markdown, the HSEEP AAR/IP (docx) or its improvement plan (xlsx). */
+export type AarFormat = 'json' | 'md' | 'docx' | 'xlsx';
+
 /** Download the after-action report. */
-export function downloadAar(format: 'json' | 'md', exerciseId: string): Promise<void> {
+export function downloadAar(format: AarFormat, exerciseId: string): Promise<void> {
   return download(`/api/aar?format=${format}`, `aar-${exerciseId || 'exercise'}.${format}`);
 }
 
@@ -64,6 +68,17 @@ export async function fetchTimeline(query: TimelineQuery): Promise<unknown> {
   for (const [key, value] of Object.entries(query)) if (value) params.set(key, String(value));
   const res = await get(`/api/timeline?${params.toString()}`);
   return res.json();
+}
+
+/** The Exercise Evaluation Guides (control seats): one form per objective with its critical tasks. */
+export async function fetchGuides(): Promise<Guides> {
+  const res = await get('/api/eeg');
+  return (await res.json()) as Guides;
+}
+
+/** Download the Exercise Evaluation Guides as a Word document. */
+export function downloadGuides(exerciseId: string): Promise<void> {
+  return download('/api/eeg?format=docx', `eeg-${exerciseId || 'exercise'}.docx`);
 }
 
 /** Download a conjunction warning this seat holds as a CCSDS CDM (KVN text); control may name

@@ -1,7 +1,8 @@
-// Apply one event to a control view (white cell, facilitator: ground truth), as evolve and
+// Apply one event to a control view (white cell, facilitator, evaluator: ground truth), as evolve and
 // views_state.control_view would. Background objects enter `assets` at their first change; an
 // event about one this view does not list asks for a resync (the snapshot names it).
 import { forwardCard, productCard, reopen, upsert } from './cards';
+import { applyEvaluation } from './evaluation';
 import { markingLabel } from './labels';
 import type { ControlEvent, ControlView, MselEntry, NationControlCard, StatusSubject, Warning } from './types';
 import type { AssetStatusChanged, ProjectedEvent } from './generated/protocol';
@@ -107,7 +108,14 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
       return true;
     }
     case 'observation_recorded':
-      return true; // no state in the view: the timeline shows it
+    case 'observation_edited':
+    case 'observation_retracted':
+    case 'rating_set':
+    case 'strength_set':
+    case 'afi_set':
+    case 'improvement_item_set':
+    case 'evaluation_item_removed':
+      return applyEvaluation(view.evaluation, raw, raw.seq ?? view.seq);
     case 'manoeuvre_executed': {
       const asset = view.assets.find((a) => a.id === event.body.asset_id);
       if (!asset) return false;

@@ -41,6 +41,8 @@ export const SLICES = [
   /** control's per-nation state (picture summaries) */
   'nations',
   'metrics',
+  /** control: observations and the AAR/IP's ratings, strengths, AFIs and improvement items */
+  'evaluation',
 ] as const;
 export type Slice = (typeof SLICES)[number];
 

@@ -44,7 +44,7 @@ export type {
 } from './generated/protocol';
 
 export type Phase = View['phase'];
-export type Role = 'player' | 'white_cell' | 'facilitator' | 'observer';
+export type Role = 'player' | 'white_cell' | 'facilitator' | 'evaluator' | 'observer';
 export type Order = TeamView['orders'][number]['order'];
 
 /** An MSEL entry in a control view: the scenario's inject with its release state. */
@@ -57,7 +57,7 @@ type Discriminated<Bodies> = { [K in keyof Bodies]: EventHeader & { type: K; bod
 
 /** An event as a team or the observer receives it (body by type). */
 export type TeamEvent = Discriminated<TeamEventBodies>;
-/** An event as the white cell or a facilitator receives it (body by type). */
+/** An event as the white cell, a facilitator or an evaluator receives it (body by type). */
 export type ControlEvent = Discriminated<ControlEventBodies>;
 
 /** An event received on this page, with its position in this seat's stream (control: its seq). */

@@ -156,6 +156,7 @@ class FakeAdjudicator:
 
 WHITE = Seat(role=Role.WHITE_CELL)
 FACILITATOR = Seat(role=Role.FACILITATOR)
+EVALUATOR = Seat(role=Role.EVALUATOR)
 USA = Seat(role=Role.PLAYER, nation="USA")
 GBR = Seat(role=Role.PLAYER, nation="GBR")
 
@@ -201,7 +202,7 @@ def play() -> list[EventEnvelope]:
                "reason": "radar has spare capacity"})
     d.do(USA, {"type": "post_chat", "channel": "team", "text": "USA internal chat"})
     d.do(GBR, {"type": "post_chat", "channel": "team", "text": "GBR internal chat"})
-    d.do(WHITE, {"type": "record_observation", "objective_id": "OBJ-1", "rating": "S",
+    d.do(EVALUATOR, {"type": "record_observation", "objective_id": "OBJ-1", "rating": "S",
                  "text": "USA and GBR shared quickly"})
     d.do(WHITE, {"type": "advance_move", "from_move": 1})
     (usa_to_gbr,) = d.service.state(EXERCISE_ID).nations["USA"].products

@@ -54,7 +54,7 @@ def test_markdown_has_the_expected_sections_and_rows(events: list[EventEnvelope]
     request = next(e.body.request_id for e in events if e.body.type == "tasking_requested")
     assert f"| 15 | 1 | {request} | USA | GBR | accepted | radar has spare capacity |" in lines
     assert "### OBJ-1: Share SSA data | promptly" in lines
-    assert "- Move 1 (seq 18, white_cell): [S] USA and GBR shared quickly" in lines
+    assert "- Move 1 (seq 18, evaluator): [S] USA and GBR shared quickly" in lines
     assert f"Chain integrity: OK ({len(events)} events, hash chain verified)." in lines
 
 
@@ -92,10 +92,16 @@ def test_cell_escapes_pipes_and_flattens_lines() -> None:
 
 
 def test_formats_registry(events: list[EventEnvelope]) -> None:
-    assert {"json", "md", "html"} <= set(FORMATS)
+    assert {"json", "md", "html", "docx", "xlsx"} <= set(FORMATS)
     assert FORMATS["json"].content_type == "application/json"
     assert FORMATS["md"].content_type.startswith("text/markdown")
+    assert FORMATS["docx"].content_type.endswith("wordprocessingml.document")
+    assert FORMATS["xlsx"].content_type.endswith("spreadsheetml.sheet")
     report = build_report(events, "team:GBR")
     for name, (content_type, extension, exporter) in FORMATS.items():
         assert extension == name and content_type
-        assert isinstance(exporter(report), str)
+        exported = exporter(report)
+        if name in ("docx", "xlsx"):  # zip containers (Office Open XML)
+            assert isinstance(exported, bytes) and exported[:2] == b"PK"
+        else:
+            assert isinstance(exported, str)

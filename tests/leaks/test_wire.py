@@ -31,6 +31,7 @@ from tests.leaks.entitlement import Oracle
 from tests.leaks.entitlement_views import Secrets, check_view, forbidden_keys, picture_urls
 from tests.leaks.markings import OBSERVER, JsonDict
 from tests.leaks.wire import RecordingClient, Script, http_get, settle
+from wargame.domain.audience import GROUND_TRUTH_VIEWERS
 from wargame.ops.game import seat_tokens
 from wargame.ops.topology import Topology, free_port, health, kill, spawn, start_topology, wait_until
 from wargame.ops.verify import fetch_log
@@ -43,7 +44,8 @@ ENV = {
     "WARGAME_MAX_SOCKETS_PER_SEAT": "64",
     "WARGAME_SNAPSHOT_WHEN_BEHIND": "100000",  # a resuming seat gets every event it missed
 }
-CONTROL = ("white_cell", "facilitator")
+CONTROL = GROUND_TRUTH_VIEWERS
+"""Seats that see the whole log (the evaluator too): the oracle checks the others."""
 
 
 @dataclass

@@ -35,9 +35,9 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "frontend" / "fixtures" / "tutorial-streams.json"
 EXERCISE = "fixture1"
 CLOCK = datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
-VIEWERS = ("team:USA", "team:JPN", "white_cell", "facilitator", "observer")
-"""A team that releases, withdraws and orders; one that receives after review and forwards; both
-control seats; the observer."""
+VIEWERS = ("team:USA", "team:JPN", "white_cell", "facilitator", "evaluator", "observer")
+"""A team that releases, withdraws and orders; one that receives after review and forwards; the
+control seats and the evaluator; the observer."""
 
 command_adapter: TypeAdapter[Command] = TypeAdapter(Command)
 USA = Seat(role=Role.PLAYER, nation="USA", member="ana")
@@ -45,6 +45,7 @@ GBR = Seat(role=Role.PLAYER, nation="GBR")
 JPN = Seat(role=Role.PLAYER, nation="JPN")
 WHITE = Seat(role=Role.WHITE_CELL)
 FACILITATOR = Seat(role=Role.FACILITATOR)
+EVALUATOR = Seat(role=Role.EVALUATOR, member="eva")
 
 
 def rel(*nations: str) -> dict[str, Any]:
@@ -81,6 +82,12 @@ SCRIPT: list[tuple[Seat, dict[str, Any]]] = [
     (WHITE, {"type": "adhoc_inject", "inject_type": "high_power_microwave", "title": "HPM on the fence",
              "target": "usa-space-fence", "actor": "RED", "recipients": ["USA"]}),
     (FACILITATOR, {"type": "record_observation", "rating": "S", "text": "USA shared early"}),
+    (EVALUATOR, {"type": "record_observation", "objective_id": "obj-safety", "task": 1,
+                 "inject_id": "inj-002", "nation": "JPN", "rating": "S",
+                 "text": "JPN assessed the conjunction at once"}),
+    (EVALUATOR, {"type": "set_afi", "objective_id": "obj-safety", "title": "Catalog-only Pc",
+                 "observation": "JPN manoeuvred on a catalog-only Pc", "root_cause": "no tasking agreement",
+                 "recommendation": "agree tasking with USA", "observation_ids": ["$evaluator-observation"]}),
     (WHITE, {"type": "advance_move", "from_move": 1}),
     # Move 2: a withdrawal, restores and a disclosure, an attribution.
     (USA, {"type": "withdraw_product", "product_id": "$USA-tracks-GBR"}),
@@ -93,6 +100,31 @@ SCRIPT: list[tuple[Seat, dict[str, Any]]] = [
     (GBR, {"type": "submit_order", "reason": "avoid the debris",
            "order": {"kind": "manoeuvre", "asset_id": "gbr-tyche-1", "dv_m_per_s": 0.2}}),
     (GBR, {"type": "cancel_order", "order_id": "$GBR-order"}),
+    (EVALUATOR, {"type": "edit_observation", "observation_id": "$evaluator-observation",
+                 "objective_id": "obj-safety", "task": 2, "inject_id": "inj-002", "nation": "JPN",
+                 "rating": "M",
+                 "text": "JPN spent propellant before asking for a precise track"}),
+    (FACILITATOR, {"type": "retract_observation", "observation_id": "$facilitator-observation",
+                   "reason": "duplicate"}),
+    (EVALUATOR, {"type": "set_rating", "subject": "objective", "subject_id": "obj-safety", "rating": "M",
+                 "rationale": "late coordination"}),
+    (EVALUATOR, {"type": "set_rating", "subject": "capability", "subject_id": "Information Sharing",
+                 "rating": "S"}),
+    (EVALUATOR, {"type": "set_rating", "subject": "capability", "subject_id": "Information Sharing",
+                 "rating": None}),
+    (EVALUATOR, {"type": "set_strength", "objective_id": "obj-sharing",
+                 "text": "USA released tracks at once"}),
+    (EVALUATOR, {"type": "set_strength", "strength_id": "$strength", "objective_id": "obj-sharing",
+                 "text": "USA released its tracks within the move"}),
+    (FACILITATOR, {"type": "set_improvement_item", "afi_id": "$afi", "corrective_action": "Agree tasking",
+                   "capability_element": "planning", "organisation": "JPN SOG", "poc": "Lt Col Ito",
+                   "start_date": "2027-04-01", "end_date": "2027-06-30"}),
+    (EVALUATOR, {"type": "set_afi", "afi_id": "$afi", "objective_id": "obj-safety",
+                 "title": "Catalog-only Pc",
+                 "observation": "JPN manoeuvred on a catalog-only Pc", "analysis": "Pc from catalog data",
+                 "root_cause": "no tasking agreement", "recommendation": "agree tasking with USA"}),
+    (EVALUATOR, {"type": "set_strength", "objective_id": "obj-custody", "text": "to be removed"}),
+    (EVALUATOR, {"type": "remove_evaluation_item", "item_id": "$strength", "reason": "merged"}),
     (WHITE, {"type": "pause_exercise", "reason": "hot wash"}),
     (WHITE, {"type": "resume_exercise"}),
     (WHITE, {"type": "advance_move", "from_move": 2}),
@@ -118,7 +150,10 @@ def play() -> ExerciseService:
     names: dict[str, str] = {}
     for step, (seat, raw) in enumerate(SCRIPT):
         data = json.loads(json.dumps(raw))
-        for key in ("product_id", "order_id", "request_id"):
+        if "observation_ids" in data:
+            data["observation_ids"] = [names[i.removeprefix("$")] for i in data["observation_ids"]]
+        for key in ("product_id", "order_id", "request_id", "observation_id", "strength_id", "afi_id",
+                    "item_id"):
             if str(data.get(key, "")).startswith("$"):
                 data[key] = names[data[key][1:]]
         command = command_adapter.validate_python(data)
@@ -132,6 +167,10 @@ def play() -> ExerciseService:
                 names[f"{body['nation']}-order"] = body["order_id"]
             if body["type"] == "tasking_requested":
                 names["tasking"] = body["request_id"]
+            if body["type"] == "observation_recorded":
+                names[f"{body['author']}-observation"] = body["observation_id"]
+            if body["type"] in ("strength_set", "afi_set"):
+                names[body["type"].removesuffix("_set")] = body.get("strength_id") or body["afi_id"]
     return service
 
 

@@ -50,7 +50,7 @@ def test_list_shows_every_seat_without_tokens(
     code, out, _ = run(capsys, "seat", "list", "live1", "--json")
     assert code == 0
     rows = json.loads(out)
-    assert len(rows) == 7  # six default seats and the new one
+    assert len(rows) == 8  # seven default seats (an evaluator among them) and the new one
     assert all(set(r) == {"id", "role", "nation", "member", "label", "revoked", "created"} for r in rows)
     mine = next(r for r in rows if r["id"] == seat["seat_id"])
     assert (mine["role"], mine["member"], mine["revoked"]) == ("facilitator", "Col. Brandt", False)

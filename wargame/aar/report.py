@@ -7,6 +7,7 @@ from typing import Any
 
 from wargame.aar import progress
 from wargame.aar.charts import build_charts
+from wargame.aar.hseep import build_aar_ip
 from wargame.aar.planned import planned_vs_actual
 from wargame.aar.sections import (
     decisions_section,
@@ -91,11 +92,12 @@ def build_report(
         visible, moves, _escalation_names(created), state.ruleset.warning.timely_hours
     )
     scenario = (created or {}).get("body", {}).get("scenario") or {}
+    exercise = _exercise(chain.last, visible, snapshot, created, problems)
     return {
         "version": REPORT_VERSION,
         "viewer": viewer,
         "until_move": until_move,
-        "exercise": _exercise(chain.last, visible, snapshot, created, problems),
+        "exercise": exercise,
         "timeline": [_timeline_entry(v, names) for v in visible],
         "metrics_by_move": metrics,
         "sharing": sharing_section(
@@ -115,6 +117,7 @@ def build_report(
             agreements=scenario.get("agreements") or snapshot.get("agreements") or [],
             viewer_nation=viewer_nation,
         ),
+        "aar_ip": build_aar_ip(visible, snapshot, created, exercise),
     }
 
 

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from itertools import combinations
 from typing import Any
 
+from wargame.domain.evaluation import LEGACY_OBSERVATION_PREFIX
+
 JsonDict = dict[str, Any]
 
 DEFAULT_LEVEL = "withhold"
@@ -260,13 +262,22 @@ def decisions_section(events: Sequence[JsonDict]) -> JsonDict:
 
 
 def observations_section(events: Sequence[JsonDict], objectives: Sequence[JsonDict]) -> JsonDict:
-    """Evaluator observations grouped under the scenario's objectives (plus unassigned ones)."""
-    grouped: dict[str | None, list[JsonDict]] = defaultdict(list)
-    for e in _of_type(events, "observation_recorded"):
+    """Evaluator observations as they now read (edits applied, retracted ones left out), grouped
+    under the scenario's objectives (plus unassigned ones)."""
+    current: dict[str, JsonDict] = {}
+    for e in _of_type(events, "observation_recorded", "observation_edited", "observation_retracted"):
         body = e["body"]
-        grouped[body.get("objective_id")].append(
-            {**_ref(e), "rating": body.get("rating"), "text": body.get("text", "")}
-        )
+        key = body.get("observation_id") or f"{LEGACY_OBSERVATION_PREFIX}{e['seq']}"
+        if e["type"] == "observation_recorded":
+            fields = {k: body.get(k) for k in ("objective_id", "rating", "text")}
+            current[key] = {**_ref(e), "observation_id": key, **fields}
+        elif key in current and e["type"] == "observation_edited":
+            current[key].update({k: body.get(k) for k in ("objective_id", "rating", "text")})
+        else:
+            current.pop(key, None)
+    grouped: dict[str | None, list[JsonDict]] = defaultdict(list)
+    for item in current.values():
+        grouped[item.pop("objective_id")].append(item)
     known = {o["id"] for o in objectives}
     by_objective = []
     for objective in objectives:

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from wargame.aar.evaluation_summaries import EVALUATION_SUMMARISERS
 from wargame.aar.humanize import number, scientific
 from wargame.domain.commands import RESTORED_CAUSE
 from wargame.domain.common import Marking
@@ -169,12 +170,6 @@ def _chat(actor: str, body: JsonDict, names: Names) -> str:
     return f"{body.get('sender')} on {body.get('channel')}: {body.get('text', '')}"
 
 
-def _observation(actor: str, body: JsonDict, names: Names) -> str:
-    about = f" on {body['objective_id']}" if body.get("objective_id") else ""
-    rating = f" [{body['rating']}]" if body.get("rating") else ""
-    return f"{actor} observed{about}{rating}: {body.get('text', '')}"
-
-
 def _manoeuvre(actor: str, body: JsonDict, names: Names) -> str:
     return (f"{_name(names, body.get('asset_id'))} ({body.get('owner')}) manoeuvred by "
             f"{_dv_text(body)}; {number(body.get('propellant_dv_m_per_s'), 'm/s')} left")
@@ -314,7 +309,7 @@ SUMMARISERS: dict[str, Summariser] = {
     "tasking_answered": _answered,
     "attribution_published": _attribution,
     "chat_posted": _chat,
-    "observation_recorded": _observation,
+    **EVALUATION_SUMMARISERS,
     "manoeuvre_executed": _manoeuvre,
     "anti_jam_set": _anti_jam,
     "asset_status_changed": _status,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wargame.domain.audience import control_only, everyone, teams
+from wargame.domain.evaluation_events import EVALUATION_EVENTS
 from wargame.domain.events import (
     AntiJamSet,
     AssetStatusChanged,
@@ -25,7 +26,6 @@ from wargame.domain.events import (
     MoveAdvanced,
     MoveClosing,
     MoveReopened,
-    ObservationRecorded,
     OrderCancelled,
     OrderSubmitted,
     PictureUpdated,
@@ -109,7 +109,9 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return teams(nation, *shared)
         case DebrisCreated():
             return control_only()
-        case ExerciseCreated() | InjectResolved() | MoveAdjudicated() | ObservationRecorded():
+        case ExerciseCreated() | InjectResolved() | MoveAdjudicated():
+            return control_only()
+        case _ if body.type in EVALUATION_EVENTS:  # evaluators' work: control seats only
             return control_only()
         case SharingAnalysisRequested() | SharingAnalysisProgress() | SharingAnalysisCompleted():
             return control_only()  # counterfactual ground truth: controllers only

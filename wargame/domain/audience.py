@@ -7,7 +7,7 @@ from enum import StrEnum
 from wargame.domain.common import Frozen, NationId
 
 CONTROL = "control"
-"""Audience tag of ground truth: the white cell and facilitators, who see everything."""
+"""Audience tag of ground truth: the white cell, facilitators and evaluators see everything."""
 EVERYONE = "all"
 """Audience tag of an event every seat may see, observers included."""
 
@@ -17,6 +17,9 @@ class Role(StrEnum):
     WHITE_CELL = "white_cell"
     FACILITATOR = "facilitator"
     OBSERVER = "observer"
+    EVALUATOR = "evaluator"
+    """Sees what a facilitator sees (ground truth, the whole log) and sends only evaluation
+    commands: observations and the AAR/IP's ratings, strengths, AFIs and improvement items."""
 
 
 class Seat(Frozen):
@@ -41,6 +44,7 @@ class Seat(Frozen):
 
     @property
     def is_control(self) -> bool:
+        """Whether the seat may act as control (control chat): white cell and facilitators."""
         return self.role in (Role.WHITE_CELL, Role.FACILITATOR)
 
 
@@ -52,8 +56,15 @@ def nation_of(viewer: str) -> str | None:
     return viewer.removeprefix("team:") if viewer.startswith("team:") else None
 
 
+GROUND_TRUTH_VIEWERS = (Role.WHITE_CELL.value, Role.FACILITATOR.value, Role.EVALUATOR.value)
+"""Viewers that see ground truth and the whole log, each event with its seq (their stream is the
+log): the white cell, facilitators and evaluators. Evaluators only read: `decide.authorize`
+refuses them every command but the evaluation ones."""
+
+
 def is_control_viewer(viewer: str) -> bool:
-    return viewer in (Role.WHITE_CELL.value, Role.FACILITATOR.value)
+    """Whether `viewer` sees as control does (GROUND_TRUTH_VIEWERS)."""
+    return viewer in GROUND_TRUTH_VIEWERS
 
 
 def can_see(audience: tuple[str, ...], viewer: str) -> bool:

@@ -17,6 +17,16 @@ from wargame.domain.common import (
     SharingLevel,
     ShortText,
 )
+from wargame.domain.evaluation_commands import (
+    EditObservation,
+    RecordObservation,
+    RemoveEvaluationItem,
+    RetractObservation,
+    SetAfi,
+    SetImprovementItem,
+    SetRating,
+    SetStrength,
+)
 from wargame.domain.orders import Order
 from wargame.domain.products import ProductSpec
 from wargame.domain.sharing_analysis import SharingVariant
@@ -157,13 +167,6 @@ class PostChat(Frozen):
     text: Annotated[str, Field(min_length=1, max_length=4000)]
 
 
-class RecordObservation(Frozen):
-    type: Literal["record_observation"]
-    objective_id: Identifier | None = None
-    rating: Literal["P", "S", "M", "U"] | None = None
-    text: Annotated[str, Field(min_length=1, max_length=4000)]
-
-
 class RequestSharingAnalysis(Frozen):
     """Re-adjudicate the exercise played so far with the same seeds under other sharing (white
     cell, facilitators; also after the end). It runs in the background; its progress and result
@@ -196,7 +199,14 @@ Command = Annotated[
     | AnswerTasking
     | PostChat
     | RecordObservation
-    | RequestSharingAnalysis,
+    | RequestSharingAnalysis
+    | EditObservation
+    | RetractObservation
+    | SetRating
+    | SetStrength
+    | SetAfi
+    | SetImprovementItem
+    | RemoveEvaluationItem,
     Field(discriminator="type"),
 ]
 command_adapter: TypeAdapter[Command] = TypeAdapter(Command)

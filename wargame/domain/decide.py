@@ -20,7 +20,6 @@ from wargame.domain.commands import (
     Command,
     EndExercise,
     PauseExercise,
-    RecordObservation,
     Rejection,
     ReleaseInject,
     ResumeExercise,
@@ -29,6 +28,8 @@ from wargame.domain.commands import (
     reject,
 )
 from wargame.domain.common import Frozen, UtcDatetime
+from wargame.domain.evaluation_commands import EVALUATION_COMMANDS
+from wargame.domain.evaluation_decide import EVALUATION_HANDLERS
 from wargame.domain.events import (
     AttributionPublished,
     EventBody,
@@ -37,7 +38,6 @@ from wargame.domain.events import (
     ExerciseResumed,
     InjectReleased,
     MoveClosing,
-    ObservationRecorded,
     OrderCancelled,
     OrderSubmitted,
     PendingEvent,
@@ -86,9 +86,10 @@ PLAYER_COMMANDS = {
     "cancel_order",
     "answer_tasking",
 }
-OBSERVATION_COMMANDS = {"record_observation"}
 ANALYSIS_COMMANDS = {"request_sharing_analysis"}
 """Control seats' analyses of the log: also after the exercise has ended."""
+EVALUATORS = (Role.EVALUATOR, Role.FACILITATOR)
+"""Who sends EVALUATION_COMMANDS (domain/evaluation_commands.py); evaluators send nothing else."""
 
 
 def authorize(state: ExerciseState, seat: Seat, command: Command) -> Rejection | None:
@@ -96,11 +97,19 @@ def authorize(state: ExerciseState, seat: Seat, command: Command) -> Rejection |
     kind = command.type
     if seat.role is Role.OBSERVER:
         return reject(state, "forbidden", "observers cannot issue commands")
+    if kind in EVALUATION_COMMANDS:
+        if seat.role not in EVALUATORS:
+            return reject(state, "forbidden", f"{kind} is for evaluators and facilitators")
+        return None  # the evaluation goes on after the exercise ends: the AAR/IP is written then
+    if seat.role is Role.EVALUATOR:
+        return reject(
+            state, "forbidden", f"evaluators only observe and rate; {kind} is not an evaluation command"
+        )
     if kind in CONTROL_COMMANDS and seat.role is not Role.WHITE_CELL:
         return reject(state, "forbidden", f"{kind} is a white cell command")
     if kind in PLAYER_COMMANDS and seat.role is not Role.PLAYER:
         return reject(state, "forbidden", f"{kind} is a player command")
-    if kind in (OBSERVATION_COMMANDS | ANALYSIS_COMMANDS) and not seat.is_control:
+    if kind in ANALYSIS_COMMANDS and not seat.is_control:
         return reject(state, "forbidden", f"{kind} is for facilitators and the white cell")
     if state.phase == "ended" and kind not in ANALYSIS_COMMANDS:
         return reject(state, "wrong_phase", "the exercise has ended")
@@ -346,15 +355,6 @@ def _answer(
     ]
 
 
-def _observe(
-    state: ExerciseState, seat: Seat, cmd: RecordObservation, terms: CommandTerms
-) -> list[EventBody] | Rejection:
-    known = {o.id for o in state.scenario.objectives}
-    if cmd.objective_id is not None and cmd.objective_id not in known:
-        return reject(state, "unknown_target", f"no objective {cmd.objective_id!r}")
-    return [ObservationRecorded(objective_id=cmd.objective_id, rating=cmd.rating, text=cmd.text)]
-
-
 def evolve_all(state: ExerciseState, bodies: Sequence[EventBody]) -> ExerciseState:
     for body in bodies:
         state = evolve_body(state, body)
@@ -378,6 +378,9 @@ _HANDLERS: dict[str, Callable[..., list[EventBody] | Rejection]] = {
     "cancel_order": _cancel,
     "answer_tasking": _answer,
     "post_chat": lambda state, seat, cmd, terms: decide_chat(state, seat, cmd),
-    "record_observation": _observe,
     "request_sharing_analysis": lambda state, seat, cmd, terms: decide_analysis(state, cmd),
+    **{
+        kind: lambda state, seat, cmd, terms, handler=handler: handler(state, seat, cmd)
+        for kind, handler in EVALUATION_HANDLERS.items()
+    },
 }

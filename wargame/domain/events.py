@@ -24,6 +24,16 @@ from wargame.domain.common import (
     ZeroOmitted,
 )
 from wargame.domain.encounters import EncounterEstimate
+from wargame.domain.evaluation_events import (
+    AfiSet,
+    EvaluationItemRemoved,
+    ImprovementItemSet,
+    ObservationEdited,
+    ObservationRecorded,
+    ObservationRetracted,
+    RatingSet,
+    StrengthSet,
+)
 from wargame.domain.orders import Order
 from wargame.domain.pictures import PictureRef
 from wargame.domain.products import ProductSpec
@@ -190,13 +200,6 @@ class ChatPosted(Frozen):
     message_id: Identifier
     channel: ShortText
     sender: ShortText
-    text: FreeText
-
-
-class ObservationRecorded(Frozen):
-    type: Literal["observation_recorded"] = "observation_recorded"
-    objective_id: Identifier | None = None
-    rating: Literal["P", "S", "M", "U"] | None = None
     text: FreeText
 
 
@@ -456,6 +459,13 @@ EventBody = Annotated[
     | AttributionPublished
     | ChatPosted
     | ObservationRecorded
+    | ObservationEdited
+    | ObservationRetracted
+    | RatingSet
+    | StrengthSet
+    | AfiSet
+    | ImprovementItemSet
+    | EvaluationItemRemoved
     | ManoeuvreExecuted
     | AntiJamSet
     | AssetStatusChanged

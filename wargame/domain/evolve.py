@@ -8,7 +8,9 @@ from wargame.domain.addressing import chat_channel_audience
 from wargame.domain.analysis_commands import evolve_analysis
 from wargame.domain.background import EMPTY_CATALOG, BackgroundCatalog
 from wargame.domain.common import AssetStatus, SharingLevel
+from wargame.domain.evaluation import apply_evaluation
 from wargame.domain.events import (
+    AfiSet,
     AntiJamSet,
     AssetStatusChanged,
     AttributionPublished,
@@ -16,6 +18,7 @@ from wargame.domain.events import (
     CloseApproachDetected,
     ConjunctionWarning,
     DebrisCreated,
+    EvaluationItemRemoved,
     EventBody,
     EventEnvelope,
     ExerciseCreated,
@@ -23,6 +26,7 @@ from wargame.domain.events import (
     ExercisePaused,
     ExerciseResumed,
     ExerciseStarted,
+    ImprovementItemSet,
     InjectForwarded,
     InjectReleased,
     InjectResolved,
@@ -31,18 +35,22 @@ from wargame.domain.events import (
     MoveAdvanced,
     MoveClosing,
     MoveReopened,
+    ObservationEdited,
     ObservationRecorded,
+    ObservationRetracted,
     OrderCancelled,
     OrderSubmitted,
     PictureUpdated,
     ProductReleased,
     ProductWithdrawn,
+    RatingSet,
     SharingAnalysisCompleted,
     SharingAnalysisFailed,
     SharingAnalysisProgress,
     SharingAnalysisRequested,
     SharingPolicySet,
     StatusDisclosed,
+    StrengthSet,
     TaskingAnswered,
     TaskingRequested,
     ThreatAssessed,
@@ -341,8 +349,12 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
                 audience=chat_channel_audience(body.channel, state),
             )
             return state.model_copy(update={"chat": (*state.chat, message)})
-        case ObservationRecorded():
-            return state
+        case (
+            ObservationRecorded() | ObservationEdited() | ObservationRetracted() | RatingSet()
+            | StrengthSet() | AfiSet() | ImprovementItemSet() | EvaluationItemRemoved()
+        ):
+            evaluation = apply_evaluation(state.evaluation, body, state.move, state.last_seq + 1)
+            return state.model_copy(update={"evaluation": evaluation})
         case ManoeuvreExecuted(asset_id=asset_id, orbit=orbit, propellant_dv_m_per_s=left):
             return _with_asset(state, asset_id, orbit=orbit, propellant_dv_m_per_s=left)
         case AntiJamSet(asset_id=asset_id, enabled=enabled):

@@ -238,6 +238,9 @@ class Scenario(Frozen):
     id: Identifier
     title: ShortText
     description: FreeText = ""
+    sponsor: Annotated[ShortText, EmptyOmitted] = ""
+    """The organisation that sponsors the exercise, named in the AAR/IP's overview (left out of
+    dumps when empty, so scenarios recorded before it hash the same)."""
     ruleset: Identifier = "standard"
     start_time: UtcDatetime
     move_length_hours: Annotated[float, Field(gt=0.0, le=24.0 * 14)]

@@ -21,6 +21,7 @@ from wargame.domain.common import (
     UtcDatetime,
 )
 from wargame.domain.encounters import EncounterEstimate
+from wargame.domain.evaluation import Evaluation
 from wargame.domain.orders import Order
 from wargame.domain.pictures import PictureRef, PictureSet
 from wargame.domain.products import ReleasedProduct
@@ -392,6 +393,9 @@ class ExerciseState(Frozen):
     """The background catalog's blob (exercise_created.catalog)."""
     id_salt: str = ""
     """Keys the ids of things made in play (exercise_created.id_salt, domain/ids.py)."""
+    evaluation: Evaluation = Field(default_factory=Evaluation)
+    """Observations and the AAR/IP's input (domain/evaluation.py); snapshots saved before it
+    existed load with none."""
     pictures: tuple[PictureSet, ...] = ()
     """The blobs of every move's pictures, oldest first (a few hundred bytes a move): the core's
     priors, 'delayed' releases and warning history come from the latest PICTURE_SETS_KEPT; seats

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wargame.domain.audience import can_see, is_control_viewer, team
+from wargame.domain.audience import GROUND_TRUTH_VIEWERS, can_see, is_control_viewer, team
 
 OBSERVER_SAFE_EVENTS = frozenset({
     "exercise_started", "exercise_paused", "exercise_resumed", "exercise_ended", "move_advanced",
@@ -20,7 +20,7 @@ PLAYER_SAFE_EVENTS = OBSERVER_SAFE_EVENTS | {
 }
 """Event types a team may ever receive (when addressed to it); anything else is denied."""
 
-CONTROL_VIEWERS = ("white_cell", "facilitator")
+CONTROL_VIEWERS = GROUND_TRUTH_VIEWERS
 OBSERVER = "observer"
 
 

@@ -68,14 +68,14 @@ TeamEventBodies = _bodies(
     "TeamEventBodies", "Per event type, the body a team or the observer receives.", team_body_models()
 )
 ControlEventBodies = _bodies(
-    "ControlEventBodies", "Per event type, the body the white cell and facilitators receive.",
+    "ControlEventBodies", "Per event type, the body the white cell, facilitators and evaluators receive.",
     control_body_models(),
 )
 
 
 class SeatEvents(Frozen):
     """What a seat receives as events: the envelope (`ProjectedEvent`), whose `body` is, for its
-    `type`, the entry of `team` (teams, observer) or `control` (white cell, facilitators)."""
+    `type`, the entry of `team` (teams, observer) or `control` (white cell, facilitators, evaluators)."""
 
     envelope: ProjectedEvent
     team: TeamEventBodies  # type: ignore[valid-type]

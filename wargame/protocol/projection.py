@@ -22,7 +22,13 @@ RECIPIENT_LISTS = frozenset({"product_released", "product_withdrawn", "inject_fo
 
 def view_for(viewer: str, item: EventEnvelope | ExerciseState, pos: int = 0) -> JsonDict | None:
     """What `viewer` may see of an event (None: nothing) or of the state (a snapshot at its
-    stream position `pos`). Deny by default: an event type not listed is control-only."""
+    stream position `pos`). Deny by default: an event type not listed is control-only.
+
+    The white cell, facilitators and evaluators (audience.GROUND_TRUTH_VIEWERS) see alike: every
+    event of the log with its body as recorded, its seq, audience, hash and member, and the control
+    snapshot (ground truth, the MSEL with controller notes and expected actions, every chat channel,
+    every nation's state and the evaluation), read-only for evaluators: they differ only in what
+    they may send (decide.authorize), never in what they see."""
     if isinstance(item, ExerciseState):
         return state_view(viewer, item, pos).model_dump(mode="json")
     return event_view(viewer, item)

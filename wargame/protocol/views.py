@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from wargame.domain.common import AssetStatus, Frozen, Marking, NationId, NoneOmitted
+from wargame.domain.evaluation import Evaluation
 from wargame.domain.events import CloseApproachDetected, ConjunctionWarning, ThreatAssessed
 from wargame.domain.products import ProductSpec, SharingAgreement
 from wargame.domain.state import (
@@ -297,6 +298,9 @@ class ControlView(CommonView):
     inject_types: list[str]
     truth_url: str | None
     """GET the ground truth picture of the latest move (`wargame.picture/1`, kind truth)."""
+    evaluation: Evaluation
+    """Observations (retracted ones marked) and the AAR/IP's ratings, strengths, AFIs and
+    improvement items as evaluators and facilitators recorded them (domain/evaluation.py)."""
 
 
 View = TeamView | ControlView | ObserverView

@@ -228,8 +228,8 @@ def observer_view(state: ExerciseState, viewer: str, pos: int) -> ObserverView:
 
 
 def control_view(state: ExerciseState, viewer: str, pos: int) -> ControlView:
-    """Ground truth for the white cell and facilitators (the background catalog's unchanged
-    objects are in the truth resource, not listed here)."""
+    """Ground truth for the white cell, facilitators and evaluators (the background catalog's
+    unchanged objects are in the truth resource, not listed here), with the evaluation."""
     recent = state.move - RECENT_WARNING_MOVES
     latest = state.pictures[-1].move if state.pictures else None
     return ControlView(
@@ -266,6 +266,7 @@ def control_view(state: ExerciseState, viewer: str, pos: int) -> ControlView:
         metrics_by_move={str(k): v for k, v in state.metrics_by_move.items()},
         inject_types=[t.value for t in InjectType],
         truth_url=None if latest is None else TRUTH_URL.format(move=latest),
+        evaluation=state.evaluation,
     )
 
 

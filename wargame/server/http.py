@@ -1,4 +1,4 @@
-"""HTTP endpoints: the built frontend, the projected and raw logs, pictures, CDMs and AARs."""
+"""HTTP endpoints: the built frontend, the projected and raw logs, pictures, CDMs, AARs and EEGs."""
 
 from __future__ import annotations
 
@@ -111,7 +111,8 @@ def log(request: HttpRequest) -> JsonResponse:
 
 def aar(request: HttpRequest) -> HttpResponse:
     """The after-action report of this seat's exercise as `?viewer=SEAT` saw it (default: this
-    seat): control may ask for any seat's projected report, any other seat for its own only."""
+    seat): control may ask for any seat's projected report, any other seat for its own only.
+    JSON, Markdown, HTML, the HSEEP AAR/IP (docx) or its improvement plan (xlsx)."""
     from wargame.aar import FORMATS, build_report
 
     found = _bearer_seat(request)
@@ -186,6 +187,28 @@ class RefuseTamperedLogs(MiddlewareMixin):
         if isinstance(exception, TamperedLog):
             return _error(409, "log_tampered", str(exception))
         return None
+
+
+def eeg(request: HttpRequest) -> HttpResponse:
+    """`GET /api/eeg[?format=docx]`: the Exercise Evaluation Guides (one form per objective, with
+    its critical tasks and the observations and rating recorded so far), for control seats."""
+    from wargame.aar.eeg import EEG_CONTENT_TYPE, evaluation_guides, export_eeg_docx
+
+    found = _bearer_seat(request)
+    if found is None:
+        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+    exercise_id, viewer = found
+    if not is_control_viewer(viewer):
+        return _error(403, "forbidden", "evaluation guides are for evaluators, facilitators, white cell")
+    fmt = request.GET.get("format", "json")
+    if fmt not in ("json", "docx"):
+        return _error(400, "bad_request", "format must be json or docx")
+    guides = evaluation_guides(get_service().state(exercise_id))
+    if fmt == "json":
+        return JsonResponse(guides)
+    response = HttpResponse(export_eeg_docx(guides), content_type=EEG_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="eeg-{exercise_id}.docx"'
+    return response
 
 
 def cdm(request: HttpRequest) -> HttpResponse:

@@ -20,7 +20,12 @@ from wargame.server.models import Seat as SeatRow
 
 logger = logging.getLogger(__name__)
 MAX_MEMBER_CHARS = 100
-ROLE_LABELS = {Role.WHITE_CELL: "White Cell", Role.FACILITATOR: "Facilitator", Role.OBSERVER: "Observer"}
+ROLE_LABELS = {
+    Role.WHITE_CELL: "White Cell",
+    Role.FACILITATOR: "Facilitator",
+    Role.EVALUATOR: "Evaluator",
+    Role.OBSERVER: "Observer",
+}
 
 
 class SeatError(ValueError):
@@ -62,7 +67,7 @@ def issue_seat(
 
 
 def issue_default_seats(exercise: Exercise, scenario: Scenario) -> list[IssuedSeat]:
-    """One seat per played nation, plus the white cell, a facilitator and an observer."""
+    """One seat per played nation, plus the white cell, a facilitator, an evaluator and an observer."""
     seats = [
         issue_seat(exercise, Role.PLAYER, n.id, f"{n.name} team")
         for n in scenario.nations

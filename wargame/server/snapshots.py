@@ -17,8 +17,11 @@ KEPT = 64
 """Built snapshots kept per process (one per viewer and head): a reconnect storm of 200 seats of
 25 teams builds 25 team views, not 200."""
 
-_built: OrderedDict[tuple[str, str, int], tuple[list[str], int]] = OrderedDict()
-_building: dict[tuple[str, str, int], asyncio.Future[tuple[list[str], int]]] = {}
+Key = tuple[str, str, int, str]
+"""(exercise, viewer, head seq, head hash): the hash tells apart two logs of one exercise id that
+reach the same seq (an exercise recreated under its id, as tests do)."""
+_built: OrderedDict[Key, tuple[list[str], int]] = OrderedDict()
+_building: dict[Key, asyncio.Future[tuple[list[str], int]]] = {}
 
 
 def position_of(viewer: str, state: ExerciseState) -> int:
@@ -36,7 +39,7 @@ def build(viewer: str, state: ExerciseState) -> tuple[list[str], int]:
 
 async def frames(viewer: str, state: ExerciseState) -> tuple[list[str], int]:
     """The frames of `viewer`'s snapshot at `state`, built off the event loop once per head."""
-    key = (state.exercise_id, viewer, state.last_seq)
+    key = (state.exercise_id, viewer, state.last_seq, state.last_hash)
     found = _built.get(key)
     if found is not None:
         _built.move_to_end(key)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/picture", http.picture),
     path("api/aar", http.aar),
     path("api/timeline", http.timeline),
+    path("api/eeg", http.eeg),
     path("api/cdm", http.cdm),
     path("api/preview", http.preview),
     path("api/sharing-analysis", http.sharing_analysis),

@@ -51,7 +51,7 @@ def _allowed(viewer: str, state: ExerciseState, nation: str | None, truth: bool)
     own = nation_of(viewer)
     if truth:
         if not is_control_viewer(viewer):
-            raise PictureRefused(403, "forbidden", "ground truth is for the white cell and facilitators")
+            raise PictureRefused(403, "forbidden", "ground truth is for control and evaluators")
         return None
     if is_control_viewer(viewer):
         if nation is None or nation not in state.played_nations():

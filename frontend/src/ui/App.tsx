@@ -1,5 +1,6 @@
 import { forgetSeatToken } from '../token';
 import { useSlices } from './common';
+import { EvaluatorPage } from './evaluator/EvaluatorPage';
 import { FacilitatorPage } from './facilitator/FacilitatorPage';
 import { Header } from './Header';
 import { MarkingBanner } from './Marking';
@@ -91,7 +92,11 @@ export function App() {
     // The page follows the kind of view the server sent (a seat the server shows as an observer
     // gets the observer's page whatever its role says).
     if (view.kind === 'team') body = <PlayerPage />;
-    else if (view.kind === 'control') body = welcome.role === 'white_cell' ? <WhiteCellPage /> : <FacilitatorPage exerciseId={view.exercise_id} />;
+    else if (view.kind === 'control') {
+      if (welcome.role === 'white_cell') body = <WhiteCellPage />;
+      else if (welcome.role === 'evaluator') body = <EvaluatorPage exerciseId={view.exercise_id} />;
+      else body = <FacilitatorPage exerciseId={view.exercise_id} />;
+    }
     else body = <ObserverPage />;
   }
   const marking = view?.marking.trim() ?? '';

@@ -1,4 +1,5 @@
 // One-line human descriptions of projected events, for feeds and the timeline.
+import { describeEvaluation, EVALUATION_EVENTS } from '../evaluation';
 import { bool, field, num, str } from '../parse';
 import type { ProjectedEvent } from '../generated/protocol';
 import { markingLabel } from '../labels';
@@ -27,6 +28,7 @@ export function describeOrder(order: Order | undefined): string {
 
 export function describeEvent(e: ProjectedEvent): string {
   const b = e.body;
+  if (EVALUATION_EVENTS.has(e.type)) return describeEvaluation(e.type, b);
   switch (e.type) {
     case 'exercise_created':
       return `Exercise created: ${str(b, 'title')}`;
@@ -71,10 +73,6 @@ export function describeEvent(e: ProjectedEvent): string {
       return `${str(b, 'nation')} publicly attributes ${str(b, 'inject_id')} to ${str(b, 'accused')} (${str(b, 'likelihood')})`;
     case 'chat_posted':
       return `[${str(b, 'channel')}] ${str(b, 'sender')}: ${str(b, 'text')}`;
-    case 'observation_recorded':
-      return `Observation${str(b, 'objective_id') ? ' on ' + str(b, 'objective_id') : ''}${
-        str(b, 'rating') ? ' (' + str(b, 'rating') + ')' : ''
-      }: ${str(b, 'text')}`;
     case 'manoeuvre_executed':
       return `${str(b, 'asset_id')} manoeuvred ${describeDv(
         num(b, 'dv_m_per_s'),

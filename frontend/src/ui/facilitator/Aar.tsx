@@ -1,11 +1,18 @@
 import { useState } from 'preact/hooks';
-import { downloadAar } from '../../api';
+import { downloadAar, type AarFormat } from '../../api';
 import { store } from '../../app';
 import { Panel } from '../common';
 
+const EXPORTS: { format: AarFormat; label: string }[] = [
+  { format: 'docx', label: 'AAR/IP (Word)' },
+  { format: 'xlsx', label: 'Improvement plan (Excel)' },
+  { format: 'md', label: 'Markdown' },
+  { format: 'json', label: 'JSON' },
+];
+
 export function AarExport(props: { exerciseId: string }) {
-  const [busy, setBusy] = useState<'' | 'json' | 'md'>('');
-  const get = async (format: 'json' | 'md') => {
+  const [busy, setBusy] = useState<AarFormat | ''>('');
+  const get = async (format: AarFormat) => {
     setBusy(format);
     try {
       await downloadAar(format, props.exerciseId);
@@ -18,14 +25,16 @@ export function AarExport(props: { exerciseId: string }) {
   };
   return (
     <Panel id="aar" title="After-action report">
-      <p class="muted small">Built from the event log; exports include observations recorded here.</p>
+      <p class="muted small">
+        Built from the event log: the HSEEP AAR/IP holds the objectives' ratings, strengths, areas for improvement,
+        observations and the improvement plan recorded here.
+      </p>
       <div class="controls">
-        <button type="button" data-testid="aar-json" disabled={busy !== ''} onClick={() => void get('json')}>
-          {busy === 'json' ? 'Exporting…' : 'Export JSON'}
-        </button>
-        <button type="button" data-testid="aar-md" disabled={busy !== ''} onClick={() => void get('md')}>
-          {busy === 'md' ? 'Exporting…' : 'Export Markdown'}
-        </button>
+        {EXPORTS.map(({ format, label }) => (
+          <button key={format} type="button" data-testid={`aar-${format}`} disabled={busy !== ''} onClick={() => void get(format)}>
+            {busy === format ? 'Exporting…' : `Export ${label}`}
+          </button>
+        ))}
       </div>
     </Panel>
   );

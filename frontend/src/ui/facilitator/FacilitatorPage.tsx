@@ -4,7 +4,8 @@ import { PicturesPanel } from '../control/Pictures';
 import { Attributions } from '../player/Attributions';
 import { AarExport } from './Aar';
 import { ChartsPanel } from './Charts';
-import { ObservationForm } from './Observation';
+import { EvaluationInput } from '../evaluator/EvaluationInput';
+import { Observations } from './Observation';
 import { SharingValue } from './SharingValue';
 import { Timeline } from './Timeline';
 
@@ -14,7 +15,8 @@ export function FacilitatorPage(props: { exerciseId: string }) {
     <main class="grid" data-testid="facilitator-page">
       <Timeline />
       <ChartsPanel />
-      <ObservationForm />
+      <Observations />
+      <EvaluationInput />
       <AarExport exerciseId={props.exerciseId} />
       <SharingValue />
       <MetricsPanel />

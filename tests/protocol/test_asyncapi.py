@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from wargame.domain.audience import is_control_viewer
 from wargame.protocol.asyncapi import asyncapi_document, asyncapi_text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,7 +63,7 @@ def test_recorded_views_and_events_of_each_seat_validate(viewer: str) -> None:
     schemas = DOC["components"]["schemas"]
     frame = validator(DOC["components"]["messages"]["event"]["payload"])
     envelope = validator(schemas["ProjectedEvent"])
-    bodies = schemas["ControlEventBodies" if viewer in ("white_cell", "facilitator") else "TeamEventBodies"]
+    bodies = schemas["ControlEventBodies" if is_control_viewer(viewer) else "TeamEventBodies"]
     assert stream["events"], viewer
     for item in stream["events"]:
         frame.validate({"type": "event", "pos": item["pos"], "event": item["event"]})

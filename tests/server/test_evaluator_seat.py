@@ -119,8 +119,12 @@ async def test_the_aar_ip_downloads_for_control_seats_only(live_exercise: LiveEx
     sheet = await _get("/api/aar?format=xlsx", tokens["white_cell"])
     assert (sheet.status_code, sheet["Content-Type"]) == (200, XLSX)
     assert load_workbook(io.BytesIO(sheet.content)).active.title == "Improvement Plan"
-    for viewer in ("team:USA", "observer"):
-        assert (await _get("/api/aar?format=docx", tokens[viewer])).status_code == 403
+    for viewer in ("team:USA", "observer"):  # their own projected report only, not control's
+        assert (await _get("/api/aar?format=docx&viewer=evaluator", tokens[viewer])).status_code == 403
+        own = await _get("/api/aar?format=docx", tokens[viewer])
+        assert own.status_code == 200
+        text = "\n".join(p.text for p in Document(io.BytesIO(own.content)).paragraphs)
+        assert "Sharing waited for a move" not in text  # evaluators' observations are control-only
 
 
 async def test_aar_export_writes_the_documents(

@@ -24,8 +24,9 @@ class ReportRefused(Refused):
 
 
 def report_viewers(state: ExerciseState) -> list[str]:
-    """Every viewer of the exercise a report can be built for: control, the observer, each team."""
-    seats = [Role.FACILITATOR.value, Role.WHITE_CELL.value, Role.OBSERVER.value]
+    """Every viewer of the exercise a report can be built for: control, evaluators, the observer,
+    each team."""
+    seats = [Role.FACILITATOR.value, Role.WHITE_CELL.value, Role.EVALUATOR.value, Role.OBSERVER.value]
     return [*seats, *(team(n) for n in state.played_nations())]
 
 

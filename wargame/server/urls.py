@@ -11,6 +11,7 @@ urlpatterns = [
     re_path(r"^static/app/(?P<path>.+)$", http.app_asset),
     path("api/health", http.health),
     path("api/log", http.log),
+    path("api/replay", http.replay),
     path("api/picture", http.picture),
     path("api/aar", http.aar),
     path("api/cdm", http.cdm),

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from itertools import takewhile
 
 from wargame.domain.background import BackgroundCatalog, CatalogRef, decode_catalog
 from wargame.domain.events import EventEnvelope
 from wargame.domain.state import ExerciseState
-from wargame.eventlog.replay import Setup, fold, newest_good_snapshot, setup_of, state_to_snapshot
+from wargame.eventlog import replay_view
+from wargame.eventlog.replay import (
+    Setup,
+    attach_background,
+    fold,
+    newest_good_snapshot,
+    setup_of,
+    state_to_snapshot,
+)
 from wargame.eventlog.snapshots import StoredSnapshot
 from wargame.eventlog.store import READ_BATCH, EventStore, StoreTransaction
 
 BLOBS_KEPT = 12
 """Blobs a service keeps in memory: the background catalog and recent custody records of a few
 exercises (about 1-5 MB each at Global Sentinel scale)."""
+
+PAST_STATES_KEPT = 2
+"""Past states a service keeps for replays (`state_at`): a replay's view and the pictures of
+that point are asked for one after the other, and a scrubber moves back and forth."""
 
 EventsAfter = Callable[[int, int], Iterable[EventEnvelope]]
 SnapshotBelow = Callable[[int | None], StoredSnapshot | None]
@@ -37,6 +50,7 @@ class ExerciseStates:
         self._blob_cache: dict[str, bytes] = {}
         self._snapshot_due: set[str] = set()
         """Exercises whose newest snapshot was ignored: save a fresh one at the next write."""
+        self._past: OrderedDict[tuple[str, int], ExerciseState] = OrderedDict()
 
     def state(self, exercise_id: str) -> ExerciseState:
         """The current state, read without the write lock (for views and catch-up)."""
@@ -47,6 +61,26 @@ class ExerciseStates:
             lambda below: self.store.read_latest_snapshot(exercise_id, below),
         )
         self._remember(state)
+        return state
+
+    def state_at(self, exercise_id: str, seq: int) -> ExerciseState:
+        """The state right after event `seq`, for a replay: the current one if that is its
+        head, else the nearest snapshot at or before `seq` plus the events up to it (the last
+        PAST_STATES_KEPT are kept). Raises replay_view's UnknownExercise or SeqOutOfRange."""
+        current = self._cached(exercise_id)
+        if current is not None and current.last_seq == seq:
+            return current
+        key = (exercise_id, seq)
+        with self._cache_lock:
+            found = self._past.get(key)
+            if found is not None:
+                self._past.move_to_end(key)
+                return found
+        state = replay_view.state_at(self.store, exercise_id, seq, self.catalog)
+        with self._cache_lock:
+            self._past[key] = state
+            while len(self._past) > PAST_STATES_KEPT:
+                self._past.popitem(last=False)
         return state
 
     def blobs(self, digests: Sequence[str]) -> dict[str, bytes]:
@@ -135,17 +169,12 @@ class ExerciseStates:
             if ignored:
                 self._snapshot_due.add(exercise_id)
             if base is not None:
-                base = self._with_background(base)
+                base = attach_background(base, self.catalog)
             state = fold(events_after(base.last_seq if base else 0, READ_BATCH), base, self.catalog)
         if state is None:
             raise ExerciseNotFound(exercise_id)
         return state
 
-    def _with_background(self, state: ExerciseState) -> ExerciseState:
-        """A state read from a snapshot, with the background catalog it names attached."""
-        if state.catalog is None:
-            return state
-        return state.model_copy(update={"background": self.catalog(state.catalog)})
 
     def _cached(self, exercise_id: str) -> ExerciseState | None:
         with self._cache_lock:

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyEvent } from './apply';
 import type { ProjectedEvent, View } from './generated/protocol';
+import { comparable } from './replay/foldCheck';
 
 interface Stream {
   start: View;
@@ -15,18 +16,6 @@ interface Stream {
 const recorded = JSON.parse(readFileSync(new URL('../fixtures/tutorial-streams.json', import.meta.url), 'utf8')) as {
   streams: Record<string, Stream>;
 };
-
-/**
- * What the comparison leaves aside, and why. Nothing else may differ.
- * - A team's and the observer's `injects` are compared as a set (by id): the server lists released
- *   injects in MSEL order, which a seat cannot know (unreleased injects are hidden from it), so
- *   the client appends them as they arrive; every panel sorts them by release move and serial.
- */
-function comparable(view: View): unknown {
-  const copy = structuredClone(view) as View;
-  if (copy.kind !== 'control') copy.injects.sort((a, b) => a.id.localeCompare(b.id));
-  return copy;
-}
 
 describe('applying the recorded events to the first snapshot gives the last', () => {
   for (const [viewer, stream] of Object.entries(recorded.streams)) {

@@ -40,3 +40,18 @@ describe('the recorded game covers what the client must fold', () => {
     expect(recorded.streams['team:JPN']?.end.move).toBe(3);
   });
 });
+
+describe("control's head follows every event", () => {
+  it('seq and last_hash move with events every seat applies alike (move_closing, exercise_started...)', () => {
+    const stream = recorded.streams['white_cell']!;
+    const view = structuredClone(stream.start);
+    if (view.kind !== 'control') throw new Error('not a control view');
+    const common = new Set<string>();
+    for (const { pos, event } of stream.events) {
+      applyEvent(view, event, pos);
+      expect([view.seq, view.last_hash]).toEqual([event.seq, event.hash]);
+      if (['move_closing', 'exercise_started', 'exercise_paused'].includes(event.type)) common.add(event.type);
+    }
+    expect(common.size).toBe(3);
+  });
+});

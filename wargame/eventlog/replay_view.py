@@ -141,14 +141,6 @@ def seat_view_in_store(
     catalogs: CatalogLoader | None = None,
 ) -> JsonDict:
     """`seat_view_at` for an exercise of a store, starting from its nearest snapshot."""
-    check_seq(store, exercise_id, at_seq)
-    check_viewer(viewer, scenario_of(store, exercise_id))
-    return snapshot_view(viewer, state_at(store, exercise_id, at_seq, catalogs))
-
-
-def scenario_of(store: EventStore, exercise_id: str) -> Scenario:
-    """The exercise's scenario, from its first event (UnknownExercise if it has none)."""
-    first = next(iter(store.iter_after(exercise_id, 0, 1)), None)
-    if first is None:
-        raise UnknownExercise(f"no exercise {exercise_id!r}")
-    return setup_of(first)[0]
+    state = state_at(store, exercise_id, at_seq, catalogs)
+    check_viewer(viewer, state.scenario)
+    return snapshot_view(viewer, state)

@@ -6,7 +6,7 @@ from typing import Any
 
 from wargame.domain.audience import is_control_viewer, nation_of
 from wargame.domain.state import ExerciseState
-from wargame.eventlog.replay_view import check_seq, check_viewer, scenario_of
+from wargame.eventlog.replay_view import check_seq, check_viewer
 from wargame.eventlog.store import EventStore
 from wargame.protocol.projection import view_for
 from wargame.protocol.seat_snapshot import snapshot_view
@@ -63,8 +63,8 @@ def replay_document(service: ExerciseStates, exercise_id: str, viewer: str, at: 
     replay_view's ReplayError (unknown exercise or seat, seq out of range)."""
     store = service.store
     last = check_seq(store, exercise_id, at)
-    check_viewer(viewer, scenario_of(store, exercise_id))
     state = service.state_at(exercise_id, at)
+    check_viewer(viewer, state.scenario)
     view = snapshot_view(viewer, state)
     (event,) = store.read_seqs(exercise_id, [at])
     received = view_for(viewer, event)

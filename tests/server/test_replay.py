@@ -26,7 +26,7 @@ from wargame.eventlog.replay import fold
 from wargame.protocol.seat_snapshot import snapshot_view
 from wargame.protocol.views_state import control_view
 from wargame.server.runtime import get_service
-from wargame.services.replays import replay_document
+from wargame.services.replays import FEED_EVENTS, replay_document
 
 VIEWERS = ("white_cell", "facilitator", "observer", "team:USA", "team:GBR", "team:JPN")
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
@@ -215,6 +215,9 @@ async def test_a_replay_is_exactly_what_each_seat_was_sent_at_every_seq(
         code, document, _err = await db(run_cli, capsys, exercise_id, "--viewer", viewer, "--at", str(seq))
         assert code == 0 and document["view"] == views[viewer][seq] and document["at"] == seq
         assert document["last_seq"] == last
+        live = [e for e in streams[viewer]["events"] if e["pos"] <= document["pos"]][-FEED_EVENTS:]
+        assert [e for e in document["feed"] if e["pos"] > hellos[viewer]["pos"]] == live  # its feed then
+        assert len(document["feed"]) == min(FEED_EVENTS, document["pos"])
     marked = ["exercise_started", "move_advanced", "move_advanced", "move_advanced", "exercise_ended"]
     assert [m["type"] for m in document["markers"]] == marked
     headers = {"Authorization": f"Bearer {tokens['facilitator']}"}

@@ -11,8 +11,8 @@ from django.db import close_old_connections
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 
 from wargame.adjudication.picture_resource import CONTENT_TYPE
-from wargame.domain.audience import is_control_viewer
 from wargame.eventlog.replay_view import ReplayError
+from wargame.eventlog.seat_streams import stream_page
 from wargame.protocol.projection import view_for
 from wargame.protocol.seat_snapshot import position_of
 from wargame.server.runtime import get_service
@@ -95,13 +95,7 @@ def log(request: HttpRequest) -> JsonResponse:
             400, "bad_request", f"after must be >= 0 and limit between 1 and {MAX_LOG_PAGE}"
         )
     service = get_service()
-    store = service.store
-    if is_control_viewer(viewer):
-        page = [(e.seq, e) for e in store.read_after(exercise_id, after, limit)]
-    else:
-        index = store.stream_seqs(exercise_id, viewer, after, limit)
-        by_seq = {e.seq: e for e in store.read_seqs(exercise_id, [seq for _pos, seq in index])}
-        page = [(pos, by_seq[seq]) for pos, seq in index if seq in by_seq]
+    page = stream_page(service.store, exercise_id, viewer, after, limit)
     projected = [{"pos": pos, "event": view_for(viewer, event)} for pos, event in page]
     last_pos = position_of(viewer, service.state(exercise_id))
     return JsonResponse(

@@ -7,6 +7,7 @@ from typing import Any
 from wargame.domain.audience import is_control_viewer, nation_of
 from wargame.domain.state import ExerciseState
 from wargame.eventlog.replay_view import check_seq, check_viewer
+from wargame.eventlog.seat_streams import stream_page
 from wargame.eventlog.store import EventStore
 from wargame.protocol.projection import view_for
 from wargame.protocol.seat_snapshot import snapshot_view
@@ -18,6 +19,10 @@ JsonDict = dict[str, Any]
 REPLAY_FORBIDDEN = "replay is for the white cell and facilitators"
 MARKER_TYPES = ("exercise_started", "move_advanced", "exercise_ended")
 """Events a replay's scrubber marks: where each move opens, and the end."""
+
+
+FEED_EVENTS = 30
+"""Events of the seat's stream a replay lists before its point (the seat's feed then)."""
 
 
 def may_replay(viewer: str) -> bool:
@@ -33,6 +38,13 @@ def markers(store: EventStore, exercise_id: str) -> list[JsonDict]:
         {"seq": e.seq, "type": e.body.type, "move": getattr(e.body, "move", e.move)}
         for e in store.read_seqs(exercise_id, seqs)
     ]
+
+
+def feed(store: EventStore, exercise_id: str, viewer: str, pos: int) -> list[JsonDict]:
+    """The last FEED_EVENTS events of the seat's stream up to its position `pos`, as it got them."""
+    first = max(0, pos - FEED_EVENTS)
+    page = stream_page(store, exercise_id, viewer, first, pos - first)
+    return [{"pos": at, "event": view_for(viewer, event)} for at, event in page]
 
 
 def truth_url(state: ExerciseState) -> str | None:
@@ -58,8 +70,9 @@ def picture_url(state: ExerciseState, viewer: str) -> str | None:
 def replay_document(service: ExerciseStates, exercise_id: str, viewer: str, at: int) -> JsonDict:
     """What `wargame replay` prints and /api/replay answers: `view` is exactly the snapshot the
     seat would have been sent on joining right after seq `at` (its stream position `pos`);
-    `received` the event at `at` as that seat got it (None: not in its stream); the URLs of its
-    picture and of the truth at that point; the log's last seq and move markers. Raises
+    `received` the event at `at` as that seat got it (None: not in its stream) and `feed` its
+    last events up to there; the URLs of its picture and of the truth at that point; the log's
+    last seq and move markers. Raises
     replay_view's ReplayError (unknown exercise or seat, seq out of range)."""
     store = service.store
     last = check_seq(store, exercise_id, at)
@@ -76,6 +89,7 @@ def replay_document(service: ExerciseStates, exercise_id: str, viewer: str, at: 
         "move": state.move,
         "pos": view["pos"],
         "received": None if received is None else {"pos": view["pos"], "event": received},
+        "feed": feed(store, exercise_id, viewer, view["pos"]),
         "picture_url": picture_url(state, viewer),
         "truth_url": truth_url(state),
         "markers": markers(store, exercise_id),

@@ -1,5 +1,6 @@
 // HTTP calls to the server, authenticated with the seat token as a bearer token.
 import { asEvent } from './parse';
+import { parseReplay, type ReplayDocument } from './replay/document';
 import type { FeedEvent } from './types';
 
 let token = '';
@@ -85,6 +86,14 @@ export async function fetchPreview(injectId: string | null, samples: number): Pr
   const query = `samples=${samples}` + (injectId ? `&inject=${encodeURIComponent(injectId)}` : '');
   const res = await get(`/api/preview?${query}`);
   return (await res.json()) as Record<string, unknown>;
+}
+
+/** A seat's view at a point of the exercise (`/api/replay`, white cell and facilitators). */
+export async function fetchReplay(viewer: string, at: number): Promise<ReplayDocument> {
+  const res = await get(`/api/replay?viewer=${encodeURIComponent(viewer)}&at=${at}`);
+  const doc = parseReplay(await res.json());
+  if (!doc) throw new Error('/api/replay: the answer is not a replay');
+  return doc;
 }
 
 /**

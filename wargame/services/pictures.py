@@ -46,15 +46,18 @@ class PictureResource:
         return gzip.decompress(self.gzipped)
 
 
-def _allowed(viewer: str, state: ExerciseState, nation: str | None, truth: bool) -> str | None:
+def _allowed(
+    viewer: str, state: ExerciseState, nation: str | None, truth: bool, control: bool
+) -> str | None:
     """The nation whose picture the viewer gets (None with `truth`), or PictureRefused. A team
-    gets its own estimates only; control any nation's, or the truth."""
+    gets its own estimates only; control (or a seat replaying: `control`) any nation's, or the
+    truth."""
     own = nation_of(viewer)
     if truth:
-        if not is_control_viewer(viewer):
+        if not control:
             raise PictureRefused(403, "forbidden", "ground truth is for the white cell and facilitators")
         return None
-    if is_control_viewer(viewer):
+    if control:
         if nation is None or nation not in state.played_nations():
             raise PictureRefused(400, "bad_request", "name a played nation (nation=...) or ask for truth=1")
         return nation
@@ -90,12 +93,13 @@ class PictureResources:
         replaying seats only) the picture as of that point of the log: the move's picture must
         exist then, and the truth shows the statuses of that point."""
         state = self.service.state(exercise_id) if at is None else self._state_at(exercise_id, viewer, at)
-        whose = _allowed(viewer, state, nation, truth)
+        control = is_control_viewer(viewer) or at is not None  # _state_at let only replaying seats in
+        whose = _allowed(viewer, state, nation, truth, control)
         pictures = state.pictures[-1] if move is None and state.pictures else state.picture_set(move or 0)
         if pictures is None:
             missing = f"no picture of move {move}" if move is not None else "no picture yet"
             raise PictureRefused(404, "not_found", missing if at is None else f"{missing} at seq {at}")
-        if whose is not None and not is_control_viewer(viewer):
+        if whose is not None and not control:
             held = state.nations[whose].picture_ref
             if held is None or held.pictures.move < pictures.move:
                 raise PictureRefused(404, "not_found", f"no picture of move {pictures.move} yet")

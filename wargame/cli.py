@@ -1,4 +1,4 @@
-"""The `wargame` command: demo, serve, worker, exercise, seat, validate, aar, schema, bench, loadtest."""
+"""The `wargame` command: demo, serve, worker, exercise, seat, replay, validate, aar, schema, bench..."""
 
 from __future__ import annotations
 
@@ -523,10 +523,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     from wargame.eventlog.log_cli import add_log_commands
     from wargame.ops.cliargs import add_fault_parser, add_fuzz_parser, add_loadtest_parser
+    from wargame.replay_cli import add_replay_parser
 
     add_loadtest_parser(sub, cmd_loadtest)
     add_fault_parser(sub, cmd_fault)
     add_fuzz_parser(sub, cmd_fuzz)
+    add_replay_parser(sub)
 
     exercise = sub.add_parser("exercise", help="manage exercises")
     exercise_sub = exercise.add_subparsers(dest="exercise_command", required=True)

@@ -1,5 +1,6 @@
 // HTTP calls to the server, authenticated with the seat token as a bearer token.
 import type { Guides } from './evaluation';
+import { parseReplay, type ReplayDocument } from './replay/document';
 
 let token = '';
 export function setApiToken(value: string): void {
@@ -142,6 +143,14 @@ export interface SharingAnalysisView {
 export async function fetchSharingAnalysis(): Promise<SharingAnalysisView> {
   const res = await get('/api/sharing-analysis');
   return (await res.json()) as SharingAnalysisView;
+}
+
+/** A seat's view at a point of the exercise (`/api/replay`, white cell and facilitators). */
+export async function fetchReplay(viewer: string, at: number): Promise<ReplayDocument> {
+  const res = await get(`/api/replay?viewer=${encodeURIComponent(viewer)}&at=${at}`);
+  const doc = parseReplay(await res.json());
+  if (!doc) throw new Error('/api/replay: the answer is not a replay');
+  return doc;
 }
 
 /**

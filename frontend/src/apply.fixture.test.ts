@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyEvent } from './apply';
 import type { ProjectedEvent, View } from './generated/protocol';
+import { comparable } from './replay/foldCheck';
 
 interface Stream {
   start: View;
@@ -15,18 +16,6 @@ interface Stream {
 const recorded = JSON.parse(readFileSync(new URL('../fixtures/tutorial-streams.json', import.meta.url), 'utf8')) as {
   streams: Record<string, Stream>;
 };
-
-/**
- * What the comparison leaves aside, and why. Nothing else may differ.
- * - A team's and the observer's `injects` are compared as a set (by id): the server lists released
- *   injects in MSEL order, which a seat cannot know (unreleased injects are hidden from it), so
- *   the client appends them as they arrive; every panel sorts them by release move and serial.
- */
-function comparable(view: View): unknown {
-  const copy = structuredClone(view) as View;
-  if (copy.kind !== 'control') copy.injects.sort((a, b) => a.id.localeCompare(b.id));
-  return copy;
-}
 
 describe('applying the recorded events to the first snapshot gives the last', () => {
   for (const [viewer, stream] of Object.entries(recorded.streams)) {
@@ -49,5 +38,20 @@ describe('the recorded game covers what the client must fold', () => {
       expect(types).toContain(t);
     }
     expect(recorded.streams['team:JPN']?.end.move).toBe(3);
+  });
+});
+
+describe("control's head follows every event", () => {
+  it('seq and last_hash move with events every seat applies alike (move_closing, exercise_started...)', () => {
+    const stream = recorded.streams['white_cell']!;
+    const view = structuredClone(stream.start);
+    if (view.kind !== 'control') throw new Error('not a control view');
+    const common = new Set<string>();
+    for (const { pos, event } of stream.events) {
+      applyEvent(view, event, pos);
+      expect([view.seq, view.last_hash]).toEqual([event.seq, event.hash]);
+      if (['move_closing', 'exercise_started', 'exercise_paused'].includes(event.type)) common.add(event.type);
+    }
+    expect(common.size).toBe(3);
   });
 });

@@ -64,6 +64,11 @@ export function slicesOf(eventType: string): Slice[] {
 export function applyEvent(view: View, event: ProjectedEvent, pos: number): boolean {
   view.pos = pos;
   view.scenario_time = event.scenario_time || view.scenario_time;
+  if (isControlView(view)) {
+    // Control's head moves with every event, those every seat applies the same way included.
+    if (typeof event.seq === 'number') view.seq = event.seq;
+    if (typeof event.hash === 'string') view.last_hash = event.hash;
+  }
   if (applyCommon(view, event)) return true;
   if (isControlView(view)) return applyControlEvent(view, event);
   return applyPlayerEvent(view, event as unknown as TeamEvent);

@@ -20,8 +20,6 @@ function jsonTime(iso: string): string {
 
 export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boolean {
   const event = raw as unknown as ControlEvent;
-  if (typeof raw.seq === 'number') view.seq = raw.seq;
-  if (typeof raw.hash === 'string') view.last_hash = raw.hash;
   const nation = (id: string): NationControlCard | undefined => view.nations_state[id];
   switch (event.type) {
     case 'move_advanced': {

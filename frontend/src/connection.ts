@@ -348,7 +348,7 @@ export class Connection {
           this.lastPos = null;
           store.view = null;
           store.feed = [];
-          forgetPictures();
+          forgetPictures(this.store);
           store.setPicture(null, { status: 'none' });
           store.setTruth(null, { status: 'none' });
         }

@@ -53,6 +53,8 @@ export type PictureState =
   | { status: 'error'; message: string };
 
 export class Store {
+  /** A replay's store (a seat's view at a past point): panels show it and offer no action. */
+  readonly readOnly: boolean;
   welcome: Welcome | null = null;
   view: View | null = null;
   /** Our held picture as columns (teams); null until one is held. */
@@ -82,6 +84,10 @@ export class Store {
   private listeners = new Set<() => void>();
   private scheduled = false;
   private noticeId = 0;
+
+  constructor(options: { readOnly?: boolean } = {}) {
+    this.readOnly = options.readOnly ?? false;
+  }
 
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);

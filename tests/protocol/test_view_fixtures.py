@@ -26,8 +26,8 @@ from wargame.eventlog.replay import fold
 from wargame.eventlog.store import MemoryEventStore
 from wargame.protocol.event_bodies import ControlEventBodies, TeamEventBodies
 from wargame.protocol.projection import view_for
+from wargame.protocol.seat_snapshot import snapshot_text, snapshot_view
 from wargame.scenario import find_ruleset, find_scenario, load_ruleset, load_scenario_parts
-from wargame.server.snapshots import position_of
 from wargame.services.adjudicators import InlineAdjudicator
 from wargame.services.commands import ExerciseService
 
@@ -175,9 +175,7 @@ def play() -> ExerciseService:
 
 
 def _snapshot(viewer: str, state: Any) -> dict[str, Any]:
-    view = view_for(viewer, state, position_of(viewer, state))
-    assert view is not None
-    parsed: dict[str, Any] = json.loads(json.dumps(view, separators=(",", ":"), ensure_ascii=False))
+    parsed: dict[str, Any] = json.loads(snapshot_text(snapshot_view(viewer, state)))
     return parsed
 
 

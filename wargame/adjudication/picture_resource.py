@@ -199,3 +199,32 @@ def render_resource(state: ExerciseState, pictures: PictureSet, blobs: Blobs, na
         asset.status.value if (asset := state.assets.get(k)) is not None else "nominal" for k in directory.ids
     ]
     return encode_truth(truth, directory, statuses)
+
+
+DTYPES = {"u8": "<u1", "u16": "<u2", "i16": "<i2", "u32": "<u4", "f32": "<f4"}
+"""numpy dtypes of the resource's numeric column types."""
+
+
+def decode_rows(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(header without its column layout, rows): a resource read back into one dict per object,
+    sorted by object id, dictionary columns decoded and scaled columns scaled (what a person
+    reading `wargame replay --picture` wants; the browser decodes the columns itself)."""
+    size = int.from_bytes(data[:4], "little")
+    header = json.loads(data[4 : 4 + size])
+    start = 4 + size + (-(4 + size) % 8)
+    dictionaries = header["dictionaries"]
+    columns: dict[str, list[Any]] = {}
+    for name, spec in header["columns"].items():
+        raw = data[start + spec["offset"] : start + spec["offset"] + spec["length"]]
+        if spec["type"] == "str":
+            columns[name] = raw.decode().split("\n") if header["rows"] else []
+            continue
+        values = np.frombuffer(raw, dtype=DTYPES[spec["type"]])
+        if "scale" in spec:
+            columns[name] = (values * spec["scale"]).tolist()
+        elif name in dictionaries:
+            columns[name] = [dictionaries[name][int(k)] for k in values]
+        else:
+            columns[name] = values.tolist()
+    rows = [{name: values[r] for name, values in columns.items()} for r in range(header["rows"])]
+    return {k: v for k, v in header.items() if k != "columns"}, rows

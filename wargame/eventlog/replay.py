@@ -49,6 +49,16 @@ def catalog_reader(store: EventStore) -> CatalogLoader:
     return read
 
 
+def attach_background(state: ExerciseState, catalogs: CatalogLoader | None) -> ExerciseState:
+    """A state read from a snapshot (which leaves the background catalog out), with the catalog
+    it names attached."""
+    if state.catalog is None:
+        return state
+    if catalogs is None:
+        raise ValueError(f"exercise {state.exercise_id} has a background catalog; pass its loader")
+    return state.model_copy(update={"background": catalogs(state.catalog)})
+
+
 def _background(event: EventEnvelope, catalogs: CatalogLoader | None) -> BackgroundCatalog:
     ref = event.body.catalog if isinstance(event.body, ExerciseCreated) else None
     if ref is None:

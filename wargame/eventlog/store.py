@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -100,6 +100,11 @@ class EventStore(Protocol):
         self, exercise_id: str, below: int | None = None
     ) -> StoredSnapshot | None:
         """The newest snapshot (before seq `below` if given), with the log's hash at its seq."""
+        ...
+
+    def seqs_of_types(self, exercise_id: str, types: Sequence[str]) -> list[int]:
+        """The seqs of the log's events of these types, in order (the type column alone: no
+        event is parsed), e.g. where each move opens for a replay's scrubber."""
         ...
 
     def read_blob(self, digest: str) -> bytes:
@@ -254,6 +259,10 @@ class MemoryEventStore:
     ) -> StoredSnapshot | None:
         exercise = self._exercise(exercise_id)
         return _latest_snapshot(exercise.snapshots, exercise.events, below)
+
+    def seqs_of_types(self, exercise_id: str, types: Sequence[str]) -> list[int]:
+        wanted = set(types)
+        return [e.seq for e in self._exercise(exercise_id).events if e.body.type in wanted]
 
     def put_snapshot(self, exercise_id: str, seq: int, content: SnapshotContent) -> None:
         """Replace a stored snapshot as it is (tests: an earlier release's or a damaged one)."""

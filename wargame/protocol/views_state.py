@@ -251,8 +251,8 @@ def control_view(state: ExerciseState, viewer: str, pos: int) -> ControlView:
             for s in state.scenario.sensors
             if (holder := state.sensor_state(s.id)) is not None
         ],
-        sensor_inject_types=[
-            t.value for t, rule in state.ruleset.effects.items() if "sensors" in rule.targets
+        sensor_inject_types=[  # InjectType's order: the ruleset's keys come back sorted from the log
+            t.value for t in InjectType if (r := state.ruleset.effects.get(t)) and "sensors" in r.targets
         ],
         msel=[
             {**e.inject.model_dump(mode="json"), "released_move": e.released_move, "resolved": e.resolved,

@@ -39,6 +39,7 @@ from wargame.protocol.messages import (
     parse_client_message,
 )
 from wargame.protocol.projection import view_for
+from wargame.protocol.seat_snapshot import position_of
 from wargame.server import jobs, lifecycle, snapshots
 from wargame.server.bus import REVOKED_MESSAGE, SERVER_ID, LayerHub, acquire_hub, release_hub
 from wargame.server.hub import compact, event_text, position
@@ -275,7 +276,7 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
             return
         state = await run_read(get_service().state, self.exercise_id)
         control = is_control_viewer(self.viewer)
-        head = state.last_seq if control else state.stream_heads.get(self.viewer, 0)
+        head = position_of(self.viewer, state)
         far_behind = settings.WARGAME["SNAPSHOT_WHEN_BEHIND"]
         after_seq = None
         if last_pos is not None and last_pos <= head and head - last_pos <= far_behind:

@@ -1,4 +1,4 @@
-"""HTTP endpoints: the built frontend, the projected and raw logs, pictures, CDMs, AARs and EEGs."""
+"""HTTP endpoints: the built frontend, the projected and raw logs, replays, pictures, CDMs, AARs, EEGs."""
 
 from __future__ import annotations
 
@@ -15,13 +15,17 @@ from django.utils.deprecation import MiddlewareMixin
 from wargame.adjudication.picture_resource import CONTENT_TYPE
 from wargame.domain.audience import is_control_viewer
 from wargame.eventlog.export import CONTENT_TYPES, CSV_COLUMNS, ExportHead, Page, csv_text, read_page
+from wargame.eventlog.replay_view import ReplayError
+from wargame.eventlog.seat_streams import stream_page
 from wargame.eventlog.store import EventStore
 from wargame.eventlog.trust import TamperedLog
 from wargame.protocol.projection import view_for
+from wargame.protocol.seat_snapshot import position_of
 from wargame.server.runtime import get_service
 from wargame.server.seats import find_seat
 from wargame.services.cdms import CdmRefused, cdm_for
 from wargame.services.pictures import PictureExport, PictureRefused, PictureResource, PictureResources
+from wargame.services.replays import REPLAY_FORBIDDEN, may_replay, replay_document
 from wargame.services.timelines import ReportRefused, Timelines, report_viewer
 
 MAX_LOG_PAGE = 1000
@@ -94,16 +98,9 @@ def log(request: HttpRequest) -> JsonResponse:
             400, "bad_request", f"after must be >= 0 and limit between 1 and {MAX_LOG_PAGE}"
         )
     service = get_service()
-    store = service.store
-    if is_control_viewer(viewer):
-        page = [(e.seq, e) for e in store.read_after(exercise_id, after, limit)]
-    else:
-        index = store.stream_seqs(exercise_id, viewer, after, limit)
-        by_seq = {e.seq: e for e in store.read_seqs(exercise_id, [seq for _pos, seq in index])}
-        page = [(pos, by_seq[seq]) for pos, seq in index if seq in by_seq]
+    page = stream_page(service.store, exercise_id, viewer, after, limit)
     projected = [{"pos": pos, "event": view_for(viewer, event)} for pos, event in page]
-    head = service.state(exercise_id)
-    last_pos = head.last_seq if is_control_viewer(viewer) else head.stream_heads.get(viewer, 0)
+    last_pos = position_of(viewer, service.state(exercise_id))
     return JsonResponse(
         {"events": projected, "next_after": page[-1][0] if page else after, "last_pos": last_pos}
     )
@@ -309,6 +306,44 @@ def preview(request: HttpRequest) -> JsonResponse:
         return _error(404, "not_found", f"no inject {exc.args[0]!r} in the MSEL")
 
 
+def _replay(request: HttpRequest) -> JsonResponse:
+    """In a worker thread of its own (folding from a move's snapshot to a seq of a large log
+    takes a while): never on the thread that serves the websocket commands."""
+    close_old_connections()
+    try:
+        found = _bearer_seat(request)
+        if found is None:
+            return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+        exercise_id, viewer = found
+        if not may_replay(viewer):
+            return _error(403, "forbidden", REPLAY_FORBIDDEN)
+        seat = request.GET.get("viewer", "")
+        if not seat:
+            return _error(400, "bad_request", "name the seat to replay: viewer=team:USA, white_cell...")
+        service = get_service()
+        raw_at = request.GET.get("at")
+        at = _int_param(request, "at", 0, 1, 2**31) if raw_at else service.store.read_last_seq(exercise_id)
+        if at is None:
+            return _error(400, "bad_request", "at must be a seq: a whole number >= 1")
+        try:
+            document = replay_document(service, exercise_id, seat, at)
+        except ReplayError as exc:
+            return _error(404 if exc.code == "not_found" else 400, exc.code, str(exc))
+        response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+        response["Cache-Control"] = "private, no-cache"
+        return response
+    finally:
+        close_old_connections()
+
+
+async def replay(request: HttpRequest) -> JsonResponse:
+    """`GET /api/replay?viewer=SEAT&at=SEQ`: what `wargame replay` prints, for the white cell and
+    facilitators: that seat's snapshot had it joined right after seq SEQ (default: the log's
+    last), the event it got there, its picture's and the truth's URLs, the move markers."""
+    response: JsonResponse = await sync_to_async(_replay, thread_sensitive=False)(request)
+    return response
+
+
 _resources: PictureResources | None = None
 
 
@@ -321,13 +356,13 @@ def _picture_resources() -> PictureResources:
 
 
 def _picture_resource(
-    exercise_id: str, viewer: str, move: int | None, nation: str | None, truth: bool
+    exercise_id: str, viewer: str, move: int | None, nation: str | None, truth: bool, at: int | None
 ) -> PictureResource:
     """In a worker thread of its own (rendering takes up to a second at 47,000 objects): never on
     the thread that serves the websocket commands."""
     close_old_connections()
     try:
-        return _picture_resources().get(exercise_id, viewer, move, nation, truth)
+        return _picture_resources().get(exercise_id, viewer, move, nation, truth, at)
     finally:
         close_old_connections()
 
@@ -361,9 +396,10 @@ async def _picture_export(
 
 
 async def picture(request: HttpRequest) -> HttpResponse:
-    """`GET /api/picture?move=M[&nation=N|&truth=1][&format=F]`: a seat's SSA picture
-    (`wargame.picture/1`): a team's own estimates; control any nation's, or the ground truth.
-    Immutable per URL. With `format` (csv, omm-kvn, omm-xml, omm-json), the picture as a file."""
+    """`GET /api/picture?move=M[&nation=N|&truth=1][&at=SEQ][&format=F]`: a seat's SSA picture
+    (`wargame.picture/1`): a team's own estimates; control any nation's, or the ground truth,
+    and with `at` (replay) as of that seq of the log. Immutable per URL. With `format` (csv,
+    omm-kvn, omm-xml, omm-json), the picture as a file."""
     found = await sync_to_async(_bearer_seat, thread_sensitive=False)(request)
     if found is None:
         return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
@@ -378,9 +414,13 @@ async def picture(request: HttpRequest) -> HttpResponse:
         if truth:
             return _error(400, "bad_request", "the ground truth is not exported; ask for a nation's picture")
         return await _picture_export(exercise_id, viewer, move, nation, request.GET["format"])
+    raw_at = request.GET.get("at")
+    at = _int_param(request, "at", 0, 1, 2**31) if raw_at is not None else None
+    if raw_at is not None and at is None:
+        return _error(400, "bad_request", "at must be a seq: a whole number >= 1")
     try:
         resource = await sync_to_async(_picture_resource, thread_sensitive=False)(
-            exercise_id, viewer, move, nation, truth
+            exercise_id, viewer, move, nation, truth, at
         )
     except PictureRefused as refused:
         return _error(refused.status, refused.code, refused.message)

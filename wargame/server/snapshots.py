@@ -4,13 +4,11 @@ that viewer that asks at the same time, and cut under the message ceiling."""
 from __future__ import annotations
 
 import asyncio
-import json
 from collections import OrderedDict
 
-from wargame.domain.audience import is_control_viewer
 from wargame.domain.state import ExerciseState
 from wargame.protocol.messages import snapshot_frames
-from wargame.protocol.projection import view_for
+from wargame.protocol.seat_snapshot import snapshot_text, snapshot_view
 from wargame.server.reads import run_read
 
 KEPT = 64
@@ -24,17 +22,12 @@ _built: OrderedDict[Key, tuple[list[str], int]] = OrderedDict()
 _building: dict[Key, asyncio.Future[tuple[list[str], int]]] = {}
 
 
-def position_of(viewer: str, state: ExerciseState) -> int:
-    """The viewer's stream position at the state's head (the log's seq for control seats)."""
-    return state.last_seq if is_control_viewer(viewer) else state.stream_heads.get(viewer, 0)
-
-
 def build(viewer: str, state: ExerciseState) -> tuple[list[str], int]:
-    """(frames, position): the viewer's view at the state's head, as snapshot frames."""
-    pos = position_of(viewer, state)
-    view = view_for(viewer, state, pos)
-    assert view is not None
-    return snapshot_frames(pos, json.dumps(view, separators=(",", ":"), ensure_ascii=False)), pos
+    """(frames, position): the viewer's view at the state's head (`snapshot_view`, the one
+    `wargame replay` gives too), as snapshot frames."""
+    view = snapshot_view(viewer, state)
+    pos = int(view["pos"])
+    return snapshot_frames(pos, snapshot_text(view)), pos
 
 
 async def frames(viewer: str, state: ExerciseState) -> tuple[list[str], int]:

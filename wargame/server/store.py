@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -253,6 +253,10 @@ class DjangoEventStore:
         self, exercise_id: str, below: int | None = None
     ) -> StoredSnapshot | None:
         return _snapshot(exercise_id, below)
+
+    def seqs_of_types(self, exercise_id: str, types: Sequence[str]) -> list[int]:
+        rows = EventRecord.objects.filter(exercise_id=exercise_id, type__in=list(types))
+        return list(rows.order_by("seq").values_list("seq", flat=True))
 
     def count_after(self, exercise_id: str, after_seq: int) -> int:
         return EventRecord.objects.filter(exercise_id=exercise_id, seq__gt=after_seq).count()

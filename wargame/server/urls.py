@@ -12,6 +12,7 @@ urlpatterns = [
     # /api/health, /api/health/live, /api/health/ready and /metrics: health.ProbeMiddleware.
     path("api/log", http.log),
     path("api/log/export", http.log_export),
+    path("api/replay", http.replay),
     path("api/picture", http.picture),
     path("api/aar", http.aar),
     path("api/timeline", http.timeline),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -11,11 +12,14 @@ from wargame.adjudication.omm_write import write_omm
 from wargame.adjudication.picture_export import picture_csv, picture_omm
 from wargame.adjudication.picture_resource import render_resource
 from wargame.domain.audience import is_control_viewer, nation_of
+from wargame.domain.common import AssetStatus
 from wargame.domain.pictures import PictureSet, blob_digest
 from wargame.domain.state import ExerciseState
+from wargame.eventlog.replay_view import ReplayError
 from wargame.services.commands import ExerciseService
 from wargame.services.memory import trim_heap
 from wargame.services.refusals import Refused
+from wargame.services.replays import REPLAY_FORBIDDEN, may_replay
 
 RENDERS_AT_ONCE = 2
 """Pictures rendered at the same time in a process (each takes ~0.4 s and ~115 MB at 25 nations
@@ -45,15 +49,18 @@ class PictureResource:
         return gzip.decompress(self.gzipped)
 
 
-def _allowed(viewer: str, state: ExerciseState, nation: str | None, truth: bool) -> str | None:
+def _allowed(
+    viewer: str, state: ExerciseState, nation: str | None, truth: bool, control: bool
+) -> str | None:
     """The nation whose picture the viewer gets (None with `truth`), or PictureRefused. A team
-    gets its own estimates only; control any nation's, or the truth."""
+    gets its own estimates only; control (or a seat replaying: `control`) any nation's, or the
+    truth."""
     own = nation_of(viewer)
     if truth:
-        if not is_control_viewer(viewer):
+        if not control:
             raise PictureRefused(403, "forbidden", "ground truth is for control and evaluators")
         return None
-    if is_control_viewer(viewer):
+    if control:
         if nation is None or nation not in state.played_nations():
             raise PictureRefused(400, "bad_request", "name a played nation (nation=...) or ask for truth=1")
         return nation
@@ -65,15 +72,17 @@ def _allowed(viewer: str, state: ExerciseState, nation: str | None, truth: bool)
 
 
 def _select(
-    state: ExerciseState, viewer: str, move: int | None, nation: str | None, truth: bool
+    state: ExerciseState, viewer: str, move: int | None, nation: str | None, truth: bool,
+    control: bool, at: int | None = None,
 ) -> tuple[PictureSet, str | None]:
-    """The move's pictures and whose picture the viewer gets (None: the truth), or PictureRefused."""
-    whose = _allowed(viewer, state, nation, truth)
+    """The move's pictures and whose picture the viewer gets (None: the truth), or PictureRefused.
+    `control`: the viewer sees as control (or replays, `at` a seq)."""
+    whose = _allowed(viewer, state, nation, truth, control)
     pictures = state.pictures[-1] if move is None and state.pictures else state.picture_set(move or 0)
     if pictures is None:
         missing = f"no picture of move {move}" if move is not None else "no picture yet"
-        raise PictureRefused(404, "not_found", missing)
-    if whose is not None and not is_control_viewer(viewer):
+        raise PictureRefused(404, "not_found", missing if at is None else f"{missing} at seq {at}")
+    if whose is not None and not control:
         held = state.nations[whose].picture_ref
         if held is None or held.pictures.move < pictures.move:
             raise PictureRefused(404, "not_found", f"no picture of move {pictures.move} yet")
@@ -114,12 +123,33 @@ class PictureResources:
         move: int | None,
         nation: str | None = None,
         truth: bool = False,
+        at: int | None = None,
     ) -> PictureResource:
         """The picture `viewer` may have: its own nation's (a team), any nation's or the truth
-        (control), of `move` (None: the latest); PictureRefused otherwise."""
-        state = self.service.state(exercise_id)
-        pictures, whose = _select(state, viewer, move, nation, truth)
-        key = (exercise_id, pictures.move, whose or "truth")
+        (control), of `move` (None: the latest); PictureRefused otherwise. With `at` (a seq;
+        replaying seats only) the picture as of that point of the log: the move's picture must
+        exist then, and the truth shows the statuses of that point."""
+        state = self.service.state(exercise_id) if at is None else self._state_at(exercise_id, viewer, at)
+        control = is_control_viewer(viewer) or at is not None  # _state_at let only replaying seats in
+        pictures, whose = _select(state, viewer, move, nation, truth, control, at)
+        return self.render(state, pictures, whose, as_of=at is not None)
+
+    def _state_at(self, exercise_id: str, viewer: str, at: int) -> ExerciseState:
+        if not may_replay(viewer):
+            raise PictureRefused(403, "forbidden", REPLAY_FORBIDDEN)
+        try:
+            return self.service.state_at(exercise_id, at)
+        except ReplayError as exc:
+            raise PictureRefused(404 if exc.code == "not_found" else 400, exc.code, str(exc)) from exc
+
+    def render(
+        self, state: ExerciseState, pictures: PictureSet, whose: str | None, as_of: bool = False
+    ) -> PictureResource:
+        """`whose` picture (None: the truth) of a move, rendered once and kept. A nation's picture
+        depends on the move alone; the truth also on the statuses of `state`: `as_of` keys it by
+        them (a replay's point) instead of by the move (the live truth)."""
+        label = whose or ("truth@" + _statuses_key(state) if as_of else "truth")
+        key = (state.exercise_id, pictures.move, label)
         found = self._cached(key)
         if found is not None:
             return found
@@ -147,7 +177,7 @@ class PictureResources:
         if fmt not in EXPORTS:
             raise PictureRefused(400, "bad_request", f"format must be one of {sorted(EXPORTS)}")
         state = self.service.state(exercise_id)
-        pictures, whose = _select(state, viewer, move, nation, truth=False)
+        pictures, whose = _select(state, viewer, move, nation, False, is_control_viewer(viewer))
         assert whose is not None
         latest = state.pictures[-1].move if state.pictures else 0
         if fmt != "csv" and pictures.move != latest:
@@ -179,3 +209,22 @@ class PictureResources:
                                pictures.previous_truth) if d]
         data = render_resource(state, pictures, self.service.blobs(digests), whose)
         return PictureResource(gzipped=gzip.compress(data, 6), etag=blob_digest(data)[:32])
+
+
+def _statuses_key(state: ExerciseState) -> str:
+    """What of a state the truth resource shows besides the move's blobs: the status of each
+    object that is not nominal (render_resource), as a short digest."""
+    changed = sorted((k, a.status.value) for k, a in state.assets.items() if a.status != AssetStatus.NOMINAL)
+    return blob_digest(json.dumps(changed).encode())[:16]
+
+
+def seat_picture(
+    resources: PictureResources, state: ExerciseState, viewer: str
+) -> PictureResource | None:
+    """The picture a seat held at a state (a replay's point): a team's latest own picture, the
+    truth for control seats; None for the observer or before the first picture."""
+    if is_control_viewer(viewer):
+        return resources.render(state, state.pictures[-1], None, as_of=True) if state.pictures else None
+    nation = nation_of(viewer)
+    held = state.nations[nation].picture_ref if nation in state.nations else None
+    return None if held is None else resources.render(state, held.pictures, nation)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from itertools import takewhile
 
 from wargame.domain.background import BackgroundCatalog, CatalogRef, decode_catalog
 from wargame.domain.events import EventEnvelope
 from wargame.domain.state import ExerciseState
+from wargame.eventlog import replay_view
 from wargame.eventlog.chain import GENESIS_HASH
-from wargame.eventlog.replay import fold, newest_good_snapshot
+from wargame.eventlog.replay import attach_background, fold, newest_good_snapshot
 from wargame.eventlog.snapshots import StoredSnapshot
 from wargame.eventlog.store import READ_BATCH, CorruptEvent, EventStore, StoreTransaction
 from wargame.eventlog.trust import TamperedLog, checked_events
@@ -21,6 +23,10 @@ log = logging.getLogger(__name__)
 BLOBS_KEPT = 12
 """Blobs a service keeps in memory: the background catalog and recent custody records of a few
 exercises (about 1-5 MB each at Global Sentinel scale)."""
+
+PAST_STATES_KEPT = 2
+"""Past states a service keeps for replays (`state_at`): a replay's view and the pictures of
+that point are asked for one after the other, and a scrubber moves back and forth."""
 
 EventsAfter = Callable[[int, int], Iterable[EventEnvelope]]
 SnapshotBelow = Callable[[int | None], StoredSnapshot | None]
@@ -48,6 +54,7 @@ class ExerciseStates:
         self._snapshot_due: set[str] = set()
         """Exercises whose newest snapshot was ignored (or that have none the log vouches for):
         the next events sealed record a fresh one (ExerciseService._seal_and_append)."""
+        self._past: OrderedDict[tuple[str, int], ExerciseState] = OrderedDict()
 
     def state(self, exercise_id: str) -> ExerciseState:
         """The current state, read without the write lock (for views and catch-up)."""
@@ -58,6 +65,26 @@ class ExerciseStates:
             lambda below: self.store.read_latest_snapshot(exercise_id, below),
         )
         self._remember(state)
+        return state
+
+    def state_at(self, exercise_id: str, seq: int) -> ExerciseState:
+        """The state right after event `seq`, for a replay: the current one if that is its
+        head, else the nearest snapshot at or before `seq` plus the events up to it (the last
+        PAST_STATES_KEPT are kept). Raises replay_view's UnknownExercise or SeqOutOfRange."""
+        current = self._cached(exercise_id)
+        if current is not None and current.last_seq == seq:
+            return current
+        key = (exercise_id, seq)
+        with self._cache_lock:
+            found = self._past.get(key)
+            if found is not None:
+                self._past.move_to_end(key)
+                return found
+        state = replay_view.state_at(self.store, exercise_id, seq, self.catalog)
+        with self._cache_lock:
+            self._past[key] = state
+            while len(self._past) > PAST_STATES_KEPT:
+                self._past.popitem(last=False)
         return state
 
     def blobs(self, digests: Sequence[str]) -> dict[str, bytes]:
@@ -172,16 +199,11 @@ class ExerciseStates:
                 with self._cache_lock:
                     self._snapshot_due.add(exercise_id)
             if base is not None:
-                base = self._with_background(base)
+                base = attach_background(base, self.catalog)
         after_seq, after_hash = (base.last_seq, base.last_hash) if base else (0, GENESIS_HASH)
         events = checked_events(exercise_id, events_after(after_seq, READ_BATCH), after_seq, after_hash)
         return fold(events, base, self.catalog)
 
-    def _with_background(self, state: ExerciseState) -> ExerciseState:
-        """A state read from a snapshot, with the background catalog it names attached."""
-        if state.catalog is None:
-            return state
-        return state.model_copy(update={"background": self.catalog(state.catalog)})
 
     def _cached(self, exercise_id: str) -> ExerciseState | None:
         with self._cache_lock:

@@ -10,29 +10,41 @@ import { labelAt, rowOf, type Picture, type PictureKind } from './columns';
 import { decodePicture } from './decode';
 import { pictureFromJson, type JsonTrack, type ObjectCard } from './fromJson';
 
-/** A slot of the store a picture loads into: the team's own picture, or control's panel. */
+/** A slot of a store a picture loads into: the team's own picture, or control's panel; `wanted`
+ *  is the URL each slot of that store holds or is loading (a newer request supersedes an older). */
 interface Slot {
   set(picture: Picture | null, state: PictureState): void;
   state(state: PictureState): void;
+  wanted: Map<string, string>;
+}
+
+const wantedBy = new WeakMap<Store, Map<string, string>>();
+
+function wantedOf(store: Store): Map<string, string> {
+  let wanted = wantedBy.get(store);
+  if (!wanted) {
+    wanted = new Map();
+    wantedBy.set(store, wanted);
+  }
+  return wanted;
 }
 
 const slots = {
   team: (store: Store): Slot => ({
     set: (p, s) => store.setPicture(p, s),
     state: (s) => store.setPictureState(s),
+    wanted: wantedOf(store),
   }),
   control: (store: Store): Slot => ({
     set: (p, s) => store.setTruth(p, s),
     state: (s) => store.setTruthState(s),
+    wanted: wantedOf(store),
   }),
 };
 
-/** The URL each slot holds or is loading (a newer request supersedes an older one). */
-const wanted = new Map<string, string>();
-
 /** Forget what was loaded (another exercise behind the same link: its URLs name other pictures). */
-export function forgetPictures(): void {
-  wanted.clear();
+export function forgetPictures(store: Store): void {
+  wantedOf(store).clear();
 }
 
 function describe(err: unknown): string {
@@ -46,6 +58,7 @@ const RETRY_MS = [1_000, 3_000, 8_000];
 /** Fetch and decode the picture at `url` into a slot (nothing to do when it holds it already or
  *  is fetching it). A failure is shown at once and retried while the view still names that URL. */
 export async function loadPicture(slot: Slot, key: string, url: string, move: number, kind: PictureKind, attempt = 0): Promise<void> {
+  const wanted = slot.wanted;
   if (attempt === 0 && wanted.get(key) === url) return; // held, or on its way (each nation's picture_updated names it)
   wanted.set(key, url);
   if (attempt === 0) slot.state({ status: 'loading', move });
@@ -68,11 +81,22 @@ export async function loadPicture(slot: Slot, key: string, url: string, move: nu
 
 function teamPicture(store: Store, notice: PictureNotice | null): void {
   if (!notice) {
-    wanted.delete('team');
+    wantedOf(store).delete('team');
     store.setPicture(null, { status: 'none' });
     return;
   }
   void loadPicture(slots.team(store), 'team', notice.url, notice.move, 'picture');
+}
+
+/** A replay's team picture: load the resource at `url` (the replay names it) into the store's
+ *  own-picture slot, or with no URL show none. */
+export function showPicture(store: Store, url: string | null, move: number): void {
+  if (!url) {
+    wantedOf(store).delete('team');
+    store.setPicture(null, { status: 'none' });
+    return;
+  }
+  void loadPicture(slots.team(store), 'team', url, move, 'picture');
 }
 
 /** The picture control's panel shows now: the truth, or the chosen nation's (its URL and move). */
@@ -91,7 +115,7 @@ export function controlPictureRef(view: ControlView, source: string): { url: str
 export function loadControlPicture(store: Store, view: ControlView): void {
   const ref = controlPictureRef(view, store.truthSource);
   if (!ref) {
-    wanted.delete('control');
+    wantedOf(store).delete('control');
     store.setTruth(null, { status: 'none' });
     return;
   }
@@ -141,7 +165,7 @@ function cardLookup(store: Store, view: TeamView): (id: string) => ObjectCard | 
 
 /** An older log's picture_updated carries the rows themselves. */
 function setRows(store: Store, view: TeamView, tracks: JsonTrack[], move: number, epoch: string): void {
-  wanted.set('team', `rows:${move}`);
+  wantedOf(store).set('team', `rows:${move}`);
   try {
     const picture = pictureFromJson(tracks, { nation: view.nation, move, epoch, card: cardLookup(store, view) });
     store.setPicture(picture, { status: 'ready' });

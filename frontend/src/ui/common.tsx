@@ -1,6 +1,6 @@
 // Small shared UI pieces: store subscription, command helper, formatting.
-import type { ComponentChildren } from 'preact';
-import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext, useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { conn, store } from '../app';
 import { CommandRejected, type Command } from '../connection';
 import { findObject } from '../objects';
@@ -9,28 +9,40 @@ import type { ControlView, NationCard, TeamView, View } from '../types';
 import { isControlView, isTeamView } from '../types';
 
 /**
+ * The store the panels below read: the page's own (the default), or another one, such as a
+ * replay's read-only store of a seat's view at a past point (ui/facilitator/Replay.tsx).
+ */
+export const StoreContext = createContext<Store>(store);
+
+/** The store of the calling panel (see StoreContext). */
+export function useStore(): Store {
+  return useContext(StoreContext);
+}
+
+/**
  * Re-render the calling component when one of these store slices changes, and only then: a
  * panel names the slices it shows, so a chat message does not re-render the picture table.
  */
 export function useSlices(...slices: Slice[]): Store {
+  const from = useStore();
   const [, force] = useReducer((x: number) => x + 1, 0);
   const seen = useRef('');
-  seen.current = store.signature(slices);
+  seen.current = from.signature(slices);
   useEffect(() => {
     const check = () => {
-      const now = store.signature(slices);
+      const now = from.signature(slices);
       if (now !== seen.current) {
         seen.current = now;
         force(0);
       }
     };
-    const unsubscribe = store.subscribe(check);
+    const unsubscribe = from.subscribe(check);
     // A slice may have moved between this render and the subscription (effects run after
     // paint): a picture decoded from the HTTP cache right after the snapshot, for one.
     check();
     return unsubscribe;
-  }, []);
-  return store;
+  }, [from]);
+  return from;
 }
 
 /** The current view (pages render only once one is held), re-rendering on these slices. */
@@ -120,9 +132,10 @@ export function playedPartners(view: View, me: string | undefined): NationCard[]
   return view.nations.filter((n) => n.played && n.id !== me);
 }
 
-export function objectName(view: View, id: string | null | undefined): string {
+/** An object's name as `from` knows it (its picture, then the view's cards). */
+export function objectName(view: View, id: string | null | undefined, from: Store = store): string {
   if (!id) return '—';
-  return findObject(store, view, id)?.name ?? id;
+  return findObject(from, view, id)?.name ?? id;
 }
 
 export function Panel(props: { title: string; id: string; children: ComponentChildren; wide?: boolean }) {

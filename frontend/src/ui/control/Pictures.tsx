@@ -2,7 +2,6 @@
 // or what any played nation held after the latest move (its picture's url), as a virtualized table
 // over the resource's columns: no DOM node per object.
 import { useMemo, useState } from 'preact/hooks';
-import { store } from '../../app';
 import { column, labelAt, valueAt, type Picture } from '../../picture/columns';
 import { loadControlPicture } from '../../picture/load';
 import { filterRows, missionText } from '../../picture/query';
@@ -44,6 +43,7 @@ function Row(props: { picture: Picture; row: number }) {
 export function PicturesPanel() {
   const view = useControlView('pictureNotice', 'nations');
   const s = useSlices('truth');
+  const store = s;
   const [filter, setFilter] = useState('');
   const played = view.nations.filter((n) => n.played);
   const picture = s.truth;

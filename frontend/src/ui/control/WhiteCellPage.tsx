@@ -1,5 +1,6 @@
 import { ChatPanel } from '../Chat';
 import { AssetsTable } from '../player/Assets';
+import { ReplayPanel } from '../facilitator/Replay';
 import { Attributions } from '../player/Attributions';
 import { SensorsTable } from '../player/Sensors';
 import { AdhocPanel } from './Adhoc';
@@ -28,6 +29,7 @@ export function WhiteCellPage() {
       <SharingMatrix />
       <MetricsPanel />
       <Attributions />
+      <ReplayPanel />
     </main>
   );
 }

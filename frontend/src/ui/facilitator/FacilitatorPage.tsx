@@ -7,6 +7,7 @@ import { ChartsPanel } from './Charts';
 import { EvaluationInput } from '../evaluator/EvaluationInput';
 import { Observations } from './Observation';
 import { SharingValue } from './SharingValue';
+import { ReplayPanel } from './Replay';
 import { Timeline } from './Timeline';
 
 /** The facilitator's page. Each panel subscribes to the store slices it shows. */
@@ -14,6 +15,7 @@ export function FacilitatorPage(props: { exerciseId: string }) {
   return (
     <main class="grid" data-testid="facilitator-page">
       <Timeline />
+      <ReplayPanel />
       <ChartsPanel />
       <Observations />
       <EvaluationInput />

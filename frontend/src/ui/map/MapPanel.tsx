@@ -1,7 +1,6 @@
 // The team's map panel: the renderer (deck.gl WebGL, or a 2D canvas without WebGL) is loaded
 // lazily so the first paint never waits for it. Hover names a track; click selects it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { store } from '../../app';
 import { rowOf } from '../../picture/columns';
 import { filteredRows } from '../../picture/view';
 import { isTeamView } from '../../types';
@@ -34,7 +33,7 @@ export function MapPanel() {
   const [bounds, setBounds] = useState<Bounds>([-180, -90, 180, 90]);
 
   const picture = s.picture;
-  const rows = picture ? filteredRows(picture) : EMPTY;
+  const rows = picture ? filteredRows(s, picture) : EMPTY;
   const selectedRow = picture && s.selected ? rowOf(picture, s.selected) : -1;
   const data: MapData = { picture, rows, sensors: view?.sensors ?? [], me: view?.nation, selectedRow };
   const latest = useRef(data);
@@ -46,7 +45,7 @@ export function MapPanel() {
     if (!el) return;
     const callbacks: MapCallbacks = {
       onHover: (text) => live && setHover(text),
-      onPick: (id) => selectTrack(id),
+      onPick: (id) => selectTrack(s, id),
       onView: (b) => live && setBounds(b),
     };
     const useCanvas = async (why: string) => {
@@ -144,7 +143,7 @@ export function MapPanel() {
           <span class="selected-track" data-testid="map-selected" data-object-id={s.selected}>
             {selectedText ? `Selected: ${selectedText}` : ''}
             {selectedText && (
-              <button type="button" class="link small" onClick={() => store.select('')}>
+              <button type="button" class="link small" onClick={() => s.select('')}>
                 {' '}
                 clear
               </button>

@@ -1,25 +1,26 @@
 // Find a held track by id or name as you type (a combobox over the picture's columns).
 import { useState } from 'preact/hooks';
-import { store } from '../../app';
 import { labelAt, rowOf } from '../../picture/columns';
 import { searchTracks } from '../../picture/query';
 import { filteredRows, pictureQuery, setPictureQuery } from '../../picture/view';
+import type { Store } from '../../store';
 import { useSlices } from '../common';
 
 const LIMIT = 12;
 
 /** Select a track everywhere; a filter that hides it is cleared so the table can show it. */
-export function selectTrack(objectId: string): void {
+export function selectTrack(store: Store, objectId: string): void {
   const picture = store.picture;
-  if (picture && pictureQuery().filter) {
+  if (picture && pictureQuery(store).filter) {
     const row = rowOf(picture, objectId);
-    if (row >= 0 && filteredRows(picture).indexOf(row) < 0) setPictureQuery(store, { filter: '' });
+    if (row >= 0 && filteredRows(store, picture).indexOf(row) < 0) setPictureQuery(store, { filter: '' });
   }
   store.select(objectId);
 }
 
 export function TrackSearch() {
-  const { picture } = useSlices('picture');
+  const store = useSlices('picture');
+  const { picture } = store;
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
@@ -27,7 +28,7 @@ export function TrackSearch() {
   const choose = (row: number) => {
     if (!picture) return;
     const id = picture.objectId[row] ?? '';
-    selectTrack(id);
+    selectTrack(store, id);
     setText(picture.name[row] ?? id);
     setOpen(false);
   };

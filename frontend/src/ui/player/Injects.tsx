@@ -7,7 +7,7 @@ import type { ForwardCard, Marking, PlayerInject, TeamView } from '../../types';
 import { isTeamView } from '../../types';
 import { MarkingChip } from '../Marking';
 import { VirtualTable } from '../VirtualTable';
-import { CommandError, Empty, fmtNum, fmtPc, nationLabel, objectName, Panel, useCommand, useTeamView, useView } from '../common';
+import { CommandError, Empty, fmtNum, fmtPc, nationLabel, objectName, Panel, useCommand, useStore, useTeamView, useView } from '../common';
 import { inputsClosed, MarkingPicker, RecipientsPicker } from './ReleasePickers';
 
 /** Forward what we hold (an inject, or a partner's forward of one) at a marking no wider than ours. */
@@ -67,6 +67,7 @@ function SentForwards(props: { forwards: ForwardCard[] }) {
 function InjectItem(props: { inject: PlayerInject; team: TeamView | null; closed: string }) {
   const i = props.inject;
   const [open, setOpen] = useState(false);
+  const { readOnly } = useStore();
   const team = props.team;
   const sent = team ? team.forwards.filter((f) => f.nation === team.nation && f.inject_id === i.id) : [];
   return (
@@ -82,6 +83,7 @@ function InjectItem(props: { inject: PlayerInject; team: TeamView | null; closed
       {i.text && <p class="inject-text">{i.text}</p>}
       {team && <SentForwards forwards={sent} />}
       {team &&
+        !readOnly &&
         (open ? (
           <ForwardForm
             view={team}
@@ -104,6 +106,7 @@ function InjectItem(props: { inject: PlayerInject; team: TeamView | null; closed
 function ReceivedForward(props: { forward: ForwardCard; team: TeamView; closed: string }) {
   const f = props.forward;
   const [open, setOpen] = useState(false);
+  const { readOnly } = useStore();
   return (
     <li data-testid={`forward-row-${f.forward_id}`} data-direction="received" class="inject forwarded">
       <div class="inject-head">
@@ -114,7 +117,7 @@ function ReceivedForward(props: { forward: ForwardCard; team: TeamView; closed: 
         Forwarded by {nationLabel(props.team, f.nation)} · move {f.move} · {f.inject_id}
       </div>
       {f.text && <p class="inject-text">{f.text}</p>}
-      {open ? (
+      {readOnly ? null : open ? (
         <ForwardForm view={props.team} injectId={f.inject_id} marking={f.marking} title={f.title} text={f.text} onDone={() => setOpen(false)} />
       ) : (
         <button type="button" class="small" data-testid={`forward-${f.forward_id}`} disabled={!!props.closed} onClick={() => setOpen(true)}>
@@ -155,6 +158,7 @@ async function saveCdm(warningId: string): Promise<void> {
 
 export function Warnings() {
   const v = useTeamView('warnings', 'picture');
+  const s = useStore();
   const warnings = [...v.warnings].reverse();
   return (
     <Panel id="warnings" title="Warnings">
@@ -202,8 +206,8 @@ export function Warnings() {
             return (
               <tr key={i} data-testid={`warning-row-${i}`} data-shared-by={w.shared_by ?? ''} class={w.kind === 'conjunction' ? 'warn' : ''}>
                 <td>{w.kind === 'conjunction' ? 'Conjunction' : 'Close approach'}</td>
-                <td title={w.asset_id}>{objectName(v, w.asset_id)}</td>
-                <td title={w.other_id}>{objectName(v, w.other_id)}</td>
+                <td title={w.asset_id}>{objectName(v, w.asset_id, s)}</td>
+                <td title={w.other_id}>{objectName(v, w.other_id, s)}</td>
                 <td class="num">{fmtNum(w.miss_km, 2)}</td>
                 <td class="num">{fmtPc(w.pc)}</td>
                 <td class="num">{w.move}</td>
@@ -217,7 +221,7 @@ export function Warnings() {
                   )}
                 </td>
                 <td>
-                  {w.kind === 'conjunction' && w.id ? (
+                  {w.kind === 'conjunction' && w.id && !s.readOnly ? (
                     <button
                       type="button"
                       class="link"

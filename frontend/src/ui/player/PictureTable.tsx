@@ -1,12 +1,11 @@
 // Our SSA picture: a virtualized table over the picture's columns, sorted and filtered without
 // row objects; the selected track is shared with the map and the search box.
 import { useMemo } from 'preact/hooks';
-import { store } from '../../app';
 import { column, contributorsAt, countBySource, labelAt, rowOf, valueAt, type Picture } from '../../picture/columns';
 import { missionText, type SortKey } from '../../picture/query';
 import { pictureQuery, setPictureQuery, visibleRows } from '../../picture/view';
 import { isTeamView } from '../../types';
-import { Empty, fmtNum, Panel, SourceBadge, useSlices } from '../common';
+import { Empty, fmtNum, Panel, SourceBadge, useSlices, useStore } from '../common';
 import { nextPosition, VirtualTable } from '../VirtualTable';
 
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean; width: string }[] = [
@@ -31,6 +30,7 @@ function rowDomId(row: number): string {
 
 function TrackRow(props: { picture: Picture; row: number; position: number; selected: boolean }) {
   const { picture: p, row: i } = props;
+  const store = useStore();
   const id = p.objectId[i] ?? '';
   const name = p.name[i] ?? id;
   const source = labelAt(p, 'source', i);
@@ -84,10 +84,11 @@ function PictureLoadState() {
 
 export function PictureTable() {
   const s = useSlices('picture', 'selection', 'pictureView', 'pictureNotice');
+  const store = s;
   const picture = s.picture;
   const notice = s.view && isTeamView(s.view) ? s.view.picture : null;
-  const query = pictureQuery();
-  const rows = picture ? visibleRows(picture) : new Uint32Array(0);
+  const query = pictureQuery(store);
+  const rows = picture ? visibleRows(store, picture) : new Uint32Array(0);
   const counts = useMemo(() => (picture ? countBySource(picture) : []), [picture]);
   const selectedRow = picture && s.selected ? rowOf(picture, s.selected) : -1;
   // Where the selection sits in the table order (a scan of the order array, not of row objects).

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import type { ReleaseProduct } from '../../generated/protocol';
 import type { Marking, ProductCard, ProductSpec, TeamView } from '../../types';
 import { MarkingChip } from '../Marking';
-import { CommandError, Empty, nationLabel, Panel, useCommand, useTeamView } from '../common';
+import { CommandError, Empty, nationLabel, Panel, useCommand, useStore, useTeamView } from '../common';
 import { ObjectSearch } from '../ObjectSearch';
 import { inputsClosed, MarkingPicker, RecipientsPicker } from './ReleasePickers';
 
@@ -34,7 +34,7 @@ function receivedText(card: ProductCard, from: number, move: number): string {
   return from === move ? `fused into our picture when move ${from} is adjudicated` : `fused into our picture since move ${from}`;
 }
 
-function OwnProduct(props: { card: ProductCard; view: TeamView; closed: boolean }) {
+function OwnProduct(props: { card: ProductCard; view: TeamView; closed: boolean; readOnly: boolean }) {
   const { card, view } = props;
   const [busy, run, error] = useCommand();
   const scope = card.product.kind === 'tracks' ? [...(card.product.regimes ?? []), ...(card.product.objects ?? [])].join(', ') || 'all' : '—';
@@ -51,16 +51,22 @@ function OwnProduct(props: { card: ProductCard; view: TeamView; closed: boolean 
       <td data-testid={`product-recipients-${card.product_id}`}>{effectiveText(card, view.move)}</td>
       <td class="num">{card.released_move}</td>
       <td>
-        <button
-          type="button"
-          class="small"
-          data-testid={`withdraw-${card.product_id}`}
-          disabled={busy || props.closed}
-          onClick={() => void run({ type: 'withdraw_product', product_id: card.product_id })}
-        >
-          {busy ? 'Withdrawing…' : 'Withdraw'}
-        </button>
-        <CommandError error={error} testId={`withdraw-error-${card.product_id}`} />
+        {props.readOnly ? (
+          '—'
+        ) : (
+          <>
+            <button
+              type="button"
+              class="small"
+              data-testid={`withdraw-${card.product_id}`}
+              disabled={busy || props.closed}
+              onClick={() => void run({ type: 'withdraw_product', product_id: card.product_id })}
+            >
+              {busy ? 'Withdrawing…' : 'Withdraw'}
+            </button>
+            <CommandError error={error} testId={`withdraw-error-${card.product_id}`} />
+          </>
+        )}
       </td>
     </tr>
   );
@@ -184,6 +190,7 @@ function ReleaseForm(props: { view: TeamView; closed: boolean }) {
 
 export function SharingPanel() {
   const v = useTeamView('sharing', 'meta');
+  const { readOnly } = useStore();
   const closed = inputsClosed(v);
   return (
     <Panel id="sharing" title="Sharing: our products" wide>
@@ -204,17 +211,17 @@ export function SharingPanel() {
           </thead>
           <tbody>
             {v.products.map((card) => (
-              <OwnProduct key={card.product_id} card={card} view={v} closed={!!closed} />
+              <OwnProduct key={card.product_id} card={card} view={v} closed={!!closed} readOnly={readOnly} />
             ))}
           </tbody>
         </table>
       )}
-      {closed && (
+      {closed && !readOnly && (
         <p class="muted small" data-testid="sharing-closed">
           Releases wait: {closed}.
         </p>
       )}
-      <ReleaseForm view={v} closed={!!closed} />
+      {!readOnly && <ReleaseForm view={v} closed={!!closed} />}
       <h3>Partners' products that reach us</h3>
       {v.received.length === 0 ? (
         <Empty>No partner releases a product to us.</Empty>

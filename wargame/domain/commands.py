@@ -17,7 +17,15 @@ from wargame.domain.common import (
     SharingLevel,
     ShortText,
 )
+from wargame.domain.inject_control_commands import EditInject, HoldInject, LiftHold, RetimeInject, SkipInject
 from wargame.domain.orders import Order
+from wargame.domain.override_commands import (
+    ForceOutcome,
+    OverrideStatus,
+    ReadjudicateMove,
+    UndoCollision,
+    UndoDebris,
+)
 from wargame.domain.products import ProductSpec
 from wargame.domain.state import ExerciseState
 
@@ -180,7 +188,17 @@ Command = Annotated[
     | CancelOrder
     | AnswerTasking
     | PostChat
-    | RecordObservation,
+    | RecordObservation
+    | ForceOutcome
+    | OverrideStatus
+    | UndoDebris
+    | UndoCollision
+    | ReadjudicateMove
+    | SkipInject
+    | HoldInject
+    | LiftHold
+    | RetimeInject
+    | EditInject,
     Field(discriminator="type"),
 ]
 command_adapter: TypeAdapter[Command] = TypeAdapter(Command)

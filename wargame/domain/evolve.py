@@ -42,6 +42,7 @@ from wargame.domain.events import (
     TaskingRequested,
     ThreatAssessed,
 )
+from wargame.domain.override_evolve import after_adjudication, checkpoint_at_closing, evolve_control
 from wargame.domain.products import ReleasedProduct
 from wargame.domain.scenario_model import KeplerianOrbit
 from wargame.domain.state import (
@@ -113,6 +114,9 @@ def evolve(
         state = initial_state(event.exercise_id, event.body, background)
     else:
         state = evolve_body(state, event.body)
+        if isinstance(event.body, MoveAdjudicated) and state.checkpoint is not None:
+            point = state.checkpoint.model_copy(update={"end_seq": event.seq})
+            state = state.model_copy(update={"checkpoint": point, "readjudicating": None})
     viewers = stream_viewers(state.played_nations())
     heads = advance_heads(state.stream_heads, viewers, event.body.type, event.audience)
     return state.model_copy(update={"last_seq": event.seq, "last_hash": event.hash, "stream_heads": heads})
@@ -220,6 +224,14 @@ def _with_fragments(state: ExerciseState, body: DebrisCreated) -> ExerciseState:
 
 def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
     """Apply an event body to the state and return the new state (the old one is untouched)."""
+    controlled = evolve_control(state, body)
+    if controlled is not None:
+        return after_adjudication(controlled, body)
+    return after_adjudication(_evolve_play(state, body), body)
+
+
+def _evolve_play(state: ExerciseState, body: EventBody) -> ExerciseState:
+    """evolve_body for the events of play (not the white cell's control events)."""
     match body:
         case ExerciseCreated():
             raise ValueError("exercise_created can only be the first event")
@@ -239,9 +251,10 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
         case MoveClosing(move=move, command=command, lease_until=lease_until):
             # A closing is recorded alone, as the next event: its seq is the one after the state's.
             closing = Closing(move=move, command=command, seq=state.last_seq + 1, lease_until=lease_until)
-            return state.model_copy(update={"closing": closing})
+            point = checkpoint_at_closing(state, move) if move >= 1 else None
+            return state.model_copy(update={"closing": closing, "checkpoint": point})
         case MoveReopened():
-            return state.model_copy(update={"closing": None})
+            return state.model_copy(update={"closing": None, "checkpoint": None})
         case InjectReleased(inject=inject, adhoc=adhoc):
             entry = InjectState(inject=inject, adhoc=adhoc, released_move=state.move)
             return state.model_copy(update={"injects": {**state.injects, inject.id: entry}})
@@ -350,7 +363,7 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
                 nation=body.nation,
                 asset_id=body.asset_id,
                 other_id=body.other_id,
-                move=state.move,
+                move=state.adjudicating_move(),
                 miss_km=body.miss_km if isinstance(body, ConjunctionWarning) else body.range_km,
                 pc=body.pc if isinstance(body, ConjunctionWarning) else None,
                 id=body.id if isinstance(body, ConjunctionWarning) else None,
@@ -370,7 +383,7 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
         case ThreatAssessed(nation=nation):
             assessment = Assessment(
                 inject_id=body.inject_id,
-                move=state.move,
+                move=state.adjudicating_move(),
                 warned=body.warned,
                 warning_time_h=body.warning_time_h,
                 likelihood_pct=body.likelihood_pct,

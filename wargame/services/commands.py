@@ -26,12 +26,14 @@ from wargame.domain.commands import Command, Rejection, reject
 from wargame.domain.common import utc_now
 from wargame.domain.decide import CommandTerms, decide
 from wargame.domain.events import EventBody, EventEnvelope, ExerciseCreated, PendingEvent
+from wargame.domain.override_commands import ReadjudicateMove
 from wargame.domain.scenario_model import SpaceObject
 from wargame.domain.state import Closing, ExerciseState
 from wargame.domain.streams import event_positions, stream_viewers
 from wargame.eventlog.chain import UnstorableEvent, seal
 from wargame.eventlog.replay import fold, state_to_snapshot
 from wargame.eventlog.store import EventStore, StoreTransaction
+from wargame.services.readjudication import run_readjudication
 from wargame.services.states import BLOBS_KEPT as BLOBS_KEPT
 from wargame.services.states import ExerciseNotFound as ExerciseNotFound
 from wargame.services.states import ExerciseStates
@@ -145,6 +147,8 @@ class ExerciseService(ExerciseStates):
         command gets the lock always binds it, however long it waited for the lock.
         `finish` is called with the result inside the transaction that records it.
         """
+        if isinstance(command, ReadjudicateMove):
+            return run_readjudication(self, exercise_id, seat, command_id, command, still_seated, finish)
         if command.type in CLOSING_COMMANDS:
 
             def run() -> Handled:

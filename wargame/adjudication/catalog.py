@@ -254,8 +254,8 @@ def build_ephemeris(catalog: Catalog, start: datetime, duration: timedelta, step
     pos_teme_km, vel_km_s, decayed = propagate(catalog.satrecs, jd, fr)
     if catalog.removed:
         gone = list(catalog.removed)
-        decayed[gone] = True
-        pos_teme_km[gone] = np.nan
+        decayed[gone] = True  # excluded from access and screening
+        pos_teme_km[gone, -1] = np.nan  # and drawn nowhere: no position at the move's end
     pos32_km = teme_to_ecef32(pos_teme_km, gmst)
     return Ephemeris(
         start=start,

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from wargame.aar.control_summaries import CONTROL_SUMMARISERS
 from wargame.domain.commands import RESTORED_CAUSE
 from wargame.domain.common import Marking
 
@@ -298,6 +299,7 @@ SUMMARISERS: dict[str, Summariser] = {
     "debris_created": _debris,
     "threat_assessed": _assessed,
     "move_adjudicated": _adjudicated,
+    **CONTROL_SUMMARISERS,
 }
 
 

@@ -68,19 +68,24 @@ def test_every_override_needs_a_reason(data: dict[str, Any]) -> None:
 def test_a_forced_miss_and_a_forced_hit_decide_the_effect() -> None:
     game = Game("force")
     game.advance()  # move 2: inj-003 jams Skynet 5D
-    game.ok("white_cell", {"type": "force_outcome", "inject_id": "inj-003", "outcome": "miss", "reason": REASON})
+    game.ok(
+        "white_cell", {"type": "force_outcome", "inject_id": "inj-003", "outcome": "miss", "reason": REASON}
+    )
     assert game.state.injects["inj-003"].forced == "miss"
     game.advance()
     outcome = resolved(game, "inj-003")
     assert (outcome.succeeded, outcome.details["forced"], outcome.details["hit"]) == (False, "miss", [])
     assert game.state.assets[SKYNET].status is AssetStatus.NOMINAL
     # A resolved inject can no longer be forced: the refusal says what to do instead.
-    late = game.refused("white_cell", {"type": "force_outcome", "inject_id": "inj-003", "outcome": "hit",
-                                       "reason": REASON})
+    late = game.refused(
+        "white_cell", {"type": "force_outcome", "inject_id": "inj-003", "outcome": "hit", "reason": REASON}
+    )
     assert late["code"] == "already_done" and "override_status" in late["message"]
     # A message has no outcome to force.
     game.ok("white_cell", {"type": "release_inject", "inject_id": "inj-009"})
-    game.ok("white_cell", {"type": "force_outcome", "inject_id": "inj-009", "outcome": "hit", "reason": REASON})
+    game.ok(
+        "white_cell", {"type": "force_outcome", "inject_id": "inj-009", "outcome": "hit", "reason": REASON}
+    )
     game.advance()
     assert resolved(game, "inj-009").details["hit"] == ["usa-wgs-10"]
     assert game.state.assets["usa-wgs-10"].status is AssetStatus.DEGRADED
@@ -88,7 +93,9 @@ def test_a_forced_miss_and_a_forced_hit_decide_the_effect() -> None:
 
 def test_a_forced_hit_conjunction_collides_and_the_collision_can_be_undone() -> None:
     game = Game("collide")
-    game.ok("white_cell", {"type": "force_outcome", "inject_id": "inj-002", "outcome": "hit", "reason": REASON})
+    game.ok(
+        "white_cell", {"type": "force_outcome", "inject_id": "inj-002", "outcome": "hit", "reason": REASON}
+    )
     game.advance()
     assert resolved(game, "inj-002").outcome == "collision"
     state = game.state
@@ -126,8 +133,16 @@ def test_override_status_is_logged_with_its_reason_and_teams_read_a_correction()
     game.advance()
     game.advance()  # inj-003 degraded Skynet 5D in move 2 (or did not: set it either way)
     mark = game.state.last_seq
-    game.ok("white_cell", {"type": "override_status", "asset_id": SKYNET, "status": "disabled", "until_move": 4,
-                           "reason": REASON})
+    game.ok(
+        "white_cell",
+        {
+            "type": "override_status",
+            "asset_id": SKYNET,
+            "status": "disabled",
+            "until_move": 4,
+            "reason": REASON,
+        },
+    )
     audit, change = game.after(mark)
     assert audit.body.type == "status_overridden" and audit.body.reason == REASON  # type: ignore[union-attr]
     assert audit.audience == ("control",) or "team:GBR" not in audit.audience
@@ -138,18 +153,25 @@ def test_override_status_is_logged_with_its_reason_and_teams_read_a_correction()
     assert game.state.assets[SKYNET].status is AssetStatus.DISABLED
     assert view_for("white_cell", change)["body"]["cause"] == "white-cell override"  # type: ignore[index]
     # Restoring with the override works whatever caused it, a kill included.
-    game.ok("white_cell", {"type": "override_status", "asset_id": SKYNET, "status": "destroyed", "reason": REASON})
-    game.ok("white_cell", {"type": "override_status", "asset_id": SKYNET, "status": "nominal", "reason": REASON})
+    game.ok(
+        "white_cell", {"type": "override_status", "asset_id": SKYNET, "status": "destroyed", "reason": REASON}
+    )
+    game.ok(
+        "white_cell", {"type": "override_status", "asset_id": SKYNET, "status": "nominal", "reason": REASON}
+    )
     assert game.state.assets[SKYNET].status is AssetStatus.NOMINAL
-    same = game.refused("white_cell", {"type": "override_status", "asset_id": SKYNET, "status": "nominal",
-                                       "reason": REASON})
+    same = game.refused(
+        "white_cell", {"type": "override_status", "asset_id": SKYNET, "status": "nominal", "reason": REASON}
+    )
     assert same["code"] == "already_done"
 
 
 def test_a_scenario_that_announces_corrections_shows_the_reason() -> None:
     game = Game("announced", announce_corrections=True)
     mark = game.state.last_seq
-    game.ok("white_cell", {"type": "override_status", "asset_id": SKYNET, "status": "degraded", "reason": REASON})
+    game.ok(
+        "white_cell", {"type": "override_status", "asset_id": SKYNET, "status": "degraded", "reason": REASON}
+    )
     change = game.after(mark, "asset_status_changed")[0]
     seen = view_for("team:GBR", change)
     assert seen is not None and seen["body"]["cause"] == f"white-cell override: {REASON}"
@@ -157,22 +179,34 @@ def test_a_scenario_that_announces_corrections_shows_the_reason() -> None:
 
 def test_an_override_of_a_hidden_effect_stays_hidden() -> None:
     game = Game("hidden")
-    seizure = {"type": "adhoc_inject", "inject_type": "cyber_seizure", "title": "Seizure", "target": "jpn-qzs-3",
-               "actor": "RED", "recipients": ["USA"], "releasability": "NOFORN", "params": {}}
+    seizure = {
+        "type": "adhoc_inject",
+        "inject_type": "cyber_seizure",
+        "title": "Seizure",
+        "target": "jpn-qzs-3",
+        "actor": "RED",
+        "recipients": ["USA"],
+        "releasability": "NOFORN",
+        "params": {},
+    }
     game.ok("white_cell", seizure)
     adhoc = next(k for k, v in game.state.injects.items() if v.adhoc)
     game.ok("white_cell", {"type": "force_outcome", "inject_id": adhoc, "outcome": "hit", "reason": REASON})
     game.advance()
     assert game.state.assets["jpn-qzs-3"].owner_belief is not None, "JPN did not notice the seizure"
     mark = game.state.last_seq
-    game.ok("white_cell", {"type": "override_status", "asset_id": "jpn-qzs-3", "status": "degraded",
-                           "reason": REASON})
+    game.ok(
+        "white_cell",
+        {"type": "override_status", "asset_id": "jpn-qzs-3", "status": "degraded", "reason": REASON},
+    )
     change = game.after(mark, "asset_status_changed")[0]
     assert "team:JPN" not in change.audience and view_for("team:JPN", change) is None
     assert game.state.assets["jpn-qzs-3"].owner_belief is not None
     # Restored to what the owner believes (nominal): nothing to tell, and it knows the truth again.
-    game.ok("white_cell", {"type": "override_status", "asset_id": "jpn-qzs-3", "status": "nominal",
-                           "reason": REASON})
+    game.ok(
+        "white_cell",
+        {"type": "override_status", "asset_id": "jpn-qzs-3", "status": "nominal", "reason": REASON},
+    )
     assert game.state.assets["jpn-qzs-3"].owner_belief is None
 
 
@@ -192,8 +226,12 @@ def comparable(state: ExerciseState) -> dict[str, Any]:
 
 def test_a_readjudicated_move_folds_to_the_game_played_with_the_corrected_inputs() -> None:
     direct = Game("direct")
-    direct.ok("white_cell", {"type": "force_outcome", "inject_id": "inj-002", "outcome": "hit", "reason": REASON})
-    direct.ok("white_cell", {"type": "override_status", "asset_id": SKYNET, "status": "degraded", "reason": REASON})
+    direct.ok(
+        "white_cell", {"type": "force_outcome", "inject_id": "inj-002", "outcome": "hit", "reason": REASON}
+    )
+    direct.ok(
+        "white_cell", {"type": "override_status", "asset_id": SKYNET, "status": "degraded", "reason": REASON}
+    )
     direct.advance()
 
     corrected = Game("corrected")
@@ -215,7 +253,9 @@ def test_a_readjudicated_move_folds_to_the_game_played_with_the_corrected_inputs
     # Only the last adjudicated move, and not once a status changed since.
     stale = corrected.refused("white_cell", {"type": "readjudicate_move", "move": 2, "reason": REASON})
     assert stale["code"] == "stale"
-    corrected.ok("white_cell", {"type": "override_status", "asset_id": SKYNET, "status": "nominal", "reason": REASON})
+    corrected.ok(
+        "white_cell", {"type": "override_status", "asset_id": SKYNET, "status": "nominal", "reason": REASON}
+    )
     gone = corrected.refused("white_cell", {"type": "readjudicate_move", "move": 1, "reason": REASON})
     assert gone["code"] == "invalid" and "no longer" in gone["message"]
     # Play goes on after a re-adjudication.

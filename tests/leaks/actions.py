@@ -366,9 +366,9 @@ def resolve(
         chosen = _pick(sorted(state.nations[nation].orders), k)
         return None if chosen is None else (f"team:{nation}", {"type": "cancel_order", "order_id": chosen})
     if kind == "override":
-        return "white_cell", {
-            "type": "override_status", "asset_id": item[1], "status": "disabled", "reason": f"OVERRIDE-{tag} reason",
-        }
+        reason = f"OVERRIDE-{tag} reason"
+        override = {"type": "override_status", "asset_id": item[1], "status": "disabled", "reason": reason}
+        return "white_cell", override
     if kind in ("restore", "disclose"):
         command = "restore_asset" if kind == "restore" else "disclose_status"
         return "white_cell", {"type": command, "asset_id": item[1], "reason": f"{kind.upper()}-{tag} reason"}

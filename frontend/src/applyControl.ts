@@ -41,8 +41,33 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
         resolved: false,
         adhoc: adhoc ?? false,
         marking: markingLabel({ releasability: inject.releasability ?? 'NOFORN', releasable_to: inject.releasable_to ?? [] }),
+        held: false,
+        skipped: false,
+        forced: null,
       } as MselEntry;
       upsert(view.msel as unknown as MselEntry[], entry, (e) => e.id === entry.id);
+      return true;
+    }
+    case 'inject_outcome_forced':
+    case 'inject_skipped':
+    case 'inject_held':
+    case 'inject_hold_lifted':
+    case 'inject_retimed':
+    case 'inject_edited': {
+      const entry = (view.msel as unknown as MselEntry[]).find((e) => e.id === event.body.inject_id);
+      if (!entry) return false;
+      const b = event.body;
+      if (b.type === 'inject_outcome_forced') entry.forced = b.outcome;
+      else if (b.type === 'inject_skipped') entry.skipped = true;
+      else if (b.type === 'inject_held') entry.held = true;
+      else if (b.type === 'inject_hold_lifted') entry.held = false;
+      else if (b.type === 'inject_retimed') Object.assign(entry, { move: b.move, offset_hours: b.offset_hours });
+      else Object.assign(entry, b.changes);
+      return true;
+    }
+    case 'debris_removed': {
+      const gone = new Set(event.body.fragment_ids);
+      view.assets = view.assets.filter((a) => !gone.has(a.id));
       return true;
     }
     case 'inject_resolved': {

@@ -48,7 +48,16 @@ export type Role = 'player' | 'white_cell' | 'facilitator' | 'evaluator' | 'obse
 export type Order = TeamView['orders'][number]['order'];
 
 /** An MSEL entry in a control view: the scenario's inject with its release state. */
-export type MselEntry = Inject & { released_move: number | null; resolved: boolean; adhoc: boolean; marking: string };
+export type MselEntry = Inject & {
+  released_move: number | null;
+  resolved: boolean;
+  adhoc: boolean;
+  marking: string;
+  /** Held by the white cell (hold_inject), skipped (skip_inject), or an outcome it forced. */
+  held?: boolean;
+  skipped?: boolean;
+  forced?: 'hit' | 'miss' | null;
+};
 
 /** The envelope of a projected event without its type and body. */
 export type EventHeader = Omit<ProjectedEvent, 'type' | 'body'>;

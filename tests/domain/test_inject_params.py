@@ -16,6 +16,7 @@ from wargame.domain.inject_params import (
     PARAMS_MODELS,
     CloseApproachParams,
     ConjunctionParams,
+    EffectParams,
     InjectParams,
     InvalidParams,
     NoParams,
@@ -31,6 +32,7 @@ SHIPPED = sorted((REPO / "scenarios").glob("*.yaml"))
 
 VALID: dict[type[InjectParams], dict[str, Any]] = {
     NoParams: {},
+    EffectParams: {"duration_moves": 2},
     CloseApproachParams: {"approacher": "red-inspector-1", "range_km": 5.0},
     ConjunctionParams: {"secondary": "deb-1", "miss_km": 0.15, "tca_offset_hours": 4},
     OrbitalWeaponParams: {"approacher": "red-kv-1"},
@@ -56,6 +58,10 @@ BAD_VALUES: dict[type[InjectParams], list[tuple[str, Any, str]]] = {
         ("secondary", ["deb-1"], "valid string"),
     ],
     OrbitalWeaponParams: [("approacher", 3.5, "valid string")],
+    EffectParams: [
+        ("duration_moves", -1, "greater than or equal to 0"),
+        ("duration_moves", 1.5, "valid integer"),
+    ],
     RfEmitterParams: [
         ("site_lat_deg", 95.0, "less than or equal to 90"),
         ("site_lat_deg", "north", "valid number"),

@@ -156,7 +156,7 @@ probe = st.tuples(st.just("order"), nations, st.just("probe"), index)
 answer = st.tuples(st.just("answer"), nations, index, st.booleans())
 cancel = st.tuples(st.just("cancel"), nations, index)
 control = st.tuples(
-    st.sampled_from(["restore", "disclose"]),
+    st.sampled_from(["restore", "disclose", "override"]),
     st.sampled_from(["gbr-skynet-5d", "jpn-himawari-9", "gbr-tyche-1", "usa-wgs-10", "jpn-qzs-3"]),
 )
 action = st.one_of(
@@ -365,6 +365,10 @@ def resolve(
         _, nation, k = item
         chosen = _pick(sorted(state.nations[nation].orders), k)
         return None if chosen is None else (f"team:{nation}", {"type": "cancel_order", "order_id": chosen})
+    if kind == "override":
+        reason = f"OVERRIDE-{tag} reason"
+        override = {"type": "override_status", "asset_id": item[1], "status": "disabled", "reason": reason}
+        return "white_cell", override
     if kind in ("restore", "disclose"):
         command = "restore_asset" if kind == "restore" else "disclose_status"
         return "white_cell", {"type": command, "asset_id": item[1], "reason": f"{kind.upper()}-{tag} reason"}

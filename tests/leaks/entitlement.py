@@ -35,6 +35,30 @@ PUBLIC_TYPES = frozenset(
 )
 """Public facts: every seat, observers included (an inject is public only when PUBLIC and
 addressed to no one in particular)."""
+CONTROL_TYPES = frozenset(
+    {
+        "exercise_created",
+        "inject_resolved",
+        "move_adjudicated",
+        "debris_created",
+        "observation_recorded",
+        "inject_outcome_forced",
+        "status_overridden",
+        "debris_removed",
+        "collision_undone",
+        "move_readjudicated",
+        "inject_skipped",
+        "inject_held",
+        "inject_hold_lifted",
+        "inject_retimed",
+        "inject_edited",
+    }
+)
+"""Control's alone: ground truth, the white cell's overrides and its handling of the MSEL (with
+their reasons). An event type the oracle knows neither here nor below is a problem: its
+entitlement must be written down before it can pass."""
+OVERRIDE_CAUSE = "white-cell override"
+"""The cause of a status the white cell set (override_status, undo_collision, re-adjudication)."""
 
 
 @dataclass
@@ -224,7 +248,9 @@ class Oracle(SeatProjection):
             self._shared_to[seq] = shared
             self._know(shared, body["inject_id"], seq)
             return set()  # the assessing nation's own: once the whole log is read (_assessment)
-        return set()  # exercise_created, inject_resolved, move_adjudicated, debris_created, ...: control
+        if kind not in CONTROL_TYPES:
+            self.problems.append(f"seq {seq}: event type {kind!r} unknown to the entitlement oracle")
+        return set()
 
     def _chat_members(self, channel: str) -> list[str]:
         if channel == "coalition":
@@ -301,7 +327,7 @@ class Oracle(SeatProjection):
             cause.removeprefix("inject:") if cause.startswith("inject:") else None
         )
         allowed: set[str] | None = None  # None: custody decides
-        if cause == "recovered" or cause.startswith("restored: "):
+        if cause in ("recovered", OVERRIDE_CAUSE) or cause.startswith("restored: "):
             allowed = set(self.facts.observers.get(asset, set()))
         elif inject_id is not None and inject_id in self.facts.injects:
             inject = self.facts.injects[inject_id][0]

@@ -69,7 +69,10 @@ class SeatProjection:
             }
         if kind == "asset_status_changed":
             if body.get("owner") == nation and body.get("noticed_by_owner", True):
-                return {k: v for k, v in body.items() if k != "observers"}
+                seen = {k: v for k, v in body.items() if k not in ("observers", "team_cause")}
+                if body.get("team_cause"):  # a white-cell override: teams read the correction, not the word
+                    seen["cause"] = body["team_cause"]
+                return seen
             return {k: body.get(k) for k in ("asset_id", "owner", "status")}
         if kind in PRODUCT_OF and body["nation"] != nation:
             shared = body.pop("shared_with", {})

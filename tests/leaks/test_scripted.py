@@ -67,6 +67,7 @@ SCRIPT = GameSpec(
         (
             ("disclose", "jpn-himawari-9"),
             ("restore", "gbr-skynet-5d"),
+            ("override", "jpn-qzs-3"),
             ("release_msel", "inj-009"),
         ),
     ),

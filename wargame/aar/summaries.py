@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from wargame.aar.control_summaries import CONTROL_SUMMARISERS
 from wargame.aar.evaluation_summaries import EVALUATION_SUMMARISERS
 from wargame.aar.humanize import number, scientific
 from wargame.domain.commands import RESTORED_CAUSE
@@ -325,6 +326,7 @@ SUMMARISERS: dict[str, Summariser] = {
     "sharing_analysis_progress": _analysis_progress,
     "sharing_analysis_completed": _analysis_completed,
     "sharing_analysis_failed": _analysis_failed,
+    **CONTROL_SUMMARISERS,
 }
 
 

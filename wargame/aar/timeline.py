@@ -41,6 +41,16 @@ NOUNS: dict[str, tuple[str, str]] = {
     "status_disclosed": ("status disclosed", "statuses disclosed"),
     "debris_created": ("breakup", "breakups"),
     "move_closing": ("move closing", "move closings"),
+    "inject_outcome_forced": ("outcome forced", "outcomes forced"),
+    "status_overridden": ("status override", "status overrides"),
+    "debris_removed": ("debris removal", "debris removals"),
+    "collision_undone": ("collision undone", "collisions undone"),
+    "move_readjudicated": ("move re-adjudicated", "moves re-adjudicated"),
+    "inject_skipped": ("inject skipped", "injects skipped"),
+    "inject_held": ("inject held", "injects held"),
+    "inject_hold_lifted": ("hold lifted", "holds lifted"),
+    "inject_retimed": ("inject retimed", "injects retimed"),
+    "inject_edited": ("inject edited", "injects edited"),
 }
 """How a group of each type is counted in its summary; other types read "N '<type>' events"."""
 

@@ -54,6 +54,9 @@ class Catalog:
     regime_idx: I64
     """(n_obj,) index into orbits.REGIMES."""
     satrecs: tuple[Satrec, ...]
+    removed: tuple[int, ...] = ()
+    """Indices of objects the white cell took out of play (debris_removed): propagated as
+    re-entered (decayed), so nothing observes, screens or draws them."""
 
     @property
     def n_obj(self) -> int:
@@ -208,9 +211,12 @@ def build_catalog(state: ExerciseState, orbits: Mapping[str, Orbit]) -> Catalog:
     regime_idx[:n_bg] = part.regime_idx
     satrecs: list[Satrec] = list(part.satrecs)
     explicit = orbits.explicit() if isinstance(orbits, CatalogDefaults) else dict(orbits)
+    removed: list[int] = []
     for k in range(n_bg, len(ids)):
         obj_id = ids[k]
         asset = state.assets[obj_id]
+        if asset.removed:
+            removed.append(k)
         spec = state.scenario.object(obj_id)
         owners.append(asset.owner)
         is_payload[k] = spec is not None and spec.kind == "payload"
@@ -236,6 +242,7 @@ def build_catalog(state: ExerciseState, orbits: Mapping[str, Orbit]) -> Catalog:
         created_in_play=created_in_play,
         regime_idx=regime_idx,
         satrecs=tuple(satrecs),
+        removed=tuple(removed),
     )
 
 
@@ -245,6 +252,10 @@ def build_ephemeris(catalog: Catalog, start: datetime, duration: timedelta, step
     jd, fr = jd_grid(start, offsets_min)
     gmst = gmst_rad(jd, fr)
     pos_teme_km, vel_km_s, decayed = propagate(catalog.satrecs, jd, fr)
+    if catalog.removed:
+        gone = list(catalog.removed)
+        decayed[gone] = True  # excluded from access and screening
+        pos_teme_km[gone, -1] = np.nan  # and drawn nowhere: no position at the move's end
     pos32_km = teme_to_ecef32(pos_teme_km, gmst)
     return Ephemeris(
         start=start,

@@ -30,6 +30,7 @@ from wargame.domain.events import (
 from wargame.domain.inject_params import (
     CloseApproachParams,
     ConjunctionParams,
+    EffectParams,
     InvalidParams,
     named_objects,
     recorded_params,
@@ -125,6 +126,20 @@ class Context:
     catalog: Catalog
     fused: FusedPicture
     move_start: datetime
+
+
+def effect_duration(rule: EffectRule, inject: Inject) -> int | None:
+    """Moves the inject's status lasts: its own params.duration_moves on a reversible effect,
+    else the rule's (None: until restored, or for good)."""
+    params = recorded_params(inject.type, inject.params)
+    own = params.duration_moves if isinstance(params, EffectParams) and rule.reversible else None
+    return rule.duration_moves if own is None else own
+
+
+def _forced(state: ExerciseState, inject: Inject) -> str | None:
+    """The outcome the white cell forced on this inject (inject_outcome_forced), if any."""
+    entry = state.injects.get(inject.id)
+    return None if entry is None else entry.forced
 
 
 def _owner_of(state: ExerciseState, target: str) -> str | None:
@@ -226,7 +241,11 @@ def _resolve_effect(
     draws = rng.random(len(targets))
     alive = np.array([truth.status[t] != AssetStatus.DESTROYED for t in targets], dtype=bool)
     hit = (draws < p) & alive
-    until = None if rule.duration_moves is None else state.move + rule.duration_moves
+    forced = _forced(state, inject)
+    if forced is not None:  # the white cell's outcome; the draws above keep the move's sequence
+        hit = alive & (forced == "hit")
+    duration = effect_duration(rule, inject)
+    until = None if duration is None else state.move + duration
     n_hit = int(np.sum(hit))
     out.events.append(
         InjectResolved(
@@ -238,6 +257,7 @@ def _resolve_effect(
                 "p_by_target": {t: float(pt) for t, pt in zip(targets, p, strict=True)},
                 "hit": [t for t, h in zip(targets, hit, strict=True) if h],
                 "noticed_by_owner": rule.observable_by != "nobody",
+                **({} if forced is None else {"forced": forced}),
             },
         )
     )
@@ -341,6 +361,9 @@ def _resolve_conjunction(
     avoided = target in truth.avoided
     effective_miss_km = max(miss_km, rules.avoidance_miss_km) if avoided else miss_km
     collision = (not avoided) and miss_km * 1000.0 < rules.hard_body_radius_m
+    forced = _forced(state, inject)
+    if forced is not None:  # the white cell's outcome: a hit collides, a miss does not
+        collision = forced == "hit"
     tca = ctx.move_start + timedelta(hours=inject.offset_hours + params.tca_offset_hours)
     owner = _owner_of(state, target)  # the owner screens its satellite; partners get its warnings shared
     holders = [n for n in _holders(ctx, target, secondary) if ctx.catalog.nations[n] == owner]
@@ -363,6 +386,7 @@ def _resolve_conjunction(
             details={
                 "miss_km": effective_miss_km,
                 "avoided": avoided,
+                **({} if forced is None else {"forced": forced}),
                 "pc_by_nation": {
                     ctx.catalog.nations[n]: float(pc) for n, pc in zip(holders, pcs, strict=True)
                 },

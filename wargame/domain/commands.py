@@ -27,7 +27,15 @@ from wargame.domain.evaluation_commands import (
     SetRating,
     SetStrength,
 )
+from wargame.domain.inject_control_commands import EditInject, HoldInject, LiftHold, RetimeInject, SkipInject
 from wargame.domain.orders import Order
+from wargame.domain.override_commands import (
+    ForceOutcome,
+    OverrideStatus,
+    ReadjudicateMove,
+    UndoCollision,
+    UndoDebris,
+)
 from wargame.domain.products import ProductSpec
 from wargame.domain.sharing_analysis import SharingVariant
 from wargame.domain.state import ExerciseState
@@ -206,7 +214,17 @@ Command = Annotated[
     | SetStrength
     | SetAfi
     | SetImprovementItem
-    | RemoveEvaluationItem,
+    | RemoveEvaluationItem
+    | ForceOutcome
+    | OverrideStatus
+    | UndoDebris
+    | UndoCollision
+    | ReadjudicateMove
+    | SkipInject
+    | HoldInject
+    | LiftHold
+    | RetimeInject
+    | EditInject,
     Field(discriminator="type"),
 ]
 command_adapter: TypeAdapter[Command] = TypeAdapter(Command)

@@ -46,11 +46,24 @@ from wargame.domain.events import (
 )
 from wargame.domain.evolve import evolve_body
 from wargame.domain.ids import new_id
-from wargame.domain.inject_params import InvalidParams, check_params
+from wargame.domain.inject_control import (
+    check_inject,
+    decide_edit,
+    decide_hold,
+    decide_lift,
+    decide_retime,
+    decide_skip,
+)
 from wargame.domain.order_rules import check_order
+from wargame.domain.override_decide import (
+    decide_force,
+    decide_override_status,
+    decide_undo_collision,
+    decide_undo_debris,
+    refuse_direct_readjudication,
+)
 from wargame.domain.product_commands import decide_forward, decide_release, decide_withdraw
 from wargame.domain.releasability import Marking, marking_problem
-from wargame.domain.ruleset_model import target_refusal
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 from wargame.domain.status_commands import decide_disclose, decide_restore
@@ -77,6 +90,16 @@ CONTROL_COMMANDS = {
     "adhoc_inject",
     "restore_asset",
     "disclose_status",
+    "force_outcome",
+    "override_status",
+    "undo_debris",
+    "undo_collision",
+    "readjudicate_move",
+    "skip_inject",
+    "hold_inject",
+    "lift_hold",
+    "retime_inject",
+    "edit_inject",
 }
 PLAYER_COMMANDS = {
     "release_product",
@@ -123,6 +146,11 @@ CLOSED_WHILE_ADJUDICATING = frozenset({
     "release_product",
     "withdraw_product",
     "restore_asset",
+    "force_outcome",
+    "override_status",
+    "undo_debris",
+    "undo_collision",
+    "readjudicate_move",
 })
 """Commands that change what the adjudication core reads: refused while a move is closing (chat,
 observations, forwards, pauses and inject releases go on; an inject released then resolves in
@@ -241,12 +269,6 @@ def _adhoc(
 ) -> list[EventBody] | Rejection:
     if state.phase not in ("running", "paused"):
         return reject(state, "wrong_phase", "injects can be released once the exercise has started")
-    if cmd.target is not None:
-        kind = state.target_kind(cmd.target)
-        if kind is None:
-            return reject(state, "unknown_target", f"no space object or sensor {cmd.target!r}")
-        if refusal := target_refusal(state.ruleset, cmd.inject_type, kind, cmd.target):
-            return reject(state, "invalid", refusal)
     known = {n.id for n in state.scenario.nations}
     unknown = [n for n in (*cmd.recipients, *([cmd.actor] if cmd.actor else [])) if n not in known]
     if unknown:
@@ -254,14 +276,9 @@ def _adhoc(
     marking = Marking(releasability=cmd.releasability, releasable_to=cmd.releasable_to)
     if problem := marking_problem(marking, None, cmd.recipients, state.scenario):
         return reject(state, "invalid", f"marking: {problem}")
-    params = check_params(cmd.inject_type, cmd.params)
-    if isinstance(params, InvalidParams):
-        return reject(state, "invalid", f"{cmd.inject_type.value} inject: {params.reason}")
-    for name, named in params.named_objects().items():
-        if not state.has_object(named):
-            return reject(state, "unknown_target", f"params.{name}: no space object {named!r}")
-        if named == cmd.target:
-            return reject(state, "invalid", f"params.{name}: {named!r} is the target itself")
+    params = check_inject(state, cmd.inject_type, cmd.target, cmd.params)
+    if isinstance(params, Rejection):
+        return params
     inject = Inject(
         id=new_id(state, "ADHOC"),
         serial=0,
@@ -383,4 +400,14 @@ _HANDLERS: dict[str, Callable[..., list[EventBody] | Rejection]] = {
         kind: lambda state, seat, cmd, terms, handler=handler: handler(state, seat, cmd)
         for kind, handler in EVALUATION_HANDLERS.items()
     },
+    "force_outcome": lambda state, seat, cmd, terms: decide_force(state, cmd),
+    "override_status": lambda state, seat, cmd, terms: decide_override_status(state, cmd),
+    "undo_debris": lambda state, seat, cmd, terms: decide_undo_debris(state, cmd),
+    "undo_collision": lambda state, seat, cmd, terms: decide_undo_collision(state, cmd),
+    "readjudicate_move": lambda state, seat, cmd, terms: refuse_direct_readjudication(state, cmd),
+    "skip_inject": lambda state, seat, cmd, terms: decide_skip(state, cmd),
+    "hold_inject": lambda state, seat, cmd, terms: decide_hold(state, cmd),
+    "lift_hold": lambda state, seat, cmd, terms: decide_lift(state, cmd),
+    "retime_inject": lambda state, seat, cmd, terms: decide_retime(state, cmd),
+    "edit_inject": lambda state, seat, cmd, terms: decide_edit(state, cmd),
 }

@@ -35,6 +35,18 @@ from wargame.domain.evaluation_events import (
     StrengthSet,
 )
 from wargame.domain.orders import Order
+from wargame.domain.override_events import (
+    CollisionUndone,
+    DebrisRemoved,
+    InjectEdited,
+    InjectHeld,
+    InjectHoldLifted,
+    InjectOutcomeForced,
+    InjectRetimed,
+    InjectSkipped,
+    MoveReadjudicated,
+    StatusOverridden,
+)
 from wargame.domain.pictures import PictureRef
 from wargame.domain.products import ProductSpec
 from wargame.domain.ruleset_model import Ruleset
@@ -249,6 +261,9 @@ class AssetStatusChanged(Frozen):
     """False: the owner's team is not told (an effect with `observable_by: nobody`, or the end of
     one); its view keeps the status it last knew until the white cell discloses the truth
     (disclose_status). Left out of dumps when True, like `reversible`."""
+    team_cause: Annotated[ShortText | None, NoneOmitted] = None
+    """The cause teams read instead of `cause` (a white-cell override reads 'corrected by exercise
+    control' unless the scenario announces corrections); None: they read `cause`."""
 
 
 class StatusDisclosed(Frozen):
@@ -480,7 +495,17 @@ EventBody = Annotated[
     | SharingAnalysisRequested
     | SharingAnalysisProgress
     | SharingAnalysisCompleted
-    | SharingAnalysisFailed,
+    | SharingAnalysisFailed
+    | InjectOutcomeForced
+    | StatusOverridden
+    | DebrisRemoved
+    | CollisionUndone
+    | MoveReadjudicated
+    | InjectSkipped
+    | InjectHeld
+    | InjectHoldLifted
+    | InjectRetimed
+    | InjectEdited,
     Field(discriminator="type"),
 ]
 

@@ -55,6 +55,7 @@ from wargame.domain.events import (
     TaskingRequested,
     ThreatAssessed,
 )
+from wargame.domain.override_evolve import after_adjudication, checkpoint_at_closing, evolve_control
 from wargame.domain.products import ReleasedProduct
 from wargame.domain.scenario_model import KeplerianOrbit
 from wargame.domain.state import (
@@ -133,6 +134,9 @@ def recorded(state: ExerciseState, event: EventEnvelope) -> ExerciseState:
     """The state after `event`'s body was applied (`evolve_body`, `initial_state`), with the
     event's place in the log: its seq and hash (the first event's hash kept as `created_hash`)
     and the stream heads it moves."""
+    if isinstance(event.body, MoveAdjudicated) and state.checkpoint is not None:
+        point = state.checkpoint.model_copy(update={"end_seq": event.seq})
+        state = state.model_copy(update={"checkpoint": point, "readjudicating": None})
     viewers = stream_viewers(state.played_nations())
     heads = advance_heads(state.stream_heads, viewers, event.body.type, event.audience)
     update: dict[str, Any] = {"last_seq": event.seq, "last_hash": event.hash, "stream_heads": heads}
@@ -243,6 +247,14 @@ def _with_fragments(state: ExerciseState, body: DebrisCreated) -> ExerciseState:
 
 def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
     """Apply an event body to the state and return the new state (the old one is untouched)."""
+    controlled = evolve_control(state, body)
+    if controlled is not None:
+        return after_adjudication(controlled, body)
+    return after_adjudication(_evolve_play(state, body), body)
+
+
+def _evolve_play(state: ExerciseState, body: EventBody) -> ExerciseState:
+    """evolve_body for the events of play (not the white cell's control events)."""
     match body:
         case ExerciseCreated():
             raise ValueError("exercise_created can only be the first event")
@@ -262,9 +274,10 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
         case MoveClosing(move=move, command=command, lease_until=lease_until):
             # A closing is recorded alone, as the next event: its seq is the one after the state's.
             closing = Closing(move=move, command=command, seq=state.last_seq + 1, lease_until=lease_until)
-            return state.model_copy(update={"closing": closing})
+            point = checkpoint_at_closing(state, move) if move >= 1 else None
+            return state.model_copy(update={"closing": closing, "checkpoint": point})
         case MoveReopened():
-            return state.model_copy(update={"closing": None})
+            return state.model_copy(update={"closing": None, "checkpoint": None})
         case InjectReleased(inject=inject, adhoc=adhoc):
             entry = InjectState(inject=inject, adhoc=adhoc, released_move=state.move)
             return state.model_copy(update={"injects": {**state.injects, inject.id: entry}})
@@ -377,7 +390,7 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
                 nation=body.nation,
                 asset_id=body.asset_id,
                 other_id=body.other_id,
-                move=state.move,
+                move=state.adjudicating_move(),
                 miss_km=body.miss_km if isinstance(body, ConjunctionWarning) else body.range_km,
                 pc=body.pc if isinstance(body, ConjunctionWarning) else None,
                 id=body.id if isinstance(body, ConjunctionWarning) else None,
@@ -397,7 +410,7 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
         case ThreatAssessed(nation=nation):
             assessment = Assessment(
                 inject_id=body.inject_id,
-                move=state.move,
+                move=state.adjudicating_move(),
                 warned=body.warned,
                 warning_time_h=body.warning_time_h,
                 likelihood_pct=body.likelihood_pct,

@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import ErrorDetails
 
 from wargame.domain.common import Identifier, InjectType
+from wargame.domain.ruleset_model import EffectRule
 
 
 def _not_a_flag(value: Any) -> Any:
@@ -49,6 +50,14 @@ class NoParams(InjectParams):
     """The type takes no parameters: its ruleset effect rule decides the outcome (`params: {}`)."""
 
 
+class EffectParams(InjectParams):
+    """Parameters of a type the ruleset's effect rule resolves: what an inject may set for itself."""
+
+    duration_moves: Annotated[int, Field(ge=0)] | None = None
+    """Moves this inject's status lasts instead of its ruleset rule's duration_moves (it ends when
+    that move is adjudicated); refused where the rule is irreversible."""
+
+
 class CloseApproachParams(InjectParams):
     """A scripted rendezvous: the approacher moves onto the target's orbit, `range_km` behind it."""
 
@@ -75,7 +84,7 @@ class ConjunctionParams(InjectParams):
     OBJECT_FIELDS = ("secondary",)
 
 
-class OrbitalWeaponParams(InjectParams):
+class OrbitalWeaponParams(EffectParams):
     """An attack from orbit (co-orbital ASAT, space-based high-power microwave)."""
 
     approacher: Identifier | None = None
@@ -85,7 +94,7 @@ class OrbitalWeaponParams(InjectParams):
     OBJECT_FIELDS = ("approacher",)
 
 
-class RfEmitterParams(InjectParams):
+class RfEmitterParams(EffectParams):
     """A ground RF emitter (jammer, spoofer): its site is RF geolocation evidence."""
 
     site_lat_deg: Annotated[Number | None, Field(ge=-90.0, le=90.0)] = None
@@ -110,24 +119,28 @@ class RfEmitterParams(InjectParams):
 
 
 PARAMS_MODELS: dict[InjectType, type[InjectParams]] = {
-    InjectType.DIRECT_ASCENT_ASAT: NoParams,
+    InjectType.DIRECT_ASCENT_ASAT: EffectParams,
     InjectType.CO_ORBITAL: OrbitalWeaponParams,
     InjectType.CLOSE_APPROACH: CloseApproachParams,
-    InjectType.LASER_DAZZLE: NoParams,
-    InjectType.LASER_DAMAGE: NoParams,
+    InjectType.LASER_DAZZLE: EffectParams,
+    InjectType.LASER_DAMAGE: EffectParams,
     InjectType.HIGH_POWER_MICROWAVE: OrbitalWeaponParams,
-    InjectType.NUCLEAR_DETONATION: NoParams,
+    InjectType.NUCLEAR_DETONATION: EffectParams,
     InjectType.UPLINK_JAMMING: RfEmitterParams,
     InjectType.DOWNLINK_JAMMING: RfEmitterParams,
     InjectType.SPOOFING: RfEmitterParams,
-    InjectType.CYBER_INTERCEPT: NoParams,
-    InjectType.CYBER_CORRUPTION: NoParams,
-    InjectType.CYBER_SEIZURE: NoParams,
-    InjectType.SPACE_WEATHER: NoParams,
+    InjectType.CYBER_INTERCEPT: EffectParams,
+    InjectType.CYBER_CORRUPTION: EffectParams,
+    InjectType.CYBER_SEIZURE: EffectParams,
+    InjectType.SPACE_WEATHER: EffectParams,
     InjectType.CONJUNCTION: ConjunctionParams,
     InjectType.MESSAGE: NoParams,
 }
 """The params model of every inject type."""
+
+
+RULE_FIELDS = frozenset(EffectRule.model_fields) - {"duration_moves"}
+"""Fields of a ruleset effect rule an inject cannot set for itself (duration_moves it can)."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +167,11 @@ def _describe(inject_type: InjectType, error: ErrorDetails) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         takes = ", ".join(PARAMS_MODELS[inject_type].model_fields) or "none"
+        if loc in RULE_FIELDS:
+            return (
+                f"{where}: set by the ruleset's effects.{inject_type.value} for every such inject, "
+                f"not per inject (an inject takes {takes})"
+            )
         return f"{where}: not a parameter of {inject_type.value} injects (they take {takes})"
     message = str(error["msg"]).removeprefix("Value error, ")
     if kind in ("missing", "value_error") or isinstance(error.get("input"), dict):

@@ -258,6 +258,9 @@ class Scenario(Frozen):
     """Standing sharing agreements: releases between their nations skip the disclosure review."""
     marking: Annotated[ShortText, Field(exclude_if=lambda m: m == EXERCISE_MARKING)] = EXERCISE_MARKING
     """The exercise's own marking, shown as a banner on every page and every export."""
+    announce_corrections: Annotated[bool, Field(exclude_if=lambda v: not v)] = False
+    """Whether teams read a white-cell override as such ('white-cell override: <reason>'); by
+    default they read 'corrected by exercise control'."""
 
     @property
     def move_length(self) -> timedelta:

@@ -235,6 +235,8 @@ class AssetState(StatusState):
     """Set for objects created during play (debris fragments); scenario objects carry their own."""
     parent: Identifier | None = None
     """For a fragment: the object whose breakup created it."""
+    removed: bool = False
+    """Taken out of play by the white cell (debris_removed): the core treats it as re-entered."""
 
 
 class SubmittedOrder(Frozen):
@@ -261,6 +263,12 @@ class InjectState(Frozen):
     adhoc: bool = False
     released_move: int | None = None
     resolved: bool = False
+    forced: Literal["hit", "miss"] | None = None
+    """An outcome the white cell forced before the inject resolved (inject_outcome_forced)."""
+    held: bool = False
+    """Held by the white cell: not released when due until the hold is lifted."""
+    skipped: bool = False
+    """Skipped by the white cell: never released when due."""
 
 
 class ChatMessage(Frozen):
@@ -357,6 +365,23 @@ class ForwardedInject(Frozen):
     move: int
 
 
+class Checkpoint(Frozen):
+    """What the last move's adjudication changed, as it was before it (at its move_closing): what a
+    re-adjudication puts back before the new adjudication's events (move_readjudicated)."""
+
+    move: int
+    closing_seq: int
+    end_seq: int | None = None
+    """The seq of the adjudication's move_adjudicated; None while it is being recorded."""
+    assets: dict[Identifier, AssetState]
+    sensors: dict[Identifier, SensorState]
+    injects: dict[Identifier, InjectState]
+    escalation_level: int
+    metrics_by_move: dict[int, dict[str, object]]
+    pictures: tuple[PictureSet, ...]
+    nations: dict[NationId, NationState]
+
+
 class ExerciseState(Frozen):
     exercise_id: str
     title: str
@@ -407,6 +432,16 @@ class ExerciseState(Frozen):
     def picture_set(self, move: int) -> PictureSet | None:
         """The picture set of `move` (0: the start), or None."""
         return next((p for p in reversed(self.pictures) if p.move == move), None)
+    checkpoint: Annotated[Checkpoint | None, NoneOmitted] = None
+    """The state before the last adjudicated move, while it may still be re-adjudicated: kept from
+    its move_closing until a status changes after it (or the next closing)."""
+    readjudicating: Annotated[int | None, NoneOmitted] = None
+    """The move whose new adjudication is being recorded (after move_readjudicated), else None."""
+
+    def adjudicating_move(self) -> int:
+        """The move the adjudication events being applied belong to."""
+        return self.move if self.readjudicating is None else self.readjudicating
+
     background: Annotated[InstanceOf[BackgroundCatalog], Field(exclude=True)] = EMPTY_CATALOG
     """The background catalog (exercise_created.catalog), attached when the log is loaded and never
     written into a snapshot. Its objects are ground truth like `assets`, which holds the named

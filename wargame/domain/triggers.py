@@ -8,7 +8,7 @@ from wargame.domain.common import AssetStatus
 from wargame.domain.conditions import Condition
 from wargame.domain.events import EventBody, InjectReleased
 from wargame.domain.scenario_model import Inject
-from wargame.domain.state import ExerciseState
+from wargame.domain.state import ExerciseState, InjectState
 
 SEVERITY = {status: rank for rank, status in enumerate(AssetStatus)}
 """nominal < degraded < disabled < destroyed, in the order AssetStatus declares them."""
@@ -33,7 +33,7 @@ def due_injects(
     due: list[Inject] = []
     for entry in state.injects.values():
         inject = entry.inject
-        if inject.trigger == "time" and inject.move == move and _pending(inject, released):
+        if inject.trigger == "time" and inject.move == move and _pending(entry, released):
             due.append(inject)
             released[inject.id] = move
     while True:
@@ -43,7 +43,7 @@ def due_injects(
             if entry.inject.trigger == "condition"
             and entry.inject.move <= move
             and entry.inject.condition is not None
-            and _pending(entry.inject, released)
+            and _pending(entry, released)
             and holds(entry.inject.condition, state, move, released, closed)
         ]
         if not fired:
@@ -54,8 +54,10 @@ def due_injects(
     return [InjectReleased(inject=inject) for inject in due]
 
 
-def _pending(inject: Inject, released: Mapping[str, int | None]) -> bool:
-    return not inject.contingency and released.get(inject.id) is None
+def _pending(entry: InjectState, released: Mapping[str, int | None]) -> bool:
+    """Due if not yet released, not a contingency, and neither held nor skipped by the white cell."""
+    inject = entry.inject
+    return not (inject.contingency or entry.held or entry.skipped) and released.get(inject.id) is None
 
 
 def holds(

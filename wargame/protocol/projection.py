@@ -89,7 +89,11 @@ def _team_body(event: EventEnvelope, nation: str | None) -> JsonDict:
     if kind == "asset_status_changed":
         if data.get("owner") != nation:
             return {k: data[k] for k in ("asset_id", "owner", "status")}
-        return {k: v for k, v in data.items() if k != "observers"}  # who else noticed is theirs
+        # who else noticed is theirs; an override's true cause is control's
+        seen = {k: v for k, v in data.items() if k not in ("observers", "team_cause")}
+        if data.get("team_cause"):  # an override: the cause teams read (never the word, unless announced)
+            seen["cause"] = data["team_cause"]
+        return seen
     if kind in SHARED_KINDS and data.get("nation") != nation:
         shared = data.pop("shared_with", {})
         return {**data, "shared_by": data.get("nation"), "marking": shared.get(nation or "")}

@@ -288,8 +288,8 @@ class ControlView(CommonView):
     sensors: list[ControlSensor]
     sensor_inject_types: list[str]
     msel: list[JsonDict]
-    """The MSEL's injects (scenario `Inject`s) with `released_move`, `resolved`, `adhoc` and
-    `marking` (its label)."""
+    """The MSEL's injects (scenario `Inject`s) with `released_move`, `resolved`, `adhoc`,
+    `marking` (its label), `held`, `skipped` and `forced` (an outcome the white cell forced)."""
     nations_state: dict[str, NationControlCard]
     taskings: list[TaskingRequest]
     chat: list[ControlChat]

@@ -239,8 +239,9 @@ def control_view(state: ExerciseState, viewer: str, pos: int) -> ControlView:
         scenario_id=state.scenario.id,
         escalation_level=state.escalation_level,
         assets=[
-            {**state.object_card(a.id), **a.model_dump(mode="json", exclude={"orbit", "kind"})}
+            {**state.object_card(a.id), **a.model_dump(mode="json", exclude={"orbit", "kind", "removed"})}
             for a in state.assets.values()
+            if not a.removed  # fragments the white cell took out of play (debris_removed)
         ],
         objects_total=len(state.object_ids()),
         sensors=[
@@ -256,7 +257,8 @@ def control_view(state: ExerciseState, viewer: str, pos: int) -> ControlView:
         ],
         msel=[
             {**e.inject.model_dump(mode="json"), "released_move": e.released_move, "resolved": e.resolved,
-             "adhoc": e.adhoc, "marking": e.inject.marking.label}
+             "adhoc": e.adhoc, "marking": e.inject.marking.label, "held": e.held, "skipped": e.skipped,
+             "forced": e.forced}
             for e in state.injects.values()
         ],
         nations_state={n: _nation_state(state, n, recent) for n in state.nations},

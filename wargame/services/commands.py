@@ -32,11 +32,13 @@ from wargame.domain.events import (
     PendingEvent,
     SharingAnalysisRequested,
 )
+from wargame.domain.override_commands import ReadjudicateMove
 from wargame.domain.scenario_model import SpaceObject
 from wargame.domain.state import Closing, ExerciseState
 from wargame.domain.streams import event_positions, stream_viewers
 from wargame.eventlog.chain import UnstorableEvent, seal_batch
 from wargame.eventlog.store import EventStore, StoreTransaction
+from wargame.services.readjudication import run_readjudication
 from wargame.services.states import BLOBS_KEPT as BLOBS_KEPT
 from wargame.services.states import ExerciseNotFound as ExerciseNotFound
 from wargame.services.states import ExerciseStates
@@ -153,6 +155,8 @@ class ExerciseService(ExerciseStates):
         command gets the lock always binds it, however long it waited for the lock.
         `finish` is called with the result inside the transaction that records it.
         """
+        if isinstance(command, ReadjudicateMove):
+            return run_readjudication(self, exercise_id, seat, command_id, command, still_seated, finish)
         with counted(command.type) as outcome:
             handled = self._handle(exercise_id, seat, command_id, command, still_seated, finish, committed)
             outcome["result"] = handled[0]

@@ -41,11 +41,13 @@ async function download(path: string, fallback: string): Promise<void> {
 }
 
 /** An after-action report export: JSON, Markdown, the HSEEP AAR/IP (docx) or its improvement plan (xlsx). */
-export type AarFormat = 'json' | 'md' | 'docx' | 'xlsx';
+export type AarFormat = 'html' | 'json' | 'md' | 'docx' | 'xlsx' | 'jsonl' | 'csv';
 
-/** Download the after-action report. */
+/** Download the after-action report, or (jsonl, csv) the raw log with every hash. */
 export function downloadAar(format: AarFormat, exerciseId: string): Promise<void> {
-  return download(`/api/aar?format=${format}`, `aar-${exerciseId || 'exercise'}.${format}`);
+  const name = exerciseId || 'exercise';
+  if (format === 'jsonl' || format === 'csv') return download(`/api/log/export?format=${format}`, `log-${name}.${format}`);
+  return download(`/api/aar?format=${format}`, `aar-${name}.${format}`);
 }
 
 /** The after-action report as JSON, as `viewer` saw it (default: this seat). */

@@ -4,10 +4,13 @@ import { store } from '../../app';
 import { Panel } from '../common';
 
 const EXPORTS: { format: AarFormat; label: string }[] = [
+  { format: 'html', label: 'report with charts (HTML)' },
   { format: 'docx', label: 'AAR/IP (Word)' },
   { format: 'xlsx', label: 'Improvement plan (Excel)' },
   { format: 'md', label: 'Markdown' },
   { format: 'json', label: 'JSON' },
+  { format: 'jsonl', label: 'raw log with hashes (JSONL)' },
+  { format: 'csv', label: 'raw log with hashes (CSV)' },
 ];
 
 export function AarExport(props: { exerciseId: string }) {

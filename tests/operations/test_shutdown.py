@@ -46,6 +46,8 @@ def test_batches_spread_the_sockets_over_the_drain() -> None:
 async def test_drain_closes_every_socket_with_4503_in_batches() -> None:
     sockets = [FakeSocket(n) for n in range(10)]
     batches: list[int] = []
+    others = set(lifecycle.open_sockets)  # sockets earlier tests of this process left open
+    lifecycle.open_sockets.clear()
 
     async def sleep(seconds: float) -> None:
         batches.append(sum(1 for s in sockets if s.closed))
@@ -57,6 +59,7 @@ async def test_drain_closes_every_socket_with_4503_in_batches() -> None:
     finally:
         for sock in sockets:
             lifecycle.unregister(sock)
+        lifecycle.open_sockets.update(others)
         lifecycle.state.draining = False
     assert batches == [3, 6, 9]  # then the last one: 4 batches, a pause between each two
     assert all(s.cuts == [(CLOSE_SERVER_RESTART, lifecycle.DRAIN_MESSAGE)] for s in sockets)

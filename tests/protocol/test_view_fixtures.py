@@ -149,29 +149,37 @@ def play() -> ExerciseService:
     service.create(EXERCISE, created, background)
     names: dict[str, str] = {}
     for step, (seat, raw) in enumerate(SCRIPT):
-        data = json.loads(json.dumps(raw))
-        if "observation_ids" in data:
-            data["observation_ids"] = [names[i.removeprefix("$")] for i in data["observation_ids"]]
-        for key in ("product_id", "order_id", "request_id", "observation_id", "strength_id", "afi_id",
-                    "item_id"):
-            if str(data.get(key, "")).startswith("$"):
-                data[key] = names[data[key][1:]]
-        command = command_adapter.validate_python(data)
+        command = command_adapter.validate_python(resolved(raw, names))
         result, events = service.handle_events(EXERCISE, seat, f"step-{step}", command)
         assert result["status"] == "accepted", f"step {step} {raw['type']}: {result}"
         for event in events:
-            body = event.body.model_dump(mode="json")
-            if body["type"] == "product_released" and body["product"]["kind"] == "tracks":
-                names[f"{body['nation']}-tracks-{body['recipients'][0]}"] = body["product_id"]
-            if body["type"] == "order_submitted":
-                names[f"{body['nation']}-order"] = body["order_id"]
-            if body["type"] == "tasking_requested":
-                names["tasking"] = body["request_id"]
-            if body["type"] == "observation_recorded":
-                names[f"{body['author']}-observation"] = body["observation_id"]
-            if body["type"] in ("strength_set", "afi_set"):
-                names[body["type"].removesuffix("_set")] = body.get("strength_id") or body["afi_id"]
+            learn_names(event.body.model_dump(mode="json"), names)
     return service
+
+
+def resolved(raw: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A script step with its `$NAME`s replaced by the ids they stand for."""
+    data: dict[str, Any] = json.loads(json.dumps(raw))
+    if "observation_ids" in data:
+        data["observation_ids"] = [names[i.removeprefix("$")] for i in data["observation_ids"]]
+    for key in ("product_id", "order_id", "request_id", "observation_id", "strength_id", "afi_id", "item_id"):
+        if str(data.get(key, "")).startswith("$"):
+            data[key] = names[data[key][1:]]
+    return data
+
+
+def learn_names(body: dict[str, Any], names: dict[str, str]) -> None:
+    """Remember the ids an event's body gives the script's `$NAME`s."""
+    if body["type"] == "product_released" and body["product"]["kind"] == "tracks":
+        names[f"{body['nation']}-tracks-{body['recipients'][0]}"] = body["product_id"]
+    if body["type"] == "order_submitted":
+        names[f"{body['nation']}-order"] = body["order_id"]
+    if body["type"] == "tasking_requested":
+        names["tasking"] = body["request_id"]
+    if body["type"] == "observation_recorded":
+        names[f"{body['author']}-observation"] = body["observation_id"]
+    if body["type"] in ("strength_set", "afi_set"):
+        names[body["type"].removesuffix("_set")] = body.get("strength_id") or body["afi_id"]
 
 
 def _snapshot(viewer: str, state: Any) -> dict[str, Any]:

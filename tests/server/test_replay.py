@@ -19,7 +19,7 @@ from django.test import AsyncClient
 
 from tests.conftest import LiveExercise
 from tests.picture_format import rows
-from tests.protocol.test_view_fixtures import SCRIPT
+from tests.protocol.test_view_fixtures import SCRIPT, learn_names, resolved
 from tests.server.wsclient import Client, get_picture
 from wargame.cli import main
 from wargame.eventlog.replay import fold
@@ -28,7 +28,7 @@ from wargame.protocol.views_state import control_view
 from wargame.server.runtime import get_service
 from wargame.services.replays import FEED_EVENTS, replay_document
 
-VIEWERS = ("white_cell", "facilitator", "observer", "team:USA", "team:GBR", "team:JPN")
+VIEWERS = ("white_cell", "facilitator", "evaluator", "observer", "team:USA", "team:GBR", "team:JPN")
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 VITE_NODE = FRONTEND / "node_modules" / ".bin" / "vite-node"
 ENDGAME: list[tuple[str, dict[str, Any]]] = [
@@ -54,13 +54,7 @@ def names_from(events: list[dict[str, Any]]) -> dict[str, str]:
     """The ids the script's `$NAME`s stand for, from control's events."""
     names: dict[str, str] = {}
     for event in events:
-        body = event["body"]
-        if event["type"] == "product_released" and body["product"]["kind"] == "tracks":
-            names[f"{body['nation']}-tracks-{body['recipients'][0]}"] = body["product_id"]
-        if event["type"] == "order_submitted":
-            names[f"{body['nation']}-order"] = body["order_id"]
-        if event["type"] == "tasking_requested":
-            names["tasking"] = body["request_id"]
+        learn_names(event["body"], names)
     return names
 
 
@@ -71,10 +65,7 @@ async def play_to_the_end(clients: dict[str, Client]) -> None:
         data = json.loads(json.dumps(raw))
         if "$" in json.dumps(data):
             await white.drain(0.1)
-            names = names_from(white.events)
-            for key in ("product_id", "order_id", "request_id"):
-                if str(data.get(key, "")).startswith("$"):
-                    data[key] = names[data[key][1:]]
+            data = resolved(raw, names_from(white.events))
         reply = await clients[viewer].command(data)
         assert reply["type"] == "ack", (step, raw["type"], reply)
     for client in clients.values():

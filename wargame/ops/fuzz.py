@@ -51,6 +51,16 @@ CONTROL_COMMANDS = [
     {"type": "restore_asset", "asset_id": "usa-gps-iif-8", "reason": "x"},
     {"type": "disclose_status", "asset_id": "usa-gps-iif-8", "reason": "x"},
     {"type": "adhoc_inject", "title": "x", "inject_type": "cyber_seizure", "text": "x"},
+    {"type": "force_outcome", "inject_id": "inj-001", "outcome": "miss", "reason": "fuzzing x"},
+    {"type": "override_status", "asset_id": "usa-gps-iif-8", "status": "nominal", "reason": "fuzzing x"},
+    {"type": "undo_debris", "parent_id": "usa-gps-iif-8", "reason": "fuzzing x"},
+    {"type": "undo_collision", "inject_id": "inj-001", "reason": "fuzzing x"},
+    {"type": "readjudicate_move", "move": 1, "reason": "fuzzing x"},
+    {"type": "skip_inject", "inject_id": "inj-001", "reason": "fuzzing x"},
+    {"type": "hold_inject", "inject_id": "inj-001", "reason": "fuzzing x"},
+    {"type": "lift_hold", "inject_id": "inj-001", "reason": "fuzzing x"},
+    {"type": "retime_inject", "inject_id": "inj-001", "move": 2, "reason": "fuzzing x"},
+    {"type": "edit_inject", "inject_id": "inj-001", "title": "x", "reason": "fuzzing x"},
 ]
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-FORMATS = ("json", "md", "html")
+FORMATS = ("json", "md", "html", "docx", "xlsx")
 TARGET_S, TARGET_MB = 10.0, 500.0
 
 

@@ -263,3 +263,16 @@ def test_the_report_observations_read_as_edited_without_the_retracted(report: Js
     section = markdown.split("## Observations by objective")[1].split("\n## ")[0]
     assert EDITED in section and RETRACTED not in section
     assert RETRACTED in markdown.split("## Timeline")[1]  # the log's history keeps it
+
+
+def test_the_docx_carries_every_chart_of_the_report_as_a_picture(
+    report: JsonDict, docx: DocumentObject
+) -> None:
+    charts = report["charts"]
+    assert charts, "the tutorial's report has charts"
+    headings = [p.text for p in docx.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    assert "Appendix C: Exercise Data" in headings
+    drawn = [c for c in charts if c["kind"] != "network" or c["moves"]]
+    assert len(docx.inline_shapes) == len(drawn) > 0
+    for chart in charts:
+        assert any(h.startswith(chart["title"]) for h in headings), chart["title"]

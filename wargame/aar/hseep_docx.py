@@ -3,6 +3,7 @@ analysis of capabilities, improvement plan, participants), the marking on every 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -46,7 +47,32 @@ def export_docx(report: JsonDict) -> bytes:
     _analysis(doc, aar)
     _improvement_plan(doc, aar["improvement_plan"])
     _participants(doc, aar["participants"])
+    _charts(doc, report.get("charts") or [])
     return to_bytes(doc)
+
+
+CHART_WIDTH_INCHES = 6.0
+
+
+def _charts(doc: DocumentObject, charts: Sequence[JsonDict]) -> None:
+    """Appendix C: the report's charts (wargame.aar.charts) as pictures; a sharing network as
+    of its last move."""
+    if not charts:
+        return
+    from docx.shared import Inches
+
+    from wargame.aar.chart_render import png
+
+    doc.add_heading("Appendix C: Exercise Data", level=1)
+    for chart in charts:
+        network = chart["kind"] == "network"
+        moves = [m["move"] for m in chart.get("moves") or []] if network else []
+        last = moves[-1] if moves else None
+        doc.add_heading(chart["title"] + (f" (move {last})" if last is not None else ""), level=2)
+        if network and last is None:
+            doc.add_paragraph("Nothing was released in this exercise.")
+            continue
+        doc.add_picture(io.BytesIO(png(chart, last)), width=Inches(CHART_WIDTH_INCHES))
 
 
 def _conducted(dates: JsonDict) -> str:

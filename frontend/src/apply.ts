@@ -3,7 +3,7 @@
 // first snapshot gives its fresh snapshot (checked against recorded games: apply.fixture.test.ts).
 // Returns false when the event cannot be applied here; the caller then asks for a resync.
 import { applyControlEvent } from './applyControl';
-import { forwardCard, productCard, reopen, upsert } from './cards';
+import { forwardCard, productCard, reopen, taskingAnswered, taskingRequested, upsert } from './cards';
 import type { ProjectedEvent } from './generated/protocol';
 import type { Slice } from './store';
 import type { AssetStatus, ControlView, ProductCard, TeamEvent, TeamView, View } from './types';
@@ -178,19 +178,11 @@ function applyTeamEvent(view: TeamView, event: TeamEvent): boolean {
     case 'order_cancelled':
       view.orders = view.orders.filter((o) => o.order_id !== event.body.order_id);
       return true;
-    case 'tasking_requested': {
-      const { request_id, requester, partner, sensor_id, object_id } = event.body;
-      const request = { request_id, requester, partner, sensor_id, object_id, move: event.move, status: 'pending' as const, answer_reason: '' };
-      upsert(view.taskings, request, (t) => t.request_id === request_id);
+    case 'tasking_requested':
+      taskingRequested(view.taskings, event.body, event.move);
       return true;
-    }
-    case 'tasking_answered': {
-      const request = view.taskings.find((t) => t.request_id === event.body.request_id);
-      if (!request) return false;
-      request.status = event.body.accepted ? 'accepted' : 'declined';
-      request.answer_reason = event.body.reason ?? '';
-      return true;
-    }
+    case 'tasking_answered':
+      return taskingAnswered(view.taskings, event.body);
     case 'chat_posted': {
       const { message_id, channel, sender, text } = event.body;
       upsert(view.chat, { message_id, channel, sender, text, at: event.scenario_time }, (m) => m.message_id === message_id);

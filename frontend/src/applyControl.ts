@@ -1,7 +1,7 @@
 // Apply one event to a control view (white cell, facilitator, evaluator: ground truth), as evolve and
 // views_state.control_view would. Background objects enter `assets` at their first change; an
 // event about one this view does not list asks for a resync (the snapshot names it).
-import { forwardCard, productCard, reopen, upsert } from './cards';
+import { forwardCard, productCard, reopen, taskingAnswered, taskingRequested, upsert } from './cards';
 import { applyEvaluation } from './evaluation';
 import { markingLabel } from './labels';
 import type { ControlEvent, ControlView, MselEntry, NationControlCard, StatusSubject, Warning } from './types';
@@ -111,19 +111,11 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
       card.orders = card.orders.filter((o) => o.order_id !== event.body.order_id);
       return true;
     }
-    case 'tasking_requested': {
-      const { request_id, requester, partner, sensor_id, object_id } = event.body;
-      const request = { request_id, requester, partner, sensor_id, object_id, move: event.move, status: 'pending' as const, answer_reason: '' };
-      upsert(view.taskings, request, (t) => t.request_id === request_id);
+    case 'tasking_requested':
+      taskingRequested(view.taskings, event.body, event.move);
       return true;
-    }
-    case 'tasking_answered': {
-      const request = view.taskings.find((t) => t.request_id === event.body.request_id);
-      if (!request) return false;
-      request.status = event.body.accepted ? 'accepted' : 'declined';
-      request.answer_reason = event.body.reason ?? '';
-      return true;
-    }
+    case 'tasking_answered':
+      return taskingAnswered(view.taskings, event.body);
     case 'chat_posted': {
       const { message_id, channel, sender, text } = event.body;
       const line = { message_id, channel, sender, text, at: jsonTime(event.scenario_time), audience: [...(raw.audience ?? [])] };

@@ -1,6 +1,6 @@
 // Items of a view built from events as views_state.py builds them from the state: product and
 // forward cards, and list upserts.
-import type { InjectForwarded, ProductReleased } from './generated/protocol';
+import type { InjectForwarded, ProductReleased, TaskingAnswered, TaskingRequest, TaskingRequested } from './generated/protocol';
 import { markingLabel, productLabel } from './labels';
 import type { ForwardCard, ProductCard, View } from './types';
 
@@ -50,3 +50,19 @@ export function forwardCard(b: InjectForwarded, move: number): ForwardCard {
   };
 }
 
+
+/** A tasking request as the teams' and control's folds record it: pending until answered. */
+export function taskingRequested(taskings: TaskingRequest[], b: TaskingRequested, move: number): void {
+  const { request_id, requester, partner, sensor_id, object_id } = b;
+  const request = { request_id, requester, partner, sensor_id, object_id, move, status: 'pending' as const, answer_reason: '' };
+  upsert(taskings, request, (t) => t.request_id === request_id);
+}
+
+/** The partner's answer to a tasking request; false if the request is not held. */
+export function taskingAnswered(taskings: TaskingRequest[], b: TaskingAnswered): boolean {
+  const request = taskings.find((t) => t.request_id === b.request_id);
+  if (!request) return false;
+  request.status = b.accepted ? 'accepted' : 'declined';
+  request.answer_reason = b.reason ?? '';
+  return true;
+}

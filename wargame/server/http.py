@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -24,9 +25,12 @@ from wargame.protocol.seat_snapshot import position_of
 from wargame.server.runtime import get_service
 from wargame.server.seats import find_seat
 from wargame.services.cdms import CdmRefused, cdm_for
+from wargame.services.commands import ExerciseService
 from wargame.services.pictures import PictureExport, PictureRefused, PictureResource, PictureResources
 from wargame.services.replays import REPLAY_FORBIDDEN, may_replay, replay_document
 from wargame.services.timelines import ReportRefused, Timelines, report_viewer
+
+Cached = TypeVar("Cached")
 
 MAX_LOG_PAGE = 1000
 
@@ -233,15 +237,22 @@ def cdm(request: HttpRequest) -> HttpResponse:
     return response
 
 
-_timelines: Timelines | None = None
+class _PerService(Generic[Cached]):
+    """One cache object of the current service (tests replace the service; the cache follows)."""
+
+    def __init__(self, make: Callable[[ExerciseService], Cached]) -> None:
+        self.make = make
+        self.current: Cached | None = None
+        self.service: ExerciseService | None = None
+
+    def __call__(self) -> Cached:
+        service = get_service()
+        if self.current is None or self.service is not service:
+            self.current, self.service = self.make(service), service
+        return self.current
 
 
-def _timeline_cache() -> Timelines:
-    global _timelines
-    service = get_service()
-    if _timelines is None or _timelines.service is not service:
-        _timelines = Timelines(service)
-    return _timelines
+_timeline_cache = _PerService(Timelines)
 
 
 def timeline(request: HttpRequest) -> JsonResponse:
@@ -344,15 +355,7 @@ async def replay(request: HttpRequest) -> JsonResponse:
     return response
 
 
-_resources: PictureResources | None = None
-
-
-def _picture_resources() -> PictureResources:
-    global _resources
-    service = get_service()
-    if _resources is None or _resources.service is not service:
-        _resources = PictureResources(service)
-    return _resources
+_picture_resources = _PerService(PictureResources)
 
 
 def _picture_resource(

@@ -214,6 +214,10 @@ class EscalationStep(Frozen):
 class CapabilityRules(Frozen):
     service_by_status: dict[AssetStatus, Probability]
     """Share of an asset's service delivered in each status."""
+    ssa_sensor_weight: Annotated[NonNegative | None, NoneOmitted] = None
+    """Weight of one of a nation's SSA sensors (ground or space-based) against one SSA satellite
+    in its SSA capability, at its service_by_status share. Absent (rulesets before 2026-12):
+    sensors do not count and a nation's SSA score is its SSA satellites' alone."""
 
 
 class BreakupLaw(Frozen):

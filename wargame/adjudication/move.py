@@ -56,6 +56,7 @@ from wargame.adjudication.scores import (
     shared_products,
 )
 from wargame.adjudication.screening import screen_catalog
+from wargame.adjudication.space_weather import custody_growth_factor
 from wargame.domain.addressing import inject_audience
 from wargame.domain.audience import can_see, team
 from wargame.domain.common import AssetStatus
@@ -131,6 +132,7 @@ def _own_tracks(
         catalog,
         rules.custody,
         burn_dv_by_object(catalog, burns),
+        custody_growth_factor(state, catalog),
     )
     return as_stored(own, float(ephemeris.offsets_min[-1]), rules.custody.custody_max_sigma_km)
 

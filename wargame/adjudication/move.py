@@ -70,6 +70,7 @@ from wargame.domain.events import (
 from wargame.domain.scenario_model import Inject
 from wargame.domain.sharing import product_receivers
 from wargame.domain.state import ExerciseState
+from wargame.domain.team_feed import notifications
 
 F64 = NDArray[np.float64]
 
@@ -199,7 +200,8 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     """Resolve move `state.move` and return its event bodies in the contract order:
     AntiJamSet, ManoeuvreExecuted, recoveries, inject resolutions, DebrisCreated (breakups),
     ThreatAssessed (per hostile inject, then nation), PictureUpdated, warnings (grouped by
-    nation), MoveAdjudicated.
+    nation), TeamNotified (the teams' feed lines of the events before, in their order),
+    MoveAdjudicated.
 
     `blobs` holds the custody records of `state.pictures` (the priors). Randomness, in this
     order: one uniform per (effect, target), then per breakup one uniform against p_breakup and
@@ -250,6 +252,7 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     warnings.sort(key=lambda w: order[w.nation])
     events.extend(warnings)
 
+    events.extend(notifications(state, events))
     products = shared_products(state)
     events.append(
         MoveAdjudicated(

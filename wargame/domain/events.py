@@ -34,6 +34,7 @@ from wargame.domain.evaluation_events import (
     RatingSet,
     StrengthSet,
 )
+from wargame.domain.feed_events import TeamNotified
 from wargame.domain.orders import Order
 from wargame.domain.override_events import (
     CollisionUndone,
@@ -505,7 +506,8 @@ EventBody = Annotated[
     | InjectHeld
     | InjectHoldLifted
     | InjectRetimed
-    | InjectEdited,
+    | InjectEdited
+    | TeamNotified,
     Field(discriminator="type"),
 ]
 

@@ -9,6 +9,7 @@ import { PictureTable } from './PictureTable';
 import { SensorsTable } from './Sensors';
 import { SharingPanel } from './Sharing';
 import { TaskingsPanel } from './Taskings';
+import { WhyFeed } from './Why';
 
 /** A team's page. Each panel subscribes to the store slices it shows. */
 export function PlayerPage() {
@@ -19,6 +20,7 @@ export function PlayerPage() {
       <SensorsTable />
       <PictureTable />
       <InjectFeed />
+      <WhyFeed />
       <Warnings />
       <AssessmentsPanel />
       <SharingPanel />

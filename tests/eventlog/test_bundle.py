@@ -1,0 +1,194 @@
+"""Exercise bundles: exported to one zip, imported into the database (its own id or another),
+verified on the way in; tampered, truncated, newer or clashing bundles refused."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.factories import FakeAdjudicator, make_created, run_command
+from wargame.eventlog.bundle_format import FORMAT_VERSION, LOG, MANIFEST, BundleError
+from wargame.eventlog.verify import verify_log
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+EX = "bundled"
+
+
+def played_unit() -> str:
+    """The unit scenario, started, chatted in and advanced, with its seats and a command."""
+    from wargame.server.models import Exercise
+    from wargame.server.seats import issue_default_seats
+    from wargame.server.store import DjangoEventStore
+    from wargame.services.commands import ExerciseService
+
+    service = ExerciseService(DjangoEventStore(), FakeAdjudicator())
+    created = make_created()
+    service.create(EX, created)
+    issue_default_seats(Exercise.objects.get(id=EX), created.scenario)
+    for viewer, data in [
+        ("white_cell", {"type": "start_exercise"}),
+        ("team:USA", {"type": "post_chat", "channel": "coalition", "text": "ünï \"quoted\" 😀"}),
+        ("white_cell", {"type": "advance_move", "from_move": 1}),
+    ]:
+        assert run_command(service, EX, viewer, data)["status"] == "accepted"
+    return EX
+
+
+def fresh_state(exercise_id: str) -> Any:
+    """The state a server that never saw the exercise loads (snapshot plus the events after it)."""
+    from wargame.server.store import DjangoEventStore
+    from wargame.services.commands import ExerciseService
+
+    return ExerciseService(DjangoEventStore(), FakeAdjudicator()).state(exercise_id)
+
+
+def forget(exercise_id: str) -> None:
+    """Remove an exercise from the database entirely (as if on another server)."""
+    from wargame.server.models import EventRecord, Exercise, StreamEntry
+
+    StreamEntry.objects.filter(exercise_id=exercise_id).delete()
+    EventRecord.objects.filter(exercise_id=exercise_id).delete()
+    Exercise.objects.filter(id=exercise_id).delete()  # seats, snapshots and commands cascade
+
+
+def rows_of(exercise_id: str) -> dict[str, Any]:
+    from wargame.server.models import CommandRecord, Seat, StreamEntry
+
+    return {
+        "seats": sorted(Seat.objects.filter(exercise_id=exercise_id).values_list("role", "nation", "token_hash")),
+        "streams": sorted(StreamEntry.objects.filter(exercise_id=exercise_id).values_list("viewer", "pos", "seq")),
+        "commands": sorted(CommandRecord.objects.filter(exercise_id=exercise_id).values_list("key", "result")),
+    }
+
+
+def test_round_trip_keeps_the_log_state_seats_and_head_and_the_copy_plays_on(tmp_path: Path) -> None:
+    from wargame.server.bundles import export_bundle, import_bundle
+    from wargame.server.seats import find_seat
+    from wargame.server.store import DjangoEventStore
+
+    played_unit()
+    before, rows = fresh_state(EX), rows_of(EX)
+    report = verify_log(DjangoEventStore(), EX)
+    told: list[tuple[int, int]] = []
+    summary = export_bundle(EX, tmp_path / "b.zip", progress=lambda done, total: told.append((done, total)))
+    assert (summary.events, summary.head) == (report.events, report.head)
+    assert summary.snapshots == report.snapshots == 2 and summary.seats == 7
+    assert told[-1] == (report.events, report.events)
+    with zipfile.ZipFile(tmp_path / "b.zip") as archive:
+        manifest = json.loads(archive.read(MANIFEST))
+        assert archive.read(LOG).decode().count("\n") == report.events
+    assert (manifest["format_version"], manifest["exercise_id"], manifest["head"]) == (1, EX, report.head)
+    assert manifest["scenario_id"] == before.scenario.id and manifest["ruleset_id"] == before.ruleset.id
+    assert "snapshots/" + str(before.last_seq) in manifest["members"]
+
+    forget(EX)
+    imported = import_bundle(tmp_path / "b.zip")
+    assert (imported.exercise_id, imported.head, imported.source_head) == (EX, report.head, report.head)
+    again = verify_log(DjangoEventStore(), EX)
+    assert (again.problems, again.head, again.snapshots) == ([], report.head, 2)
+    assert fresh_state(EX) == before
+    assert rows_of(EX) == rows
+
+    from wargame.server.models import Seat
+
+    seat_row = Seat.objects.filter(exercise_id=EX, nation="USA").get()
+    assert imported.links == []  # the old links work: the same token hashes
+    assert seat_row.token_hash == dict((r[1], r[2]) for r in rows["seats"])["USA"]
+    from wargame.server.store import DjangoEventStore as Store
+    from wargame.services.commands import ExerciseService
+
+    service = ExerciseService(Store(), FakeAdjudicator())
+    result = run_command(service, EX, "team:GBR", {"type": "post_chat", "channel": "coalition", "text": "back"})
+    assert result["status"] == "accepted" and result["seq"] == before.last_seq + 1
+    after = verify_log(Store(), EX)
+    assert after.problems == [] and after.last_seq == before.last_seq + 1
+    assert find_seat("no-such-token") is None
+
+
+def test_an_exercise_id_that_exists_is_refused_unless_imported_under_another(tmp_path: Path) -> None:
+    from wargame.server.bundles import export_bundle, import_bundle
+    from wargame.server.models import EventRecord
+    from wargame.server.store import DjangoEventStore
+
+    played_unit()
+    export_bundle(EX, tmp_path / "b.zip")
+    count = EventRecord.objects.count()
+    with pytest.raises(BundleError) as refused:
+        import_bundle(tmp_path / "b.zip")
+    assert refused.value.code == "exercise_exists" and "already exists" in refused.value.message
+    assert EventRecord.objects.count() == count
+
+    copy = import_bundle(tmp_path / "b.zip", as_id="copy1")
+    assert copy.exercise_id == "copy1" and copy.source_head != copy.head
+    report = verify_log(DjangoEventStore(), "copy1")
+    assert (report.problems, report.head, report.snapshots) == ([], copy.head, 2)
+    assert len(copy.links) == 7 and {s.token for s in copy.links}.isdisjoint({""})
+    original, copied = fresh_state(EX), fresh_state("copy1")
+    ignored = {"exercise_id", "last_hash", "created_hash"}
+    assert copied.model_dump(exclude=ignored) == original.model_dump(exclude=ignored)
+    assert rows_of("copy1")["streams"] == rows_of(EX)["streams"]
+
+
+def rewrite(source: Path, target: Path, change: dict[str, Any]) -> None:
+    """Copy a bundle, replacing members' bytes (`change`: name -> bytes or a function of them)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename in change:
+                replacement = change[info.filename]
+                data = replacement(data) if callable(replacement) else replacement
+            new.writestr(info.filename, data)
+
+
+@pytest.mark.parametrize(
+    ("case", "code"),
+    [
+        ("chat edited", "bundle_member_hash"),
+        ("chat edited, manifest hash too", "log_tampered"),
+        ("last event dropped, manifest hash too", "head_mismatch"),
+        ("newer format", "bundle_version"),
+        ("truncated", "bundle_unreadable"),
+    ],
+)
+def test_a_damaged_bundle_is_refused_and_nothing_is_written(tmp_path: Path, case: str, code: str) -> None:
+    import hashlib
+
+    from wargame.server.bundles import export_bundle, import_bundle
+    from wargame.server.models import EventRecord, Exercise
+
+    played_unit()
+    good = tmp_path / "good.zip"
+    export_bundle(EX, good)
+    forget(EX)
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(good) as archive:
+        log = archive.read(LOG)
+        manifest = json.loads(archive.read(MANIFEST))
+
+    def with_log(new_log: bytes) -> dict[str, Any]:
+        members = dict(manifest["members"])
+        members[LOG] = {"sha256": hashlib.sha256(new_log).hexdigest(), "bytes": len(new_log)}
+        return {LOG: new_log, MANIFEST: json.dumps({**manifest, "members": members}).encode()}
+
+    edited = log.replace("quoted".encode(), b"QUOTED")
+    assert edited != log
+    if case == "chat edited":
+        rewrite(good, bad, {LOG: edited})
+    elif case == "chat edited, manifest hash too":
+        rewrite(good, bad, with_log(edited))
+    elif case == "last event dropped, manifest hash too":
+        rewrite(good, bad, with_log(b"".join(log.splitlines(keepends=True)[:-1])))
+    elif case == "newer format":
+        rewrite(good, bad, {MANIFEST: json.dumps({**manifest, "format_version": FORMAT_VERSION + 1}).encode()})
+    else:
+        bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    with pytest.raises(BundleError) as refused:
+        import_bundle(bad)
+    assert refused.value.code == code, refused.value.message
+    assert not Exercise.objects.filter(id=EX).exists() and EventRecord.objects.filter(exercise_id=EX).count() == 0
+    assert import_bundle(good).head == manifest["head"]  # the intact one still imports

@@ -30,11 +30,12 @@ def played_unit() -> str:
     created = make_created()
     service.create(EX, created)
     issue_default_seats(Exercise.objects.get(id=EX), created.scenario)
-    for viewer, data in [
+    steps: list[tuple[str, dict[str, Any]]] = [
         ("white_cell", {"type": "start_exercise"}),
         ("team:USA", {"type": "post_chat", "channel": "coalition", "text": "ünï \"quoted\" 😀"}),
         ("white_cell", {"type": "advance_move", "from_move": 1}),
-    ]:
+    ]
+    for viewer, data in steps:
         assert run_command(service, EX, viewer, data)["status"] == "accepted"
     return EX
 
@@ -59,11 +60,11 @@ def forget(exercise_id: str) -> None:
 def rows_of(exercise_id: str) -> dict[str, Any]:
     from wargame.server.models import CommandRecord, Seat, StreamEntry
 
-    return {
-        "seats": sorted(Seat.objects.filter(exercise_id=exercise_id).values_list("role", "nation", "token_hash")),
-        "streams": sorted(StreamEntry.objects.filter(exercise_id=exercise_id).values_list("viewer", "pos", "seq")),
-        "commands": sorted(CommandRecord.objects.filter(exercise_id=exercise_id).values_list("key", "result")),
-    }
+    seats = Seat.objects.filter(exercise_id=exercise_id).values_list("role", "nation", "token_hash")
+    streams = StreamEntry.objects.filter(exercise_id=exercise_id).values_list("viewer", "pos", "seq")
+    ordered = CommandRecord.objects.filter(exercise_id=exercise_id).order_by("key")
+    commands = ordered.values_list("key", "result")
+    return {"seats": sorted(seats), "streams": sorted(streams), "commands": list(commands)}
 
 
 def test_round_trip_keeps_the_log_state_seats_and_head_and_the_copy_plays_on(tmp_path: Path) -> None:
@@ -103,7 +104,8 @@ def test_round_trip_keeps_the_log_state_seats_and_head_and_the_copy_plays_on(tmp
     from wargame.services.commands import ExerciseService
 
     service = ExerciseService(Store(), FakeAdjudicator())
-    result = run_command(service, EX, "team:GBR", {"type": "post_chat", "channel": "coalition", "text": "back"})
+    chat = {"type": "post_chat", "channel": "coalition", "text": "back"}
+    result = run_command(service, EX, "team:GBR", chat)
     assert result["status"] == "accepted" and result["seq"] == before.last_seq + 1
     after = verify_log(Store(), EX)
     assert after.problems == [] and after.last_seq == before.last_seq + 1
@@ -175,7 +177,7 @@ def test_a_damaged_bundle_is_refused_and_nothing_is_written(tmp_path: Path, case
         members[LOG] = {"sha256": hashlib.sha256(new_log).hexdigest(), "bytes": len(new_log)}
         return {LOG: new_log, MANIFEST: json.dumps({**manifest, "members": members}).encode()}
 
-    edited = log.replace("quoted".encode(), b"QUOTED")
+    edited = log.replace(b"quoted", b"QUOTED")
     assert edited != log
     if case == "chat edited":
         rewrite(good, bad, {LOG: edited})
@@ -184,11 +186,13 @@ def test_a_damaged_bundle_is_refused_and_nothing_is_written(tmp_path: Path, case
     elif case == "last event dropped, manifest hash too":
         rewrite(good, bad, with_log(b"".join(log.splitlines(keepends=True)[:-1])))
     elif case == "newer format":
-        rewrite(good, bad, {MANIFEST: json.dumps({**manifest, "format_version": FORMAT_VERSION + 1}).encode()})
+        newer = {**manifest, "format_version": FORMAT_VERSION + 1}
+        rewrite(good, bad, {MANIFEST: json.dumps(newer).encode()})
     else:
         bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     with pytest.raises(BundleError) as refused:
         import_bundle(bad)
     assert refused.value.code == code, refused.value.message
-    assert not Exercise.objects.filter(id=EX).exists() and EventRecord.objects.filter(exercise_id=EX).count() == 0
+    assert not Exercise.objects.filter(id=EX).exists()
+    assert EventRecord.objects.filter(exercise_id=EX).count() == 0
     assert import_bundle(good).head == manifest["head"]  # the intact one still imports

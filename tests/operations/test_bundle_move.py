@@ -28,10 +28,12 @@ elif mode == "import":
     print(json.dumps(import_bundle(path).as_json()))
 elif mode == "state":
     state = get_service().state(exercise)
-    print(json.dumps({"seq": state.last_seq, "sha256": hashlib.sha256(state.model_dump_json().encode()).hexdigest()}))
+    digest = hashlib.sha256(state.model_dump_json().encode()).hexdigest()
+    print(json.dumps({"seq": state.last_seq, "sha256": digest}))
 elif mode == "chat":
     chat = command_adapter.validate_python({"type": "post_chat", "channel": "coalition", "text": "moved"})
-    print(json.dumps(get_service().handle(exercise, Seat(role=Role.PLAYER, nation="USA", label="USA team"), "after-move-1", chat)))
+    usa = Seat(role=Role.PLAYER, nation="USA", label="USA team")
+    print(json.dumps(get_service().handle(exercise, usa, "after-move-1", chat)))
 """
 
 

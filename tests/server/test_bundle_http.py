@@ -43,7 +43,9 @@ def _head(exercise_id: str) -> str:
     return verify_log(DjangoEventStore(), exercise_id).head
 
 
-async def test_control_seats_download_the_exercise_bundle(live_exercise: LiveExercise, tmp_path: Path) -> None:
+async def test_control_seats_download_the_exercise_bundle(
+    live_exercise: LiveExercise, tmp_path: Path
+) -> None:
     tokens, exercise_id = live_exercise.tokens, live_exercise.exercise_id
     await sync_to_async(_play)(exercise_id)
     head = await sync_to_async(_head)(exercise_id)

@@ -1,4 +1,4 @@
-"""An exercise's log, blobs, snapshots and setup into a bundle and back into an event store, checked as they stream."""
+"""An exercise's log, blobs, snapshots and setup to a bundle and back into a store, checked as it streams."""
 
 from __future__ import annotations
 
@@ -31,7 +31,14 @@ from wargame.eventlog.canonical import RECIPES
 from wargame.eventlog.chain import ChainChecker, envelope_from_text, seal_batch
 from wargame.eventlog.export import jsonl_line, recipe_name
 from wargame.eventlog.snapshots import Snapshot, snapshot_digest
-from wargame.eventlog.store import READ_BATCH, CorruptEvent, EventStore, MissingBlob, StoreTransaction, blob_digest
+from wargame.eventlog.store import (
+    READ_BATCH,
+    CorruptEvent,
+    EventStore,
+    MissingBlob,
+    StoreTransaction,
+    blob_digest,
+)
 from wargame.eventlog.verify import blob_digests, head_text
 
 Progress = Callable[[int, int], None]
@@ -121,7 +128,9 @@ def write_exercise(
     yield from _write_snapshots(store, exercise_id, out, tally)
 
 
-def _write_snapshots(store: EventStore, exercise_id: str, out: BundleWriter, tally: LogTally) -> Iterator[LogTally]:
+def _write_snapshots(
+    store: EventStore, exercise_id: str, out: BundleWriter, tally: LogTally
+) -> Iterator[LogTally]:
     """The snapshots the log records, as stored (a stored one it does not record is never
     loaded, and is left out)."""
     below: int | None = None
@@ -132,7 +141,7 @@ def _write_snapshots(store: EventStore, exercise_id: str, out: BundleWriter, tal
         if anchor is None or not isinstance(content, Snapshot):
             continue
         if snapshot_digest(content.data) != anchor[0] or content.head_hash != anchor[1]:
-            raise BundleError("snapshot_tampered", f"snapshot at seq {stored.seq} is not the one the log records")
+            raise BundleError("snapshot_tampered", f"snapshot at seq {stored.seq} is not the one the log has")
         out.write_bytes(f"{SNAPSHOTS}{stored.seq}", content.data, compress=False)
         yield tally
 
@@ -174,7 +183,8 @@ def parse_line(line: str, number: int) -> EventEnvelope:
     """The envelope of one log line, carrying the exact text the line holds (by position, as
     tools/verify-log takes it); BundleError naming the line if it is not one."""
     start = len(_PREFIX) + 64
-    if not line.startswith(_PREFIX) or line[start : start + len(_RECIPE)] != _RECIPE or not line.endswith("}"):
+    framed = line.startswith(_PREFIX) and line.endswith("}")
+    if not framed or line[start : start + len(_RECIPE)] != _RECIPE:
         raise BundleError("log_unreadable", f"{LOG} line {number} is not a log line")
     digest = line[len(_PREFIX) : start]
     recipe_end = line.find(_EVENT, start)
@@ -341,12 +351,13 @@ class _Verbatim:
             raise BundleError("snapshot_unrecorded", "the bundle holds a snapshot its log does not record")
         missing = sorted(set(tally.snapshots) - seqs)
         if missing:
-            raise BundleError("snapshot_missing", f"the log records a snapshot at seq {missing[0]}, the bundle has none")
+            problem = f"the log records a snapshot at seq {missing[0]}, the bundle has none"
+            raise BundleError("snapshot_missing", problem)
         for seq in sorted(seqs):
             data = bundle.read(f"{SNAPSHOTS}{seq}")
             digest, event_hash = tally.snapshots[seq]
             if snapshot_digest(data) != digest:
-                raise BundleError("snapshot_tampered", f"snapshot at seq {seq} is not the one the log records")
+                raise BundleError("snapshot_tampered", f"snapshot at seq {seq} is not the one the log has")
             self.tx.save_snapshot(seq, Snapshot(seq=seq, head_hash=event_hash, digest=digest, data=data))
         return len(seqs)
 
@@ -365,7 +376,9 @@ class _Resealer:
     def append(self, events: list[EventEnvelope]) -> None:
         sealed_events: list[EventEnvelope] = []
         for event in events:
-            pending = PendingEvent(body=event.body, audience=event.audience, actor=event.actor, member=event.member)
+            pending = PendingEvent(
+                body=event.body, audience=event.audience, actor=event.actor, member=event.member
+            )
             sealed = seal_batch(
                 self.exercise_id, [pending], state=self.state, at=event.at,
                 snapshot=bool(event.snapshot_digest), background=self._background(event),

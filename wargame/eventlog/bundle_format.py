@@ -1,4 +1,4 @@
-"""The exercise bundle's container: a zip whose manifest names every member with its SHA-256, written and read streamed."""
+"""The exercise bundle's container: a zip whose manifest gives each member's SHA-256, streamed both ways."""
 
 from __future__ import annotations
 
@@ -157,7 +157,7 @@ class BundleReader:
         present = set(self.zip.namelist()) - {MANIFEST}
         missing, extra = sorted(set(members) - present), sorted(present - set(members))
         if missing:
-            raise BundleError("bundle_member_missing", f"member {missing[0]} is listed in {MANIFEST} but absent")
+            raise BundleError("bundle_member_missing", f"member {missing[0]} is in {MANIFEST} but absent")
         if extra:
             raise BundleError("bundle_member_unlisted", f"member {extra[0]} is not listed in {MANIFEST}")
         return manifest

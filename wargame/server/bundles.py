@@ -1,4 +1,4 @@
-"""Exporting an exercise to one bundle file and importing it into this database: the log plus its seats, commands and row."""
+"""An exercise to one bundle file and back into this database: its log, seats, commands and row."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from wargame.domain.audience import Role
-from wargame.eventlog.bundle import Imported, Progress, import_log, manifest_fields, write_exercise
+from wargame.eventlog.bundle import Imported, LogTally, Progress, import_log, manifest_fields, write_exercise
 from wargame.eventlog.bundle_format import COMMANDS, SEATS, BundleError, BundleReader, BundleWriter
 from wargame.eventlog.store import EventStore
 from wargame.server.models import CommandRecord, Exercise
@@ -24,6 +24,12 @@ from wargame.server.store import DjangoEventStore
 
 SEAT_FIELDS = ("role", "nation", "member", "label", "token_hash", "revoked", "created_at")
 """What a bundle keeps of each seat: never a token, only its SHA-256 (the database keeps no more)."""
+
+SEAT_TOKENS = "sha256 only: no token is in the bundle; imported under its own id, the links keep working"
+"""What the manifest says of the seats' tokens."""
+
+MAX_ID_CHARS = 64
+"""An exercise id's length limit (the `Exercise.id` column)."""
 
 
 @dataclass
@@ -86,7 +92,12 @@ class BundleExport:
     """One export into `target` (a file, or a stream that cannot seek), run by `steps`."""
 
     def __init__(
-        self, exercise_id: str, target: IO[bytes], *, progress: Progress | None = None, store: EventStore | None = None
+        self,
+        exercise_id: str,
+        target: IO[bytes],
+        *,
+        progress: Progress | None = None,
+        store: EventStore | None = None,
     ) -> None:
         self.exercise_id, self.target, self.progress = exercise_id, target, progress
         self.store = store or DjangoEventStore()
@@ -102,10 +113,9 @@ class BundleExport:
             raise BundleError("no_exercise", f"no exercise {exercise_id!r}")
         writer = BundleWriter(self.target)
         try:
-            tally = None
-            for tally in write_exercise(self.store, exercise_id, writer, self.progress):
+            tally = LogTally()
+            for tally in write_exercise(self.store, exercise_id, writer, self.progress):  # noqa: B007
                 yield None
-            assert tally is not None
             seat_rows = SeatRow.objects.filter(exercise_id=exercise_id).order_by("pk")
             seats = _write_rows(writer, SEATS, seat_rows, _seat_row)
             command_rows = CommandRecord.objects.filter(exercise_id=exercise_id).order_by("pk")
@@ -114,7 +124,7 @@ class BundleExport:
                 manifest_fields(
                     exercise_id, tally, title=exercise.title,
                     exercise_created_at=_utc(exercise.created_at), seats=seats, commands=commands,
-                    seat_tokens="sha256 only: no token is in the bundle; imported under its own id, the links keep working",
+                    seat_tokens=SEAT_TOKENS,
                 )
             )
         except BaseException:
@@ -170,16 +180,15 @@ def import_bundle(
         manifest = bundle.manifest
         source_id = str(manifest.get("exercise_id") or "")
         exercise_id = as_id or source_id
-        if not exercise_id or len(exercise_id) > Exercise._meta.get_field("id").max_length:  # type: ignore[union-attr]
+        if not exercise_id or len(exercise_id) > MAX_ID_CHARS:
             raise BundleError("bad_exercise_id", f"exercise id {exercise_id!r} is empty or too long")
         store = store or DjangoEventStore()
         with transaction.atomic():
             if Exercise.objects.filter(id=exercise_id).exists() or store.read_last_seq(exercise_id):
                 hint = "" if as_id else "; import it under another id (as_id)"
                 raise BundleError("exercise_exists", f"exercise {exercise_id!r} already exists{hint}")
-            Exercise.objects.create(
-                id=exercise_id, title=str(manifest.get("title") or ""), scenario_id=str(manifest.get("scenario_id") or "")
-            )
+            title, scenario_id = str(manifest.get("title") or ""), str(manifest.get("scenario_id") or "")
+            Exercise.objects.create(id=exercise_id, title=title, scenario_id=scenario_id)
             with store.write(exercise_id) as tx:
                 imported = import_log(bundle, tx, as_id=exercise_id, progress=progress)
             links, seats = _import_seats(bundle, exercise_id, fresh=exercise_id != source_id)
@@ -193,7 +202,12 @@ def import_bundle(
 
 
 def _summary(
-    manifest: dict[str, Any], imported: Imported, seats: int, commands: int, links: list[IssuedSeat], path: Path
+    manifest: dict[str, Any],
+    imported: Imported,
+    seats: int,
+    commands: int,
+    links: list[IssuedSeat],
+    path: Path,
 ) -> BundleSummary:
     return BundleSummary(
         exercise_id=imported.exercise_id, source_exercise_id=str(manifest["exercise_id"]),
@@ -232,9 +246,8 @@ def _import_seats(bundle: BundleReader, exercise_id: str, *, fresh: bool) -> tup
                 links.append(issue_seat(exercise, role, values["nation"], values["label"], values["member"]))
             continue
         if SeatRow.objects.filter(token_hash=values["token_hash"]).exists():
-            raise BundleError(
-                "seat_exists", f"{SEATS} line {count}: its link already opens a seat on this server; import under another id"
-            )
+            problem = f"{SEATS} line {count}: its link already opens a seat on this server"
+            raise BundleError("seat_exists", f"{problem}; import under another id")
         created_at = parse_datetime(str(values.pop("created_at")))
         seat = SeatRow.objects.create(exercise=exercise, **values)
         if created_at is not None:
@@ -244,7 +257,10 @@ def _import_seats(bundle: BundleReader, exercise_id: str, *, fresh: bool) -> tup
 
 def _import_commands(bundle: BundleReader, exercise_id: str) -> int:
     rows = [
-        CommandRecord(exercise_id=exercise_id, key=str(row.get("key")), seat=str(row.get("seat")), result=row.get("result"))
+        CommandRecord(
+            exercise_id=exercise_id, key=str(row.get("key")), seat=str(row.get("seat")),
+            result=row.get("result"),
+        )
         for row in _rows(bundle, COMMANDS)
     ]
     CommandRecord.objects.bulk_create(rows, batch_size=500)

@@ -1,9 +1,10 @@
-"""`GET /api/exercise/export`: this seat's exercise as a bundle, streamed to control seats as it is written."""
+"""`GET /api/exercise/export`: this seat's exercise as a bundle, streamed to control seats as written."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from typing import IO, cast
 
 from asgiref.sync import sync_to_async
 from django.db import close_old_connections
@@ -51,7 +52,7 @@ async def exercise_export(request: HttpRequest) -> HttpResponse:
     if not is_control_viewer(viewer):
         return _error(403, "forbidden", "the exercise bundle is for facilitators and the white cell")
     sink = _Chunks()
-    steps = BundleExport(exercise_id, sink, store=get_service().store).steps()
+    steps = BundleExport(exercise_id, cast(IO[bytes], sink), store=get_service().store).steps()
     try:
         await sync_to_async(_step, thread_sensitive=False)(steps)
     except BundleError as exc:

@@ -7,7 +7,9 @@ Plays `global-sentinel` headless (the real core inline; each team releases its t
 and assessments to every participant in move 1) into one SQLite file (kept and reused with
 `--db`). Then, each in a fresh process that reports its wall time, CPU time and peak RSS (VmHWM):
 `wargame exercise export-log` (JSONL), `export_bundle`, and `import_bundle` of that bundle into a
-new, empty SQLite database under the same id, followed by `wargame exercise verify` there.
+new, empty (migrated) SQLite database under the same id; the import's `verify_s` is the
+`wargame exercise verify` after it, timed apart (peak MB covers both). `import-as` imports it
+under another id, which seals the log again and rebuilds its snapshots (a fold of the whole log).
 Prints seconds and MB of each, and the bundle's against the plain log export's.
 """
 
@@ -26,6 +28,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_aar import cpu_s, peak_rss_mb, setup_django
+
+
+STEPS = ("export-log", "export", "import", "import-as")
 
 
 def play(db: Path, moves: int) -> str:
@@ -59,6 +64,10 @@ def play(db: Path, moves: int) -> str:
 def probe(step: str, db: Path, exercise_id: str, path: Path) -> None:
     """One step in this fresh process; prints its seconds, CPU seconds and peak MB as JSON."""
     setup_django(db)
+    if step.startswith("import"):  # the empty database's tables are made before the clock starts
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
     started, cpu_before = time.perf_counter(), cpu_s()
     if step == "export-log":
         from wargame.cli import main
@@ -70,17 +79,20 @@ def probe(step: str, db: Path, exercise_id: str, path: Path) -> None:
 
         extra = {"code": 0, "events": export_bundle(exercise_id, path).events}
     else:
-        from django.core.management import call_command
-
-        call_command("migrate", interactive=False, verbosity=0)
         from wargame.eventlog.verify import verify_log
         from wargame.server.bundles import import_bundle
         from wargame.server.store import DjangoEventStore
 
-        events = import_bundle(path).events
+        as_id = "resealed" if step == "import-as" else None
+        exercise_id = as_id or exercise_id
+        events = import_bundle(path, as_id=as_id).events
+        seconds, cpu = time.perf_counter() - started, cpu_s() - cpu_before
+        verified = time.perf_counter()
         problems = verify_log(DjangoEventStore(), exercise_id).problems
-        extra = {"code": 1 if problems else 0, "events": events, "problems": problems[:3]}
-    seconds, cpu = time.perf_counter() - started, cpu_s() - cpu_before
+        extra = {"code": 1 if problems else 0, "events": events, "problems": problems[:3],
+                 "verify_s": round(time.perf_counter() - verified, 2)}
+    if not step.startswith("import"):
+        seconds, cpu = time.perf_counter() - started, cpu_s() - cpu_before
     print(json.dumps({**extra, "s": round(seconds, 2), "cpu_s": round(cpu, 2),
                       "peak_rss_mb": round(peak_rss_mb(), 1), "bytes": path.stat().st_size}))
 
@@ -104,9 +116,10 @@ def measure(db: Path, exercise_id: str, tmp: Path) -> dict[str, Any]:
         "export-log": run_probe("export-log", db, exercise_id, tmp / "log.jsonl"),
         "export": run_probe("export", db, exercise_id, bundle),
         "import": run_probe("import", tmp / "imported.sqlite3", exercise_id, bundle),
+        "import-as": run_probe("import-as", tmp / "resealed.sqlite3", exercise_id, bundle),
     }
     base = results["export-log"]
-    for step in ("export", "import"):
+    for step in ("export", "import", "import-as"):
         row = results[step]
         row["time_ratio"] = round(row["s"] / base["s"], 2) if base["s"] else None
         row["memory_ratio"] = round(row["peak_rss_mb"] / base["peak_rss_mb"], 2)
@@ -120,7 +133,7 @@ def main() -> None:
     parser.add_argument("--db", default=None, help="SQLite file to keep (and reuse) the played exercise in")
     parser.add_argument("--moves", type=int, default=2)
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--probe", choices=("export-log", "export", "import"), help=argparse.SUPPRESS)
+    parser.add_argument("--probe", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--exercise", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()

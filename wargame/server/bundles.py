@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from wargame.domain.audience import Role
-from wargame.eventlog.bundle import Imported, LogTally, Progress, import_log, manifest_fields, write_exercise
+from wargame.eventlog.bundle import LogTally, Progress, manifest_fields, write_exercise
 from wargame.eventlog.bundle_format import COMMANDS, SEATS, BundleError, BundleReader, BundleWriter
+from wargame.eventlog.bundle_import import Imported, import_log
 from wargame.eventlog.store import EventStore
 from wargame.server.models import CommandRecord, Exercise
 from wargame.server.models import Seat as SeatRow

@@ -29,7 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_aar import cpu_s, peak_rss_mb, setup_django
 
-
 STEPS = ("export-log", "export", "import", "import-as")
 
 

@@ -196,3 +196,68 @@ def test_a_damaged_bundle_is_refused_and_nothing_is_written(tmp_path: Path, case
     assert not Exercise.objects.filter(id=EX).exists()
     assert EventRecord.objects.filter(exercise_id=EX).count() == 0
     assert import_bundle(good).head == manifest["head"]  # the intact one still imports
+
+
+def test_blobs_travel_checked_and_a_copy_under_another_id_keeps_its_catalog(tmp_path: Path) -> None:
+    """regional-sentinel keeps its 5,000-object background catalog in a blob."""
+    import hashlib
+
+    from wargame.server.bundles import export_bundle, import_bundle
+    from wargame.server.exercises import create_exercise
+    from wargame.server.store import DjangoEventStore
+
+    exercise_id = create_exercise("regional-sentinel").exercise_id
+    good = tmp_path / "regional.zip"
+    summary = export_bundle(exercise_id, good)
+    assert summary.blobs == 1
+    with zipfile.ZipFile(good) as archive:
+        manifest = json.loads(archive.read(MANIFEST))
+        (blob,) = [name for name in archive.namelist() if name.startswith("blobs/")]
+        data = archive.read(blob)
+    assert hashlib.sha256(data).hexdigest() == blob.removeprefix("blobs/")
+
+    copy = import_bundle(good, as_id="regional-copy")
+    report = verify_log(DjangoEventStore(), "regional-copy")
+    assert (report.problems, report.blobs, report.head) == ([], 1, copy.head)
+    ignored = {"exercise_id", "last_hash", "created_hash"}
+    original, copied = fresh_state(exercise_id), fresh_state("regional-copy")
+    assert copied.model_dump(exclude=ignored) == original.model_dump(exclude=ignored)
+
+    altered = data[:-1] + bytes([data[-1] ^ 1])
+    listed = {"sha256": hashlib.sha256(altered).hexdigest(), "bytes": len(altered)}
+    members = {**manifest["members"], blob: listed}
+    for change, code in (
+        ({blob: altered}, "bundle_member_hash"),
+        ({blob: altered, MANIFEST: json.dumps({**manifest, "members": members}).encode()}, "blob_tampered"),
+    ):
+        bad = tmp_path / "bad.zip"
+        rewrite(good, bad, change)
+        with pytest.raises(BundleError) as refused:
+            import_bundle(bad, as_id="regional-bad")
+        assert refused.value.code == code, refused.value.message
+        assert DjangoEventStore().read_last_seq("regional-bad") == 0
+
+
+def test_a_log_of_an_earlier_release_travels_with_its_recipe(tmp_path: Path) -> None:
+    from tests.eventlog.test_export_log import OLD_LOG
+    from wargame.domain.events import EventEnvelope
+    from wargame.eventlog.canonical import PYTHON_JSON
+    from wargame.server.bundles import export_bundle, import_bundle
+    from wargame.server.store import DjangoEventStore
+
+    events = [EventEnvelope.model_validate_json(line) for line in OLD_LOG.read_text().splitlines()]
+    exercise_id = events[0].exercise_id
+    store = DjangoEventStore()
+    with store.write(exercise_id) as tx:
+        tx.append(events)
+    before = verify_log(store, exercise_id)
+    assert before.problems == []
+    summary = export_bundle(exercise_id, tmp_path / "old.zip")
+    with zipfile.ZipFile(tmp_path / "old.zip") as archive:
+        manifest = json.loads(archive.read(MANIFEST))
+        assert (manifest["recipes"], manifest["events"]) == ([PYTHON_JSON], len(events))
+    forget(exercise_id)
+    imported = import_bundle(tmp_path / "old.zip")
+    after = verify_log(store, exercise_id)
+    assert (after.problems, after.head, imported.head) == ([], before.head, summary.head)
+    assert fresh_state(exercise_id) is not None

@@ -82,7 +82,7 @@ def write_exercise(
 ) -> Iterator[LogTally]:
     """Write the log, the scenario and ruleset, the blobs and the snapshots of an exercise,
     a store page at a time; yields the tally after each step (the caller may flush a stream
-    there). Refuses (BundleError) a log that does not read back or does not chain: such a bundle
+    there), and last when all is written. Refuses (BundleError) a log that does not read back or does not chain: such a bundle
     would not import."""
     total = store.read_last_seq(exercise_id)
     if total == 0:
@@ -121,6 +121,7 @@ def write_exercise(
         out.write_bytes(f"{BLOBS}{digest}", data, compress=False)
         yield tally
     yield from _write_snapshots(store, exercise_id, out, tally)
+    yield tally  # the last word, whatever came before
 
 
 def _write_snapshots(

@@ -82,8 +82,8 @@ def write_exercise(
 ) -> Iterator[LogTally]:
     """Write the log, the scenario and ruleset, the blobs and the snapshots of an exercise,
     a store page at a time; yields the tally after each step (the caller may flush a stream
-    there), and last when all is written. Refuses (BundleError) a log that does not read back or does not chain: such a bundle
-    would not import."""
+    there), and last when all is written. Refuses (BundleError) a log that does not read back
+    or does not chain: such a bundle would not import."""
     total = store.read_last_seq(exercise_id)
     if total == 0:
         raise BundleError("no_exercise", f"no exercise {exercise_id!r}")

@@ -6,14 +6,13 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import IO, cast
 
-from asgiref.sync import sync_to_async
-from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from wargame.domain.audience import is_control_viewer
 from wargame.eventlog.bundle_format import BundleError
 from wargame.server.bundles import BundleExport
 from wargame.server.http import _bearer_seat, _error
+from wargame.server.reads import run_read
 from wargame.server.runtime import get_service
 
 logger = logging.getLogger(__name__)
@@ -45,7 +44,7 @@ async def exercise_export(request: HttpRequest) -> HttpResponse:
     exercise"), for facilitators and the white cell, streamed a log page (or a blob) at a time.
     A log that fails its check in its first page answers 409; one found later ends the stream
     early, and the cut bundle is refused by any import."""
-    found = await sync_to_async(_bearer_seat, thread_sensitive=False)(request)
+    found = await run_read(_bearer_seat, request)
     if found is None:
         return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
     exercise_id, viewer = found
@@ -54,7 +53,7 @@ async def exercise_export(request: HttpRequest) -> HttpResponse:
     sink = _Chunks()
     steps = BundleExport(exercise_id, cast(IO[bytes], sink), store=get_service().store).steps()
     try:
-        await sync_to_async(_step, thread_sensitive=False)(steps)
+        await run_read(_step, steps)
     except BundleError as exc:
         return _error(409, exc.code, exc.message)
     response = StreamingHttpResponse(_chunks(exercise_id, steps, sink), content_type=CONTENT_TYPE)
@@ -64,15 +63,13 @@ async def exercise_export(request: HttpRequest) -> HttpResponse:
 
 
 def _step(steps: Iterator[None]) -> bool:
-    """One step of the export in a worker thread (never on the event loop's); False at the end."""
-    close_old_connections()
+    """One step of the export on a read thread (never the event loop's, nor Channels' database
+    thread, and short: a log page or a blob); False at the end."""
     try:
         next(steps)
         return True
     except StopIteration:
         return False
-    finally:
-        close_old_connections()
 
 
 async def _chunks(exercise_id: str, steps: Iterator[None], sink: _Chunks) -> AsyncIterator[bytes]:
@@ -82,7 +79,7 @@ async def _chunks(exercise_id: str, steps: Iterator[None], sink: _Chunks) -> Asy
         if data:
             yield data
         try:
-            more = await sync_to_async(_step, thread_sensitive=False)(steps)
+            more = await run_read(_step, steps)
         except BundleError as exc:
             logger.error("exercise %s: bundle export stopped: %s", exercise_id, exc.message)
             return

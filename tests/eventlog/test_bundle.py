@@ -125,6 +125,10 @@ def test_an_exercise_id_that_exists_is_refused_unless_imported_under_another(tmp
     assert refused.value.code == "exercise_exists" and "already exists" in refused.value.message
     assert EventRecord.objects.count() == count
 
+    for bad_id in ("../x", "x" * 65, "a b"):
+        with pytest.raises(BundleError) as refused:
+            import_bundle(tmp_path / "b.zip", as_id=bad_id)
+        assert refused.value.code == "bad_exercise_id" and repr(bad_id) in refused.value.message
     copy = import_bundle(tmp_path / "b.zip", as_id="copy1")
     assert copy.exercise_id == "copy1" and copy.source_head != copy.head
     report = verify_log(DjangoEventStore(), "copy1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,8 +30,8 @@ SEAT_FIELDS = ("role", "nation", "member", "label", "token_hash", "revoked", "cr
 SEAT_TOKENS = "sha256 only: no token is in the bundle; imported under its own id, the links keep working"
 """What the manifest says of the seats' tokens."""
 
-MAX_ID_CHARS = 64
-"""An exercise id's length limit (the `Exercise.id` column)."""
+EXERCISE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+"""What an imported exercise id may be: it names files and log lines, and fits `Exercise.id`."""
 
 
 @dataclass
@@ -181,8 +182,12 @@ def import_bundle(
         manifest = bundle.manifest
         source_id = str(manifest.get("exercise_id") or "")
         exercise_id = as_id or source_id
-        if not exercise_id or len(exercise_id) > MAX_ID_CHARS:
-            raise BundleError("bad_exercise_id", f"exercise id {exercise_id!r} is empty or too long")
+        if not EXERCISE_ID.fullmatch(exercise_id):
+            raise BundleError(
+                "bad_exercise_id",
+                f"exercise id {exercise_id!r}: use 1 to 64 letters, digits, '.', '_' or '-' "
+                "(first a letter or digit)",
+            )
         store = store or DjangoEventStore()
         with transaction.atomic():
             if Exercise.objects.filter(id=exercise_id).exists() or store.read_last_seq(exercise_id):

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path, re_path
 
-from wargame.server import http
+from wargame.server import http, http_bundles
 
 urlpatterns = [
     path("", http.index),
@@ -12,6 +12,7 @@ urlpatterns = [
     # /api/health, /api/health/live, /api/health/ready and /metrics: health.ProbeMiddleware.
     path("api/log", http.log),
     path("api/log/export", http.log_export),
+    path("api/exercise/export", http_bundles.exercise_export),
     path("api/replay", http.replay),
     path("api/picture", http.picture),
     path("api/aar", http.aar),

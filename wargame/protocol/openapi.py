@@ -86,7 +86,7 @@ SEAT_OPS: tuple[Op, ...] = (
        (_q("move", INT, "Default: the latest"), _q("nation", {"type": "string"}, "Control: whose picture"),
         _q("truth", _enum("1", "true"), "Control: the ground truth"), _q("at", SEQ, "Replay: as of seq"),
         _q("format", _enum("csv", "omm-kvn", "omm-xml", "omm-json"), "The picture as a file")),
-       errors=(400, 401, 403, 404)),
+       errors=(400, 401, 403, 404, 409)),
     Op("get", "/api/aar", "The after-action report as a seat saw it", "seat",
        {200: {JSON: ANY_OBJECT, "text/markdown; charset=utf-8": TEXT, "text/html; charset=utf-8": TEXT,
               DOCX: BINARY, XLSX: BINARY}},
@@ -147,7 +147,7 @@ ERRORS = {
     401: "No valid token of the kind this endpoint takes",
     403: "Not this seat's or operator's to ask, a token of the other kind, or a foreign Origin",
     404: "Not found",
-    409: "The command was rejected (its code and message); nothing was recorded",
+    409: "Refused in this state: a rejected command (nothing was recorded), OMM of an older move",
     422: "Well-formed but refused (an invalid command, an unknown scenario or nation)",
 }
 

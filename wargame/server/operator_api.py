@@ -11,7 +11,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import BaseModel
@@ -50,7 +50,7 @@ def _guarded(view: Callable[..., Any], request: HttpRequest, **kwargs: Any) -> A
             return found
         return view(request, found, **kwargs)
     finally:
-        close_old_connections()
+        connections.close_all()  # a pool thread keeps no idle connection (operators call rarely)
 
 
 async def _off_loop(view: Callable[..., Any], request: HttpRequest, **kwargs: Any) -> Any:

@@ -4,6 +4,7 @@ through the white cell's command path, join links, and refusals that change noth
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pytest
@@ -211,3 +212,36 @@ def test_issue_list_and_revoke_a_join_link(live_exercise: LiveExercise, op: str)
     assert call("DELETE", "/api/exercises/live1/seats/999999", op)[0] == 404
     status, body = call("POST", "/api/exercises/live1/seats", op, {"role": "player", "member": "x"})
     assert (status, body["code"]) == (422, "invalid")
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs PostgreSQL (DATABASE_URL)"
+)
+def test_in_worker_mode_start_runs_as_a_job_of_the_operators_seat(
+    live_exercise: LiveExercise, op: str, settings: Any
+) -> None:
+    import threading
+
+    from django.db import connections
+
+    from wargame.server import jobs
+    from wargame.server.models import Job
+
+    settings.WARGAME = {**settings.WARGAME, "ADJUDICATION": "worker", "JOB_TIMEOUT_SECONDS": 60}
+
+    def worker() -> None:
+        try:
+            jobs.work("test-worker", max_jobs=1, idle_s=0.05)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    body = {"action": "start", "command_id": "go"}
+    status, started = call("POST", "/api/exercises/live1/control", op, body)
+    thread.join(timeout=120)
+    assert status == 200, started
+    assert (started["status"], started["exercise"]["phase"]) == ("accepted", "running")
+    (job,) = Job.objects.filter(exercise_id="live1")
+    assert (job.key, job.status) == ("white_cell/operator:alice/go", "done")
+    assert job.seat["member"] == "operator:alice"

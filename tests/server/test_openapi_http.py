@@ -109,6 +109,8 @@ def test_every_endpoint_answers_as_documented(tutorial_exercise: LiveExercise) -
     call(usa, "get", "/api/log", "/api/log?limit=0", 400)
     call(white, "get", "/api/log/export", "/api/log/export?format=csv", 200)
     call(usa, "get", "/api/log/export", "/api/log/export", 403)
+    call(facilitator, "get", "/api/exercise/export", "/api/exercise/export", 200)
+    call(usa, "get", "/api/exercise/export", "/api/exercise/export", 403)
     call(white, "get", "/api/replay", f"/api/replay?viewer=team:USA&at={last}", 200)
     call(white, "get", "/api/replay", "/api/replay?viewer=team:XXX", 400)
     call(usa, "get", "/api/picture", "/api/picture?move=0", 200)

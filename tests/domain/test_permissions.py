@@ -35,6 +35,7 @@ def test_every_command_of_the_union_is_declared_exactly_once() -> None:
 def test_the_white_cell_commands_are_the_declared_ones() -> None:
     assert CONTROL_COMMANDS == {k for k, s in SENDERS.items() if s is WHITE_CELL}
     assert "start_exercise" in CONTROL_COMMANDS and "submit_order" not in CONTROL_COMMANDS
+    assert "answer_request" not in CONTROL_COMMANDS  # the addressed team, or the white cell
 
 
 @pytest.fixture(scope="module")

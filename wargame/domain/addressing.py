@@ -42,6 +42,7 @@ from wargame.domain.events import (
     ThreatAssessed,
 )
 from wargame.domain.releasability import delivered_to
+from wargame.domain.request_addressing import request_audience
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 
@@ -117,4 +118,6 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return control_only()  # counterfactual ground truth: controllers only
         case SharingAnalysisFailed():
             return control_only()
+    if (requested := request_audience(body, state)) is not None:
+        return requested
     return control_only()

@@ -64,6 +64,7 @@ from wargame.domain.override_decide import (
 from wargame.domain.permissions import SENDERS, WHITE_CELL, sent_by
 from wargame.domain.product_commands import decide_forward, decide_release, decide_withdraw
 from wargame.domain.releasability import Marking, marking_problem
+from wargame.domain.request_handlers import REQUEST_HANDLERS
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 from wargame.domain.status_commands import decide_disclose, decide_restore
@@ -115,6 +116,8 @@ CLOSED_WHILE_ADJUDICATING = frozenset({
     "undo_debris",
     "undo_collision",
     "readjudicate_move",
+    "request_capacity",
+    "answer_capacity",
 })
 """Commands that change what the adjudication core reads: refused while a move is closing (chat,
 observations, forwards, pauses and inject releases go on; an inject released then resolves in
@@ -374,4 +377,6 @@ _HANDLERS: dict[str, Callable[..., list[EventBody] | Rejection]] = {
     "lift_hold": lambda state, seat, cmd, terms: decide_lift(state, cmd),
     "retime_inject": lambda state, seat, cmd, terms: decide_retime(state, cmd),
     "edit_inject": lambda state, seat, cmd, terms: decide_edit(state, cmd),
+    **{kind: lambda state, seat, cmd, terms, handler=handler: handler(state, seat, cmd)
+       for kind, handler in REQUEST_HANDLERS.items()},
 }

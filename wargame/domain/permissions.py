@@ -81,9 +81,15 @@ DECLARATIONS: tuple[tuple[Senders, frozenset[str]], ...] = (
                 "submit_order",
                 "cancel_order",
                 "answer_tasking",
+                "request_capacity",
+                "draft_statement",
+                "amend_statement",
+                "answer_statement",
+                "send_request",
             }
         ),
     ),
+    (ADDRESSEES, frozenset({"answer_capacity", "answer_request"})),
     (CHAT, frozenset({"post_chat"})),
     (ANALYSTS, frozenset({"request_sharing_analysis"})),
     (

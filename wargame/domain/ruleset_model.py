@@ -16,6 +16,7 @@ from wargame.domain.common import (
     ShortText,
     ZeroOmitted,
 )
+from wargame.domain.request_model import RequestRules
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
@@ -368,6 +369,8 @@ class Ruleset(Frozen):
     warning: WarningRules
     disclosure: Annotated[DisclosureRules | None, NoneOmitted] = None
     """Required in a file; rulesets recorded before it load without (releases arrive at once)."""
+    requests: Annotated[RequestRules | None, NoneOmitted] = None
+    """What lent fallback capacity is worth; None (rulesets recorded before it): no capacity requests."""
 
     @model_validator(mode="after")
     def _complete(self, info: ValidationInfo) -> Ruleset:

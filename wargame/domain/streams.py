@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from wargame.domain.audience import GROUND_TRUTH_VIEWERS, can_see, is_control_viewer, team
+from wargame.domain.request_events import REQUEST_EVENTS
 
 OBSERVER_SAFE_EVENTS = frozenset({
     "exercise_started", "exercise_paused", "exercise_resumed", "exercise_ended", "move_advanced",
@@ -17,7 +18,7 @@ PLAYER_SAFE_EVENTS = OBSERVER_SAFE_EVENTS | {
     "manoeuvre_executed", "anti_jam_set", "asset_status_changed", "picture_updated",
     "conjunction_warning", "close_approach_detected", "threat_assessed", "status_disclosed",
     "product_released", "product_withdrawn", "inject_forwarded", "sharing_policy_set",
-}
+} | REQUEST_EVENTS
 """Event types a team may ever receive (when addressed to it); anything else is denied."""
 
 CONTROL_VIEWERS = GROUND_TRUTH_VIEWERS

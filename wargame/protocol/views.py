@@ -17,6 +17,7 @@ from wargame.domain.state import (
     TaskingRequest,
     Warning,
 )
+from wargame.protocol.views_requests import RequestsView
 
 JsonDict = dict[str, Any]
 
@@ -268,6 +269,8 @@ class TeamView(CommonView):
     rules: TeamRules
     agreements: list[SharingAgreement]
     """Standing sharing agreements this nation is party to."""
+    requests: RequestsView
+    """Capacity requests, joint statements and RFIs this nation takes part in (views_requests.py)."""
 
 
 class ObserverView(CommonView):
@@ -301,6 +304,8 @@ class ControlView(CommonView):
     evaluation: Evaluation
     """Observations (retracted ones marked) and the AAR/IP's ratings, strengths, AFIs and
     improvement items as evaluators and facilitators recorded them (domain/evaluation.py)."""
+    requests: RequestsView
+    """Every capacity request, joint statement, RFI and request for assistance."""
 
 
 View = TeamView | ControlView | ObserverView

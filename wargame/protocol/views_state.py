@@ -29,6 +29,7 @@ from wargame.protocol.views import (
     TeamRules,
     TeamView,
 )
+from wargame.protocol.views_requests import control_requests, team_requests
 
 JsonDict = dict[str, Any]
 
@@ -220,6 +221,7 @@ def team_view(state: ExerciseState, nation: str, pos: int) -> TeamView:
             default_marking=spec.default_marking if spec is not None else Marking(),
         ),
         agreements=[a.model_dump(mode="json") for a in state.scenario.agreements if nation in a.nations],
+        requests=team_requests(state, nation),
     )
 
 
@@ -269,6 +271,7 @@ def control_view(state: ExerciseState, viewer: str, pos: int) -> ControlView:
         inject_types=[t.value for t in InjectType],
         truth_url=None if latest is None else TRUTH_URL.format(move=latest),
         evaluation=state.evaluation,
+        requests=control_requests(state),
     )
 
 

@@ -9,6 +9,7 @@ from wargame.domain.common import AssetStatus, Frozen, Marking, NationId, NoneOm
 from wargame.domain.evaluation import Evaluation
 from wargame.domain.events import CloseApproachDetected, ConjunctionWarning, ThreatAssessed
 from wargame.domain.products import ProductSpec, SharingAgreement
+from wargame.domain.request_state import JointStatement
 from wargame.domain.state import (
     Assessment,
     OwnerBelief,
@@ -276,6 +277,8 @@ class TeamView(CommonView):
 class ObserverView(CommonView):
     kind: Literal["observer"] = "observer"
     injects: list[PlayerInject]
+    statements: list[JointStatement]
+    """Joint statements issued PUBLIC."""
 
 
 class ControlView(CommonView):

@@ -63,13 +63,19 @@ def _issued_to(state: ExerciseState, statement: JointStatement, viewer: str) -> 
     return can_see(address(issued, state), viewer)
 
 
+def issued_to(state: ExerciseState, viewer: str) -> list[JointStatement]:
+    """The joint statements issued that reach `viewer`."""
+    issued = [s for s in state.requests.statements.values() if s.status == "issued"]
+    return [s for s in issued if _issued_to(state, s, viewer)]
+
+
 def team_requests(state: ExerciseState, nation: str) -> RequestsView:
     mine = state.requests.visible_to(nation)
     viewer = team(nation)
     statements = [
         s
         for s in state.requests.statements.values()
-        if s.statement_id in mine.statements or (s.status == "issued" and _issued_to(state, s, viewer))
+        if s.statement_id in mine.statements or s in issued_to(state, viewer)
     ]
     return RequestsView(
         capacity=list(mine.capacity.values()),

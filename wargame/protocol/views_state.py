@@ -29,7 +29,7 @@ from wargame.protocol.views import (
     TeamRules,
     TeamView,
 )
-from wargame.protocol.views_requests import control_requests, team_requests
+from wargame.protocol.views_requests import control_requests, issued_to, team_requests
 
 JsonDict = dict[str, Any]
 
@@ -226,7 +226,9 @@ def team_view(state: ExerciseState, nation: str, pos: int) -> TeamView:
 
 
 def observer_view(state: ExerciseState, viewer: str, pos: int) -> ObserverView:
-    return ObserverView(**_common(state, viewer, pos), injects=injects_for(state, viewer))
+    return ObserverView(
+        **_common(state, viewer, pos), injects=injects_for(state, viewer), statements=issued_to(state, viewer)
+    )
 
 
 def control_view(state: ExerciseState, viewer: str, pos: int) -> ControlView:

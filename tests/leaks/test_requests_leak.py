@@ -17,6 +17,7 @@ SECRETS = {
     "assistance": "SECRET-ASSIST-GBR-JPN",
     "draft": "SECRET-DRAFT-USA-JPN",
     "answer": "SECRET-ANSWER-WHITE",
+    "refusal": "SECRET-REFUSAL-GBR",
 }
 PARTIES = {
     "capacity": {"USA", "GBR"},
@@ -24,6 +25,7 @@ PARTIES = {
     "assistance": {"GBR", "JPN"},
     "draft": {"USA", "JPN"},
     "answer": {"USA"},
+    "refusal": {"USA", "GBR"},
 }
 VIEWERS = ("team:USA", "team:GBR", "team:JPN", "observer")
 
@@ -55,9 +57,18 @@ def game() -> RequestGame:
     played.ok(
         "team:USA", {"type": "draft_statement", "text": "PUBLIC-STATEMENT-ISSUED", "cosigners": ["GBR"]}
     )
+    public = played.last_id("statement")
+    refuse = {
+        "type": "answer_statement",
+        "statement_id": public,
+        "consent": False,
+        "reason": SECRETS["refusal"],
+    }
+    played.ok("team:GBR", refuse)
     played.ok(
-        "team:GBR", {"type": "answer_statement", "statement_id": played.last_id("statement"), "consent": True}
+        "team:USA", {"type": "amend_statement", "statement_id": public, "text": "PUBLIC-STATEMENT-ISSUED."}
     )
+    played.ok("team:GBR", {"type": "answer_statement", "statement_id": public, "consent": True})
     played.advance()  # the capacity request and the assistance request lapse
     return played
 

@@ -64,18 +64,20 @@ def _issued_to(state: ExerciseState, statement: JointStatement, viewer: str) -> 
 
 
 def issued_to(state: ExerciseState, viewer: str) -> list[JointStatement]:
-    """The joint statements issued that reach `viewer`."""
+    """The joint statements issued that reach `viewer`, as a nation that was not party to them
+    knows them: without the refusals met on the way (`refusal`)."""
     issued = [s for s in state.requests.statements.values() if s.status == "issued"]
-    return [s for s in issued if _issued_to(state, s, viewer)]
+    return [s.model_copy(update={"refusal": None}) for s in issued if _issued_to(state, s, viewer)]
 
 
 def team_requests(state: ExerciseState, nation: str) -> RequestsView:
     mine = state.requests.visible_to(nation)
     viewer = team(nation)
+    public = {s.statement_id: s for s in issued_to(state, viewer)}
     statements = [
-        s
+        s if s.statement_id in mine.statements else public[s.statement_id]
         for s in state.requests.statements.values()
-        if s.statement_id in mine.statements or s in issued_to(state, viewer)
+        if s.statement_id in mine.statements or s.statement_id in public
     ]
     return RequestsView(
         capacity=list(mine.capacity.values()),

@@ -65,9 +65,10 @@ def _issued_to(state: ExerciseState, statement: JointStatement, viewer: str) -> 
 
 def issued_to(state: ExerciseState, viewer: str) -> list[JointStatement]:
     """The joint statements issued that reach `viewer`, as a nation that was not party to them
-    knows them: without the refusals met on the way (`refusal`)."""
+    knows them: without the refusals met on the way (`refusal`), consented by every co-signer."""
     issued = [s for s in state.requests.statements.values() if s.status == "issued"]
-    return [s.model_copy(update={"refusal": None}) for s in issued if _issued_to(state, s, viewer)]
+    public = [s.model_copy(update={"refusal": None, "consents": s.cosigners}) for s in issued]
+    return [s for s in public if _issued_to(state, s, viewer)]
 
 
 def team_requests(state: ExerciseState, nation: str) -> RequestsView:

@@ -8,6 +8,7 @@ import { OrdersPanel } from './Orders';
 import { PictureTable } from './PictureTable';
 import { SensorsTable } from './Sensors';
 import { SharingPanel } from './Sharing';
+import { RequestsPanel } from './Requests';
 import { TaskingsPanel } from './Taskings';
 
 /** A team's page. Each panel subscribes to the store slices it shows. */
@@ -23,6 +24,7 @@ export function PlayerPage() {
       <AssessmentsPanel />
       <SharingPanel />
       <TaskingsPanel />
+      <RequestsPanel />
       <OrdersPanel />
       <ChatPanel control={false} />
       <Attributions />

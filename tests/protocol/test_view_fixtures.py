@@ -80,15 +80,19 @@ SCRIPT: list[tuple[Seat, dict[str, Any]]] = [
     (USA, {"type": "answer_tasking", "request_id": "$tasking", "accept": True, "reason": "Socorro is free"}),
     # Requests: capacity accepted in part, a statement refused then issued, an RFI, a lapsed request.
     (USA, {"type": "request_capacity", "provider": "GBR", "area": "SATCOM", "units": 2, "moves": 2}),
-    (GBR, {"type": "answer_capacity", "request_id": "$capacity", "accept": True, "units": 1, "reason": "one spare"}),
+    (GBR, {"type": "answer_capacity", "request_id": "$capacity", "accept": True, "units": 1,
+           "reason": "one spare"}),
     (USA, {"type": "draft_statement", "text": "We condemn the jamming.", "cosigners": ["GBR", "JPN"]}),
     (GBR, {"type": "answer_statement", "statement_id": "$statement", "consent": True}),
-    (JPN, {"type": "answer_statement", "statement_id": "$statement", "consent": False, "reason": "name no one"}),
-    (USA, {"type": "amend_statement", "statement_id": "$statement", "text": "We are concerned by the jamming."}),
+    (JPN, {"type": "answer_statement", "statement_id": "$statement", "consent": False,
+           "reason": "name no one"}),
+    (USA, {"type": "amend_statement", "statement_id": "$statement",
+           "text": "We are concerned by the jamming."}),
     (JPN, {"type": "answer_statement", "statement_id": "$statement", "consent": True}),
     (GBR, {"type": "answer_statement", "statement_id": "$statement", "consent": True}),
     (USA, {"type": "send_request", "kind": "rfi", "text": "Who owns the inspector?"}),
-    (WHITE, {"type": "answer_request", "request_id": "$rfi-USA", "approve": True, "answer": "RED, per intel"}),
+    (WHITE, {"type": "answer_request", "request_id": "$rfi-USA", "approve": True,
+             "answer": "RED, per intel"}),
     (JPN, {"type": "send_request", "kind": "assistance", "to": "USA", "text": "Lend us Socorro time"}),
     (WHITE, {"type": "release_inject", "inject_id": "inj-005"}),
     (WHITE, {"type": "adhoc_inject", "inject_type": "spoofing", "title": "GNSS timing spoof",
@@ -181,7 +185,9 @@ def resolved(raw: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(json.dumps(raw))
     if "observation_ids" in data:
         data["observation_ids"] = [names[i.removeprefix("$")] for i in data["observation_ids"]]
-    for key in ("product_id", "order_id", "request_id", "statement_id", "observation_id", "strength_id", "afi_id", "item_id"):
+    keys = ("product_id", "order_id", "request_id", "statement_id", "observation_id", "strength_id", "afi_id",
+            "item_id")
+    for key in keys:
         if str(data.get(key, "")).startswith("$"):
             data[key] = names[data[key][1:]]
     return data

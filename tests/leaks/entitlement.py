@@ -248,6 +248,16 @@ class Oracle(SeatProjection):
             self._shared_to[seq] = shared
             self._know(shared, body["inject_id"], seq)
             return set()  # the assessing nation's own: once the whole log is read (_assessment)
+        if kind in ("capacity_requested", "capacity_answered"):
+            return rules.teams([body["requester"], body["provider"]])
+        if kind in ("request_sent", "request_answered", "request_lapsed"):
+            return rules.teams([body["requester"], *([body["to"]] if body.get("to") else [])])
+        if kind in ("statement_drafted", "statement_answered", "statement_amended"):
+            return rules.teams([body["drafter"], *body["cosigners"], *body.get("previous_cosigners", [])])
+        if kind == "statement_issued":
+            reach = rules.reach(body["marking"], [], body["drafter"])
+            parties = [body["drafter"], *body["cosigners"]]
+            return rules.teams(None) if reach is None else rules.teams([*parties, *reach])
         if kind not in CONTROL_TYPES:
             self.problems.append(f"seq {seq}: event type {kind!r} unknown to the entitlement oracle")
         return set()

@@ -110,3 +110,21 @@ def test_request_events_other_teams_receive_are_only_the_ones_addressed_to_them(
                 body.get("cosigners", ())
             )
             assert nation in named, (viewer, body["type"])
+
+
+def test_the_entitlement_oracle_agrees_with_every_request_event_each_seat_received() -> None:
+    from tests.leaks.entitlement import Oracle
+
+    played = game()
+    envelopes = played.store.read_after(played.exercise_id, 0)
+    control = [view_for("white_cell", e) for e in envelopes]
+    oracle = Oracle([c for c in control if c is not None])
+    problems = list(oracle.problems)
+    for viewer in VIEWERS:
+        for seen_event, envelope in zip(oracle.events, envelopes, strict=True):
+            if envelope.body.type in REQUEST_EVENTS:  # the fake core's pictures are an older log's
+                problems += oracle.check_event(viewer, seen_event, view_for(viewer, envelope))
+    assert problems == []
+    assert sum(e["type"] in REQUEST_EVENTS for e in oracle.events) >= 10
+    issued = [e for e in oracle.events if e["type"] == "statement_issued"]
+    assert issued and all(oracle.may_see("observer", e["seq"]) for e in issued)

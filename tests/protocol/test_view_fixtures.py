@@ -78,10 +78,7 @@ SCRIPT: list[tuple[Seat, dict[str, Any]]] = [
            "order": {"kind": "tasking_request", "partner": "USA", "sensor_id": "usa-geodss-socorro",
                      "object_id": "red-inspector-1"}}),
     (USA, {"type": "answer_tasking", "request_id": "$tasking", "accept": True, "reason": "Socorro is free"}),
-    # Requests: capacity accepted in part, a statement refused then issued, an RFI, a lapsed request.
-    (USA, {"type": "request_capacity", "provider": "GBR", "area": "SATCOM", "units": 2, "moves": 2}),
-    (GBR, {"type": "answer_capacity", "request_id": "$capacity", "accept": True, "units": 1,
-           "reason": "one spare"}),
+    # Requests: a statement refused then issued, an RFI answered, a request for assistance lapsed.
     (USA, {"type": "draft_statement", "text": "We condemn the jamming.", "cosigners": ["GBR", "JPN"]}),
     (GBR, {"type": "answer_statement", "statement_id": "$statement", "consent": True}),
     (JPN, {"type": "answer_statement", "statement_id": "$statement", "consent": False,
@@ -149,6 +146,14 @@ SCRIPT: list[tuple[Seat, dict[str, Any]]] = [
     (JPN, {"type": "post_chat", "channel": "coalition", "text": "Move 3: thanks for the warning"}),
 ]
 """The game: `$NAME` ids are filled in from earlier results (see `play`)."""
+CAPACITY_STEPS: list[tuple[Seat, dict[str, Any]]] = [
+    (USA, {"type": "request_capacity", "provider": "GBR", "area": "SATCOM", "units": 2, "moves": 2}),
+    (GBR, {"type": "answer_capacity", "request_id": "$capacity", "accept": True, "units": 1,
+           "reason": "one spare"}),
+]
+"""A capacity request accepted in part, played in the fixture's game only (its GBR lends SATCOM;
+the shipped tutorial, which tests/server/test_replay.py plays SCRIPT on, has no provider)."""
+FIXTURE_SCRIPT = [SCRIPT[0], *CAPACITY_STEPS, *SCRIPT[1:]]
 
 
 def _created() -> tuple[ExerciseCreated, Any]:
@@ -171,7 +176,7 @@ def play() -> ExerciseService:
     created, background = _created()
     service.create(EXERCISE, created, background)
     names: dict[str, str] = {}
-    for step, (seat, raw) in enumerate(SCRIPT):
+    for step, (seat, raw) in enumerate(FIXTURE_SCRIPT):
         command = command_adapter.validate_python(resolved(raw, names))
         result, events = service.handle_events(EXERCISE, seat, f"step-{step}", command)
         assert result["status"] == "accepted", f"step {step} {raw['type']}: {result}"

@@ -3,14 +3,15 @@ and authorize refuses exactly the seats the declaration leaves out."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, get_args
 
 import pytest
 
 from tests.factories import make_created
 from wargame.domain.audience import Role, Seat
-from wargame.domain.commands import Command
-from wargame.domain.decide import CONTROL_COMMANDS, authorize
+from wargame.domain.commands import Command, Rejection
+from wargame.domain.decide import CONTROL_COMMANDS, CommandTerms, authorize, decide
 from wargame.domain.permissions import DECLARATIONS, SENDERS, WHITE_CELL
 
 COMMAND_MODELS: list[Any] = list(get_args(get_args(Command)[0]))
@@ -50,14 +51,15 @@ def test_every_command_from_every_seat_is_refused_as_declared(model: Any, runnin
     kind = model.model_fields["type"].annotation.__args__[0]
     senders = SENDERS[kind]
     cmd = model.model_construct(type=kind)  # authorize reads the type alone
+    terms = CommandTerms(key="perm/1", at=datetime(2027, 3, 1, tzinfo=UTC), lease_s=60.0)
     for seat in SEATS:
-        refused = authorize(running_state, seat, cmd)
         if seat.role in senders.roles:
-            assert refused is None, (kind, seat.role)
-        else:
-            assert refused is not None and refused.code == "forbidden", (kind, seat.role)
-            if seat.role not in (Role.OBSERVER, Role.EVALUATOR):
-                assert refused.message == senders.refusal.format(kind=kind)
+            assert authorize(running_state, seat, cmd) is None, (kind, seat.role)
+            continue
+        refused = decide(running_state, seat, cmd, terms)  # sent: refused before any handler runs
+        assert isinstance(refused, Rejection) and refused.code == "forbidden", (kind, seat.role)
+        if seat.role not in (Role.OBSERVER, Role.EVALUATOR):
+            assert refused.message == senders.refusal.format(kind=kind)
 
 
 @pytest.mark.parametrize("model", COMMAND_MODELS, ids=COMMAND_TYPES)

@@ -8,8 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from wargame.domain.common import Frozen, Identifier, Marking, MissionArea, NationId
-
-Answerer = Literal["team", "white_cell"]
+from wargame.domain.request_events import Answerer
 
 
 class CapacityRequest(Frozen):

@@ -4,6 +4,7 @@
 // Returns false when the event cannot be applied here; the caller then asks for a resync.
 import { applyControlEvent } from './applyControl';
 import { forwardCard, productCard, reopen, taskingAnswered, taskingRequested, upsert } from './cards';
+import { applyRequestEvent, issuedStatement, REQUEST_EVENT_TYPES } from './requests';
 import type { ProjectedEvent } from './generated/protocol';
 import type { Slice } from './store';
 import type { AssetStatus, ControlView, ProductCard, TeamEvent, TeamView, View } from './types';
@@ -55,6 +56,7 @@ const EVENT_SLICES: Record<string, Slice[]> = {
   sharing_analysis_progress: [],
   sharing_analysis_completed: [],
   sharing_analysis_failed: [],
+  ...Object.fromEntries(REQUEST_EVENT_TYPES.map((t) => [t, ['requests'] as Slice[]])),
 };
 
 export function slicesOf(eventType: string): Slice[] {
@@ -146,6 +148,10 @@ function applyPlayerEvent(view: View, event: TeamEvent): boolean {
     if (isControlView(view)) return false;
     const row = { ...event.body.inject, released_move: event.move };
     upsert(view.injects, row, (i) => i.id === row.id);
+    return true;
+  }
+  if (event.type === 'statement_issued' && !isTeamView(view) && !isControlView(view)) {
+    view.statements.push(issuedStatement(event.body as unknown as Record<string, unknown>, event.move));
     return true;
   }
   if (!isTeamView(view)) return false; // an observer receives nothing else
@@ -256,7 +262,7 @@ function applyTeamEvent(view: TeamView, event: TeamEvent): boolean {
     case 'sharing_policy_set':
       return true; // logs recorded before products: the team view keeps no policy table
     default:
-      return false;
+      return applyRequestEvent(view.requests, event as unknown as ProjectedEvent, me);
   }
 }
 

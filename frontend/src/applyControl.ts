@@ -3,6 +3,7 @@
 // event about one this view does not list asks for a resync (the snapshot names it).
 import { forwardCard, productCard, reopen, taskingAnswered, taskingRequested, upsert } from './cards';
 import { applyEvaluation } from './evaluation';
+import { applyRequestEvent } from './requests';
 import { markingLabel } from './labels';
 import type { ControlEvent, ControlView, MselEntry, NationControlCard, StatusSubject, Warning } from './types';
 import type { AssetStatusChanged, ProjectedEvent } from './generated/protocol';
@@ -239,7 +240,7 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
       return true;
     }
     default:
-      return false;
+      return applyRequestEvent(view.requests, raw, null);
   }
 }
 

@@ -35,6 +35,8 @@ export const SLICES = [
   'sharing',
   'orders',
   'taskings',
+  /** capacity requests, joint statements, RFIs and requests for assistance */
+  'requests',
   'warnings',
   'assessments',
   'attributions',

@@ -251,6 +251,16 @@ class Oracle(SeatProjection):
         if kind == "team_notified":
             self._check_notice(e)
             return rules.teams([body["nation"]])
+        if kind in ("capacity_requested", "capacity_answered"):
+            return rules.teams([body["requester"], body["provider"]])
+        if kind in ("request_sent", "request_answered", "request_lapsed"):
+            return rules.teams([body["requester"], *([body["to"]] if body.get("to") else [])])
+        if kind in ("statement_drafted", "statement_answered", "statement_amended"):
+            return rules.teams([body["drafter"], *body["cosigners"], *body.get("previous_cosigners", [])])
+        if kind == "statement_issued":
+            reach = rules.reach(body["marking"], [], body["drafter"])
+            parties = [body["drafter"], *body["cosigners"]]
+            return rules.teams(None) if reach is None else rules.teams([*parties, *reach])
         if kind not in CONTROL_TYPES:
             self.problems.append(f"seq {seq}: event type {kind!r} unknown to the entitlement oracle")
         return set()

@@ -30,6 +30,7 @@ from wargame.adjudication.effects import (
     plan_close_approaches,
     resolve_injects,
 )
+from wargame.adjudication.fallback import with_fallback
 from wargame.adjudication.manoeuvres import (
     Truth,
     apply_anti_jam,
@@ -258,7 +259,7 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
         MoveAdjudicated(
             move=state.move,
             escalation_level=escalation(state, resolution.escalation_levels),
-            capability=capability(state, truth),
+            capability=with_fallback(state, capability(state, truth)),
             custody=custody_counts(catalog.nations, fused),
             precise_custody=(
                 {}

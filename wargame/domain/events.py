@@ -50,6 +50,17 @@ from wargame.domain.override_events import (
 )
 from wargame.domain.pictures import PictureRef
 from wargame.domain.products import ProductSpec
+from wargame.domain.request_events import (
+    CapacityAnswered,
+    CapacityRequested,
+    RequestAnswered,
+    RequestLapsed,
+    RequestSent,
+    StatementAmended,
+    StatementAnswered,
+    StatementDrafted,
+    StatementIssued,
+)
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 from wargame.domain.sharing_analysis import SharingAnalysisResult, SharingVariant
@@ -507,7 +518,16 @@ EventBody = Annotated[
     | InjectHoldLifted
     | InjectRetimed
     | InjectEdited
-    | TeamNotified,
+    | TeamNotified
+    | CapacityRequested
+    | CapacityAnswered
+    | StatementDrafted
+    | StatementAmended
+    | StatementAnswered
+    | StatementIssued
+    | RequestSent
+    | RequestAnswered
+    | RequestLapsed,
     Field(discriminator="type"),
 ]
 

@@ -58,6 +58,7 @@ from wargame.domain.events import (
 from wargame.domain.feed_events import FeedEntry, TeamNotified
 from wargame.domain.override_evolve import after_adjudication, checkpoint_at_closing, evolve_control
 from wargame.domain.products import ReleasedProduct
+from wargame.domain.request_evolve import evolve_requests
 from wargame.domain.scenario_model import KeplerianOrbit
 from wargame.domain.state import (
     Assessment,
@@ -251,6 +252,9 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
     controlled = evolve_control(state, body)
     if controlled is not None:
         return after_adjudication(controlled, body)
+    requested = evolve_requests(state, body)
+    if requested is not None:
+        return requested
     return after_adjudication(_evolve_play(state, body), body)
 
 

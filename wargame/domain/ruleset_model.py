@@ -16,6 +16,7 @@ from wargame.domain.common import (
     ShortText,
     ZeroOmitted,
 )
+from wargame.domain.request_model import RequestRules
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
@@ -408,6 +409,8 @@ class Ruleset(Frozen):
     space_weather: Annotated[SpaceWeatherRules | None, NoneOmitted] = None
     """Storm severity levels; absent (rulesets before 2026-12): every storm is the effect rule's."""
     """Required in a file; rulesets recorded before it load without (releases arrive at once)."""
+    requests: Annotated[RequestRules | None, NoneOmitted] = None
+    """What lent fallback capacity is worth; None (rulesets recorded before it): no capacity requests."""
 
     @model_validator(mode="after")
     def _complete(self, info: ValidationInfo) -> Ruleset:

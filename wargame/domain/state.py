@@ -26,6 +26,7 @@ from wargame.domain.feed_events import FeedEntry
 from wargame.domain.orders import Order
 from wargame.domain.pictures import PictureRef, PictureSet
 from wargame.domain.products import ReleasedProduct
+from wargame.domain.request_state import RequestBook
 from wargame.domain.ruleset_model import Ruleset, TargetKind
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 from wargame.domain.sharing_analysis import AnalysisStatus
@@ -431,6 +432,10 @@ class ExerciseState(Frozen):
     analyses: Annotated[dict[Identifier, AnalysisStatus], EmptyOmitted] = Field(default_factory=dict)
     """The value-of-sharing analyses requested, by id (domain/analysis_commands.py); results
     stay in the log, at each one's result_seq."""
+    requests: Annotated[RequestBook, Field(exclude_if=lambda b: b == RequestBook())] = Field(
+        default_factory=RequestBook
+    )
+    """Requests between teams (domain/request_state.py); snapshots saved before them load with none."""
 
     def picture_set(self, move: int) -> PictureSet | None:
         """The picture set of `move` (0: the start), or None."""

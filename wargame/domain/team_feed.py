@@ -18,6 +18,13 @@ from wargame.domain.events import (
     TaskingAnswered,
 )
 from wargame.domain.feed_events import TeamNotified
+from wargame.domain.request_events import (
+    CapacityAnswered,
+    RequestAnswered,
+    RequestLapsed,
+    StatementAnswered,
+    StatementIssued,
+)
 from wargame.domain.state import ExerciseState
 
 TEXT_LIMIT = 200
@@ -124,6 +131,46 @@ def _tasking(state: ExerciseState, body: TaskingAnswered) -> list[TeamNotified]:
     return [TeamNotified(nation=body.requester, topic="request", subject=body.request_id, text=_clip(text))]
 
 
+def _capacity(state: ExerciseState, body: CapacityAnswered) -> list[TeamNotified]:
+    if body.units:
+        text = (
+            f"{body.provider} lends {body.units} of {body.requested} {body.area.value} units, "
+            f"moves {body.from_move}-{body.until_move}"
+        )
+    else:
+        text = f"{body.provider} declined your {body.area.value} capacity request"
+    text += f": {body.reason}" if body.reason else ""
+    return [TeamNotified(nation=body.requester, topic="request", subject=body.request_id, text=_clip(text))]
+
+
+def _answered(state: ExerciseState, body: RequestAnswered) -> list[TeamNotified]:
+    who = body.to or "Exercise control"
+    what = "RFI" if body.kind == "rfi" else "request for assistance"
+    text = f"{who} {'approved' if body.approved else 'denied'} your {what}: {body.answer}"
+    return [TeamNotified(nation=body.requester, topic="request", subject=body.request_id, text=_clip(text))]
+
+
+def _lapsed(state: ExerciseState, body: RequestLapsed) -> list[TeamNotified]:
+    what = {"rfi": "RFI", "assistance": "request for assistance", "capacity": "capacity request"}[body.kind]
+    text = f"Your {what} lapsed unanswered when move {body.move} closed"
+    return [TeamNotified(nation=body.requester, topic="request", subject=body.request_id, text=text)]
+
+
+def _statement_answered(state: ExerciseState, body: StatementAnswered) -> list[TeamNotified]:
+    if body.consent:
+        return []
+    text = f"{body.nation} refused your joint statement draft" + (f": {body.reason}" if body.reason else "")
+    return [TeamNotified(nation=body.drafter, topic="request", subject=body.statement_id, text=_clip(text))]
+
+
+def _statement_issued(state: ExerciseState, body: StatementIssued) -> list[TeamNotified]:
+    signers = ", ".join((body.drafter, *body.cosigners))
+    text = f"Joint statement issued: every co-signer consented ({signers})"
+    parties = (body.drafter, *body.cosigners)
+    subject = body.statement_id
+    return [TeamNotified(nation=n, topic="request", subject=subject, text=_clip(text)) for n in parties]
+
+
 Explainer = Callable[[ExerciseState, EventBody], list[TeamNotified]]
 EXPLAINERS: dict[str, Explainer] = {
     "asset_status_changed": _status,  # type: ignore[dict-item]
@@ -133,6 +180,11 @@ EXPLAINERS: dict[str, Explainer] = {
     "exercise_paused": _paused,  # type: ignore[dict-item]
     "exercise_resumed": _resumed,  # type: ignore[dict-item]
     "tasking_answered": _tasking,  # type: ignore[dict-item]
+    "capacity_answered": _capacity,  # type: ignore[dict-item]
+    "request_answered": _answered,  # type: ignore[dict-item]
+    "request_lapsed": _lapsed,  # type: ignore[dict-item]
+    "statement_answered": _statement_answered,  # type: ignore[dict-item]
+    "statement_issued": _statement_issued,  # type: ignore[dict-item]
 }
 """One explainer per event type that changes something a team is entitled to be told of."""
 

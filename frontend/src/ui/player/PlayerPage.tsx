@@ -8,6 +8,7 @@ import { OrdersPanel } from './Orders';
 import { PictureTable } from './PictureTable';
 import { SensorsTable } from './Sensors';
 import { SharingPanel } from './Sharing';
+import { RequestsPanel } from './Requests';
 import { TaskingsPanel } from './Taskings';
 import { WhyFeed } from './Why';
 
@@ -25,6 +26,7 @@ export function PlayerPage() {
       <AssessmentsPanel />
       <SharingPanel />
       <TaskingsPanel />
+      <RequestsPanel />
       <OrdersPanel />
       <ChatPanel control={false} />
       <Attributions />

@@ -152,6 +152,9 @@ def test_a_refused_draft_returns_to_its_drafter_and_an_amended_one_is_issued() -
         "team:JPN", {"type": "answer_statement", "statement_id": sid, "consent": True}, "already_done"
     )
     issued = game.ok("team:GBR", {"type": "answer_statement", "statement_id": sid, "consent": True})
+    told = [e.body for e in issued if e.body.type == "team_notified"]
+    assert sorted(b.nation for b in told) == ["GBR", "JPN", "USA"]  # the feed line of each signer
+    issued = [e for e in issued if e.body.type != "team_notified"]
     assert [e.body.type for e in issued] == ["statement_answered", "statement_issued"]
     assert issued[1].audience == ("control", "all")  # PUBLIC: every seat
     assert issued[1].body.text == "We condemn interference with SATCOM."  # type: ignore[union-attr]
@@ -191,6 +194,7 @@ def test_a_rel_statement_reaches_its_parties_and_the_nations_its_marking_names()
     issued = game.ok(
         "team:GBR", {"type": "answer_statement", "statement_id": game.last_id("statement"), "consent": True}
     )
+    issued = [e for e in issued if e.body.type != "team_notified"]
     assert issued[-1].audience == ("control", "team:USA", "team:GBR")
 
 

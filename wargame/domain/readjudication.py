@@ -34,9 +34,11 @@ ADJUDICATION_TYPES = frozenset(
         "conjunction_warning",
         "close_approach_detected",
         "move_adjudicated",
+        "team_notified",
     }
 )
-"""The event types a move's adjudication records (domain.closing.adjudicate)."""
+"""The event types a move's adjudication records (domain.closing.adjudicate); its feed lines go
+with it (a pause's line recorded while the move closed is superseded with them)."""
 
 
 def superseded(point: Checkpoint, events: Iterable[EventEnvelope]) -> tuple[int, ...]:

@@ -44,6 +44,7 @@ from wargame.domain.events import (
 from wargame.domain.releasability import delivered_to
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
+from wargame.domain.tempo_events import DeadlinePassed, DeadlineWarning, MoveClockSet
 
 
 def coalition_nations(state: ExerciseState) -> list[str]:
@@ -79,6 +80,10 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return everyone()
         case MoveAdvanced() | MoveClosing() | MoveReopened() | AttributionPublished():
             return everyone()
+        case MoveClockSet() | DeadlineWarning():
+            return everyone()
+        case DeadlinePassed(on_deadline=on_deadline):
+            return everyone() if on_deadline == "advance" else control_only()
         case InjectReleased(inject=inject):
             return inject_audience(inject, state)
         case SharingPolicySet(nation=nation, partner=partner):

@@ -39,6 +39,7 @@ from wargame.domain.override_commands import (
 from wargame.domain.products import ProductSpec
 from wargame.domain.sharing_analysis import SharingVariant
 from wargame.domain.state import ExerciseState
+from wargame.domain.tempo_commands import SetMoveDeadline
 
 
 class StartExercise(Frozen):
@@ -224,7 +225,8 @@ Command = Annotated[
     | HoldInject
     | LiftHold
     | RetimeInject
-    | EditInject,
+    | EditInject
+    | SetMoveDeadline,
     Field(discriminator="type"),
 ]
 command_adapter: TypeAdapter[Command] = TypeAdapter(Command)

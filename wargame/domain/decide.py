@@ -67,6 +67,7 @@ from wargame.domain.releasability import Marking, marking_problem
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 from wargame.domain.status_commands import decide_disclose, decide_restore
+from wargame.domain.tempo import clock_paused, decide_deadline, due_at
 
 
 class CommandTerms(Frozen):
@@ -100,6 +101,7 @@ CONTROL_COMMANDS = {
     "lift_hold",
     "retime_inject",
     "edit_inject",
+    "set_move_deadline",
 }
 PLAYER_COMMANDS = {
     "release_product",
@@ -171,7 +173,9 @@ def decide(state: ExerciseState, seat: Seat, command: Command, terms: CommandTer
     bodies = _HANDLERS[command.type](state, seat, command, terms)
     if isinstance(bodies, Rejection):
         return bodies
-    return address_all(state, bodies, seat.actor)
+    after = evolve_all(state, bodies)
+    due = address_all(after, due_at(after, terms.at), "white_cell")  # conditions met by this command
+    return [*address_all(state, bodies, seat.actor), *due]
 
 
 def closed_message(move: int, moves: int) -> str:
@@ -218,7 +222,7 @@ def _pause(
 ) -> list[EventBody] | Rejection:
     if state.phase != "running":
         return reject(state, "wrong_phase", f"cannot pause while {state.phase}")
-    return [ExercisePaused(reason=cmd.reason)]
+    return [ExercisePaused(reason=cmd.reason), *clock_paused(state, terms.at, running=False)]
 
 
 def _resume(
@@ -226,7 +230,7 @@ def _resume(
 ) -> list[EventBody] | Rejection:
     if state.phase != "paused":
         return reject(state, "wrong_phase", f"cannot resume while {state.phase}")
-    return [ExerciseResumed()]
+    return [ExerciseResumed(), *clock_paused(state, terms.at, running=True)]
 
 
 def _advance(
@@ -410,4 +414,5 @@ _HANDLERS: dict[str, Callable[..., list[EventBody] | Rejection]] = {
     "lift_hold": lambda state, seat, cmd, terms: decide_lift(state, cmd),
     "retime_inject": lambda state, seat, cmd, terms: decide_retime(state, cmd),
     "edit_inject": lambda state, seat, cmd, terms: decide_edit(state, cmd),
+    "set_move_deadline": lambda state, seat, cmd, terms: decide_deadline(state, cmd, terms.at),
 }

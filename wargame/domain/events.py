@@ -53,6 +53,7 @@ from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 from wargame.domain.sharing_analysis import SharingAnalysisResult, SharingVariant
 from wargame.domain.state import TrackTable
+from wargame.domain.tempo_events import DeadlinePassed, DeadlineWarning, MoveClockSet
 
 
 class ExerciseCreated(Frozen):
@@ -123,6 +124,8 @@ class InjectReleased(Frozen):
     type: Literal["inject_released"] = "inject_released"
     inject: Inject
     adhoc: bool = False
+    scenario_time: Annotated[UtcDatetime | None, NoneOmitted] = None
+    """The inject's planned scenario time when it was released at it, within its move (tempo)."""
 
 
 class SharingPolicySet(Frozen):
@@ -505,7 +508,10 @@ EventBody = Annotated[
     | InjectHeld
     | InjectHoldLifted
     | InjectRetimed
-    | InjectEdited,
+    | InjectEdited
+    | MoveClockSet
+    | DeadlineWarning
+    | DeadlinePassed,
     Field(discriminator="type"),
 ]
 

@@ -74,6 +74,7 @@ from wargame.domain.state import (
     Warning,
 )
 from wargame.domain.streams import advance_heads, stream_viewers
+from wargame.domain.tempo_evolve import closed_orders, evolve_tempo
 
 
 def initial_state(
@@ -250,6 +251,9 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
     controlled = evolve_control(state, body)
     if controlled is not None:
         return after_adjudication(controlled, body)
+    timed = evolve_tempo(state, body)
+    if timed is not None:
+        return timed
     return after_adjudication(_evolve_play(state, body), body)
 
 
@@ -270,6 +274,7 @@ def _evolve_play(state: ExerciseState, body: EventBody) -> ExerciseState:
         case MoveAdvanced(move=move, scenario_time=t):
             nations = {k: v.model_copy(update={"orders": {}}) for k, v in state.nations.items()}
             update = {"move": move, "scenario_time": t, "nations": nations, "closing": None}
+            update["closed_orders"] = closed_orders(state)
             return state.model_copy(update=update)
         case MoveClosing(move=move, command=command, lease_until=lease_until):
             # A closing is recorded alone, as the next event: its seq is the one after the state's.

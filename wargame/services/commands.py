@@ -302,7 +302,7 @@ class ExerciseService(ExerciseStates):
                 return _repeat(previous, finish), []
             state = self._load(exercise_id, tx)
             if failure is None:
-                decision = conclude(state, seat, closing, bodies)
+                decision = conclude(state, seat, closing, bodies, self.clock())
             else:
                 decision = reopen(state, seat, closing, reopen_reason(closing, "failed"))
             if isinstance(decision, Rejection):

@@ -99,6 +99,9 @@ class ExerciseService(ExerciseStates):
         self.launch_analysis: Callable[[str, str], None] | None = None
         """Told (exercise_id, analysis_id) after a sharing_analysis_requested is committed: starts
         it in the background (server/runtime.py); None leaves it to the caller (tests, tools)."""
+        self.on_published: Callable[[ExerciseState, list[EventEnvelope]], None] | None = None
+        """Told the state and events after each commit: the tempo scheduler looks for the move
+        clock's next moment there (server/tempo_schedule.py); None: no scheduler."""
 
     def create(
         self, exercise_id: str, created: ExerciseCreated, background: Sequence[SpaceObject] = ()
@@ -383,6 +386,8 @@ class ExerciseService(ExerciseStates):
         self._remember(state)
         self.notify(state.exercise_id, state.last_seq)
         appended(state.exercise_id, events, adjudication_s)
+        if self.on_published is not None and events:
+            self.on_published(state, events)
 
     def _append(
         self, tx: StoreTransaction, state: ExerciseState | None, events: list[EventEnvelope]

@@ -9,6 +9,7 @@ from wargame.domain.audience import GROUND_TRUTH_VIEWERS, can_see, is_control_vi
 OBSERVER_SAFE_EVENTS = frozenset({
     "exercise_started", "exercise_paused", "exercise_resumed", "exercise_ended", "move_advanced",
     "move_closing", "move_reopened", "inject_released", "attribution_published",
+    "move_clock_set", "deadline_warning", "deadline_passed",
 })
 """Event types an observer may receive (public facts); anything else is denied."""
 

@@ -108,10 +108,13 @@ def _run_here(exercise_id: str) -> datetime | None:
     from django.db import connections
 
     from wargame.server.runtime import get_service
+    from wargame.services.states import ExerciseNotFound
     from wargame.services.tempo import tick
 
     try:
         return tick(get_service(), exercise_id)
+    except ExerciseNotFound:  # deleted meanwhile
+        return None
     finally:
         connections.close_all()
 

@@ -5,6 +5,7 @@
 import { applyControlEvent } from './applyControl';
 import { forwardCard, productCard, reopen, taskingAnswered, taskingRequested, upsert } from './cards';
 import type { ProjectedEvent } from './generated/protocol';
+import { applyTempo } from './tempo';
 import type { Slice } from './store';
 import type { AssetStatus, ControlView, ProductCard, TeamEvent, TeamView, View } from './types';
 import { isControlView, isTeamView } from './types';
@@ -54,6 +55,9 @@ const EVENT_SLICES: Record<string, Slice[]> = {
   sharing_analysis_progress: [],
   sharing_analysis_completed: [],
   sharing_analysis_failed: [],
+  move_clock_set: ['meta'],
+  deadline_warning: ['meta'],
+  deadline_passed: ['meta'],
 };
 
 export function slicesOf(eventType: string): Slice[] {
@@ -69,6 +73,7 @@ export function applyEvent(view: View, event: ProjectedEvent, pos: number): bool
     if (typeof event.seq === 'number') view.seq = event.seq;
     if (typeof event.hash === 'string') view.last_hash = event.hash;
   }
+  if (applyTempo(view, event)) return true;
   if (applyCommon(view, event)) return true;
   if (isControlView(view)) return applyControlEvent(view, event);
   return applyPlayerEvent(view, event as unknown as TeamEvent);

@@ -126,6 +126,15 @@ class ExerciseService(ExerciseStates):
         self._published(state, sealed.events)
         return state
 
+    def state(self, exercise_id: str) -> ExerciseState:
+        """The current state; the first time this process loads an exercise, `on_published` is
+        told it too (a restarted server's scheduler learns of the running move clocks)."""
+        known = self._cached(exercise_id) is not None
+        state = super().state(exercise_id)
+        if not known and self.on_published is not None:
+            self.on_published(state, [])
+        return state
+
     def handle(
         self, exercise_id: str, seat: Seat, command_id: str, command: Command
     ) -> CommandResult:

@@ -219,3 +219,26 @@ def test_an_inject_released_mid_move_takes_effect_in_that_move() -> None:
     resolved = [e for e in log if getattr(e.body, "inject_id", None) == "T-JAM"]
     assert resolved and all(e.seq < advanced and e.move == 1 for e in resolved)
     assert service.state("ex").injects["T-JAM"].resolved
+
+
+def test_the_aar_reads_the_clock_as_sentences() -> None:
+    from wargame.aar.summaries import summarise
+
+    service, clock = game(ADVANCE)
+    tick(service, "ex", clock.at(10))
+    tick(service, "ex", clock.at(50))
+    tick(service, "ex", clock.at(60))
+    log = service.store.read_after("ex", 0)
+    lines = [
+        summarise(e.body.type, e.actor, e.body.model_dump(mode="json"))
+        for e in log
+        if e.body.type in ("move_clock_set", "deadline_warning", "deadline_passed")
+        or getattr(getattr(e.body, "inject", None), "id", "") == "T-1H"
+    ]
+    assert lines == [
+        "Move 1 opened with a 60 min deadline (scenario tempo)",
+        "Scheduler released T-1H 'Planned at +1 h' [NOFORN] at its scenario time 2027-03-01 01:00Z",
+        "Move 1: 10 min left before the deadline (warning at 10.0 min)",
+        "The deadline of move 1 passed: the move closed by itself",
+        "Move 2 opened with a 60 min deadline (scenario tempo)",
+    ]

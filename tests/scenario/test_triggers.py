@@ -149,7 +149,7 @@ def test_condition_injects_release_when_moves_open_or_the_action_is_decided() ->
     # the condition is evaluated as the order is decided, not when the next move opens
     assert service.state("ex").injects["F-ANTIJAM"].released_move == 1
     released = [e for e in service.store.read_after("ex", 0) if e.body.type == "inject_released"]
-    assert (released[-1].body.inject.id, released[-1].actor) == ("F-ANTIJAM", "white_cell")
+    assert (released[-1].body.inject.id, released[-1].actor) == ("F-ANTIJAM", "scheduler")
     run(white, "a1", {"type": "advance_move", "from_move": 1})
     state = service.state("ex")
     assert state.injects["F-ANTIJAM"].released_move == 1

@@ -67,7 +67,7 @@ from wargame.domain.releasability import Marking, marking_problem
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 from wargame.domain.status_commands import decide_disclose, decide_restore
-from wargame.domain.tempo import clock_paused, decide_deadline, due_at
+from wargame.domain.tempo import SCHEDULER_ACTOR, clock_paused, decide_deadline, due_at
 
 
 class CommandTerms(Frozen):
@@ -174,7 +174,7 @@ def decide(state: ExerciseState, seat: Seat, command: Command, terms: CommandTer
     if isinstance(bodies, Rejection):
         return bodies
     after = evolve_all(state, bodies)
-    due = address_all(after, due_at(after, terms.at), "white_cell")  # conditions met by this command
+    due = address_all(after, due_at(after, terms.at), SCHEDULER_ACTOR)  # conditions met by this command
     return [*address_all(state, bodies, seat.actor), *due]
 
 

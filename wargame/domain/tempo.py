@@ -23,6 +23,9 @@ from wargame.domain.tempo_model import NO_TEMPO, MoveClock, Tempo
 from wargame.domain.triggers import holds
 
 SCENARIO_REASON = "scenario tempo"
+SCHEDULER_ACTOR = "scheduler"
+"""The actor of what falls due by itself: injects at their scenario time or whose condition a
+command met, the clock's warnings and its deadline."""
 
 
 def tempo_of(state: ExerciseState) -> Tempo:

@@ -11,13 +11,11 @@ from wargame.domain.audience import Role, Seat
 from wargame.domain.commands import AdvanceMove, Rejection, reject
 from wargame.domain.events import EventBody
 from wargame.domain.state import ExerciseState
-from wargame.domain.tempo import clock_of, due_now, next_due
+from wargame.domain.tempo import SCHEDULER_ACTOR, clock_of, due_now, next_due
 from wargame.services.commands import ExerciseService
 
 logger = logging.getLogger(__name__)
 
-SCHEDULER_ACTOR = "scheduler"
-"""The actor of what the scheduler records (releases at scenario time, warnings, the deadline)."""
 SCHEDULER_SEAT = Seat(role=Role.WHITE_CELL, label="Scheduler", member="scheduler")
 """The seat of the advance a passed deadline makes: the white cell's command, signed 'scheduler'."""
 

@@ -11,7 +11,8 @@ import pytest
 
 from tests.factories import FakeAdjudicator, command, make_created, scenario_data, seat
 from wargame.domain.audience import control_only, everyone
-from wargame.domain.events import EventEnvelope
+from wargame.domain.common import AssetStatus
+from wargame.domain.events import EventEnvelope, MoveAdjudicated
 from wargame.domain.tempo import clock_of, next_due, scenario_hours
 from wargame.eventlog.store import MemoryEventStore
 from wargame.services.adjudicators import InlineAdjudicator
@@ -207,11 +208,18 @@ def test_injects_a_move_closed_before_their_time_come_as_the_next_opens() -> Non
     assert state.move == 2 and state.injects["T-1H"].released_move == 2
 
 
-def test_an_inject_released_mid_move_takes_effect_in_that_move() -> None:
+def test_an_inject_released_mid_move_takes_effect_in_that_move_from_its_time() -> None:
     jam = {**TIMED, "id": "T-JAM", "type": "uplink_jamming", "target": "usa-sat", "actor": "RED"}
     service, clock = game(ADVANCE, [jam], InlineAdjudicator())
     tick(service, "ex", clock.at(10))
-    assert service.state("ex").injects["T-JAM"].released_move == 1
+    assert service.state("ex").injects["T-JAM"].released_hours == 1.0
+    hit = {
+        "type": "force_outcome",
+        "inject_id": "T-JAM",
+        "outcome": "hit",
+        "reason": "a sure hit for the test",
+    }
+    run(service, "white_cell", hit)
     clock.at(20)
     run(service, "white_cell", {"type": "advance_move", "from_move": 1})
     log = service.store.read_after("ex", 0)
@@ -219,6 +227,28 @@ def test_an_inject_released_mid_move_takes_effect_in_that_move() -> None:
     resolved = [e for e in log if getattr(e.body, "inject_id", None) == "T-JAM"]
     assert resolved and all(e.seq < advanced and e.move == 1 for e in resolved)
     assert service.state("ex").injects["T-JAM"].resolved
+    service_by = service.state("ex").ruleset.capability.service_by_status
+    nominal, degraded = service_by[AssetStatus.NOMINAL], service_by[AssetStatus.DEGRADED]
+    adjudicated = next(e.body for e in log if isinstance(e.body, MoveAdjudicated))
+    # usa-sat is USA's one SATCOM asset: nominal for the first hour of six, degraded for the rest
+    assert adjudicated.capability["USA"]["SATCOM"] == pytest.approx(nominal / 6 + degraded * 5 / 6)
+
+
+def test_an_inject_released_as_its_move_opens_counts_for_the_whole_move() -> None:
+    service, _ = game(None, [], InlineAdjudicator())
+    run(service, "white_cell", {"type": "release_inject", "inject_id": "INJ-1"})
+    hit = {
+        "type": "force_outcome",
+        "inject_id": "INJ-1",
+        "outcome": "hit",
+        "reason": "a sure hit for the test",
+    }
+    run(service, "white_cell", hit)
+    run(service, "white_cell", {"type": "advance_move", "from_move": 1})
+    log = service.store.read_after("ex", 0)
+    adjudicated = next(e.body for e in log if isinstance(e.body, MoveAdjudicated))
+    degraded = service.state("ex").ruleset.capability.service_by_status[AssetStatus.DEGRADED]
+    assert adjudicated.capability["USA"]["SATCOM"] == degraded
 
 
 def test_the_aar_reads_the_clock_as_sentences() -> None:

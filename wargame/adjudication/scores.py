@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -14,11 +14,16 @@ from wargame.domain.sharing import release_summary
 from wargame.domain.state import ExerciseState
 
 
-def capability(state: ExerciseState, truth: Truth) -> dict[str, dict[str, float]]:
+def capability(
+    state: ExerciseState, truth: Truth, timed: Mapping[str, tuple[float, AssetStatus]] | None = None
+) -> dict[str, dict[str, float]]:
     """Mean service share per played nation and mission area over its assets of that area.
 
     Service per asset is capability.service_by_status[status]; a SATCOM asset with anti-jam on
     delivers at most orders.anti_jam_service_factor. Areas where a nation has no asset are absent.
+    `timed` gives, for assets whose status an inject released during the move changed, the
+    share of the move before it took hold and the status before: their service is weighted by
+    time (the status before for that share of the move, the status at its end for the rest).
     """
     rules = state.ruleset
     service: dict[str, dict[str, list[float]]] = {n: {} for n in state.played_nations()}
@@ -27,6 +32,10 @@ def capability(state: ExerciseState, truth: Truth) -> dict[str, dict[str, float]
         if asset is None or obj.mission is None or asset.owner not in service:
             continue
         share = asset_service(rules, obj.mission, truth.status[obj.id], truth.anti_jam.get(obj.id, False))
+        if timed is not None and obj.id in timed:
+            before, status = timed[obj.id]
+            earlier = asset_service(rules, obj.mission, status, truth.anti_jam.get(obj.id, False))
+            share = before * earlier + (1.0 - before) * share
         service[asset.owner].setdefault(obj.mission.value, []).append(share)
     return {
         nation: {area: float(np.mean(values)) for area, values in sorted(areas.items())}

@@ -283,8 +283,9 @@ def _evolve_play(state: ExerciseState, body: EventBody) -> ExerciseState:
             return state.model_copy(update={"closing": closing, "checkpoint": point})
         case MoveReopened():
             return state.model_copy(update={"closing": None, "checkpoint": None})
-        case InjectReleased(inject=inject, adhoc=adhoc):
-            entry = InjectState(inject=inject, adhoc=adhoc, released_move=state.move)
+        case InjectReleased(inject=inject, adhoc=adhoc, scenario_time=at):
+            hours = None if at is None else (at - state.move_start(state.move)).total_seconds() / 3600.0
+            entry = InjectState(inject=inject, adhoc=adhoc, released_move=state.move, released_hours=hours)
             return state.model_copy(update={"injects": {**state.injects, inject.id: entry}})
         case InjectResolved(inject_id=inject_id):
             entry = state.injects[inject_id].model_copy(update={"resolved": True})

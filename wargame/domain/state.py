@@ -270,6 +270,9 @@ class InjectState(Frozen):
     """Held by the white cell: not released when due until the hold is lifted."""
     skipped: bool = False
     """Skipped by the white cell: never released when due."""
+    released_hours: Annotated[float | None, NoneOmitted] = None
+    """Scenario hours into its release move when it was released at its scenario time (tempo);
+    None when released as the move opened or by hand."""
 
 
 class ChatMessage(Frozen):

@@ -6,6 +6,7 @@ import { applyControlEvent } from './applyControl';
 import { forwardCard, productCard, reopen, taskingAnswered, taskingRequested, upsert } from './cards';
 import { applyRequestEvent, issuedStatement, REQUEST_EVENT_TYPES } from './requests';
 import type { ProjectedEvent } from './generated/protocol';
+import { applyTempo } from './tempo';
 import type { Slice } from './store';
 import type { AssetStatus, ControlView, ProductCard, TeamEvent, TeamView, View } from './types';
 import { isControlView, isTeamView } from './types';
@@ -57,6 +58,9 @@ const EVENT_SLICES: Record<string, Slice[]> = {
   sharing_analysis_completed: [],
   sharing_analysis_failed: [],
   ...Object.fromEntries(REQUEST_EVENT_TYPES.map((t) => [t, ['requests'] as Slice[]])),
+  move_clock_set: ['meta'],
+  deadline_warning: ['meta'],
+  deadline_passed: ['meta'],
 };
 
 export function slicesOf(eventType: string): Slice[] {
@@ -72,6 +76,7 @@ export function applyEvent(view: View, event: ProjectedEvent, pos: number): bool
     if (typeof event.seq === 'number') view.seq = event.seq;
     if (typeof event.hash === 'string') view.last_hash = event.hash;
   }
+  if (applyTempo(view, event)) return true;
   if (applyCommon(view, event)) return true;
   if (isControlView(view)) return applyControlEvent(view, event);
   return applyPlayerEvent(view, event as unknown as TeamEvent);

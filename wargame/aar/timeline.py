@@ -54,6 +54,8 @@ NOUNS: dict[str, tuple[str, str]] = {
     "inject_retimed": ("inject retimed", "injects retimed"),
     "inject_edited": ("inject edited", "injects edited"),
     **REQUEST_NOUNS,
+    "move_clock_set": ("move clock change", "move clock changes"),
+    "deadline_warning": ("deadline warning", "deadline warnings"),
 }
 """How a group of each type is counted in its summary; other types read "N '<type>' events"."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 import numpy as np
@@ -183,6 +183,24 @@ def who_knows(
     return knowing
 
 
+def timed_statuses(
+    state: ExerciseState, resolution: Sequence[EventBody], at_start: Mapping[str, AssetStatus]
+) -> dict[str, tuple[float, AssetStatus]]:
+    """Per asset whose status an inject released during the move (at its scenario time) changed:
+    the share of the move before that time and the status it had then (scores.capability)."""
+    hours = state.scenario.move_length_hours
+    timed: dict[str, tuple[float, AssetStatus]] = {}
+    for body in resolution:
+        if not isinstance(body, AssetStatusChanged) or body.inject_id is None:
+            continue
+        entry = state.injects.get(body.inject_id)
+        if entry is None or entry.released_hours is None or body.asset_id not in at_start:
+            continue
+        before = min(1.0, max(0.0, entry.released_hours / hours))
+        timed.setdefault(body.asset_id, (before, at_start[body.asset_id]))
+    return timed
+
+
 def initial_pictures(state: ExerciseState, blobs: Blobs | None = None) -> list[EventBody]:
     """PictureUpdated (move 0) for every played nation at the scenario start time: its own
     payloads, the public catalog where the scenario gives it, and partners' own payloads their
@@ -237,6 +255,7 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     fused = pictures.fused
 
     context = Context(state=state, catalog=catalog, fused=fused, move_start=move_start)
+    at_start = dict(truth.status)
     resolution = resolve_injects(context, injects, planned, truth, rng)
     events.extend(resolution.events)
     events.extend(generate_debris(state, resolution.breakups, truth, rng))
@@ -259,7 +278,9 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
         MoveAdjudicated(
             move=state.move,
             escalation_level=escalation(state, resolution.escalation_levels),
-            capability=with_fallback(state, capability(state, truth)),
+            capability=with_fallback(
+                state, capability(state, truth, timed_statuses(state, resolution.events, at_start))
+            ),
             custody=custody_counts(catalog.nations, fused),
             precise_custody=(
                 {}

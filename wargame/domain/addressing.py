@@ -46,6 +46,7 @@ from wargame.domain.releasability import delivered_to
 from wargame.domain.request_addressing import request_audience
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
+from wargame.domain.tempo_events import DeadlinePassed, DeadlineWarning, MoveClockSet
 
 
 def coalition_nations(state: ExerciseState) -> list[str]:
@@ -81,6 +82,10 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return everyone()
         case MoveAdvanced() | MoveClosing() | MoveReopened() | AttributionPublished():
             return everyone()
+        case MoveClockSet() | DeadlineWarning():
+            return everyone()
+        case DeadlinePassed(on_deadline=on_deadline):
+            return everyone() if on_deadline == "advance" else control_only()
         case InjectReleased(inject=inject):
             return inject_audience(inject, state)
         case SharingPolicySet(nation=nation, partner=partner):

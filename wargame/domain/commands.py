@@ -48,6 +48,7 @@ from wargame.domain.request_commands import (
 )
 from wargame.domain.sharing_analysis import SharingVariant
 from wargame.domain.state import ExerciseState
+from wargame.domain.tempo_commands import SetMoveDeadline
 
 
 class StartExercise(Frozen):
@@ -240,7 +241,8 @@ Command = Annotated[
     | AmendStatement
     | AnswerStatement
     | SendRequest
-    | AnswerRequest,
+    | AnswerRequest
+    | SetMoveDeadline,
     Field(discriminator="type"),
 ]
 command_adapter: TypeAdapter[Command] = TypeAdapter(Command)

@@ -69,6 +69,7 @@ from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 from wargame.domain.status_commands import decide_disclose, decide_restore
 from wargame.domain.team_feed import with_notifications
+from wargame.domain.tempo import SCHEDULER_ACTOR, clock_paused, decide_deadline, due_at
 
 
 class CommandTerms(Frozen):
@@ -139,7 +140,10 @@ def decide(state: ExerciseState, seat: Seat, command: Command, terms: CommandTer
     bodies = _HANDLERS[command.type](state, seat, command, terms)
     if isinstance(bodies, Rejection):
         return bodies
-    return address_all(state, with_notifications(state, list(bodies)), seat.actor)
+    bodies = with_notifications(state, list(bodies))
+    after = evolve_all(state, bodies)
+    due = address_all(after, due_at(after, terms.at), SCHEDULER_ACTOR)  # conditions met by this command
+    return [*address_all(state, bodies, seat.actor), *due]
 
 
 def closed_message(move: int, moves: int) -> str:
@@ -186,7 +190,7 @@ def _pause(
 ) -> list[EventBody] | Rejection:
     if state.phase != "running":
         return reject(state, "wrong_phase", f"cannot pause while {state.phase}")
-    return [ExercisePaused(reason=cmd.reason)]
+    return [ExercisePaused(reason=cmd.reason), *clock_paused(state, terms.at, running=False)]
 
 
 def _resume(
@@ -194,7 +198,7 @@ def _resume(
 ) -> list[EventBody] | Rejection:
     if state.phase != "paused":
         return reject(state, "wrong_phase", f"cannot resume while {state.phase}")
-    return [ExerciseResumed()]
+    return [ExerciseResumed(), *clock_paused(state, terms.at, running=True)]
 
 
 def _advance(
@@ -380,4 +384,5 @@ _HANDLERS: dict[str, Callable[..., list[EventBody] | Rejection]] = {
     "edit_inject": lambda state, seat, cmd, terms: decide_edit(state, cmd),
     **{kind: lambda state, seat, cmd, terms, handler=handler: handler(state, seat, cmd)
        for kind, handler in REQUEST_HANDLERS.items()},
+    "set_move_deadline": lambda state, seat, cmd, terms: decide_deadline(state, cmd, terms.at),
 }

@@ -65,6 +65,7 @@ from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 from wargame.domain.sharing_analysis import SharingAnalysisResult, SharingVariant
 from wargame.domain.state import TrackTable
+from wargame.domain.tempo_events import DeadlinePassed, DeadlineWarning, MoveClockSet
 
 
 class ExerciseCreated(Frozen):
@@ -135,6 +136,8 @@ class InjectReleased(Frozen):
     type: Literal["inject_released"] = "inject_released"
     inject: Inject
     adhoc: bool = False
+    scenario_time: Annotated[UtcDatetime | None, NoneOmitted] = None
+    """The inject's planned scenario time when it was released at it, within its move (tempo)."""
 
 
 class SharingPolicySet(Frozen):
@@ -527,7 +530,10 @@ EventBody = Annotated[
     | StatementIssued
     | RequestSent
     | RequestAnswered
-    | RequestLapsed,
+    | RequestLapsed
+    | MoveClockSet
+    | DeadlineWarning
+    | DeadlinePassed,
     Field(discriminator="type"),
 ]
 

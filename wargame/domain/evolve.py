@@ -76,6 +76,7 @@ from wargame.domain.state import (
     Warning,
 )
 from wargame.domain.streams import advance_heads, stream_viewers
+from wargame.domain.tempo_evolve import closed_orders, evolve_tempo
 
 
 def initial_state(
@@ -255,6 +256,9 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
     requested = evolve_requests(state, body)
     if requested is not None:
         return requested
+    timed = evolve_tempo(state, body)
+    if timed is not None:
+        return timed
     return after_adjudication(_evolve_play(state, body), body)
 
 
@@ -275,6 +279,7 @@ def _evolve_play(state: ExerciseState, body: EventBody) -> ExerciseState:
         case MoveAdvanced(move=move, scenario_time=t):
             nations = {k: v.model_copy(update={"orders": {}}) for k, v in state.nations.items()}
             update = {"move": move, "scenario_time": t, "nations": nations, "closing": None}
+            update["closed_orders"] = closed_orders(state)
             return state.model_copy(update=update)
         case MoveClosing(move=move, command=command, lease_until=lease_until):
             # A closing is recorded alone, as the next event: its seq is the one after the state's.
@@ -283,8 +288,9 @@ def _evolve_play(state: ExerciseState, body: EventBody) -> ExerciseState:
             return state.model_copy(update={"closing": closing, "checkpoint": point})
         case MoveReopened():
             return state.model_copy(update={"closing": None, "checkpoint": None})
-        case InjectReleased(inject=inject, adhoc=adhoc):
-            entry = InjectState(inject=inject, adhoc=adhoc, released_move=state.move)
+        case InjectReleased(inject=inject, adhoc=adhoc, scenario_time=at):
+            hours = None if at is None else (at - state.move_start(state.move)).total_seconds() / 3600.0
+            entry = InjectState(inject=inject, adhoc=adhoc, released_move=state.move, released_hours=hours)
             return state.model_copy(update={"injects": {**state.injects, inject.id: entry}})
         case InjectResolved(inject_id=inject_id):
             entry = state.injects[inject_id].model_copy(update={"resolved": True})

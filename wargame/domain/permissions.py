@@ -68,6 +68,7 @@ DECLARATIONS: tuple[tuple[Senders, frozenset[str]], ...] = (
                 "lift_hold",
                 "retime_inject",
                 "edit_inject",
+                "set_move_deadline",
             }
         ),
     ),

@@ -34,6 +34,7 @@ from wargame.domain.orbit_model import TleOrbit as TleOrbit
 from wargame.domain.products import SharingAgreement
 from wargame.domain.request_model import FallbackOffer
 from wargame.domain.ruleset_model import from_file
+from wargame.domain.tempo_model import Tempo
 
 EXERCISE_MARKING = "EXERCISE EXERCISE EXERCISE - UNCLASSIFIED"
 """The default banner of an exercise (its classification and the exercise caveat)."""
@@ -262,6 +263,8 @@ class Scenario(Frozen):
     """Standing sharing agreements: releases between their nations skip the disclosure review."""
     marking: Annotated[ShortText, Field(exclude_if=lambda m: m == EXERCISE_MARKING)] = EXERCISE_MARKING
     """The exercise's own marking, shown as a banner on every page and every export."""
+    tempo: Annotated[Tempo | None, NoneOmitted] = None
+    """Move deadlines and scenario time within a move (domain/tempo_model.py); None: none."""
     announce_corrections: Annotated[bool, Field(exclude_if=lambda v: not v)] = False
     """Whether teams read a white-cell override as such ('white-cell override: <reason>'); by
     default they read 'corrected by exercise control'."""

@@ -30,6 +30,7 @@ from wargame.domain.request_state import RequestBook
 from wargame.domain.ruleset_model import Ruleset, TargetKind
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 from wargame.domain.sharing_analysis import AnalysisStatus
+from wargame.domain.tempo_model import MoveClock
 
 Phase = Literal["setup", "running", "paused", "ended"]
 
@@ -271,6 +272,9 @@ class InjectState(Frozen):
     """Held by the white cell: not released when due until the hold is lifted."""
     skipped: bool = False
     """Skipped by the white cell: never released when due."""
+    released_hours: Annotated[float | None, NoneOmitted] = None
+    """Scenario hours into its release move when it was released at its scenario time (tempo);
+    None when released as the move opened or by hand."""
 
 
 class ChatMessage(Frozen):
@@ -443,6 +447,13 @@ class ExerciseState(Frozen):
     checkpoint: Annotated[Checkpoint | None, NoneOmitted] = None
     """The state before the last adjudicated move, while it may still be re-adjudicated: kept from
     its move_closing until a status changes after it (or the next closing)."""
+    move_clock: Annotated[MoveClock | None, NoneOmitted] = None
+    """The clock of the move that has (or had) a deadline (domain/tempo.py), else None."""
+    closed_orders: Annotated[dict[NationId, tuple[tuple[str, str], ...]], EmptyOmitted] = Field(
+        default_factory=dict
+    )
+    """The (kind, asset or object) of each nation's orders of the move that closed last: the
+    conditions on orders read them during the next move (domain/triggers.py)."""
     readjudicating: Annotated[int | None, NoneOmitted] = None
     """The move whose new adjudication is being recorded (after move_readjudicated), else None."""
 

@@ -10,6 +10,7 @@ from wargame.domain.request_events import REQUEST_EVENTS
 OBSERVER_SAFE_EVENTS = frozenset({
     "exercise_started", "exercise_paused", "exercise_resumed", "exercise_ended", "move_advanced",
     "move_closing", "move_reopened", "inject_released", "attribution_published", "statement_issued",
+    "move_clock_set", "deadline_warning", "deadline_passed",
 })
 """Event types an observer may receive (public facts); anything else is denied."""
 

@@ -61,6 +61,7 @@ CONTROL_COMMANDS = [
     {"type": "lift_hold", "inject_id": "inj-001", "reason": "fuzzing x"},
     {"type": "retime_inject", "inject_id": "inj-001", "move": 2, "reason": "fuzzing x"},
     {"type": "edit_inject", "inject_id": "inj-001", "title": "x", "reason": "fuzzing x"},
+    {"type": "set_move_deadline", "action": "set", "minutes": 5, "reason": "fuzzing x"},
 ]
 
 

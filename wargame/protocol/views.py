@@ -19,6 +19,7 @@ from wargame.domain.state import (
     TaskingRequest,
     Warning,
 )
+from wargame.domain.tempo_model import MoveClock
 from wargame.protocol.views_requests import RequestsView
 
 JsonDict = dict[str, Any]
@@ -241,6 +242,9 @@ class CommonView(Frozen):
     scenario_time: str
     start_time: str
     move_length_hours: float
+    clock: Annotated[MoveClock | None, NoneOmitted] = None
+    """The open move's clock when it has (or had) a deadline: the countdown is
+    `deadline_s - (elapsed_s + (running ? now - at : 0))` seconds (domain/tempo_model.py)."""
     pos: int
     """This seat's stream position the view is at: the next event it gets is pos + 1."""
     viewer: str
@@ -346,6 +350,8 @@ class SeenStatusChange(Frozen):
 class PlayerInjectBody(Frozen):
     inject: PlayerInject
     adhoc: bool
+    scenario_time: Annotated[str | None, NoneOmitted] = None
+    """The inject's planned scenario time, when it was released at it within its move (tempo)."""
 
 
 class ProjectedEvent(Frozen):

@@ -11,6 +11,7 @@ from wargame.domain.products import PRODUCT_KINDS, ReleasedProduct
 from wargame.domain.releasability import group_members
 from wargame.domain.scenario_model import Sensor
 from wargame.domain.state import ExerciseState, ForwardedInject, StatusState
+from wargame.domain.tempo import clock_of
 from wargame.protocol.views import (
     PICTURE_URL,
     RELEASE_LEVELS,
@@ -75,6 +76,7 @@ def _common(state: ExerciseState, viewer: str, pos: int) -> JsonDict:
         "scenario_time": state.scenario_time.isoformat(),
         "start_time": state.scenario.start_time.isoformat(),
         "move_length_hours": state.scenario.move_length_hours,
+        **({"clock": clock} if (clock := clock_of(state)) is not None else {}),
         "pos": pos,
         "viewer": viewer,
         "nations": [

@@ -27,7 +27,7 @@ def test_cdm_pc_prints_one_probability_per_file(capsys: pytest.CaptureFixture[st
 
 def test_cdm_needs_the_pc_verb(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["cdm", "nope"]) == 2
-    assert "usage" in capsys.readouterr().err
+    assert "No such command 'nope'" in capsys.readouterr().err
 
 
 def test_msel_export_writes_every_inject(tmp_path: Path) -> None:

@@ -33,8 +33,8 @@ def main() -> int:
 
     from wargame import cli
 
-    cli._django_setup()
-    cli._migrate()
+    cli.django_setup()
+    cli.migrate()
     from tests.factories import FakeAdjudicator, make_created
     from wargame.domain.commands import StartExercise
     from wargame.domain.events import EventBody

@@ -117,3 +117,25 @@ def test_unknown_exercise_viewer_and_command_exit_3(
     }
     code, _, err = run(capsys, "replay", "live1", "--viewer", "observer", "--at", "999")
     assert code == 4 and "is outside the log" in err
+
+
+def test_create_tells_its_steps_on_stderr_and_prints_only_json_on_stdout(
+    live_exercise: LiveExercise, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    code, out, err = run(capsys, "exercise", "create", "tutorial", "--progress", "--json")
+    assert code == 0
+    created = json.loads(out)
+    assert len(created["seats"]) == 7 and created["exercise_id"] in listed(capsys)
+    steps = [line.removeprefix("exercise create: ").rsplit(" (", 1)[0] for line in err.splitlines()]
+    assert steps == [
+        "opening the database",
+        "loading the scenario",
+        "loading the ruleset (0 background objects read)",
+        "recording the exercise and issuing its seats",
+        f"done: exercise {created['exercise_id']}",
+    ]
+    code, out, err = run(capsys, "exercise", "create", "tutorial", "--progress", "--quiet")
+    assert code == 0 and err == "" and out.splitlines()[1].startswith("Exercise ")
+    out_file = tmp_path / "aar.md"
+    code, _, err = run(capsys, "aar", "export", "live1", "--progress", "--quiet", "--out", str(out_file))
+    assert code == 0 and err == "" and "# After-action review: " in out_file.read_text(encoding="utf-8")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 from typing import Any
 
 import pytest
@@ -139,3 +141,37 @@ def test_create_tells_its_steps_on_stderr_and_prints_only_json_on_stdout(
     out_file = tmp_path / "aar.md"
     code, _, err = run(capsys, "aar", "export", "live1", "--progress", "--quiet", "--out", str(out_file))
     assert code == 0 and err == "" and "# After-action review: " in out_file.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="workers need PostgreSQL"
+)
+def test_with_workers_the_command_is_a_job_and_the_cli_waits_for_it(
+    live_exercise: LiveExercise, capsys: pytest.CaptureFixture[str], settings: Any
+) -> None:
+    from django.db import connections
+
+    from wargame.server.jobs import work
+    from wargame.server.models import Job
+    from wargame.server.runtime import get_service
+
+    settings.WARGAME = {**settings.WARGAME, "ADJUDICATION": "worker"}
+    ran: list[int] = []
+
+    def worker() -> None:
+        try:
+            ran.append(work("cli-test-worker", max_jobs=1, idle_s=0.05))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        code, out, err = run(capsys, "exercise", "start", "live1")
+    finally:
+        thread.join(30)
+    assert (code, err, ran) == (0, "", [1])
+    assert out.startswith("exercise live1: running, move 1")
+    job = Job.objects.get(exercise_id="live1")
+    assert (job.status, job.owner, job.key.startswith("white_cell/cli-")) == ("done", "cli-test-worker", True)
+    assert get_service().state("live1").move == 1

@@ -17,7 +17,9 @@ from wargame.cli.common import (
     exercise_argument,
     fail,
     group,
+    json_option,
     option,
+    print_json,
     require_exercise,
 )
 
@@ -33,11 +35,7 @@ def cdm() -> None:
     """Conjunction data messages (CCSDS CDM, KVN or NDM/XML)."""
 
 
-@cdm.command(
-    epilog=examples(
-        "wargame cdm pc conjunction.cdm --hbr-m 20", "wargame cdm pc tests/adjudication/data/cdm/*.cdm"
-    )
-)
+@cdm.command(epilog=examples("wargame cdm pc conjunction.cdm --hbr-m 20", "wargame cdm pc data/*.cdm --json"))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @option(
     "--hbr-m",
@@ -46,21 +44,29 @@ def cdm() -> None:
     envvar="WARGAME_CDM_HBR_M",
     help="combined hard-body radius, m (default: the file's 'COMMENT HBR')",
 )
-def pc(files: tuple[Path, ...], hbr_m: float | None) -> int:
+@json_option
+def pc(files: tuple[Path, ...], hbr_m: float | None, as_json: bool) -> int:
     """Print 'FILE<TAB>Pc' (Foster 2D) per CDM file; states in EME2000, GCRF, TEME or ITRF, any usual units.
 
     Exit 1 if any file cannot be read, has no HBR, or mixes frames (the others are still printed)."""
     from wargame.adjudication.cdm import foster_pc, parse_cdm
 
     failed = 0
+    rows: list[dict[str, object]] = []
     for path in files:
         try:
             value = foster_pc(parse_cdm(path.read_text(encoding="utf-8")), hbr_m)
         except (OSError, ValueError, KeyError) as exc:
-            click.echo(f"{path}\terror: {exc}", err=True)
+            if not as_json:
+                click.echo(f"{path}\terror: {exc}", err=True)
+            rows.append({"file": str(path), "error": str(exc)})
             failed += 1
             continue
-        click.echo(f"{path}\t{value:.8e}")
+        rows.append({"file": str(path), "pc": value})
+        if not as_json:
+            click.echo(f"{path}\t{value:.8e}")
+    if as_json:
+        print_json(rows)
     if failed:
         fail(f"{failed} of {len(files)} CDM file(s) could not be read", FAILED)
     return 0

@@ -141,3 +141,13 @@ def test_an_environment_variable_sets_an_option(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == f"{out}: 4 objects written\n"
     assert len([line for line in out.read_text().splitlines() if line.startswith("1 ")]) == 4
+
+
+def test_the_command_line_starts_without_the_heavy_stack() -> None:
+    """`wargame --help` stays quick: no numba, numpy or Django until a command needs them."""
+    import subprocess
+    import sys
+
+    probe = "import sys, wargame.cli; print(sorted({'numba', 'numpy', 'django'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr

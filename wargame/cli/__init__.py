@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 
 import click
 
 from wargame import resources
 from wargame.cli import aar, cdm, exercise, exercise_play, files, seat, serving, tools
-from wargame.cli.common import EXIT_CODES, USAGE, WargameGroup, django_setup, migrate
+from wargame.cli.common import EXIT_CODES, WargameGroup, django_setup, migrate
 
 
 @click.group(
@@ -55,7 +54,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(result) if isinstance(result, int) else 0
 
 
-__all__ = ["USAGE", "cli", "django_setup", "main", "migrate"]
-
-if __name__ == "__main__":
-    sys.exit(main())
+__all__ = ["cli", "django_setup", "main", "migrate"]

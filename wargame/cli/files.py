@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import click
 import yaml
@@ -23,9 +23,10 @@ from wargame.cli.common import (
     option,
     print_json,
 )
-from wargame.domain.scenario_model import Inject
-from wargame.scenario.catalogs import FORMATS as CATALOG_FORMATS
-from wargame.scenario.catalogs import CatalogFormat
+
+if TYPE_CHECKING:
+    from wargame.domain.scenario_model import Inject
+    from wargame.scenario.catalogs import CatalogFormat
 
 
 @command(epilog=examples("wargame validate scenarios rulesets", "wargame validate my-scenario.yaml --json"))
@@ -226,10 +227,9 @@ def catalog() -> None:
 @option(
     "--format",
     "fmt",
-    type=click.Choice(list(CATALOG_FORMATS)),
     default=None,
     envvar="WARGAME_CATALOG_FORMAT",
-    help="the source's format (default: told from its content)",
+    help="the source's format: tle, omm_kvn, omm_xml, omm_json or omm_csv (default: told from its content)",
 )
 @option(
     "--out", required=True, envvar="WARGAME_CATALOG_OUT", help="file to write; its suffix picks the format"
@@ -238,13 +238,15 @@ def catalog() -> None:
 def catalog_import(source: str, fmt: str | None, out: str, strict: bool) -> int:
     """Check and convert a TLE/OMM file: the good element sets written, each bad record on stderr."""
     from wargame.domain.scenario_model import CatalogFile
-    from wargame.scenario.catalogs import format_of, read_catalog, records_to_objects, write_catalog
+    from wargame.scenario.catalogs import FORMATS, format_of, read_catalog, records_to_objects, write_catalog
 
+    if fmt is not None and fmt not in FORMATS:
+        raise click.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
     try:
         format_of(out)  # refuse an unknown output suffix before reading
     except ValueError as exc:
         fail(str(exc), INVALID)
-    records, problems = read_catalog(source, cast(CatalogFormat | None, fmt))
+    records, problems = read_catalog(source, cast("CatalogFormat | None", fmt))
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:

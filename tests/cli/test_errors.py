@@ -96,6 +96,14 @@ def test_real_processes_exit_by_the_scheme(tmp_path: Path) -> None:
     done = wargame(["exercise", "create", str(broken_scenario(tmp_path))], env)
     assert done.returncode == 4 and done.stderr.splitlines()[-1].startswith("error: invalid file: ")
     assert "broken.yaml:" in done.stderr
+    made = wargame(["exercise", "create", "tutorial", "--json"], env)
+    exercise = json.loads(made.stdout)["exercise_id"]
+    done = wargame(["exercise", "start", exercise], env)  # adjudicated in a process of its own
+    assert (done.returncode, done.stderr) == (0, "") and done.stdout.startswith(
+        f"exercise {exercise}: running, move 1"
+    )
+    done = wargame(["exercise", "pause", exercise, "--json"], env)
+    assert done.returncode == 0 and json.loads(done.stdout)["phase"] == "paused"
     down = {**env, "DATABASE_URL": "postgres://postgres@127.0.0.1:9/nothing"}
     done = wargame(["exercise", "list"], down)
     assert done.returncode == 5 and done.stdout == ""

@@ -52,6 +52,7 @@ def run_as_white_cell(exercise_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """Decide, append and (for start and advance) adjudicate one command as the white cell, by
     the path the server takes: in this process, or queued for a `wargame worker` when
     WARGAME_ADJUDICATION=worker, waiting for the adjudication either way. Exit 4 if refused."""
+    service = _service()  # Django first: the server's modules need its settings
     from wargame.domain.commands import command_adapter
     from wargame.server import jobs
     from wargame.server.runtime import uses_workers
@@ -59,7 +60,6 @@ def run_as_white_cell(exercise_id: str, body: dict[str, Any]) -> dict[str, Any]:
     from wargame.services.states import ExerciseNotFound
 
     command = command_adapter.validate_python(body)
-    service = _service()
     require_exercise(service.store, exercise_id)
     command_id = f"cli-{uuid.uuid4().hex[:16]}"
     if uses_workers() and command.type in jobs.JOB_COMMANDS:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from wargame.aar.control_summaries import CONTROL_SUMMARISERS
 from wargame.aar.evaluation_summaries import EVALUATION_SUMMARISERS
 from wargame.aar.humanize import number, scientific
+from wargame.aar.request_summaries import REQUEST_SUMMARISERS
 from wargame.domain.commands import RESTORED_CAUSE
 from wargame.domain.common import Marking
 
@@ -327,6 +328,7 @@ SUMMARISERS: dict[str, Summariser] = {
     "sharing_analysis_completed": _analysis_completed,
     "sharing_analysis_failed": _analysis_failed,
     **CONTROL_SUMMARISERS,
+    **REQUEST_SUMMARISERS,
 }
 
 

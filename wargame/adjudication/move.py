@@ -30,6 +30,7 @@ from wargame.adjudication.effects import (
     plan_close_approaches,
     resolve_injects,
 )
+from wargame.adjudication.fallback import with_fallback
 from wargame.adjudication.manoeuvres import (
     Truth,
     apply_anti_jam,
@@ -56,6 +57,7 @@ from wargame.adjudication.scores import (
     shared_products,
 )
 from wargame.adjudication.screening import screen_catalog
+from wargame.adjudication.space_weather import custody_growth_factor
 from wargame.domain.addressing import inject_audience
 from wargame.domain.audience import can_see, team
 from wargame.domain.common import AssetStatus
@@ -69,6 +71,7 @@ from wargame.domain.events import (
 from wargame.domain.scenario_model import Inject
 from wargame.domain.sharing import product_receivers
 from wargame.domain.state import ExerciseState
+from wargame.domain.team_feed import notifications
 
 F64 = NDArray[np.float64]
 
@@ -131,6 +134,7 @@ def _own_tracks(
         catalog,
         rules.custody,
         burn_dv_by_object(catalog, burns),
+        custody_growth_factor(state, catalog),
     )
     return as_stored(own, float(ephemeris.offsets_min[-1]), rules.custody.custody_max_sigma_km)
 
@@ -197,7 +201,8 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     """Resolve move `state.move` and return its event bodies in the contract order:
     AntiJamSet, ManoeuvreExecuted, recoveries, inject resolutions, DebrisCreated (breakups),
     ThreatAssessed (per hostile inject, then nation), PictureUpdated, warnings (grouped by
-    nation), MoveAdjudicated.
+    nation), TeamNotified (the teams' feed lines of the events before, in their order),
+    MoveAdjudicated.
 
     `blobs` holds the custody records of `state.pictures` (the priors). Randomness, in this
     order: one uniform per (effect, target), then per breakup one uniform against p_breakup and
@@ -248,12 +253,13 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     warnings.sort(key=lambda w: order[w.nation])
     events.extend(warnings)
 
+    events.extend(notifications(state, events))
     products = shared_products(state)
     events.append(
         MoveAdjudicated(
             move=state.move,
             escalation_level=escalation(state, resolution.escalation_levels),
-            capability=capability(state, truth),
+            capability=with_fallback(state, capability(state, truth)),
             custody=custody_counts(catalog.nations, fused),
             precise_custody=(
                 {}

@@ -66,9 +66,10 @@ def validate(paths: tuple[str, ...], as_json: bool) -> int:
     help="also write the protocol schema here (default: frontend/schema/protocol.json in a checkout)",
 )
 def schema(out: str, frontend_schema: str | None) -> int:
-    """Write the JSON Schemas of scenarios, rulesets and the protocol (and its AsyncAPI document)."""
+    """Write the JSON Schemas of scenarios, rulesets and the protocol; its AsyncAPI and OpenAPI documents."""
     from wargame.protocol.asyncapi import asyncapi_text
     from wargame.protocol.messages import protocol_schema_text
+    from wargame.protocol.openapi import openapi_text
     from wargame.scenario import export_json_schemas
 
     folder = Path(out)
@@ -83,6 +84,9 @@ def schema(out: str, frontend_schema: str | None) -> int:
     asyncapi = folder / "asyncapi.json"
     asyncapi.write_text(asyncapi_text(), encoding="utf-8")
     protocol_paths.append(asyncapi)
+    openapi = folder / "openapi.json"
+    openapi.write_text(openapi_text(), encoding="utf-8")
+    protocol_paths.append(openapi)
     for path in [*written, *protocol_paths]:
         click.echo(str(path))
     return 0

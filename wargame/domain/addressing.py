@@ -41,7 +41,9 @@ from wargame.domain.events import (
     TaskingRequested,
     ThreatAssessed,
 )
+from wargame.domain.feed_events import TeamNotified
 from wargame.domain.releasability import delivered_to
+from wargame.domain.request_addressing import request_audience
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 
@@ -117,4 +119,8 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return control_only()  # counterfactual ground truth: controllers only
         case SharingAnalysisFailed():
             return control_only()
+        case TeamNotified(nation=nation):
+            return teams(nation)
+    if (requested := request_audience(body, state)) is not None:
+        return requested
     return control_only()

@@ -23,7 +23,9 @@ from wargame.domain.events import (
     PendingEvent,
 )
 from wargame.domain.evolve import evolve_body
+from wargame.domain.request_decide import lapses
 from wargame.domain.state import PICTURE_SETS_KEPT, Closing, ExerciseState
+from wargame.domain.team_feed import with_notifications
 from wargame.domain.triggers import due_injects
 
 Blobs = Mapping[str, bytes]
@@ -75,12 +77,13 @@ def conclude(
         after = evolve_all(state, bodies)
         return address_all(state, [*bodies, *due_injects(after, 1)], seat.actor)
     after = evolve_all(state, bodies)
+    lapsed = with_notifications(state, list(lapses(state)))
     if state.move >= state.scenario.moves:
-        return address_all(state, [*bodies, ExerciseEnded(move=state.move)], seat.actor)
+        return address_all(state, [*bodies, *lapsed, ExerciseEnded(move=state.move)], seat.actor)
     next_move = state.move + 1
     advanced = MoveAdvanced(move=next_move, scenario_time=state.move_start(next_move))
     due = due_injects(evolve_body(after, advanced), next_move, closed=state)
-    return address_all(state, [*bodies, advanced, *due], seat.actor)
+    return address_all(state, [*bodies, *lapsed, advanced, *due], seat.actor)
 
 
 def reopen(

@@ -37,6 +37,15 @@ from wargame.domain.override_commands import (
     UndoDebris,
 )
 from wargame.domain.products import ProductSpec
+from wargame.domain.request_commands import (
+    AmendStatement,
+    AnswerCapacity,
+    AnswerRequest,
+    AnswerStatement,
+    DraftStatement,
+    RequestCapacity,
+    SendRequest,
+)
 from wargame.domain.sharing_analysis import SharingVariant
 from wargame.domain.state import ExerciseState
 
@@ -224,7 +233,14 @@ Command = Annotated[
     | HoldInject
     | LiftHold
     | RetimeInject
-    | EditInject,
+    | EditInject
+    | RequestCapacity
+    | AnswerCapacity
+    | DraftStatement
+    | AmendStatement
+    | AnswerStatement
+    | SendRequest
+    | AnswerRequest,
     Field(discriminator="type"),
 ]
 command_adapter: TypeAdapter[Command] = TypeAdapter(Command)

@@ -34,6 +34,7 @@ from wargame.domain.evaluation_events import (
     RatingSet,
     StrengthSet,
 )
+from wargame.domain.feed_events import TeamNotified
 from wargame.domain.orders import Order
 from wargame.domain.override_events import (
     CollisionUndone,
@@ -49,6 +50,17 @@ from wargame.domain.override_events import (
 )
 from wargame.domain.pictures import PictureRef
 from wargame.domain.products import ProductSpec
+from wargame.domain.request_events import (
+    CapacityAnswered,
+    CapacityRequested,
+    RequestAnswered,
+    RequestLapsed,
+    RequestSent,
+    StatementAmended,
+    StatementAnswered,
+    StatementDrafted,
+    StatementIssued,
+)
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 from wargame.domain.sharing_analysis import SharingAnalysisResult, SharingVariant
@@ -505,7 +517,17 @@ EventBody = Annotated[
     | InjectHeld
     | InjectHoldLifted
     | InjectRetimed
-    | InjectEdited,
+    | InjectEdited
+    | TeamNotified
+    | CapacityRequested
+    | CapacityAnswered
+    | StatementDrafted
+    | StatementAmended
+    | StatementAnswered
+    | StatementIssued
+    | RequestSent
+    | RequestAnswered
+    | RequestLapsed,
     Field(discriminator="type"),
 ]
 

@@ -55,8 +55,10 @@ from wargame.domain.events import (
     TaskingRequested,
     ThreatAssessed,
 )
+from wargame.domain.feed_events import FeedEntry, TeamNotified
 from wargame.domain.override_evolve import after_adjudication, checkpoint_at_closing, evolve_control
 from wargame.domain.products import ReleasedProduct
+from wargame.domain.request_evolve import evolve_requests
 from wargame.domain.scenario_model import KeplerianOrbit
 from wargame.domain.state import (
     Assessment,
@@ -250,6 +252,9 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
     controlled = evolve_control(state, body)
     if controlled is not None:
         return after_adjudication(controlled, body)
+    requested = evolve_requests(state, body)
+    if requested is not None:
+        return requested
     return after_adjudication(_evolve_play(state, body), body)
 
 
@@ -443,4 +448,9 @@ def _evolve_play(state: ExerciseState, body: EventBody) -> ExerciseState:
             return evolve_analysis(state, body)
         case SharingAnalysisFailed():
             return evolve_analysis(state, body)
+        case TeamNotified(nation=nation):
+            line = FeedEntry(
+                move=state.adjudicating_move(), topic=body.topic, subject=body.subject, text=body.text
+            )
+            return _with_nation(state, nation, feed=(*state.nations[nation].feed, line))
     raise ValueError(f"no evolve rule for event type {body.type!r}")

@@ -16,6 +16,7 @@ from wargame.domain.common import (
     Marking,
     MissionArea,
     NationId,
+    NoneOmitted,
     Releasability,
     ShortText,
     TrueOmitted,
@@ -31,6 +32,7 @@ from wargame.domain.orbit_model import OmmOrbit as OmmOrbit
 from wargame.domain.orbit_model import Orbit
 from wargame.domain.orbit_model import TleOrbit as TleOrbit
 from wargame.domain.products import SharingAgreement
+from wargame.domain.request_model import FallbackOffer
 from wargame.domain.ruleset_model import from_file
 
 EXERCISE_MARKING = "EXERCISE EXERCISE EXERCISE - UNCLASSIFIED"
@@ -54,6 +56,8 @@ class Nation(Frozen):
     """Whether the nation has the public catalog (published element sets of every cataloged
     object) as a source of its picture; False for a team that must build its picture from its
     own sensors and partners alone."""
+    fallback: Annotated[FallbackOffer | None, NoneOmitted] = None
+    """Fallback capacity the nation can lend other teams on request (None: it offers none)."""
 
 
 class SpaceObject(Frozen):

@@ -22,9 +22,11 @@ from wargame.domain.common import (
 )
 from wargame.domain.encounters import EncounterEstimate
 from wargame.domain.evaluation import Evaluation
+from wargame.domain.feed_events import FeedEntry
 from wargame.domain.orders import Order
 from wargame.domain.pictures import PictureRef, PictureSet
 from wargame.domain.products import ReleasedProduct
+from wargame.domain.request_state import RequestBook
 from wargame.domain.ruleset_model import Ruleset, TargetKind
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 from wargame.domain.sharing_analysis import AnalysisStatus
@@ -339,6 +341,8 @@ class NationState(Frozen):
     `warnings`, which every snapshot of the team lists."""
     assessments: tuple[Assessment, ...] = ()
     """Warning and attribution assessments of hostile injects, oldest first."""
+    feed: Annotated[tuple[FeedEntry, ...], EmptyOmitted] = ()
+    """What the team was told changed for it and why (team_notified), oldest first."""
 
 
 class Closing(Frozen):
@@ -428,6 +432,10 @@ class ExerciseState(Frozen):
     analyses: Annotated[dict[Identifier, AnalysisStatus], EmptyOmitted] = Field(default_factory=dict)
     """The value-of-sharing analyses requested, by id (domain/analysis_commands.py); results
     stay in the log, at each one's result_seq."""
+    requests: Annotated[RequestBook, Field(exclude_if=lambda b: b == RequestBook())] = Field(
+        default_factory=RequestBook
+    )
+    """Requests between teams (domain/request_state.py); snapshots saved before them load with none."""
 
     def picture_set(self, move: int) -> PictureSet | None:
         """The picture set of `move` (0: the start), or None."""

@@ -8,7 +8,9 @@ from typing import Annotated, Any, Literal
 from wargame.domain.common import AssetStatus, Frozen, Marking, NationId, NoneOmitted
 from wargame.domain.evaluation import Evaluation
 from wargame.domain.events import CloseApproachDetected, ConjunctionWarning, ThreatAssessed
+from wargame.domain.feed_events import FeedEntry
 from wargame.domain.products import ProductSpec, SharingAgreement
+from wargame.domain.request_state import JointStatement
 from wargame.domain.state import (
     Assessment,
     OwnerBelief,
@@ -17,6 +19,7 @@ from wargame.domain.state import (
     TaskingRequest,
     Warning,
 )
+from wargame.protocol.views_requests import RequestsView
 
 JsonDict = dict[str, Any]
 
@@ -268,11 +271,17 @@ class TeamView(CommonView):
     rules: TeamRules
     agreements: list[SharingAgreement]
     """Standing sharing agreements this nation is party to."""
+    feed: list[FeedEntry]
+    """What changed for this team and why (team_notified), oldest first."""
+    requests: RequestsView
+    """Capacity requests, joint statements and RFIs this nation takes part in (views_requests.py)."""
 
 
 class ObserverView(CommonView):
     kind: Literal["observer"] = "observer"
     injects: list[PlayerInject]
+    statements: list[JointStatement]
+    """Joint statements issued PUBLIC."""
 
 
 class ControlView(CommonView):
@@ -301,6 +310,8 @@ class ControlView(CommonView):
     evaluation: Evaluation
     """Observations (retracted ones marked) and the AAR/IP's ratings, strengths, AFIs and
     improvement items as evaluators and facilitators recorded them (domain/evaluation.py)."""
+    requests: RequestsView
+    """Every capacity request, joint statement, RFI and request for assistance."""
 
 
 View = TeamView | ControlView | ObserverView

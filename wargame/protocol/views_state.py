@@ -29,6 +29,7 @@ from wargame.protocol.views import (
     TeamRules,
     TeamView,
 )
+from wargame.protocol.views_requests import control_requests, issued_to, team_requests
 
 JsonDict = dict[str, Any]
 
@@ -198,6 +199,7 @@ def team_view(state: ExerciseState, nation: str, pos: int) -> TeamView:
         taskings=[t for t in state.taskings.values() if nation in (t.requester, t.partner)],
         warnings=list(me.warnings),
         assessments=list(me.assessments),
+        feed=list(me.feed),
         injects=injects_for(state, viewer),
         forwards=[
             forward_card(f, None if f.nation == nation else nation)
@@ -220,11 +222,14 @@ def team_view(state: ExerciseState, nation: str, pos: int) -> TeamView:
             default_marking=spec.default_marking if spec is not None else Marking(),
         ),
         agreements=[a.model_dump(mode="json") for a in state.scenario.agreements if nation in a.nations],
+        requests=team_requests(state, nation),
     )
 
 
 def observer_view(state: ExerciseState, viewer: str, pos: int) -> ObserverView:
-    return ObserverView(**_common(state, viewer, pos), injects=injects_for(state, viewer))
+    return ObserverView(
+        **_common(state, viewer, pos), injects=injects_for(state, viewer), statements=issued_to(state, viewer)
+    )
 
 
 def control_view(state: ExerciseState, viewer: str, pos: int) -> ControlView:
@@ -269,6 +274,7 @@ def control_view(state: ExerciseState, viewer: str, pos: int) -> ControlView:
         inject_types=[t.value for t in InjectType],
         truth_url=None if latest is None else TRUTH_URL.format(move=latest),
         evaluation=state.evaluation,
+        requests=control_requests(state),
     )
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from wargame.cli import main as scenario_cli
 from wargame.domain.scenario_model import Scenario
 from wargame.scenario import LoadError, load_scenario
-from wargame.scenario.cli import main as scenario_cli
 from wargame.scenario.msel_columns import FIELDS, HEADERS
 from wargame.scenario.msel_io import COLUMNS, format_time, import_msel, parse_time, write_msel
 

@@ -11,7 +11,6 @@ says hello and sends the rest. Every frame must get exactly one structured reply
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -255,9 +254,9 @@ def run_fuzz(frames: int, connections: int, seed: int) -> dict[str, Any]:
     }
 
 
-def run_fuzz_command(args: argparse.Namespace) -> int:
-    result = run_fuzz(args.frames, args.connections, args.seed)
-    if args.json:
+def run_fuzz_command(frames: int, connections: int, seed: int, as_json: bool) -> int:
+    result = run_fuzz(frames, connections, seed)
+    if as_json:
         print(json.dumps(result, indent=1))
     else:
         print(

@@ -7,7 +7,18 @@ from collections.abc import Sequence
 import click
 
 from wargame import resources
-from wargame.cli import aar, cdm, exercise, exercise_play, files, seat, serving, tools
+from wargame.cli import (
+    aar,
+    cdm,
+    exercise,
+    exercise_bundle,
+    exercise_play,
+    files,
+    operator,
+    seat,
+    serving,
+    tools,
+)
 from wargame.cli.common import EXIT_CODES, WargameGroup, django_setup, migrate
 
 
@@ -32,10 +43,11 @@ for made in [
     *aar.COMMANDS,
     *files.COMMANDS,
     cdm.cdm,
+    operator.operator,
     *tools.COMMANDS,
 ]:
     cli.add_command(made)
-for made in exercise_play.COMMANDS:
+for made in [*exercise_play.COMMANDS, *exercise_bundle.COMMANDS]:
     exercise.exercise.add_command(made)
 
 

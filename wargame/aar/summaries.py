@@ -165,6 +165,10 @@ def _answered(actor: str, body: JsonDict, names: Names) -> str:
     return _with_reason(sentence, body.get("reason"))
 
 
+def _notified(actor: str, body: JsonDict, names: Names) -> str:
+    return f"{body.get('nation')} was told: {body.get('text')}"
+
+
 def _attribution(actor: str, body: JsonDict, names: Names) -> str:
     sentence = (f"{body.get('nation')} publicly attributed {body.get('inject_id')} to "
                 f"{body.get('accused')} ({body.get('likelihood')})")
@@ -312,6 +316,7 @@ SUMMARISERS: dict[str, Summariser] = {
     "order_cancelled": _cancelled,
     "tasking_requested": _tasking,
     "tasking_answered": _answered,
+    "team_notified": _notified,
     "attribution_published": _attribution,
     "chat_posted": _chat,
     **EVALUATION_SUMMARISERS,

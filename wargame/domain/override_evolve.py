@@ -141,10 +141,16 @@ def evolve_control(state: ExerciseState, body: EventBody) -> ExerciseState | Non
         case InjectHoldLifted(inject_id=inject_id):
             return _with_inject(state, inject_id, held=False)
         case InjectRetimed(inject_id=inject_id, move=move, offset_hours=offset):
-            inject = state.injects[inject_id].inject.model_copy(update={"move": move, "offset_hours": offset})
-            return _with_inject(state, inject_id, inject=inject)
+            entry = state.injects[inject_id]
+            inject = entry.inject.model_copy(update={"move": move, "offset_hours": offset})
+            if entry.planned_move is not None:
+                return _with_inject(state, inject_id, inject=inject)
+            planned = {"planned_move": entry.inject.move, "planned_offset_hours": entry.inject.offset_hours}
+            return _with_inject(state, inject_id, inject=inject, **planned)
         case InjectEdited(inject_id=inject_id, changes=changes):
-            inject = state.injects[inject_id].inject.model_copy(update=changes)
-            return _with_inject(state, inject_id, inject=inject)
+            entry = state.injects[inject_id]
+            inject = entry.inject.model_copy(update=changes)
+            edited = tuple(sorted({*entry.edited, *changes}))
+            return _with_inject(state, inject_id, inject=inject, edited=edited)
     return None
 

@@ -269,6 +269,11 @@ class InjectState(Frozen):
     """Held by the white cell: not released when due until the hold is lifted."""
     skipped: bool = False
     """Skipped by the white cell: never released when due."""
+    planned_move: int | None = None
+    planned_offset_hours: float | None = None
+    """The MSEL's move and offset before the white cell first retimed it (None: never retimed)."""
+    edited: tuple[str, ...] = ()
+    """The fields the white cell edited (inject_edited), sorted."""
 
 
 class ChatMessage(Frozen):

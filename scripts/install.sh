@@ -31,16 +31,17 @@ python_side() {
     step pip-upgrade .venv/bin/python -m pip install --upgrade pip
   fi
   # The editable install is redone only when what it depends on changed (or it is missing).
-  local stamp=.venv/.wargame-install
-  local want
-  want="$(pwd) ${extras} $(cat pyproject.toml setup.py requirements.lock | sha256sum | cut -d' ' -f1)"
-  if [ ! -x .venv/bin/wargame ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  # A [dev] install serves a plain one too (make test, then make demo, installs once).
+  local stamp=.venv/.wargame-install base have
+  base="$(pwd) $(cat pyproject.toml setup.py requirements.lock | sha256sum | cut -d' ' -f1)"
+  have=$(cat "$stamp" 2>/dev/null || true)
+  if [ ! -x .venv/bin/wargame ] || { [ "$have" != "$base $extras" ] && [ "$have" != "$base [dev]" ]; }; then
     if .venv/bin/python -m pip show wargame 2>/dev/null | grep -q "^Editable project location: $(pwd)$"; then
       step pip-uninstall .venv/bin/python -m pip uninstall -y wargame  # its editable install under its old name
     fi
     # The pinned versions of requirements.lock (scripts/lock.sh) as constraints.
     step pip-install .venv/bin/python -m pip install -c requirements.lock -e ".${extras}"
-    echo "$want" > "$stamp"
+    echo "$base $extras" > "$stamp"
   fi
   step warmup .venv/bin/wargame warmup  # compiles the numba kernels once (about 15 s; a second run reads the cache)
 }

@@ -1,5 +1,5 @@
-"""The white cell holds, lifts the hold on and retimes a scheduled inject from the tutorial's MSEL
-panel in the system's Chromium, and the panel shows each state change."""
+"""The white cell holds, lifts the hold on, retimes, edits and skips a scheduled inject from the
+tutorial's MSEL panel in the system's Chromium, and the panel shows each state change."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ INJECT = "inj-003"
 REASON = "Control wants the jamming after the storm"
 
 
-def test_hold_lift_and_retime_from_the_msel(demo_server: DemoServer, browser: Any) -> None:
+def test_hold_lift_retime_edit_and_skip_from_the_msel(demo_server: DemoServer, browser: Any) -> None:
     errors: list[str] = []
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     white: Page = context.new_page()
@@ -61,5 +61,16 @@ def test_hold_lift_and_retime_from_the_msel(demo_server: DemoServer, browser: An
     expect(white.get_by_test_id(f"msel-control-error-{INJECT}")).to_contain_text("move 1 has opened already")
     expect(state).to_have_text("retimed (planned move 2 +1.0 h)")
     white.screenshot(path=str(ARTIFACTS / "msel-control-retimed.png"), full_page=True)
+
+    # Edit a title, then skip: the row shows both, and a skipped inject has no controls left.
+    white.get_by_test_id(f"msel-reason-{INJECT}").fill(REASON)
+    white.get_by_test_id(f"msel-edit-title-{INJECT}").fill("Uplink jamming, later")
+    white.get_by_test_id(f"msel-edit-{INJECT}").click()
+    expect(state).to_contain_text("edited (title)")
+    expect(row.locator("th")).to_contain_text("Uplink jamming, later")
+    white.get_by_test_id(f"msel-reason-{INJECT}").fill(REASON)
+    white.get_by_test_id(f"msel-skip-{INJECT}").click()
+    expect(state).to_contain_text("skipped")
+    expect(white.get_by_test_id(f"msel-control-{INJECT}")).to_have_count(0)
     assert errors == []
     context.close()

@@ -43,6 +43,7 @@ def test_skip_hold_lift_and_retime_change_when_an_inject_is_released() -> None:
     assert released(game)["inj-005"] == 4 and released(game)["inj-004"] is None
     inject = game.state.injects["inj-005"].inject
     assert (inject.move, inject.offset_hours) == (4, 2.0)
+    assert game.state.injects["inj-005"].planned_move == planned.move, "a release keeps the retime on record"
     kinds = {e.body.type for e in game.events()}
     assert {"inject_skipped", "inject_held", "inject_hold_lifted", "inject_retimed"} <= kinds
 

@@ -55,7 +55,12 @@ from wargame.domain.events import (
     TaskingRequested,
     ThreatAssessed,
 )
-from wargame.domain.override_evolve import after_adjudication, checkpoint_at_closing, evolve_control
+from wargame.domain.override_evolve import (
+    after_adjudication,
+    checkpoint_at_closing,
+    evolve_control,
+    released_entry,
+)
 from wargame.domain.products import ReleasedProduct
 from wargame.domain.scenario_model import KeplerianOrbit
 from wargame.domain.state import (
@@ -279,7 +284,7 @@ def _evolve_play(state: ExerciseState, body: EventBody) -> ExerciseState:
         case MoveReopened():
             return state.model_copy(update={"closing": None, "checkpoint": None})
         case InjectReleased(inject=inject, adhoc=adhoc):
-            entry = InjectState(inject=inject, adhoc=adhoc, released_move=state.move)
+            entry = released_entry(state, inject, adhoc)
             return state.model_copy(update={"injects": {**state.injects, inject.id: entry}})
         case InjectResolved(inject_id=inject_id):
             entry = state.injects[inject_id].model_copy(update={"resolved": True})

@@ -22,7 +22,8 @@ from wargame.domain.events import (
     StatusOverridden,
 )
 from wargame.domain.override_events import ReadjudicationChanges
-from wargame.domain.state import Checkpoint, ExerciseState
+from wargame.domain.scenario_model import Inject
+from wargame.domain.state import Checkpoint, ExerciseState, InjectState
 
 CHECKPOINT_ENDERS = (AssetStatusChanged, StatusDisclosed, DebrisRemoved, CollisionUndone, StatusOverridden)
 """Events after the adjudication that make its re-adjudication impossible: a status or debris
@@ -58,6 +59,17 @@ def after_adjudication(state: ExerciseState, body: EventBody) -> ExerciseState:
 def _with_inject(state: ExerciseState, inject_id: str, **changes: Any) -> ExerciseState:
     entry = state.injects[inject_id].model_copy(update=changes)
     return state.model_copy(update={"injects": {**state.injects, inject_id: entry}})
+
+
+KEPT_ON_RELEASE = {"planned_move", "planned_offset_hours", "edited"}
+
+
+def released_entry(state: ExerciseState, inject: Inject, adhoc: bool) -> InjectState:
+    """The MSEL entry of an inject released now: the white cell's retime and edits stay on record
+    (its hold, skip and forced outcome do not apply to a released inject)."""
+    before = state.injects.get(inject.id)
+    kept = {} if before is None else before.model_dump(include=KEPT_ON_RELEASE)
+    return InjectState(inject=inject, adhoc=adhoc, released_move=state.move, **kept)
 
 
 def _without_fragments(state: ExerciseState, fragment_ids: tuple[str, ...]) -> ExerciseState:

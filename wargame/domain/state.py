@@ -275,6 +275,11 @@ class InjectState(Frozen):
     released_hours: Annotated[float | None, NoneOmitted] = None
     """Scenario hours into its release move when it was released at its scenario time (tempo);
     None when released as the move opened or by hand."""
+    planned_move: int | None = None
+    planned_offset_hours: float | None = None
+    """The MSEL's move and offset before the white cell first retimed it (None: never retimed)."""
+    edited: tuple[str, ...] = ()
+    """The fields the white cell edited (inject_edited), sorted."""
 
 
 class ChatMessage(Frozen):

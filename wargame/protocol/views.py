@@ -302,7 +302,9 @@ class ControlView(CommonView):
     sensor_inject_types: list[str]
     msel: list[JsonDict]
     """The MSEL's injects (scenario `Inject`s) with `released_move`, `resolved`, `adhoc`,
-    `marking` (its label), `held`, `skipped` and `forced` (an outcome the white cell forced)."""
+    `marking` (its label), `held`, `skipped`, `forced` (an outcome the white cell forced),
+    `planned_move` and `planned_offset_hours` (its time before the white cell retimed it, else
+    null) and `edited` (the fields the white cell edited)."""
     nations_state: dict[str, NationControlCard]
     taskings: list[TaskingRequest]
     chat: list[ControlChat]

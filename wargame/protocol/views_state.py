@@ -265,7 +265,8 @@ def control_view(state: ExerciseState, viewer: str, pos: int) -> ControlView:
         msel=[
             {**e.inject.model_dump(mode="json"), "released_move": e.released_move, "resolved": e.resolved,
              "adhoc": e.adhoc, "marking": e.inject.marking.label, "held": e.held, "skipped": e.skipped,
-             "forced": e.forced}
+             "forced": e.forced, "planned_move": e.planned_move,
+             "planned_offset_hours": e.planned_offset_hours, "edited": list(e.edited)}
             for e in state.injects.values()
         ],
         nations_state={n: _nation_state(state, n, recent) for n in state.nations},

@@ -101,10 +101,6 @@ export function describeEvent(e: ProjectedEvent): string {
       return `${str(b, 'nation')} withdrew product ${str(b, 'product_id')}`;
     case 'inject_forwarded':
       return `${str(b, 'nation')} forwarded ${str(b, 'inject_id')} “${str(b, 'title')}” (${markingLabel(field<Marking>(b, 'marking'))}) to ${(field<string[] | undefined>(b, 'recipients') ?? []).join(', ')}`;
-    case 'move_closing':
-      return `Move ${num(b, 'move')} closed for adjudication`;
-    case 'move_reopened':
-      return `Move ${num(b, 'move')} reopened${str(b, 'reason') ? ': ' + str(b, 'reason') : ''}`;
     case 'debris_created':
       return `Breakup of ${str(b, 'parent_id')} (${str(b, 'cause')}): ${(field<{ ids?: string[] } | undefined>(b, 'fragments')?.ids ?? []).length} tracked fragments`;
     case 'threat_assessed':

@@ -30,6 +30,7 @@ from wargame.adjudication.effects import (
     plan_close_approaches,
     resolve_injects,
 )
+from wargame.adjudication.escalation_model import escalation_changed
 from wargame.adjudication.manoeuvres import (
     Truth,
     apply_anti_jam,
@@ -48,6 +49,7 @@ from wargame.adjudication.picture_set import (
     releases_in_force,
     truth_at_end,
 )
+from wargame.adjudication.responses import apply_responses, evasion_outcomes, spare_arrivals
 from wargame.adjudication.scores import (
     capability,
     cohesion,
@@ -195,13 +197,17 @@ def initial_pictures(state: ExerciseState, blobs: Blobs | None = None) -> list[E
 
 def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[EventBody]:
     """Resolve move `state.move` and return its event bodies in the contract order:
-    AntiJamSet, ManoeuvreExecuted, recoveries, inject resolutions, DebrisCreated (breakups),
-    ThreatAssessed (per hostile inject, then nation), PictureUpdated, warnings (grouped by
-    nation), MoveAdjudicated.
+    AntiJamSet, ManoeuvreExecuted, recoveries, response outcomes (safe mode, ground segment,
+    spares activated, DIME: adjudication/responses.py), inject resolutions, EvasionResolved,
+    DebrisCreated (breakups), ThreatAssessed (per hostile inject, then nation), PictureUpdated,
+    warnings (grouped by nation), SpareArrived, EscalationChanged (when the ruleset has
+    `responses`), MoveAdjudicated.
 
     `blobs` holds the custody records of `state.pictures` (the priors). Randomness, in this
     order: one uniform per (effect, target), then per breakup one uniform against p_breakup and
-    the fragment draws; nations' estimation errors come from keyed draws (estimates.py).
+    the fragment draws; nations' estimation errors come from keyed draws (estimates.py), and
+    ground-segment orders from their own generator keyed (seed, move, RESPONSE_STREAM), one
+    uniform per order in order.
     Fragments join the ground truth through DebrisCreated and the catalog (propagation, access,
     pictures, screening) from the next move. Warning and attribution read the pictures as they
     were at the move start. Screening runs first, so the inertial grid it needs (two thirds of
@@ -218,6 +224,8 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     burns = apply_manoeuvres(state, orders, truth, move_start)
     events.extend(burns)
     events.extend(apply_recoveries(state, truth))
+    responded = apply_responses(state, orders, truth, burns)
+    events.extend(responded.events)
 
     injects = pending_injects(state)
     planned = plan_close_approaches(state, injects, truth, move_start)
@@ -234,6 +242,7 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     context = Context(state=state, catalog=catalog, fused=fused, move_start=move_start)
     resolution = resolve_injects(context, injects, planned, truth, rng)
     events.extend(resolution.events)
+    events.extend(evasion_outcomes(state, injects, resolution.events, truth))
     events.extend(generate_debris(state, resolution.breakups, truth, rng))
     knowing = who_knows(state, injects, [*resolution.events, *resolution.warnings])
     events.extend(assess_threats(state, injects, catalog, ephemeris, move_start, blobs, knowing))
@@ -249,10 +258,16 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     events.extend(warnings)
 
     products = shared_products(state)
+    events.extend(spare_arrivals(state, responded))
+    escalated = escalation_changed(state, resolution.escalation_levels, responded.escalation)
+    if escalated is not None:
+        events.append(escalated)
     events.append(
         MoveAdjudicated(
             move=state.move,
-            escalation_level=escalation(state, resolution.escalation_levels),
+            escalation_level=(
+                escalation(state, resolution.escalation_levels) if escalated is None else escalated.level
+            ),
             capability=capability(state, truth),
             custody=custody_counts(catalog.nations, fused),
             precise_custody=(

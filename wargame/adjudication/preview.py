@@ -71,7 +71,7 @@ def preview(state: ExerciseState, inject: Inject | None, n_samples: int) -> dict
     lv = np.where(hits, np.array(col_level, dtype=np.int64)[None, :], 0)
     level = np.maximum(lv.max(axis=1, initial=0), state.escalation_level)
     service = rules.capability.service_by_status
-    service_by_sev = np.array([service[s] for s in SEVERITY])
+    service_by_sev = np.array([service.get(s, 0.0) for s in SEVERITY])
     capability: dict[str, dict[str, list[F64]]] = {}
     for nation in state.played_nations():
         for obj in state.scenario.objects:

@@ -22,16 +22,26 @@ def capability(state: ExerciseState, truth: Truth) -> dict[str, dict[str, float]
     """
     rules = state.ruleset
     service: dict[str, dict[str, list[float]]] = {n: {} for n in state.played_nations()}
-    for obj in state.scenario.objects:
+    arrived = [state.scenario.spare(k) for k, s in state.responses.spares.items() if s.arrived]
+    for obj in (*state.scenario.objects, *(s for s in arrived if s is not None)):
         asset = state.assets.get(obj.id)
         if asset is None or obj.mission is None or asset.owner not in service:
             continue
         share = asset_service(rules, obj.mission, truth.status[obj.id], truth.anti_jam.get(obj.id, False))
+        share *= hardening_cost(state, obj.id)
         service[asset.owner].setdefault(obj.mission.value, []).append(share)
     return {
         nation: {area: float(np.mean(values)) for area, values in sorted(areas.items())}
         for nation, areas in service.items()
     }
+
+
+def hardening_cost(state: ExerciseState, asset_id: str) -> float:
+    """The service share a hardened ground segment leaves (responses.ground_segment.harden), 1.0
+    when the asset is not hardened this move."""
+    rules = state.ruleset.responses
+    hardened = any(p.action == "harden" for p in state.responses.protections_of(asset_id, state.move))
+    return rules.ground_segment.harden.service_factor if rules is not None and hardened else 1.0
 
 
 def asset_service(rules: Ruleset, mission: MissionArea, status: AssetStatus, anti_jam: bool) -> float:

@@ -49,6 +49,15 @@ from wargame.domain.override_events import (
 )
 from wargame.domain.pictures import PictureRef
 from wargame.domain.products import ProductSpec
+from wargame.domain.response_events import (
+    DimeTaken,
+    EscalationChanged,
+    EvasionResolved,
+    GroundSegmentActed,
+    ResponseFailed,
+    SpareActivated,
+    SpareArrived,
+)
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 from wargame.domain.sharing_analysis import SharingAnalysisResult, SharingVariant
@@ -505,7 +514,14 @@ EventBody = Annotated[
     | InjectHeld
     | InjectHoldLifted
     | InjectRetimed
-    | InjectEdited,
+    | InjectEdited
+    | GroundSegmentActed
+    | SpareActivated
+    | SpareArrived
+    | DimeTaken
+    | EvasionResolved
+    | ResponseFailed
+    | EscalationChanged,
     Field(discriminator="type"),
 ]
 

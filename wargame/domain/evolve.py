@@ -57,6 +57,7 @@ from wargame.domain.events import (
 )
 from wargame.domain.override_evolve import after_adjudication, checkpoint_at_closing, evolve_control
 from wargame.domain.products import ReleasedProduct
+from wargame.domain.response_evolve import evolve_response
 from wargame.domain.scenario_model import KeplerianOrbit
 from wargame.domain.state import (
     Assessment,
@@ -250,6 +251,9 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
     controlled = evolve_control(state, body)
     if controlled is not None:
         return after_adjudication(controlled, body)
+    responded = evolve_response(state, body)
+    if responded is not None:
+        return responded
     return after_adjudication(_evolve_play(state, body), body)
 
 

@@ -149,7 +149,7 @@ def test_safe_mode_needs_a_nominal_asset() -> None:
     )
     (failed,) = of(adjudicate(state), ResponseFailed)
     assert (failed.nation, failed.subject) == ("USA", "USA-LEO")
-    assert failed.reason == "USA-LEO is disabled: it cannot enter safe mode this move"
+    assert failed.explanation == "USA-LEO is disabled: it cannot enter safe mode this move"
 
 
 def test_a_switched_ground_station_protects_from_the_next_move() -> None:

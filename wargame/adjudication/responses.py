@@ -85,7 +85,7 @@ def _safe_mode(state: ExerciseState, nation: str, order: SafeModeOrder, truth: T
     if current != wanted:
         verb = "enter" if order.enter else "leave"
         reason = f"{asset_id} is {current.value}: it cannot {verb} safe mode this move"
-        return ResponseFailed(nation=nation, order_kind="safe_mode", subject=asset_id, reason=reason)
+        return ResponseFailed(nation=nation, order_kind="safe_mode", subject=asset_id, explanation=reason)
     status = AssetStatus.SAFE_MODE if order.enter else AssetStatus.NOMINAL
     truth.status[asset_id] = status
     truth.until_move[asset_id] = None
@@ -166,12 +166,21 @@ def _ground_segment(
 def _activate(state: ExerciseState, nation: str, order: ReconstituteOrder) -> SpareActivated:
     spare = state.scenario.spare(order.spare_id)
     lead = spare.lead_time_moves if spare is not None else 1
-    return SpareActivated(spare_id=order.spare_id, owner=nation, arrives_move=state.move + lead)
+    arrives = state.move + lead
+    text = f"spare {order.spare_id} activated: in play from move {arrives} ({lead} move lead time)"
+    return SpareActivated(spare_id=order.spare_id, owner=nation, arrives_move=arrives, explanation=text)
 
 
 def _dime(state: ExerciseState, rules: ResponseRules, nation: str, order: DimeOrder) -> DimeTaken:
     rule = rules.dime[order.instrument]
     deters = rule.deterrence_moves > 0 and rule.deterrence_factor < 1.0
+    what = f"{nation} {order.instrument.replace('_', ' ')} against {order.target_nation}"
+    start, end = state.move + 1, state.move + rule.deterrence_moves
+    effect = (
+        f"{order.target_nation}'s attacks x{rule.deterrence_factor:g} in moves {start}-{end}"
+        if deters
+        else "no deterrence"
+    )
     return DimeTaken(
         nation=nation,
         instrument=order.instrument,
@@ -180,7 +189,8 @@ def _dime(state: ExerciseState, rules: ResponseRules, nation: str, order: DimeOr
         escalation_delta=rule.escalation_delta,
         deterrence_factor=rule.deterrence_factor if deters else 1.0,
         from_move=state.move + 1,
-        until_move=state.move + rule.deterrence_moves if deters else None,
+        until_move=end if deters else None,
+        explanation=f"{what}: escalation {rule.escalation_delta:+g}; {effect}",
     )
 
 
@@ -237,10 +247,15 @@ def evasion_outcomes(
             if dv <= 0.0 or asset is None or asset.owner is None:
                 continue
             factor = evasion_factor(rules, dv)
+            hit = target in body.details.get("hit", [])
+            text = (
+                f"evasion burn of {dv:g} m/s by {target} against {inject.id}: p {p / factor:.2f} -> {p:.2f}, "
+                + ("it still hit" if hit else "it missed")
+            )
             out.append(
                 EvasionResolved(
                     asset_id=target, owner=asset.owner, inject_id=inject.id, dv_m_per_s=dv, factor=factor,
-                    p_before=p / factor, p_after=p, hit=target in body.details.get("hit", []),
+                    p_before=p / factor, p_after=p, hit=hit, explanation=text,
                 )
             )
     return out
@@ -253,4 +268,8 @@ def spare_arrivals(state: ExerciseState, responded: Responded) -> list[SpareArri
     for body in responded.events:
         if isinstance(body, SpareActivated) and body.arrives_move <= state.move + 1:
             due[body.spare_id] = body.owner
-    return [SpareArrived(spare_id=k, owner=v) for k, v in sorted(due.items())]
+    text = "spare {} entered play: it counts in your capability from move {}"
+    return [
+        SpareArrived(spare_id=k, owner=v, explanation=text.format(k, state.move + 1))
+        for k, v in sorted(due.items())
+    ]

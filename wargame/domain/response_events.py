@@ -33,6 +33,7 @@ class SpareActivated(Frozen):
     spare_id: Identifier
     owner: NationId
     arrives_move: int
+    explanation: ShortText
 
 
 class SpareArrived(Frozen):
@@ -41,6 +42,7 @@ class SpareArrived(Frozen):
     type: Literal["spare_arrived"] = "spare_arrived"
     spare_id: Identifier
     owner: NationId
+    explanation: ShortText
 
 
 class DimeTaken(Frozen):
@@ -57,6 +59,7 @@ class DimeTaken(Frozen):
     from_move: int
     until_move: Annotated[int | None, NoneOmitted] = None
     """The last move of the deterrence; None when the instrument deters nothing."""
+    explanation: ShortText
 
 
 class EvasionResolved(Frozen):
@@ -71,6 +74,7 @@ class EvasionResolved(Frozen):
     p_before: float
     p_after: float
     hit: bool
+    explanation: ShortText
 
 
 class ResponseFailed(Frozen):
@@ -80,7 +84,7 @@ class ResponseFailed(Frozen):
     nation: NationId
     order_kind: ShortText
     subject: Identifier
-    reason: ShortText
+    explanation: ShortText
 
 
 class EscalationChanged(Frozen):

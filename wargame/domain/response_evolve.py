@@ -11,7 +11,7 @@ from wargame.domain.response_events import (
     SpareActivated,
     SpareArrived,
 )
-from wargame.domain.response_state import Deterrence, LinkProtection, SpareState
+from wargame.domain.response_state import Deterrence, LinkProtection, ResponseNote, ResponseState, SpareState
 from wargame.domain.state import AssetState, ExerciseState
 
 RESPONSE_EVENTS = (
@@ -29,6 +29,7 @@ def evolve_response(state: ExerciseState, body: object) -> ExerciseState | None:
     """The state after a response event; None for any other event."""
     if not isinstance(body, RESPONSE_EVENTS):
         return None
+    state = _noted(state, body)
     responses = state.responses
     match body:
         case GroundSegmentActed(from_move=start, until_move=end) if body.succeeded and start and end:
@@ -80,3 +81,17 @@ def _arrived(state: ExerciseState, body: SpareArrived) -> ExerciseState:
         spares = {**responses.spares, body.spare_id: entry.model_copy(update={"arrived": True})}
         responses = responses.model_copy(update={"spares": spares})
     return state.model_copy(update={"assets": {**state.assets, spec.id: asset}, "responses": responses})
+
+
+def _noted(state: ExerciseState, body: object) -> ExerciseState:
+    """The event's explanation added to the notes of the team(s) entitled to it."""
+    text = getattr(body, "explanation", None)
+    if not isinstance(text, str):
+        return state
+    owner = getattr(body, "owner", None) or getattr(body, "nation", None)
+    nation = None if isinstance(body, DimeTaken) else owner
+    kind = str(getattr(body, "type", ""))
+    note = ResponseNote(nation=nation, move=state.adjudicating_move(), kind=kind, text=text)
+    responses: ResponseState = state.responses
+    notes = (*responses.notes, note)
+    return state.model_copy(update={"responses": responses.model_copy(update={"notes": notes})})

@@ -39,6 +39,16 @@ class SpareState(Frozen):
     arrived: bool = False
 
 
+class ResponseNote(Frozen):
+    """Why something changed, for the team entitled to know (nation None: every team)."""
+
+    nation: NationId | None
+    move: int
+    kind: ShortText
+    """The event type that brought it."""
+    text: ShortText
+
+
 class ResponseState(Frozen):
     protections: tuple[LinkProtection, ...] = ()
     deterrence: tuple[Deterrence, ...] = ()
@@ -48,6 +58,8 @@ class ResponseState(Frozen):
     """Why the score moved in the last adjudicated move."""
     credibility: Annotated[dict[NationId, float], EmptyOmitted] = Field(default_factory=dict)
     """Each nation's public credibility (1.0 unless a firm false accusation cost it)."""
+    notes: tuple[ResponseNote, ...] = ()
+    """The response outcomes and their reasons, oldest first."""
 
     def protections_of(self, asset_id: str, move: int) -> list[LinkProtection]:
         return [p for p in self.protections if p.asset_id == asset_id and p.from_move <= move <= p.until_move]

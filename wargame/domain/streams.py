@@ -9,7 +9,6 @@ from wargame.domain.audience import GROUND_TRUTH_VIEWERS, can_see, is_control_vi
 OBSERVER_SAFE_EVENTS = frozenset({
     "exercise_started", "exercise_paused", "exercise_resumed", "exercise_ended", "move_advanced",
     "move_closing", "move_reopened", "inject_released", "attribution_published",
-    "dime_taken", "escalation_changed",
 })
 """Event types an observer may receive (public facts); anything else is denied."""
 
@@ -19,6 +18,7 @@ PLAYER_SAFE_EVENTS = OBSERVER_SAFE_EVENTS | {
     "conjunction_warning", "close_approach_detected", "threat_assessed", "status_disclosed",
     "product_released", "product_withdrawn", "inject_forwarded", "sharing_policy_set",
     "ground_segment_acted", "spare_activated", "spare_arrived", "evasion_resolved", "response_failed",
+    "dime_taken", "escalation_changed",
 }
 """Event types a team may ever receive (when addressed to it); anything else is denied."""
 

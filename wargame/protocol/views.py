@@ -17,6 +17,7 @@ from wargame.domain.state import (
     TaskingRequest,
     Warning,
 )
+from wargame.protocol.views_responses import ResponsesCard
 
 JsonDict = dict[str, Any]
 
@@ -268,6 +269,9 @@ class TeamView(CommonView):
     rules: TeamRules
     agreements: list[SharingAgreement]
     """Standing sharing agreements this nation is party to."""
+    responses: ResponsesCard | None = None
+    """Escalation, spares, protections and deterrence (protocol/views_responses.py); None when
+    the ruleset defines no responses."""
 
 
 class ObserverView(CommonView):

@@ -4,6 +4,7 @@
 // Returns false when the event cannot be applied here; the caller then asks for a resync.
 import { applyControlEvent } from './applyControl';
 import { forwardCard, productCard, reopen, taskingAnswered, taskingRequested, upsert } from './cards';
+import { applyResponseEvent } from './applyResponses';
 import type { ProjectedEvent } from './generated/protocol';
 import type { Slice } from './store';
 import type { AssetStatus, ControlView, ProductCard, TeamEvent, TeamView, View } from './types';
@@ -54,6 +55,13 @@ const EVENT_SLICES: Record<string, Slice[]> = {
   sharing_analysis_progress: [],
   sharing_analysis_completed: [],
   sharing_analysis_failed: [],
+  ground_segment_acted: ['responses'],
+  spare_activated: ['responses'],
+  spare_arrived: ['responses', 'assets'],
+  dime_taken: ['responses'],
+  evasion_resolved: ['responses'],
+  response_failed: ['responses'],
+  escalation_changed: ['responses', 'meta'],
 };
 
 export function slicesOf(eventType: string): Slice[] {
@@ -249,6 +257,14 @@ function applyTeamEvent(view: TeamView, event: TeamEvent): boolean {
     }
     case 'sharing_policy_set':
       return true; // logs recorded before products: the team view keeps no policy table
+    case 'ground_segment_acted':
+    case 'spare_activated':
+    case 'spare_arrived':
+    case 'dime_taken':
+    case 'evasion_resolved':
+    case 'response_failed':
+    case 'escalation_changed':
+      return applyResponseEvent(view, event);
     default:
       return false;
   }

@@ -25,6 +25,7 @@ class EscalationCard(Frozen):
 class SpareCard(Frozen):
     id: str
     name: str
+    kind: str
     mission: str | None
     lead_time_moves: int
     propellant_dv_m_per_s: float
@@ -64,6 +65,7 @@ def responses_card(state: ExerciseState, nation: str) -> ResponsesCard | None:
             SpareCard(
                 id=spare.id,
                 name=spare.name,
+                kind=spare.kind,
                 mission=spare.mission.value if spare.mission else None,
                 lead_time_moves=spare.lead_time_moves,
                 propellant_dv_m_per_s=spare.propellant_dv_m_per_s,

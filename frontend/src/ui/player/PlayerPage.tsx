@@ -6,6 +6,7 @@ import { Attributions } from './Attributions';
 import { InjectFeed, Warnings } from './Injects';
 import { OrdersPanel } from './Orders';
 import { PictureTable } from './PictureTable';
+import { ResponsesPanel } from './Responses';
 import { SensorsTable } from './Sensors';
 import { SharingPanel } from './Sharing';
 import { TaskingsPanel } from './Taskings';
@@ -24,6 +25,7 @@ export function PlayerPage() {
       <SharingPanel />
       <TaskingsPanel />
       <OrdersPanel />
+      <ResponsesPanel />
       <ChatPanel control={false} />
       <Attributions />
     </main>

@@ -57,17 +57,17 @@ export function applyResponseEvent(view: TeamView, event: ResponseEvent): boolea
       return true;
     }
     case 'spare_arrived': {
-      const spare = card.spares.find((s) => s.id === event.body.spare_id);
-      if (!spare) return false;
-      spare.status = 'arrived';
-      if (!view.assets.some((a) => a.id === spare.id)) {
+      const b = event.body;
+      const spare = card.spares.find((s) => s.id === b.spare_id);
+      if (spare) spare.status = 'arrived';
+      if (!view.assets.some((a) => a.id === b.spare_id)) {
         view.assets.push({
-          id: spare.id,
-          name: spare.name,
-          owner: event.body.owner,
-          kind: spare.kind,
-          mission: spare.mission ?? null,
-          propellant_dv_m_per_s: spare.propellant_dv_m_per_s,
+          id: b.spare_id,
+          name: b.name,
+          owner: b.owner,
+          kind: b.kind,
+          mission: b.mission ?? null,
+          propellant_dv_m_per_s: b.propellant_dv_m_per_s,
           anti_jam: false,
           status: 'nominal',
           status_until_move: null,

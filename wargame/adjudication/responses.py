@@ -269,7 +269,20 @@ def spare_arrivals(state: ExerciseState, responded: Responded) -> list[SpareArri
         if isinstance(body, SpareActivated) and body.arrives_move <= state.move + 1:
             due[body.spare_id] = body.owner
     text = "spare {} entered play: it counts in your capability from move {}"
-    return [
-        SpareArrived(spare_id=k, owner=v, explanation=text.format(k, state.move + 1))
-        for k, v in sorted(due.items())
-    ]
+    arrived: list[SpareArrived] = []
+    for spare_id, owner in sorted(due.items()):
+        spec = state.scenario.spare(spare_id)
+        if spec is None:
+            continue
+        arrived.append(
+            SpareArrived(
+                spare_id=spare_id,
+                owner=owner,
+                name=spec.name,
+                kind=spec.kind,
+                mission=spec.mission.value if spec.mission else None,
+                propellant_dv_m_per_s=spec.propellant_dv_m_per_s,
+                explanation=text.format(spare_id, state.move + 1),
+            )
+        )
+    return arrived

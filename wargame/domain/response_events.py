@@ -42,6 +42,10 @@ class SpareArrived(Frozen):
     type: Literal["spare_arrived"] = "spare_arrived"
     spare_id: Identifier
     owner: NationId
+    name: ShortText
+    kind: ShortText
+    mission: ShortText | None = None
+    propellant_dv_m_per_s: float
     explanation: ShortText
 
 

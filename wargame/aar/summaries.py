@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from wargame.aar.control_summaries import CONTROL_SUMMARISERS
 from wargame.aar.evaluation_summaries import EVALUATION_SUMMARISERS
 from wargame.aar.humanize import number, scientific
+from wargame.aar.response_summaries import RESPONSE_SUMMARISERS, response_order_text
 from wargame.domain.commands import RESTORED_CAUSE
 from wargame.domain.common import Marking
 
@@ -137,7 +138,7 @@ def _order_text(order: JsonDict, names: Names) -> str:
     if kind == "public_attribution":
         return (f"public attribution of {order.get('inject_id')} to {order.get('accused')} "
                 f"({order.get('likelihood')})")
-    return f"{kind} order"
+    return response_order_text(order) or f"{kind} order"
 
 
 def _order(actor: str, body: JsonDict, names: Names) -> str:
@@ -327,6 +328,7 @@ SUMMARISERS: dict[str, Summariser] = {
     "sharing_analysis_completed": _analysis_completed,
     "sharing_analysis_failed": _analysis_failed,
     **CONTROL_SUMMARISERS,
+    **RESPONSE_SUMMARISERS,
 }
 
 

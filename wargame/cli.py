@@ -416,6 +416,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     asyncapi = out / "asyncapi.json"
     asyncapi.write_text(asyncapi_text(), encoding="utf-8")
     protocol_paths.append(asyncapi)
+    from wargame.protocol.openapi import openapi_text
+
+    (out / "openapi.json").write_text(openapi_text(), encoding="utf-8")
+    protocol_paths.append(out / "openapi.json")
     for path in [*written, *protocol_paths]:
         print(path)
     return 0

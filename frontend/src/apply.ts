@@ -31,6 +31,7 @@ const EVENT_SLICES: Record<string, Slice[]> = {
   order_cancelled: ['orders', 'nations'],
   tasking_requested: ['taskings'],
   tasking_answered: ['taskings'],
+  team_notified: ['why'],
   attribution_published: ['attributions'],
   chat_posted: ['chat'],
   observation_recorded: ['evaluation'],
@@ -191,6 +192,11 @@ function applyTeamEvent(view: TeamView, event: TeamEvent): boolean {
       return true;
     case 'tasking_answered':
       return taskingAnswered(view.taskings, event.body);
+    case 'team_notified': {
+      const { topic, subject, text } = event.body;
+      view.feed.push({ move: event.move, topic, subject, text });
+      return true;
+    }
     case 'chat_posted': {
       const { message_id, channel, sender, text } = event.body;
       upsert(view.chat, { message_id, channel, sender, text, at: event.scenario_time }, (m) => m.message_id === message_id);

@@ -240,6 +240,8 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
     case 'sharing_analysis_completed':
     case 'sharing_analysis_failed':
       return true; // not in the control view: the Value of sharing panel reads /api/sharing-analysis
+    case 'team_notified':
+      return true; // a team's feed line: control reads the events it explains
     case 'move_adjudicated': {
       const b = event.body;
       view.escalation_level = b.escalation_level;

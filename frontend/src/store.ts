@@ -43,6 +43,8 @@ export const SLICES = [
   'metrics',
   /** control: observations and the AAR/IP's ratings, strengths, AFIs and improvement items */
   'evaluation',
+  /** team: what changed for the team and why (view.feed) */
+  'why',
   /** team: escalation, spares, link protections, deterrence and the responses' notes */
   'responses',
 ] as const;

@@ -22,6 +22,7 @@ from wargame.domain.inject_params import (
     NoParams,
     OrbitalWeaponParams,
     RfEmitterParams,
+    SpaceWeatherParams,
     check_params,
     named_objects,
     recorded_params,
@@ -37,6 +38,7 @@ VALID: dict[type[InjectParams], dict[str, Any]] = {
     ConjunctionParams: {"secondary": "deb-1", "miss_km": 0.15, "tca_offset_hours": 4},
     OrbitalWeaponParams: {"approacher": "red-kv-1"},
     RfEmitterParams: {"site_lat_deg": 38.0, "site_lon_deg": 121.5},
+    SpaceWeatherParams: {"severity": "G4", "duration_moves": 1},
 }
 """A full, valid params mapping of each model."""
 
@@ -62,6 +64,7 @@ BAD_VALUES: dict[type[InjectParams], list[tuple[str, Any, str]]] = {
         ("duration_moves", -1, "greater than or equal to 0"),
         ("duration_moves", 1.5, "valid integer"),
     ],
+    SpaceWeatherParams: [("severity", "G6", "'G1', 'G2', 'G3', 'G4' or 'G5'"), ("severity", 4, "'G1'")],
     RfEmitterParams: [
         ("site_lat_deg", 95.0, "less than or equal to 90"),
         ("site_lat_deg", "north", "valid number"),

@@ -254,9 +254,19 @@ class Oracle(SeatProjection):
             return rules.teams([body["owner"]])  # a response's outcome: its owner alone
         if kind == "response_failed":
             return rules.teams([body["nation"]])
+        if kind == "team_notified":
+            self._check_notice(e)
+            return rules.teams([body["nation"]])
         if kind not in CONTROL_TYPES:
             self.problems.append(f"seq {seq}: event type {kind!r} unknown to the entitlement oracle")
         return set()
+
+    def _check_notice(self, e: JsonDict) -> None:
+        """A team's feed line names no inject (by its quoted title) the team did not know of."""
+        nation, text, seq = e["body"]["nation"], e["body"]["text"], e["seq"]
+        for inject_id, (inject, _released, _reach) in self.facts.injects.items():
+            if f"\u201c{inject['title']}\u201d" in text and not self.knew(nation, inject_id, seq):
+                self.problems.append(f"seq {seq}: {nation}'s feed names {inject_id}, which it never received")
 
     def _chat_members(self, channel: str) -> list[str]:
         if channel == "coalition":

@@ -58,6 +58,7 @@ TEAM_VIEW_KEYS = COMMON_VIEW_KEYS | {
     "chat",
     "rules",
     "agreements",
+    "feed",
 }
 OBSERVER_VIEW_KEYS = COMMON_VIEW_KEYS | {"injects"}
 FORBIDDEN_KEYS = frozenset(
@@ -337,6 +338,9 @@ def check_team_view(oracle: Oracle, nation: str, view: JsonDict, upto: int) -> l
     ]
     if len(view.get("attributions", [])) != len(seen_of("attribution_published")):
         problems.append(f"{where}: attributions differ from the public ones")
+    told = [e["body"]["text"] for e in seen_of("team_notified")]
+    if [entry["text"] for entry in view.get("feed", [])] != told:
+        problems.append(f"{where}: its feed is not the lines addressed to it")
     return problems
 
 

@@ -58,6 +58,7 @@ from wargame.adjudication.scores import (
     shared_products,
 )
 from wargame.adjudication.screening import screen_catalog
+from wargame.adjudication.space_weather import custody_growth_factor
 from wargame.domain.addressing import inject_audience
 from wargame.domain.audience import can_see, team
 from wargame.domain.common import AssetStatus
@@ -71,6 +72,7 @@ from wargame.domain.events import (
 from wargame.domain.scenario_model import Inject
 from wargame.domain.sharing import product_receivers
 from wargame.domain.state import ExerciseState
+from wargame.domain.team_feed import notifications
 
 F64 = NDArray[np.float64]
 
@@ -133,6 +135,7 @@ def _own_tracks(
         catalog,
         rules.custody,
         burn_dv_by_object(catalog, burns),
+        custody_growth_factor(state, catalog),
     )
     return as_stored(own, float(ephemeris.offsets_min[-1]), rules.custody.custody_max_sigma_km)
 
@@ -201,7 +204,8 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     spares activated, DIME: adjudication/responses.py), inject resolutions, EvasionResolved,
     DebrisCreated (breakups), ThreatAssessed (per hostile inject, then nation), PictureUpdated,
     warnings (grouped by nation), SpareArrived, EscalationChanged (when the ruleset has
-    `responses`), MoveAdjudicated.
+    `responses`), TeamNotified (the teams' feed lines of the events before, in their order),
+    MoveAdjudicated.
 
     `blobs` holds the custody records of `state.pictures` (the priors). Randomness, in this
     order: one uniform per (effect, target), then per breakup one uniform against p_breakup and
@@ -257,11 +261,12 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     warnings.sort(key=lambda w: order[w.nation])
     events.extend(warnings)
 
-    products = shared_products(state)
     events.extend(spare_arrivals(state, responded))
     escalated = escalation_changed(state, resolution.escalation_levels, responded.escalation)
     if escalated is not None:
         events.append(escalated)
+    events.extend(notifications(state, events))
+    products = shared_products(state)
     events.append(
         MoveAdjudicated(
             move=state.move,

@@ -18,10 +18,13 @@ def capability(state: ExerciseState, truth: Truth) -> dict[str, dict[str, float]
     """Mean service share per played nation and mission area over its assets of that area.
 
     Service per asset is capability.service_by_status[status]; a SATCOM asset with anti-jam on
-    delivers at most orders.anti_jam_service_factor. Areas where a nation has no asset are absent.
+    delivers at most orders.anti_jam_service_factor. An asset impaired only over a region (a
+    downlink jammer's) loses its status's share only on that region's share of its footprint.
+    The SSA area also counts the nation's sensors, each at capability.ssa_sensor_weight (when
+    the ruleset sets it). Areas where a nation has nothing are absent.
     """
     rules = state.ruleset
-    service: dict[str, dict[str, list[float]]] = {n: {} for n in state.played_nations()}
+    service: dict[str, dict[str, list[tuple[float, float]]]] = {n: {} for n in state.played_nations()}
     arrived = [state.scenario.spare(k) for k, s in state.responses.spares.items() if s.arrived]
     for obj in (*state.scenario.objects, *(s for s in arrived if s is not None)):
         asset = state.assets.get(obj.id)
@@ -29,9 +32,17 @@ def capability(state: ExerciseState, truth: Truth) -> dict[str, dict[str, float]
             continue
         share = asset_service(rules, obj.mission, truth.status[obj.id], truth.anti_jam.get(obj.id, False))
         share *= hardening_cost(state, obj.id)
-        service[asset.owner].setdefault(obj.mission.value, []).append(share)
+        if (regional := truth.regional_share.get(obj.id)) is not None:
+            share = 1.0 - regional * (1.0 - share)  # full service outside the denied region
+        service[asset.owner].setdefault(obj.mission.value, []).append((share, 1.0))
+    sensor_weight = rules.capability.ssa_sensor_weight
+    if sensor_weight:
+        for sensor in state.scenario.sensors:
+            if sensor.owner in service:
+                share = rules.capability.service_by_status[truth.status[sensor.id]]
+                service[sensor.owner].setdefault(MissionArea.SSA.value, []).append((share, sensor_weight))
     return {
-        nation: {area: float(np.mean(values)) for area, values in sorted(areas.items())}
+        nation: {area: _weighted_mean(values) for area, values in sorted(areas.items())}
         for nation, areas in service.items()
     }
 
@@ -42,6 +53,11 @@ def hardening_cost(state: ExerciseState, asset_id: str) -> float:
     rules = state.ruleset.responses
     hardened = any(p.action == "harden" for p in state.responses.protections_of(asset_id, state.move))
     return rules.ground_segment.harden.service_factor if rules is not None and hardened else 1.0
+
+
+def _weighted_mean(shares_and_weights: list[tuple[float, float]]) -> float:
+    shares, weights = zip(*shares_and_weights, strict=True)
+    return float(np.average(shares, weights=weights))
 
 
 def asset_service(rules: Ruleset, mission: MissionArea, status: AssetStatus, anti_jam: bool) -> float:

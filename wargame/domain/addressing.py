@@ -41,6 +41,7 @@ from wargame.domain.events import (
     TaskingRequested,
     ThreatAssessed,
 )
+from wargame.domain.feed_events import TeamNotified
 from wargame.domain.releasability import delivered_to
 from wargame.domain.response_events import (
     DimeTaken,
@@ -132,4 +133,6 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return control_only()  # counterfactual ground truth: controllers only
         case SharingAnalysisFailed():
             return control_only()
+        case TeamNotified(nation=nation):
+            return teams(nation)
     return control_only()

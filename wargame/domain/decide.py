@@ -67,6 +67,7 @@ from wargame.domain.releasability import Marking, marking_problem
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 from wargame.domain.status_commands import decide_disclose, decide_restore
+from wargame.domain.team_feed import with_notifications
 
 
 class CommandTerms(Frozen):
@@ -171,7 +172,7 @@ def decide(state: ExerciseState, seat: Seat, command: Command, terms: CommandTer
     bodies = _HANDLERS[command.type](state, seat, command, terms)
     if isinstance(bodies, Rejection):
         return bodies
-    return address_all(state, bodies, seat.actor)
+    return address_all(state, with_notifications(state, list(bodies)), seat.actor)
 
 
 def closed_message(move: int, moves: int) -> str:

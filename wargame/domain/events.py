@@ -34,6 +34,7 @@ from wargame.domain.evaluation_events import (
     RatingSet,
     StrengthSet,
 )
+from wargame.domain.feed_events import TeamNotified
 from wargame.domain.orders import Order
 from wargame.domain.override_events import (
     CollisionUndone,
@@ -521,7 +522,8 @@ EventBody = Annotated[
     | DimeTaken
     | EvasionResolved
     | ResponseFailed
-    | EscalationChanged,
+    | EscalationChanged
+    | TeamNotified,
     Field(discriminator="type"),
 ]
 

@@ -55,6 +55,7 @@ from wargame.domain.events import (
     TaskingRequested,
     ThreatAssessed,
 )
+from wargame.domain.feed_events import FeedEntry, TeamNotified
 from wargame.domain.override_evolve import after_adjudication, checkpoint_at_closing, evolve_control
 from wargame.domain.products import ReleasedProduct
 from wargame.domain.response_evolve import evolve_response
@@ -447,4 +448,9 @@ def _evolve_play(state: ExerciseState, body: EventBody) -> ExerciseState:
             return evolve_analysis(state, body)
         case SharingAnalysisFailed():
             return evolve_analysis(state, body)
+        case TeamNotified(nation=nation):
+            line = FeedEntry(
+                move=state.adjudicating_move(), topic=body.topic, subject=body.subject, text=body.text
+            )
+            return _with_nation(state, nation, feed=(*state.nations[nation].feed, line))
     raise ValueError(f"no evolve rule for event type {body.type!r}")

@@ -22,6 +22,7 @@ from wargame.domain.common import (
 )
 from wargame.domain.encounters import EncounterEstimate
 from wargame.domain.evaluation import Evaluation
+from wargame.domain.feed_events import FeedEntry
 from wargame.domain.orders import Order
 from wargame.domain.pictures import PictureRef, PictureSet
 from wargame.domain.products import ReleasedProduct
@@ -340,6 +341,8 @@ class NationState(Frozen):
     `warnings`, which every snapshot of the team lists."""
     assessments: tuple[Assessment, ...] = ()
     """Warning and attribution assessments of hostile injects, oldest first."""
+    feed: Annotated[tuple[FeedEntry, ...], EmptyOmitted] = ()
+    """What the team was told changed for it and why (team_notified), oldest first."""
 
 
 class Closing(Frozen):

@@ -19,6 +19,7 @@ PLAYER_SAFE_EVENTS = OBSERVER_SAFE_EVENTS | {
     "product_released", "product_withdrawn", "inject_forwarded", "sharing_policy_set",
     "ground_segment_acted", "spare_activated", "spare_arrived", "evasion_resolved", "response_failed",
     "dime_taken", "escalation_changed",
+    "team_notified",
 }
 """Event types a team may ever receive (when addressed to it); anything else is denied."""
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from wargame.domain.common import AssetStatus, Frozen, Marking, NationId, NoneOmitted
 from wargame.domain.evaluation import Evaluation
 from wargame.domain.events import CloseApproachDetected, ConjunctionWarning, ThreatAssessed
+from wargame.domain.feed_events import FeedEntry
 from wargame.domain.products import ProductSpec, SharingAgreement
 from wargame.domain.state import (
     Assessment,
@@ -269,6 +270,8 @@ class TeamView(CommonView):
     rules: TeamRules
     agreements: list[SharingAgreement]
     """Standing sharing agreements this nation is party to."""
+    feed: list[FeedEntry]
+    """What changed for this team and why (team_notified), oldest first."""
     responses: ResponsesCard | None = None
     """Escalation, spares, protections and deterrence (protocol/views_responses.py); None when
     the ruleset defines no responses."""

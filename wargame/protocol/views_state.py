@@ -199,6 +199,7 @@ def team_view(state: ExerciseState, nation: str, pos: int) -> TeamView:
         taskings=[t for t in state.taskings.values() if nation in (t.requester, t.partner)],
         warnings=list(me.warnings),
         assessments=list(me.assessments),
+        feed=list(me.feed),
         injects=injects_for(state, viewer),
         forwards=[
             forward_card(f, None if f.nation == nation else nation)

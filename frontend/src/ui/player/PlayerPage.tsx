@@ -10,6 +10,7 @@ import { ResponsesPanel } from './Responses';
 import { SensorsTable } from './Sensors';
 import { SharingPanel } from './Sharing';
 import { TaskingsPanel } from './Taskings';
+import { WhyFeed } from './Why';
 
 /** A team's page. Each panel subscribes to the store slices it shows. */
 export function PlayerPage() {
@@ -20,6 +21,7 @@ export function PlayerPage() {
       <SensorsTable />
       <PictureTable />
       <InjectFeed />
+      <WhyFeed />
       <Warnings />
       <AssessmentsPanel />
       <SharingPanel />

@@ -18,6 +18,7 @@ from wargame.domain.events import (
     TaskingAnswered,
 )
 from wargame.domain.feed_events import TeamNotified
+from wargame.domain.response_feed import RESPONSE_EXPLAINERS
 from wargame.domain.state import ExerciseState
 
 TEXT_LIMIT = 200
@@ -133,6 +134,7 @@ EXPLAINERS: dict[str, Explainer] = {
     "exercise_paused": _paused,  # type: ignore[dict-item]
     "exercise_resumed": _resumed,  # type: ignore[dict-item]
     "tasking_answered": _tasking,  # type: ignore[dict-item]
+    **RESPONSE_EXPLAINERS,
 }
 """One explainer per event type that changes something a team is entitled to be told of."""
 

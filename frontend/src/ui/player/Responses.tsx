@@ -1,5 +1,6 @@
 // The team's responses panel: the escalation level everyone sees and why it moved, the team's
-// spares and ground-segment protections, deterrence in force, and what each response did and why.
+// spares and ground-segment protections and the deterrence in force (the team feed says what each
+// response did and why).
 import { Empty, Panel, useTeamView } from '../common';
 
 export function ResponsesPanel() {
@@ -62,18 +63,6 @@ export function ResponsesPanel() {
             ))}
           </ul>
         </>
-      )}
-      <h3>What our responses did</h3>
-      {card.notes.length === 0 ? (
-        <Empty>No response outcome yet.</Empty>
-      ) : (
-        <ul class="list" data-testid="response-notes">
-          {card.notes.map((n, i) => (
-            <li key={i}>
-              <span class="muted">move {n.move}</span> {n.text}
-            </li>
-          ))}
-        </ul>
       )}
     </Panel>
   );

@@ -228,6 +228,23 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
       view.objects_total += ids.length;
       return true;
     }
+    case 'spare_arrived': {
+      const b = event.body;
+      view.assets.push({
+        name: b.name, owner: b.owner, kind: b.kind, mission: b.mission ?? null, id: b.spare_id, status: 'nominal',
+        status_until_move: null, cause: null, status_reversible: true, status_observers: [], owner_belief: null,
+        propellant_dv_m_per_s: b.propellant_dv_m_per_s, anti_jam: false, parent: null,
+      });
+      view.objects_total += 1;
+      return true;
+    }
+    case 'ground_segment_acted':
+    case 'spare_activated':
+    case 'dime_taken':
+    case 'evasion_resolved':
+    case 'response_failed':
+    case 'escalation_changed':
+      return true; // control reads the responses in the log; its level comes with move_adjudicated
     case 'sharing_analysis_requested':
     case 'sharing_analysis_progress':
     case 'sharing_analysis_completed':

@@ -12,6 +12,7 @@ from wargame.aar.control_summaries import CONTROL_SUMMARISERS
 from wargame.aar.evaluation_summaries import EVALUATION_SUMMARISERS
 from wargame.aar.humanize import number, scientific
 from wargame.aar.request_summaries import REQUEST_SUMMARISERS
+from wargame.aar.response_summaries import RESPONSE_SUMMARISERS, response_order_text
 from wargame.aar.tempo_summaries import TEMPO_SUMMARISERS
 from wargame.domain.commands import RESTORED_CAUSE
 from wargame.domain.common import Marking
@@ -141,7 +142,7 @@ def _order_text(order: JsonDict, names: Names) -> str:
     if kind == "public_attribution":
         return (f"public attribution of {order.get('inject_id')} to {order.get('accused')} "
                 f"({order.get('likelihood')})")
-    return f"{kind} order"
+    return response_order_text(order) or f"{kind} order"
 
 
 def _order(actor: str, body: JsonDict, names: Names) -> str:
@@ -338,6 +339,7 @@ SUMMARISERS: dict[str, Summariser] = {
     **CONTROL_SUMMARISERS,
     **REQUEST_SUMMARISERS,
     **TEMPO_SUMMARISERS,
+    **RESPONSE_SUMMARISERS,
 }
 
 

@@ -64,6 +64,7 @@ from wargame.domain.override_evolve import (
 )
 from wargame.domain.products import ReleasedProduct
 from wargame.domain.request_evolve import evolve_requests
+from wargame.domain.response_evolve import evolve_response
 from wargame.domain.scenario_model import KeplerianOrbit
 from wargame.domain.state import (
     Assessment,
@@ -264,6 +265,9 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
     timed = evolve_tempo(state, body)
     if timed is not None:
         return timed
+    responded = evolve_response(state, body)
+    if responded is not None:
+        return responded
     return after_adjudication(_evolve_play(state, body), body)
 
 

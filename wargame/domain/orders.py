@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from wargame.domain.common import Frozen, Identifier, NationId, ShortText, ZeroOmitted
+from wargame.domain.response_orders import DimeOrder, GroundSegmentOrder, ReconstituteOrder, SafeModeOrder
 
 DeltaV = Annotated[float, Field(ge=-1000.0, le=1000.0)]
 """One delta-v component, m/s."""
@@ -73,6 +74,7 @@ class PublicAttributionOrder(Frozen):
 
 
 Order = Annotated[
-    ManoeuvreOrder | AntiJamOrder | TaskingRequestOrder | PublicAttributionOrder,
+    ManoeuvreOrder | AntiJamOrder | TaskingRequestOrder | PublicAttributionOrder
+    | SafeModeOrder | GroundSegmentOrder | ReconstituteOrder | DimeOrder,
     Field(discriminator="kind"),
 ]

@@ -21,6 +21,7 @@ from wargame.domain.state import (
 )
 from wargame.domain.tempo_model import MoveClock
 from wargame.protocol.views_requests import RequestsView
+from wargame.protocol.views_responses import ResponsesCard
 
 JsonDict = dict[str, Any]
 
@@ -279,6 +280,9 @@ class TeamView(CommonView):
     """What changed for this team and why (team_notified), oldest first."""
     requests: RequestsView
     """Capacity requests, joint statements and RFIs this nation takes part in (views_requests.py)."""
+    responses: ResponsesCard | None = None
+    """Escalation, spares, protections and deterrence (protocol/views_responses.py); None when
+    the ruleset defines no responses."""
 
 
 class ObserverView(CommonView):

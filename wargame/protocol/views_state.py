@@ -31,6 +31,7 @@ from wargame.protocol.views import (
     TeamView,
 )
 from wargame.protocol.views_requests import control_requests, issued_to, team_requests
+from wargame.protocol.views_responses import responses_card
 
 JsonDict = dict[str, Any]
 
@@ -225,6 +226,7 @@ def team_view(state: ExerciseState, nation: str, pos: int) -> TeamView:
         ),
         agreements=[a.model_dump(mode="json") for a in state.scenario.agreements if nation in a.nations],
         requests=team_requests(state, nation),
+        responses=responses_card(state, nation),
     )
 
 

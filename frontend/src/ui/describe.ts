@@ -23,6 +23,14 @@ export function describeOrder(order: Order | undefined): string {
       return `ask ${order.partner} to task ${order.sensor_id} on ${order.object_id}`;
     case 'public_attribution':
       return `publicly attribute ${order.inject_id} to ${order.accused} (${order.likelihood})`;
+    case 'safe_mode':
+      return `${order.enter ? 'put' : 'bring'} ${order.asset_id} ${order.enter ? 'into' : 'out of'} safe mode`;
+    case 'ground_segment':
+      return `${order.action.replace(/_/g, ' ')} for ${order.asset_id}`;
+    case 'reconstitute':
+      return `activate spare ${order.spare_id}`;
+    case 'dime':
+      return `${order.instrument.replace(/_/g, ' ')} against ${order.target_nation}${order.text ? `: “${order.text}”` : ''}`;
   }
 }
 
@@ -122,6 +130,17 @@ export function describeEvent(e: ProjectedEvent): string {
       return `Value-of-sharing analysis ${str(b, 'analysis_id')} done`;
     case 'sharing_analysis_failed':
       return `Value-of-sharing analysis ${str(b, 'analysis_id')} failed: ${str(b, 'reason')}`;
+    case 'ground_segment_acted':
+    case 'spare_activated':
+    case 'spare_arrived':
+    case 'dime_taken':
+    case 'evasion_resolved':
+    case 'response_failed':
+      return str(b, 'explanation');
+    case 'escalation_changed':
+      return `Escalation level ${num(b, 'level')} (${str(b, 'name')}), score ${num(b, 'score')}${
+        (field<string[] | undefined>(b, 'reasons') ?? []).length ? ': ' + (field<string[]>(b, 'reasons') ?? []).join('; ') : ''
+      }`;
     default:
       return describeRequest(e) ?? e.type;
   }

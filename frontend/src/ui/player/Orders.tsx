@@ -8,15 +8,16 @@ import { findObject, type ObjectEntry } from '../../objects';
 import { CommandError, Empty, Panel, playedPartners, useCommand, useId, useSlices, useTeamView } from '../common';
 import { inputsClosed } from './ReleasePickers';
 import { ObjectSearch } from '../ObjectSearch';
+import { ResponseForms } from './ResponseForms';
 
 type OrderPayload = SubmitOrder['order'];
 
 /** Pick `current` if still offered, else the first option (keeps selects valid as the view changes). */
-function pick(current: string, options: string[]): string {
+export function pick(current: string, options: string[]): string {
   return options.includes(current) ? current : (options[0] ?? '');
 }
 
-function Field(props: { label: string; children: (id: string) => ComponentChildren }) {
+export function Field(props: { label: string; children: (id: string) => ComponentChildren }) {
   const id = useId('f');
   return (
     <div class="field">
@@ -27,7 +28,7 @@ function Field(props: { label: string; children: (id: string) => ComponentChildr
 }
 
 /** Shared frame of the four order forms: a reason box and a submit button. */
-function OrderForm(props: {
+export function OrderForm(props: {
   name: string;
   title: string;
   disabled: boolean;
@@ -392,7 +393,7 @@ function OrderRow(props: { orderId: string; text: string; reason: string; move: 
 }
 
 export function OrdersPanel() {
-  const v = useTeamView('orders', 'meta', 'assets', 'injects');
+  const v = useTeamView('orders', 'meta', 'assets', 'injects', 'responses');
   const closing = inputsClosed(v);
   const closed = v.phase !== 'running' || !!closing;
   const orders = v.orders;
@@ -410,6 +411,7 @@ export function OrdersPanel() {
         <AntiJamForm view={v} disabled={closed} />
         <TaskingForm view={v} disabled={closed} />
         <AttributionForm view={v} disabled={closed} />
+        {v.responses && <ResponseForms view={v} disabled={closed} />}
       </div>
       <h3>Our sealed orders</h3>
       {orders.length === 0 ? (

@@ -14,22 +14,16 @@ from wargame.domain.background import BackgroundCatalog
 from wargame.domain.closing import adjudicate, core_blobs
 from wargame.domain.events import EventBody, EventEnvelope, MoveClosing, PictureUpdated
 from wargame.domain.evolve import evolve, evolve_body
+from wargame.domain.readjudication import ADJUDICATION_TYPES, BATCH_START_TYPES
 from wargame.domain.sharing_analysis import SharingVariant
 from wargame.domain.state import ExerciseState
 
 START_CORE_TYPES = frozenset({"exercise_started", "picture_updated"})
-FEED_TYPES = frozenset({"team_notified"})
-"""The teams' feed lines: inside a move's batch they are its own (recorded with it); outside it they
-follow a command (a pause while a move closes), so they never start a batch."""
 """What the core records for the start (move 0)."""
-MOVE_CORE_TYPES = frozenset({
-    "anti_jam_set", "manoeuvre_executed", "asset_status_changed", "inject_resolved", "debris_created",
-    "threat_assessed", "picture_updated", "conjunction_warning", "close_approach_detected",
-    "move_adjudicated",
-})
-"""What the core records for a move. While a move is closing, the commands that could record
+MOVE_CORE_TYPES = BATCH_START_TYPES
+"""What a move's batch begins with. While a move is closing, the commands that could record
 these (restore_asset) are refused, so between a move_closing and the move's advance these
-types come from its adjudication alone, in one batch."""
+types come from its adjudication alone, in one batch that ends with its move_adjudicated."""
 
 
 UNCLOSED_MARKS = frozenset({"exercise_started", "move_adjudicated"})
@@ -141,7 +135,7 @@ def walk(
             bodies = w.pending
             _after_core(w, bodies)
             w.pending = tuple(_light(b) for b in bodies)
-            w.skipping = (START_CORE_TYPES if w.closing_move == 0 else MOVE_CORE_TYPES) | FEED_TYPES
+            w.skipping = START_CORE_TYPES if w.closing_move == 0 else ADJUDICATION_TYPES
             w.recorded = [event.body]
             continue
         if kind in UNCLOSED_MARKS and w.pending is None:

@@ -35,19 +35,32 @@ ADJUDICATION_TYPES = frozenset(
         "close_approach_detected",
         "move_adjudicated",
         "team_notified",
+        "ground_segment_acted",
+        "spare_activated",
+        "spare_arrived",
+        "dime_taken",
+        "evasion_resolved",
+        "response_failed",
+        "escalation_changed",
     }
 )
-"""The event types a move's adjudication records (domain.closing.adjudicate); its feed lines go
-with it (a pause's line recorded while the move closed is superseded with them)."""
+"""The event types a move's adjudication records (domain.closing.adjudicate), appended in one
+batch that ends with its move_adjudicated."""
+BATCH_START_TYPES = ADJUDICATION_TYPES - {"team_notified"}
+"""The types a move's batch can begin with: not a feed line, which a command recorded while the
+move closed (a pause) also gives."""
 
 
 def superseded(point: Checkpoint, events: Iterable[EventEnvelope]) -> tuple[int, ...]:
     """Seqs of the adjudication events of the checkpoint's move among `events` (those after its
-    closing): every event of an adjudication type from its closing to its move_adjudicated."""
+    closing): its batch, from its first event of an adjudication type to its move_adjudicated
+    (commands recorded while it closed, before the batch, keep their events)."""
     end = point.end_seq or 0
-    return tuple(
-        e.seq for e in events if point.closing_seq < e.seq <= end and e.body.type in ADJUDICATION_TYPES
-    )
+    seqs: list[int] = []
+    for e in events:
+        if point.closing_seq < e.seq <= end and (seqs or e.body.type in BATCH_START_TYPES):
+            seqs.append(e.seq)
+    return tuple(seqs)
 
 
 def readjudicate(

@@ -54,7 +54,7 @@ def responses_card(state: ExerciseState, nation: str) -> ResponsesCard | None:
     if rules is None:
         return None
     held = state.responses
-    level, name = ladder_step(state, max(held.escalation_score, float(state.escalation_level)))
+    level, name = ladder_step(state, held.escalation_score)  # the score teams were told (escalation_changed)
     spares = []
     for spare in state.scenario.spares:
         if spare.owner != nation:

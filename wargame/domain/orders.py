@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from wargame.domain.common import Frozen, Identifier, NationId, ShortText, ZeroOmitted
+from wargame.domain.counterspace import CounterspaceOrder
 
 DeltaV = Annotated[float, Field(ge=-1000.0, le=1000.0)]
 """One delta-v component, m/s."""
@@ -73,6 +74,6 @@ class PublicAttributionOrder(Frozen):
 
 
 Order = Annotated[
-    ManoeuvreOrder | AntiJamOrder | TaskingRequestOrder | PublicAttributionOrder,
+    ManoeuvreOrder | AntiJamOrder | TaskingRequestOrder | PublicAttributionOrder | CounterspaceOrder,
     Field(discriminator="kind"),
 ]

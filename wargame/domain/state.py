@@ -20,6 +20,7 @@ from wargame.domain.common import (
     SharingLevel,
     UtcDatetime,
 )
+from wargame.domain.counterspace import RadiationBelt
 from wargame.domain.encounters import EncounterEstimate
 from wargame.domain.evaluation import Evaluation
 from wargame.domain.orders import Order
@@ -380,6 +381,8 @@ class Checkpoint(Frozen):
     metrics_by_move: dict[int, dict[str, object]]
     pictures: tuple[PictureSet, ...]
     nations: dict[NationId, NationState]
+    weapons_used: Annotated[dict[Identifier, int], EmptyOmitted] = Field(default_factory=dict)
+    radiation_belts: Annotated[tuple[RadiationBelt, ...], EmptyOmitted] = ()
 
 
 class ExerciseState(Frozen):
@@ -428,6 +431,10 @@ class ExerciseState(Frozen):
     analyses: Annotated[dict[Identifier, AnalysisStatus], EmptyOmitted] = Field(default_factory=dict)
     """The value-of-sharing analyses requested, by id (domain/analysis_commands.py); results
     stay in the log, at each one's result_seq."""
+    weapons_used: Annotated[dict[Identifier, int], EmptyOmitted] = Field(default_factory=dict)
+    """Uses of each counterspace weapon so far (counterspace_fired), by weapon id."""
+    radiation_belts: Annotated[tuple[RadiationBelt, ...], EmptyOmitted] = ()
+    """Belts nuclear detonations pumped (radiation_belt_formed), oldest first."""
 
     def picture_set(self, move: int) -> PictureSet | None:
         """The picture set of `move` (0: the start), or None."""

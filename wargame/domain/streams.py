@@ -9,6 +9,7 @@ from wargame.domain.audience import GROUND_TRUTH_VIEWERS, can_see, is_control_vi
 OBSERVER_SAFE_EVENTS = frozenset({
     "exercise_started", "exercise_paused", "exercise_resumed", "exercise_ended", "move_advanced",
     "move_closing", "move_reopened", "inject_released", "attribution_published",
+    "radiation_belt_formed",
 })
 """Event types an observer may receive (public facts); anything else is denied."""
 
@@ -17,6 +18,7 @@ PLAYER_SAFE_EVENTS = OBSERVER_SAFE_EVENTS | {
     "manoeuvre_executed", "anti_jam_set", "asset_status_changed", "picture_updated",
     "conjunction_warning", "close_approach_detected", "threat_assessed", "status_disclosed",
     "product_released", "product_withdrawn", "inject_forwarded", "sharing_policy_set",
+    "counterspace_fired",
 }
 """Event types a team may ever receive (when addressed to it); anything else is denied."""
 

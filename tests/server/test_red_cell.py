@@ -49,7 +49,8 @@ async def test_the_red_cell_fires_a_da_asat_that_resolves_at_move_close(
     await white.drain(0.5)
     assert any(e["type"] == "order_submitted" and e["body"]["nation"] == "RED" for e in white.events)
     advance = {"type": "advance_move", "from_move": 1}
-    await white.send({"type": "command", "command_id": "advance-1", "command": advance})  # acked after the core
+    # the ack comes after the core, beyond recv's timeout: send and wait for move_advanced
+    await white.send({"type": "command", "command_id": "advance-1", "command": advance})
     for _ in range(120):
         await white.drain(1.0)
         if _of(white, "move_advanced"):

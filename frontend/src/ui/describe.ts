@@ -23,6 +23,8 @@ export function describeOrder(order: Order | undefined): string {
       return `ask ${order.partner} to task ${order.sensor_id} on ${order.object_id}`;
     case 'public_attribution':
       return `publicly attribute ${order.inject_id} to ${order.accused} (${order.likelihood})`;
+    case 'counterspace':
+      return `fire ${order.weapon_id} at ${order.target}`;
   }
 }
 
@@ -105,6 +107,10 @@ export function describeEvent(e: ProjectedEvent): string {
       return `Move ${num(b, 'move')} closed for adjudication`;
     case 'move_reopened':
       return `Move ${num(b, 'move')} reopened${str(b, 'reason') ? ': ' + str(b, 'reason') : ''}`;
+    case 'counterspace_fired':
+      return `${str(b, 'nation')} fired ${str(b, 'weapon_name')} at ${str(b, 'target')} (${num(b, 'uses_left')} uses left)`;
+    case 'radiation_belt_formed':
+      return `A nuclear detonation (${str(b, 'inject_id')}) pumped a radiation belt: unhardened LEO satellites degrade until move ${num(b, 'until_move')}`;
     case 'debris_created':
       return `Breakup of ${str(b, 'parent_id')} (${str(b, 'cause')}): ${(field<{ ids?: string[] } | undefined>(b, 'fragments')?.ids ?? []).length} tracked fragments`;
     case 'threat_assessed':

@@ -256,3 +256,19 @@ def test_the_belt_degrades_unhardened_leo_over_moves_with_the_ruleset_p() -> Non
     assert changes["USA-LEO"] is AssetStatus.DISABLED and changes["GBR-LEO"] is AssetStatus.DEGRADED
     ended = degraded.model_copy(update={"move": 1 + rules.belt_moves + 1})
     assert belt_effects(ended, Truth.of(ended), np.random.default_rng(1)) == []
+
+
+def test_only_the_red_team_sees_its_arsenal_and_sealed_orders() -> None:
+    from wargame.protocol.projection import view_for
+
+    state = _submitted(_state(), "kv", "GBR-LEO")
+    fired = after(state, adjudicate(state))
+    red = view_for("team:RED", fired)
+    assert [(w["id"], w["fired"], w["magazine"]) for w in red["arsenal"]] == [("da", 0, 1), ("kv", 1, 2)]
+    assert [o["order"]["kind"] for o in view_for("team:RED", state)["orders"]] == ["counterspace"]
+    for viewer in ("team:USA", "team:GBR", "observer"):
+        seen = view_for(viewer, state)
+        assert "arsenal" not in seen and "red-cell" not in str(seen)
+        assert "counterspace" not in str(seen.get("orders", [])) and "'kv'" not in str(seen)
+    control = view_for("white_cell", state)
+    assert any(o["order"]["kind"] == "counterspace" for o in control["nations_state"]["RED"]["orders"])

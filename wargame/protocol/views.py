@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from wargame.domain.common import AssetStatus, Frozen, Marking, NationId, NoneOmitted
+from pydantic import Field
+
+from wargame.domain.common import AssetStatus, EmptyOmitted, Frozen, Marking, NationId, NoneOmitted
 from wargame.domain.evaluation import Evaluation
 from wargame.domain.events import CloseApproachDetected, ConjunctionWarning, ThreatAssessed
 from wargame.domain.products import ProductSpec, SharingAgreement
@@ -17,6 +19,7 @@ from wargame.domain.state import (
     TaskingRequest,
     Warning,
 )
+from wargame.protocol.views_arsenal import WeaponCard
 
 JsonDict = dict[str, Any]
 
@@ -268,6 +271,8 @@ class TeamView(CommonView):
     rules: TeamRules
     agreements: list[SharingAgreement]
     """Standing sharing agreements this nation is party to."""
+    arsenal: Annotated[list[WeaponCard], EmptyOmitted] = Field(default_factory=list)
+    """A played red cell's own counterspace inventory (protocol/views_arsenal.py); none for others."""
 
 
 class ObserverView(CommonView):

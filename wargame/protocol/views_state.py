@@ -29,6 +29,7 @@ from wargame.protocol.views import (
     TeamRules,
     TeamView,
 )
+from wargame.protocol.views_arsenal import arsenal
 
 JsonDict = dict[str, Any]
 
@@ -220,6 +221,7 @@ def team_view(state: ExerciseState, nation: str, pos: int) -> TeamView:
             default_marking=spec.default_marking if spec is not None else Marking(),
         ),
         agreements=[a.model_dump(mode="json") for a in state.scenario.agreements if nation in a.nations],
+        arsenal=arsenal(state, nation),
     )
 
 

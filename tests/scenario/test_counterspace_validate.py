@@ -66,4 +66,6 @@ def test_a_weapon_parent_must_be_the_nations_own(tmp_path: Path) -> None:
 
     code, lines = _variant(tmp_path, steal)
     assert code == 1
-    assert any("weapon 'red-leo-kv': parent 'usa-isr-2' is not a space object of RED" in line for line in lines)
+    assert any(
+        "weapon 'red-leo-kv': parent 'usa-isr-2' is not a space object of RED" in line for line in lines
+    )

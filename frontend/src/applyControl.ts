@@ -218,6 +218,7 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
       view.objects_total += ids.length;
       return true;
     }
+    case 'counterspace_fired': // the order is in nations_state until the move advances; the inject is its own event
     case 'sharing_analysis_requested':
     case 'sharing_analysis_progress':
     case 'sharing_analysis_completed':

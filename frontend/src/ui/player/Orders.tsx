@@ -8,15 +8,16 @@ import { findObject, type ObjectEntry } from '../../objects';
 import { CommandError, Empty, Panel, playedPartners, useCommand, useId, useSlices, useTeamView } from '../common';
 import { inputsClosed } from './ReleasePickers';
 import { ObjectSearch } from '../ObjectSearch';
+import { CounterspaceForm } from './Counterspace';
 
 type OrderPayload = SubmitOrder['order'];
 
 /** Pick `current` if still offered, else the first option (keeps selects valid as the view changes). */
-function pick(current: string, options: string[]): string {
+export function pick(current: string, options: string[]): string {
   return options.includes(current) ? current : (options[0] ?? '');
 }
 
-function Field(props: { label: string; children: (id: string) => ComponentChildren }) {
+export function Field(props: { label: string; children: (id: string) => ComponentChildren }) {
   const id = useId('f');
   return (
     <div class="field">
@@ -26,8 +27,8 @@ function Field(props: { label: string; children: (id: string) => ComponentChildr
   );
 }
 
-/** Shared frame of the four order forms: a reason box and a submit button. */
-function OrderForm(props: {
+/** Shared frame of the order forms: a reason box and a submit button. */
+export function OrderForm(props: {
   name: string;
   title: string;
   disabled: boolean;
@@ -410,6 +411,7 @@ export function OrdersPanel() {
         <AntiJamForm view={v} disabled={closed} />
         <TaskingForm view={v} disabled={closed} />
         <AttributionForm view={v} disabled={closed} />
+        {(v.arsenal?.length ?? 0) > 0 && <CounterspaceForm view={v} disabled={closed} />}
       </div>
       <h3>Our sealed orders</h3>
       {orders.length === 0 ? (

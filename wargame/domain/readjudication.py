@@ -34,6 +34,8 @@ ADJUDICATION_TYPES = frozenset(
         "conjunction_warning",
         "close_approach_detected",
         "move_adjudicated",
+        "counterspace_fired",
+        "radiation_belt_formed",
     }
 )
 """The event types a move's adjudication records (domain.closing.adjudicate)."""

@@ -277,16 +277,20 @@ def test_only_the_red_team_sees_its_arsenal_and_sealed_orders() -> None:
 def test_a_readjudicated_move_fires_the_red_order_once() -> None:
     from datetime import timedelta
 
-    from wargame.domain.evolve import evolve_body
     from wargame.domain.events import MoveClosing
+    from wargame.domain.evolve import evolve_body
     from wargame.domain.override_events import MoveReadjudicated, ReadjudicationChanges
 
     state = _submitted(_state(), "kv", "GBR-LEO")
-    closing = MoveClosing(move=1, command="white_cell/c", lease_until=state.scenario_time + timedelta(hours=1))
+    closing = MoveClosing(
+        move=1, command="white_cell/c", lease_until=state.scenario_time + timedelta(hours=1)
+    )
     at_closing = evolve_body(state, closing)
     first = after(at_closing, adjudicate(at_closing))
     assert first.weapons_used == {"kv": 1}
-    marker = MoveReadjudicated(move=1, supersedes=(), changes=ReadjudicationChanges(), reason="adjudicate the move again")
+    marker = MoveReadjudicated(
+        move=1, supersedes=(), changes=ReadjudicationChanges(), reason="adjudicate the move again"
+    )
     reset = evolve_body(first, marker)
     assert reset.weapons_used == {}
     again = after(reset, adjudicate(at_closing))

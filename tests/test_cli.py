@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,17 @@ def test_cdm_pc_prints_one_probability_per_file(capsys: pytest.CaptureFixture[st
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(files) == 11
     assert all(0.0 <= float(line.split("\t")[1]) <= 1.0 for line in lines)
+    assert main(["cdm", "pc", *map(str, files), "/no/such.cdm", "--json"]) == 1
+    out, err = capsys.readouterr()
+    rows = json.loads(out)
+    assert [f"{row['pc']:.8e}" for row in rows[:-1]] == [line.split("\t")[1] for line in lines]
+    assert rows[-1]["file"] == "/no/such.cdm" and "No such file" in rows[-1]["error"]
+    assert json.loads(err)["code"] == 1
 
 
 def test_cdm_needs_the_pc_verb(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["cdm", "nope"]) == 2
-    assert "usage" in capsys.readouterr().err
+    assert "No such command 'nope'" in capsys.readouterr().err
 
 
 def test_msel_export_writes_every_inject(tmp_path: Path) -> None:

@@ -91,6 +91,29 @@ export function downloadCdm(warningId: string, forNation?: string): Promise<void
   return download(`/api/cdm?${query}`, `${warningId}.cdm`);
 }
 
+/** The files a picture exports as: its track table, or its estimated orbits as CCSDS OMM. */
+export type PictureExportFormat = 'csv' | 'omm-json' | 'omm-kvn' | 'omm-xml';
+export const PICTURE_EXPORTS: { format: PictureExportFormat; label: string; suffix: string }[] = [
+  { format: 'csv', label: 'CSV', suffix: 'csv' },
+  { format: 'omm-json', label: 'OMM JSON', suffix: 'json' },
+  { format: 'omm-kvn', label: 'OMM KVN', suffix: 'omm' },
+  { format: 'omm-xml', label: 'OMM XML', suffix: 'xml' },
+];
+
+/** The URL of a picture as a file (`/api/picture?format=...`): this seat's picture after `move`,
+ *  or (control) that nation's. OMM is of the latest picture only: the server answers 409 otherwise. */
+export function pictureExportUrl(format: PictureExportFormat, move: number, nation?: string | null): string {
+  const params = new URLSearchParams({ move: String(move), format });
+  if (nation) params.set('nation', nation);
+  return `/api/picture?${params.toString()}`;
+}
+
+/** Download a picture as a file, with the seat token in the header (never in the URL). */
+export function downloadPicture(format: PictureExportFormat, move: number, nation?: string | null): Promise<void> {
+  const suffix = PICTURE_EXPORTS.find((e) => e.format === format)?.suffix ?? format;
+  return download(pictureExportUrl(format, move, nation), `picture-${nation ?? 'own'}-move${move}.${suffix}`);
+}
+
 /** Monte Carlo preview of an MSEL inject (or, without one, of the open move): white cell only. */
 export async function fetchPreview(injectId: string | null, samples: number): Promise<Record<string, unknown>> {
   const query = `samples=${samples}` + (injectId ? `&inject=${encodeURIComponent(injectId)}` : '');

@@ -4,7 +4,9 @@
 // Returns false when the event cannot be applied here; the caller then asks for a resync.
 import { applyControlEvent } from './applyControl';
 import { forwardCard, productCard, reopen, taskingAnswered, taskingRequested, upsert } from './cards';
+import { applyRequestEvent, issuedStatement, REQUEST_EVENT_TYPES } from './requests';
 import type { ProjectedEvent } from './generated/protocol';
+import { applyTempo } from './tempo';
 import type { Slice } from './store';
 import type { AssetStatus, ControlView, ProductCard, TeamEvent, TeamView, View } from './types';
 import { isControlView, isTeamView } from './types';
@@ -32,6 +34,7 @@ const EVENT_SLICES: Record<string, Slice[]> = {
   radiation_belt_formed: [],
   tasking_requested: ['taskings'],
   tasking_answered: ['taskings'],
+  team_notified: ['why'],
   attribution_published: ['attributions'],
   chat_posted: ['chat'],
   observation_recorded: ['evaluation'],
@@ -56,6 +59,10 @@ const EVENT_SLICES: Record<string, Slice[]> = {
   sharing_analysis_progress: [],
   sharing_analysis_completed: [],
   sharing_analysis_failed: [],
+  ...Object.fromEntries(REQUEST_EVENT_TYPES.map((t) => [t, ['requests'] as Slice[]])),
+  move_clock_set: ['meta'],
+  deadline_warning: ['meta'],
+  deadline_passed: ['meta'],
 };
 
 export function slicesOf(eventType: string): Slice[] {
@@ -71,6 +78,7 @@ export function applyEvent(view: View, event: ProjectedEvent, pos: number): bool
     if (typeof event.seq === 'number') view.seq = event.seq;
     if (typeof event.hash === 'string') view.last_hash = event.hash;
   }
+  if (applyTempo(view, event)) return true;
   if (applyCommon(view, event)) return true;
   if (isControlView(view)) return applyControlEvent(view, event);
   return applyPlayerEvent(view, event as unknown as TeamEvent);
@@ -151,6 +159,10 @@ function applyPlayerEvent(view: View, event: TeamEvent): boolean {
     upsert(view.injects, row, (i) => i.id === row.id);
     return true;
   }
+  if (event.type === 'statement_issued' && !isTeamView(view) && !isControlView(view)) {
+    view.statements.push(issuedStatement(event.body as unknown as Record<string, unknown>, event.move));
+    return true;
+  }
   if (!isTeamView(view)) return false; // an observer receives nothing else
   return applyTeamEvent(view, event);
 }
@@ -192,6 +204,11 @@ function applyTeamEvent(view: TeamView, event: TeamEvent): boolean {
       return true;
     case 'tasking_answered':
       return taskingAnswered(view.taskings, event.body);
+    case 'team_notified': {
+      const { topic, subject, text } = event.body;
+      view.feed.push({ move: event.move, topic, subject, text });
+      return true;
+    }
     case 'chat_posted': {
       const { message_id, channel, sender, text } = event.body;
       upsert(view.chat, { message_id, channel, sender, text, at: event.scenario_time }, (m) => m.message_id === message_id);
@@ -259,7 +276,7 @@ function applyTeamEvent(view: TeamView, event: TeamEvent): boolean {
     case 'sharing_policy_set':
       return true; // logs recorded before products: the team view keeps no policy table
     default:
-      return false;
+      return applyRequestEvent(view.requests, event as unknown as ProjectedEvent, me);
   }
 }
 

@@ -3,6 +3,7 @@
 // event about one this view does not list asks for a resync (the snapshot names it).
 import { forwardCard, productCard, reopen, taskingAnswered, taskingRequested, upsert } from './cards';
 import { applyEvaluation } from './evaluation';
+import { applyRequestEvent } from './requests';
 import { markingLabel } from './labels';
 import type { ControlEvent, ControlView, MselEntry, NationControlCard, StatusSubject, Warning } from './types';
 import type { AssetStatusChanged, ProjectedEvent } from './generated/protocol';
@@ -224,6 +225,8 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
     case 'sharing_analysis_completed':
     case 'sharing_analysis_failed':
       return true; // not in the control view: the Value of sharing panel reads /api/sharing-analysis
+    case 'team_notified':
+      return true; // a team's feed line: control reads the events it explains
     case 'move_adjudicated': {
       const b = event.body;
       view.escalation_level = b.escalation_level;
@@ -238,7 +241,7 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
       return true;
     }
     default:
-      return false;
+      return applyRequestEvent(view.requests, raw, null);
   }
 }
 

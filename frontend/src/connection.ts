@@ -2,6 +2,7 @@
 // snapshots reassembled from their parts, this seat's contiguous stream positions (a gap asks for a
 // resync, a duplicate is dropped), heartbeat, reconnect with backoff, and command resend.
 import { applyEvent, slicesOf } from './apply';
+import { tempoNotice } from './tempo';
 import type { Ack, ClientMessage, CommandMessage, ProjectedEvent, Rejected, ServerMessage, Snapshot } from './generated/protocol';
 import { asEvent, parseServerMessage, parseView } from './parse';
 import { forgetPictures, pictureFromEvent, pictureFromSnapshot } from './picture/load';
@@ -471,6 +472,8 @@ export class Connection {
     store.bump('pos', ...slicesOf(event.type));
     if (view.scenario_time !== time) store.bump('meta');
     if (event.type === 'picture_updated') pictureFromEvent(store, view, event);
+    const notice = tempoNotice(event);
+    if (notice) store.notify('info', notice);
     if (!applied) this.resync();
     for (const listener of this.eventListeners) listener('event', pos);
   }

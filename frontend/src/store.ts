@@ -35,6 +35,8 @@ export const SLICES = [
   'sharing',
   'orders',
   'taskings',
+  /** capacity requests, joint statements, RFIs and requests for assistance */
+  'requests',
   'warnings',
   'assessments',
   'attributions',
@@ -43,6 +45,8 @@ export const SLICES = [
   'metrics',
   /** control: observations and the AAR/IP's ratings, strengths, AFIs and improvement items */
   'evaluation',
+  /** team: what changed for the team and why (view.feed) */
+  'why',
 ] as const;
 export type Slice = (typeof SLICES)[number];
 

@@ -82,8 +82,8 @@ def test_the_control_aar_shows_the_tables_and_a_team_s_has_none() -> None:
     assert [v["key"] for v in latest["variants"]] == ["as_played", "all_full", "none", "no_review"]
     precise = {k: {n: row["precise_custody"] for n, row in latest["totals"][k].items()}
                for k in ("all_full", "none", "no_review")}
-    assert precise == {"all_full": {"USA": 1, "GBR": 35, "JPN": 37},
-                       "none": {"USA": -9, "GBR": -32, "JPN": -4},
+    assert precise == {"all_full": {"USA": 1, "GBR": 36, "JPN": 40},
+                       "none": {"USA": -15, "GBR": -32, "JPN": -4},
                        "no_review": {"USA": 1, "GBR": 0, "JPN": 2}}
     assert latest["deltas"]["none"]["2"]["GBR"]["warning_hours"] == pytest.approx(1.23 - 9.73, abs=0.01)
     assert latest["review_cost"]["JPN"]["assessments_received"] == 1

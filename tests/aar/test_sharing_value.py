@@ -73,9 +73,10 @@ def test_the_variants_run_are_as_played_the_requested_and_one_per_release() -> N
 
 def test_precise_custody_nobody_sharing_and_everyone_sharing_in_full() -> None:
     print("\nprecise custody, moves 1-4:", {k: precise(k) for k in ("as_played", "none", "all_full")})
-    assert precise("as_played") == {"USA": [28, 29, 29, 29], "GBR": [28, 28, 13, 12], "JPN": [16, 22, 21, 20]}
-    assert precise("none") == {"USA": [27, 26, 28, 25], "GBR": [12, 12, 13, 12], "JPN": [16, 22, 19, 18]}
-    assert precise("all_full") == {n: [29, 29, 29, 29] for n in NATIONS}
+    # Move 3's G3 storm doubles LEO custody growth (drag): fewer precise tracks that move.
+    assert precise("as_played") == {"USA": [28, 29, 28, 29], "GBR": [28, 28, 11, 12], "JPN": [16, 22, 17, 20]}
+    assert precise("none") == {"USA": [27, 26, 21, 25], "GBR": [12, 12, 11, 12], "JPN": [16, 22, 15, 18]}
+    assert precise("all_full") == {n: [29, 29, 28, 29] for n in NATIONS}
     for nation in NATIONS:  # every partner received tracks: sharing never lost it custody
         for none, played_, full in zip(precise("none")[nation], precise("as_played")[nation],
                                        precise("all_full")[nation], strict=True):
@@ -105,7 +106,7 @@ def test_warning_time_and_attribution_per_nation() -> None:
     # the inspector close on JPN's satellite, so it does not assess that inject at all.
     assert none_h == pytest.approx({
         ("GBR", "inj-003"): 1.23, ("USA", "inj-004"): 4.0, ("JPN", "inj-004"): 4.0,
-        ("GBR", "inj-006"): 4.93, ("USA", "inj-009"): 14.73, ("USA", "inj-007"): 9.77,
+        ("GBR", "inj-006"): 4.93, ("USA", "inj-009"): 14.73, ("USA", "inj-007"): 7.0,
     }, abs=0.01)
     likelihoods = {
         key: {(a.nation, a.inject_id): (round(a.likelihood_pct), a.confidence)

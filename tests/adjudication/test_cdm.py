@@ -11,8 +11,8 @@ import pytest
 
 from wargame.adjudication import reference
 from wargame.adjudication.cdm import encounter_plane, foster_pc, parse_cdm, pc_2d, write_cdm
-from wargame.adjudication.cdm_cli import main
 from wargame.adjudication.conjunction import pc_isotropic
+from wargame.cli import main
 
 DATA = Path(__file__).parent / "data" / "cdm"
 CASES = list(csv.DictReader((DATA / "expected_pc.csv").open()))
@@ -71,8 +71,8 @@ def test_pc_2d_isotropic_matches_series_and_reference_twin(seed: int) -> None:
 
 def test_cli_prints_each_files_pc(capsys: pytest.CaptureFixture[str]) -> None:
     files = [str(DATA / c["file"]) for c in CASES[:3]]
-    assert main(["--hbr-m", "15", *files]) == 0
+    assert main(["cdm", "pc", "--hbr-m", "15", *files]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert [line.split("\t")[0] for line in lines] == files
     assert math.isclose(float(lines[0].split("\t")[1]), float(CASES[0]["expected_pc"]), rel_tol=1e-3)
-    assert main([str(DATA / "missing.cdm")]) == 1
+    assert main(["cdm", "pc", str(DATA / "missing.cdm")]) == 1

@@ -10,10 +10,9 @@ import pytest
 
 from wargame.adjudication.ccsds import parse_ccsds_time
 from wargame.adjudication.cdm import Cdm, CdmObject, foster_pc, parse_cdm, write_cdm
-from wargame.adjudication.cdm_cli import convert
-from wargame.adjudication.cdm_cli import main as cdm_pc
 from wargame.adjudication.cdm_frames import CdmFrameError, earth_fixed_to_teme, gmst_at, teme_to_earth_fixed
 from wargame.adjudication.cdm_xml import missing_keywords, write_cdm_xml
+from wargame.cli import main as wargame
 
 DATA = Path(__file__).resolve().parent / "data" / "cdm"
 CASE = "AlfanoTestCase05.cdm"
@@ -102,7 +101,7 @@ def test_cli_pc_reads_xml_and_reports_bad_frames(tmp_path: Path, capsys: pytest.
     good.write_text(write_cdm_xml(_case()), encoding="utf-8")
     bad = tmp_path / "bad.cdm"
     bad.write_text(write_cdm(_edit(_case(), 1, {"REF_FRAME": ("MOON_ME", "")})), encoding="utf-8")
-    assert cdm_pc([str(good), str(bad)]) == 1
+    assert wargame(["cdm", "pc", str(good), str(bad)]) == 1
     out, err = capsys.readouterr()
     assert out.startswith(f"{good}\t") and float(out.split("\t")[1]) == pytest.approx(foster_pc(_case()))
     assert "OBJECT1: REF_FRAME 'MOON_ME' is not an Earth-centred frame" in err
@@ -112,12 +111,12 @@ def test_cli_convert_checks_then_writes_the_other_form(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "case.xml"
-    assert convert([str(DATA / CASE), "--to", "xml", "--out", str(out)]) == 0
+    assert wargame(["cdm", "convert", str(DATA / CASE), "--to", "xml", "--out", str(out)]) == 0
     assert foster_pc(parse_cdm(out.read_text(encoding="utf-8"))) == foster_pc(_case())
     back = tmp_path / "case.cdm"
-    assert convert([str(out), "--to", "kvn", "--out", str(back)]) == 0
+    assert wargame(["cdm", "convert", str(out), "--to", "kvn", "--out", str(back)]) == 0
     assert parse_cdm(back.read_text(encoding="utf-8")).keyed_header() == _case().keyed_header()
     broken = tmp_path / "broken.cdm"
     broken.write_text((DATA / CASE).read_text().replace("ORIGINATOR", "COMMENT ORIGINATOR"), encoding="utf-8")
-    assert convert([str(broken), "--to", "xml"]) == 1
+    assert wargame(["cdm", "convert", str(broken), "--to", "xml"]) == 4
     assert "missing mandatory keywords: ORIGINATOR" in capsys.readouterr().err

@@ -23,7 +23,7 @@ def main() -> int:
     os.environ["WARGAME_ADJUDICATION"] = "worker"
     from wargame import cli
 
-    cli._django_setup()
+    cli.django_setup()
     from tests.factories import FakeAdjudicator
     from wargame.domain.events import EventBody
     from wargame.domain.state import ExerciseState

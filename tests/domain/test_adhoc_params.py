@@ -102,7 +102,7 @@ def test_after_a_refused_five_km_the_next_advance_succeeds(
     refused = _refused(service, store, storm)
     assert refused["message"] == (
         "space_weather inject: params.g_level: not a parameter of space_weather injects "
-        "(they take duration_moves)"
+        "(they take duration_moves, severity)"
     )
     five = {"approacher": "red-inspector-1", "range_km": "5"}
     accepted = run_command(service, EX, "white_cell", {**APPROACH, "params": five})

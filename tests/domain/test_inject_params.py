@@ -23,6 +23,7 @@ from wargame.domain.inject_params import (
     NuclearParams,
     OrbitalWeaponParams,
     RfEmitterParams,
+    SpaceWeatherParams,
     check_params,
     named_objects,
     recorded_params,
@@ -39,6 +40,7 @@ VALID: dict[type[InjectParams], dict[str, Any]] = {
     OrbitalWeaponParams: {"approacher": "red-kv-1"},
     RfEmitterParams: {"site_lat_deg": 38.0, "site_lon_deg": 121.5},
     NuclearParams: {"burst_lat_deg": 10.0, "burst_lon_deg": 120.0, "burst_altitude_km": 400.0},
+    SpaceWeatherParams: {"severity": "G4", "duration_moves": 1},
 }
 """A full, valid params mapping of each model."""
 
@@ -64,6 +66,7 @@ BAD_VALUES: dict[type[InjectParams], list[tuple[str, Any, str]]] = {
         ("duration_moves", -1, "greater than or equal to 0"),
         ("duration_moves", 1.5, "valid integer"),
     ],
+    SpaceWeatherParams: [("severity", "G6", "'G1', 'G2', 'G3', 'G4' or 'G5'"), ("severity", 4, "'G1'")],
     RfEmitterParams: [
         ("site_lat_deg", 95.0, "less than or equal to 90"),
         ("site_lat_deg", "north", "valid number"),

@@ -143,7 +143,8 @@ def test_override_status_is_logged_with_its_reason_and_teams_read_a_correction()
             "reason": REASON,
         },
     )
-    audit, change = game.after(mark)
+    audit, change, *told = game.after(mark)
+    assert [(e.body.type, e.audience) for e in told] == [("team_notified", ("control", "team:GBR"))]
     assert audit.body.type == "status_overridden" and audit.body.reason == REASON  # type: ignore[union-attr]
     assert audit.audience == ("control",) or "team:GBR" not in audit.audience
     assert isinstance(change.body, AssetStatusChanged) and change.body.cause == "white-cell override"

@@ -111,8 +111,14 @@ def test_a_reason_is_required() -> None:
 def test_restore_records_one_nominal_status_change(service: ExerciseService) -> None:
     seq = service.state(EX).last_seq
     result = run(service, "white_cell", restore("usa-sat", "  operator regained the link "))
-    assert result["status"] == "accepted" and result["seqs"] == [seq + 1]
-    (event,) = service.store.read_after(EX, seq)
+    assert result["status"] == "accepted" and result["seqs"] == [seq + 1, seq + 2, seq + 3]
+    event, *told = service.store.read_after(EX, seq)
+    spec = service.state(EX).scenario.object("usa-sat")
+    assert spec is not None
+    assert [(e.body.nation, e.body.text) for e in told] == [  # type: ignore[union-attr]
+        ("USA", f"{spec.name}: nominal (restored by exercise control)"),
+        ("GBR", f"USA {spec.name}: observed nominal (your SSA picture)"),
+    ]
     assert event.actor == "white_cell"
     assert event.body == AssetStatusChanged(
         asset_id="usa-sat",

@@ -64,7 +64,9 @@ def test_only_the_white_cell_discloses(service: ExerciseService) -> None:
 def test_disclosure_tells_the_owner_only_and_once(service: ExerciseService) -> None:
     seq = service.state(EX).last_seq
     assert run(service, "white_cell", disclose("jpn-wx"))["status"] == "accepted"
-    (event,) = service.store.read_after(EX, seq)
+    event, told = service.store.read_after(EX, seq)
+    assert told.audience == ("control", "team:JPN")
+    assert "disclosed its true status" in told.body.text  # type: ignore[union-attr]
     jpn = view_for("team:JPN", event)
     assert jpn is not None and jpn["type"] == "status_disclosed"
     assert jpn["body"] == {

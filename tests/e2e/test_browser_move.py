@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, DemoServer
+from wargame.adjudication.picture_export import CSV_COLUMNS
 
 pytestmark = [pytest.mark.browser]
 
@@ -179,6 +181,12 @@ def test_three_teams_and_the_white_cell_play_one_move(demo_server: DemoServer, b
     assert cdm.startswith("CCSDS_CDM_VERS") and "COMMENT EXERCISE EXERCISE EXERCISE - UNCLASSIFIED" in cdm
     assert re.search(r"^MESSAGE_FOR\s+= JPN$", cdm, re.M)
     assert re.search(r"^COLLISION_PROBABILITY\s+= ", cdm, re.M)
+    # USA exports its picture as CSV: the track table the page shows, one row per track.
+    total = int(usa.get_by_test_id("track-count").get_attribute("data-total") or 0)
+    with usa.expect_download() as picture_download:
+        usa.get_by_test_id("picture-export-csv").click()
+    table = list(csv.reader(Path(picture_download.value.path()).read_text(encoding="utf-8").splitlines()))
+    assert tuple(table[0]) == CSV_COLUMNS and len(table) - 1 == total > 0
     # USA's internal chat never reached GBR or JPN.
     for other in (gbr, jpn):
         assert "USA internal only" not in other.content()

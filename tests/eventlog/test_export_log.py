@@ -160,7 +160,7 @@ def test_export_log_and_verify_from_the_command_line(
     assert said == f"exported {len(lines)} events of exercise {EX}; head {head}"
     assert main(["exercise", "export-log", EX, "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith(",".join(CSV_COLUMNS) + "\n")
-    assert main(["exercise", "export-log", "nobody"]) == 1
+    assert main(["exercise", "export-log", "nobody"]) == 3
     assert "no exercise 'nobody'" in capsys.readouterr().err
 
     report = verify_cli(["exercise", "verify", EX, "--expect-head", head], capsys)

@@ -248,9 +248,29 @@ class Oracle(SeatProjection):
             self._shared_to[seq] = shared
             self._know(shared, body["inject_id"], seq)
             return set()  # the assessing nation's own: once the whole log is read (_assessment)
+        if kind == "team_notified":
+            self._check_notice(e)
+            return rules.teams([body["nation"]])
+        if kind in ("capacity_requested", "capacity_answered"):
+            return rules.teams([body["requester"], body["provider"]])
+        if kind in ("request_sent", "request_answered", "request_lapsed"):
+            return rules.teams([body["requester"], *([body["to"]] if body.get("to") else [])])
+        if kind in ("statement_drafted", "statement_answered", "statement_amended"):
+            return rules.teams([body["drafter"], *body["cosigners"], *body.get("previous_cosigners", [])])
+        if kind == "statement_issued":
+            reach = rules.reach(body["marking"], [], body["drafter"])
+            parties = [body["drafter"], *body["cosigners"]]
+            return rules.teams(None) if reach is None else rules.teams([*parties, *reach])
         if kind not in CONTROL_TYPES:
             self.problems.append(f"seq {seq}: event type {kind!r} unknown to the entitlement oracle")
         return set()
+
+    def _check_notice(self, e: JsonDict) -> None:
+        """A team's feed line names no inject (by its quoted title) the team did not know of."""
+        nation, text, seq = e["body"]["nation"], e["body"]["text"], e["seq"]
+        for inject_id, (inject, _released, _reach) in self.facts.injects.items():
+            if f"\u201c{inject['title']}\u201d" in text and not self.knew(nation, inject_id, seq):
+                self.problems.append(f"seq {seq}: {nation}'s feed names {inject_id}, which it never received")
 
     def _chat_members(self, channel: str) -> list[str]:
         if channel == "coalition":

@@ -34,6 +34,7 @@ COMMON_VIEW_KEYS = frozenset(
 )
 """What every seat's snapshot holds: the exercise's public facts."""
 TEAM_VIEW_KEYS = COMMON_VIEW_KEYS | {
+    "requests",
     "nation",
     "assets",
     "sensors",
@@ -50,8 +51,9 @@ TEAM_VIEW_KEYS = COMMON_VIEW_KEYS | {
     "chat",
     "rules",
     "agreements",
+    "feed",
 }
-OBSERVER_VIEW_KEYS = COMMON_VIEW_KEYS | {"injects"}
+OBSERVER_VIEW_KEYS = COMMON_VIEW_KEYS | {"injects", "statements"}
 FORBIDDEN_KEYS = frozenset(
     {
         "seq",
@@ -198,6 +200,18 @@ def check_team_view(oracle: Oracle, nation: str, view: JsonDict, upto: int) -> l
     def seen_of(kind: str) -> list[JsonDict]:
         return [e for e in seen if e["type"] == kind]
 
+    # Requests: only those whose events reached us (tests/leaks/test_requests_leak.py plays them).
+    requests = view.get("requests", {})
+    told = {
+        e["body"].get("request_id") or e["body"].get("statement_id")
+        for e in seen
+        if e["type"] in ("capacity_requested", "request_sent", "statement_drafted", "statement_issued")
+    }
+    held = [r["request_id"] for k in ("capacity", "asks") for r in requests.get(k, [])]
+    held += [s["statement_id"] for s in requests.get("statements", [])]
+    if set(held) - told:
+        problems.append(f"{where}: requests {sorted(set(held) - told)} it was never told of")
+
     # Injects: exactly those released to us (marking and recipients), as players read them.
     expected = {}
     for e in seen_of("inject_released"):
@@ -310,6 +324,9 @@ def check_team_view(oracle: Oracle, nation: str, view: JsonDict, upto: int) -> l
     ]
     if len(view.get("attributions", [])) != len(seen_of("attribution_published")):
         problems.append(f"{where}: attributions differ from the public ones")
+    told = [e["body"]["text"] for e in seen_of("team_notified")]
+    if [entry["text"] for entry in view.get("feed", [])] != told:
+        problems.append(f"{where}: its feed is not the lines addressed to it")
     return problems
 
 
@@ -336,6 +353,10 @@ def check_observer_view(oracle: Oracle, view: JsonDict, upto: int) -> list[str]:
     public = {
         e["body"]["inject"]["id"] for e in oracle.stream(OBSERVER, upto) if e["type"] == "inject_released"
     }
+    stream = oracle.stream(OBSERVER, upto)
+    issued = {e["body"]["statement_id"] for e in stream if e["type"] == "statement_issued"}
+    if {s["statement_id"] for s in view.get("statements", [])} != issued:
+        problems.append(f"{where}: statements beyond the public ones issued")
     got = {i["id"] for i in view.get("injects", [])}
     if got != public:
         problems.append(f"{where}: injects {sorted(got)}, public ones {sorted(public)}")

@@ -139,3 +139,22 @@ def test_jobs_are_listed_with_state_lease_and_attempts(
     assert admin_client.get("/admin/wargame/job/add/").status_code == 403
     assert admin_client.post(f"/admin/wargame/job/{job.pk}/change/", {"status": "done"}).status_code == 403
     assert Job.objects.get(pk=job.pk).status == "running"
+
+
+def test_operator_tokens_are_listed_without_their_secret_and_revoked(
+    admin_client: Client, live_exercise: LiveExercise
+) -> None:
+    from wargame.server.models import OperatorToken
+    from wargame.server.operators import issue_operator_token
+
+    secret = issue_operator_token("carol")
+    row = OperatorToken.objects.get(user__username="carol")
+    listing = admin_client.get("/admin/wargame/operatortoken/").content.decode()
+    assert "carol" in listing and secret[:10] in listing and secret not in listing
+    assert admin_client.get("/admin/wargame/operatortoken/add/").status_code == 403
+    assert admin_client.get(f"/admin/wargame/operatortoken/{row.pk}/delete/").status_code == 403
+    action = {"action": "revoke_tokens", "_selected_action": [row.pk]}
+    done = admin_client.post("/admin/wargame/operatortoken/", action, follow=True)
+    assert "Revoked 1 operator token(s)." in done.content.decode()
+    row.refresh_from_db()
+    assert row.revoked

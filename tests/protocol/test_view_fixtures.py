@@ -21,7 +21,9 @@ from pydantic import TypeAdapter
 
 from wargame.domain.audience import Role, Seat, is_control_viewer
 from wargame.domain.commands import Command
+from wargame.domain.common import MissionArea
 from wargame.domain.events import ExerciseCreated
+from wargame.domain.request_model import FallbackOffer
 from wargame.eventlog.replay import fold
 from wargame.eventlog.store import MemoryEventStore
 from wargame.protocol.event_bodies import ControlEventBodies, TeamEventBodies
@@ -76,6 +78,19 @@ SCRIPT: list[tuple[Seat, dict[str, Any]]] = [
            "order": {"kind": "tasking_request", "partner": "USA", "sensor_id": "usa-geodss-socorro",
                      "object_id": "red-inspector-1"}}),
     (USA, {"type": "answer_tasking", "request_id": "$tasking", "accept": True, "reason": "Socorro is free"}),
+    # Requests: a statement refused then issued, an RFI answered, a request for assistance lapsed.
+    (USA, {"type": "draft_statement", "text": "We condemn the jamming.", "cosigners": ["GBR", "JPN"]}),
+    (GBR, {"type": "answer_statement", "statement_id": "$statement", "consent": True}),
+    (JPN, {"type": "answer_statement", "statement_id": "$statement", "consent": False,
+           "reason": "name no one"}),
+    (USA, {"type": "amend_statement", "statement_id": "$statement",
+           "text": "We are concerned by the jamming."}),
+    (JPN, {"type": "answer_statement", "statement_id": "$statement", "consent": True}),
+    (GBR, {"type": "answer_statement", "statement_id": "$statement", "consent": True}),
+    (USA, {"type": "send_request", "kind": "rfi", "text": "Who owns the inspector?"}),
+    (WHITE, {"type": "answer_request", "request_id": "$rfi-USA", "approve": True,
+             "answer": "RED, per intel"}),
+    (JPN, {"type": "send_request", "kind": "assistance", "to": "USA", "text": "Lend us Socorro time"}),
     (WHITE, {"type": "release_inject", "inject_id": "inj-005"}),
     (WHITE, {"type": "adhoc_inject", "inject_type": "spoofing", "title": "GNSS timing spoof",
              "target": "jpn-himawari-9", "actor": "RED", "recipients": ["JPN"]}),
@@ -131,11 +146,24 @@ SCRIPT: list[tuple[Seat, dict[str, Any]]] = [
     (JPN, {"type": "post_chat", "channel": "coalition", "text": "Move 3: thanks for the warning"}),
 ]
 """The game: `$NAME` ids are filled in from earlier results (see `play`)."""
+CAPACITY_STEPS: list[tuple[Seat, dict[str, Any]]] = [
+    (USA, {"type": "request_capacity", "provider": "GBR", "area": "SATCOM", "units": 2, "moves": 2}),
+    (GBR, {"type": "answer_capacity", "request_id": "$capacity", "accept": True, "units": 1,
+           "reason": "one spare"}),
+]
+"""A capacity request accepted in part, played in the fixture's game only (its GBR lends SATCOM;
+the shipped tutorial, which tests/server/test_replay.py plays SCRIPT on, has no provider)."""
+FIXTURE_SCRIPT = [SCRIPT[0], *CAPACITY_STEPS, *SCRIPT[1:]]
 
 
 def _created() -> tuple[ExerciseCreated, Any]:
     scenario, background = load_scenario_parts(find_scenario("tutorial"))
     ruleset = load_ruleset(find_ruleset(scenario.ruleset))
+    gbr = scenario.nation("GBR")
+    assert gbr is not None
+    lender = gbr.model_copy(update={"fallback": FallbackOffer(capacity={MissionArea.SATCOM: 2})})
+    nations = tuple(lender if n.id == "GBR" else n for n in scenario.nations)
+    scenario = scenario.model_copy(update={"nations": nations})  # GBR lends SATCOM on request
     created = ExerciseCreated(
         title=scenario.title, scenario=scenario, ruleset=ruleset, seed=scenario.seed, id_salt="fixture-salt"
     )
@@ -148,7 +176,7 @@ def play() -> ExerciseService:
     created, background = _created()
     service.create(EXERCISE, created, background)
     names: dict[str, str] = {}
-    for step, (seat, raw) in enumerate(SCRIPT):
+    for step, (seat, raw) in enumerate(FIXTURE_SCRIPT):
         command = command_adapter.validate_python(resolved(raw, names))
         result, events = service.handle_events(EXERCISE, seat, f"step-{step}", command)
         assert result["status"] == "accepted", f"step {step} {raw['type']}: {result}"
@@ -162,7 +190,9 @@ def resolved(raw: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(json.dumps(raw))
     if "observation_ids" in data:
         data["observation_ids"] = [names[i.removeprefix("$")] for i in data["observation_ids"]]
-    for key in ("product_id", "order_id", "request_id", "observation_id", "strength_id", "afi_id", "item_id"):
+    keys = ("product_id", "order_id", "request_id", "statement_id", "observation_id", "strength_id", "afi_id",
+            "item_id")
+    for key in keys:
         if str(data.get(key, "")).startswith("$"):
             data[key] = names[data[key][1:]]
     return data
@@ -176,6 +206,12 @@ def learn_names(body: dict[str, Any], names: dict[str, str]) -> None:
         names[f"{body['nation']}-order"] = body["order_id"]
     if body["type"] == "tasking_requested":
         names["tasking"] = body["request_id"]
+    if body["type"] == "capacity_requested":
+        names["capacity"] = body["request_id"]
+    if body["type"] == "statement_drafted":
+        names["statement"] = body["statement_id"]
+    if body["type"] == "request_sent":
+        names[f"{body['kind']}-{body['requester']}"] = body["request_id"]
     if body["type"] == "observation_recorded":
         names[f"{body['author']}-observation"] = body["observation_id"]
     if body["type"] in ("strength_set", "afi_set"):
@@ -273,7 +309,13 @@ def test_each_seat_saw_the_game() -> None:
     assert "status_disclosed" in types["team:JPN"]
     assert {"move_adjudicated", "inject_resolved", "observation_recorded"} <= types["facilitator"]
     assert types["observer"] <= {"exercise_started", "move_closing", "move_advanced", "inject_released",
-                                 "exercise_paused", "exercise_resumed", "attribution_published"}
+                                 "exercise_paused", "exercise_resumed", "attribution_published",
+                                 "statement_issued"}
+    requests = {"capacity_requested", "capacity_answered", "statement_drafted", "statement_amended",
+                "statement_answered", "statement_issued", "request_sent", "request_lapsed"}
+    assert requests <= types["team:USA"] & types["white_cell"]
+    assert "request_answered" in types["team:USA"] and "statement_issued" in types["observer"]
+    assert "capacity_requested" not in types["team:JPN"]
     for viewer, stream in streams.items():
         positions = [e["pos"] for e in stream["events"]]
         expected = list(range(stream["start"]["pos"] + 1, stream["end"]["pos"] + 1))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from wargame.cli import main as scenario_cli
 from wargame.domain.scenario_model import Scenario
 from wargame.scenario import LoadError, load_scenario
-from wargame.scenario.cli import main as scenario_cli
 from wargame.scenario.msel_columns import FIELDS, HEADERS
 from wargame.scenario.msel_io import COLUMNS, format_time, import_msel, parse_time, write_msel
 
@@ -158,7 +158,7 @@ def test_import_refuses_params_the_core_cannot_use_at_their_row_and_column(
         (row_of["inj-004"], column, "Parameters",
          "params.range_km: Input should be a valid number, unable to parse string as a number (got 'five')"),
         (row_of["inj-005"], column, "Parameters",
-         "params.g_level: not a parameter of space_weather injects (they take duration_moves)"),
+         "params.g_level: not a parameter of space_weather injects (they take duration_moves, severity)"),
         (row_of["inj-009"], column, "Parameters",
          "params: site_lat_deg and site_lon_deg are given together (got only site_lat_deg)"),
     ]

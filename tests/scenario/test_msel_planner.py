@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from wargame.cli import main as scenario_cli
 from wargame.domain.scenario_model import Scenario
 from wargame.scenario import load_scenario
-from wargame.scenario.cli import main as scenario_cli
 from wargame.scenario.msel_io import MselLoadError, read_msel
 
 REPO = Path(__file__).resolve().parents[2]
@@ -188,10 +188,12 @@ def test_cli_prints_the_report_and_located_errors(tutorial: Scenario, tmp_path: 
     path = tmp_path / "msel.csv"
     write_csv(path, rows, ",", "utf-8")
     scenario = str(REPO / "scenarios" / "tutorial.yaml")
-    assert scenario_cli(["msel", "import", scenario, str(path), "--map", "Details=params", "--check"]) == 1
+    assert scenario_cli(["msel", "import", scenario, str(path), "--map", "Details=params", "--check"]) == 4
     out, err = capsys.readouterr()
     assert "    C 'Event Type'                    -> type" in out
-    assert err.splitlines() == [
+    *problems, summary = err.splitlines()
+    assert summary == "error: invalid file: 3 problem(s) (4)"
+    assert problems == [
         f"{path}:7:2: Scenario Time: time 'D+0 25:00': 25 is not a valid hour",
         f"{path}:7:3: Event Type: 'Teleport' is not an inject type (types: direct_ascent_asat, co_orbital, "
         "close_approach, laser_dazzle, laser_damage, high_power_microwave, nuclear_detonation, "

@@ -204,7 +204,7 @@ def test_tutorial_msel(tutorial: Scenario) -> None:
     approacher = tutorial.object(approach.params["approacher"])
     assert approacher is not None and approacher.owner == "RED"
     assert approach.params["range_km"] == 5.0
-    assert by_type[InjectType.SPACE_WEATHER].params == {}  # the G level is in the text; the ruleset rules
+    assert by_type[InjectType.SPACE_WEATHER].params == {"severity": "G3"}  # space_weather.levels scale it
     assert InjectType.MESSAGE in by_type
     assert {InjectType.CYBER_INTERCEPT, InjectType.LASER_DAZZLE} & set(by_type)
     assert sum(inject.contingency for inject in tutorial.msel) >= 1

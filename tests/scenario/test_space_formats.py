@@ -12,6 +12,7 @@ from sgp4.api import WGS72, Satrec
 
 from wargame.adjudication import omm as omm_read
 from wargame.adjudication.ccsds import kvn_lines
+from wargame.cli import main as scenario_cli
 from wargame.domain.scenario_model import CatalogFile
 from wargame.scenario.catalogs import (
     catalog_number,
@@ -20,7 +21,6 @@ from wargame.scenario.catalogs import (
     records_to_objects,
     write_catalog,
 )
-from wargame.scenario.cli import main as scenario_cli
 
 SPACE = Path(__file__).resolve().parent / "data" / "space"
 SOURCES = ["alpha5.tle", "celestrak.json", "celestrak.csv", "objects.kvn", "objects.xml"]
@@ -96,11 +96,11 @@ def test_catalog_cli_keeps_good_records_and_fails_only_when_asked(
     assert [r.norad for r in read_catalog(out)[0]] == [25544, 270000]
     strict = tmp_path / "strict.tle"
     argv = ["catalog", "import", str(SPACE / "bad_records.kvn"), "--out", str(strict), "--strict"]
-    assert scenario_cli(argv) == 1
+    assert scenario_cli(argv) == 4
     assert not strict.exists()
     nothing = tmp_path / "nothing.json"
     nothing.write_text('[{"OBJECT_NAME": "X"}]', encoding="utf-8")
-    assert scenario_cli(["catalog", "import", str(nothing), "--out", str(tmp_path / "n.tle")]) == 1
+    assert scenario_cli(["catalog", "import", str(nothing), "--out", str(tmp_path / "n.tle")]) == 4
     assert "no element set could be read" in capsys.readouterr().err
 
 

@@ -122,7 +122,7 @@ def test_due_injects_chain_and_never_release_contingency() -> None:
     assert released == ["INJ-2", "F-SAME", "F-CHAIN"]
 
 
-def test_condition_injects_release_when_moves_open() -> None:
+def test_condition_injects_release_when_moves_open_or_the_action_is_decided() -> None:
     created = make_created(
         moves=3,
         msel=[
@@ -146,9 +146,13 @@ def test_condition_injects_release_when_moves_open() -> None:
     assert service.state("ex").injects["F-ANTIJAM"].released_move is None
     order = {"kind": "anti_jam", "asset_id": "usa-sat", "enabled": True}
     run(usa, "o", {"type": "submit_order", "order": order, "reason": "jamming expected"})
+    # the condition is evaluated as the order is decided, not when the next move opens
+    assert service.state("ex").injects["F-ANTIJAM"].released_move == 1
+    released = [e for e in service.store.read_after("ex", 0) if e.body.type == "inject_released"]
+    assert (released[-1].body.inject.id, released[-1].actor) == ("F-ANTIJAM", "scheduler")
     run(white, "a1", {"type": "advance_move", "from_move": 1})
     state = service.state("ex")
-    assert state.injects["F-ANTIJAM"].released_move == 2
+    assert state.injects["F-ANTIJAM"].released_move == 1
     assert state.injects["INJ-2"].released_move == 2
     assert state.injects["F-STORM"].released_move is None
     run(white, "a2", {"type": "advance_move", "from_move": 2})

@@ -33,8 +33,8 @@ def main() -> int:
 
     from wargame import cli
 
-    cli._django_setup()
-    cli._migrate()
+    cli.django_setup()
+    cli.migrate()
     from tests.factories import FakeAdjudicator, make_created
     from wargame.domain.commands import StartExercise
     from wargame.domain.events import EventBody
@@ -43,6 +43,7 @@ def main() -> int:
     from wargame.server.models import Exercise
     from wargame.server.runtime import get_service, notify_news, set_service
     from wargame.server.seats import issue_default_seats
+    from wargame.server.serving import run_server
     from wargame.server.store import DjangoEventStore
     from wargame.services.commands import ExerciseService, white_cell
 
@@ -65,7 +66,7 @@ def main() -> int:
             result = real.handle(made.exercise_id, white_cell(), "start", start)
             assert result["status"] == "accepted", result
         print(json.dumps(tokens), flush=True)
-        return cli._serve("127.0.0.1", args.port)
+        return run_server("127.0.0.1", args.port)
     service = ExerciseService(DjangoEventStore(), SlowAdjudicator(), notify_news)
     set_service(service)
     for n in range(args.exercises):
@@ -82,7 +83,7 @@ def main() -> int:
         result = service.handle(exercise_id, white_cell(), "start", StartExercise(type="start_exercise"))
         assert result["status"] == "accepted", result
     print(json.dumps(tokens), flush=True)
-    return cli._serve("127.0.0.1", args.port)
+    return run_server("127.0.0.1", args.port)
 
 
 if __name__ == "__main__":

@@ -47,8 +47,8 @@ def test_the_command_exports_html_and_tells_progress_when_asked(
 def test_an_unknown_format_is_refused_by_name(
     live_exercise: LiveExercise, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["aar", "export", "live1", "--format", "pdf"]) == 1
-    assert "--format must be one of json, md, html" in capsys.readouterr().err
+    assert main(["aar", "export", "live1", "--format", "pdf"]) == 2
+    assert "'pdf' is not one of 'json', 'md', 'html'" in capsys.readouterr().err
 
 
 async def test_the_http_download_serves_html(live_exercise: LiveExercise) -> None:

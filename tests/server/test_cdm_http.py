@@ -105,6 +105,6 @@ async def test_who_gets_which_cdm(
     assert capsys.readouterr().out == (await get_cdm(tokens["team:USA"], warning))[2]
     assert await export(["cdm", "export", exercise_id, own["id"], "--for", "USA"]) == 0
     assert capsys.readouterr().out == (await get_cdm(tokens["white_cell"], f"{warning}&for=USA"))[2]
-    assert await export(["cdm", "export", exercise_id, own["id"], "--as", "team:GBR"]) == 1
+    assert await export(["cdm", "export", exercise_id, own["id"], "--as", "team:GBR"]) == 3
     assert "no conjunction warning" in capsys.readouterr().err
-    assert await export(["cdm", "export", "no-such-exercise", own["id"]]) == 1
+    assert await export(["cdm", "export", "no-such-exercise", own["id"]]) == 3

@@ -236,14 +236,14 @@ async def check_refusals(
 ) -> None:
     """Unknown exercise, seat or seq: a message naming it and a non-zero exit (CLI), a
     structured error (HTTP); replay is for control seats."""
-    for args, message in (
-        (("nope", "--viewer", "white_cell", "--at", "3"), "no exercise 'nope'"),
-        ((exercise_id, "--viewer", "team:RED", "--at", "3"), "no seat 'team:RED'"),
-        ((exercise_id, "--viewer", "team:USA", "--at", str(last + 1)), f"(seqs 1 to {last})"),
-        ((exercise_id, "--viewer", "team:USA", "--at", "0"), f"(seqs 1 to {last})"),
+    for args, message, exit_code in (
+        (("nope", "--viewer", "white_cell", "--at", "3"), "no exercise 'nope'", 3),
+        ((exercise_id, "--viewer", "team:RED", "--at", "3"), "no seat 'team:RED'", 3),
+        ((exercise_id, "--viewer", "team:USA", "--at", str(last + 1)), f"(seqs 1 to {last})", 4),
+        ((exercise_id, "--viewer", "team:USA", "--at", "0"), f"(seqs 1 to {last})", 4),
     ):
         code, _out, err = await db(run_cli, capsys, *args)
-        assert code == 1 and message in err, (args, err)
+        assert code == exit_code and message in err, (args, err)
     client = AsyncClient()
     get: Callable[[str, str], Awaitable[Any]] = lambda query, seat: client.get(  # noqa: E731
         f"/api/replay?{query}", headers={"Authorization": f"Bearer {tokens[seat]}"}

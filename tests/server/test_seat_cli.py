@@ -75,7 +75,7 @@ def test_reissue_revokes_the_old_link_and_keeps_the_member(
     rows = {r["id"]: r for r in json.loads(run(capsys, "seat", "list", "live1", "--json")[1])}
     assert rows[old["seat_id"]]["revoked"] and not rows[new["seat_id"]]["revoked"]
     code, out, err = run(capsys, "seat", "reissue", "live1", str(old["seat_id"]))
-    assert code == 1 and out == "" and f"its member holds seat {new['seat_id']}" in err
+    assert code == 4 and out == "" and f"its member holds seat {new['seat_id']}" in err
     assert run(capsys, "seat", "revoke", "live1", "--seat", str(new["seat_id"]))[0] == 0
     code, out, _ = run(capsys, "seat", "reissue", "live1", str(new["seat_id"]), "--json")
     assert code == 0 and json.loads(out)["member"] == "Maj. Avery"  # access given back
@@ -93,7 +93,7 @@ def test_revoke_by_viewer_and_by_seat_id(
     code, out, _ = run(capsys, "seat", "revoke", "live1", "team:USA")
     assert code == 0 and "revoked 1 seat(s)" in out  # the remaining, unnamed USA link
     assert find_seat(live_exercise.tokens["team:USA"]) is None
-    assert run(capsys, "seat", "revoke", "live1", "team:USA")[0] == 1  # nothing left to revoke
+    assert run(capsys, "seat", "revoke", "live1", "team:USA")[0] == 3  # nothing left to revoke
 
 
 @pytest.mark.parametrize(
@@ -120,6 +120,7 @@ def test_unknown_exercise_seat_role_or_nation_exits_non_zero_with_a_message(
     before = run(capsys, "seat", "list", "live1", "--json")[1]
     code, out, err = run(capsys, *argv)
     assert code != 0 and out == "" and message in err, (code, out, err)
+    assert code == (3 if message.startswith("no ") else 4)  # not found, else refused
     assert run(capsys, "seat", "list", "live1", "--json")[1] == before  # nothing issued or revoked
 
 
@@ -130,5 +131,5 @@ def test_a_member_with_a_valid_link_is_not_issued_a_second(
     code, _, err = run(
         capsys, "seat", "issue", "live1", "--role", "player", "--nation", "GBR", "--member", "Sqn Ldr Hale"
     )
-    assert code == 1 and f"already holds seat {first['seat_id']}" in err and "seat reissue" in err
+    assert code == 4 and f"already holds seat {first['seat_id']}" in err and "seat reissue" in err
     issue(capsys, "--role", "player", "--nation", "JPN", "--member", "Sqn Ldr Hale")  # another team

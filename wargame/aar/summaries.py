@@ -11,6 +11,8 @@ from pydantic import ValidationError
 from wargame.aar.control_summaries import CONTROL_SUMMARISERS
 from wargame.aar.evaluation_summaries import EVALUATION_SUMMARISERS
 from wargame.aar.humanize import number, scientific
+from wargame.aar.request_summaries import REQUEST_SUMMARISERS
+from wargame.aar.tempo_summaries import TEMPO_SUMMARISERS
 from wargame.domain.commands import RESTORED_CAUSE
 from wargame.domain.common import Marking
 
@@ -73,7 +75,9 @@ def _inject(actor: str, body: JsonDict, names: Names) -> str:
         "releasability": inject.get("releasability", "NOFORN"),
         "releasable_to": inject.get("releasable_to", []),
     }
-    return f"{actor} released {label} '{inject.get('title', '')}' [{marking_label(marking)}]"
+    planned = str(body.get("scenario_time") or "")[:16].replace("T", " ")
+    at = f" at its scenario time {planned}Z" if planned else ""
+    return f"{actor} released {label} '{inject.get('title', '')}' [{marking_label(marking)}]{at}"
 
 
 def _sharing(actor: str, body: JsonDict, names: Names) -> str:
@@ -342,6 +346,8 @@ SUMMARISERS: dict[str, Summariser] = {
     "sharing_analysis_completed": _analysis_completed,
     "sharing_analysis_failed": _analysis_failed,
     **CONTROL_SUMMARISERS,
+    **REQUEST_SUMMARISERS,
+    **TEMPO_SUMMARISERS,
 }
 
 

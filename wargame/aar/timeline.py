@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from wargame.aar.request_summaries import REQUEST_NOUNS
+
 JsonDict = dict[str, Any]
 
 BURST_TYPES = frozenset({"conjunction_warning", "close_approach_detected"})
@@ -51,6 +53,9 @@ NOUNS: dict[str, tuple[str, str]] = {
     "inject_hold_lifted": ("hold lifted", "holds lifted"),
     "inject_retimed": ("inject retimed", "injects retimed"),
     "inject_edited": ("inject edited", "injects edited"),
+    **REQUEST_NOUNS,
+    "move_clock_set": ("move clock change", "move clock changes"),
+    "deadline_warning": ("deadline warning", "deadline warnings"),
 }
 """How a group of each type is counted in its summary; other types read "N '<type>' events"."""
 

@@ -18,6 +18,9 @@ from wargame.domain.sharing_analysis import SharingVariant
 from wargame.domain.state import ExerciseState
 
 START_CORE_TYPES = frozenset({"exercise_started", "picture_updated"})
+FEED_TYPES = frozenset({"team_notified"})
+"""The teams' feed lines: inside a move's batch they are its own (recorded with it); outside it they
+follow a command (a pause while a move closes), so they never start a batch."""
 """What the core records for the start (move 0)."""
 MOVE_CORE_TYPES = frozenset({
     "anti_jam_set", "manoeuvre_executed", "asset_status_changed", "inject_resolved", "debris_created",
@@ -138,7 +141,7 @@ def walk(
             bodies = w.pending
             _after_core(w, bodies)
             w.pending = tuple(_light(b) for b in bodies)
-            w.skipping = START_CORE_TYPES if w.closing_move == 0 else MOVE_CORE_TYPES
+            w.skipping = (START_CORE_TYPES if w.closing_move == 0 else MOVE_CORE_TYPES) | FEED_TYPES
             w.recorded = [event.body]
             continue
         if kind in UNCLOSED_MARKS and w.pending is None:

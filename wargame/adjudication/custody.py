@@ -116,17 +116,21 @@ def update_custody(
     catalog: Catalog,
     rules: CustodyRules,
     burn_dv_m_per_s: F64 | None = None,
+    growth_factor: F64 | None = None,
 ) -> OwnTracks:
     """Grow the prior to the last pass, fuse the passes by information, grow to the move end.
 
     sigma(t_last) = s_prior + (g + d) * t_last;  1/s^2 = 1/sigma(t_last)^2 + sum_k n_k / m_k^2;
     sigma(end) = s + g * (t_end - t_last). Without passes: s_prior + (g + d) * t_end.
     d is the drift of an unseen burn at the move start: manoeuvre_drift_factor * |dv| per object
-    (`burn_dv_m_per_s`, (n_obj,), 0 where none), until the passes that follow it.
+    (`burn_dv_m_per_s`, (n_obj,), 0 where none), until the passes that follow it. g is
+    growth_km_per_hour, times `growth_factor` per object ((n_obj,): a storm's drag) if given.
     Own payloads are held at owner_sigma_km with telemetry at the move end.
     All arrays (n_nation, n_obj); offsets_min (n_time,).
     """
-    growth_km_per_min = rules.growth_km_per_hour / 60.0
+    growth_km_per_min: F64 | float = rules.growth_km_per_hour / 60.0
+    if growth_factor is not None:
+        growth_km_per_min = growth_km_per_min * growth_factor[None, :]
     growth_until_seen: F64 | float = growth_km_per_min
     if burn_dv_m_per_s is not None:
         km_per_min_per_m_per_s = 60.0 / 1000.0

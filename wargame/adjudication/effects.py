@@ -20,6 +20,8 @@ from wargame.adjudication.fusion import FusedPicture
 from wargame.adjudication.manoeuvres import Truth
 from wargame.adjudication.nuclear import nuclear_area
 from wargame.adjudication.orbits import mean_keplerian_at, state_vector_at
+from wargame.adjudication.regional import emitter_region, footprint_share, region_text
+from wargame.adjudication.space_weather import storm_level
 from wargame.adjudication.statuses import combined_reversible, combined_status
 from wargame.domain.common import AssetStatus, InjectType
 from wargame.domain.events import (
@@ -37,7 +39,7 @@ from wargame.domain.inject_params import (
     named_objects,
     recorded_params,
 )
-from wargame.domain.ruleset_model import EffectRule
+from wargame.domain.ruleset_model import EffectRule, Ruleset
 from wargame.domain.scenario_model import Inject
 from wargame.domain.sharing import product_receivers
 from wargame.domain.state import ExerciseState
@@ -136,11 +138,13 @@ class Context:
     """Why a red order's weapon was out of range at the attack, by inject id (counterspace.py)."""
 
 
-def effect_duration(rule: EffectRule, inject: Inject) -> int | None:
+def effect_duration(rules: Ruleset, rule: EffectRule, inject: Inject) -> int | None:
     """Moves the inject's status lasts: its own params.duration_moves on a reversible effect,
-    else the rule's (None: until restored, or for good)."""
+    else its storm level's (space weather), else the rule's (None: until restored, or for good)."""
     params = recorded_params(inject.type, inject.params)
     own = params.duration_moves if isinstance(params, EffectParams) and rule.reversible else None
+    if own is None and (level := storm_level(rules, inject)) is not None:
+        own = level.duration_moves
     return rule.duration_moves if own is None else own
 
 
@@ -158,13 +162,16 @@ def _owner_of(state: ExerciseState, target: str) -> str | None:
 def success_probability(
     state: ExerciseState, rule: EffectRule, inject: Inject, asset_id: str, truth: Truth
 ) -> float:
-    """p_success times the factor of every protection the target has (anti-jam mode included
-    as the 'anti_jam' protection for jamming and spoofing; each factor applies once)."""
+    """p_success (times its storm level's p_factor for space weather, at most 1) times the factor
+    of every protection the target has (anti-jam mode included as the 'anti_jam' protection for
+    jamming and spoofing; each factor applies once)."""
     spec = state.scenario.object(asset_id) or state.scenario.sensor(asset_id)
     protections = set(spec.protections if spec is not None else ())
     if inject.type in JAMMING_TYPES and truth.anti_jam.get(asset_id, False):
         protections.add(ANTI_JAM)
     p = rule.p_success
+    if (level := storm_level(state.ruleset, inject)) is not None:
+        p = min(1.0, p * level.p_factor)
     for key in sorted(protections):
         p *= rule.protection_factors.get(key, 1.0)
     return p
@@ -246,10 +253,10 @@ def _resolve_effect(
     state = ctx.state
     targets = _effect_targets(state, rule, inject)
     factor = [1.0] * len(targets)
-    area = None
+    burst = None
     if inject.type is InjectType.NUCLEAR_DETONATION and state.ruleset.nuclear and ctx.ephemeris:
-        area = nuclear_area(state, state.ruleset.nuclear, inject, ctx.catalog, ctx.ephemeris)
-        targets, factor = area.targets, area.factor
+        burst = nuclear_area(state, state.ruleset.nuclear, inject, ctx.catalog, ctx.ephemeris)
+        targets, factor = burst.targets, burst.factor
         out.belts.append(inject.id)
     p = np.array(
         [f * success_probability(state, rule, inject, t, truth) for t, f in zip(targets, factor, strict=True)]
@@ -260,7 +267,7 @@ def _resolve_effect(
     forced = _forced(state, inject)
     if forced is not None:  # the white cell's outcome; the draws above keep the move's sequence
         hit = alive & (forced == "hit")
-    duration = effect_duration(rule, inject)
+    duration = effect_duration(state.ruleset, rule, inject)
     until = None if duration is None else state.move + duration
     n_hit = int(np.sum(hit))
     out.events.append(
@@ -274,14 +281,21 @@ def _resolve_effect(
                 "hit": [t for t, h in zip(targets, hit, strict=True) if h],
                 "noticed_by_owner": rule.observable_by != "nobody",
                 **({} if forced is None else {"forced": forced}),
-                **({} if area is None else {"distance_km": area.distance_km}),
+                **({} if burst is None else {"distance_km": burst.distance_km}),
+                **({} if (area := emitter_region(rule, inject)) is None else {"region": region_text(area)}),
             },
         )
     )
+    region = emitter_region(rule, inject)
     for target, was_hit in zip(targets, hit, strict=True):
         if not was_hit:
             continue
         before = (truth.status[target], truth.until_move[target], truth.reversible[target])
+        regional = region is not None and state.has_object(target)
+        if regional and before[0] is not AssetStatus.NOMINAL and target not in truth.regional_share:
+            continue  # a regional effect adds nothing to an asset already impaired everywhere
+        if not regional:
+            truth.regional_share.pop(target, None)
         status, target_until = combined_status(before[0], before[1], rule.status, until)
         reversible = combined_reversible(before[0], before[2], rule.status, rule.reversible)
         if (status, target_until, reversible) == before:
@@ -289,6 +303,9 @@ def _resolve_effect(
         truth.status[target] = status
         truth.until_move[target] = target_until
         truth.reversible[target] = reversible
+        if regional and region is not None:
+            share = footprint_share(region[2], truth.orbits[target])
+            truth.regional_share[target] = max(share, truth.regional_share.get(target, 0.0))
         out.events.append(
             AssetStatusChanged(
                 asset_id=target,
@@ -300,6 +317,7 @@ def _resolve_effect(
                 observers=observers_of(ctx, rule.observable_by, target, inject),
                 reversible=reversible,
                 noticed_by_owner=rule.observable_by != "nobody" or status is AssetStatus.DESTROYED,
+                team_cause=region_text(region) if regional and region is not None else None,
             )
         )
     if n_hit:

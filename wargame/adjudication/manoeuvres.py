@@ -8,6 +8,7 @@ from typing import Any
 
 from wargame.adjudication.burns import mean_keplerian_after_burn
 from wargame.adjudication.catalog import CatalogDefaults
+from wargame.adjudication.regional import regional_shares
 from wargame.domain.common import AssetStatus
 from wargame.domain.events import AntiJamSet, AssetStatusChanged, ManoeuvreExecuted
 from wargame.domain.orders import AntiJamOrder, ManoeuvreOrder
@@ -27,6 +28,9 @@ class Truth:
     anti_jam: dict[str, bool]
     orbits: dict[str, Orbit]
     propellant_m_per_s: dict[str, float]
+    regional_share: dict[str, float] = field(default_factory=dict)
+    """Space objects whose status holds only over a region (a downlink jammer's): the share of
+    their footprint it covers (adjudication/regional.py); absent: the status is global."""
     avoided: set[str] = field(default_factory=set)
     """Assets that executed a collision-avoidance manoeuvre of at least
     conjunction.avoidance_dv_m_per_s this move."""
@@ -51,6 +55,7 @@ class Truth:
             propellant_m_per_s=column(
                 {k: a.propellant_dv_m_per_s for k, a in assets.items()}, lambda _k: 0.0
             ),
+            regional_share=regional_shares(state),
         )
 
 
@@ -151,6 +156,7 @@ def apply_recoveries(state: ExerciseState, truth: Truth) -> list[AssetStatusChan
         truth.status[asset_id] = AssetStatus.NOMINAL
         truth.until_move[asset_id] = None
         truth.reversible[asset_id] = True
+        truth.regional_share.pop(asset_id, None)
         belief = asset.owner_belief
         events.append(
             AssetStatusChanged(

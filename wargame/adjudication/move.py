@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 import numpy as np
@@ -31,6 +31,7 @@ from wargame.adjudication.effects import (
     plan_close_approaches,
     resolve_injects,
 )
+from wargame.adjudication.fallback import with_fallback
 from wargame.adjudication.manoeuvres import (
     Truth,
     apply_anti_jam,
@@ -58,6 +59,7 @@ from wargame.adjudication.scores import (
     shared_products,
 )
 from wargame.adjudication.screening import screen_catalog
+from wargame.adjudication.space_weather import custody_growth_factor
 from wargame.domain.addressing import inject_audience
 from wargame.domain.audience import can_see, team
 from wargame.domain.common import AssetStatus
@@ -72,6 +74,7 @@ from wargame.domain.events import (
 from wargame.domain.scenario_model import Inject
 from wargame.domain.sharing import product_receivers
 from wargame.domain.state import ExerciseState
+from wargame.domain.team_feed import notifications
 
 F64 = NDArray[np.float64]
 
@@ -134,6 +137,7 @@ def _own_tracks(
         catalog,
         rules.custody,
         burn_dv_by_object(catalog, burns),
+        custody_growth_factor(state, catalog),
     )
     return as_stored(own, float(ephemeris.offsets_min[-1]), rules.custody.custody_max_sigma_km)
 
@@ -182,6 +186,24 @@ def who_knows(
     return knowing
 
 
+def timed_statuses(
+    state: ExerciseState, resolution: Sequence[EventBody], at_start: Mapping[str, AssetStatus]
+) -> dict[str, tuple[float, AssetStatus]]:
+    """Per asset whose status an inject released during the move (at its scenario time) changed:
+    the share of the move before that time and the status it had then (scores.capability)."""
+    hours = state.scenario.move_length_hours
+    timed: dict[str, tuple[float, AssetStatus]] = {}
+    for body in resolution:
+        if not isinstance(body, AssetStatusChanged) or body.inject_id is None:
+            continue
+        entry = state.injects.get(body.inject_id)
+        if entry is None or entry.released_hours is None or body.asset_id not in at_start:
+            continue
+        before = min(1.0, max(0.0, entry.released_hours / hours))
+        timed.setdefault(body.asset_id, (before, at_start[body.asset_id]))
+    return timed
+
+
 def initial_pictures(state: ExerciseState, blobs: Blobs | None = None) -> list[EventBody]:
     """PictureUpdated (move 0) for every played nation at the scenario start time: its own
     payloads, the public catalog where the scenario gives it, and partners' own payloads their
@@ -201,7 +223,8 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     AntiJamSet, ManoeuvreExecuted, recoveries, the red cell's counterspace orders (InjectReleased
     and CounterspaceFired per order), inject resolutions, RadiationBeltFormed, DebrisCreated
     (breakups), radiation-belt status changes, ThreatAssessed (per hostile inject, then nation),
-    PictureUpdated, warnings (grouped by nation), MoveAdjudicated.
+    PictureUpdated, warnings (grouped by nation), TeamNotified (the teams' feed lines of the
+    events before, in their order), MoveAdjudicated.
 
     `blobs` holds the custody records of `state.pictures` (the priors). Randomness, in this
     order: one uniform per (effect, target) (the MSEL's injects, then the red orders' in
@@ -242,6 +265,7 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
 
     ranges = out_of_range(state, fired, catalog, ephemeris)
     context = Context(state, catalog, fused, move_start, ephemeris, ranges)
+    at_start = dict(truth.status)
     resolution = resolve_injects(context, injects, planned, truth, rng)
     events.extend(resolution.events)
     belts = rules.nuclear.belt_moves if rules.nuclear is not None else 0
@@ -264,12 +288,15 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     warnings.sort(key=lambda w: order[w.nation])
     events.extend(warnings)
 
+    events.extend(notifications(state, events))
     products = shared_products(state)
     events.append(
         MoveAdjudicated(
             move=state.move,
             escalation_level=escalation(state, resolution.escalation_levels),
-            capability=capability(state, truth),
+            capability=with_fallback(
+                state, capability(state, truth, timed_statuses(state, resolution.events, at_start))
+            ),
             custody=custody_counts(catalog.nations, fused),
             precise_custody=(
                 {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -14,24 +14,49 @@ from wargame.domain.sharing import release_summary
 from wargame.domain.state import ExerciseState
 
 
-def capability(state: ExerciseState, truth: Truth) -> dict[str, dict[str, float]]:
+def capability(
+    state: ExerciseState, truth: Truth, timed: Mapping[str, tuple[float, AssetStatus]] | None = None
+) -> dict[str, dict[str, float]]:
     """Mean service share per played nation and mission area over its assets of that area.
 
     Service per asset is capability.service_by_status[status]; a SATCOM asset with anti-jam on
-    delivers at most orders.anti_jam_service_factor. Areas where a nation has no asset are absent.
+    delivers at most orders.anti_jam_service_factor. An asset impaired only over a region (a
+    downlink jammer's) loses its status's share only on that region's share of its footprint.
+    `timed` gives, for assets whose status an inject released during the move changed, the
+    share of the move before it took hold and the status before: their service is weighted by
+    time (the status before for that share of the move, the status at its end for the rest).
+    The SSA area also counts the nation's sensors, each at capability.ssa_sensor_weight (when
+    the ruleset sets it). Areas where a nation has nothing are absent.
     """
     rules = state.ruleset
-    service: dict[str, dict[str, list[float]]] = {n: {} for n in state.played_nations()}
+    service: dict[str, dict[str, list[tuple[float, float]]]] = {n: {} for n in state.played_nations()}
     for obj in state.scenario.objects:
         asset = state.assets.get(obj.id)
         if asset is None or obj.mission is None or asset.owner not in service:
             continue
         share = asset_service(rules, obj.mission, truth.status[obj.id], truth.anti_jam.get(obj.id, False))
-        service[asset.owner].setdefault(obj.mission.value, []).append(share)
+        if (regional := truth.regional_share.get(obj.id)) is not None:
+            share = 1.0 - regional * (1.0 - share)  # full service outside the denied region
+        if timed is not None and obj.id in timed:
+            before, status = timed[obj.id]
+            earlier = asset_service(rules, obj.mission, status, truth.anti_jam.get(obj.id, False))
+            share = before * earlier + (1.0 - before) * share
+        service[asset.owner].setdefault(obj.mission.value, []).append((share, 1.0))
+    sensor_weight = rules.capability.ssa_sensor_weight
+    if sensor_weight:
+        for sensor in state.scenario.sensors:
+            if sensor.owner in service:
+                share = rules.capability.service_by_status[truth.status[sensor.id]]
+                service[sensor.owner].setdefault(MissionArea.SSA.value, []).append((share, sensor_weight))
     return {
-        nation: {area: float(np.mean(values)) for area, values in sorted(areas.items())}
+        nation: {area: _weighted_mean(values) for area, values in sorted(areas.items())}
         for nation, areas in service.items()
     }
+
+
+def _weighted_mean(shares_and_weights: list[tuple[float, float]]) -> float:
+    shares, weights = zip(*shares_and_weights, strict=True)
+    return float(np.average(shares, weights=weights))
 
 
 def asset_service(rules: Ruleset, mission: MissionArea, status: AssetStatus, anti_jam: bool) -> float:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
 import functools
-import json
 import resource
 import statistics
 import time
@@ -175,21 +173,7 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of `wargame bench adjudication`; prints a table or one JSON object."""
-    parser = argparse.ArgumentParser(prog="wargame bench adjudication", description=__doc__)
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--objects", type=int, default=30000)
-    parser.add_argument("--sensors", type=int, default=60)
-    parser.add_argument("--assets", type=int, default=200)
-    parser.add_argument("--step-min", type=float, default=15.0)
-    parser.add_argument("--hours", type=float, default=24.0)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args(argv)
-    result = run(args.objects, args.sensors, args.assets, args.step_min, args.hours, args.repeats, args.seed)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for key, value in result.items():
-            print(f"{key:26s} {value}")
-    return 0
+    """`python benchmarks/bench_adjudication.py [OPTIONS]`: the same as `wargame bench adjudication`."""
+    from wargame.cli import main as wargame_main
+
+    return wargame_main(["bench", "adjudication", *(argv or [])])

@@ -42,9 +42,12 @@ from wargame.domain.events import (
     TaskingRequested,
     ThreatAssessed,
 )
+from wargame.domain.feed_events import TeamNotified
 from wargame.domain.releasability import delivered_to
+from wargame.domain.request_addressing import request_audience
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
+from wargame.domain.tempo_events import DeadlinePassed, DeadlineWarning, MoveClockSet
 
 
 def coalition_nations(state: ExerciseState) -> list[str]:
@@ -80,6 +83,10 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return everyone()
         case MoveAdvanced() | MoveClosing() | MoveReopened() | AttributionPublished():
             return everyone()
+        case MoveClockSet() | DeadlineWarning():
+            return everyone()
+        case DeadlinePassed(on_deadline=on_deadline):
+            return everyone() if on_deadline == "advance" else control_only()
         case InjectReleased(inject=inject):
             return inject_audience(inject, state)
         case SharingPolicySet(nation=nation, partner=partner):
@@ -122,4 +129,8 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return control_only()  # counterfactual ground truth: controllers only
         case SharingAnalysisFailed():
             return control_only()
+        case TeamNotified(nation=nation):
+            return teams(nation)
+    if (requested := request_audience(body, state)) is not None:
+        return requested
     return control_only()

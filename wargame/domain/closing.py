@@ -9,6 +9,7 @@ guard), or `reopen` records that the adjudication failed, so teams can act again
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from wargame.domain.audience import Seat
@@ -23,7 +24,10 @@ from wargame.domain.events import (
     PendingEvent,
 )
 from wargame.domain.evolve import evolve_body
+from wargame.domain.request_decide import lapses
 from wargame.domain.state import PICTURE_SETS_KEPT, Closing, ExerciseState
+from wargame.domain.team_feed import with_notifications
+from wargame.domain.tempo_opening import opening
 from wargame.domain.triggers import due_injects
 
 Blobs = Mapping[str, bytes]
@@ -62,25 +66,32 @@ def adjudicate(state: ExerciseState, adjudicator: Adjudicator, blobs: Blobs) -> 
 
 
 def conclude(
-    state: ExerciseState, seat: Seat, closing: Closing, bodies: Sequence[EventBody]
+    state: ExerciseState,
+    seat: Seat,
+    closing: Closing,
+    bodies: Sequence[EventBody],
+    at: datetime | None = None,
 ) -> list[PendingEvent] | Rejection:
     """The events that record an adjudication computed at `closing`, appended to `state` (the
     state now, with whatever chat or injects came meanwhile); `stale` if `state` no longer
     holds that closing. The move advances (or the exercise ends after its last move) and the
-    injects due in the next move are released."""
+    injects due in the next move are released. At `at` (the wall clock) the next move's clock
+    starts when the scenario gives moves a deadline (domain/tempo.py): its injects planned later
+    than its start then wait for their scenario time."""
     moved = guard(state, closing)
     if moved is not None:
         return moved
     if closing.move == 0:
         after = evolve_all(state, bodies)
-        return address_all(state, [*bodies, *due_injects(after, 1)], seat.actor)
+        return address_all(state, [*bodies, *opening(after, at, due_injects, None)], seat.actor)
     after = evolve_all(state, bodies)
+    lapsed = with_notifications(state, list(lapses(state)))
     if state.move >= state.scenario.moves:
-        return address_all(state, [*bodies, ExerciseEnded(move=state.move)], seat.actor)
+        return address_all(state, [*bodies, *lapsed, ExerciseEnded(move=state.move)], seat.actor)
     next_move = state.move + 1
     advanced = MoveAdvanced(move=next_move, scenario_time=state.move_start(next_move))
-    due = due_injects(evolve_body(after, advanced), next_move, closed=state)
-    return address_all(state, [*bodies, advanced, *due], seat.actor)
+    due = opening(evolve_body(after, advanced), at, due_injects, state)
+    return address_all(state, [*bodies, *lapsed, advanced, *due], seat.actor)
 
 
 def reopen(

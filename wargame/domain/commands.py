@@ -37,8 +37,18 @@ from wargame.domain.override_commands import (
     UndoDebris,
 )
 from wargame.domain.products import ProductSpec
+from wargame.domain.request_commands import (
+    AmendStatement,
+    AnswerCapacity,
+    AnswerRequest,
+    AnswerStatement,
+    DraftStatement,
+    RequestCapacity,
+    SendRequest,
+)
 from wargame.domain.sharing_analysis import SharingVariant
 from wargame.domain.state import ExerciseState
+from wargame.domain.tempo_commands import SetMoveDeadline
 
 
 class StartExercise(Frozen):
@@ -224,7 +234,15 @@ Command = Annotated[
     | HoldInject
     | LiftHold
     | RetimeInject
-    | EditInject,
+    | EditInject
+    | RequestCapacity
+    | AnswerCapacity
+    | DraftStatement
+    | AmendStatement
+    | AnswerStatement
+    | SendRequest
+    | AnswerRequest
+    | SetMoveDeadline,
     Field(discriminator="type"),
 ]
 command_adapter: TypeAdapter[Command] = TypeAdapter(Command)

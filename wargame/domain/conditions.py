@@ -64,7 +64,8 @@ class Condition(Frozen):
     asset_status: AssetStatusCondition | None = None
     escalation_at_least: Annotated[int, Field(ge=0)] | None = None
     order_kind_by: OrderCondition | None = None
-    """Holds when the nation submitted such an order in the move that just closed."""
+    """Holds when the nation submitted such an order in the move that closed last, or in the open
+    move so far (conditions are also evaluated as each command is decided)."""
     capability_below: CapabilityCondition | None = None
     all_of: tuple[Condition, ...] | None = None
     any_of: tuple[Condition, ...] | None = None

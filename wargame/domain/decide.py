@@ -28,7 +28,6 @@ from wargame.domain.commands import (
     reject,
 )
 from wargame.domain.common import Frozen, UtcDatetime
-from wargame.domain.evaluation_commands import EVALUATION_COMMANDS
 from wargame.domain.evaluation_decide import EVALUATION_HANDLERS
 from wargame.domain.events import (
     AttributionPublished,
@@ -62,11 +61,15 @@ from wargame.domain.override_decide import (
     decide_undo_debris,
     refuse_direct_readjudication,
 )
+from wargame.domain.permissions import SENDERS, WHITE_CELL, sent_by
 from wargame.domain.product_commands import decide_forward, decide_release, decide_withdraw
 from wargame.domain.releasability import Marking, marking_problem
+from wargame.domain.request_handlers import REQUEST_HANDLERS
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 from wargame.domain.status_commands import decide_disclose, decide_restore
+from wargame.domain.team_feed import with_notifications
+from wargame.domain.tempo import SCHEDULER_ACTOR, clock_paused, decide_deadline, due_at
 
 
 class CommandTerms(Frozen):
@@ -80,61 +83,25 @@ class CommandTerms(Frozen):
 
 Decision = list[PendingEvent] | Rejection
 
-CONTROL_COMMANDS = {
-    "start_exercise",
-    "pause_exercise",
-    "resume_exercise",
-    "advance_move",
-    "end_exercise",
-    "release_inject",
-    "adhoc_inject",
-    "restore_asset",
-    "disclose_status",
-    "force_outcome",
-    "override_status",
-    "undo_debris",
-    "undo_collision",
-    "readjudicate_move",
-    "skip_inject",
-    "hold_inject",
-    "lift_hold",
-    "retime_inject",
-    "edit_inject",
-}
-PLAYER_COMMANDS = {
-    "release_product",
-    "withdraw_product",
-    "forward_inject",
-    "submit_order",
-    "cancel_order",
-    "answer_tasking",
-}
-ANALYSIS_COMMANDS = {"request_sharing_analysis"}
-"""Control seats' analyses of the log: also after the exercise has ended."""
-EVALUATORS = (Role.EVALUATOR, Role.FACILITATOR)
-"""Who sends EVALUATION_COMMANDS (domain/evaluation_commands.py); evaluators send nothing else."""
+CONTROL_COMMANDS = sent_by(WHITE_CELL)
+"""The white cell's commands (declared in domain/permissions.py, like every command's senders)."""
 
 
 def authorize(state: ExerciseState, seat: Seat, command: Command) -> Rejection | None:
-    """Whether this seat may issue this kind of command at all."""
+    """Whether this seat may issue this kind of command at all (permissions.SENDERS declares it)."""
     kind = command.type
+    senders = SENDERS.get(kind)
+    if senders is None:
+        return reject(state, "forbidden", f"{kind} declares no senders")
     if seat.role is Role.OBSERVER:
         return reject(state, "forbidden", "observers cannot issue commands")
-    if kind in EVALUATION_COMMANDS:
-        if seat.role not in EVALUATORS:
-            return reject(state, "forbidden", f"{kind} is for evaluators and facilitators")
-        return None  # the evaluation goes on after the exercise ends: the AAR/IP is written then
-    if seat.role is Role.EVALUATOR:
-        return reject(
-            state, "forbidden", f"evaluators only observe and rate; {kind} is not an evaluation command"
-        )
-    if kind in CONTROL_COMMANDS and seat.role is not Role.WHITE_CELL:
-        return reject(state, "forbidden", f"{kind} is a white cell command")
-    if kind in PLAYER_COMMANDS and seat.role is not Role.PLAYER:
-        return reject(state, "forbidden", f"{kind} is a player command")
-    if kind in ANALYSIS_COMMANDS and not seat.is_control:
-        return reject(state, "forbidden", f"{kind} is for facilitators and the white cell")
-    if state.phase == "ended" and kind not in ANALYSIS_COMMANDS:
+    if seat.role not in senders.roles:
+        if seat.role is Role.EVALUATOR:
+            return reject(
+                state, "forbidden", f"evaluators only observe and rate; {kind} is not an evaluation command"
+            )
+        return reject(state, "forbidden", senders.refusal.format(kind=kind))
+    if state.phase == "ended" and not senders.after_end:
         return reject(state, "wrong_phase", "the exercise has ended")
     return None
 
@@ -151,6 +118,8 @@ CLOSED_WHILE_ADJUDICATING = frozenset({
     "undo_debris",
     "undo_collision",
     "readjudicate_move",
+    "request_capacity",
+    "answer_capacity",
 })
 """Commands that change what the adjudication core reads: refused while a move is closing (chat,
 observations, forwards, pauses and inject releases go on; an inject released then resolves in
@@ -171,7 +140,10 @@ def decide(state: ExerciseState, seat: Seat, command: Command, terms: CommandTer
     bodies = _HANDLERS[command.type](state, seat, command, terms)
     if isinstance(bodies, Rejection):
         return bodies
-    return address_all(state, bodies, seat.actor)
+    bodies = with_notifications(state, list(bodies))
+    after = evolve_all(state, bodies)
+    due = address_all(after, due_at(after, terms.at), SCHEDULER_ACTOR)  # conditions met by this command
+    return [*address_all(state, bodies, seat.actor), *due]
 
 
 def closed_message(move: int, moves: int) -> str:
@@ -218,7 +190,7 @@ def _pause(
 ) -> list[EventBody] | Rejection:
     if state.phase != "running":
         return reject(state, "wrong_phase", f"cannot pause while {state.phase}")
-    return [ExercisePaused(reason=cmd.reason)]
+    return [ExercisePaused(reason=cmd.reason), *clock_paused(state, terms.at, running=False)]
 
 
 def _resume(
@@ -226,7 +198,7 @@ def _resume(
 ) -> list[EventBody] | Rejection:
     if state.phase != "paused":
         return reject(state, "wrong_phase", f"cannot resume while {state.phase}")
-    return [ExerciseResumed()]
+    return [ExerciseResumed(), *clock_paused(state, terms.at, running=True)]
 
 
 def _advance(
@@ -410,4 +382,7 @@ _HANDLERS: dict[str, Callable[..., list[EventBody] | Rejection]] = {
     "lift_hold": lambda state, seat, cmd, terms: decide_lift(state, cmd),
     "retime_inject": lambda state, seat, cmd, terms: decide_retime(state, cmd),
     "edit_inject": lambda state, seat, cmd, terms: decide_edit(state, cmd),
+    **{kind: lambda state, seat, cmd, terms, handler=handler: handler(state, seat, cmd)
+       for kind, handler in REQUEST_HANDLERS.items()},
+    "set_move_deadline": lambda state, seat, cmd, terms: decide_deadline(state, cmd, terms.at),
 }

@@ -109,10 +109,3 @@ class RemoveEvaluationItem(Frozen):
     item_id: Identifier
     reason: ShortText = ""
 
-
-EVALUATION_COMMANDS = frozenset({
-    "record_observation", "edit_observation", "retract_observation", "set_rating", "set_strength",
-    "set_afi", "set_improvement_item", "remove_evaluation_item",
-})
-"""Commands of evaluators and facilitators; they go on after the exercise ends (the AAR/IP is
-written then)."""

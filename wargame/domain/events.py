@@ -35,6 +35,7 @@ from wargame.domain.evaluation_events import (
     RatingSet,
     StrengthSet,
 )
+from wargame.domain.feed_events import TeamNotified
 from wargame.domain.orders import Order
 from wargame.domain.override_events import (
     CollisionUndone,
@@ -50,10 +51,22 @@ from wargame.domain.override_events import (
 )
 from wargame.domain.pictures import PictureRef
 from wargame.domain.products import ProductSpec
+from wargame.domain.request_events import (
+    CapacityAnswered,
+    CapacityRequested,
+    RequestAnswered,
+    RequestLapsed,
+    RequestSent,
+    StatementAmended,
+    StatementAnswered,
+    StatementDrafted,
+    StatementIssued,
+)
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 from wargame.domain.sharing_analysis import SharingAnalysisResult, SharingVariant
 from wargame.domain.state import TrackTable
+from wargame.domain.tempo_events import DeadlinePassed, DeadlineWarning, MoveClockSet
 
 
 class ExerciseCreated(Frozen):
@@ -124,6 +137,8 @@ class InjectReleased(Frozen):
     type: Literal["inject_released"] = "inject_released"
     inject: Inject
     adhoc: bool = False
+    scenario_time: Annotated[UtcDatetime | None, NoneOmitted] = None
+    """The inject's planned scenario time when it was released at it, within its move (tempo)."""
 
 
 class SharingPolicySet(Frozen):
@@ -508,7 +523,20 @@ EventBody = Annotated[
     | InjectHeld
     | InjectHoldLifted
     | InjectRetimed
-    | InjectEdited,
+    | InjectEdited
+    | TeamNotified
+    | CapacityRequested
+    | CapacityAnswered
+    | StatementDrafted
+    | StatementAmended
+    | StatementAnswered
+    | StatementIssued
+    | RequestSent
+    | RequestAnswered
+    | RequestLapsed
+    | MoveClockSet
+    | DeadlineWarning
+    | DeadlinePassed,
     Field(discriminator="type"),
 ]
 

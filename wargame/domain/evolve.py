@@ -56,8 +56,10 @@ from wargame.domain.events import (
     TaskingRequested,
     ThreatAssessed,
 )
+from wargame.domain.feed_events import FeedEntry, TeamNotified
 from wargame.domain.override_evolve import after_adjudication, checkpoint_at_closing, evolve_control
 from wargame.domain.products import ReleasedProduct
+from wargame.domain.request_evolve import evolve_requests
 from wargame.domain.scenario_model import KeplerianOrbit
 from wargame.domain.state import (
     Assessment,
@@ -75,6 +77,7 @@ from wargame.domain.state import (
     Warning,
 )
 from wargame.domain.streams import advance_heads, stream_viewers
+from wargame.domain.tempo_evolve import closed_orders, evolve_tempo
 
 
 def initial_state(
@@ -254,6 +257,12 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
     counterspace = evolve_counterspace(state, body)
     if counterspace is not None:
         return after_adjudication(counterspace, body)
+    requested = evolve_requests(state, body)
+    if requested is not None:
+        return requested
+    timed = evolve_tempo(state, body)
+    if timed is not None:
+        return timed
     return after_adjudication(_evolve_play(state, body), body)
 
 
@@ -274,6 +283,7 @@ def _evolve_play(state: ExerciseState, body: EventBody) -> ExerciseState:
         case MoveAdvanced(move=move, scenario_time=t):
             nations = {k: v.model_copy(update={"orders": {}}) for k, v in state.nations.items()}
             update = {"move": move, "scenario_time": t, "nations": nations, "closing": None}
+            update["closed_orders"] = closed_orders(state)
             return state.model_copy(update=update)
         case MoveClosing(move=move, command=command, lease_until=lease_until):
             # A closing is recorded alone, as the next event: its seq is the one after the state's.
@@ -282,8 +292,9 @@ def _evolve_play(state: ExerciseState, body: EventBody) -> ExerciseState:
             return state.model_copy(update={"closing": closing, "checkpoint": point})
         case MoveReopened():
             return state.model_copy(update={"closing": None, "checkpoint": None})
-        case InjectReleased(inject=inject, adhoc=adhoc):
-            entry = InjectState(inject=inject, adhoc=adhoc, released_move=state.move)
+        case InjectReleased(inject=inject, adhoc=adhoc, scenario_time=at):
+            hours = None if at is None else (at - state.move_start(state.move)).total_seconds() / 3600.0
+            entry = InjectState(inject=inject, adhoc=adhoc, released_move=state.move, released_hours=hours)
             return state.model_copy(update={"injects": {**state.injects, inject.id: entry}})
         case InjectResolved(inject_id=inject_id):
             entry = state.injects[inject_id].model_copy(update={"resolved": True})
@@ -447,4 +458,9 @@ def _evolve_play(state: ExerciseState, body: EventBody) -> ExerciseState:
             return evolve_analysis(state, body)
         case SharingAnalysisFailed():
             return evolve_analysis(state, body)
+        case TeamNotified(nation=nation):
+            line = FeedEntry(
+                move=state.adjudicating_move(), topic=body.topic, subject=body.subject, text=body.text
+            )
+            return _with_nation(state, nation, feed=(*state.nations[nation].feed, line))
     raise ValueError(f"no evolve rule for event type {body.type!r}")

@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import ErrorDetails
 
 from wargame.domain.common import Identifier, InjectType
-from wargame.domain.ruleset_model import EffectRule
+from wargame.domain.ruleset_model import EffectRule, StormSeverity
 
 
 def _not_a_flag(value: Any) -> Any:
@@ -56,6 +56,13 @@ class EffectParams(InjectParams):
     duration_moves: Annotated[int, Field(ge=0)] | None = None
     """Moves this inject's status lasts instead of its ruleset rule's duration_moves (it ends when
     that move is adjudicated); refused where the rule is irreversible."""
+
+
+class SpaceWeatherParams(EffectParams):
+    """A geomagnetic storm: the effect rule's outcome, scaled by the ruleset's level for its severity."""
+
+    severity: StormSeverity | None = None
+    """NOAA G scale (G1 minor ... G5 extreme); absent: the ruleset's space_weather.default_severity."""
 
 
 class CloseApproachParams(InjectParams):
@@ -157,7 +164,7 @@ PARAMS_MODELS: dict[InjectType, type[InjectParams]] = {
     InjectType.CYBER_INTERCEPT: EffectParams,
     InjectType.CYBER_CORRUPTION: EffectParams,
     InjectType.CYBER_SEIZURE: EffectParams,
-    InjectType.SPACE_WEATHER: EffectParams,
+    InjectType.SPACE_WEATHER: SpaceWeatherParams,
     InjectType.CONJUNCTION: ConjunctionParams,
     InjectType.MESSAGE: NoParams,
 }

@@ -36,9 +36,11 @@ ADJUDICATION_TYPES = frozenset(
         "move_adjudicated",
         "counterspace_fired",
         "radiation_belt_formed",
+        "team_notified",
     }
 )
-"""The event types a move's adjudication records (domain.closing.adjudicate)."""
+"""The event types a move's adjudication records (domain.closing.adjudicate); its feed lines go
+with it (a pause's line recorded while the move closed is superseded with them)."""
 
 
 def superseded(point: Checkpoint, events: Iterable[EventEnvelope]) -> tuple[int, ...]:

@@ -17,6 +17,7 @@ from wargame.domain.common import (
     ShortText,
     ZeroOmitted,
 )
+from wargame.domain.request_model import RequestRules
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
@@ -166,6 +167,11 @@ class EffectRule(Frozen):
     regimes: Annotated[tuple[Regime, ...], EmptyOmitted] = ()
     """Orbit regimes the effect can reach (a direct-ascent ASAT: LEO); empty: any. An inject or
     red-cell order against a space object in another regime is refused (domain/counterspace.py)."""
+    region_radius_km: Annotated[float | None, Field(gt=0.0), NoneOmitted] = None
+    """For a ground emitter (downlink jamming): an inject that names its site (site_lat_deg,
+    site_lon_deg) denies a satellite's service only within this radius of the site, so the
+    satellite loses that share of its footprint (adjudication/regional.py). None, or no site:
+    the whole service."""
 
     @model_validator(mode="after")
     def _reversibility(self, info: ValidationInfo) -> EffectRule:
@@ -242,6 +248,39 @@ class EscalationStep(Frozen):
 class CapabilityRules(Frozen):
     service_by_status: dict[AssetStatus, Probability]
     """Share of an asset's service delivered in each status."""
+    ssa_sensor_weight: Annotated[NonNegative | None, NoneOmitted] = None
+    """Weight of one of a nation's SSA sensors (ground or space-based) against one SSA satellite
+    in its SSA capability, at its service_by_status share. Absent (rulesets before 2026-12):
+    sensors do not count and a nation's SSA score is its SSA satellites' alone."""
+
+
+StormSeverity = Literal["G1", "G2", "G3", "G4", "G5"]
+"""NOAA geomagnetic storm scale: minor, moderate, strong, severe, extreme."""
+
+
+class StormLevel(Frozen):
+    """What a storm of one severity does (space_weather injects)."""
+
+    p_factor: Annotated[float, Field(ge=0.0)]
+    """Factor on the space_weather effect rule's p_success (the product is capped at 1)."""
+    duration_moves: Annotated[int, Field(ge=1)]
+    """Moves its status and its drag last, unless the inject sets duration_moves."""
+    leo_custody_growth_factor: Annotated[float, Field(ge=1.0)]
+    """Factor on custody.growth_km_per_hour for LEO objects while it lasts (drag)."""
+
+
+class SpaceWeatherRules(Frozen):
+    """Storm severity levels; an inject picks one with params.severity."""
+
+    default_severity: StormSeverity
+    levels: dict[StormSeverity, StormLevel]
+
+    @model_validator(mode="after")
+    def _every_level(self) -> SpaceWeatherRules:
+        missing = sorted(set(StormSeverity.__args__) - set(self.levels))  # type: ignore[attr-defined]
+        if missing:
+            raise ValueError(f"levels: missing {', '.join(missing)}")
+        return self
 
 
 class BreakupLaw(Frozen):
@@ -395,10 +434,14 @@ class Ruleset(Frozen):
     attribution: AttributionRules
     warning: WarningRules
     disclosure: Annotated[DisclosureRules | None, NoneOmitted] = None
+    space_weather: Annotated[SpaceWeatherRules | None, NoneOmitted] = None
+    """Storm severity levels; absent (rulesets before 2026-12): every storm is the effect rule's."""
     """Required in a file; rulesets recorded before it load without (releases arrive at once)."""
     nuclear: Annotated[NuclearRules | None, NoneOmitted] = None
     """Area and radiation-belt effects of a nuclear detonation; rulesets recorded before it load
     without (a detonation hits its named target only)."""
+    requests: Annotated[RequestRules | None, NoneOmitted] = None
+    """What lent fallback capacity is worth; None (rulesets recorded before it): no capacity requests."""
 
     @model_validator(mode="after")
     def _complete(self, info: ValidationInfo) -> Ruleset:

@@ -16,6 +16,7 @@ from wargame.domain.common import (
     Marking,
     MissionArea,
     NationId,
+    NoneOmitted,
     Releasability,
     ShortText,
     TrueOmitted,
@@ -32,7 +33,9 @@ from wargame.domain.orbit_model import OmmOrbit as OmmOrbit
 from wargame.domain.orbit_model import Orbit
 from wargame.domain.orbit_model import TleOrbit as TleOrbit
 from wargame.domain.products import SharingAgreement
+from wargame.domain.request_model import FallbackOffer
 from wargame.domain.ruleset_model import from_file
+from wargame.domain.tempo_model import Tempo
 
 EXERCISE_MARKING = "EXERCISE EXERCISE EXERCISE - UNCLASSIFIED"
 """The default banner of an exercise (its classification and the exercise caveat)."""
@@ -58,6 +61,8 @@ class Nation(Frozen):
     counterspace: Annotated[tuple[Weapon, ...], EmptyOmitted] = ()
     """A played red nation's counterspace inventory: the weapons its team fires with
     `counterspace` orders (domain/counterspace.py)."""
+    fallback: Annotated[FallbackOffer | None, NoneOmitted] = None
+    """Fallback capacity the nation can lend other teams on request (None: it offers none)."""
 
 
 class SpaceObject(Frozen):
@@ -262,6 +267,8 @@ class Scenario(Frozen):
     """Standing sharing agreements: releases between their nations skip the disclosure review."""
     marking: Annotated[ShortText, Field(exclude_if=lambda m: m == EXERCISE_MARKING)] = EXERCISE_MARKING
     """The exercise's own marking, shown as a banner on every page and every export."""
+    tempo: Annotated[Tempo | None, NoneOmitted] = None
+    """Move deadlines and scenario time within a move (domain/tempo_model.py); None: none."""
     announce_corrections: Annotated[bool, Field(exclude_if=lambda v: not v)] = False
     """Whether teams read a white-cell override as such ('white-cell override: <reason>'); by
     default they read 'corrected by exercise control'."""

@@ -23,12 +23,15 @@ from wargame.domain.common import (
 from wargame.domain.counterspace import RadiationBelt
 from wargame.domain.encounters import EncounterEstimate
 from wargame.domain.evaluation import Evaluation
+from wargame.domain.feed_events import FeedEntry
 from wargame.domain.orders import Order
 from wargame.domain.pictures import PictureRef, PictureSet
 from wargame.domain.products import ReleasedProduct
+from wargame.domain.request_state import RequestBook
 from wargame.domain.ruleset_model import Ruleset, TargetKind
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 from wargame.domain.sharing_analysis import AnalysisStatus
+from wargame.domain.tempo_model import MoveClock
 
 Phase = Literal["setup", "running", "paused", "ended"]
 
@@ -270,6 +273,9 @@ class InjectState(Frozen):
     """Held by the white cell: not released when due until the hold is lifted."""
     skipped: bool = False
     """Skipped by the white cell: never released when due."""
+    released_hours: Annotated[float | None, NoneOmitted] = None
+    """Scenario hours into its release move when it was released at its scenario time (tempo);
+    None when released as the move opened or by hand."""
 
 
 class ChatMessage(Frozen):
@@ -340,6 +346,8 @@ class NationState(Frozen):
     `warnings`, which every snapshot of the team lists."""
     assessments: tuple[Assessment, ...] = ()
     """Warning and attribution assessments of hostile injects, oldest first."""
+    feed: Annotated[tuple[FeedEntry, ...], EmptyOmitted] = ()
+    """What the team was told changed for it and why (team_notified), oldest first."""
 
 
 class Closing(Frozen):
@@ -435,6 +443,10 @@ class ExerciseState(Frozen):
     """Uses of each counterspace weapon so far (counterspace_fired), by weapon id."""
     radiation_belts: Annotated[tuple[RadiationBelt, ...], EmptyOmitted] = ()
     """Belts nuclear detonations pumped (radiation_belt_formed), oldest first."""
+    requests: Annotated[RequestBook, Field(exclude_if=lambda b: b == RequestBook())] = Field(
+        default_factory=RequestBook
+    )
+    """Requests between teams (domain/request_state.py); snapshots saved before them load with none."""
 
     def picture_set(self, move: int) -> PictureSet | None:
         """The picture set of `move` (0: the start), or None."""
@@ -442,6 +454,13 @@ class ExerciseState(Frozen):
     checkpoint: Annotated[Checkpoint | None, NoneOmitted] = None
     """The state before the last adjudicated move, while it may still be re-adjudicated: kept from
     its move_closing until a status changes after it (or the next closing)."""
+    move_clock: Annotated[MoveClock | None, NoneOmitted] = None
+    """The clock of the move that has (or had) a deadline (domain/tempo.py), else None."""
+    closed_orders: Annotated[dict[NationId, tuple[tuple[str, str], ...]], EmptyOmitted] = Field(
+        default_factory=dict
+    )
+    """The (kind, asset or object) of each nation's orders of the move that closed last: the
+    conditions on orders read them during the next move (domain/triggers.py)."""
     readjudicating: Annotated[int | None, NoneOmitted] = None
     """The move whose new adjudication is being recorded (after move_readjudicated), else None."""
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from wargame.domain.audience import GROUND_TRUTH_VIEWERS, can_see, is_control_viewer, team
+from wargame.domain.request_events import REQUEST_EVENTS
 
 OBSERVER_SAFE_EVENTS = frozenset({
     "exercise_started", "exercise_paused", "exercise_resumed", "exercise_ended", "move_advanced",
-    "move_closing", "move_reopened", "inject_released", "attribution_published",
-    "radiation_belt_formed",
+    "move_closing", "move_reopened", "inject_released", "attribution_published", "statement_issued",
+    "move_clock_set", "deadline_warning", "deadline_passed", "radiation_belt_formed",
 })
 """Event types an observer may receive (public facts); anything else is denied."""
 
@@ -18,8 +19,8 @@ PLAYER_SAFE_EVENTS = OBSERVER_SAFE_EVENTS | {
     "manoeuvre_executed", "anti_jam_set", "asset_status_changed", "picture_updated",
     "conjunction_warning", "close_approach_detected", "threat_assessed", "status_disclosed",
     "product_released", "product_withdrawn", "inject_forwarded", "sharing_policy_set",
-    "counterspace_fired",
-}
+    "team_notified", "counterspace_fired",
+} | REQUEST_EVENTS
 """Event types a team may ever receive (when addressed to it); anything else is denied."""
 
 CONTROL_VIEWERS = GROUND_TRUTH_VIEWERS

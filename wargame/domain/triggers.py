@@ -9,6 +9,7 @@ from wargame.domain.conditions import Condition
 from wargame.domain.events import EventBody, InjectReleased
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState, InjectState
+from wargame.domain.tempo_evolve import order_key
 
 SEVERITY = {status: rank for rank, status in enumerate(AssetStatus)}
 """nominal < degraded < disabled < destroyed, in the order AssetStatus declares them."""
@@ -109,16 +110,11 @@ def _ordered(condition: Condition, state: ExerciseState, closed: ExerciseState |
     if spec.kind == "public_attribution" and spec.asset is None:
         if any(record.get("nation") == spec.nation for record in state.attributions):
             return True
-    if closed is None or spec.nation not in closed.nations:
-        return False
-    for submitted in closed.nations[spec.nation].orders.values():
-        order = submitted.order
-        if order.kind != spec.kind:
-            continue
-        subject = getattr(order, "asset_id", None) or getattr(order, "object_id", None)
-        if spec.asset is None or subject == spec.asset:
-            return True
-    return False
+    given: list[tuple[str, str]] = list(state.closed_orders.get(spec.nation, ()))
+    for source in (closed, state):  # the move that closed, and the open move's orders so far
+        if source is not None and spec.nation in source.nations:
+            given.extend(order_key(s.order) for s in source.nations[spec.nation].orders.values())
+    return any(kind == spec.kind and (spec.asset is None or subject == spec.asset) for kind, subject in given)
 
 
 def _capability_below(condition: Condition, state: ExerciseState) -> bool:

@@ -12,16 +12,17 @@ the fault is unchanged.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 from typing import Any
 
-from wargame.ops.cliargs import FAULTS
 from wargame.ops.client import StreamClient, start_clients
 from wargame.ops.game import TEAMS, make_clients, play, seat_tokens, wait_for_pos
 from wargame.ops.topology import Topology, start_topology, terminate_connections
 from wargame.ops.verify import fetch_log, summarize
+
+FAULTS = ("kill-server", "restart-redis", "restart-all", "drop-db")
+"""What `wargame fault` breaks, one run each (`all`: every one)."""
 
 
 async def in_thread(fn: Any, *args: Any) -> Any:
@@ -123,18 +124,20 @@ def passed(result: dict[str, Any]) -> bool:
     )
 
 
-def run_fault_command(args: argparse.Namespace) -> int:
-    faults = list(FAULTS) if args.fault == "all" else [args.fault]
+def run_fault_command(
+    fault_name: str, clients: int, redis_port: int, postgres: str | None, as_json: bool
+) -> int:
+    faults = list(FAULTS) if fault_name == "all" else [fault_name]
     results = []
     for fault in faults:
-        topo = start_topology(servers=2, workers=1, postgres_url=args.postgres, redis_port=args.redis_port)
+        topo = start_topology(servers=2, workers=1, postgres_url=postgres, redis_port=redis_port)
         try:
-            results.append(asyncio.run(run_fault(topo, fault, args.clients)))
+            results.append(asyncio.run(run_fault(topo, fault, clients)))
         finally:
             topo.close()
     for result in results:
         result["passed"] = passed(result)
-    if args.json:
+    if as_json:
         print(json.dumps(results, indent=1))
     else:
         for r in results:

@@ -11,7 +11,6 @@ says hello and sends the rest. Every frame must get exactly one structured reply
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -61,6 +60,7 @@ CONTROL_COMMANDS = [
     {"type": "lift_hold", "inject_id": "inj-001", "reason": "fuzzing x"},
     {"type": "retime_inject", "inject_id": "inj-001", "move": 2, "reason": "fuzzing x"},
     {"type": "edit_inject", "inject_id": "inj-001", "title": "x", "reason": "fuzzing x"},
+    {"type": "set_move_deadline", "action": "set", "minutes": 5, "reason": "fuzzing x"},
 ]
 
 
@@ -254,9 +254,9 @@ def run_fuzz(frames: int, connections: int, seed: int) -> dict[str, Any]:
     }
 
 
-def run_fuzz_command(args: argparse.Namespace) -> int:
-    result = run_fuzz(args.frames, args.connections, args.seed)
-    if args.json:
+def run_fuzz_command(frames: int, connections: int, seed: int, as_json: bool) -> int:
+    result = run_fuzz(frames, connections, seed)
+    if as_json:
         print(json.dumps(result, indent=1))
     else:
         print(

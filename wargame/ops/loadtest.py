@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import time
@@ -70,9 +69,11 @@ def run_loadtest(
         topo.close()
 
 
-def run_loadtest_command(args: argparse.Namespace) -> int:
-    result = run_loadtest(args.clients, args.servers, args.moves, args.workers, args.postgres)
-    if args.json:
+def run_loadtest_command(
+    clients: int, servers: int, moves: int, workers: int, postgres: str | None, as_json: bool
+) -> int:
+    result = run_loadtest(clients, servers, moves, workers, postgres)
+    if as_json:
         print(json.dumps(result, indent=1))
     else:
         print(

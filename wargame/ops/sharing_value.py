@@ -4,13 +4,13 @@ value-of-sharing tables of an exercise, computed here (progress on stderr), reco
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from typing import Any
 
 from wargame.aar.sharing_analysis import analyse, plan_variants
 from wargame.aar.sharing_value import sharing_value_markdown, value_of
+from wargame.cli.common import FAILED, INVALID, NOT_FOUND, CliError
 from wargame.domain.audience import Role, Seat
 from wargame.domain.background import EMPTY_CATALOG
 from wargame.domain.commands import RequestSharingAnalysis
@@ -27,51 +27,44 @@ def parse_variant(text: str) -> SharingVariant:
     """'all_full', 'none', 'no_review', 'withhold:USA', 'open:JPN'."""
     kind, _, nation = text.partition(":")
     if kind not in REQUESTABLE_KINDS:
-        raise argparse.ArgumentTypeError(f"{text!r}: a variant is one of {', '.join(REQUESTABLE_KINDS)} "
-                                         "(withhold and open take :NATION)")
+        raise ValueError(f"{text!r}: a variant is one of {', '.join(REQUESTABLE_KINDS)} "
+                         "(withhold and open take :NATION)")
     try:
         return SharingVariant.model_validate({"kind": kind, "nation": nation or None})
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from exc
+        raise ValueError(f"{text!r}: {' '.join(str(exc).split())}") from exc
 
 
 def _progress(done: int, total: int, step: str) -> None:
     print(f"[{done}/{total}] {step}", file=sys.stderr, flush=True)
 
 
-def main(argv: list[str], service: ExerciseService | None = None) -> int:
-    """Run the command against `service` (default: the Django store, the core inline)."""
-    parser = argparse.ArgumentParser(prog="wargame aar sharing-value", description=__doc__)
-    parser.add_argument("exercise")
-    parser.add_argument("--variant", action="append", type=parse_variant, default=[],
-                        help="all_full, none, no_review, withhold:NATION, open:NATION (repeat; "
-                             "default: all_full, none, no_review)")
-    parser.add_argument("--no-per-release", action="store_true",
-                        help="skip each nation withholding and each release removed alone")
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--record", action="store_true", help="record the analysis in the exercise's log")
-    mode.add_argument("--recorded", action="store_true", help="print the latest recorded analysis")
-    parser.add_argument("--json", action="store_true", help="the tables as JSON")
-    args = parser.parse_args(argv)
+def sharing_value(
+    exercise_id: str,
+    variants: list[SharingVariant],
+    per_release: bool = True,
+    mode: str = "compute",
+    as_json: bool = False,
+    service: ExerciseService | None = None,
+) -> int:
+    """Compute (`mode` compute), record (record) or print the latest recorded (recorded) analysis
+    of `service`'s exercise (default service: the Django store, the core inline). CliError: 3 for
+    an unknown exercise or no recorded analysis, 4 when the request is refused, 1 when it fails."""
     if service is None:
         from wargame.server.store import DjangoEventStore
 
         service = ExerciseService(DjangoEventStore(), InlineAdjudicator())
-    if service.store.read_last_seq(args.exercise) == 0:
-        print(f"error: no exercise {args.exercise!r}", file=sys.stderr)
-        return 1
-    if args.recorded:
-        latest = analyses_view(service, args.exercise)["latest"]
+    if service.store.read_last_seq(exercise_id) == 0:
+        raise CliError(f"no exercise {exercise_id!r}", NOT_FOUND)
+    if mode == "recorded":
+        latest = analyses_view(service, exercise_id)["latest"]
         if latest is None:
-            print(f"error: exercise {args.exercise!r} has no recorded sharing analysis", file=sys.stderr)
-            return 1
-    elif args.record:
-        latest = _record(service, args.exercise, args.variant, not args.no_per_release)
-        if latest is None:
-            return 1
+            raise CliError(f"exercise {exercise_id!r} has no recorded sharing analysis", NOT_FOUND)
+    elif mode == "record":
+        latest = _record(service, exercise_id, variants, per_release)
     else:
-        latest = _compute(service, args.exercise, args.variant, not args.no_per_release)
-    if args.json:
+        latest = _compute(service, exercise_id, variants, per_release)
+    if as_json:
         print(json.dumps(latest, indent=2, sort_keys=True))
     else:
         print("\n".join(sharing_value_markdown({"latest": latest, "analyses": []})))
@@ -91,21 +84,20 @@ def _compute(service: ExerciseService, exercise_id: str, requested: list[Sharing
 
 
 def _record(service: ExerciseService, exercise_id: str, requested: list[SharingVariant],
-            per_release: bool) -> dict[str, Any] | None:
+            per_release: bool) -> dict[str, Any]:
     command = RequestSharingAnalysis(type="request_sharing_analysis", variants=tuple(requested),
                                      per_release=per_release)
     command_id = f"cli-sharing-{service.store.read_last_seq(exercise_id)}"
     result, events = service.handle_events(exercise_id, FACILITATOR, command_id, command)
     if result["status"] != "accepted":
-        print(f"error: {result['code']}: {result['message']}", file=sys.stderr)
-        return None
+        raise CliError(f"{result['code']}: {result['message']}", INVALID)
     analysis_id = next(e.body.analysis_id for e in events if e.body.type == "sharing_analysis_requested")
     phase = AnalysisRunner(service, _with_progress(), progress_every_s=0.0).run(exercise_id, analysis_id)
     if phase != "done":
         reason = service.state(exercise_id).analyses[analysis_id].reason
-        print(f"error: analysis {analysis_id} {phase}: {reason}", file=sys.stderr)
-        return None
-    return analyses_view(service, exercise_id)["latest"]
+        raise CliError(f"analysis {analysis_id} {phase}: {reason}", FAILED)
+    latest: dict[str, Any] = analyses_view(service, exercise_id)["latest"]
+    return latest
 
 
 def _with_progress() -> Any:

@@ -78,7 +78,8 @@ def _team_body(event: EventEnvelope, nation: str | None) -> JsonDict:
     kind = body.type
     if kind == "inject_released":
         data = body.model_dump(mode="json")
-        return {"inject": player_inject(data["inject"]), "adhoc": data["adhoc"]}
+        timed = {"scenario_time": data["scenario_time"]} if data.get("scenario_time") else {}
+        return {"inject": player_inject(data["inject"]), "adhoc": data["adhoc"], **timed}
     if isinstance(body, PictureUpdated):
         if body.picture is None:  # an older log: the rows themselves
             return {"nation": body.nation, "move": body.move, "tracks": body.tracks.rows()}

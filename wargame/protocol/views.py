@@ -10,7 +10,9 @@ from pydantic import Field
 from wargame.domain.common import AssetStatus, EmptyOmitted, Frozen, Marking, NationId, NoneOmitted
 from wargame.domain.evaluation import Evaluation
 from wargame.domain.events import CloseApproachDetected, ConjunctionWarning, ThreatAssessed
+from wargame.domain.feed_events import FeedEntry
 from wargame.domain.products import ProductSpec, SharingAgreement
+from wargame.domain.request_state import JointStatement
 from wargame.domain.state import (
     Assessment,
     OwnerBelief,
@@ -19,7 +21,9 @@ from wargame.domain.state import (
     TaskingRequest,
     Warning,
 )
+from wargame.domain.tempo_model import MoveClock
 from wargame.protocol.views_arsenal import WeaponCard
+from wargame.protocol.views_requests import RequestsView
 
 JsonDict = dict[str, Any]
 
@@ -241,6 +245,9 @@ class CommonView(Frozen):
     scenario_time: str
     start_time: str
     move_length_hours: float
+    clock: Annotated[MoveClock | None, NoneOmitted] = None
+    """The open move's clock when it has (or had) a deadline: the countdown is
+    `deadline_s - (elapsed_s + (running ? now - at : 0))` seconds (domain/tempo_model.py)."""
     pos: int
     """This seat's stream position the view is at: the next event it gets is pos + 1."""
     viewer: str
@@ -271,6 +278,10 @@ class TeamView(CommonView):
     rules: TeamRules
     agreements: list[SharingAgreement]
     """Standing sharing agreements this nation is party to."""
+    feed: list[FeedEntry]
+    """What changed for this team and why (team_notified), oldest first."""
+    requests: RequestsView
+    """Capacity requests, joint statements and RFIs this nation takes part in (views_requests.py)."""
     arsenal: Annotated[list[WeaponCard], EmptyOmitted] = Field(default_factory=list)
     """A played red cell's own counterspace inventory (protocol/views_arsenal.py); none for others."""
 
@@ -278,6 +289,8 @@ class TeamView(CommonView):
 class ObserverView(CommonView):
     kind: Literal["observer"] = "observer"
     injects: list[PlayerInject]
+    statements: list[JointStatement]
+    """Joint statements issued PUBLIC."""
 
 
 class ControlView(CommonView):
@@ -306,6 +319,8 @@ class ControlView(CommonView):
     evaluation: Evaluation
     """Observations (retracted ones marked) and the AAR/IP's ratings, strengths, AFIs and
     improvement items as evaluators and facilitators recorded them (domain/evaluation.py)."""
+    requests: RequestsView
+    """Every capacity request, joint statement, RFI and request for assistance."""
 
 
 View = TeamView | ControlView | ObserverView
@@ -340,6 +355,8 @@ class SeenStatusChange(Frozen):
 class PlayerInjectBody(Frozen):
     inject: PlayerInject
     adhoc: bool
+    scenario_time: Annotated[str | None, NoneOmitted] = None
+    """The inject's planned scenario time, when it was released at it within its move (tempo)."""
 
 
 class ProjectedEvent(Frozen):

@@ -11,6 +11,7 @@ from wargame.domain.products import PRODUCT_KINDS, ReleasedProduct
 from wargame.domain.releasability import group_members
 from wargame.domain.scenario_model import Sensor
 from wargame.domain.state import ExerciseState, ForwardedInject, StatusState
+from wargame.domain.tempo import clock_of
 from wargame.protocol.views import (
     PICTURE_URL,
     RELEASE_LEVELS,
@@ -30,6 +31,7 @@ from wargame.protocol.views import (
     TeamView,
 )
 from wargame.protocol.views_arsenal import arsenal
+from wargame.protocol.views_requests import control_requests, issued_to, team_requests
 
 JsonDict = dict[str, Any]
 
@@ -75,6 +77,7 @@ def _common(state: ExerciseState, viewer: str, pos: int) -> JsonDict:
         "scenario_time": state.scenario_time.isoformat(),
         "start_time": state.scenario.start_time.isoformat(),
         "move_length_hours": state.scenario.move_length_hours,
+        **({"clock": clock} if (clock := clock_of(state)) is not None else {}),
         "pos": pos,
         "viewer": viewer,
         "nations": [
@@ -199,6 +202,7 @@ def team_view(state: ExerciseState, nation: str, pos: int) -> TeamView:
         taskings=[t for t in state.taskings.values() if nation in (t.requester, t.partner)],
         warnings=list(me.warnings),
         assessments=list(me.assessments),
+        feed=list(me.feed),
         injects=injects_for(state, viewer),
         forwards=[
             forward_card(f, None if f.nation == nation else nation)
@@ -222,11 +226,14 @@ def team_view(state: ExerciseState, nation: str, pos: int) -> TeamView:
         ),
         agreements=[a.model_dump(mode="json") for a in state.scenario.agreements if nation in a.nations],
         arsenal=arsenal(state, nation),
+        requests=team_requests(state, nation),
     )
 
 
 def observer_view(state: ExerciseState, viewer: str, pos: int) -> ObserverView:
-    return ObserverView(**_common(state, viewer, pos), injects=injects_for(state, viewer))
+    return ObserverView(
+        **_common(state, viewer, pos), injects=injects_for(state, viewer), statements=issued_to(state, viewer)
+    )
 
 
 def control_view(state: ExerciseState, viewer: str, pos: int) -> ControlView:
@@ -271,6 +278,7 @@ def control_view(state: ExerciseState, viewer: str, pos: int) -> ControlView:
         inject_types=[t.value for t in InjectType],
         truth_url=None if latest is None else TRUTH_URL.format(move=latest),
         evaluation=state.evaluation,
+        requests=control_requests(state),
     )
 
 

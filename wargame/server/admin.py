@@ -1,5 +1,6 @@
 """Django admin: read-only views of exercises, the log and worker jobs; seats issued, reissued and
-revoked through the same seat functions as `wargame seat issue|reissue|revoke`.
+revoked through the same seat functions as `wargame seat issue|reissue|revoke`; operators' API
+tokens listed and revoked (issued by `issue_operator_token`, which prints them once).
 
 Nothing here edits what the log or the services own: ids, sequence numbers, hashes and event
 data are read-only, and no row of them can be added or deleted from the admin. A seat cannot be
@@ -21,7 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
 from wargame.domain.audience import Role
-from wargame.server.models import EventRecord, Exercise, Job, Seat
+from wargame.server.models import EventRecord, Exercise, Job, OperatorToken, Seat
 from wargame.server.seats import IssuedSeat, SeatError, issue_member_seat, reissue_seat, revoke_rows
 
 admin.site.site_header = admin.site.site_title = "Wargame administration"
@@ -153,3 +154,28 @@ class SeatAdmin(admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/wargame/seat/issue.html", context)
+
+
+@admin.action(description="Revoke the selected operator tokens", permissions=["change"])
+def revoke_tokens(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    count = queryset.filter(revoked=False).update(revoked=True)
+    modeladmin.message_user(request, f"Revoked {count} operator token(s).")
+
+
+@admin.register(OperatorToken)
+class OperatorTokenAdmin(admin.ModelAdmin):
+    """Operators' API tokens: who, the first characters, when made and last used. The secret is
+    never stored; `issue_operator_token` prints it once."""
+
+    list_display = ("id", "user", "prefix", "revoked", "created_at", "last_used_at")
+    list_filter = ("revoked",)
+    search_fields = ("user__username", "prefix")
+    fields = ("user", "prefix", "revoked", "created_at", "last_used_at")
+    readonly_fields = fields
+    actions = [revoke_tokens]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # revoke: the token stays on record

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,9 +28,14 @@ def create_exercise(
     ruleset: str | Path | None = None,
     title: str | None = None,
     seed: int | None = None,
+    tell: Callable[[str], None] | None = None,
 ) -> CreatedExercise:
-    """Load and validate the files, record `exercise_created`, and issue one seat per role."""
+    """Load and validate the files, record `exercise_created`, and issue one seat per role;
+    `tell` hears each step as it starts (the command line's progress)."""
+    step = tell or (lambda message: None)
+    step("loading the scenario")
     scenario_model, background = load_scenario_parts(find_scenario(scenario))
+    step(f"loading the ruleset ({len(background)} background objects read)")
     ruleset_model = load_ruleset(find_ruleset(ruleset or scenario_model.ruleset))
     exercise_id = uuid.uuid4().hex[:12]
     created = ExerciseCreated(
@@ -38,6 +44,7 @@ def create_exercise(
         ruleset=ruleset_model,
         seed=scenario_model.seed if seed is None else seed,
     )
+    step("recording the exercise and issuing its seats")
     with transaction.atomic():
         exercise = Exercise.objects.create(
             id=exercise_id, title=created.title, scenario_id=scenario_model.id

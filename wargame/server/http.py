@@ -22,6 +22,7 @@ from wargame.eventlog.store import EventStore
 from wargame.eventlog.trust import TamperedLog
 from wargame.protocol.projection import view_for
 from wargame.protocol.seat_snapshot import position_of
+from wargame.server.operators import seat_refusal
 from wargame.server.runtime import get_service
 from wargame.server.seats import find_seat
 from wargame.services.cdms import CdmRefused, cdm_for
@@ -93,7 +94,7 @@ def log(request: HttpRequest) -> JsonResponse:
     next_after, last_pos}`, projected exactly as on the websocket."""
     found = _bearer_seat(request)
     if found is None:
-        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+        return seat_refusal(request)
     exercise_id, viewer = found
     after = _int_param(request, "after", 0, 0, 2**31)
     limit = _int_param(request, "limit", 500, 1, MAX_LOG_PAGE)
@@ -118,7 +119,7 @@ def aar(request: HttpRequest) -> HttpResponse:
 
     found = _bearer_seat(request)
     if found is None:
-        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+        return seat_refusal(request)
     exercise_id, seat_viewer = found
     fmt = request.GET.get("format", "json")
     if fmt not in FORMATS:
@@ -143,7 +144,7 @@ async def log_export(request: HttpRequest) -> HttpResponse:
     exported too: finding the bad line is what the export is for."""
     found = await sync_to_async(_bearer_seat, thread_sensitive=False)(request)
     if found is None:
-        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+        return seat_refusal(request)
     exercise_id, viewer = found
     if not is_control_viewer(viewer):
         return _error(403, "forbidden", "the raw log is for facilitators and the white cell")
@@ -197,7 +198,7 @@ def eeg(request: HttpRequest) -> HttpResponse:
 
     found = _bearer_seat(request)
     if found is None:
-        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+        return seat_refusal(request)
     exercise_id, viewer = found
     if not is_control_viewer(viewer):
         return _error(403, "forbidden", "evaluation guides are for evaluators, facilitators, white cell")
@@ -219,7 +220,7 @@ def cdm(request: HttpRequest) -> HttpResponse:
     for a warning of someone else's and for none at all."""
     found = _bearer_seat(request)
     if found is None:
-        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+        return seat_refusal(request)
     exercise_id, viewer = found
     warning_id = request.GET.get("warning", "")
     if not warning_id:
@@ -260,7 +261,7 @@ def timeline(request: HttpRequest) -> JsonResponse:
     was sent it, grouped for people (wargame.aar.timeline); who may ask for whom as /api/aar."""
     found = _bearer_seat(request)
     if found is None:
-        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+        return seat_refusal(request)
     exercise_id, seat_viewer = found
     move = _int_param(request, "move", 0, 0, 2**31) if request.GET.get("move") else None
     if request.GET.get("move") and move is None:
@@ -287,7 +288,7 @@ def sharing_analysis(request: HttpRequest) -> JsonResponse:
 
     found = _bearer_seat(request)
     if found is None:
-        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+        return seat_refusal(request)
     exercise_id, viewer = found
     if not is_control_viewer(viewer):
         return _error(403, "forbidden", "sharing analyses are for facilitators and the white cell")
@@ -303,7 +304,7 @@ def preview(request: HttpRequest) -> JsonResponse:
 
     found = _bearer_seat(request)
     if found is None:
-        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+        return seat_refusal(request)
     exercise_id, viewer = found
     if viewer != "white_cell":
         return _error(403, "forbidden", "previews are for the white cell")
@@ -324,7 +325,7 @@ def _replay(request: HttpRequest) -> JsonResponse:
     try:
         found = _bearer_seat(request)
         if found is None:
-            return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+            return seat_refusal(request)
         exercise_id, viewer = found
         if not may_replay(viewer):
             return _error(403, "forbidden", REPLAY_FORBIDDEN)
@@ -405,7 +406,7 @@ async def picture(request: HttpRequest) -> HttpResponse:
     omm-kvn, omm-xml, omm-json), the picture as a file."""
     found = await sync_to_async(_bearer_seat, thread_sensitive=False)(request)
     if found is None:
-        return _error(401, "unauthorized", "send 'Authorization: Bearer <seat token>'")
+        return seat_refusal(request)
     exercise_id, viewer = found
     raw_move = request.GET.get("move")
     move = _int_param(request, "move", 0, 0, 100_000) if raw_move is not None else None

@@ -39,7 +39,9 @@ from wargame.domain.commands import Command, Rejection
 from wargame.eventlog.trust import TamperedLog
 from wargame.server.models import Job
 from wargame.server.runtime import get_service
+from wargame.server.tempo_schedule import PARKED, PARKED_FOR, SCHEDULED_PREFIX, TEMPO_TASK
 from wargame.services.memory import map_large_blocks, release_free_memory
+from wargame.services.tempo import tick
 
 logger = logging.getLogger(__name__)
 
@@ -227,6 +229,14 @@ def execute(job: Job, worker_id: str) -> dict[str, Any]:
         outcome = {"status": phase, "analysis_id": analysis_id}
         _finisher(job.id, worker_id)(outcome)
         return outcome
+    if _task_of(job) == TEMPO_TASK:
+        following = tick(get_service(), job.exercise_id)
+        stepped: dict[str, Any] = {"status": "done", "next": following.isoformat() if following else None}
+        _finisher(job.id, worker_id)(stepped)
+        return stepped
+    if job.key.startswith(SCHEDULED_PREFIX) and get_service().state(job.exercise_id).phase == "paused":
+        _park(job, worker_id)  # nothing fires in a pause: due again when the exercise resumes
+        return {"status": "parked"}
     seat, command, command_id = _command_of(job)
     result, _ = get_service().handle_events(
         job.exercise_id, seat, command_id, command, finish=_finisher(job.id, worker_id)
@@ -234,6 +244,23 @@ def execute(job: Job, worker_id: str) -> dict[str, Any]:
     outcome = {"exercise": job.exercise_id, "job": job.id, "status": str(result.get("status"))}
     logger.info("job done", extra=outcome)
     return result
+
+
+def _task_of(job: Job) -> str | None:
+    """The task of a job that runs no command (an analysis, the tempo step), else None."""
+    task = job.command if isinstance(job.command, dict) else {}
+    return str(task["task"]) if "task" in task else None
+
+
+def _park(job: Job, worker_id: str) -> None:
+    """Put a wall-clock release that came due in a pause back in the queue, parked (no time
+    left): `resume_releases` makes it due when the exercise resumes."""
+    parked_until = timezone.now() + PARKED_FOR
+    Job.objects.filter(id=job.id, owner=worker_id, status="running").update(
+        status="queued", owner="", lease_until=None, run_after=parked_until, result={PARKED: 0.0},
+        attempts=max(0, job.attempts - 1),
+    )
+    logger.info("scheduled release parked: the exercise is paused", extra={"job": job.id})
 
 
 def _command_of(job: Job) -> tuple[Seat, Command, str]:
@@ -266,7 +293,9 @@ def _fail(job: Job, worker_id: str, outcome: Rejection | dict[str, Any]) -> None
 
     try:
         analysis_id = _analysis_of(job)
-        if analysis_id is not None and isinstance(outcome, Rejection):
+        if _task_of(job) == TEMPO_TASK:
+            mark(outcome.model_dump() if isinstance(outcome, Rejection) else outcome)
+        elif analysis_id is not None and isinstance(outcome, Rejection):
             _fail_analysis(job.exercise_id, analysis_id, outcome.message)
             mark(outcome.model_dump())
         elif isinstance(outcome, Rejection):

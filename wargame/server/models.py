@@ -160,3 +160,26 @@ class StreamEntry(models.Model):
             models.UniqueConstraint(fields=["exercise", "viewer", "pos"], name="one_event_per_stream_pos")
         ]
         indexes = [models.Index(fields=["exercise", "viewer", "seq"], name="stream_by_seq")]
+
+
+class OperatorToken(models.Model):
+    """An operator's API token for the exercise API (`Authorization: Bearer op_...`), found by
+    the hash of its secret. Operators are Django users holding the `operate_exercises`
+    permission; they are not seats and sit in no exercise (server/operators.py)."""
+
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.CASCADE, related_name="operator_tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    """The token's first characters, to tell tokens apart in the admin (never enough to use)."""
+    revoked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        permissions = [("operate_exercises", "Create, list and control exercises through the API")]
+
+    def __str__(self) -> str:
+        state = " (revoked)" if self.revoked else ""
+        return f"{self.prefix}... of {self.user.username}{state}"

@@ -19,6 +19,7 @@ from django.db import connections, transaction
 from wargame.aar.sharing_analysis import analyse
 from wargame.domain.closing import Adjudicator
 from wargame.server.store import DjangoEventStore
+from wargame.server.tempo_schedule import published as tempo_published
 from wargame.services.adjudicators import InlineAdjudicator, PooledAdjudicator
 from wargame.services.commands import ExerciseService
 from wargame.services.sharing_analysis import AnalysisPool, AnalysisRunner
@@ -121,6 +122,7 @@ def get_service() -> ExerciseService:
                 DjangoEventStore(), make_adjudicator(), notify_news, adjudication_lease_s=lease
             )
             _service.launch_analysis = launch_analysis
+            _service.on_published = tempo_published
         return _service
 
 

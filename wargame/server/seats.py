@@ -32,6 +32,10 @@ class SeatError(ValueError):
     """A seat cannot be issued or found as asked; the message says what is wrong."""
 
 
+class SeatNotFound(SeatError):
+    """The exercise, seat or played nation asked for does not exist."""
+
+
 @dataclass(frozen=True)
 class IssuedSeat:
     label: str
@@ -85,7 +89,7 @@ def issue_member_seat(exercise_id: str, role: str, nation: str | None, member: s
     (`reissue_seat` replaces it)."""
     exercise = Exercise.objects.filter(id=exercise_id).first()
     if exercise is None:
-        raise SeatError(f"no exercise {exercise_id!r}")
+        raise SeatNotFound(f"no exercise {exercise_id!r}")
     try:
         seat_role = Role(role)
     except ValueError:
@@ -123,10 +127,11 @@ def _seat_label(exercise_id: str, role: Role, nation: str | None) -> str:
     first = get_service().store.read_after(exercise_id, 0, 1)
     scenario: Scenario | None = getattr(first[0].body, "scenario", None) if first else None
     if scenario is None:
-        raise SeatError(f"exercise {exercise_id!r} has no exercise_created event")
+        raise SeatNotFound(f"exercise {exercise_id!r} has no exercise_created event")
     played = {n.id: n.name for n in scenario.nations if n.played}
     if nation not in played:
-        raise SeatError(f"no played nation {nation!r} in this exercise; one of {', '.join(sorted(played))}")
+        one_of = ", ".join(sorted(played))
+        raise SeatNotFound(f"no played nation {nation!r} in this exercise; one of {one_of}")
     return f"{played[nation]} team"
 
 
@@ -138,7 +143,7 @@ def reissue_seat(exercise_id: str, seat_id: int) -> IssuedSeat:
     with transaction.atomic():
         old = SeatRow.objects.select_for_update().filter(exercise_id=exercise_id, id=seat_id).first()
         if old is None:
-            raise SeatError(f"no seat {seat_id} in exercise {exercise_id!r}")
+            raise SeatNotFound(f"no seat {seat_id} in exercise {exercise_id!r}")
         held = _valid_seat_of(exercise_id, old.role, old.nation, old.member) if old.revoked else None
         if held is not None:
             raise SeatError(f"seat {seat_id} is revoked and its member holds seat {held}; reissue that one")
@@ -160,7 +165,7 @@ class SeatListing:
 def list_seats(exercise_id: str) -> list[SeatListing]:
     """Every seat of an exercise, oldest first (tokens are stored only as hashes: none here)."""
     if not Exercise.objects.filter(id=exercise_id).exists():
-        raise SeatError(f"no exercise {exercise_id!r}")
+        raise SeatNotFound(f"no exercise {exercise_id!r}")
     rows = SeatRow.objects.filter(exercise_id=exercise_id).order_by("created_at", "id")
     return [
         SeatListing(r.pk, r.role, r.nation, r.member, r.label, r.revoked, r.created_at) for r in rows
@@ -250,7 +255,7 @@ def revoke_seat_id(exercise_id: str, seat_id: int) -> int:
     """Revoke one seat by its id (as `wargame seat list` shows it)."""
     rows = SeatRow.objects.filter(exercise_id=exercise_id, id=seat_id)
     if not rows.exists():
-        raise SeatError(f"no seat {seat_id} in exercise {exercise_id!r}")
+        raise SeatNotFound(f"no seat {seat_id} in exercise {exercise_id!r}")
     return revoke_rows(rows)
 
 

@@ -99,6 +99,9 @@ class ExerciseService(ExerciseStates):
         self.launch_analysis: Callable[[str, str], None] | None = None
         """Told (exercise_id, analysis_id) after a sharing_analysis_requested is committed: starts
         it in the background (server/runtime.py); None leaves it to the caller (tests, tools)."""
+        self.on_published: Callable[[ExerciseState, list[EventEnvelope]], None] | None = None
+        """Told the state and events after each commit: the tempo scheduler looks for the move
+        clock's next moment there (server/tempo_schedule.py); None: no scheduler."""
 
     def create(
         self, exercise_id: str, created: ExerciseCreated, background: Sequence[SpaceObject] = ()
@@ -121,6 +124,15 @@ class ExerciseService(ExerciseStates):
             self._append(tx, None, sealed.events)
             state = sealed.state
         self._published(state, sealed.events)
+        return state
+
+    def state(self, exercise_id: str) -> ExerciseState:
+        """The current state; the first time this process loads an exercise, `on_published` is
+        told it too (a restarted server's scheduler learns of the running move clocks)."""
+        known = self._cached(exercise_id) is not None
+        state = super().state(exercise_id)
+        if not known and self.on_published is not None:
+            self.on_published(state, [])
         return state
 
     def handle(
@@ -302,7 +314,7 @@ class ExerciseService(ExerciseStates):
                 return _repeat(previous, finish), []
             state = self._load(exercise_id, tx)
             if failure is None:
-                decision = conclude(state, seat, closing, bodies)
+                decision = conclude(state, seat, closing, bodies, self.clock())
             else:
                 decision = reopen(state, seat, closing, reopen_reason(closing, "failed"))
             if isinstance(decision, Rejection):
@@ -383,6 +395,8 @@ class ExerciseService(ExerciseStates):
         self._remember(state)
         self.notify(state.exercise_id, state.last_seq)
         appended(state.exercise_id, events, adjudication_s)
+        if self.on_published is not None and events:
+            self.on_published(state, events)
 
     def _append(
         self, tx: StoreTransaction, state: ExerciseState | None, events: list[EventEnvelope]

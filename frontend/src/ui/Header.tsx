@@ -1,4 +1,7 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { Store } from '../store';
+import { countdown } from '../tempo';
+import type { View } from '../types';
 import { fmtUtc, useSlices } from './common';
 
 const CONNECTION_TEXT: Record<Store['connection'], string> = {
@@ -19,6 +22,33 @@ export function seatName(viewer: string): string {
 /** The phase text while a move is being adjudicated (move_closing). */
 function closingText(move: number): string {
   return move === 0 ? 'starting…' : `adjudicating move ${move}…`;
+}
+
+/** The open move's deadline, counted down every second (its clock: view.clock). */
+function Deadline({ view }: { view: View | null }) {
+  const [now, setNow] = useState(() => Date.now());
+  const clock = view?.clock ?? null;
+  useEffect(() => {
+    if (!clock) return;
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [clock]);
+  const shown = countdown(clock, now);
+  if (shown.state === 'none') return null;
+  return (
+    <div>
+      <dt>Deadline</dt>
+      <dd
+        data-testid="deadline-countdown"
+        data-state={shown.state}
+        class={`deadline deadline-${shown.state}${shown.urgent ? ' deadline-urgent' : ''}`}
+        title={clock?.on_deadline === 'advance' ? 'The move closes by itself at the deadline' : 'The white cell is told when the deadline passes'}
+        role="timer"
+      >
+        {shown.text}
+      </dd>
+    </div>
+  );
 }
 
 export function Header() {
@@ -51,6 +81,7 @@ export function Header() {
             {view?.closing_move != null ? closingText(view.closing_move) : (view?.phase ?? '—')}
           </dd>
         </div>
+        <Deadline view={view} />
         <div>
           <dt>Scenario time</dt>
           <dd data-testid="scenario-time">{fmtUtc(view?.scenario_time)}</dd>

@@ -133,6 +133,37 @@ export function describeEvent(e: ProjectedEvent): string {
     case 'sharing_analysis_failed':
       return `Value-of-sharing analysis ${str(b, 'analysis_id')} failed: ${str(b, 'reason')}`;
     default:
-      return e.type;
+      return describeRequest(e) ?? e.type;
+  }
+}
+
+/** Requests between teams (requests.ts folds them), in words; null for any other event. */
+export function describeRequest(e: ProjectedEvent): string | null {
+  const b = e.body;
+  const reason = (key = 'reason') => (str(b, key) ? ' — ' + str(b, key) : '');
+  const to = () => str(b, 'to') || 'the white cell';
+  switch (e.type) {
+    case 'capacity_requested':
+      return `${str(b, 'requester')} asks ${str(b, 'provider')} for ${num(b, 'units')} ${str(b, 'area')} units for ${num(b, 'moves')} move(s)${reason()}`;
+    case 'capacity_answered':
+      return num(b, 'units') > 0
+        ? `${str(b, 'provider')} lends ${str(b, 'requester')} ${num(b, 'units')} of ${num(b, 'requested')} ${str(b, 'area')} units, moves ${num(b, 'from_move')}–${num(b, 'until_move')}${reason()}`
+        : `${str(b, 'provider')} declined ${str(b, 'requester')}'s ${str(b, 'area')} request${reason()}`;
+    case 'statement_drafted':
+      return `${str(b, 'drafter')} drafted a joint statement with ${(field<string[] | undefined>(b, 'cosigners') ?? []).join(', ')}: “${str(b, 'text')}”`;
+    case 'statement_amended':
+      return `${str(b, 'drafter')} amended its joint statement (v${num(b, 'version')}): “${str(b, 'text')}”`;
+    case 'statement_answered':
+      return `${str(b, 'nation')} ${bool(b, 'consent') ? 'consented to' : 'refused'} ${str(b, 'drafter')}'s statement (v${num(b, 'version')})${reason()}`;
+    case 'statement_issued':
+      return `Joint statement issued by ${[str(b, 'drafter'), ...(field<string[] | undefined>(b, 'cosigners') ?? [])].join(', ')}: “${str(b, 'text')}”`;
+    case 'request_sent':
+      return `${str(b, 'requester')} ${str(b, 'kind') === 'rfi' ? 'RFI' : 'asks for assistance'} to ${to()}: ${str(b, 'text')}`;
+    case 'request_answered':
+      return `${str(b, 'requester')}'s ${str(b, 'kind')} ${bool(b, 'approved') ? 'approved' : 'denied'}${reason('answer')}`;
+    case 'request_lapsed':
+      return `${str(b, 'requester')}'s ${str(b, 'kind')} request to ${to()} lapsed unanswered at the close of move ${num(b, 'move')}`;
+    default:
+      return null;
   }
 }

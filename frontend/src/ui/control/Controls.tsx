@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { store } from '../../app';
 import { CommandError, Panel, useCommand, useControlView } from '../common';
+import { DeadlineControls } from './DeadlineControls';
 
 export function ExerciseControls() {
   const v = useControlView('meta', 'pos', 'inflight');
@@ -91,6 +92,7 @@ export function ExerciseControls() {
         )}
       </div>
       <CommandError error={error} testId="controls-error" />
+      <DeadlineControls />
       <p class="muted small">
         Scenario <span data-testid="scenario-id">{v.scenario_id}</span> · escalation level{' '}
         <strong data-testid="escalation-level">{v.escalation_level}</strong> · seq {v.seq}

@@ -6,6 +6,7 @@ import { column, labelAt, valueAt, type Picture } from '../../picture/columns';
 import { loadControlPicture } from '../../picture/load';
 import { filterRows, missionText } from '../../picture/query';
 import { Empty, fmtNum, Panel, SourceBadge, StatusBadge, useControlView, useSlices } from '../common';
+import { PictureExport } from '../PictureExport';
 import { VirtualTable } from '../VirtualTable';
 
 const ROW_HEIGHT = 26;
@@ -76,6 +77,7 @@ export function PicturesPanel() {
           {picture ? `${picture.kind === 'truth' ? 'ground truth' : `${picture.nation} picture`} after move ${picture.move}: ${picture.rows} objects` : ''}
           {picture && rows.length !== picture.rows ? ` · ${rows.length} match` : ''}
         </span>
+        {picture && !truth && picture.nation && <PictureExport move={picture.move} nation={picture.nation} testId="truth-export" />}
       </div>
       {state.status === 'loading' && (
         <p class="muted" role="status" data-testid="truth-loading">

@@ -10,6 +10,7 @@ import { MetricsPanel, PictureSummary, SharingMatrix } from './GroundTruth';
 import { MselPanel } from './Msel';
 import { PicturesPanel } from './Pictures';
 import { PreviewPanel } from './Preview';
+import { WhiteCellRequests } from './Requests';
 import { StatusActions } from './StatusActions';
 
 /** The white cell's page. Each panel subscribes to the store slices it shows. */
@@ -21,6 +22,7 @@ export function WhiteCellPage() {
       <MselPanel />
       <PreviewPanel />
       <AdhocPanel />
+      <WhiteCellRequests />
       <ChatPanel control />
       <AssetsTable title="Ground truth: all assets" control action={(asset) => <StatusActions subject={asset} />} />
       <SensorsTable title="Ground truth: sensors" control action={(sensor) => <StatusActions subject={sensor} />} />

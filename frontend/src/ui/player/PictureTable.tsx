@@ -6,6 +6,7 @@ import { missionText, type SortKey } from '../../picture/query';
 import { pictureQuery, setPictureQuery, visibleRows } from '../../picture/view';
 import { isTeamView } from '../../types';
 import { Empty, fmtNum, Panel, SourceBadge, useSlices, useStore } from '../common';
+import { PictureExport } from '../PictureExport';
 import { nextPosition, VirtualTable } from '../VirtualTable';
 
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean; width: string }[] = [
@@ -137,6 +138,7 @@ export function PictureTable() {
           ))}
           {picture && rows.length !== picture.rows && <span> · {rows.length} match the filter</span>}
         </span>
+        {picture && picture.rows > 0 && <PictureExport move={picture.move} testId="picture-export" />}
       </div>
       <PictureLoadState />
       {!picture || picture.rows === 0 ? (

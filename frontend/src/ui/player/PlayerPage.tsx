@@ -8,7 +8,9 @@ import { OrdersPanel } from './Orders';
 import { PictureTable } from './PictureTable';
 import { SensorsTable } from './Sensors';
 import { SharingPanel } from './Sharing';
+import { RequestsPanel } from './Requests';
 import { TaskingsPanel } from './Taskings';
+import { WhyFeed } from './Why';
 
 /** A team's page. Each panel subscribes to the store slices it shows. */
 export function PlayerPage() {
@@ -19,10 +21,12 @@ export function PlayerPage() {
       <SensorsTable />
       <PictureTable />
       <InjectFeed />
+      <WhyFeed />
       <Warnings />
       <AssessmentsPanel />
       <SharingPanel />
       <TaskingsPanel />
+      <RequestsPanel />
       <OrdersPanel />
       <ChatPanel control={false} />
       <Attributions />

@@ -297,3 +297,22 @@ def test_a_readjudicated_move_fires_the_red_order_once() -> None:
     assert again.weapons_used == {"kv": 1}
     fired = [i for i in again.injects if i.startswith("CS-")]
     assert len(fired) == 1 and again.injects[fired[0]].resolved
+
+
+def test_the_red_team_is_told_its_weapon_fired_and_the_owner_sees_a_kill_without_its_cause() -> None:
+    from wargame.domain.feed_events import TeamNotified
+
+    for seed in range(10):
+        state = _submitted(_state(seed=seed), "da", "USA-LEO")
+        events = adjudicate(state)
+        if any(isinstance(e, AssetStatusChanged) and e.asset_id == "USA-LEO" for e in events):
+            break
+    lines = [e for e in events if isinstance(e, TeamNotified)]
+    red = [line.text for line in lines if line.nation == "RED"]
+    assert red == [
+        "Your DA-ASAT fired at ISR LEO (0 uses left); its outcome is what you observe",
+        "USA ISR LEO: observed destroyed (your SSA picture)",  # a DA-ASAT is observable_by everyone
+    ]
+    usa = [line.text for line in lines if line.nation == "USA" and line.subject == "USA-LEO"]
+    assert usa and usa[0].startswith("ISR LEO: destroyed") and "cause not known to you" in usa[0]
+    assert not any("DA-ASAT" in line.text or "CS-" in line.text for line in lines if line.nation != "RED")

@@ -1,7 +1,10 @@
 .PHONY: demo test install lint bench
 
+# The demo's port: 8000, or WARGAME_PORT from the environment (make demo WARGAME_PORT=8001).
+WARGAME_PORT ?= 8000
+
 demo:
-	bash scripts/install.sh && .venv/bin/wargame demo
+	bash scripts/install.sh && .venv/bin/wargame demo --port $(WARGAME_PORT)
 
 test:
 	bash scripts/test.sh

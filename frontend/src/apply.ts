@@ -5,6 +5,7 @@
 import { applyControlEvent } from './applyControl';
 import { forwardCard, productCard, reopen, taskingAnswered, taskingRequested, upsert } from './cards';
 import { applyRequestEvent, issuedStatement, REQUEST_EVENT_TYPES } from './requests';
+import { applyResponseEvent } from './applyResponses';
 import type { ProjectedEvent } from './generated/protocol';
 import { applyTempo } from './tempo';
 import type { Slice } from './store';
@@ -63,6 +64,13 @@ const EVENT_SLICES: Record<string, Slice[]> = {
   move_clock_set: ['meta'],
   deadline_warning: ['meta'],
   deadline_passed: ['meta'],
+  ground_segment_acted: ['responses'],
+  spare_activated: ['responses'],
+  spare_arrived: ['responses', 'assets'],
+  dime_taken: ['responses'],
+  evasion_resolved: ['responses'],
+  response_failed: ['responses'],
+  escalation_changed: ['responses', 'meta'],
 };
 
 export function slicesOf(eventType: string): Slice[] {
@@ -275,6 +283,14 @@ function applyTeamEvent(view: TeamView, event: TeamEvent): boolean {
     }
     case 'sharing_policy_set':
       return true; // logs recorded before products: the team view keeps no policy table
+    case 'ground_segment_acted':
+    case 'spare_activated':
+    case 'spare_arrived':
+    case 'dime_taken':
+    case 'evasion_resolved':
+    case 'response_failed':
+    case 'escalation_changed':
+      return applyResponseEvent(view, event);
     default:
       return applyRequestEvent(view.requests, event as unknown as ProjectedEvent, me);
   }

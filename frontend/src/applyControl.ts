@@ -36,6 +36,7 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
     }
     case 'inject_released': {
       const { inject, adhoc } = event.body;
+      const before = (view.msel as unknown as MselEntry[]).find((e) => e.id === inject.id);
       const entry = {
         ...inject,
         released_move: event.move,
@@ -45,6 +46,9 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
         held: false,
         skipped: false,
         forced: null,
+        planned_move: before?.planned_move ?? null,
+        planned_offset_hours: before?.planned_offset_hours ?? null,
+        edited: before?.edited ?? [],
       } as MselEntry;
       upsert(view.msel as unknown as MselEntry[], entry, (e) => e.id === entry.id);
       return true;
@@ -62,8 +66,13 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
       else if (b.type === 'inject_skipped') entry.skipped = true;
       else if (b.type === 'inject_held') entry.held = true;
       else if (b.type === 'inject_hold_lifted') entry.held = false;
-      else if (b.type === 'inject_retimed') Object.assign(entry, { move: b.move, offset_hours: b.offset_hours });
-      else Object.assign(entry, b.changes);
+      else if (b.type === 'inject_retimed') {
+        if (entry.planned_move == null) Object.assign(entry, { planned_move: b.previous_move, planned_offset_hours: b.previous_offset_hours });
+        Object.assign(entry, { move: b.move, offset_hours: b.offset_hours });
+      } else {
+        Object.assign(entry, b.changes);
+        entry.edited = [...new Set([...(entry.edited ?? []), ...Object.keys(b.changes)])].sort();
+      }
       return true;
     }
     case 'debris_removed': {
@@ -219,6 +228,23 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
       view.objects_total += ids.length;
       return true;
     }
+    case 'spare_arrived': {
+      const b = event.body;
+      view.assets.push({
+        name: b.name, owner: b.owner, kind: b.kind, mission: b.mission ?? null, id: b.spare_id, status: 'nominal',
+        status_until_move: null, cause: null, status_reversible: true, status_observers: [], owner_belief: null,
+        propellant_dv_m_per_s: b.propellant_dv_m_per_s, anti_jam: false, parent: null,
+      });
+      view.objects_total += 1;
+      return true;
+    }
+    case 'ground_segment_acted':
+    case 'spare_activated':
+    case 'dime_taken':
+    case 'evasion_resolved':
+    case 'response_failed':
+    case 'escalation_changed':
+      return true; // control reads the responses in the log; its level comes with move_adjudicated
     case 'counterspace_fired': // the order is in nations_state until the move advances; the inject is its own event
     case 'sharing_analysis_requested':
     case 'sharing_analysis_progress':

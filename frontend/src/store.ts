@@ -47,6 +47,8 @@ export const SLICES = [
   'evaluation',
   /** team: what changed for the team and why (view.feed) */
   'why',
+  /** team: escalation, spares, link protections, deterrence and the responses' notes */
+  'responses',
 ] as const;
 export type Slice = (typeof SLICES)[number];
 

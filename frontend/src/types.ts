@@ -57,6 +57,11 @@ export type MselEntry = Inject & {
   held?: boolean;
   skipped?: boolean;
   forced?: 'hit' | 'miss' | null;
+  /** Its move and offset before the white cell first retimed it (retime_inject); null: never retimed. */
+  planned_move?: number | null;
+  planned_offset_hours?: number | null;
+  /** The fields the white cell edited (edit_inject), sorted. */
+  edited?: string[];
 };
 
 /** The envelope of a projected event without its type and body. */

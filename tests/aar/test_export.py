@@ -54,7 +54,7 @@ def test_markdown_has_the_expected_sections_and_rows(events: list[EventEnvelope]
     request = next(e.body.request_id for e in events if e.body.type == "tasking_requested")
     assert f"| 15 | 1 | {request} | USA | GBR | accepted | radar has spare capacity |" in lines
     assert "### OBJ-1: Share SSA data | promptly" in lines
-    assert "- Move 1 (seq 18, evaluator): [S] USA and GBR shared quickly" in lines
+    assert "- Move 1 (seq 19, evaluator): [S] USA and GBR shared quickly" in lines  # after the feed line
     assert f"Chain integrity: OK ({len(events)} events, hash chain verified)." in lines
 
 

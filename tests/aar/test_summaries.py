@@ -124,3 +124,21 @@ def test_numbers_in_sentences_are_rounded_for_people() -> None:
                 "likelihood_pct": 71.6, "likelihood_label": "likely", "confidence": "low"}
     assert summarise("threat_assessed", "white_cell", assessed) == (
         "GBR assessed inject I: likely (72 %), low confidence; warned 5.99 h ahead")
+
+
+def test_response_orders_and_outcomes_read_as_sentences() -> None:
+    from wargame.aar.summaries import summarise
+
+    order = {"nation": "USA", "reason": "deter", "order": {
+        "kind": "dime", "instrument": "military_posture", "target_nation": "RED", "text": "bombers forward"}}
+    assert summarise("order_submitted", "team:USA", order) == (
+        "USA ordered military posture against RED (\u201cbombers forward\u201d): deter"
+    )
+    safe = {"nation": "USA", "order": {"kind": "safe_mode", "asset_id": "usa-wgs-10", "enter": True}}
+    assert summarise("order_submitted", "team:USA", safe) == "USA ordered safe mode on for usa-wgs-10"
+    body = {"explanation": "evasion burn of 20 m/s by usa-isr-1 against i1: p 0.59 -> 0.12, it missed"}
+    assert summarise("evasion_resolved", "white_cell", body) == body["explanation"]
+    level = {"level": 2, "name": "persistent", "score": 2.5, "reasons": ["hostile effects reached level 2"]}
+    assert summarise("escalation_changed", "white_cell", level) == (
+        "Escalation level 2 (persistent), score 2.5: hostile effects reached level 2"
+    )

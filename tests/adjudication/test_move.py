@@ -28,6 +28,7 @@ ORDER = [
     "picture_updated",
     "conjunction_warning",
     "close_approach_detected",
+    "team_notified",
     "move_adjudicated",
 ]
 

@@ -13,22 +13,37 @@ def released(game: Game) -> dict[str, int | None]:
 
 def test_skip_hold_lift_and_retime_change_when_an_inject_is_released() -> None:
     game = Game("msel")
+    planned = game.state.injects["inj-005"].inject
+    assert game.state.injects["inj-005"].planned_move is None
     game.ok("white_cell", {"type": "skip_inject", "inject_id": "inj-004", "reason": REASON})
     game.ok("white_cell", {"type": "hold_inject", "inject_id": "inj-003", "reason": REASON})
     game.ok(
         "white_cell",
         {"type": "retime_inject", "inject_id": "inj-005", "move": 4, "offset_hours": 1.5, "reason": REASON},
     )
+    entry = game.state.injects["inj-005"]
+    assert (entry.planned_move, entry.planned_offset_hours) == (planned.move, planned.offset_hours)
+    assert planned.move != 4, "the tutorial's inj-005 is planned for another move than the retime's"
     game.advance()  # move 2 opens: inj-003 is held, inj-004 skipped
     assert released(game)["inj-003"] is None and released(game)["inj-004"] is None
     game.ok("white_cell", {"type": "lift_hold", "inject_id": "inj-003", "reason": REASON})
     assert released(game)["inj-003"] == 2, "a lifted hold whose time has come releases it at once"
     game.advance()  # move 3: inj-005 was retimed to move 4
     assert released(game)["inj-005"] is None
+    game.ok(
+        "white_cell",
+        {"type": "retime_inject", "inject_id": "inj-005", "move": 4, "offset_hours": 2.0, "reason": REASON},
+    )
+    entry = game.state.injects["inj-005"]
+    assert (entry.planned_move, entry.planned_offset_hours) == (planned.move, planned.offset_hours), (
+        "a second retime keeps the MSEL's own time as the planned one"
+    )
+    assert entry.inject.offset_hours == 2.0
     game.advance()
     assert released(game)["inj-005"] == 4 and released(game)["inj-004"] is None
     inject = game.state.injects["inj-005"].inject
-    assert (inject.move, inject.offset_hours) == (4, 1.5)
+    assert (inject.move, inject.offset_hours) == (4, 2.0)
+    assert game.state.injects["inj-005"].planned_move == planned.move, "a release keeps the retime on record"
     kinds = {e.body.type for e in game.events()}
     assert {"inject_skipped", "inject_held", "inject_hold_lifted", "inject_retimed"} <= kinds
 
@@ -86,6 +101,10 @@ def test_an_edit_checks_params_exactly_as_the_ad_hoc_form_does() -> None:
     )
     inject = game.state.injects["inj-009"].inject
     assert (inject.title, inject.params["duration_moves"]) == ("Jamming of WGS-10", 2)
+    assert game.state.injects["inj-009"].edited == ("params", "title")
+    text = {"type": "edit_inject", "inject_id": "inj-009", "text": "New text", "reason": REASON}
+    game.ok("white_cell", text)
+    assert game.state.injects["inj-009"].edited == ("params", "text", "title")
 
 
 def test_an_irreversible_effect_refuses_a_duration() -> None:

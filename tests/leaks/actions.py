@@ -148,7 +148,7 @@ chat = st.tuples(
 order = st.tuples(
     st.just("order"),
     nations,
-    st.sampled_from(["anti_jam", "manoeuvre", "tasking", "attribution"]),
+    st.sampled_from(["anti_jam", "manoeuvre", "tasking", "attribution", "safe_mode", "ground", "dime"]),
     index,
 )
 probe = st.tuples(st.just("order"), nations, st.just("probe"), index)
@@ -383,6 +383,14 @@ def _order(injects: dict[str, Any], item: tuple[Any, ...], tag: str) -> tuple[st
         order = {"kind": "anti_jam", "asset_id": own[k % 2], "enabled": bool(k % 3)}
     elif kind == "manoeuvre":
         order = {"kind": "manoeuvre", "asset_id": own[1], "dv_m_per_s": 0.2}
+    elif kind == "safe_mode":
+        order = {"kind": "safe_mode", "asset_id": own[k % 2], "enter": bool(k % 2)}
+    elif kind == "ground":
+        action = ("switch_ground_station", "harden", "restore_link")[k % 3]
+        order = {"kind": "ground_segment", "asset_id": own[k % 2], "action": action}
+    elif kind == "dime":
+        instrument = ("diplomatic_demarche", "sanctions", "information_campaign", "military_posture")[k % 4]
+        order = {"kind": "dime", "instrument": instrument, "target_nation": "RED", "text": f"DIME-{tag}"}
     elif kind == "tasking":
         partner = NATIONS[(NATIONS.index(nation) + 1 + k % 2) % 3]
         order = {

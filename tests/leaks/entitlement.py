@@ -248,6 +248,12 @@ class Oracle(SeatProjection):
             self._shared_to[seq] = shared
             self._know(shared, body["inject_id"], seq)
             return set()  # the assessing nation's own: once the whole log is read (_assessment)
+        if kind in ("dime_taken", "escalation_changed"):  # public acts and the level: every team
+            return rules.teams(rules.played)
+        if kind in ("ground_segment_acted", "spare_activated", "spare_arrived", "evasion_resolved"):
+            return rules.teams([body["owner"]])  # a response's outcome: its owner alone
+        if kind == "response_failed":
+            return rules.teams([body["nation"]])
         if kind == "team_notified":
             self._check_notice(e)
             return rules.teams([body["nation"]])

@@ -33,8 +33,16 @@ COMMON_VIEW_KEYS = frozenset(
     }
 )
 """What every seat's snapshot holds: the exercise's public facts."""
+RESPONSE_NOTE_TYPES = frozenset(
+    {
+        "ground_segment_acted", "spare_activated", "spare_arrived", "dime_taken", "evasion_resolved",
+        "response_failed",
+    }
+)
+"""Events whose explanation a team's response notes list."""
 TEAM_VIEW_KEYS = COMMON_VIEW_KEYS | {
     "requests",
+    "responses",
     "nation",
     "assets",
     "sensors",
@@ -262,6 +270,25 @@ def check_team_view(oracle: Oracle, nation: str, view: JsonDict, upto: int) -> l
         f"{where}: tasking {t['request_id']} between others"
         for t in view.get("taskings", [])
         if nation not in (t["requester"], t["partner"])
+    ]
+    # Responses: notes are the explanations of the response events in our stream; protections ours.
+    responses = view.get("responses") or {}
+    noted = [
+        e["body"]["explanation"]
+        for e in seen
+        if e["type"] in RESPONSE_NOTE_TYPES and e["move"] <= upto and "explanation" in e["body"]
+    ]
+    if [n["text"] for n in responses.get("notes", [])] != noted:
+        problems.append(f"{where}: response notes differ from the response events it was sent")
+    problems += [
+        f"{where}: {p['owner']}'s link protection"
+        for p in responses.get("protections", [])
+        if p["owner"] != nation
+    ]
+    problems += [
+        f"{where}: {s['id']} is another nation's spare"
+        for s in responses.get("spares", [])
+        if rules.spare_owners.get(s["id"]) != nation
     ]
     chats = {e["body"]["message_id"] for e in seen_of("chat_posted")}
     if {m["message_id"] for m in view.get("chat", [])} != chats:

@@ -45,6 +45,7 @@ class Rules:
         self.review_moves = int((ruleset.get("disclosure") or {}).get("review_moves", 0))
         self.observable_by = {k: v["observable_by"] for k, v in ruleset.get("effects", {}).items()}
         self.objects = {o["id"]: o for o in scenario.get("objects", [])}
+        self.spare_owners = {o["id"]: o["owner"] for o in scenario.get("spares", [])}
         self.msel_ids = [i["id"] for i in scenario.get("msel", [])]
 
     def members(self, group: str) -> set[str]:

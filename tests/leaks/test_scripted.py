@@ -20,7 +20,7 @@ from wargame.protocol.projection import view_for
 
 CSPO, FVEY = {"releasability": "REL CSPO"}, {"releasability": "REL FVEY"}
 SCRIPT = GameSpec(
-    seed=7,
+    seed=11,
     review_moves=1,
     agreements=((("USA", "JPN"), frozenset({"tracks", "warnings", "assessments"})),),
     moves=(

@@ -140,6 +140,13 @@ SCRIPT: list[tuple[Seat, dict[str, Any]]] = [
                  "root_cause": "no tasking agreement", "recommendation": "agree tasking with USA"}),
     (EVALUATOR, {"type": "set_strength", "objective_id": "obj-custody", "text": "to be removed"}),
     (EVALUATOR, {"type": "remove_evaluation_item", "item_id": "$strength", "reason": "merged"}),
+    # The white cell's control of scheduled injects of move 4 (the MSEL's state in its view).
+    (WHITE, {"type": "hold_inject", "inject_id": "inj-007", "reason": "wait for the storm"}),
+    (WHITE, {"type": "lift_hold", "inject_id": "inj-007", "reason": "storm has passed"}),
+    (WHITE, {"type": "retime_inject", "inject_id": "inj-007", "move": 4, "offset_hours": 2.0,
+             "reason": "later in the move"}),
+    (WHITE, {"type": "edit_inject", "inject_id": "inj-008", "title": "Cyber intrusion at a ground station",
+             "reason": "clearer title for players"}),
     (WHITE, {"type": "pause_exercise", "reason": "hot wash"}),
     (WHITE, {"type": "resume_exercise"}),
     (WHITE, {"type": "advance_move", "from_move": 2}),
@@ -307,6 +314,12 @@ def test_each_seat_saw_the_game() -> None:
     assert "product_withdrawn" in types["team:USA"] & types["white_cell"]
     assert "inject_forwarded" in types["team:JPN"]
     assert "status_disclosed" in types["team:JPN"]
+    control = {"inject_held", "inject_hold_lifted", "inject_retimed", "inject_edited"}
+    assert control <= types["white_cell"] and not control & types["team:USA"]
+    msel = {e["id"]: e for e in streams["white_cell"]["end"]["msel"]}
+    retimed = msel["inj-007"]
+    assert (retimed["planned_move"], retimed["offset_hours"], retimed["held"]) == (4, 2.0, False)
+    assert msel["inj-008"]["edited"] == ["title"]
     assert {"move_adjudicated", "inject_resolved", "observation_recorded"} <= types["facilitator"]
     assert types["observer"] <= {"exercise_started", "move_closing", "move_advanced", "inject_released",
                                  "exercise_paused", "exercise_resumed", "attribution_published",

@@ -56,7 +56,11 @@ async def test_white_cell_restores_an_asset_round_trip(live_exercise: LiveExerci
     assert restores(white) == restores(c["facilitator"]) == [{**expected, "observers": ["GBR"]}]
     assert restores(gbr) == [{"asset_id": "usa-sat", "owner": "USA", "status": "nominal"}]
     assert restores(jpn) == []
-    (event,) = [e for e in white.events if e["seq"] == ack["pos"]]  # control: pos is the seq
+    restored = [e for e in white.events if e["type"] == "asset_status_changed" and e["seq"] <= ack["pos"]]
+    event = restored[-1]
+    told = [e for e in white.events if event["seq"] < e["seq"] <= ack["pos"]]  # control: pos is the seq
+    feed_lines = [(e["type"], e["body"]["nation"]) for e in told]
+    assert feed_lines == [("team_notified", "USA"), ("team_notified", "GBR")]
     assert event["actor"] == "white_cell" and event["audience"] == ["control", "team:USA", "team:GBR"]
 
     # A fresh snapshot shows the restored asset and which statuses stay irreversible.

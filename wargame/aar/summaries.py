@@ -12,6 +12,7 @@ from wargame.aar.control_summaries import CONTROL_SUMMARISERS
 from wargame.aar.evaluation_summaries import EVALUATION_SUMMARISERS
 from wargame.aar.humanize import number, scientific
 from wargame.aar.request_summaries import REQUEST_SUMMARISERS
+from wargame.aar.response_summaries import RESPONSE_SUMMARISERS, response_order_text
 from wargame.aar.tempo_summaries import TEMPO_SUMMARISERS
 from wargame.domain.commands import RESTORED_CAUSE
 from wargame.domain.common import Marking
@@ -143,7 +144,7 @@ def _order_text(order: JsonDict, names: Names) -> str:
                 f"({order.get('likelihood')})")
     if kind == "counterspace":
         return f"counterspace attack with {order.get('weapon_id')} on {_name(names, order.get('target'))}"
-    return f"{kind} order"
+    return response_order_text(order) or f"{kind} order"
 
 
 def _order(actor: str, body: JsonDict, names: Names) -> str:
@@ -176,6 +177,10 @@ def _answered(actor: str, body: JsonDict, names: Names) -> str:
     sentence = (f"{body.get('partner')} {verdict} tasking request {body.get('request_id')} "
                 f"from {body.get('requester')}")
     return _with_reason(sentence, body.get("reason"))
+
+
+def _notified(actor: str, body: JsonDict, names: Names) -> str:
+    return f"{body.get('nation')} was told: {body.get('text')}"
 
 
 def _attribution(actor: str, body: JsonDict, names: Names) -> str:
@@ -327,6 +332,7 @@ SUMMARISERS: dict[str, Summariser] = {
     "radiation_belt_formed": _belt,
     "tasking_requested": _tasking,
     "tasking_answered": _answered,
+    "team_notified": _notified,
     "attribution_published": _attribution,
     "chat_posted": _chat,
     **EVALUATION_SUMMARISERS,
@@ -348,6 +354,7 @@ SUMMARISERS: dict[str, Summariser] = {
     **CONTROL_SUMMARISERS,
     **REQUEST_SUMMARISERS,
     **TEMPO_SUMMARISERS,
+    **RESPONSE_SUMMARISERS,
 }
 
 

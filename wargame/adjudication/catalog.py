@@ -217,7 +217,7 @@ def build_catalog(state: ExerciseState, orbits: Mapping[str, Orbit]) -> Catalog:
         asset = state.assets[obj_id]
         if asset.removed:
             removed.append(k)
-        spec = state.scenario.object(obj_id)
+        spec = state.object_spec(obj_id)
         owners.append(asset.owner)
         is_payload[k] = spec is not None and spec.kind == "payload"
         created_in_play[k] = asset.parent is not None

@@ -163,7 +163,7 @@ def fragment_elements(
 
 def mass_kg(state: ExerciseState, object_id: str) -> float:
     """Ruleset mass of an object from its kind (scenario kind, else the asset's, else payload)."""
-    spec = state.scenario.object(object_id)
+    spec = state.object_spec(object_id)
     asset = state.asset(object_id)
     kind = spec.kind if spec is not None else (asset.kind if asset is not None and asset.kind else "payload")
     return state.ruleset.debris.mass_kg_by_kind[kind]

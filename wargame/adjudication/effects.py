@@ -21,6 +21,7 @@ from wargame.adjudication.manoeuvres import Truth
 from wargame.adjudication.nuclear import nuclear_area
 from wargame.adjudication.orbits import mean_keplerian_at, state_vector_at
 from wargame.adjudication.regional import emitter_region, footprint_share, region_text
+from wargame.adjudication.responses import response_factor
 from wargame.adjudication.space_weather import storm_level
 from wargame.adjudication.statuses import combined_reversible, combined_status
 from wargame.domain.common import AssetStatus, InjectType
@@ -165,7 +166,7 @@ def success_probability(
     """p_success (times its storm level's p_factor for space weather, at most 1) times the factor
     of every protection the target has (anti-jam mode included as the 'anti_jam' protection for
     jamming and spoofing; each factor applies once)."""
-    spec = state.scenario.object(asset_id) or state.scenario.sensor(asset_id)
+    spec = state.object_spec(asset_id) or state.scenario.sensor(asset_id)
     protections = set(spec.protections if spec is not None else ())
     if inject.type in JAMMING_TYPES and truth.anti_jam.get(asset_id, False):
         protections.add(ANTI_JAM)
@@ -174,7 +175,7 @@ def success_probability(
         p = min(1.0, p * level.p_factor)
     for key in sorted(protections):
         p *= rule.protection_factors.get(key, 1.0)
-    return p
+    return p * response_factor(state, truth, inject, asset_id)
 
 
 def _trackers(ctx: Context, object_id: str) -> set[int]:

@@ -34,6 +34,8 @@ class Truth:
     avoided: set[str] = field(default_factory=set)
     """Assets that executed a collision-avoidance manoeuvre of at least
     conjunction.avoidance_dv_m_per_s this move."""
+    evasion_dv: dict[str, float] = field(default_factory=dict)
+    """|dv| (m/s) of the evasion burns each asset executed this move (adjudication/responses.py)."""
 
     @classmethod
     def of(cls, state: ExerciseState) -> Truth:

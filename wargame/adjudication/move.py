@@ -31,6 +31,7 @@ from wargame.adjudication.effects import (
     plan_close_approaches,
     resolve_injects,
 )
+from wargame.adjudication.escalation_model import escalation_changed
 from wargame.adjudication.fallback import with_fallback
 from wargame.adjudication.manoeuvres import (
     Truth,
@@ -51,6 +52,7 @@ from wargame.adjudication.picture_set import (
     releases_in_force,
     truth_at_end,
 )
+from wargame.adjudication.responses import apply_responses, evasion_outcomes, spare_arrivals
 from wargame.adjudication.scores import (
     capability,
     cohesion,
@@ -220,18 +222,21 @@ def initial_pictures(state: ExerciseState, blobs: Blobs | None = None) -> list[E
 
 def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[EventBody]:
     """Resolve move `state.move` and return its event bodies in the contract order:
-    AntiJamSet, ManoeuvreExecuted, recoveries, the red cell's counterspace orders (InjectReleased
-    and CounterspaceFired per order), inject resolutions, RadiationBeltFormed, DebrisCreated
-    (breakups), radiation-belt status changes, ThreatAssessed (per hostile inject, then nation),
-    PictureUpdated, warnings (grouped by nation), TeamNotified (the teams' feed lines of the
-    events before, in their order), MoveAdjudicated.
+    AntiJamSet, ManoeuvreExecuted, recoveries, response outcomes (safe mode, ground segment,
+    spares activated, DIME: adjudication/responses.py), the red cell's counterspace orders
+    (InjectReleased and CounterspaceFired per order), inject resolutions, EvasionResolved,
+    RadiationBeltFormed, DebrisCreated (breakups), radiation-belt status changes, ThreatAssessed
+    (per hostile inject, then nation), PictureUpdated, warnings (grouped by nation), SpareArrived,
+    EscalationChanged (when the ruleset has `responses`), TeamNotified (the teams' feed lines of
+    the events before, in their order), MoveAdjudicated.
 
     `blobs` holds the custody records of `state.pictures` (the priors). Randomness, in this
     order: one uniform per (effect, target) (the MSEL's injects, then the red orders' in
     move_orders' order; a nuclear burst draws one per satellite in its radius, an out-of-reach
     inject none), then per breakup one uniform against p_breakup and the fragment draws, then
     one uniform per exposed satellite per active radiation belt; nations' estimation errors come
-    from keyed draws (estimates.py).
+    from keyed draws (estimates.py), and ground-segment orders from their own generator keyed
+    (seed, move, RESPONSE_STREAM), one uniform per order in order.
     Fragments join the ground truth through DebrisCreated and the catalog (propagation, access,
     pictures, screening) from the next move. Warning and attribution read the pictures as they
     were at the move start. Screening runs first, so the inertial grid it needs (two thirds of
@@ -248,6 +253,8 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     burns = apply_manoeuvres(state, orders, truth, move_start)
     events.extend(burns)
     events.extend(apply_recoveries(state, truth))
+    responded = apply_responses(state, orders, truth, burns)
+    events.extend(responded.events)
 
     fire, fired = fired_injects(state, orders)
     events.extend(fire)
@@ -268,6 +275,7 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     at_start = dict(truth.status)
     resolution = resolve_injects(context, injects, planned, truth, rng)
     events.extend(resolution.events)
+    events.extend(evasion_outcomes(state, injects, resolution.events, truth))
     belts = rules.nuclear.belt_moves if rules.nuclear is not None else 0
     until = state.move + belts
     events.extend(
@@ -288,12 +296,18 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     warnings.sort(key=lambda w: order[w.nation])
     events.extend(warnings)
 
+    events.extend(spare_arrivals(state, responded))
+    escalated = escalation_changed(state, resolution.escalation_levels, responded.escalation)
+    if escalated is not None:
+        events.append(escalated)
     events.extend(notifications(state, events))
     products = shared_products(state)
     events.append(
         MoveAdjudicated(
             move=state.move,
-            escalation_level=escalation(state, resolution.escalation_levels),
+            escalation_level=(
+                escalation(state, resolution.escalation_levels) if escalated is None else escalated.level
+            ),
             capability=with_fallback(
                 state, capability(state, truth, timed_statuses(state, resolution.events, at_start))
             ),

@@ -9,6 +9,7 @@ from numpy.typing import NDArray
 
 from wargame.adjudication.effects import _effect_targets, pending_injects, success_probability
 from wargame.adjudication.manoeuvres import Truth, apply_anti_jam, apply_recoveries, move_orders
+from wargame.adjudication.responses import apply_responses
 from wargame.adjudication.scores import asset_service
 from wargame.adjudication.statuses import SEVERITY
 from wargame.domain.common import AssetStatus
@@ -34,13 +35,15 @@ def preview(state: ExerciseState, inject: Inject | None, n_samples: int) -> dict
     of the number of targets hit, the escalation level distribution and the mean/5th/95th
     percentile of capability per nation and mission area (each asset takes its worst status).
     Deterministic for a state (seeded by exercise seed and move). Like the move, it starts from
-    the state after this move's anti-jam orders and recoveries: they change the odds of jamming
-    and spoofing and the capability a target had before it was hit.
+    the state after this move's anti-jam orders, recoveries and response orders (safe mode,
+    restored links; evasion burns are not counted): they change the odds of jamming and spoofing
+    and the capability a target had before it was hit.
     """
     rules = state.ruleset
     truth = Truth.of(state)
     apply_anti_jam(state, move_orders(state), truth)
     apply_recoveries(state, truth)
+    apply_responses(state, move_orders(state), truth, ())  # safe mode, restored links (not evasion)
     injects = pending_injects(state) if inject is None else [inject]
     col_target: list[str] = []
     col_status: list[int] = []
@@ -71,7 +74,7 @@ def preview(state: ExerciseState, inject: Inject | None, n_samples: int) -> dict
     lv = np.where(hits, np.array(col_level, dtype=np.int64)[None, :], 0)
     level = np.maximum(lv.max(axis=1, initial=0), state.escalation_level)
     service = rules.capability.service_by_status
-    service_by_sev = np.array([service[s] for s in SEVERITY])
+    service_by_sev = np.array([service.get(s, 0.0) for s in SEVERITY])
     capability: dict[str, dict[str, list[F64]]] = {}
     for nation in state.played_nations():
         for obj in state.scenario.objects:

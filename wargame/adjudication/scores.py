@@ -30,11 +30,13 @@ def capability(
     """
     rules = state.ruleset
     service: dict[str, dict[str, list[tuple[float, float]]]] = {n: {} for n in state.played_nations()}
-    for obj in state.scenario.objects:
+    arrived = [state.scenario.spare(k) for k, s in state.responses.spares.items() if s.arrived]
+    for obj in (*state.scenario.objects, *(s for s in arrived if s is not None)):
         asset = state.assets.get(obj.id)
         if asset is None or obj.mission is None or asset.owner not in service:
             continue
         share = asset_service(rules, obj.mission, truth.status[obj.id], truth.anti_jam.get(obj.id, False))
+        share *= hardening_cost(state, obj.id)
         if (regional := truth.regional_share.get(obj.id)) is not None:
             share = 1.0 - regional * (1.0 - share)  # full service outside the denied region
         if timed is not None and obj.id in timed:
@@ -52,6 +54,14 @@ def capability(
         nation: {area: _weighted_mean(values) for area, values in sorted(areas.items())}
         for nation, areas in service.items()
     }
+
+
+def hardening_cost(state: ExerciseState, asset_id: str) -> float:
+    """The service share a hardened ground segment leaves (responses.ground_segment.harden), 1.0
+    when the asset is not hardened this move."""
+    rules = state.ruleset.responses
+    hardened = any(p.action == "harden" for p in state.responses.protections_of(asset_id, state.move))
+    return rules.ground_segment.harden.service_factor if rules is not None and hardened else 1.0
 
 
 def _weighted_mean(shares_and_weights: list[tuple[float, float]]) -> float:

@@ -6,6 +6,7 @@ from wargame.domain.common import AssetStatus
 
 SEVERITY: tuple[AssetStatus, ...] = (
     AssetStatus.NOMINAL,
+    AssetStatus.SAFE_MODE,
     AssetStatus.DEGRADED,
     AssetStatus.DISABLED,
     AssetStatus.DESTROYED,

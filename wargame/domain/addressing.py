@@ -45,6 +45,15 @@ from wargame.domain.events import (
 from wargame.domain.feed_events import TeamNotified
 from wargame.domain.releasability import delivered_to
 from wargame.domain.request_addressing import request_audience
+from wargame.domain.response_events import (
+    DimeTaken,
+    EscalationChanged,
+    EvasionResolved,
+    GroundSegmentActed,
+    ResponseFailed,
+    SpareActivated,
+    SpareArrived,
+)
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState
 from wargame.domain.tempo_events import DeadlinePassed, DeadlineWarning, MoveClockSet
@@ -109,6 +118,12 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return chat_channel_audience(channel, state)
         case ManoeuvreExecuted(owner=owner) | AntiJamSet(owner=owner) | StatusDisclosed(owner=owner):
             return teams(owner)
+        case GroundSegmentActed(owner=owner) | SpareActivated(owner=owner) | SpareArrived(owner=owner):
+            return teams(owner)
+        case EvasionResolved(owner=owner) | ResponseFailed(nation=owner):
+            return teams(owner)
+        case DimeTaken() | EscalationChanged():
+            return everyone()
         case AssetStatusChanged(owner=owner, observers=observers, noticed_by_owner=noticed):
             return teams(*((owner,) if noticed else ()), *observers)
         case PictureUpdated(nation=nation):

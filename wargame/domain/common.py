@@ -81,6 +81,7 @@ class MissionArea(StrEnum):
 
 class AssetStatus(StrEnum):
     NOMINAL = "nominal"
+    SAFE_MODE = "safe_mode"
     DEGRADED = "degraded"
     DISABLED = "disabled"
     DESTROYED = "destroyed"

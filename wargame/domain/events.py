@@ -62,6 +62,15 @@ from wargame.domain.request_events import (
     StatementDrafted,
     StatementIssued,
 )
+from wargame.domain.response_events import (
+    DimeTaken,
+    EscalationChanged,
+    EvasionResolved,
+    GroundSegmentActed,
+    ResponseFailed,
+    SpareActivated,
+    SpareArrived,
+)
 from wargame.domain.ruleset_model import Ruleset
 from wargame.domain.scenario_model import Inject, Orbit, Scenario
 from wargame.domain.sharing_analysis import SharingAnalysisResult, SharingVariant
@@ -536,7 +545,14 @@ EventBody = Annotated[
     | RequestLapsed
     | MoveClockSet
     | DeadlineWarning
-    | DeadlinePassed,
+    | DeadlinePassed
+    | GroundSegmentActed
+    | SpareActivated
+    | SpareArrived
+    | DimeTaken
+    | EvasionResolved
+    | ResponseFailed
+    | EscalationChanged,
     Field(discriminator="type"),
 ]
 

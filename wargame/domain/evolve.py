@@ -57,9 +57,15 @@ from wargame.domain.events import (
     ThreatAssessed,
 )
 from wargame.domain.feed_events import FeedEntry, TeamNotified
-from wargame.domain.override_evolve import after_adjudication, checkpoint_at_closing, evolve_control
+from wargame.domain.override_evolve import (
+    after_adjudication,
+    checkpoint_at_closing,
+    evolve_control,
+    released_entry,
+)
 from wargame.domain.products import ReleasedProduct
 from wargame.domain.request_evolve import evolve_requests
+from wargame.domain.response_evolve import evolve_response
 from wargame.domain.scenario_model import KeplerianOrbit
 from wargame.domain.state import (
     Assessment,
@@ -263,6 +269,9 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
     timed = evolve_tempo(state, body)
     if timed is not None:
         return timed
+    responded = evolve_response(state, body)
+    if responded is not None:
+        return responded
     return after_adjudication(_evolve_play(state, body), body)
 
 
@@ -294,7 +303,7 @@ def _evolve_play(state: ExerciseState, body: EventBody) -> ExerciseState:
             return state.model_copy(update={"closing": None, "checkpoint": None})
         case InjectReleased(inject=inject, adhoc=adhoc, scenario_time=at):
             hours = None if at is None else (at - state.move_start(state.move)).total_seconds() / 3600.0
-            entry = InjectState(inject=inject, adhoc=adhoc, released_move=state.move, released_hours=hours)
+            entry = released_entry(state, inject, adhoc, hours)
             return state.model_copy(update={"injects": {**state.injects, inject.id: entry}})
         case InjectResolved(inject_id=inject_id):
             entry = state.injects[inject_id].model_copy(update={"resolved": True})

@@ -6,7 +6,9 @@ from typing import Literal
 
 from wargame.domain.common import Frozen, Identifier, NationId, ShortText
 
-FeedTopic = Literal["status", "manoeuvre", "conjunction", "disclosure", "exercise", "request"]
+FeedTopic = Literal[
+    "status", "manoeuvre", "conjunction", "disclosure", "exercise", "request", "response", "escalation"
+]
 
 
 class FeedEntry(Frozen):

@@ -14,6 +14,8 @@ from wargame.domain.orders import (
     PublicAttributionOrder,
     TaskingRequestOrder,
 )
+from wargame.domain.response_checks import check_response
+from wargame.domain.response_orders import DimeOrder, GroundSegmentOrder, ReconstituteOrder, SafeModeOrder
 from wargame.domain.state import ExerciseState
 
 Problem = tuple[str, str]
@@ -32,6 +34,8 @@ def check_order(state: ExerciseState, nation: str, order: Order) -> Problem | No
             return _check_attribution(state, nation, order)
         case CounterspaceOrder():
             return check_counterspace(state, nation, order)
+        case SafeModeOrder() | GroundSegmentOrder() | ReconstituteOrder() | DimeOrder():
+            return check_response(state, nation, order)
     return ("invalid", "unknown order kind")
 
 

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from wargame.domain.common import Frozen, Identifier, NationId, ShortText, ZeroOmitted
 from wargame.domain.counterspace import CounterspaceOrder
+from wargame.domain.response_orders import DimeOrder, GroundSegmentOrder, ReconstituteOrder, SafeModeOrder
 
 DeltaV = Annotated[float, Field(ge=-1000.0, le=1000.0)]
 """One delta-v component, m/s."""
@@ -74,6 +75,7 @@ class PublicAttributionOrder(Frozen):
 
 
 Order = Annotated[
-    ManoeuvreOrder | AntiJamOrder | TaskingRequestOrder | PublicAttributionOrder | CounterspaceOrder,
+    ManoeuvreOrder | AntiJamOrder | TaskingRequestOrder | PublicAttributionOrder
+    | SafeModeOrder | GroundSegmentOrder | ReconstituteOrder | DimeOrder | CounterspaceOrder,
     Field(discriminator="kind"),
 ]

@@ -22,7 +22,8 @@ from wargame.domain.events import (
     StatusOverridden,
 )
 from wargame.domain.override_events import ReadjudicationChanges
-from wargame.domain.state import Checkpoint, ExerciseState
+from wargame.domain.scenario_model import Inject
+from wargame.domain.state import Checkpoint, ExerciseState, InjectState
 
 CHECKPOINT_ENDERS = (AssetStatusChanged, StatusDisclosed, DebrisRemoved, CollisionUndone, StatusOverridden)
 """Events after the adjudication that make its re-adjudication impossible: a status or debris
@@ -41,6 +42,7 @@ def checkpoint_at_closing(state: ExerciseState, move: int) -> Checkpoint:
         sensors=state.sensors,
         injects=state.injects,
         escalation_level=state.escalation_level,
+        responses=state.responses,
         metrics_by_move=state.metrics_by_move,
         pictures=state.pictures,
         nations=state.nations,
@@ -60,6 +62,22 @@ def after_adjudication(state: ExerciseState, body: EventBody) -> ExerciseState:
 def _with_inject(state: ExerciseState, inject_id: str, **changes: Any) -> ExerciseState:
     entry = state.injects[inject_id].model_copy(update=changes)
     return state.model_copy(update={"injects": {**state.injects, inject_id: entry}})
+
+
+KEPT_ON_RELEASE = {"planned_move", "planned_offset_hours", "edited"}
+
+
+def released_entry(
+    state: ExerciseState, inject: Inject, adhoc: bool, released_hours: float | None = None
+) -> InjectState:
+    """The MSEL entry of an inject released now (`released_hours` into its move when released at
+    its scenario time): the white cell's retime and edits stay on record (its hold, skip and
+    forced outcome do not apply to a released inject)."""
+    before = state.injects.get(inject.id)
+    kept = {} if before is None else before.model_dump(include=KEPT_ON_RELEASE)
+    return InjectState(
+        inject=inject, adhoc=adhoc, released_move=state.move, released_hours=released_hours, **kept
+    )
 
 
 def _without_fragments(state: ExerciseState, fragment_ids: tuple[str, ...]) -> ExerciseState:
@@ -115,6 +133,7 @@ def _readjudicated(state: ExerciseState, body: MoveReadjudicated) -> ExerciseSta
             "sensors": point.sensors,
             "injects": injects,
             "escalation_level": point.escalation_level,
+            "responses": point.responses,
             "metrics_by_move": point.metrics_by_move,
             "pictures": point.pictures,
             "nations": nations,
@@ -145,10 +164,16 @@ def evolve_control(state: ExerciseState, body: EventBody) -> ExerciseState | Non
         case InjectHoldLifted(inject_id=inject_id):
             return _with_inject(state, inject_id, held=False)
         case InjectRetimed(inject_id=inject_id, move=move, offset_hours=offset):
-            inject = state.injects[inject_id].inject.model_copy(update={"move": move, "offset_hours": offset})
-            return _with_inject(state, inject_id, inject=inject)
+            entry = state.injects[inject_id]
+            inject = entry.inject.model_copy(update={"move": move, "offset_hours": offset})
+            if entry.planned_move is not None:
+                return _with_inject(state, inject_id, inject=inject)
+            planned = {"planned_move": entry.inject.move, "planned_offset_hours": entry.inject.offset_hours}
+            return _with_inject(state, inject_id, inject=inject, **planned)
         case InjectEdited(inject_id=inject_id, changes=changes):
-            inject = state.injects[inject_id].inject.model_copy(update=changes)
-            return _with_inject(state, inject_id, inject=inject)
+            entry = state.injects[inject_id]
+            inject = entry.inject.model_copy(update=changes)
+            edited = tuple(sorted({*entry.edited, *changes}))
+            return _with_inject(state, inject_id, inject=inject, edited=edited)
     return None
 

@@ -18,6 +18,7 @@ from wargame.domain.common import (
     ZeroOmitted,
 )
 from wargame.domain.request_model import RequestRules
+from wargame.domain.response_rules import ResponseRules
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
@@ -442,13 +443,20 @@ class Ruleset(Frozen):
     without (a detonation hits its named target only)."""
     requests: Annotated[RequestRules | None, NoneOmitted] = None
     """What lent fallback capacity is worth; None (rulesets recorded before it): no capacity requests."""
+    responses: Annotated[ResponseRules | None, NoneOmitted] = None
+    """Response orders and the escalation model (domain/response_rules.py). Required in a file;
+    rulesets recorded before it load without (no response orders; escalation only ratchets)."""
 
     @model_validator(mode="after")
     def _complete(self, info: ValidationInfo) -> Ruleset:
         if from_file(info) and self.disclosure is None:
             raise ValueError("disclosure required (see 'Upgrading a ruleset' in docs/authoring.md)")
+        if from_file(info) and self.responses is None:
+            raise ValueError("responses required (see 'Upgrading a ruleset' in docs/authoring.md)")
+        optional = () if self.responses is not None else (AssetStatus.SAFE_MODE,)
         missing_status = [
-            s.value for s in AssetStatus if s not in self.capability.service_by_status
+            s.value for s in AssetStatus
+            if s not in self.capability.service_by_status and s not in optional
         ]
         if missing_status:
             raise ValueError(f"capability.service_by_status lacks {missing_status}")

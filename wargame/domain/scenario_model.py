@@ -79,6 +79,13 @@ class SpaceObject(Frozen):
     hard_body_radius_m: Annotated[float, Field(gt=0.0)] = 2.0
 
 
+class Spare(SpaceObject):
+    """A spare satellite a nation may activate (reconstitute order): a stored satellite brought
+    into service, or a launch. It enters play `lead_time_moves` after the order's move."""
+
+    lead_time_moves: Annotated[int, Field(ge=1, le=50)]
+
+
 class Sensor(Frozen):
     id: Identifier
     name: ShortText
@@ -269,6 +276,8 @@ class Scenario(Frozen):
     """The exercise's own marking, shown as a banner on every page and every export."""
     tempo: Annotated[Tempo | None, NoneOmitted] = None
     """Move deadlines and scenario time within a move (domain/tempo_model.py); None: none."""
+    spares: Annotated[tuple[Spare, ...], EmptyOmitted] = ()
+    """Spare satellites the nations may activate (reconstitute order); not in play until then."""
     announce_corrections: Annotated[bool, Field(exclude_if=lambda v: not v)] = False
     """Whether teams read a white-cell override as such ('white-cell override: <reason>'); by
     default they read 'corrected by exercise control'."""
@@ -286,6 +295,9 @@ class Scenario(Frozen):
     def object(self, object_id: str) -> SpaceObject | None:
         found: SpaceObject | None = _index(self.objects).get(object_id)
         return found
+
+    def spare(self, spare_id: str) -> Spare | None:
+        return next((s for s in self.spares if s.id == spare_id), None)
 
     def sensor(self, sensor_id: str) -> Sensor | None:
         found: Sensor | None = _index(self.sensors).get(sensor_id)
@@ -353,7 +365,7 @@ class Scenario(Frozen):
             ("nation", [n.id for n in self.nations]),
             ("persona", [p.id for p in self.personas]),
             ("sensor", [s.id for s in self.sensors]),
-            ("object", [o.id for o in self.objects]),
+            ("object", [o.id for o in (*self.objects, *self.spares)]),
             ("objective", [o.id for o in self.objectives]),
             ("inject", [i.id for i in self.msel]),
         ):
@@ -379,6 +391,9 @@ class Scenario(Frozen):
         for obj in self.objects:
             if obj.owner is not None and obj.owner not in nation_ids:
                 problems.append(f"object {obj.id!r}: unknown owner nation {obj.owner!r}")
+        for spare in self.spares:
+            if spare.owner is None or spare.owner not in nation_ids:
+                problems.append(f"spare {spare.id!r}: unknown owner nation {spare.owner!r}")
         for agreement in self.agreements:
             unknown = [n for n in agreement.nations if n not in nation_ids]
             if unknown:

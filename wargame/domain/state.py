@@ -28,8 +28,9 @@ from wargame.domain.orders import Order
 from wargame.domain.pictures import PictureRef, PictureSet
 from wargame.domain.products import ReleasedProduct
 from wargame.domain.request_state import RequestBook
+from wargame.domain.response_state import ResponseState, is_default
 from wargame.domain.ruleset_model import Ruleset, TargetKind
-from wargame.domain.scenario_model import Inject, Orbit, Scenario
+from wargame.domain.scenario_model import Inject, Orbit, Scenario, SpaceObject
 from wargame.domain.sharing_analysis import AnalysisStatus
 from wargame.domain.tempo_model import MoveClock
 
@@ -276,6 +277,11 @@ class InjectState(Frozen):
     released_hours: Annotated[float | None, NoneOmitted] = None
     """Scenario hours into its release move when it was released at its scenario time (tempo);
     None when released as the move opened or by hand."""
+    planned_move: int | None = None
+    planned_offset_hours: float | None = None
+    """The MSEL's move and offset before the white cell first retimed it (None: never retimed)."""
+    edited: tuple[str, ...] = ()
+    """The fields the white cell edited (inject_edited), sorted."""
 
 
 class ChatMessage(Frozen):
@@ -391,6 +397,8 @@ class Checkpoint(Frozen):
     nations: dict[NationId, NationState]
     weapons_used: Annotated[dict[Identifier, int], EmptyOmitted] = Field(default_factory=dict)
     radiation_belts: Annotated[tuple[RadiationBelt, ...], EmptyOmitted] = ()
+    responses: Annotated[ResponseState, Field(exclude_if=is_default)] = Field(default_factory=ResponseState)
+    """The response state before the move (link protections, spares, escalation score)."""
 
 
 class ExerciseState(Frozen):
@@ -447,6 +455,10 @@ class ExerciseState(Frozen):
         default_factory=RequestBook
     )
     """Requests between teams (domain/request_state.py); snapshots saved before them load with none."""
+
+    responses: Annotated[ResponseState, Field(exclude_if=is_default)] = Field(default_factory=ResponseState)
+    """What the response orders left: link protections, deterrence, spares, the escalation score
+    (domain/response_state.py); snapshots saved before it existed load with none."""
 
     def picture_set(self, move: int) -> PictureSet | None:
         """The picture set of `move` (0: the start), or None."""
@@ -517,9 +529,16 @@ class ExerciseState(Frozen):
         background = self.background.index
         return [*self.background.ids, *(k for k in self.assets if k not in background)]
 
+    def object_spec(self, object_id: str) -> SpaceObject | None:
+        """A scenario object, or a spare once it entered play."""
+        found = self.scenario.object(object_id)
+        if found is None and object_id in self.assets:
+            return self.scenario.spare(object_id)
+        return found
+
     def object_card(self, object_id: str) -> dict[str, str | None]:
         """Name, owner, kind and mission of an object (the scenario's or the catalog's)."""
-        spec = self.scenario.object(object_id)
+        spec = self.object_spec(object_id)
         if spec is not None:
             mission = spec.mission.value if spec.mission else None
             return {"name": spec.name, "owner": spec.owner, "kind": spec.kind, "mission": mission}

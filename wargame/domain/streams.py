@@ -19,6 +19,8 @@ PLAYER_SAFE_EVENTS = OBSERVER_SAFE_EVENTS | {
     "manoeuvre_executed", "anti_jam_set", "asset_status_changed", "picture_updated",
     "conjunction_warning", "close_approach_detected", "threat_assessed", "status_disclosed",
     "product_released", "product_withdrawn", "inject_forwarded", "sharing_policy_set",
+    "ground_segment_acted", "spare_activated", "spare_arrived", "evasion_resolved", "response_failed",
+    "dime_taken", "escalation_changed",
     "team_notified", "counterspace_fired",
 } | REQUEST_EVENTS
 """Event types a team may ever receive (when addressed to it); anything else is denied."""

@@ -26,6 +26,7 @@ from wargame.domain.request_events import (
     StatementAnswered,
     StatementIssued,
 )
+from wargame.domain.response_feed import RESPONSE_EXPLAINERS
 from wargame.domain.state import ExerciseState
 
 TEXT_LIMIT = 200
@@ -204,6 +205,7 @@ EXPLAINERS: dict[str, Explainer] = {
     "request_lapsed": _lapsed,  # type: ignore[dict-item]
     "statement_answered": _statement_answered,  # type: ignore[dict-item]
     "statement_issued": _statement_issued,  # type: ignore[dict-item]
+    **RESPONSE_EXPLAINERS,
     "counterspace_fired": _fired,  # type: ignore[dict-item]
     "radiation_belt_formed": _belt,  # type: ignore[dict-item]
 }

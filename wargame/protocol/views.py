@@ -24,6 +24,7 @@ from wargame.domain.state import (
 from wargame.domain.tempo_model import MoveClock
 from wargame.protocol.views_arsenal import WeaponCard
 from wargame.protocol.views_requests import RequestsView
+from wargame.protocol.views_responses import ResponsesCard
 
 JsonDict = dict[str, Any]
 
@@ -282,6 +283,9 @@ class TeamView(CommonView):
     """What changed for this team and why (team_notified), oldest first."""
     requests: RequestsView
     """Capacity requests, joint statements and RFIs this nation takes part in (views_requests.py)."""
+    responses: ResponsesCard | None = None
+    """Escalation, spares, protections and deterrence (protocol/views_responses.py); None when
+    the ruleset defines no responses."""
     arsenal: Annotated[list[WeaponCard], EmptyOmitted] = Field(default_factory=list)
     """A played red cell's own counterspace inventory (protocol/views_arsenal.py); none for others."""
 
@@ -307,7 +311,9 @@ class ControlView(CommonView):
     sensor_inject_types: list[str]
     msel: list[JsonDict]
     """The MSEL's injects (scenario `Inject`s) with `released_move`, `resolved`, `adhoc`,
-    `marking` (its label), `held`, `skipped` and `forced` (an outcome the white cell forced)."""
+    `marking` (its label), `held`, `skipped`, `forced` (an outcome the white cell forced),
+    `planned_move` and `planned_offset_hours` (its time before the white cell retimed it, else
+    null) and `edited` (the fields the white cell edited)."""
     nations_state: dict[str, NationControlCard]
     taskings: list[TaskingRequest]
     chat: list[ControlChat]

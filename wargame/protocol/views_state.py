@@ -32,6 +32,7 @@ from wargame.protocol.views import (
 )
 from wargame.protocol.views_arsenal import arsenal
 from wargame.protocol.views_requests import control_requests, issued_to, team_requests
+from wargame.protocol.views_responses import responses_card
 
 JsonDict = dict[str, Any]
 
@@ -227,6 +228,7 @@ def team_view(state: ExerciseState, nation: str, pos: int) -> TeamView:
         agreements=[a.model_dump(mode="json") for a in state.scenario.agreements if nation in a.nations],
         arsenal=arsenal(state, nation),
         requests=team_requests(state, nation),
+        responses=responses_card(state, nation),
     )
 
 
@@ -267,7 +269,8 @@ def control_view(state: ExerciseState, viewer: str, pos: int) -> ControlView:
         msel=[
             {**e.inject.model_dump(mode="json"), "released_move": e.released_move, "resolved": e.resolved,
              "adhoc": e.adhoc, "marking": e.inject.marking.label, "held": e.held, "skipped": e.skipped,
-             "forced": e.forced}
+             "forced": e.forced, "planned_move": e.planned_move,
+             "planned_offset_hours": e.planned_offset_hours, "edited": list(e.edited)}
             for e in state.injects.values()
         ],
         nations_state={n: _nation_state(state, n, recent) for n in state.nations},

@@ -25,6 +25,14 @@ export function describeOrder(order: Order | undefined): string {
       return `publicly attribute ${order.inject_id} to ${order.accused} (${order.likelihood})`;
     case 'counterspace':
       return `fire ${order.weapon_id} at ${order.target}`;
+    case 'safe_mode':
+      return `${order.enter ? 'put' : 'bring'} ${order.asset_id} ${order.enter ? 'into' : 'out of'} safe mode`;
+    case 'ground_segment':
+      return `${order.action.replace(/_/g, ' ')} for ${order.asset_id}`;
+    case 'reconstitute':
+      return `activate spare ${order.spare_id}`;
+    case 'dime':
+      return `${order.instrument.replace(/_/g, ' ')} against ${order.target_nation}${order.text ? `: “${order.text}”` : ''}`;
   }
 }
 
@@ -103,10 +111,6 @@ export function describeEvent(e: ProjectedEvent): string {
       return `${str(b, 'nation')} withdrew product ${str(b, 'product_id')}`;
     case 'inject_forwarded':
       return `${str(b, 'nation')} forwarded ${str(b, 'inject_id')} “${str(b, 'title')}” (${markingLabel(field<Marking>(b, 'marking'))}) to ${(field<string[] | undefined>(b, 'recipients') ?? []).join(', ')}`;
-    case 'move_closing':
-      return `Move ${num(b, 'move')} closed for adjudication`;
-    case 'move_reopened':
-      return `Move ${num(b, 'move')} reopened${str(b, 'reason') ? ': ' + str(b, 'reason') : ''}`;
     case 'counterspace_fired':
       return `${str(b, 'nation')} fired ${str(b, 'weapon_name')} at ${str(b, 'target')} (${num(b, 'uses_left')} uses left)`;
     case 'radiation_belt_formed':
@@ -132,6 +136,17 @@ export function describeEvent(e: ProjectedEvent): string {
       return `Value-of-sharing analysis ${str(b, 'analysis_id')} done`;
     case 'sharing_analysis_failed':
       return `Value-of-sharing analysis ${str(b, 'analysis_id')} failed: ${str(b, 'reason')}`;
+    case 'ground_segment_acted':
+    case 'spare_activated':
+    case 'spare_arrived':
+    case 'dime_taken':
+    case 'evasion_resolved':
+    case 'response_failed':
+      return str(b, 'explanation');
+    case 'escalation_changed':
+      return `Escalation level ${num(b, 'level')} (${str(b, 'name')}), score ${num(b, 'score')}${
+        (field<string[] | undefined>(b, 'reasons') ?? []).length ? ': ' + (field<string[]>(b, 'reasons') ?? []).join('; ') : ''
+      }`;
     default:
       return describeRequest(e) ?? e.type;
   }

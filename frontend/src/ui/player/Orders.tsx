@@ -9,6 +9,7 @@ import { CommandError, Empty, Panel, playedPartners, useCommand, useId, useSlice
 import { inputsClosed } from './ReleasePickers';
 import { ObjectSearch } from '../ObjectSearch';
 import { CounterspaceForm } from './Counterspace';
+import { ResponseForms } from './ResponseForms';
 
 type OrderPayload = SubmitOrder['order'];
 
@@ -393,7 +394,7 @@ function OrderRow(props: { orderId: string; text: string; reason: string; move: 
 }
 
 export function OrdersPanel() {
-  const v = useTeamView('orders', 'meta', 'assets', 'injects');
+  const v = useTeamView('orders', 'meta', 'assets', 'injects', 'responses');
   const closing = inputsClosed(v);
   const closed = v.phase !== 'running' || !!closing;
   const orders = v.orders;
@@ -411,6 +412,7 @@ export function OrdersPanel() {
         <AntiJamForm view={v} disabled={closed} />
         <TaskingForm view={v} disabled={closed} />
         <AttributionForm view={v} disabled={closed} />
+        {v.responses && <ResponseForms view={v} disabled={closed} />}
         {(v.arsenal?.length ?? 0) > 0 && <CounterspaceForm view={v} disabled={closed} />}
       </div>
       <h3>Our sealed orders</h3>

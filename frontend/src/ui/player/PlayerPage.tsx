@@ -6,6 +6,7 @@ import { Attributions } from './Attributions';
 import { InjectFeed, Warnings } from './Injects';
 import { OrdersPanel } from './Orders';
 import { PictureTable } from './PictureTable';
+import { ResponsesPanel } from './Responses';
 import { SensorsTable } from './Sensors';
 import { SharingPanel } from './Sharing';
 import { RequestsPanel } from './Requests';
@@ -28,6 +29,7 @@ export function PlayerPage() {
       <TaskingsPanel />
       <RequestsPanel />
       <OrdersPanel />
+      <ResponsesPanel />
       <ChatPanel control={false} />
       <Attributions />
     </main>

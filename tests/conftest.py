@@ -108,6 +108,12 @@ def tutorial_exercise(transactional_db: None, hubs_stopped: None) -> Iterator[Li
 
 
 @pytest.fixture
+def schriever_exercise(transactional_db: None, hubs_stopped: None) -> Iterator[LiveExercise]:
+    """The shipped schriever-escalation scenario (a played red cell) with the real core."""
+    yield from _shipped_exercise("schriever-escalation")
+
+
+@pytest.fixture
 def classroom_tutorial(transactional_db: None, hubs_stopped: None) -> Iterator[LiveExercise]:
     """The tutorial with the classroom ruleset (releases arrive at once, no review)."""
     yield from _shipped_exercise("tutorial", "classroom")

@@ -31,6 +31,8 @@ const EVENT_SLICES: Record<string, Slice[]> = {
   inject_forwarded: ['injects', 'sharing'],
   order_submitted: ['orders', 'nations'],
   order_cancelled: ['orders', 'nations'],
+  counterspace_fired: ['orders'],
+  radiation_belt_formed: [],
   tasking_requested: ['taskings'],
   tasking_answered: ['taskings'],
   team_notified: ['why'],
@@ -115,6 +117,8 @@ function applyCommon(view: View, event: ProjectedEvent): boolean {
     case 'move_reopened':
       reopen(view);
       return true;
+    case 'radiation_belt_formed': // public news for the feed; the statuses follow as their own events
+      return true;
     case 'attribution_published':
       view.attributions.push({
         nation: String(b.nation),
@@ -198,6 +202,11 @@ function applyTeamEvent(view: TeamView, event: TeamEvent): boolean {
     case 'order_cancelled':
       view.orders = view.orders.filter((o) => o.order_id !== event.body.order_id);
       return true;
+    case 'counterspace_fired': {
+      const weapon = view.arsenal?.find((w) => w.id === event.body.weapon_id);
+      if (weapon) weapon.fired = weapon.magazine - event.body.uses_left;
+      return true;
+    }
     case 'tasking_requested':
       taskingRequested(view.taskings, event.body, event.move);
       return true;

@@ -245,6 +245,7 @@ export function applyControlEvent(view: ControlView, raw: ProjectedEvent): boole
     case 'response_failed':
     case 'escalation_changed':
       return true; // control reads the responses in the log; its level comes with move_adjudicated
+    case 'counterspace_fired': // the order is in nations_state until the move advances; the inject is its own event
     case 'sharing_analysis_requested':
     case 'sharing_analysis_progress':
     case 'sharing_analysis_completed':

@@ -20,6 +20,7 @@ from wargame.domain.inject_params import (
     InjectParams,
     InvalidParams,
     NoParams,
+    NuclearParams,
     OrbitalWeaponParams,
     RfEmitterParams,
     SpaceWeatherParams,
@@ -38,6 +39,7 @@ VALID: dict[type[InjectParams], dict[str, Any]] = {
     ConjunctionParams: {"secondary": "deb-1", "miss_km": 0.15, "tca_offset_hours": 4},
     OrbitalWeaponParams: {"approacher": "red-kv-1"},
     RfEmitterParams: {"site_lat_deg": 38.0, "site_lon_deg": 121.5},
+    NuclearParams: {"burst_lat_deg": 10.0, "burst_lon_deg": 120.0, "burst_altitude_km": 400.0},
     SpaceWeatherParams: {"severity": "G4", "duration_moves": 1},
 }
 """A full, valid params mapping of each model."""
@@ -69,6 +71,10 @@ BAD_VALUES: dict[type[InjectParams], list[tuple[str, Any, str]]] = {
         ("site_lat_deg", 95.0, "less than or equal to 90"),
         ("site_lat_deg", "north", "valid number"),
         ("site_lon_deg", -200.0, "greater than or equal to -180"),
+    ],
+    NuclearParams: [
+        ("burst_altitude_km", -1.0, "greater than 0"),
+        ("burst_lat_deg", 91.0, "less than or equal to 90"),
     ],
 }
 

@@ -142,12 +142,25 @@ def _order_text(order: JsonDict, names: Names) -> str:
     if kind == "public_attribution":
         return (f"public attribution of {order.get('inject_id')} to {order.get('accused')} "
                 f"({order.get('likelihood')})")
+    if kind == "counterspace":
+        return f"counterspace attack with {order.get('weapon_id')} on {_name(names, order.get('target'))}"
     return response_order_text(order) or f"{kind} order"
 
 
 def _order(actor: str, body: JsonDict, names: Names) -> str:
     order_text = _order_text(body.get("order") or {}, names)
     return _with_reason(f"{body.get('nation')} ordered {order_text}", body.get("reason"))
+
+
+def _fired(actor: str, body: JsonDict, names: Names) -> str:
+    return (f"{body.get('nation')} fired {body.get('weapon_name') or body.get('weapon_id')} at "
+            f"{_name(names, body.get('target'))} as {body.get('inject_id')} "
+            f"({body.get('uses_left')} uses left)")
+
+
+def _belt(actor: str, body: JsonDict, names: Names) -> str:
+    return (f"Nuclear detonation {body.get('inject_id')} pumped a radiation belt: unhardened "
+            f"satellites degrade until move {body.get('until_move')}")
 
 
 def _cancelled(actor: str, body: JsonDict, names: Names) -> str:
@@ -315,6 +328,8 @@ SUMMARISERS: dict[str, Summariser] = {
     "inject_forwarded": _forwarded,
     "order_submitted": _order,
     "order_cancelled": _cancelled,
+    "counterspace_fired": _fired,
+    "radiation_belt_formed": _belt,
     "tasking_requested": _tasking,
     "tasking_answered": _answered,
     "team_notified": _notified,

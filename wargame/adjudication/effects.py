@@ -11,12 +11,14 @@ from annotated_types import MaxLen
 from numpy.typing import NDArray
 
 from wargame.adjudication.burns import rtn_components
-from wargame.adjudication.catalog import Catalog
+from wargame.adjudication.catalog import Catalog, Ephemeris
 from wargame.adjudication.conjunction_warnings import scripted_warning
+from wargame.adjudication.counterspace import missed_resolution, unreachable
 from wargame.adjudication.debris import Breakup, mass_kg
 from wargame.adjudication.estimates import estimated_miss
 from wargame.adjudication.fusion import FusedPicture
 from wargame.adjudication.manoeuvres import Truth
+from wargame.adjudication.nuclear import nuclear_area
 from wargame.adjudication.orbits import mean_keplerian_at, state_vector_at
 from wargame.adjudication.regional import emitter_region, footprint_share, region_text
 from wargame.adjudication.responses import response_factor
@@ -119,6 +121,8 @@ class Resolution:
     collisions: list[tuple[str, str]] = field(default_factory=list)
     breakups: list[Breakup] = field(default_factory=list)
     """Objects to break up (debris.generate_debris decides whether and how)."""
+    belts: list[str] = field(default_factory=list)
+    """Nuclear detonations (inject ids) that pumped a radiation belt (ruleset nuclear)."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,10 @@ class Context:
     catalog: Catalog
     fused: FusedPicture
     move_start: datetime
+    ephemeris: Ephemeris | None = None
+    """The move's Earth-fixed grid, for area effects (a nuclear burst); None: target only."""
+    ranges: dict[str, str] = field(default_factory=dict)
+    """Why a red order's weapon was out of range at the attack, by inject id (counterspace.py)."""
 
 
 def effect_duration(rules: Ruleset, rule: EffectRule, inject: Inject) -> int | None:
@@ -245,7 +253,15 @@ def _resolve_effect(
 ) -> None:
     state = ctx.state
     targets = _effect_targets(state, rule, inject)
-    p = np.array([success_probability(state, rule, inject, t, truth) for t in targets])
+    factor = [1.0] * len(targets)
+    burst = None
+    if inject.type is InjectType.NUCLEAR_DETONATION and state.ruleset.nuclear and ctx.ephemeris:
+        burst = nuclear_area(state, state.ruleset.nuclear, inject, ctx.catalog, ctx.ephemeris)
+        targets, factor = burst.targets, burst.factor
+        out.belts.append(inject.id)
+    p = np.array(
+        [f * success_probability(state, rule, inject, t, truth) for t, f in zip(targets, factor, strict=True)]
+    )
     draws = rng.random(len(targets))
     alive = np.array([truth.status[t] != AssetStatus.DESTROYED for t in targets], dtype=bool)
     hit = (draws < p) & alive
@@ -266,6 +282,7 @@ def _resolve_effect(
                 "hit": [t for t, h in zip(targets, hit, strict=True) if h],
                 "noticed_by_owner": rule.observable_by != "nobody",
                 **({} if forced is None else {"forced": forced}),
+                **({} if burst is None else {"distance_km": burst.distance_km}),
                 **({} if (area := emitter_region(rule, inject)) is None else {"region": region_text(area)}),
             },
         )
@@ -489,6 +506,8 @@ def resolve_injects(
                     succeeded=False,
                 )
             )
+        elif (why := unreachable(ctx.state, inject, truth, ctx.ranges)) is not None:
+            out.events.append(missed_resolution(inject.id, why))
         else:
             _resolve_effect(ctx, inject, rule, truth, rng, out)
     return out

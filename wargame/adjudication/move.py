@@ -16,6 +16,7 @@ from wargame.adjudication.access import (
 from wargame.adjudication.attribution import assess_threats
 from wargame.adjudication.catalog import Catalog, Ephemeris, build_catalog, build_ephemeris
 from wargame.adjudication.conjunction_warnings import screening_warnings
+from wargame.adjudication.counterspace import fired_injects, out_of_range
 from wargame.adjudication.custody import (
     OwnTracks,
     as_stored,
@@ -39,6 +40,7 @@ from wargame.adjudication.manoeuvres import (
     apply_recoveries,
     move_orders,
 )
+from wargame.adjudication.nuclear import belt_effects
 from wargame.adjudication.picture_set import (
     Blobs,
     MovePictures,
@@ -63,6 +65,7 @@ from wargame.adjudication.space_weather import custody_growth_factor
 from wargame.domain.addressing import inject_audience
 from wargame.domain.audience import can_see, team
 from wargame.domain.common import AssetStatus
+from wargame.domain.counterspace_events import RadiationBeltFormed
 from wargame.domain.events import (
     AssetStatusChanged,
     CloseApproachDetected,
@@ -220,17 +223,20 @@ def initial_pictures(state: ExerciseState, blobs: Blobs | None = None) -> list[E
 def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[EventBody]:
     """Resolve move `state.move` and return its event bodies in the contract order:
     AntiJamSet, ManoeuvreExecuted, recoveries, response outcomes (safe mode, ground segment,
-    spares activated, DIME: adjudication/responses.py), inject resolutions, EvasionResolved,
-    DebrisCreated (breakups), ThreatAssessed (per hostile inject, then nation), PictureUpdated,
-    warnings (grouped by nation), SpareArrived, EscalationChanged (when the ruleset has
-    `responses`), TeamNotified (the teams' feed lines of the events before, in their order),
-    MoveAdjudicated.
+    spares activated, DIME: adjudication/responses.py), the red cell's counterspace orders
+    (InjectReleased and CounterspaceFired per order), inject resolutions, EvasionResolved,
+    RadiationBeltFormed, DebrisCreated (breakups), radiation-belt status changes, ThreatAssessed
+    (per hostile inject, then nation), PictureUpdated, warnings (grouped by nation), SpareArrived,
+    EscalationChanged (when the ruleset has `responses`), TeamNotified (the teams' feed lines of
+    the events before, in their order), MoveAdjudicated.
 
     `blobs` holds the custody records of `state.pictures` (the priors). Randomness, in this
-    order: one uniform per (effect, target), then per breakup one uniform against p_breakup and
-    the fragment draws; nations' estimation errors come from keyed draws (estimates.py), and
-    ground-segment orders from their own generator keyed (seed, move, RESPONSE_STREAM), one
-    uniform per order in order.
+    order: one uniform per (effect, target) (the MSEL's injects, then the red orders' in
+    move_orders' order; a nuclear burst draws one per satellite in its radius, an out-of-reach
+    inject none), then per breakup one uniform against p_breakup and the fragment draws, then
+    one uniform per exposed satellite per active radiation belt; nations' estimation errors come
+    from keyed draws (estimates.py), and ground-segment orders from their own generator keyed
+    (seed, move, RESPONSE_STREAM), one uniform per order in order.
     Fragments join the ground truth through DebrisCreated and the catalog (propagation, access,
     pictures, screening) from the next move. Warning and attribution read the pictures as they
     were at the move start. Screening runs first, so the inertial grid it needs (two thirds of
@@ -250,7 +256,9 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     responded = apply_responses(state, orders, truth, burns)
     events.extend(responded.events)
 
-    injects = pending_injects(state)
+    fire, fired = fired_injects(state, orders)
+    events.extend(fire)
+    injects = [*pending_injects(state), *(inject for inject, _weapon in fired)]
     planned = plan_close_approaches(state, injects, truth, move_start)
     catalog = build_catalog(state, truth.orbits)
     ephemeris = build_ephemeris(catalog, move_start, state.scenario.move_length, rules.time_step_minutes)
@@ -262,12 +270,19 @@ def adjudicate_move(state: ExerciseState, blobs: Blobs | None = None) -> list[Ev
     pictures = _move_pictures(state, catalog, ephemeris, own, blobs, state.move, moved)
     fused = pictures.fused
 
-    context = Context(state=state, catalog=catalog, fused=fused, move_start=move_start)
+    ranges = out_of_range(state, fired, catalog, ephemeris)
+    context = Context(state, catalog, fused, move_start, ephemeris, ranges)
     at_start = dict(truth.status)
     resolution = resolve_injects(context, injects, planned, truth, rng)
     events.extend(resolution.events)
     events.extend(evasion_outcomes(state, injects, resolution.events, truth))
+    belts = rules.nuclear.belt_moves if rules.nuclear is not None else 0
+    until = state.move + belts
+    events.extend(
+        RadiationBeltFormed(inject_id=b, move=state.move, until_move=until) for b in resolution.belts
+    )
     events.extend(generate_debris(state, resolution.breakups, truth, rng))
+    events.extend(belt_effects(state, truth, rng))
     knowing = who_knows(state, injects, [*resolution.events, *resolution.warnings])
     events.extend(assess_threats(state, injects, catalog, ephemeris, move_start, blobs, knowing))
     events.extend(picture_events(pictures, catalog.nations, rules.custody.precise_sigma_km))

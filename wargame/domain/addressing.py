@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wargame.domain.audience import control_only, everyone, teams
+from wargame.domain.counterspace_events import CounterspaceFired, RadiationBeltFormed
 from wargame.domain.evaluation_events import EVALUATION_EVENTS
 from wargame.domain.events import (
     AntiJamSet,
@@ -107,6 +108,10 @@ def address(body: EventBody, state: ExerciseState) -> tuple[str, ...]:
             return teams(nation, *recipients)
         case OrderSubmitted(nation=nation) | OrderCancelled(nation=nation):
             return teams(nation)
+        case CounterspaceFired(nation=nation):
+            return teams(nation)
+        case RadiationBeltFormed():
+            return everyone()
         case TaskingRequested(requester=a, partner=b) | TaskingAnswered(requester=a, partner=b):
             return teams(a, b)
         case ChatPosted(channel=channel):

@@ -23,6 +23,7 @@ from wargame.domain.common import (
     UtcDatetime,
     ZeroOmitted,
 )
+from wargame.domain.counterspace_events import CounterspaceFired, RadiationBeltFormed
 from wargame.domain.encounters import EncounterEstimate
 from wargame.domain.evaluation_events import (
     AfiSet,
@@ -487,6 +488,8 @@ EventBody = Annotated[
     | MoveClosing
     | MoveReopened
     | InjectReleased
+    | CounterspaceFired
+    | RadiationBeltFormed
     | SharingPolicySet
     | ProductReleased
     | ProductWithdrawn

@@ -8,6 +8,7 @@ from wargame.domain.addressing import chat_channel_audience
 from wargame.domain.analysis_commands import evolve_analysis
 from wargame.domain.background import EMPTY_CATALOG, BackgroundCatalog
 from wargame.domain.common import AssetStatus, SharingLevel
+from wargame.domain.counterspace_events import evolve_counterspace
 from wargame.domain.evaluation import apply_evaluation
 from wargame.domain.events import (
     AfiSet,
@@ -259,6 +260,9 @@ def evolve_body(state: ExerciseState, body: EventBody) -> ExerciseState:
     controlled = evolve_control(state, body)
     if controlled is not None:
         return after_adjudication(controlled, body)
+    counterspace = evolve_counterspace(state, body)
+    if counterspace is not None:
+        return after_adjudication(counterspace, body)
     requested = evolve_requests(state, body)
     if requested is not None:
         return requested

@@ -7,6 +7,7 @@ from typing import Any
 
 from wargame.domain.commands import Rejection, reject
 from wargame.domain.common import InjectType
+from wargame.domain.counterspace import reach_refusal
 from wargame.domain.events import (
     EventBody,
     InjectEdited,
@@ -17,7 +18,13 @@ from wargame.domain.events import (
     InjectSkipped,
 )
 from wargame.domain.inject_control_commands import EditInject, HoldInject, LiftHold, RetimeInject, SkipInject
-from wargame.domain.inject_params import EffectParams, InjectParams, InvalidParams, check_params
+from wargame.domain.inject_params import (
+    EffectParams,
+    InjectParams,
+    InvalidParams,
+    OrbitalWeaponParams,
+    check_params,
+)
 from wargame.domain.ruleset_model import target_refusal
 from wargame.domain.state import ExerciseState, InjectState
 
@@ -52,6 +59,11 @@ def check_inject(
                 f"{inject_type.value} inject: params.duration_moves: the ruleset's "
                 f"effects.{inject_type.value} {why}",
             )
+    if target is not None and (asset := state.asset(target)) is not None:
+        launcher = state.asset(typed.approacher or "") if isinstance(typed, OrbitalWeaponParams) else None
+        orbit = None if launcher is None else launcher.orbit
+        if refusal := reach_refusal(state.ruleset, inject_type, target, asset.orbit, orbit):
+            return reject(state, "invalid", refusal)
     return typed
 
 

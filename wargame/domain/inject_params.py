@@ -125,6 +125,31 @@ class RfEmitterParams(EffectParams):
         return self.site_lat_deg, self.site_lon_deg
 
 
+class NuclearParams(EffectParams):
+    """A nuclear detonation: its burst point, else the target's position at the inject's time."""
+
+    burst_lat_deg: Annotated[Number | None, Field(ge=-90.0, le=90.0)] = None
+    """Latitude of the burst (given with `burst_lon_deg` and `burst_altitude_km`); without them
+    the burst is at the target's position at the inject's time."""
+    burst_lon_deg: Annotated[Number | None, Field(ge=-180.0, le=360.0)] = None
+    """East longitude of the burst."""
+    burst_altitude_km: Annotated[Number | None, Field(gt=0.0, le=50000.0)] = None
+    """Altitude of the burst: satellites within the ruleset's nuclear.area_radius_km of it are exposed."""
+
+    @model_validator(mode="after")
+    def _burst_is_a_point(self) -> NuclearParams:
+        given = [self.burst_lat_deg, self.burst_lon_deg, self.burst_altitude_km]
+        if any(v is None for v in given) and any(v is not None for v in given):
+            raise ValueError("burst_lat_deg, burst_lon_deg and burst_altitude_km are given together")
+        return self
+
+    def burst(self) -> tuple[float, float, float] | None:
+        """(lat_deg, lon_deg, altitude_km) of the burst, if given."""
+        if self.burst_lat_deg is None or self.burst_lon_deg is None or self.burst_altitude_km is None:
+            return None
+        return self.burst_lat_deg, self.burst_lon_deg, self.burst_altitude_km
+
+
 PARAMS_MODELS: dict[InjectType, type[InjectParams]] = {
     InjectType.DIRECT_ASCENT_ASAT: EffectParams,
     InjectType.CO_ORBITAL: OrbitalWeaponParams,
@@ -132,7 +157,7 @@ PARAMS_MODELS: dict[InjectType, type[InjectParams]] = {
     InjectType.LASER_DAZZLE: EffectParams,
     InjectType.LASER_DAMAGE: EffectParams,
     InjectType.HIGH_POWER_MICROWAVE: OrbitalWeaponParams,
-    InjectType.NUCLEAR_DETONATION: EffectParams,
+    InjectType.NUCLEAR_DETONATION: NuclearParams,
     InjectType.UPLINK_JAMMING: RfEmitterParams,
     InjectType.DOWNLINK_JAMMING: RfEmitterParams,
     InjectType.SPOOFING: RfEmitterParams,

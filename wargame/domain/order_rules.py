@@ -5,6 +5,8 @@ from __future__ import annotations
 from wargame.domain.addressing import inject_audience
 from wargame.domain.audience import can_see, team
 from wargame.domain.common import AssetStatus
+from wargame.domain.counterspace import CounterspaceOrder
+from wargame.domain.counterspace_rules import check_counterspace
 from wargame.domain.orders import (
     AntiJamOrder,
     ManoeuvreOrder,
@@ -30,6 +32,8 @@ def check_order(state: ExerciseState, nation: str, order: Order) -> Problem | No
             return _check_tasking(state, nation, order)
         case PublicAttributionOrder():
             return _check_attribution(state, nation, order)
+        case CounterspaceOrder():
+            return check_counterspace(state, nation, order)
         case SafeModeOrder() | GroundSegmentOrder() | ReconstituteOrder() | DimeOrder():
             return check_response(state, nation, order)
     return ("invalid", "unknown order kind")

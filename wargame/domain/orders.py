@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from wargame.domain.common import Frozen, Identifier, NationId, ShortText, ZeroOmitted
+from wargame.domain.counterspace import CounterspaceOrder
 from wargame.domain.response_orders import DimeOrder, GroundSegmentOrder, ReconstituteOrder, SafeModeOrder
 
 DeltaV = Annotated[float, Field(ge=-1000.0, le=1000.0)]
@@ -75,6 +76,6 @@ class PublicAttributionOrder(Frozen):
 
 Order = Annotated[
     ManoeuvreOrder | AntiJamOrder | TaskingRequestOrder | PublicAttributionOrder
-    | SafeModeOrder | GroundSegmentOrder | ReconstituteOrder | DimeOrder,
+    | SafeModeOrder | GroundSegmentOrder | ReconstituteOrder | DimeOrder | CounterspaceOrder,
     Field(discriminator="kind"),
 ]

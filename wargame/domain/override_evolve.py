@@ -46,6 +46,8 @@ def checkpoint_at_closing(state: ExerciseState, move: int) -> Checkpoint:
         metrics_by_move=state.metrics_by_move,
         pictures=state.pictures,
         nations=state.nations,
+        weapons_used=state.weapons_used,
+        radiation_belts=state.radiation_belts,
     )
 
 
@@ -135,6 +137,8 @@ def _readjudicated(state: ExerciseState, body: MoveReadjudicated) -> ExerciseSta
             "metrics_by_move": point.metrics_by_move,
             "pictures": point.pictures,
             "nations": nations,
+            "weapons_used": point.weapons_used,
+            "radiation_belts": point.radiation_belts,
         }
     )
     changed = apply_changes(restored, body.changes)

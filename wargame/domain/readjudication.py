@@ -34,6 +34,8 @@ ADJUDICATION_TYPES = frozenset(
         "conjunction_warning",
         "close_approach_detected",
         "move_adjudicated",
+        "counterspace_fired",
+        "radiation_belt_formed",
         "team_notified",
         "ground_segment_acted",
         "spare_activated",

@@ -8,6 +8,7 @@ from pydantic import Field, ValidationInfo, model_validator
 
 from wargame.domain.common import (
     AssetStatus,
+    EmptyOmitted,
     Frozen,
     Identifier,
     InjectType,
@@ -164,6 +165,9 @@ class EffectRule(Frozen):
     )
     """What an inject of this type may target: space objects, scenario sensors (a radar site's
     network, an SSA telescope's optics), or both. Left out of dumps when objects only."""
+    regimes: Annotated[tuple[Regime, ...], EmptyOmitted] = ()
+    """Orbit regimes the effect can reach (a direct-ascent ASAT: LEO); empty: any. An inject or
+    red-cell order against a space object in another regime is refused (domain/counterspace.py)."""
     region_radius_km: Annotated[float | None, Field(gt=0.0), NoneOmitted] = None
     """For a ground emitter (downlink jamming): an inject that names its site (site_lat_deg,
     site_lon_deg) denies a satellite's service only within this radius of the site, so the
@@ -186,6 +190,30 @@ class EffectRule(Frozen):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+
+class NuclearRules(Frozen):
+    """A nuclear detonation in space (adjudication/nuclear.py): the prompt effect on every
+    satellite within a radius of the burst, then a pumped radiation belt that degrades unhardened
+    LEO satellites move after move until it decays."""
+
+    area_radius_km: Positive
+    """Satellites within this distance of the burst are exposed to the prompt effect."""
+    falloff_exponent: Positive
+    """p at distance d = effects.nuclear_detonation.p_success x (1 - d / area_radius_km) ^ this,
+    times the target's protection factors."""
+    belt_moves: Annotated[int, Field(ge=1)]
+    """Moves after the detonation's in which the belt acts."""
+    belt_p_per_move: Probability
+    """Chance, in the first move after the detonation, that the belt degrades one exposed satellite."""
+    belt_decay_per_move: Probability
+    """Factor on belt_p_per_move for each later move (the belt decays)."""
+    belt_regimes: Annotated[tuple[Regime, ...], Field(min_length=1)]
+    """Regimes whose satellites the belt exposes."""
+    belt_protection: Identifier
+    """Protection key that makes a satellite immune to the belt (radiation hardening)."""
+    belt_statuses: Annotated[tuple[AssetStatus, ...], Field(min_length=1)]
+    """Each belt hit moves a satellite one step along these statuses (e.g. degraded, then disabled)."""
 
 
 class ConjunctionRules(Frozen):
@@ -410,6 +438,9 @@ class Ruleset(Frozen):
     space_weather: Annotated[SpaceWeatherRules | None, NoneOmitted] = None
     """Storm severity levels; absent (rulesets before 2026-12): every storm is the effect rule's."""
     """Required in a file; rulesets recorded before it load without (releases arrive at once)."""
+    nuclear: Annotated[NuclearRules | None, NoneOmitted] = None
+    """Area and radiation-belt effects of a nuclear detonation; rulesets recorded before it load
+    without (a detonation hits its named target only)."""
     requests: Annotated[RequestRules | None, NoneOmitted] = None
     """What lent fallback capacity is worth; None (rulesets recorded before it): no capacity requests."""
     responses: Annotated[ResponseRules | None, NoneOmitted] = None

@@ -23,6 +23,7 @@ from wargame.domain.common import (
     UtcDatetime,
 )
 from wargame.domain.conditions import Condition
+from wargame.domain.counterspace import Weapon, inventory_problems
 from wargame.domain.inject_params import InvalidParams, check_params
 
 # Orbit kinds live in orbit_model; `X as X` re-exports them for modules that import them from here.
@@ -57,6 +58,9 @@ class Nation(Frozen):
     """Whether the nation has the public catalog (published element sets of every cataloged
     object) as a source of its picture; False for a team that must build its picture from its
     own sensors and partners alone."""
+    counterspace: Annotated[tuple[Weapon, ...], EmptyOmitted] = ()
+    """A played red nation's counterspace inventory: the weapons its team fires with
+    `counterspace` orders (domain/counterspace.py)."""
     fallback: Annotated[FallbackOffer | None, NoneOmitted] = None
     """Fallback capacity the nation can lend other teams on request (None: it offers none)."""
 
@@ -403,6 +407,8 @@ class Scenario(Frozen):
                     problems.append(f"objective {objective.id!r}: unknown nation {nation!r}")
         for inject in self.msel:
             problems.extend(self._inject_problems(inject, nation_ids))
+        inventories = [(n.id, n.side, n.counterspace) for n in self.nations]
+        problems.extend(inventory_problems(inventories, {o.id: o.owner for o in self.objects}))
         return problems
 
     def _inject_problems(self, inject: Inject, nation_ids: set[str]) -> list[str]:

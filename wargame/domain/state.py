@@ -20,6 +20,7 @@ from wargame.domain.common import (
     SharingLevel,
     UtcDatetime,
 )
+from wargame.domain.counterspace import RadiationBelt
 from wargame.domain.encounters import EncounterEstimate
 from wargame.domain.evaluation import Evaluation
 from wargame.domain.feed_events import FeedEntry
@@ -394,6 +395,8 @@ class Checkpoint(Frozen):
     metrics_by_move: dict[int, dict[str, object]]
     pictures: tuple[PictureSet, ...]
     nations: dict[NationId, NationState]
+    weapons_used: Annotated[dict[Identifier, int], EmptyOmitted] = Field(default_factory=dict)
+    radiation_belts: Annotated[tuple[RadiationBelt, ...], EmptyOmitted] = ()
     responses: Annotated[ResponseState, Field(exclude_if=is_default)] = Field(default_factory=ResponseState)
     """The response state before the move (link protections, spares, escalation score)."""
 
@@ -444,6 +447,10 @@ class ExerciseState(Frozen):
     analyses: Annotated[dict[Identifier, AnalysisStatus], EmptyOmitted] = Field(default_factory=dict)
     """The value-of-sharing analyses requested, by id (domain/analysis_commands.py); results
     stay in the log, at each one's result_seq."""
+    weapons_used: Annotated[dict[Identifier, int], EmptyOmitted] = Field(default_factory=dict)
+    """Uses of each counterspace weapon so far (counterspace_fired), by weapon id."""
+    radiation_belts: Annotated[tuple[RadiationBelt, ...], EmptyOmitted] = ()
+    """Belts nuclear detonations pumped (radiation_belt_formed), oldest first."""
     requests: Annotated[RequestBook, Field(exclude_if=lambda b: b == RequestBook())] = Field(
         default_factory=RequestBook
     )

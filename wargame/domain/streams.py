@@ -10,7 +10,7 @@ from wargame.domain.request_events import REQUEST_EVENTS
 OBSERVER_SAFE_EVENTS = frozenset({
     "exercise_started", "exercise_paused", "exercise_resumed", "exercise_ended", "move_advanced",
     "move_closing", "move_reopened", "inject_released", "attribution_published", "statement_issued",
-    "move_clock_set", "deadline_warning", "deadline_passed",
+    "move_clock_set", "deadline_warning", "deadline_passed", "radiation_belt_formed",
 })
 """Event types an observer may receive (public facts); anything else is denied."""
 
@@ -21,7 +21,7 @@ PLAYER_SAFE_EVENTS = OBSERVER_SAFE_EVENTS | {
     "product_released", "product_withdrawn", "inject_forwarded", "sharing_policy_set",
     "ground_segment_acted", "spare_activated", "spare_arrived", "evasion_resolved", "response_failed",
     "dime_taken", "escalation_changed",
-    "team_notified",
+    "team_notified", "counterspace_fired",
 } | REQUEST_EVENTS
 """Event types a team may ever receive (when addressed to it); anything else is denied."""
 

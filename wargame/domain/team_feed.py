@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from wargame.domain.addressing import inject_audience
 from wargame.domain.audience import can_see, team
+from wargame.domain.counterspace_events import CounterspaceFired, RadiationBeltFormed
 from wargame.domain.events import (
     AssetStatusChanged,
     EventBody,
@@ -53,6 +54,8 @@ def _cause_for_owner(state: ExerciseState, body: AssetStatusChanged, nation: str
         return "the effect ended"
     if body.cause.startswith("restored"):
         return "restored by exercise control"
+    if body.cause.startswith("radiation belt"):
+        return "the radiation belt of a nuclear detonation"
     entry = state.injects.get(body.inject_id or "")
     if entry is not None and entry.released_move is not None:
         if can_see(inject_audience(entry.inject, state), team(nation)):
@@ -172,6 +175,22 @@ def _statement_issued(state: ExerciseState, body: StatementIssued) -> list[TeamN
     return [TeamNotified(nation=n, topic="request", subject=subject, text=_clip(text)) for n in parties]
 
 
+def _fired(state: ExerciseState, body: CounterspaceFired) -> list[TeamNotified]:
+    text = (
+        f"Your {body.weapon_name} fired at {_name(state, body.target)} ({body.uses_left} uses left); "
+        f"its outcome is what you observe"
+    )
+    return [TeamNotified(nation=body.nation, topic="status", subject=body.target, text=_clip(text))]
+
+
+def _belt(state: ExerciseState, body: RadiationBeltFormed) -> list[TeamNotified]:
+    text = (
+        f"A nuclear detonation pumped a radiation belt: unhardened satellites in low orbit may "
+        f"degrade until move {body.until_move}"
+    )
+    return [TeamNotified(nation=n, topic="status", text=_clip(text)) for n in state.played_nations()]
+
+
 Explainer = Callable[[ExerciseState, EventBody], list[TeamNotified]]
 EXPLAINERS: dict[str, Explainer] = {
     "asset_status_changed": _status,  # type: ignore[dict-item]
@@ -187,6 +206,8 @@ EXPLAINERS: dict[str, Explainer] = {
     "statement_answered": _statement_answered,  # type: ignore[dict-item]
     "statement_issued": _statement_issued,  # type: ignore[dict-item]
     **RESPONSE_EXPLAINERS,
+    "counterspace_fired": _fired,  # type: ignore[dict-item]
+    "radiation_belt_formed": _belt,  # type: ignore[dict-item]
 }
 """One explainer per event type that changes something a team is entitled to be told of."""
 

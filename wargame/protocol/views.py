@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from wargame.domain.common import AssetStatus, Frozen, Marking, NationId, NoneOmitted
+from pydantic import Field
+
+from wargame.domain.common import AssetStatus, EmptyOmitted, Frozen, Marking, NationId, NoneOmitted
 from wargame.domain.evaluation import Evaluation
 from wargame.domain.events import CloseApproachDetected, ConjunctionWarning, ThreatAssessed
 from wargame.domain.feed_events import FeedEntry
@@ -20,6 +22,7 @@ from wargame.domain.state import (
     Warning,
 )
 from wargame.domain.tempo_model import MoveClock
+from wargame.protocol.views_arsenal import WeaponCard
 from wargame.protocol.views_requests import RequestsView
 from wargame.protocol.views_responses import ResponsesCard
 
@@ -283,6 +286,8 @@ class TeamView(CommonView):
     responses: ResponsesCard | None = None
     """Escalation, spares, protections and deterrence (protocol/views_responses.py); None when
     the ruleset defines no responses."""
+    arsenal: Annotated[list[WeaponCard], EmptyOmitted] = Field(default_factory=list)
+    """A played red cell's own counterspace inventory (protocol/views_arsenal.py); none for others."""
 
 
 class ObserverView(CommonView):

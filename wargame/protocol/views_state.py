@@ -30,6 +30,7 @@ from wargame.protocol.views import (
     TeamRules,
     TeamView,
 )
+from wargame.protocol.views_arsenal import arsenal
 from wargame.protocol.views_requests import control_requests, issued_to, team_requests
 from wargame.protocol.views_responses import responses_card
 
@@ -225,6 +226,7 @@ def team_view(state: ExerciseState, nation: str, pos: int) -> TeamView:
             default_marking=spec.default_marking if spec is not None else Marking(),
         ),
         agreements=[a.model_dump(mode="json") for a in state.scenario.agreements if nation in a.nations],
+        arsenal=arsenal(state, nation),
         requests=team_requests(state, nation),
         responses=responses_card(state, nation),
     )

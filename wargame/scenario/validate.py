@@ -7,9 +7,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from wargame.domain.common import InjectType
-from wargame.domain.inject_params import InvalidParams, check_params
+from wargame.domain.counterspace import Weapon, reach_refusal
+from wargame.domain.inject_params import InvalidParams, OrbitalWeaponParams, check_params
 from wargame.domain.ruleset_model import Ruleset, TargetKind, target_refusal
-from wargame.domain.scenario_model import Scenario
+from wargame.domain.scenario_model import Inject, Scenario
 from wargame.scenario.loader import (
     YAML_SUFFIXES,
     Loaded,
@@ -83,7 +84,43 @@ def check_against_ruleset(loaded: Loaded[Scenario], ruleset: Ruleset) -> list[Pr
             if refusal is not None:
                 message = f"inject {inject.id!r}: {refusal}"
                 problems.append(_problem(loaded, ("msel", index, "target"), message))
+            if refusal := msel_reach_refusal(scenario, ruleset, inject):
+                message = f"inject {inject.id!r}: {refusal}"
+                problems.append(_problem(loaded, ("msel", index, "target"), message))
+    for n_index, nation in enumerate(scenario.nations):
+        for w_index, weapon in enumerate(nation.counterspace):
+            path: FieldPath = ("nations", n_index, "counterspace", w_index)
+            problems.extend(_problem(loaded, path, m) for m in weapon_problems(scenario, ruleset, weapon))
     return problems
+
+
+def msel_reach_refusal(scenario: Scenario, ruleset: Ruleset, inject: Inject) -> str | None:
+    """Why an MSEL inject's effect cannot reach its target's regime (ruleset effects.<type>.regimes,
+    or an orbital weapon's approacher's own regime), or None."""
+    target = scenario.object(inject.target or "")
+    if target is None:
+        return None
+    params = check_params(inject.type, inject.params)
+    approacher = params.approacher if isinstance(params, OrbitalWeaponParams) else None
+    launcher = scenario.object(approacher or "")
+    orbit = None if launcher is None else launcher.orbit
+    return reach_refusal(ruleset, inject.type, target.id, target.orbit, orbit)
+
+
+def weapon_problems(scenario: Scenario, ruleset: Ruleset, weapon: Weapon) -> list[str]:
+    """A weapon's problems against the ruleset: its type has an effect rule, and the regimes it
+    claims to reach are ones the rule allows."""
+    rule = ruleset.effects.get(weapon.type)
+    if rule is None:
+        no_rule = f"type {weapon.type.value!r} has no effect rule in ruleset {ruleset.id!r}"
+        return [f"weapon {weapon.id!r}: {no_rule}"]
+    beyond = [r for r in weapon.reach.regimes if rule.regimes and r not in rule.regimes]
+    if beyond:
+        return [
+            f"weapon {weapon.id!r}: reach.regimes {beyond} are beyond effects.{weapon.type.value}.regimes "
+            f"{list(rule.regimes)} in ruleset {ruleset.id!r}"
+        ]
+    return []
 
 
 def check_param_objects(loaded: Loaded[Scenario]) -> list[Problem]:

@@ -23,6 +23,8 @@ export function describeOrder(order: Order | undefined): string {
       return `ask ${order.partner} to task ${order.sensor_id} on ${order.object_id}`;
     case 'public_attribution':
       return `publicly attribute ${order.inject_id} to ${order.accused} (${order.likelihood})`;
+    case 'counterspace':
+      return `fire ${order.weapon_id} at ${order.target}`;
     case 'safe_mode':
       return `${order.enter ? 'put' : 'bring'} ${order.asset_id} ${order.enter ? 'into' : 'out of'} safe mode`;
     case 'ground_segment':
@@ -109,6 +111,10 @@ export function describeEvent(e: ProjectedEvent): string {
       return `${str(b, 'nation')} withdrew product ${str(b, 'product_id')}`;
     case 'inject_forwarded':
       return `${str(b, 'nation')} forwarded ${str(b, 'inject_id')} “${str(b, 'title')}” (${markingLabel(field<Marking>(b, 'marking'))}) to ${(field<string[] | undefined>(b, 'recipients') ?? []).join(', ')}`;
+    case 'counterspace_fired':
+      return `${str(b, 'nation')} fired ${str(b, 'weapon_name')} at ${str(b, 'target')} (${num(b, 'uses_left')} uses left)`;
+    case 'radiation_belt_formed':
+      return `A nuclear detonation (${str(b, 'inject_id')}) pumped a radiation belt: unhardened LEO satellites degrade until move ${num(b, 'until_move')}`;
     case 'debris_created':
       return `Breakup of ${str(b, 'parent_id')} (${str(b, 'cause')}): ${(field<{ ids?: string[] } | undefined>(b, 'fragments')?.ids ?? []).length} tracked fragments`;
     case 'threat_assessed':

@@ -8,6 +8,7 @@ import { findObject, type ObjectEntry } from '../../objects';
 import { CommandError, Empty, Panel, playedPartners, useCommand, useId, useSlices, useTeamView } from '../common';
 import { inputsClosed } from './ReleasePickers';
 import { ObjectSearch } from '../ObjectSearch';
+import { CounterspaceForm } from './Counterspace';
 import { ResponseForms } from './ResponseForms';
 
 type OrderPayload = SubmitOrder['order'];
@@ -27,7 +28,7 @@ export function Field(props: { label: string; children: (id: string) => Componen
   );
 }
 
-/** Shared frame of the four order forms: a reason box and a submit button. */
+/** Shared frame of the order forms: a reason box and a submit button. */
 export function OrderForm(props: {
   name: string;
   title: string;
@@ -412,6 +413,7 @@ export function OrdersPanel() {
         <TaskingForm view={v} disabled={closed} />
         <AttributionForm view={v} disabled={closed} />
         {v.responses && <ResponseForms view={v} disabled={closed} />}
+        {(v.arsenal?.length ?? 0) > 0 && <CounterspaceForm view={v} disabled={closed} />}
       </div>
       <h3>Our sealed orders</h3>
       {orders.length === 0 ? (

@@ -79,7 +79,7 @@ async def test_a_team_plays_safe_mode_dime_and_evasion_over_the_websocket(
             "target": "usa-isr-1",
             "actor": "RED",
             "recipients": ["USA"],
-            "params": {"approacher": "red-inspector-1"},
+            "params": {"approacher": "red-kv-1"},
         },
     )
     for client in c.values():

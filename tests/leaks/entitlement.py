@@ -31,6 +31,7 @@ PUBLIC_TYPES = frozenset(
         "move_reopened",
         "move_advanced",
         "attribution_published",
+        "radiation_belt_formed",
     }
 )
 """Public facts: every seat, observers included (an inject is public only when PUBLIC and
@@ -253,6 +254,8 @@ class Oracle(SeatProjection):
         if kind in ("ground_segment_acted", "spare_activated", "spare_arrived", "evasion_resolved"):
             return rules.teams([body["owner"]])  # a response's outcome: its owner alone
         if kind == "response_failed":
+            return rules.teams([body["nation"]])
+        if kind == "counterspace_fired":  # the firing team's own; others see only what they observe
             return rules.teams([body["nation"]])
         if kind == "team_notified":
             self._check_notice(e)

@@ -200,8 +200,12 @@ def check_team_view(oracle: Oracle, nation: str, view: JsonDict, upto: int) -> l
     facts, rules = oracle.facts, oracle.rules
     seen = oracle.stream(viewer, upto)
     problems = forbidden_keys(view, where, frozenset({"member"})) + picture_urls(view, where)
-    if set(view) != TEAM_VIEW_KEYS:
-        problems.append(f"{where}: keys {sorted(set(view) ^ TEAM_VIEW_KEYS)} beyond a team view's")
+    keys = TEAM_VIEW_KEYS | ({"arsenal"} if view.get("arsenal") else set())
+    if set(view) != keys:
+        problems.append(f"{where}: keys {sorted(set(view) ^ keys)} beyond a team view's")
+    own_weapons = {w["id"] for w in rules.nations.get(nation, {}).get("counterspace", [])}
+    arsenal = view.get("arsenal", [])
+    problems += [f"{where}: weapon {w['id']} is not its own" for w in arsenal if w["id"] not in own_weapons]
     if view.get("viewer") != viewer or view.get("nation") != nation or view.get("kind") != "team":
         problems.append(f"{where}: is {view.get('viewer')}/{view.get('nation')}/{view.get('kind')}")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.adjudication.adj_builders import adjudicate, after, make_state
+from wargame.adjudication.responses import LINK_RESTORED, SAFE_MODE_IN, SAFE_MODE_OUT
 from wargame.domain.audience import teams
 from wargame.domain.common import AssetStatus, InjectType
 from wargame.domain.events import (
@@ -66,6 +67,24 @@ def test_an_unnoticed_change_tells_nobody() -> None:
         asset_id="USA-WGS", owner="USA", status=AssetStatus.DEGRADED, cause="inject:x", noticed_by_owner=False
     )
     assert notifications(make_state(), [change]) == []
+
+
+def test_the_owner_reads_its_own_response_order_as_the_cause() -> None:
+    state = make_state()
+    changes = [
+        AssetStatusChanged(asset_id="USA-WGS", owner="USA", status=status, cause=cause)
+        for status, cause in (
+            (AssetStatus.SAFE_MODE, SAFE_MODE_IN),
+            (AssetStatus.NOMINAL, SAFE_MODE_OUT),
+            (AssetStatus.NOMINAL, LINK_RESTORED),
+        )
+    ]
+    texts = [line.text for line in notifications(state, changes)]
+    assert texts == [
+        "WGS: safe_mode (safe mode: entered on the owner's order)",
+        "WGS: nominal (safe mode: left on the owner's order)",
+        "WGS: nominal (link restored on the owner's order)",
+    ]
 
 
 def test_a_pause_tells_every_played_team_its_reason() -> None:

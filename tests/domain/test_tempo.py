@@ -91,6 +91,24 @@ def test_a_move_opens_with_its_deadline_and_an_inject_comes_at_its_scenario_time
     assert scenario_hours(service.state("ex"), clock.at(30)) == pytest.approx(3.0)
 
 
+def test_a_hold_lifted_before_its_scenario_time_waits_for_it_and_one_lifted_after_comes_at_once() -> None:
+    service, clock = game(ADVANCE, [TIMED, {**TIMED, "id": "T-1H-B", "serial": 10}])
+    for inject_id in ("T-1H", "T-1H-B"):
+        hold = {"type": "hold_inject", "inject_id": inject_id, "reason": "hold it for now"}
+        run(service, "white_cell", hold)
+    clock.at(5)
+    run(service, "white_cell", {"type": "lift_hold", "inject_id": "T-1H", "reason": "lift the hold"})
+    assert service.state("ex").injects["T-1H"].released_move is None, "its scenario time (+1 h) is 10 min in"
+    tick(service, "ex", clock.at(10))
+    released = [(e.body.inject.id, e.actor) for e in events(service, "inject_released")]
+    assert released == [("T-1H", "scheduler")]
+    clock.at(20)
+    run(service, "white_cell", {"type": "lift_hold", "inject_id": "T-1H-B", "reason": "lift the hold"})
+    late = events(service, "inject_released")[-1]
+    assert (late.body.inject.id, late.actor) == ("T-1H-B", "scheduler")
+    assert late.body.scenario_time == datetime(2027, 3, 1, 1, 0, tzinfo=UTC)
+
+
 def test_warnings_at_each_mark_then_the_move_advances_by_itself() -> None:
     service, clock = game(ADVANCE)
     tick(service, "ex", clock.at(49))

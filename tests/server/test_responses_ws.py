@@ -75,7 +75,7 @@ async def test_a_team_plays_safe_mode_dime_and_evasion_over_the_websocket(
         {
             "type": "adhoc_inject",
             "inject_type": "co_orbital",
-            "title": "RED inspector closes to attack USA ISR-1",
+            "title": "RED kill vehicle closes on USA ISR-1",
             "target": "usa-isr-1",
             "actor": "RED",
             "recipients": ["USA"],

@@ -23,13 +23,14 @@ from wargame.domain.response_orders import DimeOrder, GroundSegmentOrder, Recons
 from wargame.domain.response_rules import ResponseRules
 from wargame.domain.scenario_model import Inject
 from wargame.domain.state import ExerciseState, SubmittedOrder
+from wargame.domain.team_feed import OWN_ORDER
 
 RESPONSE_STREAM = 7
 """Key of the response draws' generator: (seed, move, RESPONSE_STREAM), apart from the move's
 main sequence so the draws of injects and breakups keep their numbers."""
-SAFE_MODE_IN = "safe mode: entered on the owner's order"
-SAFE_MODE_OUT = "safe mode: left on the owner's order"
-LINK_RESTORED = "link restored on the owner's order"
+SAFE_MODE_IN = f"safe mode: entered {OWN_ORDER}"
+SAFE_MODE_OUT = f"safe mode: left {OWN_ORDER}"
+LINK_RESTORED = f"link restored {OWN_ORDER}"
 
 
 @dataclass

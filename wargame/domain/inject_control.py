@@ -27,6 +27,7 @@ from wargame.domain.inject_params import (
 )
 from wargame.domain.ruleset_model import target_refusal
 from wargame.domain.state import ExerciseState, InjectState
+from wargame.domain.tempo import deferred
 
 
 def check_inject(
@@ -99,6 +100,8 @@ def decide_hold(state: ExerciseState, cmd: HoldInject) -> list[EventBody] | Reje
 
 
 def decide_lift(state: ExerciseState, cmd: LiftHold) -> list[EventBody] | Rejection:
+    """Lift a hold: an inject of a past move, or of a move without a clock, is released at once; one
+    waiting for its scenario time in the open move comes when the clock reaches it (tempo.due_at)."""
     entry = _unreleased(state, cmd.inject_id)
     if isinstance(entry, Rejection):
         return entry
@@ -106,7 +109,7 @@ def decide_lift(state: ExerciseState, cmd: LiftHold) -> list[EventBody] | Reject
         return reject(state, "invalid", f"inject {cmd.inject_id!r} is not held")
     lifted: list[EventBody] = [InjectHoldLifted(inject_id=cmd.inject_id, reason=cmd.reason.strip())]
     overdue = entry.inject.trigger == "time" and entry.inject.move <= state.move
-    if overdue and state.phase in ("running", "paused"):
+    if overdue and state.phase in ("running", "paused") and not deferred(state, entry.inject):
         lifted.append(InjectReleased(inject=entry.inject))
     return lifted
 

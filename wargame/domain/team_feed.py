@@ -45,9 +45,13 @@ def _until(until_move: int | None) -> str:
     return "" if until_move is None else f" until move {until_move} is adjudicated"
 
 
+OWN_ORDER = "on the owner's order"
+"""How a status change's cause ends when the owner's own order made it (adjudication/responses.py)."""
+
+
 def _cause_for_owner(state: ExerciseState, body: AssetStatusChanged, nation: str) -> str:
-    """The cause as the owner may read it: the team cause, the inject's title when the inject
-    reached the owner, else that the cause is not known to it."""
+    """The cause as the owner may read it: the team cause, its own order, the inject's title when
+    the inject reached the owner, else that the cause is not known to it."""
     if body.team_cause:
         return body.team_cause
     if body.cause == "recovered":
@@ -56,6 +60,8 @@ def _cause_for_owner(state: ExerciseState, body: AssetStatusChanged, nation: str
         return "restored by exercise control"
     if body.cause.startswith("radiation belt"):
         return "the radiation belt of a nuclear detonation"
+    if body.inject_id is None and body.cause.endswith(OWN_ORDER):
+        return body.cause  # the owner's own response order (safe mode, a restored link)
     entry = state.injects.get(body.inject_id or "")
     if entry is not None and entry.released_move is not None:
         if can_see(inject_audience(entry.inject, state), team(nation)):

@@ -126,3 +126,27 @@ def test_feed_lines_reach_only_their_team_and_fold_into_its_feed() -> None:
 
     for line in _lines(events):
         assert address(line, state) == teams(line.nation)
+
+
+def test_an_effect_seen_on_many_objects_is_one_line_per_observer() -> None:
+    """A public storm on every GNSS satellite: each owner is told of each of its own, each observer
+    once, not once per satellite (the feed must stay small at 25 nations)."""
+    state = make_state()
+    changes = [
+        AssetStatusChanged(
+            asset_id=asset_id, owner=owner, status=AssetStatus.DEGRADED, cause="inject:storm",
+            inject_id="storm", observers=tuple(n for n in ("USA", "GBR", "JPN") if n != owner),
+        )
+        for asset_id, owner in (("USA-GPS", "USA"), ("USA-WGS", "USA"), ("GBR-SKYNET", "GBR"))
+    ]
+    lines = notifications(state, changes)
+    own = [(line.nation, line.subject) for line in lines if "observed" not in line.text]
+    assert own == [("USA", "USA-GPS"), ("USA", "USA-WGS"), ("GBR", "GBR-SKYNET")]
+    grouped = {line.nation: line.text for line in lines if line.subject is None}
+    assert grouped == {
+        "GBR": "2 objects of USA: observed degraded (your SSA picture)",
+        "JPN": "3 objects of GBR, USA: observed degraded (your SSA picture)",
+    }
+    (single,) = [line for line in lines if line.nation == "USA" and "observed" in line.text]
+    assert single.subject == "GBR-SKYNET" and single.text.endswith(": observed degraded (your SSA picture)")
+    assert len(lines) == 3 + 2 + 1

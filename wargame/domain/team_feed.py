@@ -224,11 +224,31 @@ def notifications(state: ExerciseState, bodies: Sequence[EventBody]) -> list[Tea
     played nations get lines."""
     played = set(state.played_nations())
     lines: list[TeamNotified] = []
+    observed: dict[tuple[str, str, str], tuple[int, list[str]]] = {}
     for body in bodies:
         explain = EXPLAINERS.get(body.type)
-        if explain is not None:
-            lines.extend(line for line in explain(state, body) if line.nation in played)
+        for line in explain(state, body) if explain is not None else ():
+            if line.nation not in played:
+                continue
+            if isinstance(body, AssetStatusChanged) and line.nation != body.owner:
+                key = (line.nation, body.cause, body.status.value)
+                if key in observed:  # one line per observing nation for an effect seen on many
+                    observed[key][1].append(body.owner or "unowned")
+                    continue
+                observed[key] = (len(lines), [body.owner or "unowned"])
+            lines.append(line)
+    for (nation, _cause, status), (index, owners) in observed.items():
+        if len(owners) > 1:
+            lines[index] = _observed_many(nation, status, owners)
     return lines
+
+
+def _observed_many(nation: str, status: str, owners: list[str]) -> TeamNotified:
+    """One observer's line for an effect it saw on several objects (a storm on every GNSS satellite)."""
+    named = sorted(set(owners))
+    who = ", ".join(named[:4]) + (f" and {len(named) - 4} more" if len(named) > 4 else "")
+    text = f"{len(owners)} objects of {who}: observed {status} (your SSA picture)"
+    return TeamNotified(nation=nation, topic="status", subject=None, text=_clip(text))
 
 
 def with_notifications(state: ExerciseState, bodies: list[EventBody]) -> list[EventBody]:

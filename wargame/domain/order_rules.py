@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from wargame.domain.addressing import inject_audience
 from wargame.domain.audience import can_see, team
-from wargame.domain.common import AssetStatus
 from wargame.domain.counterspace import CounterspaceOrder
 from wargame.domain.counterspace_rules import check_counterspace
 from wargame.domain.orders import (
@@ -14,7 +13,7 @@ from wargame.domain.orders import (
     PublicAttributionOrder,
     TaskingRequestOrder,
 )
-from wargame.domain.response_checks import check_response
+from wargame.domain.response_checks import check_own_asset, check_response
 from wargame.domain.response_orders import DimeOrder, GroundSegmentOrder, ReconstituteOrder, SafeModeOrder
 from wargame.domain.state import ExerciseState
 
@@ -27,7 +26,7 @@ def check_order(state: ExerciseState, nation: str, order: Order) -> Problem | No
         case ManoeuvreOrder():
             return _check_manoeuvre(state, nation, order)
         case AntiJamOrder():
-            return _check_own_asset(state, nation, order.asset_id)
+            return check_own_asset(state, nation, order.asset_id)
         case TaskingRequestOrder():
             return _check_tasking(state, nation, order)
         case PublicAttributionOrder():
@@ -39,19 +38,8 @@ def check_order(state: ExerciseState, nation: str, order: Order) -> Problem | No
     return ("invalid", "unknown order kind")
 
 
-def _check_own_asset(state: ExerciseState, nation: str, asset_id: str) -> Problem | None:
-    asset = state.asset(asset_id)
-    if asset is None:
-        return ("unknown_target", f"no space object {asset_id!r}")
-    if asset.owner != nation:
-        return ("not_owner", f"{asset_id!r} does not belong to {nation}")
-    if asset.status is AssetStatus.DESTROYED:
-        return ("invalid", f"{asset_id!r} is destroyed")
-    return None
-
-
 def _check_manoeuvre(state: ExerciseState, nation: str, order: ManoeuvreOrder) -> Problem | None:
-    problem = _check_own_asset(state, nation, order.asset_id)
+    problem = check_own_asset(state, nation, order.asset_id)
     if problem is not None:
         return problem
     limit = state.ruleset.orders.max_manoeuvre_dv_m_per_s

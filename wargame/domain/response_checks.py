@@ -19,7 +19,7 @@ def check_response(state: ExerciseState, nation: str, order: ResponseOrder) -> P
         case SafeModeOrder():
             return _check_safe_mode(state, nation, order)
         case GroundSegmentOrder():
-            return _own_asset(state, nation, order.asset_id)
+            return check_own_asset(state, nation, order.asset_id)
         case ReconstituteOrder():
             return _check_spare(state, nation, order)
         case DimeOrder():
@@ -27,7 +27,8 @@ def check_response(state: ExerciseState, nation: str, order: ResponseOrder) -> P
     return ("invalid", "unknown order kind")
 
 
-def _own_asset(state: ExerciseState, nation: str, asset_id: str) -> Problem | None:
+def check_own_asset(state: ExerciseState, nation: str, asset_id: str) -> Problem | None:
+    """Why `nation` cannot give an order for `asset_id` (None: it is its own, not destroyed)."""
     asset = state.asset(asset_id)
     if asset is None:
         return ("unknown_target", f"no space object {asset_id!r}")
@@ -39,7 +40,7 @@ def _own_asset(state: ExerciseState, nation: str, asset_id: str) -> Problem | No
 
 
 def _check_safe_mode(state: ExerciseState, nation: str, order: SafeModeOrder) -> Problem | None:
-    problem = _own_asset(state, nation, order.asset_id)
+    problem = check_own_asset(state, nation, order.asset_id)
     if problem is not None:
         return problem
     asset = state.asset(order.asset_id)

@@ -424,19 +424,7 @@ class ExerciseConsumer(AsyncWebsocketConsumer):
         job_id = await database_sync_to_async(self._enqueue_if_seated)(message)
         if job_id is None:
             return None
-        deadline = time.monotonic() + settings.WARGAME["JOB_TIMEOUT_SECONDS"]
-        delay = 0.02
-        while time.monotonic() < deadline:
-            result = await database_sync_to_async(jobs.result_of)(job_id)
-            if result is not None:
-                return result
-            await asyncio.sleep(delay)
-            delay = min(0.25, delay * 1.5)
-        return {
-            "status": "rejected",
-            "code": "timeout",
-            "message": "no worker finished this command in time; it may still run",
-        }
+        return await jobs.await_result(job_id)
 
     async def _reply(self, command_id: str, result: dict[str, Any]) -> None:
         repeat = bool(result.get("repeat"))

@@ -17,6 +17,7 @@ that runs past `WARGAME_JOB_TIME_LIMIT_SECONDS`, or is claimed more than
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import threading
@@ -120,6 +121,30 @@ def _analysis_of(job: Job) -> str | None:
     """The analysis a job runs, or None for a command's job."""
     task = job.command if isinstance(job.command, dict) else {}
     return str(task["analysis_id"]) if task.get("task") == ANALYSIS_TASK else None
+
+
+TIMED_OUT: dict[str, Any] = {
+    "status": "rejected",
+    "code": "timeout",
+    "message": "no worker finished this command in time; it may still run",
+}
+"""The result of a queued command no worker finished within JOB_TIMEOUT_SECONDS."""
+
+
+async def await_result(job_id: int) -> dict[str, Any]:
+    """A worker's result for a queued command, polled with a growing delay until
+    WARGAME JOB_TIMEOUT_SECONDS (then TIMED_OUT): how the websocket and the operator API wait."""
+    from channels.db import database_sync_to_async
+
+    deadline = time.monotonic() + settings.WARGAME["JOB_TIMEOUT_SECONDS"]
+    delay = 0.02
+    while time.monotonic() < deadline:
+        result = await database_sync_to_async(result_of)(job_id)
+        if result is not None:
+            return result
+        await asyncio.sleep(delay)
+        delay = min(0.25, delay * 1.5)
+    return dict(TIMED_OUT)
 
 
 def result_of(job_id: int) -> dict[str, Any] | None:

@@ -6,11 +6,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
 from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from pydantic import BaseModel, ValidationError
@@ -162,16 +160,4 @@ async def _run_as_job(
     job_id = await database_sync_to_async(_enqueue_if_valid)(exercise_id, operator, command_id, command)
     if job_id is None:
         return None
-    deadline = time.monotonic() + settings.WARGAME["JOB_TIMEOUT_SECONDS"]
-    delay = 0.02
-    while time.monotonic() < deadline:
-        result = await database_sync_to_async(jobs.result_of)(job_id)
-        if result is not None:
-            return result
-        await asyncio.sleep(delay)
-        delay = min(0.25, delay * 1.5)
-    return {
-        "status": "rejected",
-        "code": "timeout",
-        "message": "no worker finished this command in time; it may still run",
-    }
+    return await jobs.await_result(job_id)
